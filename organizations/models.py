@@ -1,0 +1,156 @@
+"""The unit tree (区政府 → 区级部门 / 街道办事处 → 社区居委会 / 村委会), service points and memberships."""
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from mptt.models import MPTTModel, TreeForeignKey
+from simple_history.models import HistoricalRecords
+
+
+class Tier(models.TextChoices):
+    """The three tiers of the 三级清单."""
+
+    DISTRICT = "district", _("区级")
+    STREET = "street", _("街道级")
+    COMMUNITY = "community", _("社区级")
+
+
+class UnitKind(models.TextChoices):
+    """What kind of body a unit is; the kind fixes its tier."""
+
+    GOVERNMENT = "government", _("区人民政府")
+    DEPARTMENT = "department", _("区级部门")
+    STREET = "street", _("街道办事处")
+    TOWNSHIP = "township", _("镇人民政府")
+    COMMUNITY = "community", _("社区居委会")
+    VILLAGE = "village", _("村委会")
+    INSTITUTION = "institution", _("事业单位")
+
+
+KIND_TIER = {
+    UnitKind.GOVERNMENT: Tier.DISTRICT,
+    UnitKind.DEPARTMENT: Tier.DISTRICT,
+    UnitKind.INSTITUTION: Tier.DISTRICT,
+    UnitKind.STREET: Tier.STREET,
+    UnitKind.TOWNSHIP: Tier.STREET,
+    UnitKind.COMMUNITY: Tier.COMMUNITY,
+    UnitKind.VILLAGE: Tier.COMMUNITY,
+}
+
+
+class UnitQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+    def of_tier(self, tier):
+        return self.filter(tier=tier)
+
+
+class Unit(MPTTModel):
+    """A body that must disclose: the district government, a department, a street or a community."""
+
+    name = models.CharField(_("名称"), max_length=100)
+    short_name = models.CharField(_("简称"), max_length=50, blank=True)
+    code = models.CharField(
+        _("单位代码"), max_length=32, unique=True, help_text=_("用于生成索引号，如 GS-JYJ；只允许字母、数字和连字符。")
+    )
+    kind = models.CharField(_("单位类型"), max_length=20, choices=UnitKind.choices)
+    tier = models.CharField(_("层级"), max_length=20, choices=Tier.choices, editable=False, db_index=True)
+    parent = TreeForeignKey(
+        "self", verbose_name=_("上级单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    contact_person = models.CharField(_("联系人"), max_length=50, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=50, blank=True)
+    email = models.EmailField(_("电子邮箱"), blank=True)
+    address = models.CharField(_("地址"), max_length=200, blank=True)
+    latitude = models.DecimalField(_("纬度"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("经度"), max_digits=9, decimal_places=6, null=True, blank=True)
+    office_hours = models.CharField(_("办公时间"), max_length=100, blank=True)
+    is_active = models.BooleanField(_("启用"), default=True, help_text=_("撤并的单位停用而不删除，保留历史。"))
+    order = models.PositiveIntegerField(_("排序"), default=0)
+
+    history = HistoricalRecords(excluded_fields=["lft", "rght", "tree_id", "level"])
+    objects = UnitQuerySet.as_manager()
+
+    class MPTTMeta:
+        order_insertion_by = ["order", "code"]
+
+    class Meta:
+        verbose_name = _("单位")
+        verbose_name_plural = _("单位")
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.tier = KIND_TIER[UnitKind(self.kind)]
+        super().save(*args, **kwargs)
+
+    @property
+    def display_name(self):
+        return self.short_name or self.name
+
+
+class ServicePointKind(models.TextChoices):
+    SERVICE_CENTER = "service_center", _("政务服务中心")
+    READING_POINT = "reading_point", _("公开查阅点")
+    CONVENIENCE_STATION = "convenience_station", _("便民服务站")
+    BULLETIN_BOARD = "bulletin_board", _("公示栏（电子屏）")
+
+
+class ServicePoint(models.Model):
+    """A place where citizens read disclosures or get services (查阅点, 便民服务站 …)."""
+
+    unit = models.ForeignKey(Unit, verbose_name=_("所属单位"), on_delete=models.PROTECT, related_name="service_points")
+    kind = models.CharField(_("类型"), max_length=30, choices=ServicePointKind.choices)
+    name = models.CharField(_("名称"), max_length=100)
+    address = models.CharField(_("地址"), max_length=200)
+    latitude = models.DecimalField(_("纬度"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("经度"), max_digits=9, decimal_places=6, null=True, blank=True)
+    opening_hours = models.CharField(_("开放时间"), max_length=100, blank=True)
+    phone = models.CharField(_("电话"), max_length=50, blank=True)
+    is_active = models.BooleanField(_("启用"), default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("服务点")
+        verbose_name_plural = _("服务点")
+        ordering = ["unit__tree_id", "unit__lft", "kind", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Role(models.TextChoices):
+    """What a user does for a unit. The permission module decides what each role may see and change."""
+
+    OFFICE = "office", _("区政务公开办")
+    OFFICER = "officer", _("公开专员")
+    REVIEWER = "reviewer", _("审核人（保密审查）")
+    AUDITOR = "auditor", _("评估人员")
+    SUPERVISOR = "supervisor", _("监督员")
+
+
+class Membership(models.Model):
+    """A user's role in a unit. A user may hold several."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    unit = models.ForeignKey(Unit, verbose_name=_("单位"), on_delete=models.PROTECT, related_name="memberships")
+    role = models.CharField(_("角色"), max_length=20, choices=Role.choices)
+    title = models.CharField(_("职务"), max_length=50, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=50, blank=True)
+    is_public_contact = models.BooleanField(
+        _("公开为联系人"), default=False, help_text=_("公开专员的姓名与电话显示在单位页面上。")
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("人员角色")
+        verbose_name_plural = _("人员角色")
+        constraints = [models.UniqueConstraint(fields=["user", "unit", "role"], name="unique_membership")]
+
+    def __str__(self):
+        return f"{self.user} · {self.unit} · {self.get_role_display()}"

@@ -1,0 +1,172 @@
+"""The one place that answers "may this user see / change this?".
+
+Views, the admin, the API, tasks and search all ask here; nothing filters by role by hand elsewhere.
+
+A user's power comes from memberships (user, unit, role). Each role grants actions per *area* (an app's
+data), and a *scope*: global roles act on every unit, unit roles act on their unit and the units below it
+(a street officer on the street and its communities; a community officer on the community alone).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from .models import Membership, Role, Unit
+
+VIEW, ADD, CHANGE, DELETE, REVIEW = "view", "add", "change", "delete", "review"
+ALL = frozenset({VIEW, ADD, CHANGE, DELETE, REVIEW})
+READ = frozenset({VIEW})
+
+AREAS = (
+    "organizations",  # units, service points, memberships
+    "domains",  # the policy fields and their division of work
+    "workdays",  # the working-day calendar
+    "catalog",  # the standard catalog and its editions
+    "publishing",  # obligations, publications, channels
+    "foi",  # disclosure requests
+    "assessment",  # indicators, rounds, scores
+    "participation",  # ratings and supervisors' reports
+)
+
+# role -> area -> actions. Read it as the district's rule book.
+GRANTS: dict[str, dict[str, frozenset[str]]] = {
+    Role.OFFICE: {area: ALL for area in AREAS},
+    Role.OFFICER: {
+        "organizations": frozenset({VIEW, CHANGE}),  # own unit's contact data and service points
+        "domains": READ,
+        "workdays": READ,
+        "catalog": READ,
+        "publishing": frozenset({VIEW, ADD, CHANGE}),
+        "foi": frozenset({VIEW, ADD, CHANGE}),
+        "assessment": READ,
+        "participation": READ,
+    },
+    Role.REVIEWER: {
+        "organizations": READ,
+        "domains": READ,
+        "workdays": READ,
+        "catalog": READ,
+        "publishing": frozenset({VIEW, REVIEW}),
+        "foi": frozenset({VIEW, REVIEW}),
+        "assessment": READ,
+        "participation": READ,
+    },
+    Role.AUDITOR: {area: READ for area in AREAS} | {"assessment": frozenset({VIEW, ADD, CHANGE})},
+    Role.SUPERVISOR: {area: READ for area in AREAS if area != "foi"} | {"participation": frozenset({VIEW, ADD})},
+}
+
+# Roles whose power covers every unit; the others act on their own subtree only.
+GLOBAL_ROLES = frozenset({Role.OFFICE, Role.AUDITOR, Role.SUPERVISOR})
+# Which roles reach the admin site.
+STAFF_ROLES = frozenset({Role.OFFICE, Role.OFFICER, Role.REVIEWER, Role.AUDITOR, Role.SUPERVISOR})
+
+
+@dataclass(frozen=True)
+class Grant:
+    role: str
+    unit_id: int
+    tree_id: int
+    lft: int
+    rght: int
+
+    def covers(self, unit: Unit) -> bool:
+        if self.role in GLOBAL_ROLES:
+            return True
+        return unit.tree_id == self.tree_id and self.lft <= unit.lft and unit.rght <= self.rght
+
+
+def _grants(user) -> list[Grant]:
+    """The user's memberships, read once per request and kept on the user object."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    cached = getattr(user, "_portal_grants", None)
+    if cached is None:
+        rows = Membership.objects.filter(user=user, unit__is_active=True).values_list(
+            "role", "unit_id", "unit__tree_id", "unit__lft", "unit__rght"
+        )
+        cached = [Grant(*row) for row in rows]
+        user._portal_grants = cached
+    return cached
+
+
+def forget(user) -> None:
+    """Drop the cached grants (after memberships change)."""
+    if hasattr(user, "_portal_grants"):
+        del user._portal_grants
+
+
+def roles_of(user) -> set[str]:
+    return {g.role for g in _grants(user)}
+
+
+def is_superuser(user) -> bool:
+    return bool(getattr(user, "is_superuser", False) and user.is_active)
+
+
+def is_office(user) -> bool:
+    return is_superuser(user) or Role.OFFICE in roles_of(user)
+
+
+def is_auditor(user) -> bool:
+    return Role.AUDITOR in roles_of(user)
+
+
+def _granting(user, area: str, action: str) -> list[Grant]:
+    return [g for g in _grants(user) if action in GRANTS.get(g.role, {}).get(area, ())]
+
+
+def can(user, action: str, area: str, unit: Unit | None = None) -> bool:
+    """May ``user`` do ``action`` in ``area``, on ``unit`` if given (else on some unit)?"""
+    if area not in AREAS:
+        raise ValueError(f"unknown area {area!r}")
+    if is_superuser(user):
+        return True
+    grants = _granting(user, area, action)
+    if unit is None:
+        return bool(grants)
+    return any(g.covers(unit) for g in grants)
+
+
+def has_global(user, action: str, area: str) -> bool:
+    """Does the user hold ``action`` in ``area`` for every unit (not just a subtree)?"""
+    if is_superuser(user):
+        return True
+    return any(g.role in GLOBAL_ROLES for g in _granting(user, area, action))
+
+
+def unit_filter(user, action: str, area: str, prefix: str = "") -> Q:
+    """A Q over a unit path (``prefix`` like ``"unit__"``, or ``""`` for Unit itself) that keeps the units
+    the user may act on. Use it in query-set scopes: ``Publication.objects.filter(unit_filter(u, VIEW,
+    "publishing", "unit__"))``."""
+    if has_global(user, action, area):
+        return Q()
+    q = Q(pk__in=[])
+    for g in _granting(user, area, action):
+        q |= Q(**{f"{prefix}tree_id": g.tree_id, f"{prefix}lft__gte": g.lft, f"{prefix}rght__lte": g.rght})
+    return q
+
+
+def units_for(user, action: str, area: str):
+    """The units the user may do ``action`` on in ``area``."""
+    return Unit.objects.filter(unit_filter(user, action, area))
+
+
+def require(user, action: str, area: str, unit: Unit | None = None) -> None:
+    """Raise PermissionDenied unless :func:`can`; services call this before every write."""
+    from django.core.exceptions import PermissionDenied
+
+    if not can(user, action, area, unit):
+        where = f"「{unit}」" if unit is not None else ""
+        raise PermissionDenied(f"无权对{where}执行此操作（{area}:{action}）。")
+
+
+def primary_unit(user) -> Unit | None:
+    """The unit a user mainly works for: the first officer/reviewer membership, else any."""
+    grants = _grants(user)
+    if not grants:
+        return None
+    order = {Role.OFFICER: 0, Role.REVIEWER: 1, Role.OFFICE: 2, Role.AUDITOR: 3, Role.SUPERVISOR: 4}
+    best = min(grants, key=lambda g: order.get(g.role, 9))
+    return Unit.objects.get(pk=best.unit_id)
+

@@ -1,0 +1,10 @@
+"""The Celery app. Tasks run eagerly when no REDIS_URL is set (the embedded default)."""
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+
+app = Celery("portal")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
