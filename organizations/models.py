@@ -2,7 +2,9 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from mptt.managers import TreeManager
 from mptt.models import MPTTModel, TreeForeignKey
+from mptt.querysets import TreeQuerySet
 from simple_history.models import HistoricalRecords
 
 
@@ -37,7 +39,7 @@ KIND_TIER = {
 }
 
 
-class UnitQuerySet(models.QuerySet):
+class UnitQuerySet(TreeQuerySet):
     def active(self):
         return self.filter(is_active=True)
 
@@ -69,7 +71,7 @@ class Unit(MPTTModel):
     order = models.PositiveIntegerField(_("排序"), default=0)
 
     history = HistoricalRecords(excluded_fields=["lft", "rght", "tree_id", "level"])
-    objects = UnitQuerySet.as_manager()
+    objects = TreeManager.from_queryset(UnitQuerySet)()
 
     class MPTTMeta:
         order_insertion_by = ["order", "code"]

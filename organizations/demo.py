@@ -1,0 +1,43 @@
+"""Demo district loader: units, service points and one user per role (idempotent)."""
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from .models import Membership, ServicePoint, Unit
+
+UNIT_FIELDS = (
+    "name", "short_name", "kind", "order", "phone", "email", "address", "latitude", "longitude", "office_hours",
+)
+
+
+@transaction.atomic
+def load(data: dict) -> dict:
+    units_by_code: dict[str, Unit] = {}
+    with Unit.objects.delay_mptt_updates():
+        for row in data["units"]:
+            defaults = {field: row[field] for field in UNIT_FIELDS if field in row}
+            defaults["parent"] = units_by_code.get(row["parent"]) if row["parent"] else None
+            unit, _ = Unit.objects.update_or_create(code=row["code"], defaults=defaults)
+            units_by_code[unit.code] = unit
+    for row in data["service_points"]:
+        ServicePoint.objects.update_or_create(
+            unit=units_by_code[row["unit"]],
+            name=row["name"],
+            defaults={k: v for k, v in row.items() if k not in {"unit", "name"}},
+        )
+    User = get_user_model()
+    for row in data["users"]:
+        user, created = User.objects.get_or_create(
+            username=row["username"],
+            defaults={"first_name": row["name"][1:], "last_name": row["name"][0], "email": row["email"]},
+        )
+        if created:
+            user.set_password(data["password"])
+            user.save()
+        Membership.objects.update_or_create(
+            user=user,
+            unit=units_by_code[row["unit"]],
+            role=row["role"],
+            defaults={"title": row.get("title", ""), "is_public_contact": row.get("public", False),
+                      "phone": units_by_code[row["unit"]].phone},
+        )
+    return {"units": len(units_by_code), "users": len(data["users"])}

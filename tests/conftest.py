@@ -1,0 +1,131 @@
+"""Fixtures shared by the whole suite.
+
+Browser tests (``tests/browser/``, marked ``@pytest.mark.browser``) drive the Debian ``chromium`` package
+through Playwright's sync API. There is no ``playwright install`` here: Chromium is launched from
+``CHROMIUM_PATH`` (default ``/usr/bin/chromium``). Where it is missing the browser tests are skipped, and
+``pytest -ra`` lists them with the reason.
+
+A browser test uses pytest-django's ``live_server`` and ``@pytest.mark.django_db(transaction=True)`` so the
+rows it creates are visible to the server thread, e.g.::
+
+    @pytest.mark.browser
+    @pytest.mark.django_db(transaction=True)
+    def test_home(page, live_server):
+        page.goto(live_server.url + "/")
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS_DIR = REPO_ROOT / "artifacts"
+SCREENSHOTS_DIR = ARTIFACTS_DIR / "screenshots"
+
+CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+#: Playwright waits this long (ms) for a page or an element before failing a test.
+BROWSER_TIMEOUT_MS = int(os.environ.get("BROWSER_TIMEOUT_MS", "20000"))
+
+
+def chromium_missing_reason() -> str | None:
+    """Why browser tests cannot run here, or None when they can."""
+    if not (os.path.isfile(CHROMIUM_PATH) and os.access(CHROMIUM_PATH, os.X_OK)):
+        if shutil.which(CHROMIUM_PATH) is None:
+            return f"Chromium not installed at {CHROMIUM_PATH}"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "playwright is not installed (pip install -e '.[dev]')"
+    return None
+
+
+# -- reports, so fixtures can tell whether the test failed ---------------------------------------------------
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report
+
+
+# -- browser -----------------------------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def screenshot_dir() -> Path:
+    """``artifacts/screenshots/`` under the repository root (gitignored), created on demand."""
+    SCREENSHOTS_DIR.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS_DIR
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the session; browser tests are skipped where it is missing."""
+    reason = chromium_missing_reason()
+    if reason:
+        pytest.skip(reason)
+
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an asyncio loop in this thread; Django would refuse every ORM call made
+    # here afterwards (SynchronousOnlyOperation) — including the flush after a transactional test. The
+    # calls are in fact synchronous, so allow them for the rest of the session.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    playwright = sync_playwright().start()
+    try:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM_PATH, headless=True, args=CHROMIUM_ARGS
+        )
+    except Exception as exc:  # a broken install: say so instead of erroring every browser test
+        playwright.stop()
+        pytest.skip(f"Chromium at {CHROMIUM_PATH} did not start: {exc}")
+    try:
+        yield chromium
+    finally:
+        chromium.close()
+        playwright.stop()
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def browser_context(browser, request, screenshot_dir):
+    """A fresh context (cookies, storage) per test, in Chinese, at a desktop size."""
+    context = browser.new_context(
+        locale="zh-CN",
+        timezone_id="Asia/Shanghai",
+        viewport={"width": 1280, "height": 900},
+        extra_http_headers={"Accept-Language": "zh-CN,zh;q=0.9"},
+    )
+    context.set_default_timeout(BROWSER_TIMEOUT_MS)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(browser_context, request, screenshot_dir):
+    """A page in a fresh context. When the test fails, a screenshot is left in artifacts/screenshots/."""
+    page = browser_context.new_page()
+    yield page
+    report = getattr(request.node, "rep_call", None)
+    if report is not None and report.failed and not page.is_closed():
+        name = re.sub(r"[^\w.-]+", "_", request.node.nodeid).strip("_")
+        try:
+            page.screenshot(path=str(screenshot_dir / f"FAILED-{name}.png"), full_page=True)
+        except Exception:  # the screenshot is a courtesy; never mask the real failure
+            pass
+    page.close()
