@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "workdays",
     "organizations",
     "domains",
+    "catalog",
     "portal",
 ]
 

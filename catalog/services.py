@@ -1,0 +1,284 @@
+"""Writes on the catalog: items, their rules, bulk changes, and the edition workflow.
+
+Every function checks the user through :mod:`organizations.permissions`, runs in one transaction and
+records who did what (item history through simple_history, edition steps as ``EditionEvent`` rows).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.dispatch import Signal
+from django.utils import timezone
+
+from domains.models import Domain
+from organizations import permissions as perms
+
+from .models import (
+    BasisDocument,
+    CatalogEdition,
+    Channel,
+    ContentElement,
+    DisclosureItem,
+    EditionEvent,
+    EditionStatus,
+    ItemBasis,
+    ItemChannel,
+    ItemStatus,
+    PublishedItem,
+    RuleStatus,
+)
+from .snapshot import snapshot_items
+from .subjects import subject_kinds
+from .timelimits import TimeLimitRule, parse_time_limit
+
+AREA = "catalog"
+
+#: Sent after an edition is approved; publishing regenerates the obligations.
+edition_approved = Signal()
+
+
+@dataclass
+class BasisRef:
+    name: str
+    issuer: str = ""
+    doc_number: str = ""
+    article: str = ""
+
+
+@dataclass
+class ItemData:
+    """Everything one catalog row says about an item, as the importer and the demo loader read it."""
+
+    name: str
+    code: str = ""
+    elements: list[str] = field(default_factory=list)
+    content: str = ""
+    basis_text: str = ""
+    bases: list[BasisRef] = field(default_factory=list)
+    time_limit_text: str = ""
+    subject_text: str = ""
+    channels: list[tuple[str, bool]] = field(default_factory=list)
+    audience_public: bool = True
+    audience_specific: bool = False
+    mode_proactive: bool = True
+    mode_on_request: bool = False
+    tier_district: bool = False
+    tier_street: bool = False
+    tier_community: bool = False
+    five_public: str = ""
+    form: str = ""
+    duration: str = ""
+    responsible_office: str = ""
+    is_negative: bool = False
+    negative_ground: str = ""
+    order: int = 0
+
+
+SCALAR_FIELDS = (
+    "name", "content", "basis_text", "time_limit_text", "subject_text", "audience_public", "audience_specific",
+    "mode_proactive", "mode_on_request", "tier_district", "tier_street", "tier_community", "five_public", "form",
+    "duration", "responsible_office", "is_negative", "negative_ground", "order",
+)
+
+
+def apply_time_limit_text(item: DisclosureItem, text: str) -> None:
+    """Parse the wording into the machine rule; an unknown wording is flagged, never guessed."""
+    item.time_limit_text = text
+    result = parse_time_limit(text)
+    item.time_limit_rule = result.rule.to_dict() if result.understood else {}
+    item.time_limit_status = RuleStatus.PARSED if result.understood else RuleStatus.UNPARSED
+    item.time_limit_note = result.note[:300]
+
+
+def next_code(domain: Domain, parent: DisclosureItem | None) -> str:
+    prefix = parent.code if parent else domain.code.upper()[:12]
+    taken = set(DisclosureItem.objects.filter(code__startswith=f"{prefix}-").values_list("code", flat=True))
+    n = 1
+    while f"{prefix}-{n:02d}" in taken:
+        n += 1
+    return f"{prefix}-{n:02d}"
+
+
+def _basis_document(ref: BasisRef) -> BasisDocument:
+    doc, created = BasisDocument.objects.get_or_create(
+        name=ref.name[:200], defaults={"issuer": ref.issuer, "doc_number": ref.doc_number}
+    )
+    if not created and ((ref.issuer and not doc.issuer) or (ref.doc_number and not doc.doc_number)):
+        doc.issuer = doc.issuer or ref.issuer
+        doc.doc_number = doc.doc_number or ref.doc_number
+        doc.save()
+    return doc
+
+
+def write_item(*, domain: Domain, parent: DisclosureItem | None, data: ItemData,
+               item: DisclosureItem | None = None) -> DisclosureItem:
+    """Create or overwrite one item and its elements, bases and channels. Callers check permission and
+    hold the transaction (the importer writes thousands in one)."""
+    item = item or DisclosureItem(domain=domain, parent=parent)
+    item.domain, item.parent = domain, parent
+    for name in SCALAR_FIELDS:
+        setattr(item, name, getattr(data, name))
+    item.code = data.code or item.code or next_code(domain, parent)
+    item.subject_kinds = subject_kinds(data.subject_text)
+    apply_time_limit_text(item, data.time_limit_text)
+    item.status = ItemStatus.ACTIVE
+    item.save()
+    item.elements.all().delete()
+    ContentElement.objects.bulk_create(
+        [ContentElement(item=item, text=text[:500], order=i) for i, text in enumerate(data.elements)]
+    )
+    item.bases.all().delete()
+    ItemBasis.objects.bulk_create(
+        [ItemBasis(item=item, document=_basis_document(ref), article=ref.article, order=i)
+         for i, ref in enumerate(data.bases)]
+    )
+    item.channels.all().delete()
+    ItemChannel.objects.bulk_create([ItemChannel(item=item, channel=c, required=r) for c, r in data.channels])
+    return item
+
+
+@transaction.atomic
+def save_item(*, user, domain: Domain, parent: DisclosureItem | None, data: ItemData,
+              item: DisclosureItem | None = None) -> DisclosureItem:
+    perms.require(user, perms.CHANGE if item else perms.ADD, AREA)
+    return write_item(domain=domain, parent=parent, data=data, item=item)
+
+
+@transaction.atomic
+def set_time_limit_rule(*, user, item: DisclosureItem, rule: TimeLimitRule) -> DisclosureItem:
+    """The office confirms or fixes the machine rule by hand."""
+    perms.require(user, perms.CHANGE, AREA)
+    item.time_limit_rule = rule.to_dict()
+    item.time_limit_status = RuleStatus.CONFIRMED
+    item.time_limit_note = f"人工设置：{rule.describe()}"[:300]
+    item._change_reason = "人工设置时限规则"
+    item.save()
+    return item
+
+
+@transaction.atomic
+def retire_items(*, user, items, reason: str) -> int:
+    """Retire items (and their sub-items); they leave the next edition but are never deleted."""
+    perms.require(user, perms.CHANGE, AREA)
+    if not reason.strip():
+        raise ValidationError("停用事项须说明理由。")
+    count = 0
+    for item in items:
+        for node in item.get_descendants(include_self=True).filter(status=ItemStatus.ACTIVE):
+            node.status = ItemStatus.RETIRED
+            node._change_reason = f"停用：{reason}"
+            node.save()
+            count += 1
+    return count
+
+
+@transaction.atomic
+def move_items(*, user, items, domain: Domain) -> int:
+    """Move top-level items (with their sub-items) to another field."""
+    perms.require(user, perms.CHANGE, AREA)
+    count = 0
+    for item in items:
+        if item.parent_id is not None:
+            raise ValidationError(f"「{item}」不是一级事项，只能随其上级事项一起移动。")
+        for node in item.get_descendants(include_self=True):
+            node.domain = domain
+            node._change_reason = f"移至领域：{domain}"
+            node.save()
+            count += 1
+    return count
+
+
+@transaction.atomic
+def set_channel(*, user, items, channel: str, required: bool) -> int:
+    perms.require(user, perms.CHANGE, AREA)
+    if channel not in Channel.values:
+        raise ValidationError("未知的公开渠道。")
+    count = 0
+    for item in items:
+        ItemChannel.objects.update_or_create(item=item, channel=channel, defaults={"required": required})
+        item._change_reason = f"设置渠道：{'■' if required else '□'}{Channel(channel).label}"
+        item.save()  # one history row per item for the bulk change
+        count += 1
+    return count
+
+
+# -- editions ------------------------------------------------------------------------------------
+
+def _event(edition, action, user, comment=""):
+    EditionEvent.objects.create(edition=edition, action=action, actor=user, comment=comment)
+
+
+@transaction.atomic
+def draft_edition(*, user, title: str, summary: str = "") -> CatalogEdition:
+    perms.require(user, perms.CHANGE, AREA)
+    if CatalogEdition.objects.exclude(status=EditionStatus.APPROVED).exists():
+        raise ValidationError("已有一个未批准的目录版本，请先完成其审核。")
+    last = CatalogEdition.objects.order_by("-number").first()
+    edition = CatalogEdition.objects.create(
+        number=(last.number + 1) if last else 1,
+        title=title,
+        summary=summary,
+        previous=CatalogEdition.objects.current(),
+        created_by=user,
+    )
+    _event(edition, "draft", user)
+    return edition
+
+
+@transaction.atomic
+def submit_edition(*, user, edition: CatalogEdition) -> CatalogEdition:
+    """Freeze the working copy into the edition and put it before the joint meeting."""
+    perms.require(user, perms.CHANGE, AREA)
+    edition = CatalogEdition.objects.select_for_update().get(pk=edition.pk)
+    if edition.status not in (EditionStatus.DRAFT, EditionStatus.RETURNED):
+        raise ValidationError("只有草稿或退回的版本可以提交审核。")
+    unparsed = DisclosureItem.objects.active().filter(time_limit_status=RuleStatus.UNPARSED, mode_proactive=True)
+    unparsed = unparsed.exclude(time_limit_text="").exclude(children__isnull=False)
+    PublishedItem.objects.filter(edition=edition).delete()  # a returned edition's old snapshot
+    PublishedItem.objects.bulk_create(snapshot_items(edition))
+    edition.status = EditionStatus.SUBMITTED
+    edition.submitted_by = user
+    edition.submitted_at = timezone.now()
+    edition.save()
+    note = f"{unparsed.count()} 个事项的时限规则待人工设置" if unparsed.exists() else ""
+    _event(edition, "submit", user, note)
+    return edition
+
+
+def _review(user, edition) -> CatalogEdition:
+    perms.require(user, perms.REVIEW, AREA)
+    edition = CatalogEdition.objects.select_for_update().get(pk=edition.pk)
+    if edition.status != EditionStatus.SUBMITTED:
+        raise ValidationError("只有待审核的版本可以审核。")
+    if edition.submitted_by_id == user.pk and not perms.is_superuser(user):
+        raise PermissionDenied("提交人不能审核自己提交的版本，请由联席会议其他成员审核。")
+    return edition
+
+
+@transaction.atomic
+def approve_edition(*, user, edition: CatalogEdition, comment: str = "") -> CatalogEdition:
+    edition = _review(user, edition)
+    edition.status = EditionStatus.APPROVED
+    edition.reviewed_by = user
+    edition.reviewed_at = timezone.now()
+    edition.review_comment = comment
+    edition.save()
+    _event(edition, "approve", user, comment)
+    transaction.on_commit(lambda: edition_approved.send(sender=CatalogEdition, edition=edition))
+    return edition
+
+
+@transaction.atomic
+def return_edition(*, user, edition: CatalogEdition, comment: str) -> CatalogEdition:
+    if not comment.strip():
+        raise ValidationError("退回修改须填写审核意见。")
+    edition = _review(user, edition)
+    edition.status = EditionStatus.RETURNED
+    edition.reviewed_by = user
+    edition.reviewed_at = timezone.now()
+    edition.review_comment = comment
+    edition.save()
+    _event(edition, "return", user, comment)
+    return edition
