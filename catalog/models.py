@@ -341,7 +341,9 @@ class EditionEvent(models.Model):
     """An append-only record of what happened to an edition (submitted, returned, approved)."""
 
     edition = models.ForeignKey(CatalogEdition, on_delete=models.PROTECT, related_name="events")
-    action = models.CharField(_("操作"), max_length=20)
+    ACTIONS = [("draft", _("起草")), ("submit", _("提交审核")), ("approve", _("批准")), ("return", _("退回修改"))]
+
+    action = models.CharField(_("操作"), max_length=20, choices=ACTIONS)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, on_delete=models.PROTECT)
     comment = models.TextField(_("意见"), blank=True)
     at = models.DateTimeField(_("时间"), auto_now_add=True)

@@ -1,0 +1,366 @@
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from mptt.admin import DraggableMPTTAdmin
+
+from domains.models import Domain
+from organizations import permissions as perms
+from organizations.admin_scope import ScopedAdmin, ScopedInline
+
+from . import services
+from .models import (
+    BasisDocument,
+    CatalogEdition,
+    Channel,
+    ContentElement,
+    DisclosureItem,
+    EditionStatus,
+    GuideMaterial,
+    GuideStep,
+    ItemBasis,
+    ItemChannel,
+    RuleStatus,
+    ServiceGuide,
+)
+from .selectors import edition_diff
+from .timelimits import Kind, Period, TimeLimitRule, Trigger
+from .timelimits import Unit as LimitUnit
+
+AREA = "catalog"
+
+
+class ElementInline(ScopedInline):
+    model = ContentElement
+    access_area = AREA
+    fields = ("order", "text")
+
+
+class BasisInline(ScopedInline):
+    model = ItemBasis
+    access_area = AREA
+    fields = ("order", "document", "article")
+    autocomplete_fields = ("document",)
+
+
+class ChannelInline(ScopedInline):
+    model = ItemChannel
+    access_area = AREA
+    fields = ("channel", "required")
+
+
+class TierFilter(admin.SimpleListFilter):
+    title = _("公开层级")
+    parameter_name = "tier"
+
+    def lookups(self, request, model_admin):
+        return [("district", _("区级")), ("street", _("街道级")), ("community", _("社区级"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in {"district", "street", "community"}:
+            return queryset.filter(**{f"tier_{self.value()}": True})
+        return queryset
+
+
+class ModeFilter(admin.SimpleListFilter):
+    title = _("公开方式")
+    parameter_name = "mode"
+
+    def lookups(self, request, model_admin):
+        return [("proactive", _("主动")), ("on_request", _("依申请"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in {"proactive", "on_request"}:
+            return queryset.filter(**{f"mode_{self.value()}": True})
+        return queryset
+
+
+class AudienceFilter(admin.SimpleListFilter):
+    title = _("公开对象")
+    parameter_name = "audience"
+
+    def lookups(self, request, model_admin):
+        return [("public", _("全社会")), ("specific", _("特定群体"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in {"public", "specific"}:
+            return queryset.filter(**{f"audience_{self.value()}": True})
+        return queryset
+
+
+class ItemForm(forms.ModelForm):
+    """The item form, with the machine time-limit rule set by hand when the parser could not."""
+
+    rule_kind = forms.ChoiceField(label=_("时限规则：类型"), required=False,
+                                  choices=[("", "—— 按公开时限原文自动识别 ——")] + [(k.value, k.value) for k in Kind
+                                                                            if k != Kind.UNPARSED])
+    rule_trigger = forms.ChoiceField(label=_("起算事件"), required=False,
+                                     choices=[("", "——")] + [(t.value, t.value) for t in Trigger])
+    rule_amount = forms.IntegerField(label=_("期限数量"), required=False, min_value=0, max_value=3650)
+    rule_unit = forms.ChoiceField(label=_("期限单位"), required=False,
+                                  choices=[("", "——")] + [(u.value, u.value) for u in LimitUnit])
+    rule_period = forms.ChoiceField(label=_("周期"), required=False,
+                                    choices=[("", "——")] + [(p.value, p.value) for p in Period])
+
+    KIND_LABELS = {"deadline": "限期公开", "continuous": "实时/长期公开", "as_progress": "按进展及时公开",
+                   "periodic": "定期公开"}
+    TRIGGER_LABELS = {"formed": "信息形成或变更之日", "decision": "作出行政决定之日", "period_end": "周期结束",
+                      "received": "收到申请之日", "event": "其他事件"}
+    UNIT_LABELS = {"workdays": "工作日", "days": "自然日", "months": "月", "hours": "小时"}
+    PERIOD_LABELS = {"month": "每月", "quarter": "每季度", "half_year": "每半年", "year": "每年"}
+
+    class Meta:
+        model = DisclosureItem
+        exclude = ("time_limit_rule", "time_limit_status", "time_limit_note", "status")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, labels in (("rule_kind", self.KIND_LABELS), ("rule_trigger", self.TRIGGER_LABELS),
+                             ("rule_unit", self.UNIT_LABELS), ("rule_period", self.PERIOD_LABELS)):
+            self.fields[name].choices = [(v, labels.get(v, lbl)) for v, lbl in self.fields[name].choices]
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("rule_kind")
+        if kind:
+            try:
+                rule = TimeLimitRule(
+                    kind=Kind(kind),
+                    trigger=Trigger(data["rule_trigger"]) if data.get("rule_trigger") else None,
+                    amount=data.get("rule_amount"),
+                    unit=LimitUnit(data["rule_unit"]) if data.get("rule_unit") else None,
+                    period=Period(data["rule_period"]) if data.get("rule_period") else None,
+                )
+            except (TypeError, ValueError) as exc:
+                raise ValidationError(_("时限规则不完整：%(e)s") % {"e": exc}) from exc
+            if kind == "deadline" and not (rule.trigger and rule.amount and rule.unit):
+                raise ValidationError(_("限期公开须填写起算事件、期限数量和单位。"))
+            if kind == "periodic" and not rule.period:
+                raise ValidationError(_("定期公开须选择周期。"))
+            data["manual_rule"] = rule
+        return data
+
+
+@admin.register(DisclosureItem)
+class DisclosureItemAdmin(ScopedAdmin, DraggableMPTTAdmin):
+    access_area = AREA
+    form = ItemForm
+    list_display = ("tree_actions", "indented_title", "code", "domain", "tier_labels", "mode_label",
+                    "rule_label", "status")
+    list_display_links = ("indented_title",)
+    list_filter = ("domain", TierFilter, ModeFilter, AudienceFilter, "five_public", "status", "time_limit_status",
+                   "is_negative")
+    search_fields = ("name", "code", "content", "elements__text", "subject_text", "basis_text")
+    list_select_related = ("domain",)
+    inlines = [ElementInline, BasisInline, ChannelInline]
+    autocomplete_fields = ("subject_unit",)
+    actions = ["retire_selected", "move_to_field", "set_channel_required", "set_channel_optional"]
+    action_form = None  # set below
+    readonly_fields = ("rule_status_display",)
+    fieldsets = (
+        (None, {"fields": ("domain", "parent", "name", "code", "order")}),
+        (_("公开内容与依据"), {"fields": ("content", "basis_text")}),
+        (_("公开时限"), {"fields": ("time_limit_text", "rule_status_display", "rule_kind", "rule_trigger",
+                                    "rule_amount", "rule_unit", "rule_period")}),
+        (_("公开主体"), {"fields": ("subject_text", "subject_kinds", "subject_unit", "responsible_office")}),
+        (_("公开对象、方式与层级"), {"fields": (("audience_public", "audience_specific"),
+                                                ("mode_proactive", "mode_on_request"),
+                                                ("tier_district", "tier_street", "tier_community"),
+                                                "five_public", "form", "duration")}),
+        (_("负面清单"), {"fields": ("is_negative", "negative_ground")}),
+    )
+
+    @admin.display(description=_("层级"))
+    def tier_labels(self, obj):
+        return "、".join(label for label, on in (("区", obj.tier_district), ("街道", obj.tier_street),
+                                                 ("社区", obj.tier_community)) if on)
+
+    @admin.display(description=_("方式"))
+    def mode_label(self, obj):
+        return "、".join(label for label, on in (("主动", obj.mode_proactive), ("依申请", obj.mode_on_request)) if on)
+
+    @admin.display(description=_("时限规则"))
+    def rule_label(self, obj):
+        if obj.time_limit_status == RuleStatus.UNPARSED and obj.time_limit_text:
+            return format_html('<strong style="color:#a40e26">{}</strong>', _("待人工设置"))
+        return obj.get_time_limit_status_display()
+
+    @admin.display(description=_("当前规则"))
+    def rule_status_display(self, obj):
+        if not obj.pk:
+            return "—"
+        if obj.time_limit_rule:
+            described = TimeLimitRule.from_dict(obj.time_limit_rule).describe()
+        else:
+            described = _("（无）")
+        return format_html("{}（{}）<br><small>{}</small>", described, obj.get_time_limit_status_display(),
+                           obj.time_limit_note)
+
+    def save_model(self, request, obj, form, change):
+        perms.require(request.user, perms.CHANGE if change else perms.ADD, AREA)
+        text_changed = not change or "time_limit_text" in form.changed_data
+        from .subjects import subject_kinds
+
+        if "subject_text" in form.changed_data and not form.cleaned_data.get("subject_kinds"):
+            obj.subject_kinds = subject_kinds(obj.subject_text)
+        rule = form.cleaned_data.get("manual_rule")
+        if text_changed and not rule:
+            services.apply_time_limit_text(obj, obj.time_limit_text)
+        if not obj.code:
+            obj.code = services.next_code(obj.domain, obj.parent)
+        super().save_model(request, obj, form, change)
+        if rule:
+            services.set_time_limit_rule(user=request.user, item=obj, rule=rule)
+
+    # -- bulk actions ------------------------------------------------------------------------------
+    @admin.action(description=_("停用所选事项（含下级，保留历史）"), permissions=["change"])
+    def retire_selected(self, request, queryset):
+        reason = request.POST.get("reason", "").strip() or "目录动态调整"
+        count = services.retire_items(user=request.user, items=list(queryset), reason=reason)
+        self.message_user(request, _("已停用 %(n)d 个事项。") % {"n": count}, messages.SUCCESS)
+
+    @admin.action(description=_("移至所选领域"), permissions=["change"])
+    def move_to_field(self, request, queryset):
+        domain = Domain.objects.filter(pk=request.POST.get("target_domain") or 0).first()
+        if domain is None:
+            self.message_user(request, _("请先在操作栏选择目标领域。"), messages.ERROR)
+            return
+        try:
+            count = services.move_items(user=request.user, items=list(queryset), domain=domain)
+        except ValidationError as exc:
+            self.message_user(request, "；".join(exc.messages), messages.ERROR)
+            return
+        self.message_user(request, _("已将 %(n)d 个事项移至「%(d)s」。") % {"n": count, "d": domain}, messages.SUCCESS)
+
+    def _set_channel(self, request, queryset, required):
+        channel = request.POST.get("target_channel")
+        if channel not in Channel.values:
+            self.message_user(request, _("请先在操作栏选择渠道。"), messages.ERROR)
+            return
+        count = services.set_channel(user=request.user, items=list(queryset), channel=channel, required=required)
+        self.message_user(request, _("已为 %(n)d 个事项设置渠道。") % {"n": count}, messages.SUCCESS)
+
+    @admin.action(description=_("设置渠道为必选 ■"), permissions=["change"])
+    def set_channel_required(self, request, queryset):
+        self._set_channel(request, queryset, True)
+
+    @admin.action(description=_("设置渠道为可选 □"), permissions=["change"])
+    def set_channel_optional(self, request, queryset):
+        self._set_channel(request, queryset, False)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("domain")
+
+
+class ItemActionForm(admin.helpers.ActionForm):
+    target_domain = forms.ModelChoiceField(queryset=Domain.objects.all(), required=False, label=_("目标领域"))
+    target_channel = forms.ChoiceField(choices=[("", "—— 渠道 ——")] + list(Channel.choices), required=False,
+                                       label=_("渠道"))
+    reason = forms.CharField(required=False, label=_("停用理由"), max_length=200)
+
+
+DisclosureItemAdmin.action_form = ItemActionForm
+
+
+@admin.register(BasisDocument)
+class BasisDocumentAdmin(ScopedAdmin):
+    access_area = AREA
+    list_display = ("name", "issuer", "doc_number")
+    search_fields = ("name", "issuer", "doc_number")
+
+
+class MaterialInline(ScopedInline):
+    model = GuideMaterial
+    access_area = AREA
+    fields = ("order", "name", "copies", "note")
+
+
+class StepInline(ScopedInline):
+    model = GuideStep
+    access_area = AREA
+    fields = ("order", "name", "actor", "time_limit_text", "description")
+
+
+@admin.register(ServiceGuide)
+class ServiceGuideAdmin(ScopedAdmin):
+    access_area = AREA
+    list_display = ("title", "item", "total_time_limit", "is_active")
+    list_filter = ("is_active", "item__domain")
+    search_fields = ("title", "item__name")
+    autocomplete_fields = ("item",)
+    inlines = [MaterialInline, StepInline]
+
+
+@admin.register(CatalogEdition)
+class CatalogEditionAdmin(ScopedAdmin):
+    """Editions: draft → submitted → approved (immutable) or returned, with the diff on the page."""
+
+    access_area = AREA
+    list_display = ("number", "title", "status", "created_by", "submitted_at", "reviewed_by", "reviewed_at")
+    list_filter = ("status",)
+    fields = ("title", "summary")
+    change_form_template = "admin/catalog/catalogedition/change_form.html"
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.status in (EditionStatus.APPROVED, EditionStatus.SUBMITTED):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        try:
+            edition = services.draft_edition(user=request.user, title=obj.title, summary=obj.summary)
+        except ValidationError as exc:
+            raise PermissionDenied("；".join(exc.messages)) from exc
+        obj.pk = edition.pk
+        obj.number = edition.number
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path("<int:pk>/workflow/<str:step>/", self.admin_site.admin_view(self.workflow_view),
+                 name="%s_%s_workflow" % info),
+        ] + super().get_urls()
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        edition = get_object_or_404(CatalogEdition, pk=object_id)
+        diff = edition_diff(edition)
+        extra_context = {
+            **(extra_context or {}),
+            "edition": edition,
+            "diff": diff,
+            "events": edition.events.select_related("actor"),
+            "may_submit": edition.status in (EditionStatus.DRAFT, EditionStatus.RETURNED)
+            and perms.can(request.user, perms.CHANGE, AREA),
+            "may_review": edition.status == EditionStatus.SUBMITTED and perms.can(request.user, perms.REVIEW, AREA),
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def workflow_view(self, request, pk, step):
+        edition = get_object_or_404(CatalogEdition, pk=pk)
+        if request.method != "POST":
+            return redirect(reverse("admin:catalog_catalogedition_change", args=[pk]))
+        comment = request.POST.get("comment", "")
+        actions = {
+            "submit": lambda: services.submit_edition(user=request.user, edition=edition),
+            "approve": lambda: services.approve_edition(user=request.user, edition=edition, comment=comment),
+            "return": lambda: services.return_edition(user=request.user, edition=edition, comment=comment),
+        }
+        if step not in actions:
+            raise PermissionDenied
+        try:
+            actions[step]()
+        except (ValidationError, PermissionDenied) as exc:
+            text = "；".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+            self.message_user(request, text, messages.ERROR)
+        else:
+            done = {"submit": _("已提交联席会议审核。"), "approve": _("已批准，新版目录生效。"),
+                    "return": _("已退回修改。")}[step]
+            self.message_user(request, done, messages.SUCCESS)
+        return redirect(reverse("admin:catalog_catalogedition_change", args=[pk]))
+

@@ -1,0 +1,116 @@
+"""The catalog admin: the tree, filters, bulk actions, the rule form and the edition workflow pages."""
+import pytest
+
+from catalog.models import CatalogEdition, DisclosureItem, EditionStatus, RuleStatus
+from domains.models import Domain
+from organizations.models import Role
+from tests.catalog.test_editions import make_item
+from tests.factories import district, member
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def d():
+    return district()
+
+
+@pytest.fixture
+def office(d):
+    return member(Role.OFFICE, d["gov"], "office_a")
+
+
+@pytest.fixture
+def edu():
+    return Domain.objects.get(code="compulsory-education")
+
+
+def test_changelist_filters_and_search(client, office, edu):
+    make_item(office, edu, name="招生范围")
+    make_item(office, edu, name="街道公示", subject_text="各街道办事处", tier_street=True, elements=["公示内容"])
+    client.force_login(office)
+    page = client.get("/admin/catalog/disclosureitem/").content.decode()
+    assert "招生范围" in page and "街道公示" in page
+    page = client.get("/admin/catalog/disclosureitem/?tier=street").content.decode()
+    assert "街道公示" in page and "招生范围" not in page
+    page = client.get("/admin/catalog/disclosureitem/?q=招生").content.decode()
+    assert "招生范围" in page and "街道公示" not in page
+    for query in ("mode=proactive", "audience=public", "five_public__exact=service", f"domain__id__exact={edu.pk}"):
+        assert client.get(f"/admin/catalog/disclosureitem/?{query}").status_code == 200
+
+
+def test_office_sets_an_unparsed_rule_by_hand_in_the_form(client, office, edu):
+    item = make_item(office, edu, time_limit_text="另行规定")
+    assert item.time_limit_status == RuleStatus.UNPARSED
+    client.force_login(office)
+    url = f"/admin/catalog/disclosureitem/{item.pk}/change/"
+    form = client.get(url)
+    assert form.status_code == 200 and "待人工设置" in form.content.decode()
+    post = {
+        "domain": edu.pk, "parent": "", "name": item.name, "code": item.code, "order": 0, "content": "",
+        "basis_text": "", "time_limit_text": "另行规定", "rule_kind": "deadline", "rule_trigger": "formed",
+        "rule_amount": 15, "rule_unit": "workdays", "rule_period": "", "subject_text": "区教育局",
+        "subject_kinds": '["department"]', "responsible_office": "", "audience_public": "on",
+        "mode_proactive": "on", "tier_district": "on", "five_public": "", "form": "", "duration": "",
+        "negative_ground": "",
+        "elements-TOTAL_FORMS": 0, "elements-INITIAL_FORMS": 0, "bases-TOTAL_FORMS": 0, "bases-INITIAL_FORMS": 0,
+        "channels-TOTAL_FORMS": 0, "channels-INITIAL_FORMS": 0,
+    }
+    response = client.post(url, post)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    item.refresh_from_db()
+    assert item.time_limit_status == RuleStatus.CONFIRMED
+    assert item.time_limit_rule["amount"] == 15 and item.time_limit_rule["trigger"] == "formed"
+
+
+def test_bulk_retire_action_keeps_rows(client, office, edu):
+    item = make_item(office, edu)
+    client.force_login(office)
+    response = client.post("/admin/catalog/disclosureitem/", {
+        "action": "retire_selected", "_selected_action": [item.pk], "reason": "合并", "index": 0})
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.status == "retired"
+
+
+def test_items_cannot_be_deleted_in_the_admin(client, office, edu):
+    item = make_item(office, edu)
+    client.force_login(office)
+    assert client.post(f"/admin/catalog/disclosureitem/{item.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert DisclosureItem.objects.filter(pk=item.pk).exists()
+
+
+def test_edition_pages_walk_the_workflow(client, d, office, edu):
+    make_item(office, edu)
+    client.force_login(office)
+    response = client.post("/admin/catalog/catalogedition/add/", {"title": "2026年版", "summary": "动态调整"})
+    assert response.status_code == 302
+    edition = CatalogEdition.objects.get()
+    page = client.get(f"/admin/catalog/catalogedition/{edition.pk}/change/").content.decode()
+    assert "新增 1 项" in page and "提交联席会议审核" in page
+    client.post(f"/admin/catalog/catalogedition/{edition.pk}/workflow/submit/")
+    edition.refresh_from_db()
+    assert edition.status == EditionStatus.SUBMITTED
+    # The submitter may not approve; the page says why.
+    client.post(f"/admin/catalog/catalogedition/{edition.pk}/workflow/approve/", follow=True)
+    edition.refresh_from_db()
+    assert edition.status == EditionStatus.SUBMITTED
+    meeting = member(Role.OFFICE, d["gov"], "joint_meeting")
+    client.force_login(meeting)
+    page = client.get(f"/admin/catalog/catalogedition/{edition.pk}/change/").content.decode()
+    assert "批准" in page
+    client.post(f"/admin/catalog/catalogedition/{edition.pk}/workflow/approve/", {"comment": "同意"})
+    edition.refresh_from_db()
+    assert edition.status == EditionStatus.APPROVED
+    page = client.get(f"/admin/catalog/catalogedition/{edition.pk}/change/").content.decode()
+    assert 'name="_save"' not in page  # approved: read-only
+
+
+def test_officer_sees_catalog_read_only(client, d, office, edu):
+    item = make_item(office, edu)
+    officer = member(Role.OFFICER, d["s1"])
+    client.force_login(officer)
+    assert client.get("/admin/catalog/disclosureitem/").status_code == 200
+    page = client.get(f"/admin/catalog/disclosureitem/{item.pk}/change/").content.decode()
+    assert 'name="_save"' not in page
+    assert client.get("/admin/catalog/catalogedition/add/").status_code == 403
