@@ -26,3 +26,37 @@ def edition_diff(edition: CatalogEdition) -> EditionDiff:
         if previous is None:
             previous = CatalogEdition.objects.approved().filter(number__lt=edition.number).order_by("-number").first()
     return diff_catalogs(edition_data(previous), new)
+
+
+TIER_LABELS = {"district": "区级", "street": "街道级", "community": "社区级"}
+
+
+def field_tiers(domain) -> list[tuple[str, str, list]]:
+    """The field's 三级清单: for each tier, the public leaf items (with their 一级 heading), in catalog order."""
+    entries = list(public_items().filter(domain=domain).order_by("position"))
+    parents = {e.item_id: e for e in entries}
+    has_children = {e.parent_item_id for e in entries if e.parent_item_id}
+    tiers = []
+    for tier, label in TIER_LABELS.items():
+        rows = [
+            (parents.get(e.parent_item_id), e)
+            for e in entries
+            if e.item_id not in has_children and getattr(e, f"tier_{tier}")
+        ]
+        tiers.append((tier, label, rows))
+    return tiers
+
+
+def public_item(code: str):
+    """One item of the edition in force, by its code (raises PublishedItem.DoesNotExist)."""
+    return public_items().get(code=code)
+
+
+def item_guides(item_id: int):
+    from .models import ServiceGuide
+
+    return (
+        ServiceGuide.objects.filter(item_id=item_id, is_active=True)
+        .prefetch_related("materials", "steps")
+        .order_by("id")
+    )
