@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class WorkdaysConfig(AppConfig):
     name = "workdays"
     verbose_name = _("工作日历")
+
+    def ready(self):
+        from . import signals  # noqa: F401
