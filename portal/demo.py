@@ -11,6 +11,7 @@ DEMO_FILE = Path(settings.BASE_DIR) / "fixtures" / "demo_district.json"
 LOADERS = [
     "organizations.demo",
     "domains.demo",
+    "catalog.demo",
 ]
 
 

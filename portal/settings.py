@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "organizations",
     "domains",
     "catalog",
+    "publishing",
     "portal",
 ]
 

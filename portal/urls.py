@@ -10,6 +10,7 @@ urlpatterns = [
     path("fields/<slug:code>/", views.field, name="field"),
     path("items/<str:code>/", views.item, name="item"),
     path("admin/", admin.site.urls),
+    path("workspace/", include("publishing.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 

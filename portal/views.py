@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
 from catalog import selectors as catalog_selectors
+from catalog.guides import render_guide
 from catalog.models import FivePublic, PublishedItem
 from catalog.timelimits import TimeLimitRule
 
@@ -47,5 +48,5 @@ def item(request, code):
         "rule_text": TimeLimitRule.from_dict(rule).describe() if rule else "",
         "tier_labels": [catalog_selectors.TIER_LABELS[t] for t in entry.data.get("tiers", [])],
         "five_public_label": FivePublic(entry.data["five_public"]).label if entry.data.get("five_public") else "",
-        "guides": catalog_selectors.item_guides(entry.item_id),
+        "guides": [render_guide(guide) for guide in catalog_selectors.item_guides(entry.item_id)],
     })

@@ -1,0 +1,225 @@
+"""The demo catalog (拱墅区, 8 fields), its 救灾 service guides and the first approved edition."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+import domains.demo
+import organizations.demo
+from catalog import demo
+from catalog.models import (
+    BasisDocument,
+    CatalogEdition,
+    ContentElement,
+    DisclosureItem,
+    EditionStatus,
+    GuideMaterial,
+    GuideStep,
+    ItemBasis,
+    ItemChannel,
+    PublishedItem,
+    RuleStatus,
+    ServiceGuide,
+)
+from domains.models import Domain
+from organizations.models import KIND_TIER, Membership, Role
+from portal.demo import read_demo_data
+
+pytestmark = pytest.mark.django_db
+
+#: The eight guides of 新津县《救灾政务公开指南》 (seed 003), with their number of steps.
+XINJIN_GUIDES = {
+    "冬春生活救助指南": 6,
+    "农房重建补助指南": 7,
+    "农房维修加固补助指南": 7,
+    "过渡性安置补助指南": 5,
+    "应急救助指南": 5,
+    "遇难人员家属抚慰金指南": 5,
+    "过渡性生活救助指南": 5,
+    "严重干旱受灾困难群众的临时生活救助指南": 5,
+}
+MIN_ITEMS_PER_FIELD = 15
+
+
+@pytest.fixture(scope="module")
+def loaded(django_db_setup, django_db_blocker):
+    """Load the demo district and catalog once for the module, inside a transaction rolled back at the end;
+    each test runs in its own savepoint on top of it."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        data = read_demo_data()
+        organizations.demo.load(data)
+        domains.demo.load(data)
+        summary = demo.load(data)
+        yield {"data": data, "summary": summary}
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def leaves(loaded):
+    return list(
+        DisclosureItem.objects.filter(children__isnull=True).prefetch_related("channels", "elements", "bases")
+    )
+
+
+def counts():
+    models = (
+        DisclosureItem,
+        ContentElement,
+        ItemBasis,
+        ItemChannel,
+        BasisDocument,
+        ServiceGuide,
+        GuideStep,
+        GuideMaterial,
+        CatalogEdition,
+        PublishedItem,
+    )
+    rows = {m.__name__: m.objects.count() for m in models}
+    rows["item history"] = DisclosureItem.history.count()
+    rows["users"] = get_user_model().objects.count()
+    rows["memberships"] = Membership.objects.count()
+    return rows
+
+
+def test_first_run_creates_everything(loaded):
+    summary = loaded["summary"]
+    assert summary["created"] == summary["items"] == DisclosureItem.objects.count()
+    assert 100 <= summary["items"] <= 160
+    assert summary["guides"] == 8 and summary["edition"] == 1 and summary["edition_approved_now"]
+
+
+def test_loader_runs_twice_without_duplicating_or_rewriting(loaded):
+    before = counts()
+    summary = demo.load(loaded["data"])
+    assert counts() == before  # not even a history row: unchanged items are left alone
+    assert summary["created"] == summary["updated"] == 0
+    assert summary["unchanged"] == before["DisclosureItem"]
+    assert not summary["edition_approved_now"]
+
+
+def test_rerun_updates_a_changed_item_in_place(loaded):
+    item = DisclosureItem.objects.get(code="GS-JZ-01-01")
+    item.name = "改过的名称"
+    item.save()
+    total = DisclosureItem.objects.count()
+    summary = demo.load(loaded["data"])
+    assert summary["updated"] == 1 and DisclosureItem.objects.count() == total
+    assert DisclosureItem.objects.get(code="GS-JZ-01-01").name == "法律法规"
+
+
+def test_every_active_field_has_a_full_catalog(loaded):
+    active = Domain.objects.active()
+    assert active.count() == 8
+    for domain in active:
+        roots = DisclosureItem.objects.filter(domain=domain, parent__isnull=True)
+        assert 4 <= roots.count() <= 6, domain
+        for root in roots:
+            assert 2 <= root.get_children().count() <= 4, root
+        assert DisclosureItem.objects.filter(domain=domain).count() >= MIN_ITEMS_PER_FIELD, domain
+        assert DisclosureItem.objects.filter(domain=domain, tier_street=True).exists(), domain
+
+
+def test_every_item_has_tier_subject_channels_and_content(leaves):
+    for item in leaves:
+        assert item.tiers, item.code
+        assert item.subject_kinds, item.code
+        assert item.elements.all(), item.code
+        assert item.bases.all() and item.basis_text, item.code
+        assert item.five_public, item.code
+        assert item.code.startswith("GS-")
+        if not item.is_negative:
+            assert item.channels.all(), item.code
+            assert any(c.required for c in item.channels.all()), item.code
+            assert item.mode_proactive or item.mode_on_request, item.code
+
+
+def test_subjects_and_tiers_agree(leaves):
+    """The 公开主体 names a unit kind on every tier the item is ticked for, and no other tier."""
+    for item in leaves:
+        assert {KIND_TIER[kind] for kind in item.subject_kinds} == set(item.tiers), item.code
+
+
+def test_streets_and_communities_get_obligations(leaves):
+    street = [i for i in leaves if i.tier_street]
+    community = [i for i in leaves if i.tier_community]
+    assert len(street) >= 20 and len(community) >= 10
+    assert len({i.domain_id for i in community}) >= 6
+
+
+def test_one_level_items_are_headings(loaded):
+    for root in DisclosureItem.objects.filter(parent__isnull=True):
+        assert not root.tiers and not root.time_limit_text and not root.elements.exists(), root.code
+
+
+def test_negative_list_items_state_their_legal_ground(leaves):
+    negative = [i for i in leaves if i.is_negative]
+    assert 1 <= len(negative) <= 2
+    for item in negative:
+        assert "第" in item.negative_ground and "条" in item.negative_ground
+        assert not item.mode_proactive and not item.channels.exists()
+
+
+def test_time_limit_wordings_parse(loaded, leaves):
+    free_form = demo.free_form_codes(demo.read_json(demo.CATALOG_FILE))
+    assert len(free_form) == 1
+    for item in leaves:
+        if item.is_negative:
+            assert item.time_limit_text == ""
+        elif item.code in free_form:
+            assert item.time_limit_status == RuleStatus.UNPARSED, item.code
+        else:
+            assert item.time_limit_status != RuleStatus.UNPARSED, (
+                item.code,
+                item.time_limit_text,
+                item.time_limit_note,
+            )
+            assert item.time_limit_rule.get("kind") not in (None, "unparsed"), item.code
+
+
+def test_the_eight_xinjin_guides_hang_off_disaster_relief_items(loaded):
+    guides = ServiceGuide.objects.select_related("item__domain").prefetch_related("steps", "materials")
+    assert {g.title: g.steps.count() for g in guides} == XINJIN_GUIDES
+    for guide in guides:
+        assert guide.item.domain.code == "disaster-relief"
+        assert guide.applicants and guide.materials.count() >= 3
+        assert guide.materials.first().name == "申请书"
+        steps = list(guide.steps.all())
+        assert [s.order for s in steps] == list(range(1, len(steps) + 1))
+        assert steps[0].name == "个人申请"
+        assert all(s.time_limit_text and s.actor and s.description for s in steps), guide.title
+        assert any(s.time_limit_rule for s in steps) or guide.title == "冬春生活救助指南"
+        assert guide.total_time_limit
+
+
+def test_guide_step_time_limits_are_the_seed_wordings(loaded):
+    winter = ServiceGuide.objects.get(title="冬春生活救助指南")
+    assert [s.time_limit_text for s in winter.steps.all()] == [
+        "原则上在每年的9月15日之前",
+        "每年的9月20日之前",
+        "每年的9月30日之前",
+        "每年的10月10日之前",
+        "每年的10月15日之前",
+        "冬令在次年3月1日之前；春荒在次年6月1日之前",
+    ]
+    living = ServiceGuide.objects.get(title="过渡性生活救助指南")
+    assert [s.time_limit_text for s in living.steps.all()][3:] == [
+        "收到村（社区）上报资料后3个工作日之内",
+        "收到乡镇（街道）上报资料后5个工作日之内",
+    ]
+
+
+def test_edition_one_is_approved_by_the_joint_meeting_with_every_active_item(loaded):
+    edition = CatalogEdition.objects.current()
+    assert edition.number == 1 and edition.status == EditionStatus.APPROVED
+    assert edition.title == "拱墅区政务公开事项标准目录（2025年版）"
+    assert edition.created_by.username == edition.submitted_by.username == "office"
+    assert edition.reviewed_by.username == "joint_meeting"
+    published = set(PublishedItem.objects.filter(edition=edition).values_list("item_id", flat=True))
+    assert published == set(DisclosureItem.objects.active().values_list("pk", flat=True))
+    assert list(edition.events.values_list("action", flat=True)) == ["draft", "submit", "approve"]
+
+
+def test_joint_meeting_account(loaded):
+    user = get_user_model().objects.get(username="joint_meeting")
+    assert user.check_password(loaded["data"]["password"]) and user.is_staff
+    assert Membership.objects.filter(user=user, unit__code="GS-ZFB", role=Role.OFFICE).exists()
