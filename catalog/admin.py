@@ -104,6 +104,8 @@ class ItemForm(forms.ModelForm):
                                   choices=[("", "——")] + [(u.value, u.value) for u in LimitUnit])
     rule_period = forms.ChoiceField(label=_("周期"), required=False,
                                     choices=[("", "——")] + [(p.value, p.value) for p in Period])
+    rule_event = forms.CharField(label=_("起算事件名称"), required=False, max_length=50,
+                                 help_text=_("起算事件为“其他事件”时填写，如：会议结束"))
 
     KIND_LABELS = {"deadline": "限期公开", "continuous": "实时/长期公开", "as_progress": "按进展及时公开",
                    "periodic": "定期公开"}
@@ -133,6 +135,7 @@ class ItemForm(forms.ModelForm):
                     amount=data.get("rule_amount"),
                     unit=LimitUnit(data["rule_unit"]) if data.get("rule_unit") else None,
                     period=Period(data["rule_period"]) if data.get("rule_period") else None,
+                    event=data.get("rule_event", ""),
                 )
             except (TypeError, ValueError) as exc:
                 raise ValidationError(_("时限规则不完整：%(e)s") % {"e": exc}) from exc
@@ -164,7 +167,7 @@ class DisclosureItemAdmin(ScopedAdmin, DraggableMPTTAdmin):
         (None, {"fields": ("domain", "parent", "name", "code", "order")}),
         (_("公开内容与依据"), {"fields": ("content", "basis_text")}),
         (_("公开时限"), {"fields": ("time_limit_text", "rule_status_display", "rule_kind", "rule_trigger",
-                                    "rule_amount", "rule_unit", "rule_period")}),
+                                    "rule_amount", "rule_unit", "rule_period", "rule_event")}),
         (_("公开主体"), {"fields": ("subject_text", "subject_kinds", "subject_unit", "responsible_office")}),
         (_("公开对象、方式与层级"), {"fields": (("audience_public", "audience_specific"),
                                                 ("mode_proactive", "mode_on_request"),
