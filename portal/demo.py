@@ -12,6 +12,7 @@ LOADERS = [
     "organizations.demo",
     "domains.demo",
     "catalog.demo",
+    "publishing.demo",
 ]
 
 

@@ -1,0 +1,277 @@
+"""Admin for obligations and publications, scoped by the permission module; every change goes through services."""
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+
+from organizations import permissions as perms
+from organizations.admin_scope import ScopedAdmin, ScopedInline
+
+from . import services
+from .files import check_upload
+from .models import Attachment, Obligation, ObligationStatus, Publication, PublicationEvent, PublicationStatus
+
+AREA = "publishing"
+
+
+def _report(modeladmin, request, done: int, errors: list[str], what: str):
+    if done:
+        modeladmin.message_user(request, f"已{what} {done} 条。", messages.SUCCESS)
+    for error in errors:
+        modeladmin.message_user(request, error, messages.ERROR)
+
+
+def _error_text(exc) -> str:
+    if isinstance(exc, ValidationError):
+        return "；".join(exc.messages)
+    return str(exc)
+
+
+@admin.register(Obligation)
+class ObligationAdmin(ScopedAdmin):
+    access_area = AREA
+    unit_path = "unit"
+    list_display = ("unit", "item", "status", "source", "edition", "started_on")
+    list_filter = ("unit__tier", "status", "source", "item__domain")
+    search_fields = ("unit__name", "item__name", "item__code")
+    list_select_related = ("unit", "item", "edition")
+    readonly_fields = (
+        "unit", "item", "edition", "source", "status", "rule", "started_on", "reason", "closed_at", "waived_by",
+        "waived_at", "created_at", "updated_at",
+    )
+    actions = ["waive"]
+
+    def has_add_permission(self, request, *args):
+        return False  # generated from the catalog; the office adds through services.add_obligation
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not perms.is_office(request.user):
+            actions.pop("waive", None)
+        return actions
+
+    @admin.action(description="豁免所选公开义务（公开办）")
+    def waive(self, request, queryset):
+        done, errors = 0, []
+        for obligation in queryset.filter(status=ObligationStatus.ACTIVE).select_related("unit", "item"):
+            try:
+                services.waive_obligation(user=request.user, obligation=obligation, reason="公开办在管理后台豁免")
+                done += 1
+            except (PermissionDenied, ValidationError) as exc:
+                errors.append(f"{obligation}：{_error_text(exc)}")
+        _report(self, request, done, errors, "豁免")
+
+
+class AttachmentForm(forms.ModelForm):
+    class Meta:
+        model = Attachment
+        fields = ("file",)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload and not getattr(upload, "_committed", True):
+            check_upload(upload)
+        return upload
+
+
+class AttachmentInline(ScopedInline):
+    model = Attachment
+    form = AttachmentForm
+    access_area = AREA
+    fields = ("file", "original_name", "size", "content_type")
+    readonly_fields = ("original_name", "size", "content_type")
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class EventInline(admin.TabularInline):
+    model = PublicationEvent
+    extra = 0
+    fields = ("at", "action", "actor", "comment")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class PublicationForm(forms.ModelForm):
+    obligation_choices = forms.ModelMultipleChoiceField(
+        label="对应公开义务", queryset=Obligation.objects.none(), required=False,
+        help_text="一次上传，多方复用：一条信息可同时履行多个单位的公开义务。",
+    )
+
+    class Meta:
+        model = Publication
+        fields = ("unit", "title", "doc_number", "formed_on", "validity", "interprets", "body")
+
+
+@admin.register(Publication)
+class PublicationAdmin(ScopedAdmin):
+    access_area = AREA
+    unit_path = "unit"
+    form = PublicationForm
+    change_form_template = "admin/publishing/publication/change_form.html"
+    list_display = ("title", "unit", "index_number", "formed_on", "status", "validity", "published_at")
+    list_filter = ("status", "validity", "unit__tier")
+    search_fields = ("title", "index_number", "doc_number")
+    list_select_related = ("unit",)
+    readonly_fields = ("index_number", "status", "publish_at", "published_at", "superseded_by", "created_by")
+    inlines = [AttachmentInline, EventInline]
+    actions = ["submit_selected", "approve_selected", "publish_selected"]
+
+    WORKFLOW = {
+        "submit": ("提交审核", perms.CHANGE, (PublicationStatus.DRAFT,)),
+        "approve": ("审核通过", perms.REVIEW, (PublicationStatus.SUBMITTED,)),
+        "reject": ("退回修改", perms.REVIEW, (PublicationStatus.SUBMITTED,)),
+        "publish": ("发布", perms.CHANGE, (PublicationStatus.APPROVED, PublicationStatus.SCHEDULED)),
+        "withdraw": ("撤回", perms.CHANGE, (PublicationStatus.PUBLISHED, PublicationStatus.SCHEDULED)),
+    }
+
+    # -- the form ---------------------------------------------------------------------------------------
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        field = form.base_fields["obligation_choices"]
+        field.queryset = (
+            Obligation.objects.active()
+            .filter(perms.unit_filter(request.user, perms.ADD, AREA, "unit__"))
+            .select_related("unit", "item")
+        )
+        if obj is not None:
+            field.initial = list(obj.fulfilments.values_list("obligation_id", flat=True))
+            field.disabled = obj.status != PublicationStatus.DRAFT  # linked obligations change in drafts only
+        if "interprets" in form.base_fields:
+            form.base_fields["interprets"].queryset = Publication.objects.visible_to(request.user)
+        return form
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        if "obligation_choices" in initial:
+            initial["obligation_choices"] = [v for v in str(initial["obligation_choices"]).split(",") if v]
+        return initial
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None:
+            fields.append("unit")
+            if obj.status != PublicationStatus.DRAFT:
+                fields += ["title", "doc_number", "formed_on", "interprets", "body"]
+        return fields
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        obligations = list(data.get("obligation_choices") or [])
+        try:
+            if not change:
+                created = services.create_publication(
+                    user=request.user, unit=data["unit"], title=data["title"], body=data.get("body", ""),
+                    formed_on=data["formed_on"], doc_number=data.get("doc_number", ""),
+                    validity=data.get("validity"), interprets=data.get("interprets"), obligations=obligations,
+                )
+                obj.pk = created.pk
+                obj.__dict__.update(Publication.objects.get(pk=created.pk).__dict__)
+            else:
+                changes = {name: data[name] for name in form.changed_data if name in services.EDITABLE}
+                editing_obligations = "obligation_choices" in form.changed_data
+                if changes or editing_obligations:
+                    services.update_publication(
+                        user=request.user, publication=obj,
+                        obligations=obligations if editing_obligations else None, **changes,
+                    )
+        except ValidationError as exc:
+            raise PermissionDenied(_error_text(exc)) from exc
+
+    def save_related(self, request, form, formsets, change):
+        # The obligations were linked by the service; only the inlines (attachments) are saved here.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    # -- workflow buttons ---------------------------------------------------------------------------------
+    def get_urls(self):
+        urls = [
+            path("<int:object_id>/workflow/<str:step>/", self.admin_site.admin_view(self.workflow_view),
+                 name="publishing_publication_workflow"),
+        ]
+        return urls + super().get_urls()
+
+    def workflow_steps(self, request, obj) -> list[tuple[str, str]]:
+        if obj is None:
+            return []
+        return [
+            (step, label) for step, (label, action, statuses) in self.WORKFLOW.items()
+            if obj.status in statuses and perms.can(request.user, action, AREA, obj.unit)
+        ]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["workflow_steps"] = [
+            (label, reverse("admin:publishing_publication_workflow", args=[obj.pk, step]))
+            for step, label in self.workflow_steps(request, obj)
+        ]
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def workflow_view(self, request, object_id, step):
+        obj = get_object_or_404(self.get_queryset(request).select_related("unit"), pk=object_id)
+        if step not in self.WORKFLOW:
+            raise PermissionDenied
+        label = self.WORKFLOW[step][0]
+        if request.method == "POST":
+            comment = request.POST.get("comment", "").strip()
+            try:
+                if step == "submit":
+                    services.submit(user=request.user, publication=obj, comment=comment)
+                elif step == "approve":
+                    services.approve(user=request.user, publication=obj, comment=comment)
+                elif step == "reject":
+                    services.reject(user=request.user, publication=obj, comment=comment)
+                elif step == "publish":
+                    at = None
+                    if request.POST.get("publish_at"):
+                        at = timezone.make_aware(
+                            timezone.datetime.fromisoformat(request.POST["publish_at"])
+                        )
+                    services.publish(user=request.user, publication=obj, at=at)
+                elif step == "withdraw":
+                    services.withdraw(user=request.user, publication=obj, reason=comment)
+            except (PermissionDenied, ValidationError, ValueError) as exc:
+                self.message_user(request, _error_text(exc), messages.ERROR)
+            else:
+                self.message_user(request, f"已{label}：{obj}", messages.SUCCESS)
+                return redirect(reverse("admin:publishing_publication_change", args=[obj.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta, "original": obj, "step": step, "label": label,
+            "title": f"{label}：{obj}",
+        }
+        return TemplateResponse(request, "admin/publishing/publication/workflow.html", context)
+
+    # -- bulk actions -------------------------------------------------------------------------------------
+    def _bulk(self, request, queryset, fn, what):
+        done, errors = 0, []
+        for publication in queryset.select_related("unit"):
+            try:
+                fn(user=request.user, publication=publication)
+                done += 1
+            except (PermissionDenied, ValidationError) as exc:
+                errors.append(f"{publication}：{_error_text(exc)}")
+        _report(self, request, done, errors, what)
+
+    @admin.action(description="提交审核")
+    def submit_selected(self, request, queryset):
+        self._bulk(request, queryset, services.submit, "提交")
+
+    @admin.action(description="审核通过")
+    def approve_selected(self, request, queryset):
+        self._bulk(request, queryset, services.approve, "审核通过")
+
+    @admin.action(description="立即发布")
+    def publish_selected(self, request, queryset):
+        self._bulk(request, queryset, services.publish, "发布")

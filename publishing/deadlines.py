@@ -1,0 +1,202 @@
+"""Due dates of obligations: per event (deadline rules) or per period (periodic rules), on the working-day engine.
+
+* A DEADLINE rule ("信息形成或者变更之日起20个工作日内") counts from the publication's ``formed_on``.
+* A PERIODIC rule ("每季度结束后10日内") expects one publication per period, due from the period's end.
+* CONTINUOUS / AS_PROGRESS / unparsed rules have no computable due date.
+
+:func:`obligation_status` sorts a set of obligations into due soon / overdue / done (and pending, for
+obligations with no record and no computable deadline) in a fixed number of queries.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.utils import timezone
+
+from catalog.timelimits import Kind, TimeLimitRule, due_for, period_bounds
+from workdays import engine
+
+from .models import Fulfilment, Obligation, PublicationStatus
+
+#: Publications that count as "published" for an obligation (a superseded record was published in time).
+DONE_STATUSES = (PublicationStatus.PUBLISHED, PublicationStatus.SUPERSEDED)
+#: Publications still on their way (their due date runs).
+OPEN_STATUSES = (
+    PublicationStatus.DRAFT, PublicationStatus.SUBMITTED, PublicationStatus.APPROVED, PublicationStatus.SCHEDULED,
+)
+
+
+def remind_workdays() -> int:
+    return int(getattr(settings, "PUBLISHING_REMIND_WORKDAYS", 3))
+
+
+def rule_of(data: dict | None) -> TimeLimitRule | None:
+    """The rule stored on an obligation, or None when there is none or it cannot be read."""
+    if not data:
+        return None
+    try:
+        return TimeLimitRule.from_dict(data)
+    except (ValueError, TypeError):
+        return None
+
+
+def is_periodic(rule: TimeLimitRule | None) -> bool:
+    return rule is not None and rule.kind is Kind.PERIODIC
+
+
+def period_covered(rule: TimeLimitRule, formed_on: date) -> tuple[date, date]:
+    """The period a periodic publication formed on ``formed_on`` reports on, by default.
+
+    With a deadline after the period's end (an amount or a fixed date) the report is made after the
+    period, so it covers the last period that ended before ``formed_on``; otherwise the current period.
+    """
+    start, end = period_bounds(rule.period, formed_on)
+    if rule.amount is not None or rule.due_month is not None:
+        start, end = period_bounds(rule.period, start - timedelta(days=1))
+    return start, end
+
+
+def due_date(rule: TimeLimitRule | None, *, formed_on: date, period_end: date | None = None) -> date | None:
+    """The due date of one fulfilment: from ``formed_on`` (deadline) or from the period's end (periodic)."""
+    if rule is None or not rule.computable:
+        return None
+    if rule.kind is Kind.PERIODIC:
+        if period_end is None:
+            period_end = period_covered(rule, formed_on)[1]
+        return due_for(rule, period_end).due
+    return due_for(rule, formed_on).due
+
+
+def timeliness(due: date | None, published_on: date) -> tuple[bool | None, int]:
+    """(on time?, working days late) for a record published on ``published_on``."""
+    if due is None:
+        return None, 0
+    if published_on <= due:
+        return True, 0
+    return False, engine.count_workdays(due, published_on)
+
+
+@dataclass(frozen=True)
+class ExpectedPeriod:
+    start: date
+    end: date
+    due: date
+
+
+def expected_periods(obligation: Obligation, today: date, rule: TimeLimitRule | None = None) -> list[ExpectedPeriod]:
+    """The periods a periodic obligation expects a record for, from the one it started in to today's."""
+    rule = rule or rule_of(obligation.rule)
+    if not is_periodic(rule):
+        return []
+    periods = []
+    start, end = period_bounds(rule.period, obligation.started_on)
+    while start <= today:
+        periods.append(ExpectedPeriod(start, end, due_for(rule, end).due))
+        start, end = period_bounds(rule.period, end + timedelta(days=1))
+    return periods
+
+
+# -- the status board ----------------------------------------------------------------------------------
+DUE_SOON, OVERDUE, DONE, PENDING, UPCOMING = "due_soon", "overdue", "done", "pending", "upcoming"
+
+
+@dataclass
+class Entry:
+    """One thing to do (or done) for one obligation: a period, or an event (a publication on its way)."""
+
+    obligation: Obligation
+    state: str
+    key_date: date  # the period's start, or the event date (formed_on); the reminder key
+    due: date | None = None
+    period_end: date | None = None
+    publication: object | None = None
+    late_workdays: int = 0
+
+    @property
+    def is_period(self) -> bool:
+        return self.period_end is not None
+
+
+@dataclass
+class StatusBoard:
+    due_soon: list[Entry] = field(default_factory=list)
+    overdue: list[Entry] = field(default_factory=list)
+    done: list[Entry] = field(default_factory=list)
+    pending: list[Entry] = field(default_factory=list)
+    upcoming: list[Entry] = field(default_factory=list)
+
+    def add(self, entry: Entry) -> None:
+        getattr(self, entry.state).append(entry)
+
+
+def _state(due: date, today: date, soon: int) -> str:
+    if today > due:
+        return OVERDUE
+    if engine.count_workdays(today, due) <= soon:
+        return DUE_SOON
+    return UPCOMING
+
+
+def obligation_status(units_or_obligations, today: date | None = None, *, recent_days: int = 30,
+                      soon_workdays: int | None = None) -> StatusBoard:
+    """Sort the active obligations of some units (a Unit, a Unit queryset) or an Obligation queryset.
+
+    Two queries whatever the size (obligations, then their fulfilments with publications), plus the
+    working-day calendar once per process.
+    """
+    from organizations.models import Unit
+
+    today = today or timezone.localdate()
+    soon = remind_workdays() if soon_workdays is None else soon_workdays
+    if isinstance(units_or_obligations, Unit):
+        obligations = Obligation.objects.filter(unit=units_or_obligations)
+    elif getattr(units_or_obligations, "model", None) is Unit:
+        obligations = Obligation.objects.filter(unit__in=units_or_obligations)
+    else:
+        obligations = units_or_obligations
+    obligations = list(obligations.active().select_related("unit", "item", "item__domain"))
+    by_obligation: dict[int, list[Fulfilment]] = {o.pk: [] for o in obligations}
+    if obligations:
+        fulfilments = (
+            Fulfilment.objects.filter(obligation_id__in=list(by_obligation))
+            .filter(publication__status__in=DONE_STATUSES + OPEN_STATUSES)
+            .select_related("publication")
+        )
+        for f in fulfilments:
+            by_obligation[f.obligation_id].append(f)
+    recent_from = today - timedelta(days=recent_days)
+    board = StatusBoard()
+    for obligation in obligations:
+        rule = rule_of(obligation.rule)
+        mine = by_obligation[obligation.pk]
+        done = [f for f in mine if f.publication.status in DONE_STATUSES]
+        open_ = [f for f in mine if f.publication.status in OPEN_STATUSES]
+        for f in done:
+            published = f.publication.published_at
+            if published and timezone.localdate(published) >= recent_from:
+                board.add(Entry(obligation, DONE, f.period_start or f.publication.formed_on, f.due_date,
+                                f.period_end, f.publication, f.late_workdays))
+        if is_periodic(rule):
+            done_periods = {f.period_start for f in done}
+            open_by_period = {f.period_start: f.publication for f in open_}
+            for period in expected_periods(obligation, today, rule):
+                if period.start in done_periods:
+                    continue
+                board.add(Entry(obligation, _state(period.due, today, soon), period.start, period.due, period.end,
+                                open_by_period.get(period.start)))
+        elif rule is not None and rule.computable:
+            for f in open_:
+                due = f.due_date or due_date(rule, formed_on=f.publication.formed_on)
+                board.add(Entry(obligation, _state(due, today, soon), f.publication.formed_on, due, None,
+                                f.publication))
+            if not mine:
+                board.add(Entry(obligation, PENDING, obligation.started_on))
+        elif not mine:
+            board.add(Entry(obligation, PENDING, obligation.started_on))
+    board.overdue.sort(key=lambda e: e.due)
+    board.due_soon.sort(key=lambda e: e.due)
+    board.upcoming.sort(key=lambda e: e.due)
+    board.done.sort(key=lambda e: e.publication.published_at, reverse=True)
+    return board

@@ -1,0 +1,296 @@
+"""Where the catalog meets the units: obligations (三级清单), publications (公开信息), their deadlines and reminders.
+
+``Obligation`` says "this unit must disclose this item"; it is generated from the approved catalog edition
+and never deleted (closed or waived instead). ``Publication`` is one record a unit publishes; through
+``Fulfilment`` one publication satisfies several obligations (一次上传，多方复用), each with its due date
+and whether it was on time.
+"""
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from catalog.models import CatalogEdition, DisclosureItem
+from organizations.models import Unit
+
+from .sanitize import clean_html
+
+
+class ObligationSource(models.TextChoices):
+    GENERATED = "generated", _("由目录生成")
+    ADDED = "added", _("公开办添加")
+
+
+class ObligationStatus(models.TextChoices):
+    ACTIVE = "active", _("有效")
+    CLOSED = "closed", _("已关闭（不再适用）")
+    WAIVED = "waived", _("已豁免")
+
+
+class ObligationQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status=ObligationStatus.ACTIVE)
+
+
+class Obligation(models.Model):
+    """One entry of the 三级清单: this unit must disclose this catalog item."""
+
+    unit = models.ForeignKey(Unit, verbose_name=_("单位"), on_delete=models.PROTECT, related_name="obligations")
+    item = models.ForeignKey(
+        DisclosureItem, verbose_name=_("公开事项"), on_delete=models.PROTECT, related_name="obligations"
+    )
+    edition = models.ForeignKey(
+        CatalogEdition, verbose_name=_("目录版本"), on_delete=models.PROTECT, related_name="+",
+        help_text=_("生成或最近一次确认本义务的目录版本。"),
+    )
+    source = models.CharField(
+        _("来源"), max_length=12, choices=ObligationSource.choices, default=ObligationSource.GENERATED
+    )
+    status = models.CharField(
+        _("状态"), max_length=10, choices=ObligationStatus.choices, default=ObligationStatus.ACTIVE, db_index=True
+    )
+    rule = models.JSONField(_("时限规则（快照）"), default=dict, blank=True)
+    started_on = models.DateField(_("起始日期"), help_text=_("义务生效（或重新生效）之日，定期事项从此日所在期间起计。"))
+    reason = models.CharField(_("说明"), max_length=300, blank=True, help_text=_("添加、关闭或豁免的理由。"))
+    closed_at = models.DateTimeField(_("关闭时间"), null=True, blank=True)
+    waived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("豁免人"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    waived_at = models.DateTimeField(_("豁免时间"), null=True, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    history = HistoricalRecords()
+    objects = ObligationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("公开义务（三级清单）")
+        verbose_name_plural = _("公开义务（三级清单）")
+        ordering = ["unit__tree_id", "unit__lft", "item__tree_id", "item__lft"]
+        constraints = [models.UniqueConstraint(fields=["unit", "item"], name="unique_obligation_unit_item")]
+
+    def __str__(self):
+        return f"{self.unit} · {self.item}"
+
+
+class Validity(models.TextChoices):
+    VALID = "valid", _("有效")
+    INVALID = "invalid", _("失效")
+    REPEALED = "repealed", _("废止")
+
+
+class PublicationStatus(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("待审核")
+    APPROVED = "approved", _("审核通过")
+    SCHEDULED = "scheduled", _("定时发布")
+    PUBLISHED = "published", _("已发布")
+    WITHDRAWN = "withdrawn", _("已撤回")
+    SUPERSEDED = "superseded", _("已被替代")
+
+
+class PublicationQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=PublicationStatus.PUBLISHED)
+
+    def visible_to(self, user):
+        from organizations import permissions as perms
+
+        return self.filter(perms.unit_filter(user, perms.VIEW, "publishing", "unit__"))
+
+
+class Publication(models.Model):
+    """One record a unit publishes (公开信息), with its 索引号, 文号 and validity."""
+
+    unit = models.ForeignKey(Unit, verbose_name=_("发布单位"), on_delete=models.PROTECT, related_name="publications")
+    title = models.CharField(_("标题"), max_length=300)
+    body = models.TextField(_("正文"), blank=True)
+    doc_number = models.CharField(_("文号"), max_length=100, blank=True)
+    index_number = models.CharField(_("索引号"), max_length=80, unique=True, editable=False)
+    formed_on = models.DateField(_("信息形成（变更）日期"))
+    validity = models.CharField(_("有效性"), max_length=10, choices=Validity.choices, default=Validity.VALID)
+    status = models.CharField(
+        _("状态"), max_length=12, choices=PublicationStatus.choices, default=PublicationStatus.DRAFT, db_index=True
+    )
+    publish_at = models.DateTimeField(_("定时发布时间"), null=True, blank=True)
+    published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
+    superseded_by = models.ForeignKey(
+        "self", verbose_name=_("替代为"), null=True, blank=True, on_delete=models.PROTECT, related_name="supersedes"
+    )
+    interprets = models.ForeignKey(
+        "self", verbose_name=_("解读的文件"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="interpretations", help_text=_("本条为政策解读时，选择被解读的文件。"),
+    )
+    obligations = models.ManyToManyField(
+        Obligation, verbose_name=_("对应公开义务"), through="Fulfilment", related_name="publications", blank=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("起草人"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    history = HistoricalRecords()
+    objects = PublicationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("公开信息")
+        verbose_name_plural = _("公开信息")
+        ordering = ["-formed_on", "-id"]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.body = clean_html(self.body)
+        super().save(*args, **kwargs)
+
+
+class IndexCounter(models.Model):
+    """The last 索引号 sequence number handed out for a unit in a year (locked while allocating)."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("索引号计数器")
+        verbose_name_plural = _("索引号计数器")
+        constraints = [models.UniqueConstraint(fields=["unit", "year"], name="unique_index_counter")]
+
+    def __str__(self):
+        return f"{self.unit_id}-{self.year}: {self.last}"
+
+
+class Fulfilment(models.Model):
+    """A publication satisfying an obligation (for a period, for periodic items), and whether on time."""
+
+    publication = models.ForeignKey(Publication, on_delete=models.PROTECT, related_name="fulfilments")
+    obligation = models.ForeignKey(Obligation, on_delete=models.PROTECT, related_name="fulfilments")
+    period_start = models.DateField(_("期间开始"), null=True, blank=True)
+    period_end = models.DateField(_("期间结束"), null=True, blank=True)
+    due_date = models.DateField(_("应公开日期"), null=True, blank=True)
+    on_time = models.BooleanField(_("按时公开"), null=True, blank=True)
+    late_workdays = models.PositiveIntegerField(_("逾期工作日"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("义务履行")
+        verbose_name_plural = _("义务履行")
+        constraints = [
+            models.UniqueConstraint(fields=["publication", "obligation"], name="unique_fulfilment")
+        ]
+
+    def __str__(self):
+        return f"{self.publication} → {self.obligation}"
+
+
+def attachment_path(instance, filename):
+    return f"publishing/{instance.publication.unit.code}/{instance.publication.pk}/{filename}"
+
+
+class Attachment(models.Model):
+    """A file attached to a publication; its type is checked by content, not by name."""
+
+    publication = models.ForeignKey(Publication, on_delete=models.PROTECT, related_name="attachments")
+    file = models.FileField(_("文件"), upload_to=attachment_path)
+    original_name = models.CharField(_("原文件名"), max_length=255, blank=True)
+    size = models.PositiveBigIntegerField(_("大小（字节）"), default=0)
+    content_type = models.CharField(_("文件类型"), max_length=100, blank=True)
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("附件")
+        verbose_name_plural = _("附件")
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.original_name or self.file.name
+
+    def save(self, *args, **kwargs):
+        self.clean()
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        from .files import check_upload
+
+        if self.file and not self.file._committed:
+            self.content_type = check_upload(self.file)
+            self.original_name = self.original_name or self.file.name.rsplit("/", 1)[-1]
+            self.size = self.file.size
+
+
+class PublicationEvent(models.Model):
+    """An append-only record of what happened to a publication."""
+
+    ACTIONS = [
+        ("create", _("起草")), ("edit", _("修改")), ("submit", _("提交审核")), ("approve", _("审核通过")),
+        ("reject", _("退回修改")), ("schedule", _("定时发布")), ("publish", _("发布")), ("withdraw", _("撤回")),
+        ("supersede", _("被替代")),
+    ]
+
+    publication = models.ForeignKey(Publication, on_delete=models.PROTECT, related_name="events")
+    action = models.CharField(_("操作"), max_length=20, choices=ACTIONS)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+    comment = models.TextField(_("说明"), blank=True)
+
+    class Meta:
+        verbose_name = _("发布记录")
+        verbose_name_plural = _("发布记录")
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.publication} · {self.get_action_display()}"
+
+    def save(self, *args, **kwargs):
+        if self.pk:
+            raise ValidationError(_("发布记录只能追加，不能修改。"))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("发布记录不能删除。"))
+
+
+class ReminderKind(models.TextChoices):
+    DUE_SOON = "due_soon", _("即将到期")
+    OVERDUE = "overdue", _("已逾期")
+
+
+class Reminder(models.Model):
+    """One reminder to one person about one obligation (period); unique, so it goes out exactly once."""
+
+    obligation = models.ForeignKey(Obligation, on_delete=models.PROTECT, related_name="reminders")
+    period_start = models.DateField(_("期间开始（或信息形成日）"))
+    kind = models.CharField(_("类型"), max_length=10, choices=ReminderKind.choices)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("接收人"), on_delete=models.CASCADE, related_name="+"
+    )
+    key = models.CharField(_("批次"), max_length=20, blank=True, help_text=_("逾期提醒按ISO周升级，如 2025-W42。"))
+    due_date = models.DateField(_("应公开日期"))
+    created_at = models.DateTimeField(_("生成时间"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+    emailed = models.BooleanField(_("已发邮件"), default=False)
+
+    class Meta:
+        verbose_name = _("提醒")
+        verbose_name_plural = _("提醒")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["obligation", "period_start", "kind", "recipient", "key"], name="unique_reminder"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.obligation}"

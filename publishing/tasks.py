@@ -1,0 +1,45 @@
+"""Celery tasks: they take ids, call one service, and are safe to retry."""
+from datetime import date
+
+from celery import shared_task
+
+
+@shared_task(name="publishing.tasks.generate_obligations", autoretry_for=(Exception,), max_retries=3,
+             retry_backoff=True)
+def generate_obligations(edition_id: int) -> dict:
+    from catalog.models import CatalogEdition
+
+    from . import services
+
+    edition = CatalogEdition.objects.get(pk=edition_id)
+    if edition != CatalogEdition.objects.current():
+        # A late or retried task for an edition that is no longer in force must not undo the newer one.
+        return {"skipped": f"edition {edition.number} is not the current edition"}
+    return services.generate_obligations(edition=edition).__dict__
+
+
+@shared_task(name="publishing.tasks.regenerate_current")
+def regenerate_current() -> dict | None:
+    """Regenerate for the edition in force (after the unit tree changed)."""
+    from catalog.models import CatalogEdition
+
+    from . import services
+
+    edition = CatalogEdition.objects.current()
+    if edition is None:
+        return None
+    return services.generate_obligations(edition=edition).__dict__
+
+
+@shared_task(name="publishing.tasks.publish_due")
+def publish_due() -> int:
+    from . import services
+
+    return services.publish_due()
+
+
+@shared_task(name="publishing.tasks.send_reminders", autoretry_for=(Exception,), max_retries=3, retry_backoff=True)
+def send_reminders(as_of: str | None = None) -> int:
+    from . import reminders
+
+    return reminders.send_reminders(as_of=date.fromisoformat(as_of) if as_of else None)
