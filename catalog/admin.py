@@ -12,6 +12,7 @@ from organizations import permissions as perms
 from organizations.admin_scope import ScopedAdmin, ScopedInline
 
 from . import services
+from .admin_import import import_urls
 from .models import (
     BasisDocument,
     CatalogEdition,
@@ -151,6 +152,7 @@ class ItemForm(forms.ModelForm):
 class DisclosureItemAdmin(ScopedAdmin, DraggableMPTTAdmin):
     access_area = AREA
     form = ItemForm
+    change_list_template = "admin/catalog/import_changelist.html"  # adds 「从 Excel 导入」
     list_display = ("tree_actions", "indented_title", "code", "domain", "tier_labels", "mode_label",
                     "rule_label", "status")
     list_display_links = ("indented_title",)
@@ -256,6 +258,9 @@ class DisclosureItemAdmin(ScopedAdmin, DraggableMPTTAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("domain")
+
+    def get_urls(self):
+        return import_urls(self) + super().get_urls()
 
 
 class ItemActionForm(admin.helpers.ActionForm):
