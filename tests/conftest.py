@@ -13,6 +13,7 @@ rows it creates are visible to the server thread, e.g.::
     def test_home(page, live_server):
         page.goto(live_server.url + "/")
 """
+
 from __future__ import annotations
 
 import os
@@ -122,10 +123,13 @@ def page(browser_context, request, screenshot_dir):
     page = browser_context.new_page()
     yield page
     report = getattr(request.node, "rep_call", None)
+    name = re.sub(r"[^\w.-]+", "_", request.node.nodeid).strip("_")
+    failure_shot = screenshot_dir / f"FAILED-{name}.png"
     if report is not None and report.failed and not page.is_closed():
-        name = re.sub(r"[^\w.-]+", "_", request.node.nodeid).strip("_")
         try:
-            page.screenshot(path=str(screenshot_dir / f"FAILED-{name}.png"), full_page=True)
+            page.screenshot(path=str(failure_shot), full_page=True)
         except Exception:  # the screenshot is a courtesy; never mask the real failure
             pass
+    elif report is not None and report.passed:
+        failure_shot.unlink(missing_ok=True)  # stale from an earlier failing run
     page.close()

@@ -1,4 +1,5 @@
 """Helpers for the browser tests (the browser and page fixtures live in ``tests/conftest.py``)."""
+
 from __future__ import annotations
 
 import pytest
@@ -16,7 +17,9 @@ def admin_login(page, live_server):
         page.fill("#id_password", password)
         page.click("input[type=submit]")
         page.wait_for_load_state("domcontentloaded")
-        assert page.locator("#user-tools").count() == 1, f"{username} could not log into the admin: {page.url}"
+        assert page.locator("#user-tools").count() == 1, (
+            f"{username} could not log into the admin: {page.url}"
+        )
         return page
 
     return login
