@@ -13,6 +13,7 @@ LOADERS = [
     "domains.demo",
     "catalog.demo",
     "publishing.demo",
+    "assessment.demo",
 ]
 
 

@@ -4,17 +4,30 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms.models import construct_instance
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 
+from catalog.models import DisclosureItem
 from organizations import permissions as perms
 from organizations.admin_scope import ScopedAdmin, ScopedInline
 
 from . import services
+from .channels import social_post
 from .files import check_upload
-from .models import Attachment, Obligation, ObligationStatus, Publication, PublicationEvent, PublicationStatus
+from .models import (
+    Attachment,
+    ColumnCheck,
+    Obligation,
+    ObligationStatus,
+    Publication,
+    PublicationEvent,
+    PublicationStatus,
+    Push,
+    Subscription,
+)
 
 AREA = "publishing"
 
@@ -32,8 +45,75 @@ def _error_text(exc) -> str:
     return str(exc)
 
 
+class _Refused(Exception):
+    """A service refused the save; the change form is shown again with these messages as form errors."""
+
+    def __init__(self, messages_: list[str]):
+        super().__init__("；".join(messages_))
+        self.messages = messages_
+
+
+def _messages_of(exc) -> list[str]:
+    return list(exc.messages) if isinstance(exc, ValidationError) else [str(exc) or "无权执行此操作。"]
+
+
+class ServiceFormMixin:
+    """Admin saves go through a service; when it refuses (ValidationError, PermissionDenied), the form is
+    shown again with the reason as a form error instead of a 403 page.
+
+    The service runs atomically (its savepoint is rolled back) and nothing else is written before it, so
+    the form can simply be processed a second time, this time invalid.
+    """
+
+    def _changeform_view(self, request, object_id, form_url, extra_context):
+        try:
+            return super()._changeform_view(request, object_id, form_url, extra_context)
+        except _Refused as exc:
+            request._service_errors = exc.messages
+            return super()._changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        errors = getattr(request, "_service_errors", None)
+        if not errors:
+            return form
+
+        def clean(self):
+            data = form.clean(self)
+            for message in errors:
+                self.add_error(None, message)
+            return data
+
+        return type(form.__name__, (form,), {"clean": clean})
+
+    def run_service(self, fn, **kwargs):
+        try:
+            return fn(**kwargs)
+        except (ValidationError, PermissionDenied) as exc:
+            raise _Refused(_messages_of(exc)) from exc
+
+
+class AddObligationForm(forms.ModelForm):
+    """The office adds an obligation by hand (or reopens a closed one) — through services.add_obligation."""
+
+    class Meta:
+        model = Obligation
+        fields = ("unit", "item", "reason")
+        help_texts = {"reason": "必填：为什么该单位须公开此事项（如 区政府常务会议决定）。"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].required = True
+        self.fields["item"].queryset = DisclosureItem.objects.filter(status="active").select_related("domain")
+
+    def _post_clean(self):
+        # Only copy the values onto the instance: the service validates, and reopens a closed obligation
+        # for the same unit and item (which the model's unique constraint would refuse here).
+        self.instance = construct_instance(self, self.instance, self._meta.fields, self._meta.exclude)
+
+
 @admin.register(Obligation)
-class ObligationAdmin(ScopedAdmin):
+class ObligationAdmin(ServiceFormMixin, ScopedAdmin):
     access_area = AREA
     unit_path = "unit"
     list_display = ("unit", "item", "status", "source", "edition", "started_on")
@@ -47,7 +127,33 @@ class ObligationAdmin(ScopedAdmin):
     actions = ["waive"]
 
     def has_add_permission(self, request, *args):
-        return False  # generated from the catalog; the office adds through services.add_obligation
+        # Generated from the catalog; the district office may add one by hand (services.add_obligation).
+        return perms.is_office(request.user) and perms.can(request.user, perms.ADD, AREA)
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = AddObligationForm
+            kwargs["fields"] = ("unit", "item", "reason")
+        return super().get_form(request, obj, **kwargs)
+
+    def get_readonly_fields(self, request, obj=None):
+        return () if obj is None else self.readonly_fields
+
+    def get_fields(self, request, obj=None):
+        return ("unit", "item", "reason") if obj is None else super().get_fields(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return  # every field is read-only after creation; waive through the action
+        data = form.cleaned_data
+        created = self.run_service(
+            services.add_obligation, user=request.user, unit=data["unit"], item=data["item"], reason=data["reason"]
+        )
+        obj.pk = created.pk
+        obj.__dict__.update(Obligation.objects.get(pk=created.pk).__dict__)
+
+    def save_related(self, request, form, formsets, change):
+        pass
 
     def get_actions(self, request):
         actions = super().get_actions(request)
@@ -116,7 +222,7 @@ class PublicationForm(forms.ModelForm):
 
 
 @admin.register(Publication)
-class PublicationAdmin(ScopedAdmin):
+class PublicationAdmin(ServiceFormMixin, ScopedAdmin):
     access_area = AREA
     unit_path = "unit"
     form = PublicationForm
@@ -135,6 +241,7 @@ class PublicationAdmin(ScopedAdmin):
         "reject": ("退回修改", perms.REVIEW, (PublicationStatus.SUBMITTED,)),
         "publish": ("发布", perms.CHANGE, (PublicationStatus.APPROVED, PublicationStatus.SCHEDULED)),
         "withdraw": ("撤回", perms.CHANGE, (PublicationStatus.PUBLISHED, PublicationStatus.SCHEDULED)),
+        "supersede": ("用新信息替代", perms.CHANGE, (PublicationStatus.PUBLISHED,)),
     }
 
     # -- the form ---------------------------------------------------------------------------------------
@@ -170,25 +277,24 @@ class PublicationAdmin(ScopedAdmin):
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
         obligations = list(data.get("obligation_choices") or [])
-        try:
-            if not change:
-                created = services.create_publication(
-                    user=request.user, unit=data["unit"], title=data["title"], body=data.get("body", ""),
-                    formed_on=data["formed_on"], doc_number=data.get("doc_number", ""),
-                    validity=data.get("validity"), interprets=data.get("interprets"), obligations=obligations,
+        if not change:
+            created = self.run_service(
+                services.create_publication,
+                user=request.user, unit=data["unit"], title=data["title"], body=data.get("body", ""),
+                formed_on=data["formed_on"], doc_number=data.get("doc_number", ""),
+                validity=data.get("validity"), interprets=data.get("interprets"), obligations=obligations,
+            )
+            obj.pk = created.pk
+            obj.__dict__.update(Publication.objects.get(pk=created.pk).__dict__)
+        else:
+            changes = {name: data[name] for name in form.changed_data if name in services.EDITABLE}
+            editing_obligations = "obligation_choices" in form.changed_data
+            if changes or editing_obligations:
+                self.run_service(
+                    services.update_publication,
+                    user=request.user, publication=obj,
+                    obligations=obligations if editing_obligations else None, **changes,
                 )
-                obj.pk = created.pk
-                obj.__dict__.update(Publication.objects.get(pk=created.pk).__dict__)
-            else:
-                changes = {name: data[name] for name in form.changed_data if name in services.EDITABLE}
-                editing_obligations = "obligation_choices" in form.changed_data
-                if changes or editing_obligations:
-                    services.update_publication(
-                        user=request.user, publication=obj,
-                        obligations=obligations if editing_obligations else None, **changes,
-                    )
-        except ValidationError as exc:
-            raise PermissionDenied(_error_text(exc)) from exc
 
     def save_related(self, request, form, formsets, change):
         # The obligations were linked by the service; only the inlines (attachments) are saved here.
@@ -216,6 +322,8 @@ class PublicationAdmin(ScopedAdmin):
             (label, reverse("admin:publishing_publication_workflow", args=[obj.pk, step]))
             for step, label in self.workflow_steps(request, obj)
         ]
+        if obj is not None and obj.status == PublicationStatus.PUBLISHED:
+            context["social_post"] = social_post(obj, request.build_absolute_uri("/"))
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def workflow_view(self, request, object_id, step):
@@ -241,6 +349,12 @@ class PublicationAdmin(ScopedAdmin):
                     services.publish(user=request.user, publication=obj, at=at)
                 elif step == "withdraw":
                     services.withdraw(user=request.user, publication=obj, reason=comment)
+                elif step == "supersede":
+                    index_number = request.POST.get("replacement", "").strip()
+                    new = self.get_queryset(request).filter(index_number=index_number).first()
+                    if new is None:
+                        raise ValidationError(f"找不到索引号为「{index_number}」的信息。")
+                    services.supersede(user=request.user, old=obj, new=new, comment=comment)
             except (PermissionDenied, ValidationError, ValueError) as exc:
                 self.message_user(request, _error_text(exc), messages.ERROR)
             else:
@@ -275,3 +389,66 @@ class PublicationAdmin(ScopedAdmin):
     @admin.action(description="立即发布")
     def publish_selected(self, request, queryset):
         self._bulk(request, queryset, services.publish, "发布")
+
+
+# =====================================================================================================
+# Channels and monitoring
+# =====================================================================================================
+
+
+class OfficeOnlyAdmin(admin.ModelAdmin):
+    """Visible to the district office alone (subscribers' personal data); read-only except deletion."""
+
+    def has_module_permission(self, request):
+        return perms.is_office(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return perms.is_office(request.user)
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Subscription)
+class SubscriptionAdmin(OfficeOnlyAdmin):
+    list_display = ("id", "email", "phone", "target", "confirmed", "created_at", "unsubscribed_at")
+    list_filter = ("confirmed", ("unsubscribed_at", admin.EmptyFieldListFilter))
+    search_fields = ("email", "phone")
+    list_select_related = ("domain", "unit", "item")
+    exclude = ("token", "unsubscribe_token")
+
+    @admin.display(description="订阅对象")
+    def target(self, obj):
+        return obj.target_label
+
+    def has_delete_permission(self, request, obj=None):
+        return perms.is_office(request.user)  # erase personal data on request
+
+
+@admin.register(Push)
+class PushAdmin(OfficeOnlyAdmin):
+    list_display = ("publication", "subscription", "created_at", "emailed_at", "texted_at")
+    list_select_related = ("publication", "subscription__domain", "subscription__unit", "subscription__item")
+    date_hierarchy = "created_at"
+
+
+@admin.register(ColumnCheck)
+class ColumnCheckAdmin(ScopedAdmin):
+    access_area = AREA
+    unit_path = "unit"
+    list_display = ("unit", "checked_on", "columns", "stale", "blank", "last_update", "stale_veto", "blank_veto")
+    list_filter = ("checked_on", "stale_veto", "blank_veto", "unit__tier")
+    list_select_related = ("unit",)
+    date_hierarchy = "checked_on"
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -23,3 +23,7 @@ class PublishingConfig(AppConfig):
                 "publishing-send-reminders",
                 {"task": "publishing.tasks.send_reminders", "schedule": crontab(hour=8, minute=0)},
             )
+            schedule.setdefault(
+                "publishing-check-columns",
+                {"task": "publishing.tasks.check_columns", "schedule": crontab(hour=1, minute=30)},
+            )

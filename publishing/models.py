@@ -294,3 +294,133 @@ class Reminder(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} · {self.obligation}"
+
+
+# =====================================================================================================
+# Channels: subscriptions and targeted push (精准推送)
+# =====================================================================================================
+
+
+def new_token() -> str:
+    import secrets
+
+    return secrets.token_urlsafe(32)
+
+
+class SubscriptionQuerySet(models.QuerySet):
+    def live(self):
+        """Confirmed and not unsubscribed: the ones that receive pushes."""
+        return self.filter(confirmed=True, unsubscribed_at__isnull=True)
+
+
+class Subscription(models.Model):
+    """A citizen's request to be told when a field, a unit or a catalog item gets a new publication.
+
+    Personal data (email, phone) is shown to the district office in the admin only, never on a public page.
+    """
+
+    email = models.EmailField(_("电子邮箱"), blank=True)
+    phone = models.CharField(_("手机号码"), max_length=20, blank=True)
+    domain = models.ForeignKey(
+        "domains.Domain", verbose_name=_("订阅领域"), null=True, blank=True, on_delete=models.CASCADE,
+        related_name="+",
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("订阅单位"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    item = models.ForeignKey(
+        DisclosureItem, verbose_name=_("订阅事项"), null=True, blank=True, on_delete=models.CASCADE,
+        related_name="+",
+    )
+    confirmed = models.BooleanField(_("已确认"), default=False)
+    confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+    token = models.CharField(_("确认令牌"), max_length=64, unique=True, default=new_token, editable=False)
+    unsubscribe_token = models.CharField(
+        _("退订令牌"), max_length=64, unique=True, default=new_token, editable=False
+    )
+    unsubscribed_at = models.DateTimeField(_("退订时间"), null=True, blank=True)
+    created_at = models.DateTimeField(_("订阅时间"), auto_now_add=True)
+
+    objects = SubscriptionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("订阅（精准推送）")
+        verbose_name_plural = _("订阅（精准推送）")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(email="", phone=""), name="subscription_has_contact"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(domain__isnull=False, unit__isnull=True, item__isnull=True)
+                    | models.Q(domain__isnull=True, unit__isnull=False, item__isnull=True)
+                    | models.Q(domain__isnull=True, unit__isnull=True, item__isnull=False)
+                ),
+                name="subscription_one_target",
+            ),
+        ]
+
+    def __str__(self):
+        return f"订阅 #{self.pk} · {self.target_label}"
+
+    @property
+    def target_label(self) -> str:
+        if self.domain_id:
+            return f"领域：{self.domain}"
+        if self.unit_id:
+            return f"单位：{self.unit}"
+        return f"事项：{self.item}"
+
+
+class Push(models.Model):
+    """One publication pushed to one subscription; unique, so a retried task never sends twice."""
+
+    publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="pushes")
+    subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE, related_name="pushes")
+    created_at = models.DateTimeField(_("生成时间"), auto_now_add=True)
+    emailed_at = models.DateTimeField(_("邮件发送时间"), null=True, blank=True)
+    texted_at = models.DateTimeField(_("短信发送时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("推送记录")
+        verbose_name_plural = _("推送记录")
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["publication", "subscription"], name="unique_push")]
+
+    def __str__(self):
+        return f"{self.publication_id} → 订阅 #{self.subscription_id}"
+
+
+# =====================================================================================================
+# Column monitoring (栏目监测)
+# =====================================================================================================
+
+
+class ColumnCheck(models.Model):
+    """The nightly snapshot of one unit's columns: how many, how many stale or blank, and the vetoes."""
+
+    unit = models.ForeignKey(Unit, verbose_name=_("单位"), on_delete=models.CASCADE, related_name="column_checks")
+    checked_on = models.DateField(_("检查日期"), db_index=True)
+    columns = models.PositiveIntegerField(_("栏目数"), default=0)
+    stale = models.PositiveIntegerField(_("超期未更新栏目"), default=0)
+    blank = models.PositiveIntegerField(_("空白栏目"), default=0)
+    last_update = models.DateField(_("最近更新"), null=True, blank=True)
+    stale_veto = models.BooleanField(_("超期栏目单项否决"), default=False)
+    blank_veto = models.BooleanField(_("空白栏目单项否决"), default=False)
+    details = models.JSONField(_("明细"), default=list, blank=True,
+                               help_text=_("每个栏目的名称、类型、最近更新和状态。"))
+    created_at = models.DateTimeField(_("生成时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("栏目监测记录")
+        verbose_name_plural = _("栏目监测记录")
+        ordering = ["-checked_on", "unit_id"]
+        constraints = [models.UniqueConstraint(fields=["unit", "checked_on"], name="unique_column_check")]
+
+    def __str__(self):
+        return f"{self.unit} · {self.checked_on:%Y-%m-%d}"
+
+    @property
+    def vetoed(self) -> bool:
+        return self.stale_veto or self.blank_veto

@@ -12,6 +12,7 @@ from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -33,6 +34,10 @@ from .models import (
 
 AREA = "publishing"
 log = logging.getLogger(__name__)
+
+#: Sent (inside the transaction) when a publication goes public, now or at its scheduled time;
+#: receivers that reach outside the database enqueue their work with ``transaction.on_commit``.
+publication_published = Signal()  # sender=Publication, publication=..., user=...
 
 
 # =====================================================================================================
@@ -398,6 +403,7 @@ def _make_public(publication: Publication, user, when: datetime) -> None:
         bulk_update_with_history(fulfilments, Fulfilment, ["on_time", "late_workdays"],
                                  default_change_reason="发布")
     _event(publication, "publish", user)
+    publication_published.send(sender=Publication, publication=publication, user=user)
 
 
 @transaction.atomic

@@ -6,6 +6,8 @@ from django.dispatch import receiver
 from catalog.services import edition_approved
 from organizations.models import Unit
 
+from .services import publication_published
+
 TRACKED = ("is_active", "kind", "parent_id")
 _DEFERRED = object()
 
@@ -33,3 +35,12 @@ def regenerate_on_unit_change(sender, instance, created, raw=False, **kwargs):
         from .tasks import regenerate_current
 
         transaction.on_commit(regenerate_current.delay)
+
+
+@receiver(publication_published)
+def push_on_publish(sender, publication, **kwargs):
+    """Targeted push (精准推送) to the subscribers, after the commit, by publication id."""
+    from .tasks import push_publication
+
+    pk = publication.pk
+    transaction.on_commit(lambda: push_publication.delay(pk))

@@ -43,3 +43,20 @@ def send_reminders(as_of: str | None = None) -> int:
     from . import reminders
 
     return reminders.send_reminders(as_of=date.fromisoformat(as_of) if as_of else None)
+
+
+@shared_task(name="publishing.tasks.push_publication", autoretry_for=(Exception,), max_retries=5,
+             retry_backoff=True)
+def push_publication(publication_id: int) -> dict:
+    """Send a newly published publication to its subscribers; each (publication, subscription) once."""
+    from . import subscriptions
+
+    return subscriptions.push_publication(publication_id)
+
+
+@shared_task(name="publishing.tasks.check_columns", autoretry_for=(Exception,), max_retries=3, retry_backoff=True)
+def check_columns(as_of: str | None = None) -> int:
+    """The nightly column check (栏目监测): one ``ColumnCheck`` snapshot per unit; returns how many."""
+    from . import monitoring
+
+    return monitoring.record_checks(as_of=date.fromisoformat(as_of) if as_of else None)

@@ -6,4 +6,5 @@ app_name = "publishing"
 
 urlpatterns = [
     path("", views.workspace, name="workspace"),
+    path("monitoring/", views.monitoring, name="monitoring"),
 ]

@@ -79,7 +79,7 @@ def test_default_is_embedded():
     assert s["ENGINE"] == "django.db.backends.sqlite3"
     assert s["CONN_MAX_AGE"] == 0
     assert s["CACHE_BACKEND"].endswith("LocMemCache")
-    assert s["BROKER_URL"] == "memory://"
+    assert s["BROKER_URL"] .startswith("memory://")
     assert s["ALWAYS_EAGER"] is True and s["APP_ALWAYS_EAGER"] is True
     assert s["EMAIL_BACKEND"].endswith("console.EmailBackend")
 

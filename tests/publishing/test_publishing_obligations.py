@@ -120,7 +120,9 @@ def test_unit_kind_and_parent_changes_regenerate(d, office, domain, release, dja
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         c21.name = "小河村"  # not a tracked change: no regeneration
         c21.save()
-    assert callbacks == []
+    # (Other apps may queue their own callbacks on a unit save, e.g. the portal's page-cache bump.)
+    queued = [getattr(getattr(cb, "__self__", None), "name", "") for cb in callbacks]
+    assert "publishing.tasks.regenerate_current" not in queued
     with django_capture_on_commit_callbacks(execute=True):
         c21.kind = "community"
         c21.save()

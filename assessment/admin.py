@@ -1,0 +1,290 @@
+"""Admin for assessment, scoped by the permission module; writes go through services.
+
+The office edits indicator systems, groups and rounds; assessors (auditors) enter scores and ballots while a
+round is open and read everything else; a unit's officer reads its own unit's scores.
+"""
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.utils import timezone
+from mptt.admin import MPTTModelAdmin
+
+from organizations.admin_scope import ScopedAdmin, ScopedInline
+
+from . import exports, services
+from . import permissions as aperms
+from .indicators import choices as computation_choices
+from .models import (
+    AssessorGroup,
+    Evidence,
+    Indicator,
+    IndicatorScore,
+    IndicatorSystem,
+    ManualScore,
+    ReviewTally,
+    Round,
+    RoundStatus,
+    UnitResult,
+)
+
+AREA = "assessment"
+
+
+def _error_text(exc) -> str:
+    return "；".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+
+
+class OfficeManagedAdmin(ScopedAdmin):
+    """District-wide definitions: everyone with VIEW reads, the office changes."""
+
+    access_area = AREA
+    unit_path = None
+
+    def has_add_permission(self, request, *args):
+        return aperms.may_manage(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return aperms.may_manage(request.user)
+
+
+@admin.register(IndicatorSystem)
+class IndicatorSystemAdmin(OfficeManagedAdmin):
+    list_display = ("name", "year", "is_template", "source")
+    list_filter = ("is_template", "year")
+    search_fields = ("name",)
+    actions = ["copy_to_this_year"]
+
+    @admin.action(description="复制为本年度指标体系")
+    def copy_to_this_year(self, request, queryset):
+        for system in queryset:
+            try:
+                copy = services.copy_system(user=request.user, source=system, year=timezone.localdate().year)
+            except (ValidationError, PermissionDenied) as exc:
+                self.message_user(request, _error_text(exc), messages.ERROR)
+            else:
+                self.message_user(request, f"已复制为「{copy.name}」。", messages.SUCCESS)
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(OfficeManagedAdmin, MPTTModelAdmin):
+    list_display = ("name", "code", "system", "scoring", "max_points", "deduction_per", "computation")
+    list_filter = ("system", "scoring")
+    search_fields = ("name", "code")
+    mptt_level_indent = 20
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.system.rounds.filter(status=RoundStatus.CLOSED).exists():
+            return False  # the definition a closed round was scored with stays as it was
+        return super().has_change_permission(request, obj)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "computation":
+            from django import forms
+
+            return forms.ChoiceField(label=db_field.verbose_name, required=False,
+                                     choices=[("", "（人工评分）"), *computation_choices()],
+                                     help_text=db_field.help_text)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+@admin.register(AssessorGroup)
+class AssessorGroupAdmin(OfficeManagedAdmin):
+    list_display = ("name", "code", "weight", "order")
+    filter_horizontal = ("members",)
+
+
+@admin.register(Round)
+class RoundAdmin(OfficeManagedAdmin):
+    list_display = ("name", "kind", "period_start", "period_end", "status", "system", "computed_at")
+    list_filter = ("status", "kind", "system")
+    filter_horizontal = ("units",)
+    readonly_fields = ("status", "computed_at", "closed_by", "closed_at", "opened_by")
+    actions = ["compute", "finish", "review", "reopen", "close", "export_xlsx", "export_pdf", "export_csv"]
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_closed:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not aperms.may_manage(request.user):
+            for name in ("compute", "finish", "review", "reopen", "close"):
+                actions.pop(name, None)
+        if not aperms.sees_all(request.user):
+            for name in ("export_xlsx", "export_pdf", "export_csv"):
+                actions.pop(name, None)
+        return actions
+
+    def save_model(self, request, obj, form, change):
+        if not aperms.may_manage(request.user):
+            raise PermissionDenied
+        if not change:
+            obj.opened_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if not change and not form.instance.units.exists():
+            from organizations.models import Unit
+
+            form.instance.units.set(Unit.objects.filter(is_active=True, kind__in=services.DEFAULT_KINDS))
+
+    def _each(self, request, queryset, func, what):
+        for round_ in queryset:
+            try:
+                func(round_)
+            except (ValidationError, PermissionDenied) as exc:
+                self.message_user(request, f"{round_}：{_error_text(exc)}", messages.ERROR)
+            else:
+                self.message_user(request, f"{round_}：已{what}。", messages.SUCCESS)
+
+    @admin.action(description="计算所选轮次的指标")
+    def compute(self, request, queryset):
+        self._each(request, queryset, lambda r: services.compute_round(round=r, user=request.user), "计算")
+
+    @admin.action(description="评分完成")
+    def finish(self, request, queryset):
+        self._each(request, queryset, lambda r: services.finish_scoring(user=request.user, round=r), "完成评分")
+
+    @admin.action(description="审核通过")
+    def review(self, request, queryset):
+        self._each(request, queryset, lambda r: services.review_round(user=request.user, round=r), "审核")
+
+    @admin.action(description="退回评分")
+    def reopen(self, request, queryset):
+        self._each(request, queryset, lambda r: services.reopen_round(user=request.user, round=r), "退回评分")
+
+    @admin.action(description="关闭轮次（结果定稿，不可再改）")
+    def close(self, request, queryset):
+        self._each(request, queryset, lambda r: services.close_round(user=request.user, round=r), "关闭")
+
+    def _export(self, request, queryset, fmt):
+        if queryset.count() != 1:
+            self.message_user(request, "请只选择一个轮次导出。", messages.WARNING)
+            return None
+        content, content_type, name = exports.export(queryset.first(), fmt)
+        response = HttpResponse(content, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+    @admin.action(description="导出 Excel")
+    def export_xlsx(self, request, queryset):
+        return self._export(request, queryset, "xlsx")
+
+    @admin.action(description="导出 PDF（通报/年度报告）")
+    def export_pdf(self, request, queryset):
+        return self._export(request, queryset, "pdf")
+
+    @admin.action(description="导出 CSV")
+    def export_csv(self, request, queryset):
+        return self._export(request, queryset, "csv")
+
+
+class EvidenceInline(ScopedInline):
+    model = Evidence
+    access_area = AREA
+    fields = ("content_type", "object_id", "description")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyRoundRows(ScopedAdmin):
+    """Computed rows: read-only for everyone (they change only by recomputing the round)."""
+
+    access_area = AREA
+    unit_path = "unit"
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(IndicatorScore)
+class IndicatorScoreAdmin(ReadOnlyRoundRows):
+    list_display = ("round", "unit", "indicator", "score", "value")
+    list_filter = ("round", "unit__tier")
+    search_fields = ("unit__name", "indicator__name")
+    list_select_related = ("round", "unit", "indicator")
+    inlines = [EvidenceInline]
+
+
+@admin.register(UnitResult)
+class UnitResultAdmin(ReadOnlyRoundRows):
+    list_display = ("round", "rank", "unit", "total")
+    list_filter = ("round",)
+    list_select_related = ("round", "unit")
+
+
+class RoundEntryAdmin(ScopedAdmin):
+    """Scores and ballots: assessors enter them while the round is open (through services)."""
+
+    access_area = AREA
+    unit_path = "unit"
+
+    def has_add_permission(self, request, *args):
+        return aperms.may_score(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.round.status != RoundStatus.OPEN:
+            return False
+        return aperms.may_score(request.user, obj.unit if obj else None)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "round":
+            kwargs["queryset"] = Round.objects.filter(status=RoundStatus.OPEN)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(ManualScore)
+class ManualScoreAdmin(RoundEntryAdmin):
+    list_display = ("round", "unit", "indicator", "score", "assessor", "group", "updated_at")
+    list_filter = ("round", "group")
+    list_select_related = ("round", "unit", "indicator", "assessor", "group")
+    fields = ("round", "unit", "indicator", "score", "comment", "file")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "indicator":
+            kwargs["queryset"] = Indicator.objects.filter(scoring="manual", system__rounds__status=RoundStatus.OPEN)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        saved = services.enter_score(user=request.user, round=data["round"], unit=data["unit"],
+                                     indicator=data["indicator"], score=data["score"], comment=data["comment"],
+                                     file=data.get("file") if "file" in form.changed_data else None)
+        obj.pk = saved.pk
+
+
+@admin.register(ReviewTally)
+class ReviewTallyAdmin(RoundEntryAdmin):
+    list_display = ("round", "unit", "count_a", "count_b", "count_c", "count_d", "count_f", "review_score")
+    list_filter = ("round",)
+    list_select_related = ("round", "unit")
+    fields = ("round", "unit", "count_a", "count_b", "count_c", "count_d", "count_f", "note")
+
+    @admin.display(description="评议得分")
+    def review_score(self, obj):
+        from .scoring import ballot_score
+
+        return ballot_score(obj.counts())
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        saved = services.record_tally(
+            user=request.user, round=data["round"], unit=data["unit"], note=data["note"],
+            counts={g: data[f"count_{g.lower()}"] for g in "ABCDF"},
+        )
+        obj.pk = saved.pk

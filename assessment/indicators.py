@@ -1,0 +1,465 @@
+"""Computed indicators: a registry of functions that measure every unit of a round from the portal's data.
+
+Each computation takes ``(unit_ids, period, params)`` and returns ``{unit_id: Measure}`` for all units at
+once, in a fixed number of queries whatever the number of units. A ``Measure`` is plain JSON (it is what a
+closed round keeps in its snapshot): a numerator/denominator (for rates), a count (for deductions), details,
+and the evidence — ``(model label, pk, description)`` of every record that cost the unit points.
+
+:func:`score_indicator` turns a measure into an :class:`IndicatorResult` for one indicator (points from its
+scoring method); :func:`compute` does both for one unit, for use in a shell or a test.
+
+FOI (依申请公开) indicators are not computed: there is no ``foi`` app yet; the rubrics keep them manual.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils import timezone
+
+TWO = Decimal("0.01")
+
+
+def q2(value) -> Decimal:
+    return Decimal(value).quantize(TWO, rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date
+
+    def bounds(self) -> tuple[datetime, datetime]:
+        """Aware datetimes [start 00:00, day after end 00:00) in the portal's time zone."""
+        tz = timezone.get_current_timezone()
+        return (datetime.combine(self.start, time.min, tzinfo=tz),
+                datetime.combine(self.end + timedelta(days=1), time.min, tzinfo=tz))
+
+    def end_bound(self) -> datetime:
+        return self.bounds()[1]
+
+
+@dataclass
+class Measure:
+    """What a computation found for one unit (JSON-safe; kept in a closed round's snapshot)."""
+
+    num: int | None = None
+    den: int | None = None
+    count: int = 0
+    details: dict = field(default_factory=dict)
+    evidence: list = field(default_factory=list)  # [model label, pk, description]
+
+    @property
+    def ratio(self) -> Decimal | None:
+        if not self.den:
+            return None
+        return Decimal(self.num or 0) / Decimal(self.den)
+
+    def as_dict(self) -> dict:
+        return {"num": self.num, "den": self.den, "count": self.count, "details": self.details,
+                "evidence": [list(e) for e in self.evidence]}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Measure:
+        return cls(data.get("num"), data.get("den"), data.get("count", 0), data.get("details", {}),
+                   [tuple(e) for e in data.get("evidence", [])])
+
+
+@dataclass
+class IndicatorResult:
+    """The points of one unit on one indicator, why, and the records they came from."""
+
+    score: Decimal | None
+    details: dict
+    evidence: list  # [(model label, pk, description)]
+    value: Decimal | None = None
+
+
+Computation = Callable[[list[int], Period, dict], dict[int, Measure]]
+
+
+@dataclass(frozen=True)
+class Spec:
+    key: str
+    label: str
+    func: Computation
+    kind: str  # "rate" (num/den) or "count" (items to deduct for), or "both"
+
+
+REGISTRY: dict[str, Spec] = {}
+
+
+def register(key: str, label: str, kind: str):
+    def wrap(func: Computation) -> Computation:
+        REGISTRY[key] = Spec(key, label, func, kind)
+        return func
+
+    return wrap
+
+
+def choices() -> list[tuple[str, str]]:
+    return [(s.key, s.label) for s in REGISTRY.values()]
+
+
+def _local(dt) -> date | None:
+    return timezone.localdate(dt) if dt else None
+
+
+def _empty(unit_ids) -> dict[int, Measure]:
+    return {uid: Measure() for uid in unit_ids}
+
+
+# =====================================================================================================
+# Proactive disclosure (主动公开)
+# =====================================================================================================
+@register("catalog_coverage", "目录覆盖率（有公开记录的义务 / 有效义务）", "rate")
+def catalog_coverage(unit_ids, period: Period, params: dict) -> dict[int, Measure]:
+    """Active obligations with at least one record published by the period's end, per unit and per field."""
+    from publishing.deadlines import DONE_STATUSES
+    from publishing.models import Fulfilment, Obligation, ObligationStatus
+
+    out = _empty(unit_ids)
+    obligations = list(
+        Obligation.objects.filter(unit_id__in=unit_ids, status=ObligationStatus.ACTIVE)
+        .values_list("pk", "unit_id", "item__name", "item__domain__code")
+        .order_by("unit_id", "item__tree_id", "item__lft")
+    )
+    covered = set(
+        Fulfilment.objects.filter(
+            obligation_id__in=[o[0] for o in obligations], publication__status__in=DONE_STATUSES,
+            publication__published_at__lt=period.end_bound(),
+        ).values_list("obligation_id", flat=True)
+    )
+    for pk, unit_id, item_name, domain in obligations:
+        m = out[unit_id]
+        m.den = (m.den or 0) + 1
+        cell = m.details.setdefault("by_domain", {}).setdefault(domain, [0, 0])
+        cell[1] += 1
+        if pk in covered:
+            m.num = (m.num or 0) + 1
+            cell[0] += 1
+        else:
+            m.count += 1
+            m.evidence.append(("publishing.obligation", pk, f"事项「{item_name}」截至{period.end}尚无公开记录"))
+    for m in out.values():
+        m.num = m.num or 0
+    return out
+
+
+def _published_in(period: Period):
+    from publishing.deadlines import DONE_STATUSES
+    from publishing.models import Fulfilment
+
+    start, end = period.bounds()
+    return Fulfilment.objects.filter(
+        publication__status__in=DONE_STATUSES, publication__published_at__gte=start,
+        publication__published_at__lt=end,
+    )
+
+
+@register("ontime_rate", "按时公开率（按时履行 / 全部有时限的履行）", "rate")
+def ontime_rate(unit_ids, period: Period, params: dict) -> dict[int, Measure]:
+    """Fulfilments of records published in the period that carry a due date: on time / all."""
+    out = _empty(unit_ids)
+    rows = (
+        _published_in(period).filter(obligation__unit_id__in=unit_ids, on_time__isnull=False)
+        .values_list("obligation__unit_id", "on_time", "late_workdays", "publication_id", "publication__title",
+                     "obligation__item__name", "due_date")
+        .order_by("obligation__unit_id", "publication_id", "pk")
+    )
+    for unit_id, on_time, late, pub_id, title, item, due in rows:
+        m = out[unit_id]
+        m.den = (m.den or 0) + 1
+        if on_time:
+            m.num = (m.num or 0) + 1
+        else:
+            m.count += 1
+            m.evidence.append(("publishing.publication", pub_id,
+                               f"「{title}」（{item}）应于{due}前公开，逾期{late}个工作日"))
+    for m in out.values():
+        m.num = m.num or 0
+    return out
+
+
+@register("late_items", "未在时限内公开的事项数", "count")
+def late_items(unit_ids, period: Period, params: dict) -> dict[int, Measure]:
+    """Items not published within their limit: records published late in the period, plus obligations whose
+    due date fell in the period with nothing published by its end. Params: ``include_unpublished`` (default
+    true), ``count_early`` (records published before the information was formed count too; 鲤城区 rule),
+    ``per`` = "item" (each obligation a record fulfils, default) or "record" (each publication once)."""
+    from organizations.models import Unit
+    from publishing.deadlines import obligation_status
+    from publishing.models import Obligation
+
+    per_record = params.get("per") == "record"
+    out = _empty(unit_ids)
+    seen: set[tuple[int, int]] = set()
+    rows = (
+        _published_in(period).filter(obligation__unit_id__in=unit_ids)
+        .values_list("obligation__unit_id", "on_time", "late_workdays", "publication_id", "publication__title",
+                     "obligation__item__name", "due_date", "publication__formed_on", "publication__published_at")
+        .order_by("obligation__unit_id", "publication_id", "pk")
+    )
+    for unit_id, on_time, late, pub_id, title, item, due, formed_on, published_at in rows:
+        reason = None
+        if on_time is False:
+            reason = f"「{title}」（{item}）应于{due}前公开，逾期{late}个工作日"
+        elif params.get("count_early") and formed_on and _local(published_at) < formed_on:
+            reason = f"「{title}」发布日期{_local(published_at)}早于信息形成日期{formed_on}（提前公开）"
+        if reason is None or (per_record and (unit_id, pub_id) in seen):
+            continue
+        seen.add((unit_id, pub_id))
+        m = out[unit_id]
+        m.count += 1
+        m.evidence.append(("publishing.publication", pub_id, reason))
+    if params.get("include_unpublished", True) and not per_record:
+        board = obligation_status(Obligation.objects.filter(unit__in=Unit.objects.filter(pk__in=unit_ids)),
+                                  period.end, soon_workdays=0)
+        for entry in board.overdue:
+            if entry.due is None or not (period.start <= entry.due <= period.end):
+                continue
+            m = out[entry.obligation.unit_id]
+            m.count += 1
+            what = f"{entry.key_date}起的期间" if entry.is_period else f"{entry.key_date}形成的信息"
+            m.evidence.append(("publishing.obligation", entry.obligation.pk,
+                               f"「{entry.obligation.item.name}」{what}应于{entry.due}前公开，截至{period.end}未公开"))
+    for m in out.values():
+        m.details["items"] = m.count
+    return out
+
+
+POLICY_KEYWORDS = ["规范性文件", "政策文件", "政策法规", "实施办法", "管理办法", "实施意见"]
+
+
+@register("interpretation_sync", "政策解读同步发布（规范性文件须同步发布解读）", "both")
+def interpretation_sync(unit_ids, period: Period, params: dict) -> dict[int, Measure]:
+    """规范性文件 published in the period (a record with a 文号 whose item or title names a policy document)
+    and whether an interpretation (政策解读, ``interprets`` → the policy) was published with it: on or before
+    the policy's day, or within ``sync_workdays`` working days (default 0). count = policies without one."""
+    from publishing.deadlines import DONE_STATUSES
+    from publishing.models import Publication
+    from workdays import engine
+
+    keywords = params.get("keywords") or POLICY_KEYWORDS
+    tolerance = int(params.get("sync_workdays", 0))
+    start, end = period.bounds()
+    candidates = list(
+        Publication.objects.filter(
+            unit_id__in=unit_ids, status__in=DONE_STATUSES, published_at__gte=start, published_at__lt=end,
+            interprets__isnull=True,
+        ).exclude(doc_number="").values_list("pk", "unit_id", "title", "doc_number", "published_at")
+        .order_by("unit_id", "published_at", "pk")
+    )
+    ids = [c[0] for c in candidates]
+    items_of: dict[int, list[str]] = defaultdict(list)
+    for pub_id, item_name in Publication.objects.filter(pk__in=ids).values_list("pk", "obligations__item__name"):
+        if item_name:
+            items_of[pub_id].append(item_name)
+    interpretations: dict[int, list[date]] = defaultdict(list)
+    for target, published_at in Publication.objects.filter(
+        interprets_id__in=ids, status__in=DONE_STATUSES
+    ).values_list("interprets_id", "published_at"):
+        interpretations[target].append(_local(published_at))
+    out = _empty(unit_ids)
+    for pub_id, unit_id, title, doc_number, published_at in candidates:
+        names = [title, *items_of.get(pub_id, [])]
+        if not any(k in n for k in keywords for n in names):
+            continue
+        m = out[unit_id]
+        m.den = (m.den or 0) + 1
+        day = _local(published_at)
+        synced = any(d <= day or engine.count_workdays(day, d) <= tolerance for d in interpretations.get(pub_id, []))
+        if synced:
+            m.num = (m.num or 0) + 1
+        else:
+            m.count += 1
+            later = interpretations.get(pub_id)
+            note = f"解读晚于文件发布（{min(later)}）" if later else "未发布政策解读"
+            m.evidence.append(("publishing.publication", pub_id, f"规范性文件「{title}」（{doc_number}，{day}发布）{note}"))
+    for m in out.values():
+        m.num = m.num or 0
+    return out
+
+
+PLACEHOLDER_TITLES = ("无标题", "未命名", "新建", "测试", "test", "副本", "草稿", "xxx")
+
+
+def title_problem(title: str) -> str | None:
+    """Why a record's title is not acceptable (鲤城区 rule), or None."""
+    bare = (title or "").strip()
+    if len(bare) < 5:
+        return "标题过短（少于5个字）"
+    if len(bare) > 100:
+        return "标题过长（超过100个字）"
+    lowered = bare.lower()
+    for word in PLACEHOLDER_TITLES:
+        if word in lowered:
+            return f"标题含有“{word}”"
+    if re.search(r"[。，；！？.,;!?]$", bare):
+        return "标题以标点结尾"
+    return None
+
+
+def index_problem(index_number: str, unit_code: str, formed_on: date) -> str | None:
+    expected = rf"^{re.escape(unit_code)}-{formed_on.year}-\d{{6}}$"
+    if not re.match(expected, index_number or ""):
+        return f"索引号「{index_number}」与单位代码、信息形成年度不符（应为 {unit_code}-{formed_on.year}-六位序号）"
+    return None
+
+
+@register("bad_metadata", "标题或索引号不规范的记录数", "count")
+def bad_metadata(unit_ids, period: Period, params: dict) -> dict[int, Measure]:
+    """Records published in the period with a bad title or a 索引号 that does not match unit and year."""
+    from publishing.deadlines import DONE_STATUSES
+    from publishing.models import Publication
+
+    start, end = period.bounds()
+    out = _empty(unit_ids)
+    rows = Publication.objects.filter(
+        unit_id__in=unit_ids, status__in=DONE_STATUSES, published_at__gte=start, published_at__lt=end
+    ).values_list("pk", "unit_id", "title", "index_number", "unit__code", "formed_on").order_by("unit_id", "pk")
+    for pk, unit_id, title, index_number, unit_code, formed_on in rows:
+        problems = [p for p in (title_problem(title), index_problem(index_number, unit_code, formed_on)) if p]
+        m = out[unit_id]
+        m.den = (m.den or 0) + 1
+        if problems:
+            m.count += 1
+            m.evidence.append(("publishing.publication", pk, f"「{title}」：" + "；".join(problems)))
+        else:
+            m.num = (m.num or 0) + 1
+    return out
+
+
+# =====================================================================================================
+# Column monitoring (栏目监测)
+# =====================================================================================================
+def column_states(unit_ids, period: Period, stale_months: int = 6) -> dict[int, list[dict]]:
+    """Each unit's columns as of the period's end: fresh, stale (超期未更新) or blank (空白栏目).
+
+    Uses the column monitor (``publishing.monitoring.check_columns``: field columns and the unit's 通知公告
+    column, each with the freshness window of its kind) when it is installed; otherwise columns are the
+    (unit, field) pairs with active obligations, blank = no record ever, stale = none in ``stale_months``
+    months. Three queries either way."""
+    try:
+        from publishing.monitoring import check_columns
+    except ImportError:
+        check_columns = None
+    if check_columns is not None:
+        out: dict[int, list[dict]] = {uid: [] for uid in unit_ids}
+        for s in check_columns(as_of=period.end, units=list(unit_ids)):
+            out[s.unit_id].append({
+                "domain_id": s.domain_id, "domain": s.name, "unit_id": s.unit_id,
+                "state": "blank" if s.blank else "stale" if s.stale else "fresh",
+                "last_date": str(s.last_update) if s.last_update else None,
+                "window": s.kind_label,
+            })
+        return out
+    return _column_states_fallback(unit_ids, period, stale_months)
+
+
+def _column_states_fallback(unit_ids, period: Period, stale_months: int) -> dict[int, list[dict]]:
+    from domains.models import Domain
+    from publishing.deadlines import DONE_STATUSES
+    from publishing.models import Fulfilment, Obligation, ObligationStatus
+
+    columns = set(
+        Obligation.objects.filter(unit_id__in=unit_ids, status=ObligationStatus.ACTIVE)
+        .values_list("unit_id", "item__domain_id").distinct().order_by()
+    )
+    latest: dict[tuple[int, int], datetime] = {}
+    for unit_id, domain_id, published_at in Fulfilment.objects.filter(
+        obligation__unit_id__in=unit_ids, publication__status__in=DONE_STATUSES,
+        publication__published_at__lt=period.end_bound(),
+    ).values_list("obligation__unit_id", "obligation__item__domain_id", "publication__published_at"):
+        key = (unit_id, domain_id)
+        if key not in latest or published_at > latest[key]:
+            latest[key] = published_at
+    names = dict(Domain.objects.filter(pk__in={c[1] for c in columns}).values_list("pk", "name"))
+    month = period.end.month - stale_months
+    year = period.end.year + (month - 1) // 12
+    month = (month - 1) % 12 + 1
+    threshold = date(year, month, min(period.end.day, 28))
+    out: dict[int, list[dict]] = {uid: [] for uid in unit_ids}
+    for unit_id, domain_id in sorted(columns, key=lambda c: (c[0], names.get(c[1], ""))):
+        last = latest.get((unit_id, domain_id))
+        state = "blank" if last is None else ("stale" if _local(last) < threshold else "fresh")
+        out[unit_id].append({"domain_id": domain_id, "domain": names.get(domain_id, ""), "unit_id": unit_id,
+                             "state": state, "last_date": str(_local(last)) if last else None,
+                             "window": f"{stale_months}个月"})
+    return out
+
+
+@register("stale_columns", "栏目更新（空白栏目、6个月未更新栏目）", "both")
+def stale_columns(unit_ids, period: Period, params: dict) -> dict[int, Measure]:
+    """count = stale + blank columns; num/den = fresh columns / columns."""
+    states = column_states(unit_ids, period, int(params.get("stale_months", 6)))
+    out = _empty(unit_ids)
+    for unit_id, cols in states.items():
+        m = out[unit_id]
+        m.den = len(cols)
+        m.num = sum(1 for c in cols if c["state"] == "fresh")
+        m.details = {"blank": sum(1 for c in cols if c["state"] == "blank"),
+                     "stale": sum(1 for c in cols if c["state"] == "stale")}
+        for c in cols:
+            target = ("domains.domain", c["domain_id"]) if c["domain_id"] else ("organizations.unit", c["unit_id"])
+            if c["state"] == "blank":
+                m.evidence.append((*target, f"栏目「{c['domain']}」空白：截至{period.end}从未发布信息"))
+            elif c["state"] == "stale":
+                m.evidence.append((*target, f"栏目「{c['domain']}」最近一次更新为{c['last_date']}，"
+                                            f"截至{period.end}超过更新周期（{c['window']}）未更新"))
+        m.count = m.details["blank"] + m.details["stale"]
+    return out
+
+
+# =====================================================================================================
+# Citizens' ratings (好差评)
+# =====================================================================================================
+@register("citizen_ratings", "群众好评率（好评 / 好评+差评）", "rate")
+def citizen_ratings(unit_ids, period: Period, params: dict) -> dict[int, Measure]:
+    from .selectors import ratings_by_unit
+
+    out = _empty(unit_ids)
+    for unit_id, summary in ratings_by_unit(unit_ids, period.start, period.end).items():
+        m = out[unit_id]
+        m.num, m.den, m.count = summary["good"], summary["good"] + summary["bad"], summary["bad"]
+        m.details = {"good": summary["good"], "bad": summary["bad"]}
+        m.evidence = [("participation.rating", pk, text) for pk, text in summary["bad_ratings"]]
+    return out
+
+
+# =====================================================================================================
+# Points
+# =====================================================================================================
+def score_indicator(ind: dict, measure: Measure | None) -> IndicatorResult:
+    """Points of a computed leaf indicator (``ind`` as in a round snapshot) from its measure."""
+    max_points = Decimal(ind["max_points"])
+    measure = measure or Measure()
+    details = dict(measure.details)
+    details.update({"count": measure.count, "num": measure.num, "den": measure.den})
+    scoring = ind["scoring"]
+    if scoring == "rate":
+        ratio = measure.ratio
+        if ratio is None:
+            details["note"] = "无应考核的记录，按满分计"
+            return IndicatorResult(q2(max_points), details, measure.evidence, None)
+        details["note"] = f"{measure.num}/{measure.den} = {ratio:.2%}，得分 = {max_points} × {ratio:.4f}"
+        return IndicatorResult(q2(max_points * ratio), details, measure.evidence, ratio.quantize(Decimal("0.0001")))
+    per = Decimal(ind["deduction_per"] or 0)
+    deduction = per * measure.count
+    if scoring == "deduct":
+        details["note"] = f"{measure.count} 项 × {per} 分 = 扣 {deduction} 分"
+        return IndicatorResult(q2(-deduction), details, measure.evidence, Decimal(measure.count))
+    # "deduction": the indicator's own points minus the deductions, not below the floor
+    floor = Decimal(ind.get("floor") or 0)
+    score = max(floor, max_points - deduction)
+    details["note"] = f"{max_points} − {measure.count} 项 × {per} = {max_points - deduction}（不低于{floor}）"
+    return IndicatorResult(q2(score), details, measure.evidence, Decimal(measure.count))
+
+
+def compute(key: str, unit, period: Period, params: dict | None = None) -> Measure:
+    """One computation for one unit (the bulk function with a single unit)."""
+    return REGISTRY[key].func([unit.pk], period, params or {})[unit.pk]

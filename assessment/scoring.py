@@ -1,0 +1,259 @@
+"""Scoring a round: gather the inputs (data → JSON), score them (a pure function), write the results.
+
+The inputs are exactly what the figures depend on — the indicator definitions, the participating units, the
+measures of every computed indicator, the assessors' scores with their groups' weights, the ballots — so a
+closed round keeps them (``Round.snapshot``) and :func:`assessment.services.recompute` reproduces its
+figures from them, whatever has changed in the data since.
+"""
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from decimal import Decimal
+
+from django.contrib.contenttypes.models import ContentType
+
+from .indicators import REGISTRY, IndicatorResult, Measure, Period, q2, score_indicator
+from .models import (
+    GRADE_POINTS,
+    AssessorGroup,
+    Evidence,
+    Indicator,
+    IndicatorScore,
+    ManualScore,
+    ReviewTally,
+    Round,
+    Scoring,
+    UnitResult,
+)
+
+SNAPSHOT_VERSION = 1
+
+
+def ballot_score(counts: dict) -> Decimal | None:
+    """民主评议 (seed 002): (100·A + 85·B + 70·C + 55·D) / (A + B + C + D); F (不了解) is not counted.
+
+    None when there is no valid ballot."""
+    valid = sum(int(counts.get(g, 0)) for g in "ABCD")
+    if not valid:
+        return None
+    total = sum(GRADE_POINTS[g] * int(counts.get(g, 0)) for g in "ABCD")
+    return q2(Decimal(total) / Decimal(valid))
+
+
+def _indicator_dict(i: Indicator) -> dict:
+    return {
+        "id": i.pk, "parent": i.parent_id, "code": i.code, "name": i.name, "scoring": i.scoring,
+        "max_points": str(i.max_points), "deduction_per": None if i.deduction_per is None else str(i.deduction_per),
+        "floor": str(i.floor), "computation": i.computation, "params": i.params,
+    }
+
+
+def gather(round_: Round) -> dict:
+    """Everything the round's figures depend on, as JSON. A fixed number of queries per computation used."""
+    from domains.models import Domain
+
+    period = Period(round_.period_start, round_.period_end)
+    units = list(round_.units.order_by("tree_id", "lft").values("id", "code", "name"))
+    unit_ids = [u["id"] for u in units]
+    indicators = list(Indicator.objects.filter(system_id=round_.system_id).order_by("tree_id", "lft"))
+    cache: dict[str, dict[int, Measure]] = {}
+
+    def run(key: str, params: dict) -> dict[int, Measure]:
+        cache_key = key + json.dumps(params, sort_keys=True, ensure_ascii=False)
+        if cache_key not in cache:
+            cache[cache_key] = REGISTRY[key].func(unit_ids, period, params)
+        return cache[cache_key]
+
+    measures = {}
+    for ind in indicators:
+        if ind.computation and ind.computation in REGISTRY and ind.scoring not in (Scoring.MANUAL, Scoring.BALLOT):
+            result = run(ind.computation, ind.params or {})
+            measures[str(ind.pk)] = {str(uid): result[uid].as_dict() for uid in unit_ids}
+    coverage = run("catalog_coverage", {})  # for the field × unit heat map, always
+    domain_codes = {code for m in coverage.values() for code in m.details.get("by_domain", {})}
+    groups = {str(g.pk): {"name": g.name, "weight": str(g.weight)} for g in AssessorGroup.objects.all()}
+    manual = [
+        {"id": s.pk, "unit": s.unit_id, "indicator": s.indicator_id, "group": s.group_id, "score": str(s.score),
+         "assessor": f"{s.assessor.last_name}{s.assessor.first_name}" or s.assessor.get_username(), "comment": s.comment}
+        for s in ManualScore.objects.filter(round=round_, unit_id__in=unit_ids).select_related("assessor")
+        .order_by("pk")
+    ]
+    tallies = {str(t.unit_id): {"id": t.pk, **t.counts(), "note": t.note}
+               for t in ReviewTally.objects.filter(round=round_, unit_id__in=unit_ids)}
+    return {
+        "version": SNAPSHOT_VERSION,
+        "period": [str(period.start), str(period.end)],
+        "units": units,
+        "indicators": [_indicator_dict(i) for i in indicators],
+        "measures": measures,
+        "coverage": {str(uid): coverage[uid].details.get("by_domain", {}) for uid in unit_ids},
+        "domains": dict(Domain.objects.filter(code__in=domain_codes).values_list("code", "name")),
+        "groups": groups,
+        "manual": manual,
+        "tallies": tallies,
+    }
+
+
+def _manual_result(ind: dict, entries: list[dict], groups: dict) -> IndicatorResult:
+    """Group-weighted mean of the assessors' scores: Σ w_g·mean_g / Σ w_g over the groups that scored."""
+    max_points = Decimal(ind["max_points"])
+    if not entries:
+        return IndicatorResult(None, {"note": "待评分"}, [])
+    by_group: dict[str, list[Decimal]] = defaultdict(list)
+    for e in entries:
+        by_group[str(e["group"]) if e["group"] else ""].append(Decimal(e["score"]))
+    weighted = Decimal(0)
+    weights = Decimal(0)
+    parts = []
+    for gid, scores in sorted(by_group.items()):
+        mean = sum(scores) / len(scores)
+        weight = Decimal(groups[gid]["weight"]) if gid in groups else Decimal(1)
+        name = groups[gid]["name"] if gid in groups else "公开办"
+        weighted += weight * mean
+        weights += weight
+        parts.append(f"{name}{len(scores)}人均分{q2(mean)}×权重{weight}")
+    if weights:
+        score = weighted / weights
+    else:
+        score = sum(Decimal(e["score"]) for e in entries) / len(entries)
+    score = min(max(score, Decimal(0)), max_points)
+    evidence = [
+        ("assessment.manualscore", e["id"], f"{e['assessor']}评分{e['score']}" + (f"：{e['comment']}" if e["comment"] else ""))
+        for e in entries
+    ]
+    return IndicatorResult(q2(score), {"note": "；".join(parts), "assessors": len(entries)}, evidence)
+
+
+def _ballot_result(ind: dict, tally: dict | None) -> IndicatorResult:
+    max_points = Decimal(ind["max_points"])
+    if not tally:
+        return IndicatorResult(None, {"note": "未评议"}, [])
+    review = ballot_score(tally)
+    counts = {g: tally.get(g, 0) for g in "ABCDF"}
+    details = {"counts": counts, "review_score": None if review is None else str(review)}
+    evidence = [("assessment.reviewtally", tally["id"],
+                 "民主评议：" + "、".join(f"{g}{counts[g]}票" for g in "ABCDF") +
+                 (f"，评议得分{review}" if review is not None else "，无有效票"))]
+    if review is None:
+        details["note"] = "无有效票"
+        return IndicatorResult(None, details, evidence)
+    details["note"] = f"评议得分{review}（满分100），折算 {max_points} × {review}/100"
+    return IndicatorResult(q2(max_points * review / 100), details, evidence, review)
+
+
+def score_all(inputs: dict) -> dict:
+    """Score a round from its inputs (pure: no queries). Returns
+    ``{unit_id: {"total", "rank", "by_domain", "indicators": {indicator_id: IndicatorResult}}}``."""
+    indicators = inputs["indicators"]
+    children: dict[int | None, list[dict]] = defaultdict(list)
+    for ind in indicators:
+        children[ind["parent"]].append(ind)
+    manual_by: dict[tuple[int, int], list[dict]] = defaultdict(list)
+    for entry in inputs["manual"]:
+        manual_by[(entry["unit"], entry["indicator"])].append(entry)
+    out = {}
+    for unit in inputs["units"]:
+        uid = unit["id"]
+        results: dict[int, IndicatorResult] = {}
+
+        def visit(ind: dict, uid=uid, results=results) -> IndicatorResult:
+            kids = children.get(ind["id"], [])
+            for kid in kids:
+                visit(kid)
+            scoring = ind["scoring"]
+            max_points = Decimal(ind["max_points"])
+            if scoring == Scoring.SUM:
+                scored = [results[k["id"]].score for k in kids if results[k["id"]].score is not None]
+                total = sum(scored, Decimal(0))
+                if max_points:
+                    total = min(total, max_points)
+                result = IndicatorResult(q2(total) if scored or not kids else None,
+                                         {"note": "下级指标得分之和"}, [])
+            elif scoring == Scoring.POOL:
+                deductions = sum((-results[k["id"]].score for k in kids
+                                  if results[k["id"]].score is not None and results[k["id"]].score < 0), Decimal(0))
+                floor = Decimal(ind["floor"] or 0)
+                result = IndicatorResult(q2(max(floor, max_points - deductions)),
+                                         {"note": f"{max_points} − 扣分{q2(deductions)}（不低于{floor}）"}, [])
+            elif scoring == Scoring.MANUAL:
+                result = _manual_result(ind, manual_by.get((uid, ind["id"]), []), inputs["groups"])
+            elif scoring == Scoring.BALLOT:
+                result = _ballot_result(ind, inputs["tallies"].get(str(uid)))
+            else:
+                data = inputs["measures"].get(str(ind["id"]), {}).get(str(uid))
+                if data is None:
+                    result = IndicatorResult(None, {"note": "计算方法不可用"}, [])
+                else:
+                    result = score_indicator(ind, Measure.from_dict(data))
+            results[ind["id"]] = result
+            return result
+
+        total = Decimal(0)
+        for root in children.get(None, []):
+            score = visit(root).score
+            total += score or 0
+        out[uid] = {"total": q2(total), "indicators": results,
+                    "by_domain": inputs.get("coverage", {}).get(str(uid), {})}
+    ordered = sorted(inputs["units"], key=lambda u: (-out[u["id"]]["total"], u["code"]))
+    previous, rank = None, 0
+    for position, unit in enumerate(ordered, start=1):
+        total = out[unit["id"]]["total"]
+        if total != previous:
+            rank, previous = position, total
+        out[unit["id"]]["rank"] = rank
+    return out
+
+
+def figures(scored: dict) -> dict:
+    """A comparable digest of scored results: {unit: (total, rank, {indicator: score})}."""
+    return {
+        uid: (str(r["total"]), r["rank"],
+              {iid: None if res.score is None else str(res.score) for iid, res in r["indicators"].items()})
+        for uid, r in scored.items()
+    }
+
+
+def stored_figures(round_: Round) -> dict:
+    """The same digest read from the stored rows."""
+    out: dict[int, tuple] = {}
+    per_unit: dict[int, dict] = defaultdict(dict)
+    for unit_id, ind_id, score in IndicatorScore.objects.filter(round=round_).values_list(
+        "unit_id", "indicator_id", "score"
+    ):
+        per_unit[unit_id][ind_id] = None if score is None else str(score)
+    for unit_id, total, rank in UnitResult.objects.filter(round=round_).values_list("unit_id", "total", "rank"):
+        out[unit_id] = (str(total), rank, per_unit[unit_id])
+    return out
+
+
+def write(round_: Round, scored: dict) -> None:
+    """Replace the round's stored scores, evidence and unit results with ``scored`` (bulk writes)."""
+    IndicatorScore.objects.filter(round=round_).delete()
+    UnitResult.objects.filter(round=round_).delete()
+    rows, evidence_lists = [], []
+    for uid, r in scored.items():
+        for ind_id, res in r["indicators"].items():
+            rows.append(IndicatorScore(round=round_, unit_id=uid, indicator_id=ind_id, score=res.score,
+                                       value=res.value, details=_jsonable(res.details)))
+            evidence_lists.append(res.evidence)
+    IndicatorScore.objects.bulk_create(rows, batch_size=1000)
+    types: dict[str, ContentType] = {}
+    evidence = []
+    for row, items in zip(rows, evidence_lists, strict=True):
+        for label, pk, description in items:
+            if label not in types:
+                app_label, model = label.split(".")
+                types[label] = ContentType.objects.get_by_natural_key(app_label, model)
+            evidence.append(Evidence(score=row, content_type=types[label], object_id=pk,
+                                     description=description[:500]))
+    Evidence.objects.bulk_create(evidence, batch_size=2000)
+    UnitResult.objects.bulk_create(
+        [UnitResult(round=round_, unit_id=uid, total=r["total"], rank=r["rank"], by_domain=r["by_domain"])
+         for uid, r in scored.items()],
+        batch_size=1000,
+    )
+
+
+def _jsonable(details: dict) -> dict:
+    return json.loads(json.dumps(details, default=str, ensure_ascii=False))

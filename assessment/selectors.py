@@ -1,0 +1,184 @@
+"""Reads on assessment data: ratings per unit, rankings, the field × unit heat map, a unit's trend."""
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.db.models import Q
+from django.utils import timezone
+
+from organizations import permissions as perms
+
+from .models import Indicator, IndicatorScore, Round, RoundStatus, UnitResult
+
+AREA = "assessment"
+
+#: How many bad ratings are kept as evidence per unit (each is one row; the count is always complete).
+MAX_RATING_EVIDENCE = 100
+
+
+def ratings_by_unit(unit_ids, start: date, end: date) -> dict[int, dict]:
+    """好差评 per unit in [start, end]: ``{unit_id: {"good", "bad", "bad_ratings": [(pk, text)]}}``.
+
+    The one place assessment reads citizens' ratings (participation.Rating). A rating belongs to a unit
+    through its target: a publication (by 索引号), a service point (by id), or an item whose catalog entry
+    names a responsible unit (``DisclosureItem.subject_unit``); item ratings without one are district-wide
+    and count for no unit. Four queries.
+    """
+    from catalog.models import DisclosureItem
+    from organizations.models import ServicePoint
+    from participation.models import Rating
+    from publishing.models import Publication
+
+    tz = timezone.get_current_timezone()
+    rows = list(
+        Rating.objects.filter(
+            created_at__gte=datetime.combine(start, time.min, tzinfo=tz),
+            created_at__lt=datetime.combine(end + timedelta(days=1), time.min, tzinfo=tz),
+        ).values_list("pk", "target_kind", "target_code", "target_label", "value", "comment").order_by("pk")
+    )
+    codes = defaultdict(set)
+    for _pk, kind, code, *_rest in rows:
+        codes[kind].add(code)
+    owner: dict[tuple[str, str], int] = {}
+    if codes["publication"]:
+        for index_number, unit_id in Publication.objects.filter(
+            index_number__in=codes["publication"], unit_id__in=unit_ids
+        ).values_list("index_number", "unit_id"):
+            owner[("publication", index_number)] = unit_id
+    point_ids = [int(c) for c in codes["service_point"] if c.isdigit()]
+    if point_ids:
+        for pk, unit_id in ServicePoint.objects.filter(pk__in=point_ids, unit_id__in=unit_ids).values_list(
+            "pk", "unit_id"
+        ):
+            owner[("service_point", str(pk))] = unit_id
+    if codes["item"]:
+        for code, unit_id in DisclosureItem.objects.filter(
+            code__in=codes["item"], subject_unit_id__in=unit_ids
+        ).values_list("code", "subject_unit_id"):
+            owner[("item", code)] = unit_id
+    out = {uid: {"good": 0, "bad": 0, "bad_ratings": []} for uid in unit_ids}
+    for pk, kind, code, label, value, comment in rows:
+        unit_id = owner.get((kind, code))
+        if unit_id is None:
+            continue
+        summary = out[unit_id]
+        summary[value] = summary.get(value, 0) + 1
+        if value == "bad" and len(summary["bad_ratings"]) < MAX_RATING_EVIDENCE:
+            summary["bad_ratings"].append((pk, f"差评：{label or code}" + (f"（{comment}）" if comment else "")))
+    return out
+
+
+# -- visibility ------------------------------------------------------------------------------------------
+def rounds_visible_to(user):
+    if not perms.can(user, perms.VIEW, AREA):
+        return Round.objects.none()
+    return Round.objects.select_related("system")
+
+
+def results_visible_to(user, round_: Round):
+    """The unit results of a round the user may see: every unit for the office and auditors, the own
+    subtree for a unit's officer or reviewer."""
+    return (
+        UnitResult.objects.filter(round=round_)
+        .filter(perms.unit_filter(user, perms.VIEW, AREA, "unit__"))
+        .select_related("unit")
+        .order_by("rank", "unit__code")
+    )
+
+
+def results_visible_to_all(round_: Round):
+    """Every unit result of a round (exports for the office and auditors)."""
+    return UnitResult.objects.filter(round=round_).select_related("unit").order_by("rank", "unit__code")
+
+
+def sees_all(user) -> bool:
+    return perms.has_global(user, perms.VIEW, AREA)
+
+
+# -- outputs ---------------------------------------------------------------------------------------------
+def top_indicators(round_: Round) -> list[Indicator]:
+    return list(Indicator.objects.filter(system_id=round_.system_id, parent=None).order_by("tree_id", "lft"))
+
+
+def ranking(round_: Round, results=None) -> list[dict]:
+    """Rows of the ranking table: rank, unit, total and the points of each first-level indicator.
+    Three queries."""
+    results = list(results if results is not None else
+                   UnitResult.objects.filter(round=round_).select_related("unit").order_by("rank", "unit__code"))
+    tops = top_indicators(round_)
+    by = defaultdict(dict)
+    for unit_id, ind_id, score in IndicatorScore.objects.filter(
+        round=round_, indicator__in=tops, unit_id__in=[r.unit_id for r in results]
+    ).values_list("unit_id", "indicator_id", "score"):
+        by[unit_id][ind_id] = score
+    return [
+        {"rank": r.rank, "unit": r.unit, "total": r.total, "result": r,
+         "scores": [by[r.unit_id].get(t.pk) for t in tops],
+         "cells": [{"name": t.name, "score": by[r.unit_id].get(t.pk)} for t in tops]}
+        for r in results
+    ]
+
+
+def heat_map(round_: Round, results) -> dict:
+    """The field (领域) × unit matrix of catalog coverage, from the round's stored figures."""
+    names = (round_.snapshot or {}).get("domains", {})
+    results = list(results)
+    columns = sorted({code for r in results for code in r.by_domain}, key=lambda c: names.get(c, c))
+    rows = []
+    for r in results:
+        cells = []
+        for code in columns:
+            covered, total = r.by_domain.get(code, (None, None))
+            if not total:
+                cells.append({"value": None, "text": "—", "level": "none"})
+                continue
+            pct = Decimal(covered * 100) / Decimal(total)
+            level = 0 if pct < 20 else 1 if pct < 40 else 2 if pct < 60 else 3 if pct < 80 else 4
+            cells.append({"value": pct, "text": f"{pct:.0f}%", "level": f"l{level}",
+                          "title": f"{covered}/{total}"})
+        rows.append({"unit": r.unit, "cells": cells})
+    return {"columns": [{"code": c, "name": names.get(c, c)} for c in columns], "rows": rows}
+
+
+def trend(unit, user=None, limit: int = 12) -> list[dict]:
+    """The unit's totals over its last ``limit`` scored rounds (oldest first), with the maximum points."""
+    qs = UnitResult.objects.filter(unit=unit).exclude(round__status=RoundStatus.OPEN).select_related(
+        "round", "round__system"
+    ).order_by("-round__period_end")[:limit]
+    rows = list(reversed(list(qs)))
+    maxima = _system_maxima({r.round.system_id for r in rows})
+    return [{"round": r.round, "total": r.total, "rank": r.rank, "max": maxima.get(r.round.system_id)}
+            for r in rows]
+
+
+def _system_maxima(system_ids) -> dict[int, Decimal]:
+    out: dict[int, Decimal] = defaultdict(Decimal)
+    for system_id, points in Indicator.objects.filter(system_id__in=system_ids, parent=None).values_list(
+        "system_id", "max_points"
+    ):
+        out[system_id] += points
+    return dict(out)
+
+
+def unit_breakdown(round_: Round, unit) -> list[dict]:
+    """The unit's score on every indicator of the round (tree order), with its evidence. Three queries."""
+    indicators = list(Indicator.objects.filter(system_id=round_.system_id).order_by("tree_id", "lft"))
+    scores = {
+        s.indicator_id: s
+        for s in IndicatorScore.objects.filter(round=round_, unit=unit).prefetch_related("evidence__content_type")
+    }
+    return [{"indicator": i, "score": scores.get(i.pk)} for i in indicators]
+
+
+def max_points(round_: Round) -> Decimal:
+    return _system_maxima({round_.system_id}).get(round_.system_id, Decimal(0))
+
+
+def latest_closed_round():
+    return Round.objects.filter(status=RoundStatus.CLOSED).order_by("-period_end", "-id").first()
+
+
+def unit_q(user) -> Q:
+    return perms.unit_filter(user, perms.VIEW, AREA)

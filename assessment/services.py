@@ -1,0 +1,282 @@
+"""Writes on assessment: templates, systems, rounds and their life cycle, scores, ballots.
+
+Keyword-only, atomic, permission-checked through :mod:`assessment.permissions`; every write on a round
+refuses a closed one (and the models refuse it too).
+"""
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from organizations.models import Unit, UnitKind
+
+from . import permissions as aperms
+from . import rubrics, scoring
+from .files import check_evidence
+from .models import (
+    AssessorGroup,
+    Grade,
+    Indicator,
+    IndicatorSystem,
+    ManualScore,
+    ReviewTally,
+    Round,
+    RoundKind,
+    RoundStatus,
+    Scoring,
+)
+
+
+def _require_manager(user) -> None:
+    if not aperms.may_manage(user):
+        raise PermissionDenied("只有区政务公开办可以管理考核指标和考核轮次。")
+
+
+def _refuse_closed(round_: Round) -> Round:
+    round_ = Round.objects.select_for_update().get(pk=round_.pk)
+    if round_.status == RoundStatus.CLOSED:
+        raise ValidationError("考核轮次已关闭，结果不可修改。")
+    return round_
+
+
+# =====================================================================================================
+# Templates and systems
+# =====================================================================================================
+def _build(system: IndicatorSystem, nodes, parent=None) -> None:
+    for order, (code, name, method, points, extra, kids) in enumerate(nodes, start=1):
+        indicator = Indicator(system=system, parent=parent, code=code, name=name, scoring=method,
+                              max_points=Decimal(str(points)), order=order,
+                              deduction_per=None if extra.get("deduction_per") is None
+                              else Decimal(str(extra["deduction_per"])),
+                              computation=extra.get("computation", ""), params=extra.get("params", {}),
+                              criteria=extra.get("criteria", ""))
+        indicator.full_clean(exclude=["parent", "system", "lft", "rght", "tree_id", "level"])
+        indicator.save()
+        _build(system, kids, indicator)
+
+
+@transaction.atomic
+def load_templates() -> dict:
+    """Create the ready-made systems and the default assessor groups that are missing (idempotent: an
+    existing template or group is left as the office edited it)."""
+    created = 0
+    for definition in rubrics.TEMPLATES:
+        if IndicatorSystem.objects.filter(template_key=definition["key"]).exists():
+            continue
+        system = IndicatorSystem.objects.create(
+            name=definition["name"], is_template=True, template_key=definition["key"], source=definition["source"]
+        )
+        _build(system, definition["indicators"])
+        created += 1
+    groups = 0
+    for order, (code, name, weight) in enumerate(rubrics.DEFAULT_GROUPS, start=1):
+        _group, made = AssessorGroup.objects.get_or_create(
+            code=code, defaults={"name": name, "weight": Decimal(weight), "order": order}
+        )
+        groups += made
+    return {"templates": created, "groups": groups}
+
+
+@transaction.atomic
+def copy_system(*, user, source: IndicatorSystem, year: int, name: str = "") -> IndicatorSystem:
+    """Copy a template (or last year's system) into a year's system, indicators and all."""
+    _require_manager(user)
+    system = IndicatorSystem.objects.create(
+        name=name or f"{year}年度{source.name.split('（')[0]}", year=year, source=source.source or source.name,
+        description=f"复制自「{source.name}」",
+    )
+    mapping: dict[int, Indicator] = {}
+    for old in Indicator.objects.filter(system=source).order_by("tree_id", "lft"):
+        new = Indicator(
+            system=system, parent=mapping.get(old.parent_id), code=old.code, name=old.name, order=old.order,
+            scoring=old.scoring, max_points=old.max_points, deduction_per=old.deduction_per, floor=old.floor,
+            computation=old.computation, params=old.params, criteria=old.criteria,
+        )
+        new.save()
+        mapping[old.pk] = new
+    return system
+
+
+@transaction.atomic
+def add_indicator(*, user, system: IndicatorSystem, code: str, name: str, scoring: str, max_points,
+                  parent: Indicator | None = None, computation: str = "", deduction_per=None, params=None,
+                  criteria: str = "") -> Indicator:
+    _require_manager(user)
+    if system.rounds.filter(status=RoundStatus.CLOSED).exists():
+        raise ValidationError("该指标体系已用于已关闭的考核轮次，请复制为新体系后修改。")
+    indicator = Indicator(system=system, parent=parent, code=code, name=name, scoring=scoring,
+                          max_points=Decimal(str(max_points)), computation=computation, params=params or {},
+                          deduction_per=None if deduction_per is None else Decimal(str(deduction_per)),
+                          criteria=criteria, order=(parent.children.count() if parent else
+                                                    system.indicators.filter(parent=None).count()) + 1)
+    indicator.full_clean(exclude=["lft", "rght", "tree_id", "level"])
+    indicator.save()
+    return indicator
+
+
+# =====================================================================================================
+# Rounds
+# =====================================================================================================
+DEFAULT_KINDS = [k for k in UnitKind.values if k != UnitKind.GOVERNMENT]
+
+
+@transaction.atomic
+def open_round(*, user, system: IndicatorSystem, name: str, kind: str, period_start: date, period_end: date,
+               units=None) -> Round:
+    """Open a round over the active units (all but the district government, unless ``units`` is given)."""
+    _require_manager(user)
+    if system.is_template:
+        raise ValidationError("模板不能直接用于考核，请先复制为年度指标体系。")
+    if kind not in RoundKind.values:
+        raise ValidationError("考核类型无效。")
+    round_ = Round(system=system, name=name, kind=kind, period_start=period_start, period_end=period_end,
+                   opened_by=user)
+    round_.full_clean(exclude=["units"])
+    round_.save()
+    if units is None:
+        units = Unit.objects.filter(is_active=True, kind__in=DEFAULT_KINDS)
+    round_.units.set(units)
+    return round_
+
+
+def compute_round(*, round: Round, user=None) -> dict:  # noqa: A002 - the domain word
+    """Gather the inputs from the data, score every unit, store the figures and the inputs."""
+    with transaction.atomic():
+        round_ = _refuse_closed(round)
+        if round_.status == RoundStatus.REVIEWED:
+            raise ValidationError("已审核的轮次不再重新计算，请先退回评分。")
+        if user is not None:
+            _require_manager(user)
+        inputs = scoring.gather(round_)
+        scored = scoring.score_all(inputs)
+        scoring.write(round_, scored)
+        round_.snapshot = inputs
+        round_.computed_at = timezone.now()
+        round_.save(update_fields=["snapshot", "computed_at"])
+    return scored
+
+
+def recompute(round: Round) -> dict:  # noqa: A002
+    """The round's figures again. A closed round is scored from its stored inputs (nothing is written, the
+    figures are identical); an open one is computed from the data as :func:`compute_round` does."""
+    round_ = Round.objects.get(pk=round.pk)
+    if round_.status == RoundStatus.CLOSED:
+        return scoring.score_all(round_.snapshot)
+    return compute_round(round=round_)
+
+
+def _move(user, round_: Round, expected: tuple, new: str) -> Round:
+    _require_manager(user)
+    round_ = _refuse_closed(round_)
+    if round_.status not in expected:
+        raise ValidationError(f"「{round_.get_status_display()}」状态的轮次不能执行此操作。")
+    round_.status = new
+    return round_
+
+
+@transaction.atomic
+def finish_scoring(*, user, round: Round) -> Round:  # noqa: A002
+    """评分完成: compute a last time from the data and stop score entry."""
+    round_ = _move(user, round, (RoundStatus.OPEN,), RoundStatus.SCORED)
+    compute_round(round=round_)
+    round_.refresh_from_db()
+    round_.status = RoundStatus.SCORED
+    round_.save(update_fields=["status"])
+    return round_
+
+
+@transaction.atomic
+def review_round(*, user, round: Round) -> Round:  # noqa: A002
+    round_ = _move(user, round, (RoundStatus.SCORED,), RoundStatus.REVIEWED)
+    round_.save(update_fields=["status"])
+    return round_
+
+
+@transaction.atomic
+def reopen_round(*, user, round: Round) -> Round:  # noqa: A002
+    round_ = _move(user, round, (RoundStatus.SCORED, RoundStatus.REVIEWED), RoundStatus.OPEN)
+    round_.save(update_fields=["status"])
+    return round_
+
+
+@transaction.atomic
+def close_round(*, user, round: Round) -> Round:  # noqa: A002
+    """Close a reviewed round: its figures and inputs are final from now on."""
+    round_ = _move(user, round, (RoundStatus.REVIEWED,), RoundStatus.CLOSED)
+    if not round_.snapshot:
+        raise ValidationError("轮次尚未计算，不能关闭。")
+    round_.closed_by = user
+    round_.closed_at = timezone.now()
+    round_.save(update_fields=["status", "closed_by", "closed_at"])
+    return round_
+
+
+# =====================================================================================================
+# Scores and ballots
+# =====================================================================================================
+def _open_for_scoring(user, round_: Round, unit: Unit) -> Round:
+    round_ = _refuse_closed(round_)
+    if round_.status != RoundStatus.OPEN:
+        raise ValidationError("只有评分中的轮次可以录入评分。")
+    if not aperms.may_score(user, unit):
+        raise PermissionDenied("无权录入考核评分。")
+    if not round_.units.filter(pk=unit.pk).exists():
+        raise ValidationError(f"「{unit}」不是本轮参评单位。")
+    return round_
+
+
+@transaction.atomic
+def enter_score(*, user, round: Round, unit: Unit, indicator: Indicator, score, comment: str = "",  # noqa: A002
+                file=None) -> ManualScore:
+    """An assessor scores a unit on a manual indicator (0 … the indicator's points), with evidence."""
+    round_ = _open_for_scoring(user, round, unit)
+    if indicator.system_id != round_.system_id or indicator.scoring != Scoring.MANUAL:
+        raise ValidationError("该指标不是本轮的人工评分指标。")
+    try:
+        value = Decimal(str(score))
+    except (InvalidOperation, ValueError) as exc:
+        raise ValidationError("评分须为数字。") from exc
+    if value < 0 or value > indicator.max_points:
+        raise ValidationError(f"评分须在0至{indicator.max_points}分之间。")
+    file_type = check_evidence(file) if file else ""
+    entry = ManualScore.objects.filter(round=round_, unit=unit, indicator=indicator, assessor=user).first()
+    entry = entry or ManualScore(round=round_, unit=unit, indicator=indicator, assessor=user)
+    entry.group = AssessorGroup.objects.filter(members=user).order_by("order").first()
+    entry.score = value
+    entry.comment = comment.strip()
+    if file:
+        entry.file = file
+        entry.file_type = file_type
+    entry.save()
+    return entry
+
+
+@transaction.atomic
+def record_tally(*, user, round: Round, unit: Unit, counts: dict | None = None,  # noqa: A002
+                 ballots=None, note: str = "") -> ReviewTally:
+    """Record the democratic review of a unit: ``counts`` ({"A": 10, …}) or individual ``ballots``
+    (["A", "B", …], added to the counts already recorded)."""
+    round_ = _open_for_scoring(user, round, unit)
+    tally = ReviewTally.objects.filter(round=round_, unit=unit).first() or ReviewTally(round=round_, unit=unit)
+    if counts is not None:
+        unknown = set(counts) - set(Grade.values)
+        if unknown or any(int(v) < 0 for v in counts.values()):
+            raise ValidationError("计票数据无效。")
+        for grade in Grade.values:
+            setattr(tally, f"count_{grade.lower()}", int(counts.get(grade, 0)))
+    if ballots is not None:
+        tally_counts = Counter(ballots)
+        if set(tally_counts) - set(Grade.values):
+            raise ValidationError("评议票只能是 A、B、C、D、F。")
+        for grade, n in tally_counts.items():
+            field = f"count_{grade.lower()}"
+            setattr(tally, field, getattr(tally, field) + n)
+    tally.note = note or tally.note
+    tally.entered_by = user
+    tally.save()
+    return tally

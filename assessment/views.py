@@ -1,0 +1,158 @@
+"""Assessment pages: rounds, a round's ranking and heat map, a unit's breakdown with evidence, its trend,
+score entry for assessors, exports. Who sees what is asked of :mod:`assessment.permissions`."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+
+from organizations.models import Unit
+
+from . import exports, selectors, services
+from . import permissions as aperms
+from .models import Indicator, Round, Scoring
+
+
+def _round_or_404(user, pk) -> Round:
+    if not aperms.may_view(user):
+        raise PermissionDenied("无权查看考核结果。")
+    return get_object_or_404(Round.objects.select_related("system"), pk=pk)
+
+
+@login_required
+def round_list(request):
+    if not aperms.may_view(request.user):
+        raise PermissionDenied("无权查看考核结果。")
+    rounds = list(selectors.rounds_visible_to(request.user))
+    return render(request, "assessment/round_list.html", {
+        "rounds": rounds, "sees_all": aperms.sees_all(request.user), "may_score": aperms.may_score(request.user),
+    })
+
+
+@login_required
+def round_results(request, pk):
+    round_ = _round_or_404(request.user, pk)
+    results = list(selectors.results_visible_to(request.user, round_))
+    return render(request, "assessment/round_results.html", {
+        "round": round_,
+        "tops": selectors.top_indicators(round_),
+        "rows": selectors.ranking(round_, results),
+        "heat": selectors.heat_map(round_, results),
+        "maximum": selectors.max_points(round_),
+        "sees_all": aperms.sees_all(request.user),
+        "may_score": round_.is_open and aperms.may_score(request.user),
+        "formats": exports.FORMATS,
+    })
+
+
+def evidence_link(evidence) -> str:
+    ct = evidence.content_type
+    try:
+        return reverse(f"admin:{ct.app_label}_{ct.model}_change", args=[evidence.object_id])
+    except NoReverseMatch:
+        return ""
+
+
+@login_required
+def unit_detail(request, pk, code):
+    round_ = _round_or_404(request.user, pk)
+    unit = get_object_or_404(Unit, code=code)
+    if not aperms.may_view(request.user, unit):
+        raise PermissionDenied("只能查看本单位的考核结果。")
+    result = round_.results.filter(unit=unit).first()
+    lines = selectors.unit_breakdown(round_, unit)
+    for line in lines:
+        score = line["score"]
+        line["evidence"] = [(e, evidence_link(e)) for e in score.evidence.all()] if score else []
+    return render(request, "assessment/unit_detail.html", {
+        "round": round_, "unit": unit, "result": result, "lines": lines,
+        "maximum": selectors.max_points(round_), "participants": round_.units.count(),
+    })
+
+
+def trend_chart(points: list[dict], width: int = 640, height: int = 240) -> dict:
+    """Coordinates of an inline SVG line chart of scores as a percentage of each round's maximum."""
+    pad_l, pad_r, pad_t, pad_b = 44, 16, 16, 40
+    inner_w, inner_h = width - pad_l - pad_r, height - pad_t - pad_b
+    n = len(points)
+    out = []
+    for i, p in enumerate(points):
+        maximum = p["max"] or Decimal(100)
+        pct = float(p["total"] / maximum * 100) if maximum else 0.0
+        x = pad_l + (inner_w * i / (n - 1) if n > 1 else inner_w / 2)
+        y = pad_t + inner_h * (1 - pct / 100)
+        out.append({**p, "pct": round(pct, 1), "x": round(x, 1), "y": round(y, 1)})
+    grid = [{"y": round(pad_t + inner_h * (1 - v / 100), 1), "label": v} for v in (0, 25, 50, 75, 100)]
+    return {"width": width, "height": height, "points": out, "grid": grid, "left": pad_l, "right": width - pad_r,
+            "polyline": " ".join(f"{p['x']},{p['y']}" for p in out), "label_y": height - pad_b + 18}
+
+
+@login_required
+def unit_trend(request, code):
+    unit = get_object_or_404(Unit, code=code)
+    if not aperms.may_view(request.user, unit):
+        raise PermissionDenied("只能查看本单位的考核结果。")
+    points = selectors.trend(unit)
+    return render(request, "assessment/trend.html", {"unit": unit, "points": points, "chart": trend_chart(points)})
+
+
+class ScoreForm(forms.Form):
+    unit = forms.ModelChoiceField(Unit.objects.none(), label="被考核单位")
+    indicator = forms.ModelChoiceField(Indicator.objects.none(), label="指标")
+    score = forms.DecimalField(label="得分", min_value=0, decimal_places=2, max_digits=6)
+    comment = forms.CharField(label="评分说明", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    file = forms.FileField(label="佐证材料（PDF、PNG、JPG，10MB以内）", required=False)
+
+    def __init__(self, *args, round_: Round, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = round_.units.order_by("tree_id", "lft")
+        self.fields["indicator"].queryset = Indicator.objects.filter(
+            system_id=round_.system_id, scoring=Scoring.MANUAL
+        ).order_by("tree_id", "lft")
+
+
+@login_required
+def enter_score(request, pk):
+    round_ = _round_or_404(request.user, pk)
+    if not aperms.may_score(request.user):
+        raise PermissionDenied("无权录入考核评分。")
+    form = ScoreForm(request.POST or None, request.FILES or None, round_=round_)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.enter_score(user=request.user, round=round_, unit=data["unit"], indicator=data["indicator"],
+                                 score=data["score"], comment=data["comment"], file=data.get("file"))
+        except ValidationError as exc:
+            form.add_error(None, "；".join(exc.messages))
+        else:
+            messages.success(request, f"已保存对「{data['unit']}」的评分。")
+            return redirect("assessment:enter_score", pk=round_.pk)
+    return render(request, "assessment/enter_score.html", {"round": round_, "form": form})
+
+
+@login_required
+def export(request, pk, fmt):
+    round_ = _round_or_404(request.user, pk)
+    if not aperms.sees_all(request.user):
+        raise PermissionDenied("导出全区考核结果须具有全区查看权限。")
+    if fmt not in exports.FORMATS:
+        raise PermissionDenied("不支持的导出格式。")
+    content, content_type, name = exports.export(round_, fmt)
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+def bulletin(request, pk):
+    """The bulletin (月通报) or annual report as a printable page."""
+    round_ = _round_or_404(request.user, pk)
+    if not aperms.sees_all(request.user):
+        raise PermissionDenied("通报须具有全区查看权限。")
+    return HttpResponse(exports.render_report_html(round_))

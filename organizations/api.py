@@ -1,0 +1,55 @@
+"""Read API of units and service points: /api/v1/units/, /api/v1/service-points/."""
+from drf_spectacular.utils import extend_schema, extend_schema_view
+
+from opendata.rest import ReadOnlyViewSet
+
+from .filters import ServicePointFilter, UnitFilter
+from .models import ServicePoint, Unit
+from .serializers import ServicePointSerializer, UnitSerializer
+
+
+def public_units():
+    return Unit.objects.active().select_related("parent")
+
+
+def public_service_points():
+    return ServicePoint.objects.filter(is_active=True, unit__is_active=True).select_related("unit")
+
+
+@extend_schema_view(
+    list=extend_schema(summary="单位列表", tags=["units"]),
+    retrieve=extend_schema(summary="单位详情", tags=["units"]),
+)
+class UnitViewSet(ReadOnlyViewSet):
+    """Active units (区政府, 区级部门, 街道, 社区/村) in tree order."""
+
+    serializer_class = UnitSerializer
+    filterset_class = UnitFilter
+    lookup_field = "code"
+    search_fields = ("name", "short_name", "code", "address")
+    ordering_fields = ("code", "name", "tier")
+    ordering = ("tree_id", "lft")
+
+    def get_queryset(self):
+        return public_units()
+
+    def csv_header(self):
+        return list(UnitSerializer.Meta.fields)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="服务点列表（查阅点、便民服务站等）", tags=["service-points"]),
+    retrieve=extend_schema(summary="服务点详情", tags=["service-points"]),
+)
+class ServicePointViewSet(ReadOnlyViewSet):
+    serializer_class = ServicePointSerializer
+    filterset_class = ServicePointFilter
+    search_fields = ("name", "address", "unit__name")
+    ordering_fields = ("name", "kind", "id")
+    ordering = ("unit__tree_id", "unit__lft", "kind", "name")
+
+    def get_queryset(self):
+        return public_service_points()
+
+    def csv_header(self):
+        return list(ServicePointSerializer.Meta.fields)

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "participation"
+urlpatterns = [
+    path("rate/", views.rate, name="rate"),
+    path("reports/", views.my_reports, name="reports"),
+    path("reports/new/", views.new_report, name="new_report"),
+]

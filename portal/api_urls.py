@@ -1,0 +1,47 @@
+"""The API's routes, included by portal/urls.py at ``api/``.
+
+* ``/api/v1/``        the versioned REST API (read: everyone; write: a unit's token)
+* ``/api/schema/``    the OpenAPI document; ``/api/docs/`` Swagger UI (vendored assets; ReDoc is left out:
+  its page loads web fonts from outside)
+* ``/api/opendata/latest.zip``  the nightly open-data dump
+
+Extension point: an app listed in :data:`EXTENSIONS` that is installed and has ``api.register(router)``
+adds its routes to ``/api/v1/`` (the assessment app: results of closed rounds at ``assessment/results``).
+"""
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.apps import apps
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from catalog.api import PublishedItemViewSet
+from domains.api import DomainViewSet
+from opendata.views import OpenDataIndexView, OpenDataLatestView
+from organizations.api import ServicePointViewSet, UnitViewSet
+from publishing.api import ObligationViewSet, PublicationViewSet
+
+router = DefaultRouter()
+router.register("fields", DomainViewSet, basename="field")
+router.register("catalog/items", PublishedItemViewSet, basename="catalog-item")
+router.register("units", UnitViewSet, basename="unit")
+router.register("service-points", ServicePointViewSet, basename="service-point")
+router.register("obligations", ObligationViewSet, basename="obligation")
+router.register("publications", PublicationViewSet, basename="publication")
+
+#: Apps that may add routes when they land: each needs ``<app>/api.py`` with ``register(router)``.
+EXTENSIONS = ("assessment",)
+for app_label in EXTENSIONS:
+    if apps.is_installed(app_label) and find_spec(f"{app_label}.api") is not None:
+        module = import_module(f"{app_label}.api")
+        if hasattr(module, "register"):
+            module.register(router)
+
+urlpatterns = [
+    path("v1/", include((router.urls, "api"), namespace="v1")),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("opendata/", OpenDataIndexView.as_view(), name="opendata-index"),
+    path("opendata/latest.zip", OpenDataLatestView.as_view(), name="opendata-latest"),
+]

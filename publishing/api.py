@@ -1,0 +1,231 @@
+"""API of obligations and publications: /api/v1/obligations/, /api/v1/publications/.
+
+Reads: anonymous clients see published records only; an authenticated client (a unit's token, or an
+officer's session) also sees what ``Publication.objects.visible_to(user)`` allows. Writes (create and
+edit a draft, submit it, upload an attachment) go through :mod:`publishing.services`, so a token is bound
+to exactly the permissions and the workflow of its service account in the admin; each write is one
+transaction, and a refused or invalid one leaves nothing behind.
+"""
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Count, Max, OuterRef, Prefetch, Q, Subquery
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import serializers, status
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import IsAuthenticatedOrReadOnly
+from rest_framework.response import Response
+
+from catalog.models import PublishedItem
+from opendata.rest import ReadOnlyViewSet, atomic_view
+from organizations import permissions as perms
+from portal.api_auth import require_token_scope
+
+from . import services
+from .files import check_upload
+from .filters import ObligationFilter, PublicationFilter
+from .models import Attachment, Fulfilment, Obligation, Publication, PublicationEvent, PublicationStatus
+from .serializers import (
+    AttachmentSerializer,
+    AttachmentUploadSerializer,
+    ObligationSerializer,
+    PublicationSerializer,
+    PublicationWriteSerializer,
+    SubmitSerializer,
+)
+
+AREA = "publishing"
+
+
+@contextmanager
+def service_errors():
+    """Turn a service's ValidationError into a 400 with its (Chinese) messages; PermissionDenied → 403."""
+    try:
+        yield
+    except DjangoValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            raise serializers.ValidationError(exc.message_dict) from exc
+        raise serializers.ValidationError({"non_field_errors": exc.messages}) from exc
+
+
+# -- obligations ---------------------------------------------------------------------------------------------
+def obligations_with_status():
+    published = Q(fulfilments__publication__status=PublicationStatus.PUBLISHED)
+    name = PublishedItem.objects.filter(edition=OuterRef("edition"), item=OuterRef("item")).values("name")[:1]
+    return (
+        Obligation.objects.select_related("unit", "item__domain", "edition")
+        .annotate(
+            published_count=Count("fulfilments", filter=published),
+            last_published_at=Max("fulfilments__publication__published_at", filter=published),
+            published_name=Subquery(name),
+        )
+    )
+
+
+@extend_schema_view(
+    list=extend_schema(summary="公开义务（三级清单）及其状态", tags=["obligations"]),
+    retrieve=extend_schema(summary="公开义务详情", tags=["obligations"]),
+)
+class ObligationViewSet(ReadOnlyViewSet):
+    """Which unit must disclose which catalog item (generated from the approved edition), with its status."""
+
+    serializer_class = ObligationSerializer
+    filterset_class = ObligationFilter
+    search_fields = ("unit__name", "item__name", "item__code")
+    ordering_fields = ("id", "started_on", "status", "published_count", "last_published_at")
+    ordering = ("unit__tree_id", "unit__lft", "item__tree_id", "item__lft")
+
+    def get_queryset(self):
+        return obligations_with_status()
+
+    def csv_header(self):
+        return list(ObligationSerializer.Meta.fields)
+
+
+# -- publications --------------------------------------------------------------------------------------------
+def _with_related(queryset):
+    return queryset.select_related("unit").prefetch_related(
+        Prefetch("fulfilments", queryset=Fulfilment.objects.select_related("obligation__unit", "obligation__item")
+                 .order_by("id")),
+        Prefetch("attachments", queryset=Attachment.objects.order_by("id")),
+    )
+
+
+def publications_for(user):
+    """What ``user`` may read: published records, and (signed in) those of the units it may view."""
+    if getattr(user, "is_authenticated", False):
+        return Publication.objects.published() | Publication.objects.visible_to(user)
+    return Publication.objects.published()
+
+
+WRITE_RESPONSES = {
+    400: OpenApiResponse(description="输入无效（中文说明），未写入任何数据"),
+    401: OpenApiResponse(description="未认证、令牌无效或已撤销"),
+    403: OpenApiResponse(description="无权操作该单位的数据"),
+    404: OpenApiResponse(description="信息不存在或不可见"),
+}
+
+
+@extend_schema_view(
+    list=extend_schema(summary="公开信息列表（匿名仅见已发布）", tags=["publications"]),
+    retrieve=extend_schema(summary="公开信息详情", tags=["publications"]),
+    create=extend_schema(summary="起草公开信息（令牌）", tags=["publications"], request=PublicationWriteSerializer,
+                         responses={201: PublicationSerializer, **WRITE_RESPONSES}),
+    partial_update=extend_schema(summary="修改草稿（令牌）", tags=["publications"],
+                                 request=PublicationWriteSerializer,
+                                 responses={200: PublicationSerializer, **WRITE_RESPONSES}),
+)
+class PublicationViewSet(ReadOnlyViewSet):
+    """Publications (公开信息). Anonymous clients see published records only, and never who drafted them."""
+
+    serializer_class = PublicationSerializer
+    filterset_class = PublicationFilter
+    permission_classes = [IsAuthenticatedOrReadOnly]
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    search_fields = ("title", "doc_number", "index_number")
+    ordering_fields = ("formed_on", "published_at", "id", "title")
+    ordering = ("-formed_on", "-id")
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return _with_related(publications_for(self.request.user))
+
+    def csv_header(self):
+        return list(PublicationSerializer.Meta.fields)
+
+    # -- helpers ----------------------------------------------------------------------------------------
+    def _writable(self) -> Publication:
+        """The publication in the URL, among those the caller may see (else 404), in the token's scope."""
+        publication = self.get_object()
+        require_token_scope(self.request, publication.unit)
+        return publication
+
+    def _read(self, publication, code=status.HTTP_200_OK) -> Response:
+        fresh = _with_related(Publication.objects.filter(pk=publication.pk)).get()
+        return Response(PublicationSerializer(fresh, context=self.get_serializer_context()).data, status=code)
+
+    def _check_scope(self, data) -> None:
+        if "unit" in data:
+            require_token_scope(self.request, data["unit"])
+        for obligation in data.get("obligations") or ():
+            require_token_scope(self.request, obligation.unit)
+
+    # -- writes -----------------------------------------------------------------------------------------
+    @atomic_view
+    def create(self, request, *args, **kwargs):
+        serializer = PublicationWriteSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        self._check_scope(data)
+        with service_errors():
+            publication = services.create_publication(
+                user=request.user, unit=data["unit"], title=data["title"], body=data.get("body", ""),
+                formed_on=data["formed_on"], doc_number=data.get("doc_number", ""), validity=data.get("validity"),
+                interprets=data.get("interprets"), obligations=data.get("obligations", []),
+            )
+        return self._read(publication, status.HTTP_201_CREATED)
+
+    @atomic_view
+    def partial_update(self, request, *args, **kwargs):
+        publication = self._writable()
+        serializer = PublicationWriteSerializer(publication, data=request.data, partial=True,
+                                                context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        self._check_scope(data)
+        data.pop("unit", None)
+        obligations = data.pop("obligations", None)
+        changes = {name: value for name, value in data.items() if name in services.EDITABLE}
+        if not changes and obligations is None:
+            raise serializers.ValidationError({"non_field_errors": ["没有需要修改的内容。"]})
+        with service_errors():
+            publication = services.update_publication(user=request.user, publication=publication,
+                                                      obligations=obligations, **changes)
+        return self._read(publication)
+
+    @extend_schema(summary="提交审核（令牌）", tags=["publications"], request=SubmitSerializer,
+                   responses={200: PublicationSerializer, **WRITE_RESPONSES})
+    @action(detail=True, methods=["post"])
+    @atomic_view
+    def submit(self, request, *args, **kwargs):
+        publication = self._writable()
+        serializer = SubmitSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        with service_errors():
+            publication = services.submit(user=request.user, publication=publication,
+                                          comment=serializer.validated_data["comment"])
+        return self._read(publication)
+
+    @extend_schema(summary="上传附件（令牌，仅草稿）", tags=["publications"], request=AttachmentUploadSerializer,
+                   responses={201: AttachmentSerializer, **WRITE_RESPONSES})
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
+    @atomic_view
+    def attachments(self, request, *args, **kwargs):
+        publication = self._writable()
+        serializer = AttachmentUploadSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        with service_errors():
+            attachment = add_attachment(user=request.user, publication=publication,
+                                        upload=serializer.validated_data["file"])
+        return Response(AttachmentSerializer(attachment, context=self.get_serializer_context()).data,
+                        status=status.HTTP_201_CREATED)
+
+
+def add_attachment(*, user, publication: Publication, upload) -> Attachment:
+    """Attach a file to a draft: the admin's checks (permission, type by content, size), recorded as an edit.
+
+    TODO(publishing): move into publishing/services.py as ``add_attachment`` when that module grows one.
+    """
+    publication = Publication.objects.select_for_update().select_related("unit").get(pk=publication.pk)
+    perms.require(user, perms.CHANGE, AREA, publication.unit)
+    if publication.status != PublicationStatus.DRAFT:
+        raise DjangoValidationError(f"「{publication.get_status_display()}」状态的信息不能上传附件（仅草稿可以）。")
+    check_upload(upload)
+    name = upload.name.rsplit("/", 1)[-1].rsplit("\\", 1)[-1][:255]
+    attachment = Attachment(publication=publication, file=upload, original_name=name)
+    attachment.save()
+    PublicationEvent.objects.create(publication=publication, action="edit", actor=user, comment=f"上传附件：{name}")
+    return attachment

@@ -1,0 +1,151 @@
+"""Obligations and publications as the API shows and takes them.
+
+Read serializers never carry people: no drafter, no reviewer, no event actors. Write serializers only check
+the shape of the input; every rule of the workflow and every permission is the publishing services' job.
+"""
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from catalog.timelimits import TimeLimitRule
+from organizations import permissions as perms
+from organizations.models import Unit
+
+from .models import Attachment, Fulfilment, Obligation, Publication, Validity
+
+AREA = "publishing"
+
+
+class ObligationSerializer(serializers.ModelSerializer):
+    """One entry of the 三级清单 with its status and how many records fulfil it."""
+
+    unit_code = serializers.CharField(source="unit.code", read_only=True)
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    tier = serializers.CharField(source="unit.tier", read_only=True)
+    item_code = serializers.CharField(source="item.code", read_only=True)
+    item_name = serializers.SerializerMethodField(label="事项名称（现行版本）")
+    domain = serializers.CharField(source="item.domain.code", read_only=True)
+    edition = serializers.IntegerField(source="edition.number", read_only=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    source_label = serializers.CharField(source="get_source_display", read_only=True)
+    time_limit_description = serializers.SerializerMethodField(label="时限规则（文字）")
+    published_count = serializers.IntegerField(read_only=True, default=0, label="已发布信息数")
+    last_published_at = serializers.DateTimeField(read_only=True, default=None, label="最近发布时间")
+
+    class Meta:
+        model = Obligation
+        fields = (
+            "id", "unit_code", "unit_name", "tier", "item_code", "item_name", "domain", "edition", "status",
+            "status_label", "source", "source_label", "started_on", "closed_at", "time_limit_description",
+            "published_count", "last_published_at",
+        )
+        read_only_fields = fields
+
+    def get_item_name(self, obj) -> str:
+        return getattr(obj, "published_name", None) or obj.item.name
+
+    def get_time_limit_description(self, obj) -> str:
+        if not obj.rule:
+            return ""
+        try:
+            return TimeLimitRule.from_dict(obj.rule).describe()
+        except (ValueError, TypeError):
+            return ""
+
+
+class FulfilmentSerializer(serializers.ModelSerializer):
+    obligation = serializers.IntegerField(source="obligation_id", read_only=True)
+    unit_code = serializers.CharField(source="obligation.unit.code", read_only=True)
+    item_code = serializers.CharField(source="obligation.item.code", read_only=True)
+
+    class Meta:
+        model = Fulfilment
+        fields = ("obligation", "unit_code", "item_code", "period_start", "period_end", "due_date", "on_time",
+                  "late_workdays")
+        read_only_fields = fields
+
+
+class AttachmentSerializer(serializers.ModelSerializer):
+    name = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Attachment
+        fields = ("id", "name", "size", "content_type", "url", "uploaded_at")
+        read_only_fields = fields
+
+    def get_name(self, obj) -> str:
+        return obj.original_name or obj.file.name.rsplit("/", 1)[-1]
+
+    def get_url(self, obj) -> str:
+        url = obj.file.url
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request is not None else url
+
+
+class PublicationSerializer(serializers.ModelSerializer):
+    """A publication (公开信息) with its 索引号, the obligations it fulfils and its attachments."""
+
+    unit_code = serializers.CharField(source="unit.code", read_only=True)
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    validity_label = serializers.CharField(source="get_validity_display", read_only=True)
+    obligations = FulfilmentSerializer(source="fulfilments", many=True, read_only=True)
+    attachments = AttachmentSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Publication
+        fields = (
+            "id", "index_number", "title", "doc_number", "unit_code", "unit_name", "formed_on", "validity",
+            "validity_label", "status", "status_label", "publish_at", "published_at", "interprets",
+            "superseded_by", "body", "obligations", "attachments",
+        )
+        read_only_fields = fields
+
+
+# -- writes ------------------------------------------------------------------------------------------------
+class _ScopedObligations(serializers.PrimaryKeyRelatedField):
+    """Active obligations on units the caller may see (others read as "does not exist")."""
+
+    def get_queryset(self):
+        user = self.context["request"].user
+        return Obligation.objects.active().filter(perms.unit_filter(user, perms.VIEW, AREA, "unit__")) \
+            .select_related("unit", "item")
+
+
+class _ScopedPublications(serializers.PrimaryKeyRelatedField):
+    def get_queryset(self):
+        user = self.context["request"].user
+        return Publication.objects.published() | Publication.objects.visible_to(user)
+
+
+class PublicationWriteSerializer(serializers.Serializer):
+    """What a unit's system sends to draft or edit a publication."""
+
+    unit = serializers.SlugRelatedField(
+        slug_field="code", queryset=Unit.objects.active(), label="发布单位代码",
+        error_messages={"does_not_exist": "单位代码「{value}」不存在或已停用。"},
+    )
+    title = serializers.CharField(max_length=300, label="标题",
+                                  error_messages={"blank": "请填写标题。", "required": "请填写标题。"})
+    body = serializers.CharField(required=False, allow_blank=True, label="正文（HTML，会被清理）")
+    doc_number = serializers.CharField(required=False, allow_blank=True, max_length=100, label="文号")
+    formed_on = serializers.DateField(label="信息形成（变更）日期",
+                                      error_messages={"required": "请填写信息形成（变更）日期。"})
+    validity = serializers.ChoiceField(choices=Validity.choices, required=False, label="有效性")
+    interprets = _ScopedPublications(queryset=Publication.objects.all(), required=False, allow_null=True, label="解读的文件（编号）")
+    obligations = _ScopedObligations(queryset=Obligation.objects.all(), many=True, required=False, label="对应公开义务（编号列表）")
+
+    def validate_unit(self, unit):
+        if self.instance is not None and unit != self.instance.unit:
+            raise serializers.ValidationError("不能修改发布单位。")
+        return unit
+
+
+class SubmitSerializer(serializers.Serializer):
+    comment = serializers.CharField(required=False, allow_blank=True, default="", label="说明")
+
+
+class AttachmentUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(label="附件（PDF、docx、xlsx、PNG、JPG）",
+                                 error_messages={"required": "请上传文件（字段名 file）。"})

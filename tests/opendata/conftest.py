@@ -1,0 +1,12 @@
+from tests.api.conftest import (  # noqa: F401  the same world as the API tests
+    api_setup,
+    catalog,
+    client,
+    d,
+    domain,
+    obligations,
+    office,
+    people,
+    points,
+    pubs,
+)

@@ -1,0 +1,1 @@
+from tests.portal.fixtures import clean_cache, world  # noqa: F401
