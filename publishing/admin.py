@@ -1,6 +1,8 @@
 """Admin for obligations and publications, scoped by the permission module; every change goes through services."""
 from __future__ import annotations
 
+import copy
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -247,7 +249,9 @@ class PublicationAdmin(ServiceFormMixin, ScopedAdmin):
     # -- the form ---------------------------------------------------------------------------------------
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
-        field = form.base_fields["obligation_choices"]
+        # Declared fields are shared by every form class the admin builds: copy before tailoring it to this
+        # request, or one request's choices, initial values and disabled state leak into the next.
+        field = form.base_fields["obligation_choices"] = copy.deepcopy(form.base_fields["obligation_choices"])
         field.queryset = (
             Obligation.objects.active()
             .filter(perms.unit_filter(request.user, perms.ADD, AREA, "unit__"))

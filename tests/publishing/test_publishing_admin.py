@@ -87,3 +87,18 @@ def test_office_reopens_a_closed_obligation_through_the_add_form(client, d, offi
                            {"unit": d["c12"].pk, "item": setup["item"].pk, "reason": "恢复"})
     assert response.status_code == 302
     assert Obligation.objects.get(unit=d["c12"]).status == "active"
+
+
+def test_one_requests_obligation_choices_never_leak_into_the_next_form(client, d, setup, office):
+    """The add form after viewing a published record: nothing preselected, nothing disabled."""
+    from tests.publishing.helpers import published
+
+    obligation = Obligation.objects.get(unit=d["c11"], item=setup["item"])
+    pub = published(setup["officer"], d["c11"], "已发布的信息", [obligation], formed_on=date(2025, 10, 1))
+    client.force_login(office)
+    page = client.get(reverse("admin:publishing_publication_change", args=[pub.pk])).content.decode()
+    assert "已发布的信息" in page
+    add_page = client.get(reverse("admin:publishing_publication_add")).content.decode()
+    select = add_page.split('name="obligation_choices"')[1].split("</select>")[0]
+    assert "selected" not in select
+    assert "disabled" not in add_page.split('name="obligation_choices"')[0].rsplit("<select", 1)[1]
