@@ -117,7 +117,12 @@ class ItemForm(forms.ModelForm):
 
     class Meta:
         model = DisclosureItem
-        exclude = ("time_limit_rule", "time_limit_status", "time_limit_note", "status")
+        fields = (
+            "domain", "parent", "name", "code", "order", "content", "basis_text", "time_limit_text", "subject_text",
+            "subject_kinds", "subject_unit", "responsible_office", "audience_public", "audience_specific",
+            "mode_proactive", "mode_on_request", "tier_district", "tier_street", "tier_community", "five_public",
+            "form", "duration", "is_negative", "negative_ground",
+        )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -332,7 +337,7 @@ class CatalogEditionAdmin(ScopedAdmin):
         info = self.opts.app_label, self.opts.model_name
         return [
             path("<int:pk>/workflow/<str:step>/", self.admin_site.admin_view(self.workflow_view),
-                 name="%s_%s_workflow" % info),
+                 name=f"{info[0]}_{info[1]}_workflow"),
         ] + super().get_urls()
 
     def change_view(self, request, object_id, form_url="", extra_context=None):

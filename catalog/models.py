@@ -13,7 +13,7 @@ from mptt.models import MPTTModel, TreeForeignKey
 from mptt.querysets import TreeQuerySet
 
 from domains.models import Domain
-from organizations.models import Unit, UnitKind
+from organizations.models import Unit
 
 
 class Channel(models.TextChoices):
@@ -320,10 +320,6 @@ class CatalogEdition(models.Model):
     def __str__(self):
         return f"第{self.number}版 {self.title}"
 
-    @property
-    def is_frozen(self) -> bool:
-        return self.status == EditionStatus.APPROVED
-
     def save(self, *args, **kwargs):
         if self.pk and not kwargs.pop("_allow_frozen", False):
             stored = CatalogEdition.objects.filter(pk=self.pk).values_list("status", flat=True).first()
@@ -335,6 +331,10 @@ class CatalogEdition(models.Model):
         if self.status == EditionStatus.APPROVED:
             raise ValidationError(_("已批准的目录版本不可删除。"))
         return super().delete(*args, **kwargs)
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.status == EditionStatus.APPROVED
 
 
 class EditionEvent(models.Model):
@@ -352,6 +352,9 @@ class EditionEvent(models.Model):
         verbose_name = _("版本记录")
         verbose_name_plural = _("版本记录")
         ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.edition} · {self.get_action_display()}"
 
 
 class PublishedItemQuerySet(models.QuerySet):
