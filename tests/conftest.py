@@ -133,3 +133,60 @@ def page(browser_context, request, screenshot_dir):
     elif report is not None and report.passed:
         failure_shot.unlink(missing_ok=True)  # stale from an earlier failing run
     page.close()
+
+
+# -- a small district, its office and a released catalog: shared by the app test packages ---------------
+@pytest.fixture
+def d(db):
+    """区政府 → 区教育局, 湖墅街道 (two communities), 小河街道 (one community); see tests.factories.district."""
+    from tests.factories import district
+
+    return district()
+
+
+@pytest.fixture
+def office(d):
+    from organizations.models import Role
+    from tests.factories import member
+
+    return member(Role.OFFICE, d["gov"], "office_a")
+
+
+@pytest.fixture
+def meeting(d):
+    """A second office user: the joint meeting that approves what ``office`` submits."""
+    from organizations.models import Role
+    from tests.factories import member
+
+    return member(Role.OFFICE, d["gov"], "joint_meeting")
+
+
+@pytest.fixture
+def domain(db):
+    from domains.models import Domain
+
+    return Domain.objects.get(code="compulsory-education")
+
+
+@pytest.fixture
+def release(office, meeting, django_capture_on_commit_callbacks):
+    """Approve the working copy as a new edition; the signal generates the obligations."""
+    from catalog import services as catalog_services
+
+    def _release(title="版本"):
+        with django_capture_on_commit_callbacks(execute=True):
+            edition = catalog_services.draft_edition(user=office, title=title)
+            catalog_services.submit_edition(user=office, edition=edition)
+            edition = catalog_services.approve_edition(user=meeting, edition=edition, comment="同意")
+        return edition
+
+    return _release
+
+
+@pytest.fixture
+def fresh_calendar_cache():
+    from workdays import engine
+
+    engine.clear_cache()
+    yield
+    engine.clear_cache()

@@ -12,7 +12,7 @@ from opendata import services as token_services
 from organizations.models import Role
 from publishing import services as pub_services
 from publishing.models import Obligation
-from tests.factories import ServicePointFactory, district, member
+from tests.factories import ServicePointFactory, member
 from workdays import engine
 
 
@@ -33,17 +33,8 @@ def client():
 
 
 @pytest.fixture
-def d(db):
-    return district()
-
-
-@pytest.fixture
-def office(d):
-    return member(Role.OFFICE, d["gov"], "office_a")
-
-
-@pytest.fixture
 def domain(db):
+    """The shared field, made active: the public API lists active fields only."""
     domain = Domain.objects.get(code="compulsory-education")
     Domain.objects.filter(pk=domain.pk).update(is_active=True)
     domain.refresh_from_db()

@@ -13,18 +13,15 @@ from organizations.models import Role
 from publishing import services as pub
 from publishing.models import Obligation
 from tests.factories import member
-from tests.publishing import conftest as publishing_fixtures
 from tests.publishing.helpers import make_item
 
 Q3 = (date(2025, 7, 1), date(2025, 9, 30))
 
-# the publishing tests' district, office users, field and edition release
-d = publishing_fixtures.d
-office = publishing_fixtures.office
-meeting = publishing_fixtures.meeting
-domain = publishing_fixtures.domain
-release = publishing_fixtures.release
-fresh_calendar_cache = publishing_fixtures.fresh_calendar_cache
+
+
+@pytest.fixture(autouse=True)
+def _fresh_calendar(fresh_calendar_cache):
+    yield
 
 
 @pytest.fixture

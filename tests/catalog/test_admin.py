@@ -5,19 +5,9 @@ from catalog.models import CatalogEdition, DisclosureItem, EditionStatus, RuleSt
 from domains.models import Domain
 from organizations.models import Role
 from tests.catalog.test_editions import make_item
-from tests.factories import district, member
+from tests.factories import member
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def d():
-    return district()
-
-
-@pytest.fixture
-def office(d):
-    return member(Role.OFFICE, d["gov"], "office_a")
 
 
 @pytest.fixture

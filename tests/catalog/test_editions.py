@@ -8,24 +8,9 @@ from catalog.selectors import edition_diff, public_items
 from catalog.services import BasisRef, ItemData
 from domains.models import Domain
 from organizations.models import Role
-from tests.factories import district, member
+from tests.factories import member
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def d():
-    return district()
-
-
-@pytest.fixture
-def office(d):
-    return member(Role.OFFICE, d["gov"], "office_a")
-
-
-@pytest.fixture
-def meeting(d):
-    return member(Role.OFFICE, d["gov"], "joint_meeting")
 
 
 @pytest.fixture
