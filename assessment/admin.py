@@ -101,7 +101,8 @@ class RoundAdmin(OfficeManagedAdmin):
     list_filter = ("status", "kind", "system")
     filter_horizontal = ("units",)
     readonly_fields = ("status", "computed_at", "closed_by", "closed_at", "opened_by")
-    actions = ["compute", "finish", "review", "reopen", "close", "export_xlsx", "export_pdf", "export_csv"]
+    actions = ["compute", "finish", "review", "reopen", "close", "export_xlsx", "export_pdf", "export_csv",
+               "export_annual_pdf", "export_annual_xlsx"]
 
     def has_change_permission(self, request, obj=None):
         if obj is not None and obj.is_closed:
@@ -114,7 +115,7 @@ class RoundAdmin(OfficeManagedAdmin):
             for name in ("compute", "finish", "review", "reopen", "close"):
                 actions.pop(name, None)
         if not aperms.sees_all(request.user):
-            for name in ("export_xlsx", "export_pdf", "export_csv"):
+            for name in ("export_xlsx", "export_pdf", "export_csv", "export_annual_pdf", "export_annual_xlsx"):
                 actions.pop(name, None)
         return actions
 
@@ -174,13 +175,31 @@ class RoundAdmin(OfficeManagedAdmin):
     def export_xlsx(self, request, queryset):
         return self._export(request, queryset, "xlsx")
 
-    @admin.action(description="导出 PDF（通报/年度报告）")
+    @admin.action(description="导出 PDF（通报）")
     def export_pdf(self, request, queryset):
         return self._export(request, queryset, "pdf")
 
     @admin.action(description="导出 CSV")
     def export_csv(self, request, queryset):
         return self._export(request, queryset, "csv")
+
+    def _export_annual(self, request, queryset, fmt):
+        years = {r.period_end.year for r in queryset}
+        if len(years) != 1:
+            self.message_user(request, "请选择同一年度的轮次导出年度考核报告。", messages.WARNING)
+            return None
+        content, content_type, name = exports.export_annual(years.pop(), fmt)
+        response = HttpResponse(content, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+    @admin.action(description="导出所选年度的年度考核报告（PDF，汇总该年已关闭轮次）")
+    def export_annual_pdf(self, request, queryset):
+        return self._export_annual(request, queryset, "pdf")
+
+    @admin.action(description="导出所选年度的年度考核报告（Excel）")
+    def export_annual_xlsx(self, request, queryset):
+        return self._export_annual(request, queryset, "xlsx")
 
 
 class EvidenceInline(ScopedInline):

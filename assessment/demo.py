@@ -2,18 +2,20 @@
 (2025年第三季度) computed from the demo district's publishing data (idempotent).
 
 The demo district has obligations but no publications, so this loader replays a quarter of disclosure work:
-the demo officers draft, submit and publish a dozen records through the publishing services, each step at
-its historical date and time (the clock is set for the replay only), some on time, some late, one 规范性文件
-without its interpretation; citizens leave a few ratings; the democratic review is counted; the office and the
+the demo officers draft, submit and publish a dozen records through the publishing services (today, with every
+check the services make), and :func:`set_historical_times` then gives each record the date it stands for in the
+story — some on time, some late, one 规范性文件 without its interpretation; citizens leave a few ratings
+(back-dated the same way by :func:`set_rating_time`); the democratic review is counted; the office and the
 third-party assessor score the manual indicator; then the office computes, reviews and closes the round.
+
+Nothing patches the clock: the services run at the real time, and the two demo-only helpers below rewrite the
+timestamps of the rows they just wrote, explicitly and inside the same transaction.
 """
 from __future__ import annotations
 
 import random
-from contextlib import contextmanager
 from datetime import date, datetime, time
 from decimal import Decimal
-from unittest import mock
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -63,12 +65,56 @@ RATINGS = [
 ]
 
 
-@contextmanager
-def _at(day: date, hour: int = 9, minute: int = 30):
-    """Run the enclosed services as if it were ``day`` ``hour:minute`` in the portal's time zone."""
-    moment = datetime.combine(day, time(hour, minute), tzinfo=timezone.get_current_timezone())
-    with mock.patch("django.utils.timezone.now", return_value=moment):
-        yield
+#: When each step of the replayed workflow happened on the publication day (hour, minute).
+WORKFLOW_TIMES = {"create": (9, 0), "edit": (9, 0), "submit": (9, 0), "approve": (10, 0), "publish": (10, 30)}
+
+
+def _moment(day: date, hour: int, minute: int = 0) -> datetime:
+    return datetime.combine(day, time(hour, minute), tzinfo=timezone.get_current_timezone())
+
+
+@transaction.atomic
+def set_historical_times(publication, day: date, times: dict | None = None):
+    """DEMO AND TEST DATA ONLY: move a publication that the publishing services have just published to ``day``.
+
+    The services stamp everything with the real time; a demo (or a test) that tells the story of a past quarter
+    needs the record to have been drafted, reviewed and published on ``day``. This rewrites, for this one
+    publication: its ``created_at``/``updated_at``/``published_at``, the ``at`` of its workflow events (each step
+    at its time in ``times``, default :data:`WORKFLOW_TIMES`), and the timeliness of its fulfilments
+    (on time / working days late), recomputed by the publishing deadline rules for the new publication day
+    and recorded in the fulfilments' history. Queryset updates are used on purpose — the event log is
+    append-only for every other caller. Refuses anything that is not published. Returns the fresh row.
+    """
+    from simple_history.utils import bulk_update_with_history
+
+    from publishing import deadlines
+    from publishing.models import Publication, PublicationEvent, PublicationStatus
+
+    times = {**WORKFLOW_TIMES, **(times or {})}
+    publication = Publication.objects.select_for_update().get(pk=publication.pk)
+    if publication.status != PublicationStatus.PUBLISHED:
+        raise ValueError("set_historical_times: only a just-published record can be back-dated")
+    published_at = _moment(day, *times["publish"])
+    for action, (hour, minute) in times.items():
+        PublicationEvent.objects.filter(publication=publication, action=action).update(at=_moment(day, hour, minute))
+    Publication.objects.filter(pk=publication.pk).update(
+        created_at=_moment(day, *times["create"]), updated_at=published_at, published_at=published_at
+    )
+    fulfilments = list(publication.fulfilments.all())
+    for f in fulfilments:
+        f.on_time, f.late_workdays = deadlines.timeliness(f.due_date, day)
+    if fulfilments:
+        bulk_update_with_history(fulfilments, type(fulfilments[0]), ["on_time", "late_workdays"],
+                                 default_change_reason="演示数据：按历史发布日期重算")
+    publication.refresh_from_db()
+    return publication
+
+
+def set_rating_time(rating, moment: datetime):
+    """DEMO AND TEST DATA ONLY: date a citizen's rating (just recorded by the participation service) ``moment``."""
+    type(rating).objects.filter(pk=rating.pk).update(created_at=moment)
+    rating.created_at = moment
+    return rating
 
 
 def _replay_publications(users: dict) -> int:
@@ -84,17 +130,14 @@ def _replay_publications(users: dict) -> int:
             by_title[title] = existing
             continue
         obligations = list(Obligation.objects.active().filter(unit=unit, item__code=item_code))
-        with _at(published_on, 9, 0):
-            publication = pub.create_publication(
-                user=users[author], unit=unit, title=title, body=f"<p>{title}</p>", formed_on=formed_on,
-                obligations=obligations, doc_number=doc, interprets=by_title.get(interprets) if interprets else None,
-            )
-            pub.submit(user=users[author], publication=publication)
-        with _at(published_on, 10, 0):
-            pub.approve(user=users[approver], publication=publication, comment="保密审查通过")
-        with _at(published_on, 10, 30):
-            publication = pub.publish(user=users[author], publication=publication)
-        by_title[title] = publication
+        publication = pub.create_publication(
+            user=users[author], unit=unit, title=title, body=f"<p>{title}</p>", formed_on=formed_on,
+            obligations=obligations, doc_number=doc, interprets=by_title.get(interprets) if interprets else None,
+        )
+        pub.submit(user=users[author], publication=publication)
+        pub.approve(user=users[approver], publication=publication, comment="保密审查通过")
+        publication = pub.publish(user=users[author], publication=publication)
+        by_title[title] = set_historical_times(publication, published_on)
         created += 1
     return created
 
@@ -113,10 +156,10 @@ def _replay_ratings() -> int:
             continue
         day = timezone.localdate(publication.published_at)
         for i, value in enumerate(["good"] * good + ["bad"] * bad):
-            with _at(day, 14, i):
-                participation.rate(target_kind="publication", target_code=publication.index_number,
-                                   target_label=publication.title, value=value,
-                                   comment=comment if value == "bad" else "", ip=f"198.51.100.{10 + count}")
+            rating = participation.rate(target_kind="publication", target_code=publication.index_number,
+                                        target_label=publication.title, value=value,
+                                        comment=comment if value == "bad" else "", ip=f"198.51.100.{10 + count}")
+            set_rating_time(rating, _moment(day, 14, i))
             count += 1
     return count
 

@@ -1,7 +1,7 @@
 """Exports of a round: Excel (openpyxl), CSV (UTF-8 with BOM, for Excel) and PDF (WeasyPrint).
 
-The PDF is the monthly bulletin (月通报) for monthly and quarterly rounds and the annual assessment report
-(年度考核报告) for yearly ones. Text cells are guarded against formula injection (a leading = + - @ or a
+The PDF of a round is its bulletin (月通报; 年度考核结果通报 for a yearly round). The annual assessment report
+(年度考核报告) is a document of its own: the year's closed rounds aggregated per unit (:func:`export_annual`). Text cells are guarded against formula injection (a leading = + - @ or a
 control character is neutralised with a quote), numbers stay numbers.
 """
 from __future__ import annotations
@@ -58,7 +58,7 @@ def report_context(round_: Round) -> dict:
     return {
         "round": round_,
         "system": round_.system,
-        "kind_title": "年度考核报告" if round_.kind == RoundKind.YEARLY else "政务公开工作通报",
+        "kind_title": "年度考核结果通报" if round_.kind == RoundKind.YEARLY else "政务公开工作通报",
         "tops": tops,
         "rows": rows,
         "maximum": maximum,
@@ -151,4 +151,81 @@ def export(round_: Round, fmt: str) -> tuple[bytes, str, str]:
         return to_csv(round_), "text/csv; charset=utf-8", f"{stem}.csv"
     if fmt == "pdf":
         return to_pdf(round_), "application/pdf", f"{stem}.pdf"
+    raise ValueError(f"unknown format {fmt!r}")
+
+
+# -- the annual assessment report -----------------------------------------------------------------------
+def annual_context(year: int) -> dict:
+    summary = selectors.annual_summary(year)
+    rows = summary["rows"]
+    averages = [r["average_pct"] for r in rows if r["average_pct"] is not None]
+    return {
+        **summary,
+        "title": f"{year}年度政务公开考核报告",
+        "overall_pct": (sum(averages) / len(averages)).quantize(Decimal("0.01")) if averages else None,
+        "best": rows[:3],
+        "worst": [r for r in rows[-3:] if r not in rows[:3]],
+        "generated_at": timezone.localtime(),
+    }
+
+
+def render_annual_html(year: int) -> str:
+    return render_to_string("assessment/annual_report_pdf.html", annual_context(year))
+
+
+def _annual_header(ctx: dict) -> list[str]:
+    return ["排名", "单位", "单位代码", *[f"{c['round'].name}（满分{c['max']}）" for c in ctx["columns"]],
+            "参评轮次", "平均得分", "平均得分率（%）"]
+
+
+def annual_to_xlsx(year: int) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    ctx = annual_context(year)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "年度汇总"
+    ws.append([safe_text(ctx["title"])])
+    ws["A1"].font = Font(bold=True, size=14)
+    ws.append(_annual_header(ctx))
+    for cell in ws[2]:
+        cell.font = Font(bold=True)
+    for row in ctx["rows"]:
+        ws.append([row["rank"], _cell(row["unit"].name), _cell(row["unit"].code), *[_cell(t) for t in row["totals"]],
+                   row["rounds"], _cell(row["average"]), _cell(row["average_pct"])])
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def annual_to_csv(year: int) -> bytes:
+    ctx = annual_context(year)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(_annual_header(ctx))
+    for row in ctx["rows"]:
+        writer.writerow([row["rank"], safe_text(row["unit"].name), safe_text(row["unit"].code),
+                         *["" if t is None else t for t in row["totals"]], row["rounds"],
+                         "" if row["average"] is None else row["average"],
+                         "" if row["average_pct"] is None else row["average_pct"]])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def annual_to_pdf(year: int) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=render_annual_html(year)).write_pdf()
+
+
+def export_annual(year: int, fmt: str) -> tuple[bytes, str, str]:
+    """(content, content type, file name) of the annual assessment report of ``year`` in ``fmt``."""
+    stem = f"assessment-annual-{year}"
+    if fmt == "xlsx":
+        return (annual_to_xlsx(year), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                f"{stem}.xlsx")
+    if fmt == "csv":
+        return annual_to_csv(year), "text/csv; charset=utf-8", f"{stem}.csv"
+    if fmt == "pdf":
+        return annual_to_pdf(year), "application/pdf", f"{stem}.pdf"
     raise ValueError(f"unknown format {fmt!r}")

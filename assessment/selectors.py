@@ -182,3 +182,44 @@ def latest_closed_round():
 
 def unit_q(user) -> Q:
     return perms.unit_filter(user, perms.VIEW, AREA)
+
+
+# -- the annual assessment report (年度考核报告) ----------------------------------------------------------
+def annual_rounds(year: int) -> list[Round]:
+    """The closed rounds whose assessment period ends in ``year`` (oldest first)."""
+    return list(Round.objects.filter(status=RoundStatus.CLOSED, period_end__year=year).select_related("system")
+                .order_by("period_start", "period_end", "id"))
+
+
+def annual_summary(year: int) -> dict:
+    """The year's closed rounds aggregated per unit. Three queries.
+
+    Each unit gets its total in every round (``None`` where it did not take part) and, over the rounds it took
+    part in, the average total and the average percentage of the round's maximum (``total / max × 100``: rounds
+    on different indicator systems stay comparable). Units are ranked by the average percentage (ties share a
+    rank, then by code).
+    """
+    rounds = annual_rounds(year)
+    maxima = _system_maxima({r.system_id for r in rounds})
+    columns = [{"round": r, "max": maxima.get(r.system_id, Decimal(0))} for r in rounds]
+    per_unit: dict[int, dict] = {}
+    for result in UnitResult.objects.filter(round__in=rounds).select_related("unit").order_by("unit__code"):
+        entry = per_unit.setdefault(result.unit_id, {"unit": result.unit, "totals": {}})
+        entry["totals"][result.round_id] = result.total
+    rows = []
+    for entry in per_unit.values():
+        totals = [entry["totals"].get(c["round"].pk) for c in columns]
+        taken = [(t, c["max"]) for t, c in zip(totals, columns, strict=True) if t is not None]
+        pcts = [t * 100 / m for t, m in taken if m]
+        rows.append({
+            "unit": entry["unit"], "totals": totals, "rounds": len(taken),
+            "average": (sum(t for t, _m in taken) / len(taken)).quantize(Decimal("0.01")) if taken else None,
+            "average_pct": (sum(pcts) / len(pcts)).quantize(Decimal("0.01")) if pcts else None,
+        })
+    rows.sort(key=lambda r: (-(r["average_pct"] if r["average_pct"] is not None else Decimal(-1)), r["unit"].code))
+    previous, rank = None, 0
+    for position, row in enumerate(rows, start=1):
+        if row["average_pct"] != previous:
+            rank, previous = position, row["average_pct"]
+        row["rank"] = rank
+    return {"year": year, "columns": columns, "rows": rows}

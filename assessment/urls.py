@@ -11,5 +11,8 @@ urlpatterns = [
     path("rounds/<int:pk>/score/", views.enter_score, name="enter_score"),
     path("rounds/<int:pk>/bulletin/", views.bulletin, name="bulletin"),
     path("rounds/<int:pk>/export.<str:fmt>", views.export, name="export"),
+    path("rounds/<int:pk>/ballots/", views.enter_tally, name="enter_tally"),
+    path("annual/<int:year>/", views.annual_report, name="annual"),
+    path("annual/<int:year>/export.<str:fmt>", views.annual_export, name="annual_export"),
     path("units/<str:code>/trend/", views.unit_trend, name="trend"),
 ]

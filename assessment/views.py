@@ -1,5 +1,5 @@
 """Assessment pages: rounds, a round's ranking and heat map, a unit's breakdown with evidence, its trend,
-score entry for assessors, exports. Who sees what is asked of :mod:`assessment.permissions`."""
+score and democratic-review (民主评议) entry for assessors, exports, the annual report. Who sees what is asked of :mod:`assessment.permissions`."""
 from __future__ import annotations
 
 from decimal import Decimal
@@ -16,7 +16,7 @@ from organizations.models import Unit
 
 from . import exports, selectors, services
 from . import permissions as aperms
-from .models import Indicator, Round, Scoring
+from .models import Grade, Indicator, ReviewTally, Round, Scoring
 
 
 def _round_or_404(user, pk) -> Round:
@@ -156,3 +156,71 @@ def bulletin(request, pk):
     if not aperms.sees_all(request.user):
         raise PermissionDenied("通报须具有全区查看权限。")
     return HttpResponse(exports.render_report_html(round_))
+
+
+class TallyForm(forms.Form):
+    """The counted democratic-review ballots (民主评议票) of one unit; replaces what was recorded before."""
+
+    unit = forms.ModelChoiceField(Unit.objects.none(), label="被评议单位")
+    note = forms.CharField(label="说明（评议会议、监票人等）", max_length=300, required=False)
+
+    def __init__(self, *args, round_: Round, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = round_.units.order_by("tree_id", "lft")
+        for grade in Grade:
+            self.fields[f"count_{grade.value.lower()}"] = forms.IntegerField(
+                label=f"{grade.value} {grade.label}", min_value=0, initial=0)
+
+    def counts(self) -> dict[str, int]:
+        return {g: self.cleaned_data[f"count_{g.lower()}"] for g in Grade.values}
+
+
+@login_required
+def enter_tally(request, pk):
+    """Enter the democratic-review ballots of a unit while the round is open (the office and auditors)."""
+    round_ = _round_or_404(request.user, pk)
+    if not aperms.may_score(request.user):
+        raise PermissionDenied("无权录入民主评议计票。")
+    form = TallyForm(request.POST or None, round_=round_)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            tally = services.record_tally(user=request.user, round=round_, unit=data["unit"], counts=form.counts(),
+                                          note=data["note"])
+        except ValidationError as exc:
+            form.add_error(None, "；".join(exc.messages))
+        else:
+            from .scoring import ballot_score
+
+            review = ballot_score(tally.counts())
+            messages.success(request, f"已保存「{data['unit']}」的民主评议计票" +
+                             (f"，评议得分{review}。" if review is not None else "（无有效票）。"))
+            return redirect("assessment:enter_tally", pk=round_.pk)
+    tallies = ReviewTally.objects.filter(round=round_).select_related("unit").order_by("unit__code")
+    from .scoring import ballot_score
+
+    recorded = [{"tally": t, "score": ballot_score(t.counts())} for t in tallies]
+    return render(request, "assessment/enter_tally.html", {"round": round_, "form": form, "recorded": recorded})
+
+
+def _require_annual(user):
+    if not aperms.sees_all(user):
+        raise PermissionDenied("年度考核报告须具有全区查看权限。")
+
+
+@login_required
+def annual_report(request, year):
+    """The annual assessment report (年度考核报告) of ``year`` as a printable page."""
+    _require_annual(request.user)
+    return HttpResponse(exports.render_annual_html(year))
+
+
+@login_required
+def annual_export(request, year, fmt):
+    _require_annual(request.user)
+    if fmt not in exports.FORMATS:
+        raise PermissionDenied("不支持的导出格式。")
+    content, content_type, name = exports.export_annual(year, fmt)
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

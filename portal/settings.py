@@ -217,6 +217,8 @@ SPECTACULAR_SETTINGS = {
     # Swagger UI and ReDoc from the vendored drf-spectacular-sidecar package: no CDN, works offline.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # Several models have a "kind" field; name the assessment round's kinds explicitly.
+    "ENUM_NAME_OVERRIDES": {"AssessmentRoundKindEnum": "assessment.models.RoundKind"},
 }
 
 LOGGING = {

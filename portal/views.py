@@ -17,7 +17,8 @@ from catalog.guides import render_guide
 from catalog.models import FivePublic, PublishedItem
 from catalog.timelimits import TimeLimitRule
 from domains.models import Domain
-from organizations.models import ServicePointKind, Tier, Unit
+from organizations.filters import ServicePointFilter
+from organizations.models import ServicePoint, ServicePointKind, Tier, Unit
 
 from . import qr, selectors
 from . import search as search_module
@@ -73,18 +74,24 @@ def item(request, code):
         entry = catalog_selectors.public_item(code)
     except PublishedItem.DoesNotExist as exc:
         raise Http404(_("事项不存在或尚未公布")) from exc
-    from participation.selectors import rating_summary
+    from participation.selectors import rating_summaries
 
     rule = entry.data.get("time_limit_rule") or {}
     publications = selectors.item_publications(entry.item_id)
+    guides = list(catalog_selectors.item_guides(entry.item_id))
+    # One query for the item's rating and every service guide's (好差评 on service pages).
+    ratings = rating_summaries([("item", entry.code)] + [("guide", guide.code) for guide in guides])
     return page(request, "portal/item.html", {
         "entry": entry,
         "rule_text": TimeLimitRule.from_dict(rule).describe() if rule else "",
         "tier_labels": [catalog_selectors.TIER_LABELS[t] for t in entry.data.get("tiers", [])],
         "five_public_label": FivePublic(entry.data["five_public"]).label if entry.data.get("five_public") else "",
-        "guides": [render_guide(guide) for guide in catalog_selectors.item_guides(entry.item_id)],
+        "guides": [{
+            "html": render_guide(guide), "title": guide.title, "rating": ratings[("guide", guide.code)],
+            "target": ("guide", guide.code, guide.title), "rating_id": f"rating-guide-{guide.code}",
+        } for guide in guides],
         "publications": publications,
-        "rating": rating_summary("item", entry.code),
+        "rating": ratings[("item", entry.code)],
         "rating_target": ("item", entry.code, entry.name),
     })
 
@@ -113,7 +120,13 @@ def publication(request, index_number):
         raise Http404(_("信息不存在或尚未发布")) from exc
     if pub.status != "published":
         return page(request, "portal/publication_gone.html", {"pub": pub}, status=410)
-    return page(request, "portal/publication.html", {"pub": pub, **selectors.publication_data(pub)})
+    from participation.selectors import rating_summary
+
+    return page(request, "portal/publication.html", {
+        "pub": pub, **selectors.publication_data(pub),
+        "rating": rating_summary("publication", pub.index_number),
+        "rating_target": ("publication", pub.index_number, pub.title),
+    })
 
 
 @cached_page
@@ -122,7 +135,9 @@ def service_points(request):
     kind = request.GET.get("kind", "")
     if kind not in ServicePointKind.values:
         kind = ""
-    points = selectors.service_points(unit_code or None, kind or None)
+    # The same FilterSet as the API's /api/v1/service-points/ (organizations.filters).
+    active = ServicePoint.objects.filter(is_active=True, unit__is_active=True).select_related("unit")
+    points = list(ServicePointFilter({"unit": unit_code, "kind": kind}, queryset=active).qs)
     plotted = selectors.plot(points, selectors.district_bbox())
     return page(request, "portal/service_points.html", {
         "points": points, "plotted": plotted, "map_w": selectors.MAP_W, "map_h": selectors.MAP_H,

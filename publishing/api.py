@@ -35,6 +35,7 @@ from .serializers import (
     PublicationSerializer,
     PublicationWriteSerializer,
     SubmitSerializer,
+    deadline_states,
 )
 
 AREA = "publishing"
@@ -80,6 +81,14 @@ class ObligationViewSet(ReadOnlyViewSet):
 
     def get_queryset(self):
         return obligations_with_status()
+
+    def get_serializer(self, *args, **kwargs):
+        """Compute the deadline status of the whole page at once (publishing.deadlines; fixed queries)."""
+        instance = args[0] if args else kwargs.get("instance")
+        if instance is not None:
+            objects = instance if isinstance(instance, list | tuple) else [instance]
+            kwargs["context"] = {**self.get_serializer_context(), "deadline_states": deadline_states(objects)}
+        return super().get_serializer(*args, **kwargs)
 
     def csv_header(self):
         return list(ObligationSerializer.Meta.fields)

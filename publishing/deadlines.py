@@ -3,6 +3,14 @@
 * A DEADLINE rule ("信息形成或者变更之日起20个工作日内") counts from the publication's ``formed_on``.
 * A PERIODIC rule ("每季度结束后10日内") expects one publication per period, due from the period's end.
 * CONTINUOUS / AS_PROGRESS / unparsed rules have no computable due date.
+* A DEADLINE item with no record yet has no due date: the clock starts when a draft records ``formed_on``
+  (nothing can be due before the information exists). The workspace lists it as "待信息形成后计时".
+* ``alternatives`` (e.g. "其中行政许可、行政处罚事项应自作出行政决定之日起7个工作日内公示") are special
+  limits for *part* of an item. A publication does not say which part it is, so the due date, the
+  on-time flag and the reminders use the main rule (the item's general limit); applying the shorter
+  special limit to every record would flag the rest of the item late. The special limit is shown with the
+  rule (``TimeLimitRule.describe()``) in the workspace, and the admin (the ``rule`` snapshot) so
+  officers publishing a 许可/处罚 decision keep to it; a stricter main rule can be set on the catalog item.
 
 :func:`obligation_status` sorts a set of obligations into due soon / overdue / done (and pending, for
 obligations with no record and no computable deadline) in a fixed number of queries.
@@ -59,7 +67,11 @@ def period_covered(rule: TimeLimitRule, formed_on: date) -> tuple[date, date]:
 
 
 def due_date(rule: TimeLimitRule | None, *, formed_on: date, period_end: date | None = None) -> date | None:
-    """The due date of one fulfilment: from ``formed_on`` (deadline) or from the period's end (periodic)."""
+    """The due date of one fulfilment: from ``formed_on`` (deadline) or from the period's end (periodic).
+
+    Only the main rule counts; ``rule.alternatives`` (special limits for part of the item) are not applied
+    (see the module docstring).
+    """
     if rule is None or not rule.computable:
         return None
     if rule.kind is Kind.PERIODIC:

@@ -3,7 +3,8 @@
 Each reminder is a ``Reminder`` row, unique on (obligation, period, kind, recipient, key), written before
 the mail goes out and marked sent after: running twice sends nothing new, a retried run sends only what is
 still unsent, and a missed day is caught up because every run looks at everything due soon or overdue as
-of its date, not at the day's events alone.
+of its date, not at the day's events alone. Concurrent workers claim rows with ``SKIP LOCKED`` (see
+:func:`send_reminders`), so two of them never mail the same reminder.
 """
 from __future__ import annotations
 
@@ -59,37 +60,59 @@ def _message(rows: list[Reminder]) -> str:
     return "\n".join(lines)
 
 
+def _pending_recipients() -> list[int]:
+    """Who has unsent reminders (read without locks: each recipient's rows are claimed one by one)."""
+    return list(
+        Reminder.objects.filter(sent_at__isnull=True).order_by("recipient_id")
+        .values_list("recipient_id", flat=True).distinct()
+    )
+
+
+def _claim(recipient_id: int) -> list[Reminder]:
+    """Lock this recipient's unsent rows; rows another worker holds are skipped, not waited for.
+
+    Call inside a transaction. The ``sent_at IS NULL`` filter is evaluated when the lock is taken, so rows
+    another worker has already sent (and committed) are not returned either.
+    """
+    return list(
+        Reminder.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(recipient_id=recipient_id, sent_at__isnull=True)
+        .select_related("recipient", "obligation__unit", "obligation__item")
+        .order_by("id")
+    )
+
+
 def send_reminders(*, as_of: date | None = None) -> int:
-    """Record and send the reminders due as of ``as_of`` (default today); returns how many were sent."""
+    """Record and send the reminders due as of ``as_of`` (default today); returns how many were sent.
+
+    Two workers may run at once (a retried task next to the beat run, or the command by hand): the rows are
+    inserted with ``ON CONFLICT DO NOTHING`` and every recipient's unsent rows are then claimed in their own
+    transaction with ``SELECT … FOR UPDATE SKIP LOCKED``, mailed and marked sent before it commits. Rows
+    the other worker holds or has sent are skipped, so each reminder goes out once; a failed mail rolls back
+    that recipient's claim and the next run sends it.
+    """
     as_of = as_of or timezone.localdate()
     wanted = plan(as_of)
     if wanted:
         Reminder.objects.bulk_create(wanted, ignore_conflicts=True, batch_size=1000)
     sent = 0
-    with transaction.atomic():
-        unsent = list(
-            Reminder.objects.select_for_update()
-            .filter(sent_at__isnull=True)
-            .select_related("recipient", "obligation__unit", "obligation__item")
-            .order_by("recipient_id", "id")
-        )
-        by_recipient: dict[int, list[Reminder]] = defaultdict(list)
-        for r in unsent:
-            by_recipient[r.recipient_id].append(r)
-    for rows in by_recipient.values():
-        recipient = rows[0].recipient
-        emailed = False
-        if recipient.email:
-            send_mail(
-                subject=f"政务公开提醒：{len(rows)} 项待处理",
-                message=_message(rows),
-                from_email=settings.DEFAULT_FROM_EMAIL,
-                recipient_list=[recipient.email],
-            )
-            emailed = True
-        # Marked per recipient, right after their mail: a failure later on leaves only the rest unsent.
-        Reminder.objects.filter(pk__in=[r.pk for r in rows], sent_at__isnull=True).update(
-            sent_at=timezone.now(), emailed=emailed
-        )
-        sent += len(rows)
+    for recipient_id in _pending_recipients():
+        with transaction.atomic():
+            rows = _claim(recipient_id)
+            if not rows:  # claimed (or already sent) by another worker
+                continue
+            recipient = rows[0].recipient
+            emailed = False
+            if recipient.email:
+                send_mail(
+                    subject=f"政务公开提醒：{len(rows)} 项待处理",
+                    message=_message(rows),
+                    from_email=settings.DEFAULT_FROM_EMAIL,
+                    recipient_list=[recipient.email],
+                )
+                emailed = True
+            # Marked in the claiming transaction, right after the mail: a failure later on leaves only the
+            # other recipients unsent.
+            Reminder.objects.filter(pk__in=[r.pk for r in rows]).update(sent_at=timezone.now(), emailed=emailed)
+            sent += len(rows)
     return sent

@@ -5,15 +5,58 @@ the shape of the input; every rule of the workflow and every permission is the p
 """
 from __future__ import annotations
 
+from datetime import date
+
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from catalog.timelimits import TimeLimitRule
 from organizations import permissions as perms
 from organizations.models import Unit
 
+from . import deadlines
 from .models import Attachment, Fulfilment, Obligation, Publication, Validity
 
 AREA = "publishing"
+
+#: The computed status of an obligation (from :func:`publishing.deadlines.obligation_status`), most urgent
+#: first: an obligation with entries in several states shows the most urgent one.
+DEADLINE_STATES = (
+    (deadlines.OVERDUE, "已逾期"),
+    (deadlines.DUE_SOON, "即将到期"),
+    (deadlines.UPCOMING, "未到期"),
+    (deadlines.PENDING, "待公开（无可计算时限）"),
+    (deadlines.DONE, "已公开"),
+)
+DEADLINE_LABELS = dict(DEADLINE_STATES)
+_URGENCY = {state: i for i, (state, _label) in enumerate(DEADLINE_STATES)}
+
+
+def deadline_states(obligations, today=None) -> dict[int, dict]:
+    """``{obligation id: {"state", "next_due"}}`` for the active ones among ``obligations`` (objects or ids).
+
+    One call of :func:`publishing.deadlines.obligation_status` (two queries whatever the number, plus the
+    working-day calendar once per process). Done records count whenever they were published.
+    Active obligations with no entry at all (only drafts under a rule with no computable due date) are pending.
+    """
+    ids = [getattr(o, "pk", o) for o in obligations]
+    if not ids:
+        return {}
+    board = deadlines.obligation_status(Obligation.objects.filter(pk__in=ids), today, recent_days=365 * 100)
+    out: dict[int, dict] = {}
+    for state, _label in DEADLINE_STATES:
+        for entry in getattr(board, state):
+            pk = entry.obligation.pk
+            current = out.get(pk)
+            if current is None or _URGENCY[state] < _URGENCY[current["state"]]:
+                out[pk] = {"state": state, "next_due": None}
+            if state in (deadlines.OVERDUE, deadlines.DUE_SOON, deadlines.UPCOMING) and entry.due:
+                due = out[pk]["next_due"]
+                out[pk]["next_due"] = entry.due if due is None else min(due, entry.due)
+    for o in obligations:
+        if getattr(o, "status", None) == "active":
+            out.setdefault(getattr(o, "pk", o), {"state": deadlines.PENDING, "next_due": None})
+    return out
 
 
 class ObligationSerializer(serializers.ModelSerializer):
@@ -31,15 +74,42 @@ class ObligationSerializer(serializers.ModelSerializer):
     time_limit_description = serializers.SerializerMethodField(label="时限规则（文字）")
     published_count = serializers.IntegerField(read_only=True, default=0, label="已发布信息数")
     last_published_at = serializers.DateTimeField(read_only=True, default=None, label="最近发布时间")
+    deadline_status = serializers.SerializerMethodField(
+        label="公开状态（overdue 已逾期 / due_soon 即将到期 / upcoming 未到期 / pending 待公开 / done 已公开；"
+              "非有效义务为空）")
+    deadline_status_label = serializers.SerializerMethodField(label="公开状态（文字）")
+    next_due = serializers.SerializerMethodField(label="最近的应公开日期（未完成的）")
 
     class Meta:
         model = Obligation
         fields = (
             "id", "unit_code", "unit_name", "tier", "item_code", "item_name", "domain", "edition", "status",
             "status_label", "source", "source_label", "started_on", "closed_at", "time_limit_description",
-            "published_count", "last_published_at",
+            "published_count", "last_published_at", "deadline_status", "deadline_status_label", "next_due",
         )
         read_only_fields = fields
+
+    def _deadline(self, obj) -> dict | None:
+        """The obligation's computed status: from the map the view put in the context for the whole page
+        (fixed query count), else computed for this one obligation."""
+        states = self.context.get("deadline_states")
+        if states is None or obj.pk not in states and obj.status == "active":
+            states = deadline_states([obj])
+            self.context["deadline_states"] = {**(self.context.get("deadline_states") or {}), **states}
+        return states.get(obj.pk)
+
+    @extend_schema_field(serializers.ChoiceField(choices=DEADLINE_STATES, allow_null=True))
+    def get_deadline_status(self, obj) -> str | None:
+        found = self._deadline(obj)
+        return found["state"] if found else None
+
+    def get_deadline_status_label(self, obj) -> str:
+        found = self._deadline(obj)
+        return DEADLINE_LABELS[found["state"]] if found else ""
+
+    def get_next_due(self, obj) -> date | None:
+        found = self._deadline(obj)
+        return found["next_due"] if found else None
 
     def get_item_name(self, obj) -> str:
         return getattr(obj, "published_name", None) or obj.item.name

@@ -290,6 +290,18 @@ def _link(user, publication: Publication, obligations, periods: dict[int, date] 
         )
 
 
+def _check_interprets(user, publication: Publication | None, interprets: Publication | None) -> None:
+    """A 政策解读 points at a file the user may see, never at itself or at another interpretation."""
+    if interprets is None:
+        return
+    if not perms.can(user, perms.VIEW, AREA, interprets.unit):
+        raise PermissionDenied("无权引用该文件。")
+    if publication is not None and interprets.pk == publication.pk:
+        raise ValidationError("政策解读不能解读自身。")
+    if interprets.interprets_id is not None:
+        raise ValidationError("被解读的应是政策文件，不能是另一篇解读。")
+
+
 @transaction.atomic
 def create_publication(*, user, unit: Unit, title: str, body: str = "", formed_on: date,
                        obligations=(), doc_number: str = "", validity: str | None = None,
@@ -298,8 +310,7 @@ def create_publication(*, user, unit: Unit, title: str, body: str = "", formed_o
     perms.require(user, perms.ADD, AREA, unit)
     if not title.strip():
         raise ValidationError("请填写标题。")
-    if interprets is not None and not perms.can(user, perms.VIEW, AREA, interprets.unit):
-        raise PermissionDenied("无权引用该文件。")
+    _check_interprets(user, None, interprets)
     publication = Publication(
         unit=unit, title=title.strip(), body=body, formed_on=formed_on, doc_number=doc_number.strip(),
         interprets=interprets, created_by=user,
@@ -327,6 +338,8 @@ def update_publication(*, user, publication: Publication, obligations=None,
         raise ValueError(f"not editable: {', '.join(sorted(unknown))}")
     if set(changes) - {"validity"}:
         _expect(publication, PublicationStatus.DRAFT, what="修改（请先退回草稿）")
+    if "interprets" in changes:
+        _check_interprets(user, publication, changes["interprets"])
     for name, value in changes.items():
         setattr(publication, name, value)
     publication.save()

@@ -8,10 +8,11 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
+from catalog.timelimits import Kind
 from organizations import permissions as perms
 
 from . import monitoring as monitoring_checks
-from .deadlines import obligation_status
+from .deadlines import obligation_status, rule_of
 from .models import ColumnCheck, Obligation, Reminder
 
 
@@ -19,6 +20,17 @@ def start_link(entry) -> str:
     """The admin add form, prefilled with the unit and the obligation."""
     query = urlencode({"unit": entry.obligation.unit_id, "obligation_choices": entry.obligation.pk})
     return f"{reverse('admin:publishing_publication_add')}?{query}"
+
+
+def pending_note(entry) -> str:
+    """Why a pending obligation has no due date yet: the clock starts when the information is formed
+    (deadline items, e.g. "信息形成之日起20个工作日内"), or the item has no fixed deadline at all."""
+    rule = rule_of(entry.obligation.rule)
+    if rule is None or rule.kind is Kind.UNPARSED:
+        return "时限未设置（由区政务公开办在目录中设置），暂不计时"
+    if rule.kind is Kind.DEADLINE:
+        return f"待信息形成后计时：{rule.describe()}；起草时填写信息形成日期即开始计算应公开日期和提醒"
+    return f"无固定期限：{rule.describe()}"
 
 
 @login_required
@@ -31,11 +43,12 @@ def workspace(request):
     for key, title, entries in (
         ("overdue", "已逾期", board.overdue),
         ("due_soon", "即将到期", board.due_soon),
-        ("pending", "待公开（无固定时限）", board.pending),
+        ("pending", "待公开（待信息形成后计时或无固定期限）", board.pending),
         ("done", "近期已公开", board.done),
     ):
         rows = [
-            {"entry": e, "start": start_link(e) if may_add and key != "done" and e.publication is None else ""}
+            {"entry": e, "start": start_link(e) if may_add and key != "done" and e.publication is None else "",
+             "note": pending_note(e) if key == "pending" else ""}
             for e in entries[:200]
         ]
         sections.append({"key": key, "title": title, "rows": rows, "count": len(entries)})

@@ -139,3 +139,58 @@ def points(d):
         ServicePointFactory(unit=d["s2"], name="小河便民服务站", kind="convenience_station"),
         ServicePointFactory(unit=d["s2"], name="停用的点", is_active=False),
     ]
+
+
+@pytest.fixture
+def assessment_data(d, office):
+    """Three rounds of 湖墅街道 and 小河街道: a closed 2025 Q3 round, a closed 2024 yearly round, and an open
+    2025 Q4 round (its rows must never show). Rows are written while a round is open, then it is closed."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils import timezone
+
+    from assessment.models import (
+        Evidence,
+        Indicator,
+        IndicatorScore,
+        IndicatorSystem,
+        ManualScore,
+        Round,
+        RoundStatus,
+        UnitResult,
+    )
+
+    def system(year):
+        s = IndicatorSystem.objects.create(name=f"{year}年度考核", year=year)
+        top = Indicator.objects.create(system=s, code="1", name="公开平台", scoring="sum", max_points=60)
+        Indicator.objects.create(system=s, parent=top, code="1.1", name="栏目维护", scoring="manual", max_points=60)
+        Indicator.objects.create(system=s, code="2", name="民主评议", scoring="manual", max_points=40)
+        return s
+
+    def make_round(s, name, kind, start, end, totals):
+        r = Round.objects.create(system=s, name=name, kind=kind, period_start=start, period_end=end)
+        r.units.set([d["s1"], d["s2"]])
+        indicators = {i.code: i for i in s.indicators.all()}
+        for rank, (unit, total) in enumerate(totals, start=1):
+            UnitResult.objects.create(round=r, unit=unit, total=total, rank=rank, by_domain={"x": [1, 2]})
+            for code, share in (("1", 0.6), ("1.1", 0.6), ("2", 0.4)):
+                score = IndicatorScore.objects.create(round=r, unit=unit, indicator=indicators[code],
+                                                      score=round(total * share, 2),
+                                                      details={"note": "计算说明（内部）"})
+                Evidence.objects.create(score=score, content_type=ContentType.objects.get_for_model(Round),
+                                        object_id=r.pk, description="差评：佐证（内部）")
+            ManualScore.objects.create(round=r, unit=unit, indicator=indicators["2"], assessor=office,
+                                       score=30, comment="评估人员意见（内部）")
+        return r
+
+    s2025, s2024 = system(2025), system(2024)
+    q3 = make_round(s2025, "2025年第三季度", "quarterly", date(2025, 7, 1), date(2025, 9, 30),
+                    [(d["s1"], 88.5), (d["s2"], 70)])
+    y2024 = make_round(s2024, "2024年度", "yearly", date(2024, 1, 1), date(2024, 12, 31),
+                       [(d["s2"], 91), (d["s1"], 80)])
+    q4 = make_round(s2025, "2025年第四季度（评分中）", "quarterly", date(2025, 10, 1), date(2025, 12, 31),
+                    [(d["s1"], 55.5), (d["s2"], 44)])
+    Round.objects.filter(pk__in=[q3.pk, y2024.pk]).update(status=RoundStatus.CLOSED, closed_by=office,
+                                                           closed_at=timezone.now())
+    for r in (q3, y2024):
+        r.refresh_from_db()
+    return {"q3": q3, "y2024": y2024, "open": q4}

@@ -23,7 +23,8 @@ def test_schema_is_valid_openapi(client, db):
     paths = schema["paths"]
     for path in ("/api/v1/fields/", "/api/v1/catalog/items/", "/api/v1/units/", "/api/v1/service-points/",
                  "/api/v1/obligations/", "/api/v1/publications/", "/api/v1/publications/{id}/submit/",
-                 "/api/v1/publications/{id}/attachments/", "/api/opendata/latest.zip"):
+                 "/api/v1/publications/{id}/attachments/", "/api/opendata/latest.zip",
+                 "/api/v1/assessment/rounds/", "/api/v1/assessment/results/", "/api/v1/assessment/scores/"):
         assert path in paths
     assert "unitToken" in schema["components"]["securitySchemes"]
     assert {"post"} <= set(paths["/api/v1/publications/"]) and "patch" in paths["/api/v1/publications/{id}/"]
@@ -123,11 +124,13 @@ def test_every_list_endpoint_is_covered():
     assert {path for path, _ in LIST_OPERATIONS} >= {
         "/api/v1/fields/", "/api/v1/catalog/items/", "/api/v1/units/", "/api/v1/service-points/",
         "/api/v1/obligations/", "/api/v1/publications/",
+        "/api/v1/assessment/rounds/", "/api/v1/assessment/results/", "/api/v1/assessment/scores/",
     }
 
 
 @pytest.mark.parametrize("path, params", LIST_OPERATIONS, ids=[p for p, _ in LIST_OPERATIONS])
-def test_list_endpoints_never_fail_with_a_server_error(path, params, pubs, points, token, settings):
+def test_list_endpoints_never_fail_with_a_server_error(path, params, pubs, points, token, assessment_data,
+                                                       settings):
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK,
                                "DEFAULT_THROTTLE_RATES": {"anon": "1000000/min", "user": "1000000/min"}}
     anonymous, with_token = APIClient(), APIClient()

@@ -1,13 +1,14 @@
 """Fixtures for the assessment tests: the small district of the publishing tests, one item, people, data.
 
-Publications are replayed at historical dates with ``assessment.demo._at`` (the clock set for the services).
+Publications go through the real publishing services (at the real time) and are then dated to their day in the
+story with ``assessment.demo.set_historical_times`` — the clock is never patched.
 """
 from datetime import date
 
 import pytest
 
 from assessment import services
-from assessment.demo import _at
+from assessment.demo import set_historical_times
 from assessment.models import IndicatorSystem, RoundKind
 from organizations.models import Role
 from publishing import services as pub
@@ -48,15 +49,14 @@ def publish_at(people, unit, title, *, formed_on, published_on, obligations=(), 
                change_formed_on=None):
     """Draft, submit, approve and publish a record on ``published_on`` (as 湖墅街道's officer and reviewer)."""
     officer, reviewer = people["s1_officer"], people["s1_reviewer"]
-    with _at(published_on, 9):
-        p = pub.create_publication(user=officer, unit=unit, title=title, formed_on=formed_on,
-                                   obligations=obligations, doc_number=doc_number, interprets=interprets)
-        if change_formed_on:
-            p = pub.update_publication(user=officer, publication=p, formed_on=change_formed_on)
-        pub.submit(user=officer, publication=p)
-    with _at(published_on, 10):
-        pub.approve(user=reviewer, publication=p)
-        return pub.publish(user=officer, publication=p)
+    p = pub.create_publication(user=officer, unit=unit, title=title, formed_on=formed_on,
+                               obligations=obligations, doc_number=doc_number, interprets=interprets)
+    if change_formed_on:
+        p = pub.update_publication(user=officer, publication=p, formed_on=change_formed_on)
+    pub.submit(user=officer, publication=p)
+    pub.approve(user=reviewer, publication=p)
+    p = pub.publish(user=officer, publication=p)
+    return set_historical_times(p, published_on, {"approve": (10, 0), "publish": (10, 0)})
 
 
 @pytest.fixture

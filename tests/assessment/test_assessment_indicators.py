@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from assessment import indicators
-from assessment.demo import _at
+from assessment.demo import _moment, set_rating_time
 from assessment.indicators import REGISTRY, Period
 from participation import services as participation
 
@@ -101,11 +101,11 @@ def test_stale_and_blank_columns(d, quarter):
 def test_citizen_ratings(d, quarter):
     p1 = quarter["p1"]
     for i, value in enumerate(["good", "good", "good", "bad"]):
-        with _at(date(2025, 8, 1), 12, i):
-            participation.rate(target_kind="publication", target_code=p1.index_number, value=value,
-                               comment="看不懂" if value == "bad" else "", ip=f"203.0.113.{i}")
-    with _at(date(2025, 10, 5)):  # after the quarter: not counted
-        participation.rate(target_kind="publication", target_code=p1.index_number, value="bad", ip="203.0.113.9")
+        rating = participation.rate(target_kind="publication", target_code=p1.index_number, value=value,
+                                    comment="看不懂" if value == "bad" else "", ip=f"203.0.113.{i}")
+        set_rating_time(rating, _moment(date(2025, 8, 1), 12, i))
+    late = participation.rate(target_kind="publication", target_code=p1.index_number, value="bad", ip="203.0.113.9")
+    set_rating_time(late, _moment(date(2025, 10, 5), 9))  # after the quarter: not counted
     s1, s2 = measure("citizen_ratings", d)
     # 3 good / (3 good + 1 bad) = 75 % → 5 points × 0.75 = 3.75
     assert (s1.num, s1.den) == (3, 4)

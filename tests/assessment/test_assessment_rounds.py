@@ -54,6 +54,12 @@ def test_jindong_round_on_the_known_quarter(d, quarter, open_q3):
     late = IndicatorScore.objects.get(round=open_q3, unit=d["s1"], indicator__code="1.1")
     assert late.score == Decimal("-2.00")
     assert [(e.content_type.model, e.object_id) for e in late.evidence.all()] == [("publication", quarter["p2"].pk)]
+    # 1.2: −4 per 规范性文件 without its interpretation: P3 has none (P4's came the same day) → 1 × −4 = −4
+    interp = IndicatorScore.objects.get(round=open_q3, unit=d["s1"], indicator__code="1.2")
+    assert interp.score == Decimal("-4.00")
+    assert [(e.content_type.model, e.object_id) for e in interp.evidence.all()] == [("publication", quarter["p3"].pk)]
+    # 主动公开 pool: 40 − 2 − 4 = 34
+    assert IndicatorScore.objects.get(round=open_q3, unit=d["s1"], indicator__code="1").score == Decimal("34.00")
     assert s1.by_domain == {"compulsory-education": [1, 1]}
 
 

@@ -86,12 +86,18 @@ def test_citizen_walkthrough(page, live_server, screenshot_dir, size_name, viewp
     page.click("a[href='/units/GS-HS/']")
     assert "湖墅街道" in page.inner_text("h1")
     assert "政务公开专员" in page.inner_text("main")
+    # Its bulletin-board sheet (PDF) and the subscription form are linked from the unit page.
+    assert page.locator("a[href='/channels/board/GS-HS.pdf']").count() == 1
+    assert page.locator("a[href='/channels/subscribe/?unit=GS-HS']").count() == 1
     assert no_horizontal_scroll(page)
     shot("unit")
 
     # The publication, from the unit page.
     page.click(f"a[href='/publications/{pub.index_number}/']")
     assert pub.title in page.inner_text("h1") and pub.index_number in page.inner_text("main")
+    # A citizen can rate the publication page (好差评, no login).
+    assert page.locator("form[action='/participation/rate/'] input[name=target_kind][value=publication]").count() == 1
+    assert no_horizontal_scroll(page)
     shot("publication")
 
     # Search a two-character word with the keyboard.
@@ -130,4 +136,7 @@ def test_citizen_walkthrough(page, live_server, screenshot_dir, size_name, viewp
     page.goto(base + "/screen/?unit=GS-HS")
     assert pub.title in page.inner_text("main")
     assert page.locator("meta[http-equiv='refresh']").count() == 1
+    # No interaction: nothing to click or type into; large type.
+    assert page.locator("a, input, button, select, textarea").count() == 0
+    assert page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)") >= 18
     shot("screen")

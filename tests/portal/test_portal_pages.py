@@ -106,9 +106,20 @@ def _queries(client, url):
     return len(ctx)
 
 
+def _guide(world, n, steps=1):
+    from catalog.models import GuideMaterial, GuideStep, ServiceGuide
+
+    guide = ServiceGuide.objects.create(item=world.dibao, code=f"guide-{n}", title=f"低保指南{n}")
+    for m in range(steps):
+        GuideStep.objects.create(guide=guide, order=m, name=f"步骤{m}")
+        GuideMaterial.objects.create(guide=guide, order=m, name=f"材料{m}")
+    return guide
+
+
 def test_query_counts_do_not_grow_with_data(client, world):
     dibao = world.code_of(world.dibao)
     first = world.publish(world.d["s1"], "低保一", items=[world.dibao, world.chaiqian])
+    _guide(world, 0)  # an item page with one service guide (its steps and materials are prefetched)
     urls = ["/", f"/fields/{world.domain.code}/", f"/items/{dibao}/", "/units/", "/units/D-S1/",
             f"/publications/{first.index_number}/", "/service-points/", "/search/?q=低保", "/screen/",
             "/screen/?unit=D-S1&slide=2", "/sitemap.xml", "/units/D-S1/feed/", f"/fields/{world.domain.code}/atom/",
@@ -122,6 +133,15 @@ def test_query_counts_do_not_grow_with_data(client, world):
     for n in range(6):
         ServicePoint.objects.create(unit=world.d["s2"], kind="convenience_station", name=f"便民站{n}",
                                     address="路", latitude="30.31", longitude="120.14")
+    # Service guides with steps and materials on the item page, and ratings on every rated page.
+    from participation import services as participation_services
+
+    for n in range(1, 5):
+        guide = _guide(world, n, steps=3)
+        participation_services.rate(target_kind="guide", target_code=guide.code, value="good", ip=f"10.1.0.{n}")
+    participation_services.rate(target_kind="item", target_code=dibao, value="bad", ip="10.2.0.1")
+    participation_services.rate(target_kind="publication", target_code=first.index_number, value="good",
+                                ip="10.2.0.2")
     large = {url: _queries(client, url) for url in urls}
     assert large == small
 
@@ -146,3 +166,23 @@ def test_catalog_approval_clears_the_cache(client, world):
     make_item(world.office, world.domain, "新增事项甲", parent=world.top)
     world.release("第二版")
     assert "新增事项甲" in text(client.get(f"/fields/{world.domain.code}/"))
+
+
+def test_unit_field_and_item_pages_link_board_sheet_and_subscription(client, world):
+    from django.urls import reverse
+
+    unit_page = text(client.get("/units/D-S1/"))
+    assert f'href="{reverse("channels:board", args=["D-S1"])}"' in unit_page
+    assert reverse("channels:board", args=["D-S1"]) == "/channels/board/D-S1.pdf"
+    assert 'href="/channels/subscribe/?unit=D-S1"' in unit_page
+    field_page = text(client.get(f"/fields/{world.domain.code}/"))
+    assert f'href="/channels/subscribe/?field={world.domain.code}"' in field_page
+    code = world.code_of(world.dibao)
+    item_page = text(client.get(f"/items/{code}/"))
+    assert f'href="/channels/subscribe/?item={code}"' in item_page
+    assert "/channels/board/" not in field_page and "/channels/board/" not in item_page
+    # The links lead somewhere: the form comes pre-filled, the board sheet is a PDF.
+    form = text(client.get(f"/channels/subscribe/?unit=D-S1&field={world.domain.code}"))
+    assert 'value="D-S1" selected' in form and f'value="{world.domain.code}" selected' in form
+    sheet = client.get("/channels/board/D-S1.pdf")
+    assert sheet.status_code == 200 and sheet["Content-Type"] == "application/pdf"

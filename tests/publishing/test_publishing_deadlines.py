@@ -113,3 +113,21 @@ def test_status_board_fixed_queries(d, office, domain, release, django_assert_ma
     with django_assert_max_num_queries(2):
         board = obligation_status(Unit.objects.all(), date(2025, 10, 20))
     assert len(board.overdue) == 5 * 5
+
+
+def test_alternative_limit_for_part_of_item_does_not_replace_main_rule(d, office, domain, release, s1_people):
+    # "其中行政许可、行政处罚…7个工作日" covers only part of the item: the main 20-working-day rule counts
+    # (a publication does not say which part it is); the special limit is kept in the rule snapshot.
+    from workdays import engine
+
+    make_item(office, domain, "许可处罚",
+              time_limit="信息形成或者变更之日起20个工作日内，其中行政许可、行政处罚事项应自作出行政决定之日起7个工作日内公示")
+    release()
+    obligation = Obligation.objects.get(unit=d["s1"])
+    assert obligation.rule["alternatives"][0]["amount"] == 7
+    officer, _ = s1_people
+    pub = services.create_publication(user=officer, unit=d["s1"], title="许可决定", formed_on=date(2025, 9, 22),
+                                      obligations=[obligation])
+    due = pub.fulfilments.get().due_date
+    assert due == engine.add_workdays(date(2025, 9, 22), 20).due == date(2025, 10, 24)  # 国庆 off, 9-28 and 10-11 worked
+    assert due != engine.add_workdays(date(2025, 9, 22), 7).due

@@ -77,3 +77,70 @@ def test_command_prints_count_last(quarterly):
     out = StringIO()
     call_command("send_reminders", "--date", "2025-10-09", stdout=out)
     assert out.getvalue().strip().splitlines()[-1] == "sent 0 reminders"
+
+
+def test_claimed_by_another_worker_is_not_sent_twice(quarterly, monkeypatch):
+    # Worker A lists who has unsent reminders; before it claims them, worker B claims, mails and commits.
+    # A's claim re-reads ``sent_at IS NULL`` under the lock and finds nothing: nobody is mailed twice.
+    real = reminders._pending_recipients
+    other = {}
+
+    def listed_then_raced():
+        pending = real()
+        monkeypatch.setattr(reminders, "_pending_recipients", real)
+        other["sent"] = reminders.send_reminders(as_of=date(2025, 10, 13))  # worker B
+        return pending
+
+    monkeypatch.setattr(reminders, "_pending_recipients", listed_then_raced)
+    assert reminders.send_reminders(as_of=date(2025, 10, 13)) == 0  # worker A
+    assert other["sent"] == 5
+    recipients = [tuple(m.to) for m in mail.outbox]
+    assert len(recipients) == len(set(recipients)) == 2
+    assert not Reminder.objects.filter(sent_at__isnull=True).exists()
+
+
+def test_rows_locked_by_another_worker_are_skipped(quarterly, office, monkeypatch):
+    # SKIP LOCKED: rows another worker is still sending come back empty and are left to that worker.
+    real = reminders._claim
+    monkeypatch.setattr(reminders, "_claim", lambda rid: [] if rid == office.pk else real(rid))
+    assert reminders.send_reminders(as_of=date(2025, 10, 13)) == 3  # the officer's (s1) rows only
+    assert [m.to for m in mail.outbox] == [["s1@example.gov.cn"]]
+    assert Reminder.objects.filter(recipient=office, sent_at__isnull=True).count() == 2
+    monkeypatch.setattr(reminders, "_claim", real)
+    assert reminders.send_reminders(as_of=date(2025, 10, 13)) == 2  # that worker died: the next run sends them
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_worker_lock_on_postgresql(quarterly, office):
+    """Real row locks (PostgreSQL only): while another connection holds the office's rows, a run skips them."""
+    import threading
+
+    from django.db import connection, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SELECT … FOR UPDATE SKIP LOCKED needs PostgreSQL")
+    Reminder.objects.bulk_create(reminders.plan(date(2025, 10, 13)), ignore_conflicts=True)
+    locked, release, done = threading.Event(), threading.Event(), threading.Event()
+
+    def other_worker():
+        from django.db import connection as thread_connection
+
+        try:
+            with transaction.atomic():
+                assert len(reminders._claim(office.pk)) == 2
+                locked.set()
+                release.wait(10)
+        finally:
+            thread_connection.close()
+            done.set()
+
+    thread = threading.Thread(target=other_worker)
+    thread.start()
+    try:
+        assert locked.wait(10)
+        assert reminders.send_reminders(as_of=date(2025, 10, 13)) == 3
+        assert [m.to for m in mail.outbox] == [["s1@example.gov.cn"]]
+    finally:
+        release.set()
+        thread.join(10)
+    assert Reminder.objects.filter(recipient=office, sent_at__isnull=True).count() == 2

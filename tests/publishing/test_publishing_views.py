@@ -90,3 +90,14 @@ def test_admin_refuses_an_executable_renamed_pdf(client, setup, d, settings, tmp
     assert response.status_code == 200  # the form comes back with the error
     assert "不允许上传可执行文件" in response.content.decode()
     assert not Publication.objects.exists()
+
+
+def test_workspace_explains_deadline_items_waiting_for_information(client, d, office, domain, release):
+    make_item(office, domain, "街道预算")  # 信息形成或者变更之日起20个工作日内
+    release()
+    officer = member(Role.OFFICER, d["s1"], "s1_officer")
+    client.force_login(officer)
+    text = client.get(reverse("publishing:workspace")).content.decode()
+    pending = text.split('id="pending"')[1].split("</section>")[0]
+    assert "街道预算" in pending and "待信息形成后计时" in pending and "20个工作日" in pending
+    assert "开始发布" in pending

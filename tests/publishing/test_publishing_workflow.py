@@ -214,3 +214,16 @@ def test_attachment_model_checks_content(d, people, settings, tmp_path):
         Attachment.objects.create(publication=pub, file=SimpleUploadedFile("x.pdf", b"MZ\x90\x00rest"))
     ok = Attachment.objects.create(publication=pub, file=SimpleUploadedFile("公告.pdf", b"%PDF-1.4 body"))
     assert ok.content_type == "application/pdf" and ok.original_name == "公告.pdf" and ok.size == 13
+
+
+def test_interpretation_is_linked_to_its_policy(d, people, obligations):
+    officer = people["c11_officer"]
+    policy = draft(officer, d["c11"], [obligations["D-S1-1"]], title="低保实施办法", doc_number="墅社〔2025〕1号")
+    reading = draft(officer, d["c11"], title="《低保实施办法》政策解读", interprets=policy)
+    assert list(policy.interpretations.all()) == [reading]
+    with pytest.raises(ValidationError):
+        draft(officer, d["c11"], title="解读的解读", interprets=reading)
+    with pytest.raises(ValidationError):
+        services.update_publication(user=officer, publication=policy, interprets=policy)
+    with pytest.raises(PermissionDenied):
+        draft(people["c12_officer"], d["c12"], title="解读", interprets=policy)  # another unit's draft

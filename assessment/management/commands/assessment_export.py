@@ -7,14 +7,23 @@ from assessment.models import Round, RoundStatus
 
 
 class Command(BaseCommand):
-    help = "Export a round's ranking and report: --round ID|latest --format xlsx|pdf|csv --output PATH."
+    help = ("Export a round's ranking and bulletin (--round ID|latest) or the annual assessment report "
+            "(--annual YEAR): --format xlsx|pdf|csv --output PATH.")
 
     def add_arguments(self, parser):
-        parser.add_argument("--round", required=True, help="round id, or 'latest' (the latest closed round)")
+        which = parser.add_mutually_exclusive_group(required=True)
+        which.add_argument("--round", help="round id, or 'latest' (the latest closed round)")
+        which.add_argument("--annual", type=int, metavar="YEAR",
+                           help="the annual report (年度考核报告): the year's closed rounds per unit")
         parser.add_argument("--format", required=True, choices=exports.FORMATS)
         parser.add_argument("--output", required=True, help="file to write")
 
     def handle(self, *args, **options):
+        if options["annual"] is not None:
+            year = options["annual"]
+            content, _type, _name = exports.export_annual(year, options["format"])
+            self._write(options["output"], content, f"{year}年度考核报告")
+            return
         which = options["round"]
         if which == "latest":
             round_ = Round.objects.filter(status=RoundStatus.CLOSED).order_by("-period_end", "-id").first()
@@ -27,7 +36,10 @@ class Command(BaseCommand):
             if round_ is None:
                 raise CommandError(f"no round {which}")
         content, _type, _name = exports.export(round_, options["format"])
-        path = Path(options["output"])
+        self._write(options["output"], content, str(round_))
+
+    def _write(self, output: str, content: bytes, what: str) -> None:
+        path = Path(output)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(content)
-        self.stdout.write(f"{round_} → {path} ({len(content)} bytes)")
+        self.stdout.write(f"{what} → {path} ({len(content)} bytes)")
