@@ -26,6 +26,7 @@ from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
 from catalog import selectors as catalog_selectors
+from catalog.filters import PublishedItemFilter
 
 from . import selectors
 
@@ -144,14 +145,21 @@ class Filters:
         return bool(self.year or self.validity)
 
 
+def shared_filter(filterset_class, queryset, values: dict):
+    """Filter through the same FilterSet the API uses; an unknown choice filters nothing rather than failing."""
+    data = {name: value for name, value in values.items() if value not in (None, "")}
+    filterset = filterset_class(data=data, queryset=queryset)
+    if not filterset.is_valid():
+        data = {name: value for name, value in data.items() if name not in filterset.errors}
+        filterset = filterset_class(data=data, queryset=queryset)
+    return filterset.qs
+
+
 def search_items(terms, filters: Filters, be: Backend) -> list[Hit]:
     if filters.publications_only:
         return []
-    qs = catalog_selectors.public_items()
-    if filters.field:
-        qs = qs.filter(domain__code=filters.field)
-    if filters.tier in ("district", "street", "community"):
-        qs = qs.filter(**{f"tier_{filters.tier}": True})
+    qs = shared_filter(PublishedItemFilter, catalog_selectors.public_items(),
+                       {"domain": filters.field, "tier": filters.tier})
     if filters.unit and selectors.has_publishing():
         from publishing.models import Obligation
 
@@ -170,19 +178,11 @@ def search_publications(terms, filters: Filters, be: Backend) -> list[Hit]:
     qs = selectors.published_publications()
     if qs is None:
         return []
-    if filters.field:
-        qs = qs.filter(fulfilments__obligation__item__domain__code=filters.field)
-    if filters.unit:
-        qs = qs.filter(unit__code=filters.unit)
-    if filters.tier in ("district", "street", "community"):
-        qs = qs.filter(unit__tier=filters.tier)
-    if filters.year:
-        qs = qs.filter(formed_on__year=filters.year)
-    if filters.validity:
-        qs = qs.filter(validity=filters.validity)
+    from publishing.filters import PublicationFilter
+
+    qs = shared_filter(PublicationFilter, qs, {"domain": filters.field, "unit": filters.unit, "tier": filters.tier,
+                                               "year": filters.year, "validity": filters.validity})
     qs = be.filter(qs, ("title", "body"), terms)
-    if filters.field:
-        qs = qs.distinct()
     rows = list(be.preorder(qs, ("title", "body"), terms, ("-published_at", "-id"))[:CANDIDATES])
     hits = []
     for p in rows:

@@ -42,6 +42,7 @@ class PublicationFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=PublicationStatus.choices, label="状态")
     validity = django_filters.ChoiceFilter(choices=Validity.choices, label="有效性")
     formed_on = django_filters.DateFromToRangeFilter(label="信息形成日期（formed_on_after / formed_on_before）")
+    year = django_filters.NumberFilter(field_name="formed_on__year", label="信息形成年份")
     published = django_filters.DateFromToRangeFilter(
         field_name="published_at__date", label="发布日期（published_after / published_before）"
     )
@@ -54,7 +55,7 @@ class PublicationFilter(django_filters.FilterSet):
     class Meta:
         model = Publication
         fields = ("unit", "within", "tier", "domain", "item", "obligation", "status", "validity", "formed_on",
-                  "published", "doc_number", "index_number", "is_interpretation")
+                  "year", "published", "doc_number", "index_number", "is_interpretation")
 
     def filter_within(self, queryset, name, value):
         return queryset.filter(subtree_q(value, "unit__"))

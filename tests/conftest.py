@@ -190,3 +190,32 @@ def fresh_calendar_cache():
     engine.clear_cache()
     yield
     engine.clear_cache()
+
+
+# -- reference data after a flush ------------------------------------------------------------------------
+def restore_reference_data() -> None:
+    """The 26 fields and the working-day calendar come from data migrations; a transactional test's flush
+    removes them for the transactional tests that follow. Put them back (idempotent)."""
+    from importlib import import_module
+
+    from django.apps import apps as django_apps
+
+    from domains.models import Domain
+    from workdays import engine
+    from workdays.models import CalendarYear
+    from workdays.services import seed_years
+
+    if not Domain.objects.exists():
+        import_module("domains.migrations.0002_reference_domains").create_reference(django_apps, None)
+    if not CalendarYear.objects.exists():
+        seed_years(first=2004, last=2026)
+    engine.clear_cache()
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_in_transactional_tests(request):
+    marker = request.node.get_closest_marker("django_db")
+    if marker is not None and marker.kwargs.get("transaction"):
+        request.getfixturevalue("transactional_db")
+        restore_reference_data()
+    yield

@@ -39,11 +39,9 @@ def demo_publication():
 def reference_data():
     """The rows data migrations seed (the 26 national fields and presets): an earlier transactional test's
     flush removed them, and load_demo needs them. Idempotent."""
-    from importlib import import_module
+    from tests.conftest import restore_reference_data
 
-    from django.apps import apps
-
-    import_module("domains.migrations.0002_reference_domains").create_reference(apps, None)
+    restore_reference_data()
 
 
 def no_horizontal_scroll(page) -> bool:
