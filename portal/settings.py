@@ -38,8 +38,14 @@ SECRET_KEY = env("SECRET_KEY")
 if not SECRET_KEY:
     if PRODUCTION:
         raise ImproperlyConfigured("SECRET_KEY must be set in production (PORTAL_ENV=production).")
-    # INSECURE: development only. Production refuses to start without SECRET_KEY.
-    SECRET_KEY = "django-insecure-development-only-key-never-use-in-production"
+    # Development only: a random key kept in an untracked file next to the project, so no key is ever
+    # committed and sessions survive a restart. Production refuses to start without SECRET_KEY.
+    _dev_key_file = BASE_DIR / ".dev-secret-key"
+    if not _dev_key_file.exists():
+        from django.core.management.utils import get_random_secret_key
+
+        _dev_key_file.write_text("django-insecure-dev-" + get_random_secret_key(), encoding="utf-8")
+    SECRET_KEY = _dev_key_file.read_text(encoding="utf-8").strip()
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
