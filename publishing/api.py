@@ -21,13 +21,11 @@ from rest_framework.response import Response
 
 from catalog.models import PublishedItem
 from opendata.rest import ReadOnlyViewSet, atomic_view
-from organizations import permissions as perms
 from portal.api_auth import require_token_scope
 
 from . import services
-from .files import check_upload
 from .filters import ObligationFilter, PublicationFilter
-from .models import Attachment, Fulfilment, Obligation, Publication, PublicationEvent, PublicationStatus
+from .models import Attachment, Fulfilment, Obligation, Publication, PublicationStatus
 from .serializers import (
     AttachmentSerializer,
     AttachmentUploadSerializer,
@@ -217,24 +215,7 @@ class PublicationViewSet(ReadOnlyViewSet):
         serializer = AttachmentUploadSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         with service_errors():
-            attachment = add_attachment(user=request.user, publication=publication,
-                                        upload=serializer.validated_data["file"])
+            attachment = services.add_attachment(user=request.user, publication=publication,
+                                                     upload=serializer.validated_data["file"])
         return Response(AttachmentSerializer(attachment, context=self.get_serializer_context()).data,
                         status=status.HTTP_201_CREATED)
-
-
-def add_attachment(*, user, publication: Publication, upload) -> Attachment:
-    """Attach a file to a draft: the admin's checks (permission, type by content, size), recorded as an edit.
-
-    TODO(publishing): move into publishing/services.py as ``add_attachment`` when that module grows one.
-    """
-    publication = Publication.objects.select_for_update().select_related("unit").get(pk=publication.pk)
-    perms.require(user, perms.CHANGE, AREA, publication.unit)
-    if publication.status != PublicationStatus.DRAFT:
-        raise DjangoValidationError(f"「{publication.get_status_display()}」状态的信息不能上传附件（仅草稿可以）。")
-    check_upload(upload)
-    name = upload.name.rsplit("/", 1)[-1].rsplit("\\", 1)[-1][:255]
-    attachment = Attachment(publication=publication, file=upload, original_name=name)
-    attachment.save()
-    PublicationEvent.objects.create(publication=publication, action="edit", actor=user, comment=f"上传附件：{name}")
-    return attachment

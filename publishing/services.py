@@ -21,7 +21,9 @@ from organizations import permissions as perms
 from organizations.models import KIND_TIER, Unit
 
 from . import deadlines
+from .files import check_upload
 from .models import (
+    Attachment,
     Fulfilment,
     IndexCounter,
     Obligation,
@@ -483,3 +485,18 @@ def supersede(*, user, old: Publication, new: Publication, comment: str = "") ->
     old.save()
     _event(old, "supersede", user, comment or f"由「{new.title}」（{new.index_number}）替代")
     return old
+
+
+@transaction.atomic
+def add_attachment(*, user, publication: Publication, upload) -> Attachment:
+    """Attach a file to a draft: the admin's checks (permission, type by content, size), recorded as an edit."""
+    publication = Publication.objects.select_for_update().select_related("unit").get(pk=publication.pk)
+    perms.require(user, perms.CHANGE, AREA, publication.unit)
+    if publication.status != PublicationStatus.DRAFT:
+        raise ValidationError(f"「{publication.get_status_display()}」状态的信息不能上传附件（仅草稿可以）。")
+    check_upload(upload)
+    name = upload.name.rsplit("/", 1)[-1].rsplit("\\", 1)[-1][:255]
+    attachment = Attachment(publication=publication, file=upload, original_name=name)
+    attachment.save()
+    _event(publication, "edit", user, f"上传附件：{name}")
+    return attachment
