@@ -24,12 +24,22 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install -q -e ".[dev]"
 	touch $(STAMP)
 
-test: $(STAMP)
-	$(PY) manage.py makemigrations --check --dry-run
+test: $(STAMP) migrations-check
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+migrations-check: $(STAMP)
+	$(PY) manage.py makemigrations --check --dry-run
+
+# ruff (lint and format) and the import-linter layer contract in pyproject.toml (docs/architecture.md).
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+
+# The benchmarks print their figures; none runs in the test suite.
+bench: $(STAMP)
+	$(PY) bench/bench_import_catalog.py
+	$(PY) bench/bench_obligations.py
 
 clean-db:
 	rm -f db.sqlite3

@@ -3,6 +3,7 @@
 The office edits indicator systems, groups and rounds; assessors (auditors) enter scores and ballots while a
 round is open and read everything else; a unit's officer reads its own unit's scores.
 """
+
 from __future__ import annotations
 
 from django.contrib import admin, messages
@@ -83,9 +84,12 @@ class IndicatorAdmin(OfficeManagedAdmin, MPTTModelAdmin):
         if db_field.name == "computation":
             from django import forms
 
-            return forms.ChoiceField(label=db_field.verbose_name, required=False,
-                                     choices=[("", "（人工评分）"), *computation_choices()],
-                                     help_text=db_field.help_text)
+            return forms.ChoiceField(
+                label=db_field.verbose_name,
+                required=False,
+                choices=[("", "（人工评分）"), *computation_choices()],
+                help_text=db_field.help_text,
+            )
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
@@ -101,8 +105,18 @@ class RoundAdmin(OfficeManagedAdmin):
     list_filter = ("status", "kind", "system")
     filter_horizontal = ("units",)
     readonly_fields = ("status", "computed_at", "closed_by", "closed_at", "opened_by")
-    actions = ["compute", "finish", "review", "reopen", "close", "export_xlsx", "export_pdf", "export_csv",
-               "export_annual_pdf", "export_annual_xlsx"]
+    actions = [
+        "compute",
+        "finish",
+        "review",
+        "reopen",
+        "close",
+        "export_xlsx",
+        "export_pdf",
+        "export_csv",
+        "export_annual_pdf",
+        "export_annual_xlsx",
+    ]
 
     def has_change_permission(self, request, obj=None):
         if obj is not None and obj.is_closed:
@@ -115,7 +129,13 @@ class RoundAdmin(OfficeManagedAdmin):
             for name in ("compute", "finish", "review", "reopen", "close"):
                 actions.pop(name, None)
         if not aperms.sees_all(request.user):
-            for name in ("export_xlsx", "export_pdf", "export_csv", "export_annual_pdf", "export_annual_xlsx"):
+            for name in (
+                "export_xlsx",
+                "export_pdf",
+                "export_csv",
+                "export_annual_pdf",
+                "export_annual_xlsx",
+            ):
                 actions.pop(name, None)
         return actions
 
@@ -148,7 +168,9 @@ class RoundAdmin(OfficeManagedAdmin):
 
     @admin.action(description="评分完成")
     def finish(self, request, queryset):
-        self._each(request, queryset, lambda r: services.finish_scoring(user=request.user, round=r), "完成评分")
+        self._each(
+            request, queryset, lambda r: services.finish_scoring(user=request.user, round=r), "完成评分"
+        )
 
     @admin.action(description="审核通过")
     def review(self, request, queryset):
@@ -276,14 +298,22 @@ class ManualScoreAdmin(RoundEntryAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "indicator":
-            kwargs["queryset"] = Indicator.objects.filter(scoring="manual", system__rounds__status=RoundStatus.OPEN)
+            kwargs["queryset"] = Indicator.objects.filter(
+                scoring="manual", system__rounds__status=RoundStatus.OPEN
+            )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
-        saved = services.enter_score(user=request.user, round=data["round"], unit=data["unit"],
-                                     indicator=data["indicator"], score=data["score"], comment=data["comment"],
-                                     file=data.get("file") if "file" in form.changed_data else None)
+        saved = services.enter_score(
+            user=request.user,
+            round=data["round"],
+            unit=data["unit"],
+            indicator=data["indicator"],
+            score=data["score"],
+            comment=data["comment"],
+            file=data.get("file") if "file" in form.changed_data else None,
+        )
         obj.pk = saved.pk
 
 
@@ -303,7 +333,10 @@ class ReviewTallyAdmin(RoundEntryAdmin):
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
         saved = services.record_tally(
-            user=request.user, round=data["round"], unit=data["unit"], note=data["note"],
+            user=request.user,
+            round=data["round"],
+            unit=data["unit"],
+            note=data["note"],
             counts={g: data[f"count_{g.lower()}"] for g in "ABCDF"},
         )
         obj.pk = saved.pk

@@ -4,11 +4,12 @@ Registered by portal/api_urls.py through :func:`register`. A round is visible he
 so immutable); open, scored and reviewed rounds, and every row of them, read as "does not exist". What is
 shown is public figures only (see :mod:`assessment.serializers`): no evidence, no assessors.
 """
+
 from django.db.models import Count, DecimalField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
-from opendata.rest import ReadOnlyViewSet
+from core.api import ReadOnlyViewSet
 
 from .filters import IndicatorScoreFilter, RoundFilter, UnitResultFilter
 from .models import Indicator, IndicatorScore, Round, RoundStatus, UnitResult
@@ -25,18 +26,27 @@ CLOSED = RoundStatus.CLOSED
 def closed_rounds():
     """Closed rounds with their maximum points (sum of first-level indicators) and number of participants."""
     maximum = (
-        Indicator.objects.filter(system=OuterRef("system"), parent=None).order_by()
-        .values("system").annotate(s=Sum("max_points")).values("s")
+        Indicator.objects.filter(system=OuterRef("system"), parent=None)
+        .order_by()
+        .values("system")
+        .annotate(s=Sum("max_points"))
+        .values("s")
     )
     participants = (
-        Round.units.through.objects.filter(round_id=OuterRef("pk")).order_by()
-        .values("round_id").annotate(n=Count("unit_id")).values("n")
+        Round.units.through.objects.filter(round_id=OuterRef("pk"))
+        .order_by()
+        .values("round_id")
+        .annotate(n=Count("unit_id"))
+        .values("n")
     )
     decimal = DecimalField(max_digits=9, decimal_places=2)
     return (
-        Round.objects.filter(status=CLOSED).select_related("system")
-        .annotate(max_points=Coalesce(Subquery(maximum, output_field=decimal), Value(0), output_field=decimal),
-                  participants=Coalesce(Subquery(participants), Value(0)))
+        Round.objects.filter(status=CLOSED)
+        .select_related("system")
+        .annotate(
+            max_points=Coalesce(Subquery(maximum, output_field=decimal), Value(0), output_field=decimal),
+            participants=Coalesce(Subquery(participants), Value(0)),
+        )
     )
 
 

@@ -4,6 +4,7 @@ The PDF of a round is its bulletin (月通报; 年度考核结果通报 for a ye
 (年度考核报告) is a document of its own: the year's closed rounds aggregated per unit (:func:`export_annual`). Text cells are guarded against formula injection (a leading = + - @ or a
 control character is neutralised with a quote), numbers stay numbers.
 """
+
 from __future__ import annotations
 
 import csv
@@ -49,11 +50,14 @@ def report_context(round_: Round) -> dict:
     average = (sum(totals) / len(totals)).quantize(Decimal("0.01")) if totals else None
     # the deductions: which computed rules cost the most, and the lines behind them
     lost = Counter()
-    for name in IndicatorScore.objects.filter(round=round_, score__lt=0).values_list("indicator__name", flat=True):
+    for name in IndicatorScore.objects.filter(round=round_, score__lt=0).values_list(
+        "indicator__name", flat=True
+    ):
         lost[name] += 1
     problems = list(
         Evidence.objects.filter(score__round=round_, score__score__lt=0)
-        .select_related("score__unit", "score__indicator").order_by("score__unit__code", "id")[:60]
+        .select_related("score__unit", "score__indicator")
+        .order_by("score__unit__code", "id")[:60]
     )
     return {
         "round": round_,
@@ -82,39 +86,78 @@ def to_xlsx(round_: Round) -> bytes:
     ws.title = "排名"
     ws.append([safe_text(f"{round_.name} 考核排名（{round_.period_start}至{round_.period_end}）")])
     ws["A1"].font = Font(bold=True, size=14)
-    header = ["排名", "单位", "单位代码", "总分", *[f"{t.code} {t.name}（{t.max_points}分）" for t in ctx["tops"]]]
+    header = [
+        "排名",
+        "单位",
+        "单位代码",
+        "总分",
+        *[f"{t.code} {t.name}（{t.max_points}分）" for t in ctx["tops"]],
+    ]
     ws.append(header)
     for cell in ws[2]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
         cell.alignment = Alignment(wrap_text=True, vertical="center")
     for row in ctx["rows"]:
-        ws.append([_cell(row["rank"]), _cell(row["unit"].name), _cell(row["unit"].code), _cell(row["total"]),
-                   *[_cell(s) for s in row["scores"]]])
+        ws.append(
+            [
+                _cell(row["rank"]),
+                _cell(row["unit"].name),
+                _cell(row["unit"].code),
+                _cell(row["total"]),
+                *[_cell(s) for s in row["scores"]],
+            ]
+        )
     ws.column_dimensions["B"].width = 34
     ws.freeze_panes = "A3"
 
     detail = wb.create_sheet("指标得分")
     detail.append(["单位", "指标编号", "指标", "得分", "计量值", "说明"])
-    for s in IndicatorScore.objects.filter(round=round_).select_related("unit", "indicator").order_by(
-        "unit__tree_id", "unit__lft", "indicator__tree_id", "indicator__lft"
+    for s in (
+        IndicatorScore.objects.filter(round=round_)
+        .select_related("unit", "indicator")
+        .order_by("unit__tree_id", "unit__lft", "indicator__tree_id", "indicator__lft")
     ):
-        detail.append([_cell(s.unit.name), _cell(s.indicator.code), _cell(s.indicator.name), _cell(s.score),
-                       _cell(s.value), _cell((s.details or {}).get("note", ""))])
+        detail.append(
+            [
+                _cell(s.unit.name),
+                _cell(s.indicator.code),
+                _cell(s.indicator.name),
+                _cell(s.score),
+                _cell(s.value),
+                _cell((s.details or {}).get("note", "")),
+            ]
+        )
 
     evidence = wb.create_sheet("扣分依据")
     evidence.append(["单位", "指标", "记录类型", "记录编号", "说明"])
-    for e in Evidence.objects.filter(score__round=round_).select_related(
-        "score__unit", "score__indicator", "content_type"
-    ).order_by("score__unit__code", "id"):
-        evidence.append([_cell(e.score.unit.name), _cell(e.score.indicator.name), _cell(e.content_type.name),
-                         e.object_id, _cell(e.description)])
+    for e in (
+        Evidence.objects.filter(score__round=round_)
+        .select_related("score__unit", "score__indicator", "content_type")
+        .order_by("score__unit__code", "id")
+    ):
+        evidence.append(
+            [
+                _cell(e.score.unit.name),
+                _cell(e.score.indicator.name),
+                _cell(e.content_type.name),
+                e.object_id,
+                _cell(e.description),
+            ]
+        )
 
     heat = wb.create_sheet("领域覆盖")
     heat.append(["单位", *[c["name"] for c in ctx["heat"]["columns"]]])
     for row in ctx["heat"]["rows"]:
-        heat.append([_cell(row["unit"].name),
-                     *[float(c["value"].quantize(Decimal("0.1"))) if c["value"] is not None else "" for c in row["cells"]]])
+        heat.append(
+            [
+                _cell(row["unit"].name),
+                *[
+                    float(c["value"].quantize(Decimal("0.1"))) if c["value"] is not None else ""
+                    for c in row["cells"]
+                ],
+            ]
+        )
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
@@ -126,8 +169,15 @@ def to_csv(round_: Round) -> bytes:
     writer = csv.writer(buffer)
     writer.writerow(["排名", "单位", "单位代码", "总分", *[f"{t.code} {t.name}" for t in ctx["tops"]]])
     for row in ctx["rows"]:
-        writer.writerow([row["rank"], safe_text(row["unit"].name), safe_text(row["unit"].code), row["total"],
-                         *["" if s is None else s for s in row["scores"]]])
+        writer.writerow(
+            [
+                row["rank"],
+                safe_text(row["unit"].name),
+                safe_text(row["unit"].code),
+                row["total"],
+                *["" if s is None else s for s in row["scores"]],
+            ]
+        )
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -145,8 +195,11 @@ def export(round_: Round, fmt: str) -> tuple[bytes, str, str]:
     """(content, content type, file name) of a round in ``fmt``."""
     stem = f"assessment-{round_.pk}-{round_.period_end:%Y%m%d}"
     if fmt == "xlsx":
-        return (to_xlsx(round_), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                f"{stem}.xlsx")
+        return (
+            to_xlsx(round_),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            f"{stem}.xlsx",
+        )
     if fmt == "csv":
         return to_csv(round_), "text/csv; charset=utf-8", f"{stem}.csv"
     if fmt == "pdf":
@@ -174,8 +227,15 @@ def render_annual_html(year: int) -> str:
 
 
 def _annual_header(ctx: dict) -> list[str]:
-    return ["排名", "单位", "单位代码", *[f"{c['round'].name}（满分{c['max']}）" for c in ctx["columns"]],
-            "参评轮次", "平均得分", "平均得分率（%）"]
+    return [
+        "排名",
+        "单位",
+        "单位代码",
+        *[f"{c['round'].name}（满分{c['max']}）" for c in ctx["columns"]],
+        "参评轮次",
+        "平均得分",
+        "平均得分率（%）",
+    ]
 
 
 def annual_to_xlsx(year: int) -> bytes:
@@ -192,8 +252,17 @@ def annual_to_xlsx(year: int) -> bytes:
     for cell in ws[2]:
         cell.font = Font(bold=True)
     for row in ctx["rows"]:
-        ws.append([row["rank"], _cell(row["unit"].name), _cell(row["unit"].code), *[_cell(t) for t in row["totals"]],
-                   row["rounds"], _cell(row["average"]), _cell(row["average_pct"])])
+        ws.append(
+            [
+                row["rank"],
+                _cell(row["unit"].name),
+                _cell(row["unit"].code),
+                *[_cell(t) for t in row["totals"]],
+                row["rounds"],
+                _cell(row["average"]),
+                _cell(row["average_pct"]),
+            ]
+        )
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
@@ -205,10 +274,17 @@ def annual_to_csv(year: int) -> bytes:
     writer = csv.writer(buffer)
     writer.writerow(_annual_header(ctx))
     for row in ctx["rows"]:
-        writer.writerow([row["rank"], safe_text(row["unit"].name), safe_text(row["unit"].code),
-                         *["" if t is None else t for t in row["totals"]], row["rounds"],
-                         "" if row["average"] is None else row["average"],
-                         "" if row["average_pct"] is None else row["average_pct"]])
+        writer.writerow(
+            [
+                row["rank"],
+                safe_text(row["unit"].name),
+                safe_text(row["unit"].code),
+                *["" if t is None else t for t in row["totals"]],
+                row["rounds"],
+                "" if row["average"] is None else row["average"],
+                "" if row["average_pct"] is None else row["average_pct"],
+            ]
+        )
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -222,8 +298,11 @@ def export_annual(year: int, fmt: str) -> tuple[bytes, str, str]:
     """(content, content type, file name) of the annual assessment report of ``year`` in ``fmt``."""
     stem = f"assessment-annual-{year}"
     if fmt == "xlsx":
-        return (annual_to_xlsx(year), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                f"{stem}.xlsx")
+        return (
+            annual_to_xlsx(year),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            f"{stem}.xlsx",
+        )
     if fmt == "csv":
         return annual_to_csv(year), "text/csv; charset=utf-8", f"{stem}.csv"
     if fmt == "pdf":

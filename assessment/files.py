@@ -1,4 +1,5 @@
 """Evidence uploads for assessors' scores: PDF, PNG or JPG, judged by the file's first bytes, size-limited."""
+
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError

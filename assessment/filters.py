@@ -3,19 +3,14 @@
 Plain ``django_filters.FilterSet`` classes, as the other apps' ``filters.py``: apply them to a queryset that
 already carries the visibility scope (closed rounds only, see :mod:`assessment.api`); they never widen it.
 """
-import django_filters
-from django import forms
 
+import django_filters
+
+from core.filters import IntegerFilter
 from organizations.filters import subtree_q
 from organizations.models import Tier
 
 from .models import IndicatorScore, Round, RoundKind, UnitResult
-
-
-class IntegerFilter(django_filters.NumberFilter):
-    """A whole number within bounds (a year, an id): anything else is a clear 400, never a database error."""
-
-    field_class = forms.IntegerField
 
 
 def _year():
@@ -30,7 +25,9 @@ class RoundFilter(django_filters.FilterSet):
     year = IntegerFilter(field_name="system__year", min_value=1900, max_value=9999, label="考核年度")
     kind = django_filters.ChoiceFilter(choices=RoundKind.choices, label="轮次类型")
     unit = django_filters.CharFilter(method="filter_unit", label="参评单位代码")
-    period_end = django_filters.DateFromToRangeFilter(label="考核期结束日期（period_end_after / period_end_before）")
+    period_end = django_filters.DateFromToRangeFilter(
+        label="考核期结束日期（period_end_after / period_end_before）"
+    )
 
     class Meta:
         model = Round
@@ -59,8 +56,9 @@ class UnitResultFilter(django_filters.FilterSet):
 
 class IndicatorScoreFilter(UnitResultFilter):
     indicator = django_filters.CharFilter(field_name="indicator__code", label="指标编号")
-    top_level = django_filters.BooleanFilter(field_name="indicator__parent", lookup_expr="isnull",
-                                             label="仅一级指标")
+    top_level = django_filters.BooleanFilter(
+        field_name="indicator__parent", lookup_expr="isnull", label="仅一级指标"
+    )
 
     class Meta:
         model = IndicatorScore

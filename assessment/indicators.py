@@ -10,6 +10,7 @@ scoring method); :func:`compute` does both for one unit, for use in a shell or a
 
 FOI (依申请公开) indicators are not computed: there is no ``foi`` app yet; the rubrics keep them manual.
 """
+
 from __future__ import annotations
 
 import re
@@ -36,8 +37,10 @@ class Period:
     def bounds(self) -> tuple[datetime, datetime]:
         """Aware datetimes [start 00:00, day after end 00:00) in the portal's time zone."""
         tz = timezone.get_current_timezone()
-        return (datetime.combine(self.start, time.min, tzinfo=tz),
-                datetime.combine(self.end + timedelta(days=1), time.min, tzinfo=tz))
+        return (
+            datetime.combine(self.start, time.min, tzinfo=tz),
+            datetime.combine(self.end + timedelta(days=1), time.min, tzinfo=tz),
+        )
 
     def end_bound(self) -> datetime:
         return self.bounds()[1]
@@ -60,13 +63,23 @@ class Measure:
         return Decimal(self.num or 0) / Decimal(self.den)
 
     def as_dict(self) -> dict:
-        return {"num": self.num, "den": self.den, "count": self.count, "details": self.details,
-                "evidence": [list(e) for e in self.evidence]}
+        return {
+            "num": self.num,
+            "den": self.den,
+            "count": self.count,
+            "details": self.details,
+            "evidence": [list(e) for e in self.evidence],
+        }
 
     @classmethod
     def from_dict(cls, data: dict) -> Measure:
-        return cls(data.get("num"), data.get("den"), data.get("count", 0), data.get("details", {}),
-                   [tuple(e) for e in data.get("evidence", [])])
+        return cls(
+            data.get("num"),
+            data.get("den"),
+            data.get("count", 0),
+            data.get("details", {}),
+            [tuple(e) for e in data.get("evidence", [])],
+        )
 
 
 @dataclass
@@ -130,7 +143,8 @@ def catalog_coverage(unit_ids, period: Period, params: dict) -> dict[int, Measur
     )
     covered = set(
         Fulfilment.objects.filter(
-            obligation_id__in=[o[0] for o in obligations], publication__status__in=DONE_STATUSES,
+            obligation_id__in=[o[0] for o in obligations],
+            publication__status__in=DONE_STATUSES,
             publication__published_at__lt=period.end_bound(),
         ).values_list("obligation_id", flat=True)
     )
@@ -144,7 +158,9 @@ def catalog_coverage(unit_ids, period: Period, params: dict) -> dict[int, Measur
             cell[0] += 1
         else:
             m.count += 1
-            m.evidence.append(("publishing.obligation", pk, f"事项「{item_name}」截至{period.end}尚无公开记录"))
+            m.evidence.append(
+                ("publishing.obligation", pk, f"事项「{item_name}」截至{period.end}尚无公开记录")
+            )
     for m in out.values():
         m.num = m.num or 0
     return out
@@ -156,7 +172,8 @@ def _published_in(period: Period):
 
     start, end = period.bounds()
     return Fulfilment.objects.filter(
-        publication__status__in=DONE_STATUSES, publication__published_at__gte=start,
+        publication__status__in=DONE_STATUSES,
+        publication__published_at__gte=start,
         publication__published_at__lt=end,
     )
 
@@ -166,9 +183,17 @@ def ontime_rate(unit_ids, period: Period, params: dict) -> dict[int, Measure]:
     """Fulfilments of records published in the period that carry a due date: on time / all."""
     out = _empty(unit_ids)
     rows = (
-        _published_in(period).filter(obligation__unit_id__in=unit_ids, on_time__isnull=False)
-        .values_list("obligation__unit_id", "on_time", "late_workdays", "publication_id", "publication__title",
-                     "obligation__item__name", "due_date")
+        _published_in(period)
+        .filter(obligation__unit_id__in=unit_ids, on_time__isnull=False)
+        .values_list(
+            "obligation__unit_id",
+            "on_time",
+            "late_workdays",
+            "publication_id",
+            "publication__title",
+            "obligation__item__name",
+            "due_date",
+        )
         .order_by("obligation__unit_id", "publication_id", "pk")
     )
     for unit_id, on_time, late, pub_id, title, item, due in rows:
@@ -178,8 +203,13 @@ def ontime_rate(unit_ids, period: Period, params: dict) -> dict[int, Measure]:
             m.num = (m.num or 0) + 1
         else:
             m.count += 1
-            m.evidence.append(("publishing.publication", pub_id,
-                               f"「{title}」（{item}）应于{due}前公开，逾期{late}个工作日"))
+            m.evidence.append(
+                (
+                    "publishing.publication",
+                    pub_id,
+                    f"「{title}」（{item}）应于{due}前公开，逾期{late}个工作日",
+                )
+            )
     for m in out.values():
         m.num = m.num or 0
     return out
@@ -199,9 +229,19 @@ def late_items(unit_ids, period: Period, params: dict) -> dict[int, Measure]:
     out = _empty(unit_ids)
     seen: set[tuple[int, int]] = set()
     rows = (
-        _published_in(period).filter(obligation__unit_id__in=unit_ids)
-        .values_list("obligation__unit_id", "on_time", "late_workdays", "publication_id", "publication__title",
-                     "obligation__item__name", "due_date", "publication__formed_on", "publication__published_at")
+        _published_in(period)
+        .filter(obligation__unit_id__in=unit_ids)
+        .values_list(
+            "obligation__unit_id",
+            "on_time",
+            "late_workdays",
+            "publication_id",
+            "publication__title",
+            "obligation__item__name",
+            "due_date",
+            "publication__formed_on",
+            "publication__published_at",
+        )
         .order_by("obligation__unit_id", "publication_id", "pk")
     )
     for unit_id, on_time, late, pub_id, title, item, due, formed_on, published_at in rows:
@@ -217,16 +257,24 @@ def late_items(unit_ids, period: Period, params: dict) -> dict[int, Measure]:
         m.count += 1
         m.evidence.append(("publishing.publication", pub_id, reason))
     if params.get("include_unpublished", True) and not per_record:
-        board = obligation_status(Obligation.objects.filter(unit__in=Unit.objects.filter(pk__in=unit_ids)),
-                                  period.end, soon_workdays=0)
+        board = obligation_status(
+            Obligation.objects.filter(unit__in=Unit.objects.filter(pk__in=unit_ids)),
+            period.end,
+            soon_workdays=0,
+        )
         for entry in board.overdue:
             if entry.due is None or not (period.start <= entry.due <= period.end):
                 continue
             m = out[entry.obligation.unit_id]
             m.count += 1
             what = f"{entry.key_date}起的期间" if entry.is_period else f"{entry.key_date}形成的信息"
-            m.evidence.append(("publishing.obligation", entry.obligation.pk,
-                               f"「{entry.obligation.item.name}」{what}应于{entry.due}前公开，截至{period.end}未公开"))
+            m.evidence.append(
+                (
+                    "publishing.obligation",
+                    entry.obligation.pk,
+                    f"「{entry.obligation.item.name}」{what}应于{entry.due}前公开，截至{period.end}未公开",
+                )
+            )
     for m in out.values():
         m.details["items"] = m.count
     return out
@@ -249,14 +297,21 @@ def interpretation_sync(unit_ids, period: Period, params: dict) -> dict[int, Mea
     start, end = period.bounds()
     candidates = list(
         Publication.objects.filter(
-            unit_id__in=unit_ids, status__in=DONE_STATUSES, published_at__gte=start, published_at__lt=end,
+            unit_id__in=unit_ids,
+            status__in=DONE_STATUSES,
+            published_at__gte=start,
+            published_at__lt=end,
             interprets__isnull=True,
-        ).exclude(doc_number="").values_list("pk", "unit_id", "title", "doc_number", "published_at")
+        )
+        .exclude(doc_number="")
+        .values_list("pk", "unit_id", "title", "doc_number", "published_at")
         .order_by("unit_id", "published_at", "pk")
     )
     ids = [c[0] for c in candidates]
     items_of: dict[int, list[str]] = defaultdict(list)
-    for pub_id, item_name in Publication.objects.filter(pk__in=ids).values_list("pk", "obligations__item__name"):
+    for pub_id, item_name in Publication.objects.filter(pk__in=ids).values_list(
+        "pk", "obligations__item__name"
+    ):
         if item_name:
             items_of[pub_id].append(item_name)
     interpretations: dict[int, list[date]] = defaultdict(list)
@@ -272,14 +327,18 @@ def interpretation_sync(unit_ids, period: Period, params: dict) -> dict[int, Mea
         m = out[unit_id]
         m.den = (m.den or 0) + 1
         day = _local(published_at)
-        synced = any(d <= day or engine.count_workdays(day, d) <= tolerance for d in interpretations.get(pub_id, []))
+        synced = any(
+            d <= day or engine.count_workdays(day, d) <= tolerance for d in interpretations.get(pub_id, [])
+        )
         if synced:
             m.num = (m.num or 0) + 1
         else:
             m.count += 1
             later = interpretations.get(pub_id)
             note = f"解读晚于文件发布（{min(later)}）" if later else "未发布政策解读"
-            m.evidence.append(("publishing.publication", pub_id, f"规范性文件「{title}」（{doc_number}，{day}发布）{note}"))
+            m.evidence.append(
+                ("publishing.publication", pub_id, f"规范性文件「{title}」（{doc_number}，{day}发布）{note}")
+            )
     for m in out.values():
         m.num = m.num or 0
     return out
@@ -319,9 +378,13 @@ def bad_metadata(unit_ids, period: Period, params: dict) -> dict[int, Measure]:
 
     start, end = period.bounds()
     out = _empty(unit_ids)
-    rows = Publication.objects.filter(
-        unit_id__in=unit_ids, status__in=DONE_STATUSES, published_at__gte=start, published_at__lt=end
-    ).values_list("pk", "unit_id", "title", "index_number", "unit__code", "formed_on").order_by("unit_id", "pk")
+    rows = (
+        Publication.objects.filter(
+            unit_id__in=unit_ids, status__in=DONE_STATUSES, published_at__gte=start, published_at__lt=end
+        )
+        .values_list("pk", "unit_id", "title", "index_number", "unit__code", "formed_on")
+        .order_by("unit_id", "pk")
+    )
     for pk, unit_id, title, index_number, unit_code, formed_on in rows:
         problems = [p for p in (title_problem(title), index_problem(index_number, unit_code, formed_on)) if p]
         m = out[unit_id]
@@ -351,12 +414,16 @@ def column_states(unit_ids, period: Period, stale_months: int = 6) -> dict[int, 
     if check_columns is not None:
         out: dict[int, list[dict]] = {uid: [] for uid in unit_ids}
         for s in check_columns(as_of=period.end, units=list(unit_ids)):
-            out[s.unit_id].append({
-                "domain_id": s.domain_id, "domain": s.name, "unit_id": s.unit_id,
-                "state": "blank" if s.blank else "stale" if s.stale else "fresh",
-                "last_date": str(s.last_update) if s.last_update else None,
-                "window": s.kind_label,
-            })
+            out[s.unit_id].append(
+                {
+                    "domain_id": s.domain_id,
+                    "domain": s.name,
+                    "unit_id": s.unit_id,
+                    "state": "blank" if s.blank else "stale" if s.stale else "fresh",
+                    "last_date": str(s.last_update) if s.last_update else None,
+                    "window": s.kind_label,
+                }
+            )
         return out
     return _column_states_fallback(unit_ids, period, stale_months)
 
@@ -368,11 +435,14 @@ def _column_states_fallback(unit_ids, period: Period, stale_months: int) -> dict
 
     columns = set(
         Obligation.objects.filter(unit_id__in=unit_ids, status=ObligationStatus.ACTIVE)
-        .values_list("unit_id", "item__domain_id").distinct().order_by()
+        .values_list("unit_id", "item__domain_id")
+        .distinct()
+        .order_by()
     )
     latest: dict[tuple[int, int], datetime] = {}
     for unit_id, domain_id, published_at in Fulfilment.objects.filter(
-        obligation__unit_id__in=unit_ids, publication__status__in=DONE_STATUSES,
+        obligation__unit_id__in=unit_ids,
+        publication__status__in=DONE_STATUSES,
         publication__published_at__lt=period.end_bound(),
     ).values_list("obligation__unit_id", "obligation__item__domain_id", "publication__published_at"):
         key = (unit_id, domain_id)
@@ -387,9 +457,16 @@ def _column_states_fallback(unit_ids, period: Period, stale_months: int) -> dict
     for unit_id, domain_id in sorted(columns, key=lambda c: (c[0], names.get(c[1], ""))):
         last = latest.get((unit_id, domain_id))
         state = "blank" if last is None else ("stale" if _local(last) < threshold else "fresh")
-        out[unit_id].append({"domain_id": domain_id, "domain": names.get(domain_id, ""), "unit_id": unit_id,
-                             "state": state, "last_date": str(_local(last)) if last else None,
-                             "window": f"{stale_months}个月"})
+        out[unit_id].append(
+            {
+                "domain_id": domain_id,
+                "domain": names.get(domain_id, ""),
+                "unit_id": unit_id,
+                "state": state,
+                "last_date": str(_local(last)) if last else None,
+                "window": f"{stale_months}个月",
+            }
+        )
     return out
 
 
@@ -402,15 +479,24 @@ def stale_columns(unit_ids, period: Period, params: dict) -> dict[int, Measure]:
         m = out[unit_id]
         m.den = len(cols)
         m.num = sum(1 for c in cols if c["state"] == "fresh")
-        m.details = {"blank": sum(1 for c in cols if c["state"] == "blank"),
-                     "stale": sum(1 for c in cols if c["state"] == "stale")}
+        m.details = {
+            "blank": sum(1 for c in cols if c["state"] == "blank"),
+            "stale": sum(1 for c in cols if c["state"] == "stale"),
+        }
         for c in cols:
-            target = ("domains.domain", c["domain_id"]) if c["domain_id"] else ("organizations.unit", c["unit_id"])
+            target = (
+                ("domains.domain", c["domain_id"]) if c["domain_id"] else ("organizations.unit", c["unit_id"])
+            )
             if c["state"] == "blank":
                 m.evidence.append((*target, f"栏目「{c['domain']}」空白：截至{period.end}从未发布信息"))
             elif c["state"] == "stale":
-                m.evidence.append((*target, f"栏目「{c['domain']}」最近一次更新为{c['last_date']}，"
-                                            f"截至{period.end}超过更新周期（{c['window']}）未更新"))
+                m.evidence.append(
+                    (
+                        *target,
+                        f"栏目「{c['domain']}」最近一次更新为{c['last_date']}，"
+                        f"截至{period.end}超过更新周期（{c['window']}）未更新",
+                    )
+                )
         m.count = m.details["blank"] + m.details["stale"]
     return out
 
@@ -447,7 +533,9 @@ def score_indicator(ind: dict, measure: Measure | None) -> IndicatorResult:
             details["note"] = "无应考核的记录，按满分计"
             return IndicatorResult(q2(max_points), details, measure.evidence, None)
         details["note"] = f"{measure.num}/{measure.den} = {ratio:.2%}，得分 = {max_points} × {ratio:.4f}"
-        return IndicatorResult(q2(max_points * ratio), details, measure.evidence, ratio.quantize(Decimal("0.0001")))
+        return IndicatorResult(
+            q2(max_points * ratio), details, measure.evidence, ratio.quantize(Decimal("0.0001"))
+        )
     per = Decimal(ind["deduction_per"] or 0)
     deduction = per * measure.count
     if scoring == "deduct":

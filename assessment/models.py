@@ -6,6 +6,7 @@ A ``Round`` assesses a set of units over a period: computed indicators are fille
 ``ReviewTally``. Each scored line is an ``IndicatorScore`` with ``Evidence`` rows pointing at the records
 it came from. A closed round is immutable and keeps the inputs it was scored on (``Round.snapshot``).
 """
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -30,7 +31,9 @@ class IndicatorSystem(models.Model):
 
     name = models.CharField(_("名称"), max_length=200)
     year = models.PositiveIntegerField(_("年度"), null=True, blank=True)
-    is_template = models.BooleanField(_("模板"), default=False, help_text=_("模板不直接用于考核，复制到年度体系后使用。"))
+    is_template = models.BooleanField(
+        _("模板"), default=False, help_text=_("模板不直接用于考核，复制到年度体系后使用。")
+    )
     template_key = models.SlugField(_("模板标识"), max_length=50, null=True, blank=True, unique=True)
     source = models.CharField(_("来源"), max_length=300, blank=True, help_text=_("所依据的文件或做法。"))
     description = models.TextField(_("说明"), blank=True)
@@ -70,7 +73,12 @@ class Indicator(MPTTModel):
         IndicatorSystem, verbose_name=_("指标体系"), on_delete=models.CASCADE, related_name="indicators"
     )
     parent = TreeForeignKey(
-        "self", verbose_name=_("上级指标"), null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+        "self",
+        verbose_name=_("上级指标"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="children",
     )
     code = models.CharField(_("编号"), max_length=30)
     name = models.CharField(_("指标名称"), max_length=200)
@@ -80,11 +88,18 @@ class Indicator(MPTTModel):
         _("分值（满分）"), max_digits=6, decimal_places=2, default=0, validators=[MinValueValidator(0)]
     )
     deduction_per = models.DecimalField(
-        _("每项扣分"), max_digits=6, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+        _("每项扣分"),
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
     )
     floor = models.DecimalField(_("最低得分"), max_digits=6, decimal_places=2, default=0)
     computation = models.CharField(
-        _("计算方法"), max_length=50, blank=True,
+        _("计算方法"),
+        max_length=50,
+        blank=True,
         help_text=_("自动计算指标的计算方法标识（见 assessment.indicators）；留空为人工评分。"),
     )
     params = models.JSONField(_("参数"), default=dict, blank=True)
@@ -121,10 +136,12 @@ class AssessorGroup(models.Model):
 
     code = models.SlugField(_("标识"), max_length=30, unique=True)
     name = models.CharField(_("名称"), max_length=50)
-    weight = models.DecimalField(_("权重"), max_digits=5, decimal_places=2, default=1,
-                                 validators=[MinValueValidator(0)])
-    members = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("评估人员"), blank=True,
-                                     related_name="assessor_groups")
+    weight = models.DecimalField(
+        _("权重"), max_digits=5, decimal_places=2, default=1, validators=[MinValueValidator(0)]
+    )
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("评估人员"), blank=True, related_name="assessor_groups"
+    )
     order = models.PositiveIntegerField(_("排序"), default=0)
 
     history = HistoricalRecords(m2m_fields=[members])
@@ -154,21 +171,35 @@ class RoundStatus(models.TextChoices):
 class Round(models.Model):
     """One assessment round (月度/季度/年度): opened, scored, reviewed, closed — then immutable."""
 
-    system = models.ForeignKey(IndicatorSystem, verbose_name=_("指标体系"), on_delete=models.PROTECT,
-                               related_name="rounds")
+    system = models.ForeignKey(
+        IndicatorSystem, verbose_name=_("指标体系"), on_delete=models.PROTECT, related_name="rounds"
+    )
     name = models.CharField(_("名称"), max_length=100)
     kind = models.CharField(_("类型"), max_length=10, choices=RoundKind.choices)
     period_start = models.DateField(_("考核期开始"))
     period_end = models.DateField(_("考核期结束"))
-    status = models.CharField(_("状态"), max_length=10, choices=RoundStatus.choices, default=RoundStatus.OPEN,
-                              db_index=True)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=RoundStatus.choices, default=RoundStatus.OPEN, db_index=True
+    )
     units = models.ManyToManyField(Unit, verbose_name=_("参评单位"), related_name="assessment_rounds")
     snapshot = models.JSONField(_("计分输入快照"), default=dict, blank=True, editable=False)
     computed_at = models.DateTimeField(_("最近计算时间"), null=True, blank=True, editable=False)
-    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("开启人"), null=True, blank=True,
-                                  on_delete=models.PROTECT, related_name="+")
-    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("关闭人"), null=True, blank=True,
-                                  on_delete=models.PROTECT, related_name="+")
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("开启人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("关闭人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     closed_at = models.DateTimeField(_("关闭时间"), null=True, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
@@ -231,18 +262,25 @@ class RoundGuarded(models.Model):
 class IndicatorScore(RoundGuarded):
     """The score of one unit on one indicator in one round, with how it was reached."""
 
-    round = models.ForeignKey(Round, verbose_name=_("考核轮次"), on_delete=models.CASCADE, related_name="scores")
+    round = models.ForeignKey(
+        Round, verbose_name=_("考核轮次"), on_delete=models.CASCADE, related_name="scores"
+    )
     unit = models.ForeignKey(Unit, verbose_name=_("单位"), on_delete=models.PROTECT, related_name="+")
-    indicator = models.ForeignKey(Indicator, verbose_name=_("指标"), on_delete=models.PROTECT, related_name="+")
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("指标"), on_delete=models.PROTECT, related_name="+"
+    )
     score = models.DecimalField(_("得分"), max_digits=7, decimal_places=2, null=True, blank=True)
-    value = models.DecimalField(_("计量值"), max_digits=9, decimal_places=4, null=True, blank=True,
-                                help_text=_("比率或扣分项数。"))
+    value = models.DecimalField(
+        _("计量值"), max_digits=9, decimal_places=4, null=True, blank=True, help_text=_("比率或扣分项数。")
+    )
     details = models.JSONField(_("计算说明"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("指标得分")
         verbose_name_plural = _("指标得分")
-        constraints = [models.UniqueConstraint(fields=["round", "unit", "indicator"], name="unique_indicator_score")]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "unit", "indicator"], name="unique_indicator_score")
+        ]
 
     def __str__(self):
         return f"{self.unit} · {self.indicator} · {self.score}"
@@ -251,8 +289,9 @@ class IndicatorScore(RoundGuarded):
 class Evidence(models.Model):
     """A record an indicator score came from (the late publication, the blank column, the bad rating)."""
 
-    score = models.ForeignKey(IndicatorScore, verbose_name=_("指标得分"), on_delete=models.CASCADE,
-                              related_name="evidence")
+    score = models.ForeignKey(
+        IndicatorScore, verbose_name=_("指标得分"), on_delete=models.CASCADE, related_name="evidence"
+    )
     content_type = models.ForeignKey(ContentType, verbose_name=_("记录类型"), on_delete=models.PROTECT)
     object_id = models.PositiveBigIntegerField(_("记录编号"))
     description = models.CharField(_("说明"), max_length=500)
@@ -269,7 +308,9 @@ class Evidence(models.Model):
 class UnitResult(RoundGuarded):
     """A unit's total and rank in a round, and its field (领域) figures for the heat map."""
 
-    round = models.ForeignKey(Round, verbose_name=_("考核轮次"), on_delete=models.CASCADE, related_name="results")
+    round = models.ForeignKey(
+        Round, verbose_name=_("考核轮次"), on_delete=models.CASCADE, related_name="results"
+    )
     unit = models.ForeignKey(Unit, verbose_name=_("单位"), on_delete=models.PROTECT, related_name="+")
     total = models.DecimalField(_("总分"), max_digits=7, decimal_places=2, default=0)
     rank = models.PositiveIntegerField(_("排名"), null=True, blank=True)
@@ -292,14 +333,24 @@ def evidence_path(instance, filename):
 class ManualScore(RoundGuarded):
     """A score an assessor enters for one unit on one manual indicator, with a comment and evidence file."""
 
-    round = models.ForeignKey(Round, verbose_name=_("考核轮次"), on_delete=models.CASCADE,
-                              related_name="manual_scores")
+    round = models.ForeignKey(
+        Round, verbose_name=_("考核轮次"), on_delete=models.CASCADE, related_name="manual_scores"
+    )
     unit = models.ForeignKey(Unit, verbose_name=_("被考核单位"), on_delete=models.PROTECT, related_name="+")
-    indicator = models.ForeignKey(Indicator, verbose_name=_("指标"), on_delete=models.PROTECT, related_name="+")
-    assessor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("评估人员"), on_delete=models.PROTECT,
-                                 related_name="+")
-    group = models.ForeignKey(AssessorGroup, verbose_name=_("评估主体"), null=True, blank=True,
-                              on_delete=models.PROTECT, related_name="+")
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("指标"), on_delete=models.PROTECT, related_name="+"
+    )
+    assessor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("评估人员"), on_delete=models.PROTECT, related_name="+"
+    )
+    group = models.ForeignKey(
+        AssessorGroup,
+        verbose_name=_("评估主体"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     score = models.DecimalField(_("得分"), max_digits=6, decimal_places=2, validators=[MinValueValidator(0)])
     comment = models.TextField(_("评分说明"), blank=True)
     file = models.FileField(_("佐证材料"), upload_to=evidence_path, blank=True)
@@ -313,7 +364,9 @@ class ManualScore(RoundGuarded):
         verbose_name_plural = _("人工评分")
         ordering = ["round", "unit__code", "indicator__code"]
         constraints = [
-            models.UniqueConstraint(fields=["round", "unit", "indicator", "assessor"], name="unique_manual_score")
+            models.UniqueConstraint(
+                fields=["round", "unit", "indicator", "assessor"], name="unique_manual_score"
+            )
         ]
 
     def __str__(self):
@@ -336,7 +389,9 @@ GRADE_POINTS = {Grade.A: 100, Grade.B: 85, Grade.C: 70, Grade.D: 55}
 class ReviewTally(RoundGuarded):
     """The democratic review (民主评议) of one unit in one round: the counted ballots per grade."""
 
-    round = models.ForeignKey(Round, verbose_name=_("考核轮次"), on_delete=models.CASCADE, related_name="tallies")
+    round = models.ForeignKey(
+        Round, verbose_name=_("考核轮次"), on_delete=models.CASCADE, related_name="tallies"
+    )
     unit = models.ForeignKey(Unit, verbose_name=_("被评议单位"), on_delete=models.PROTECT, related_name="+")
     count_a = models.PositiveIntegerField(_("满意（A）"), default=0)
     count_b = models.PositiveIntegerField(_("基本满意（B）"), default=0)
@@ -344,8 +399,14 @@ class ReviewTally(RoundGuarded):
     count_d = models.PositiveIntegerField(_("不满意（D）"), default=0)
     count_f = models.PositiveIntegerField(_("不了解（F）"), default=0)
     note = models.CharField(_("说明"), max_length=300, blank=True, help_text=_("评议会议、监票人等。"))
-    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("录入人"), null=True, blank=True,
-                                   on_delete=models.PROTECT, related_name="+")
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("录入人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     history = HistoricalRecords()
 

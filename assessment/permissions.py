@@ -4,6 +4,7 @@
 * Assessors with a district-wide grant (auditors, the office) enter scores and ballots while a round is open.
 * Everyone with VIEW in "assessment" reads; a unit's officer or reviewer reads its own subtree only.
 """
+
 from organizations import permissions as perms
 
 AREA = "assessment"

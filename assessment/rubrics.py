@@ -6,6 +6,7 @@
 FOI (依申请公开) parts are manual until the foi app exists; their criteria state the deduction rule.
 Each node: (code, name, scoring, max points, extra fields, children).
 """
+
 from __future__ import annotations
 
 FOI_RULE = "每件逾期答复扣6分，每件经行政复议或诉讼被纠错的答复扣3分，扣完为止（依申请公开模块上线前由评估人员核定）。"
@@ -15,19 +16,57 @@ LICHENG_2020 = {
     "name": "鲤城区政务公开考核指标（2020年）",
     "source": "泉州市鲤城区2020年度政务公开工作考核评分细则",
     "indicators": [
-        ("1", "主动公开", "pool", 10, {"criteria": "满分10分，按下列扣分项扣完为止。"}, [
-            ("1.1", "公开时限（提前或逾期公开）", "deduct", 0,
-             {"deduction_per": 5, "computation": "late_items",
-              "params": {"per": "record", "count_early": True, "include_unpublished": False},
-              "criteria": "每条提前或逾期公开的信息扣5分。"}, []),
-            ("1.2", "标题、索引号规范", "deduct", 0,
-             {"deduction_per": 1, "computation": "bad_metadata",
-              "criteria": "每条标题不规范或索引号错误的信息扣1分。"}, []),
-        ]),
-        ("2", "政府信息公开工作年度报告", "manual", 10,
-         {"criteria": "按时发布，内容和格式符合国办公开办函〔2021〕30号模板，数据准确。"}, []),
+        (
+            "1",
+            "主动公开",
+            "pool",
+            10,
+            {"criteria": "满分10分，按下列扣分项扣完为止。"},
+            [
+                (
+                    "1.1",
+                    "公开时限（提前或逾期公开）",
+                    "deduct",
+                    0,
+                    {
+                        "deduction_per": 5,
+                        "computation": "late_items",
+                        "params": {"per": "record", "count_early": True, "include_unpublished": False},
+                        "criteria": "每条提前或逾期公开的信息扣5分。",
+                    },
+                    [],
+                ),
+                (
+                    "1.2",
+                    "标题、索引号规范",
+                    "deduct",
+                    0,
+                    {
+                        "deduction_per": 1,
+                        "computation": "bad_metadata",
+                        "criteria": "每条标题不规范或索引号错误的信息扣1分。",
+                    },
+                    [],
+                ),
+            ],
+        ),
+        (
+            "2",
+            "政府信息公开工作年度报告",
+            "manual",
+            10,
+            {"criteria": "按时发布，内容和格式符合国办公开办函〔2021〕30号模板，数据准确。"},
+            [],
+        ),
         ("3", "依申请公开", "manual", 6, {"criteria": FOI_RULE}, []),
-        ("4", "保密审查", "manual", 6, {"criteria": "建立并落实公开前保密审查机制，无泄密、不当公开情形。"}, []),
+        (
+            "4",
+            "保密审查",
+            "manual",
+            6,
+            {"criteria": "建立并落实公开前保密审查机制，无泄密、不当公开情形。"},
+            [],
+        ),
     ],
 }
 
@@ -36,14 +75,39 @@ JINDONG_2021 = {
     "name": "金东区政务公开考核指标（2021年）",
     "source": "金华市金东区2021年度政务公开工作考核细则",
     "indicators": [
-        ("1", "主动公开", "pool", 40, {"criteria": "满分40分，按下列扣分项扣完为止。"}, [
-            ("1.1", "未在20个工作日内公开", "deduct", 0,
-             {"deduction_per": 2, "computation": "late_items",
-              "criteria": "每一事项未在信息形成或变更之日起20个工作日内公开的扣2分。"}, []),
-            ("1.2", "规范性文件未同步发布解读", "deduct", 0,
-             {"deduction_per": 4, "computation": "interpretation_sync",
-              "criteria": "每件规范性文件未同步发布政策解读的扣4分。"}, []),
-        ]),
+        (
+            "1",
+            "主动公开",
+            "pool",
+            40,
+            {"criteria": "满分40分，按下列扣分项扣完为止。"},
+            [
+                (
+                    "1.1",
+                    "未在20个工作日内公开",
+                    "deduct",
+                    0,
+                    {
+                        "deduction_per": 2,
+                        "computation": "late_items",
+                        "criteria": "每一事项未在信息形成或变更之日起20个工作日内公开的扣2分。",
+                    },
+                    [],
+                ),
+                (
+                    "1.2",
+                    "规范性文件未同步发布解读",
+                    "deduct",
+                    0,
+                    {
+                        "deduction_per": 4,
+                        "computation": "interpretation_sync",
+                        "criteria": "每件规范性文件未同步发布政策解读的扣4分。",
+                    },
+                    [],
+                ),
+            ],
+        ),
     ],
 }
 
@@ -52,26 +116,76 @@ NATIONAL_INDEX = {
     "name": "中国政府透明度指数（五个维度）",
     "source": "中国社会科学院法学研究所 中国政府透明度指数评估",
     "indicators": [
-        ("1", "决策公开", "sum", 20, {}, [
-            ("1.1", "政策解读同步发布", "rate", 10, {"computation": "interpretation_sync"}, []),
-            ("1.2", "重大决策预公开和意见征集", "manual", 10,
-             {"criteria": "重大决策草案公开征求意见，公开意见采纳情况。"}, []),
-        ]),
-        ("2", "管理服务公开", "sum", 20, {}, [
-            ("2.1", "标准目录覆盖", "rate", 10, {"computation": "catalog_coverage"}, []),
-            ("2.2", "办事服务群众评价", "rate", 10, {"computation": "citizen_ratings"}, []),
-        ]),
-        ("3", "执行和结果公开", "sum", 20, {}, [
-            ("3.1", "按时公开率", "rate", 15, {"computation": "ontime_rate"}, []),
-            ("3.2", "政策执行和审计结果公开", "manual", 5, {}, []),
-        ]),
-        ("4", "政务公开平台建设", "sum", 20, {}, [
-            ("4.1", "栏目更新（空白、不更新栏目）", "deduction", 10,
-             {"deduction_per": 2, "computation": "stale_columns", "criteria": "每个空白或6个月未更新的栏目扣2分。"}, []),
-            ("4.2", "信息发布规范（标题、索引号）", "deduction", 5,
-             {"deduction_per": 1, "computation": "bad_metadata"}, []),
-            ("4.3", "平台功能和可用性", "manual", 5, {}, []),
-        ]),
+        (
+            "1",
+            "决策公开",
+            "sum",
+            20,
+            {},
+            [
+                ("1.1", "政策解读同步发布", "rate", 10, {"computation": "interpretation_sync"}, []),
+                (
+                    "1.2",
+                    "重大决策预公开和意见征集",
+                    "manual",
+                    10,
+                    {"criteria": "重大决策草案公开征求意见，公开意见采纳情况。"},
+                    [],
+                ),
+            ],
+        ),
+        (
+            "2",
+            "管理服务公开",
+            "sum",
+            20,
+            {},
+            [
+                ("2.1", "标准目录覆盖", "rate", 10, {"computation": "catalog_coverage"}, []),
+                ("2.2", "办事服务群众评价", "rate", 10, {"computation": "citizen_ratings"}, []),
+            ],
+        ),
+        (
+            "3",
+            "执行和结果公开",
+            "sum",
+            20,
+            {},
+            [
+                ("3.1", "按时公开率", "rate", 15, {"computation": "ontime_rate"}, []),
+                ("3.2", "政策执行和审计结果公开", "manual", 5, {}, []),
+            ],
+        ),
+        (
+            "4",
+            "政务公开平台建设",
+            "sum",
+            20,
+            {},
+            [
+                (
+                    "4.1",
+                    "栏目更新（空白、不更新栏目）",
+                    "deduction",
+                    10,
+                    {
+                        "deduction_per": 2,
+                        "computation": "stale_columns",
+                        "criteria": "每个空白或6个月未更新的栏目扣2分。",
+                    },
+                    [],
+                ),
+                (
+                    "4.2",
+                    "信息发布规范（标题、索引号）",
+                    "deduction",
+                    5,
+                    {"deduction_per": 1, "computation": "bad_metadata"},
+                    [],
+                ),
+                ("4.3", "平台功能和可用性", "manual", 5, {}, []),
+            ],
+        ),
         ("5", "依申请公开", "manual", 20, {"criteria": FOI_RULE}, []),
     ],
 }

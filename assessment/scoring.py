@@ -5,6 +5,7 @@ measures of every computed indicator, the assessors' scores with their groups' w
 closed round keeps them (``Round.snapshot``) and :func:`assessment.services.recompute` reproduces its
 figures from them, whatever has changed in the data since.
 """
+
 from __future__ import annotations
 
 import json
@@ -43,9 +44,16 @@ def ballot_score(counts: dict) -> Decimal | None:
 
 def _indicator_dict(i: Indicator) -> dict:
     return {
-        "id": i.pk, "parent": i.parent_id, "code": i.code, "name": i.name, "scoring": i.scoring,
-        "max_points": str(i.max_points), "deduction_per": None if i.deduction_per is None else str(i.deduction_per),
-        "floor": str(i.floor), "computation": i.computation, "params": i.params,
+        "id": i.pk,
+        "parent": i.parent_id,
+        "code": i.code,
+        "name": i.name,
+        "scoring": i.scoring,
+        "max_points": str(i.max_points),
+        "deduction_per": None if i.deduction_per is None else str(i.deduction_per),
+        "floor": str(i.floor),
+        "computation": i.computation,
+        "params": i.params,
     }
 
 
@@ -67,20 +75,34 @@ def gather(round_: Round) -> dict:
 
     measures = {}
     for ind in indicators:
-        if ind.computation and ind.computation in REGISTRY and ind.scoring not in (Scoring.MANUAL, Scoring.BALLOT):
+        if (
+            ind.computation
+            and ind.computation in REGISTRY
+            and ind.scoring not in (Scoring.MANUAL, Scoring.BALLOT)
+        ):
             result = run(ind.computation, ind.params or {})
             measures[str(ind.pk)] = {str(uid): result[uid].as_dict() for uid in unit_ids}
     coverage = run("catalog_coverage", {})  # for the field × unit heat map, always
     domain_codes = {code for m in coverage.values() for code in m.details.get("by_domain", {})}
     groups = {str(g.pk): {"name": g.name, "weight": str(g.weight)} for g in AssessorGroup.objects.all()}
     manual = [
-        {"id": s.pk, "unit": s.unit_id, "indicator": s.indicator_id, "group": s.group_id, "score": str(s.score),
-         "assessor": f"{s.assessor.last_name}{s.assessor.first_name}" or s.assessor.get_username(), "comment": s.comment}
-        for s in ManualScore.objects.filter(round=round_, unit_id__in=unit_ids).select_related("assessor")
+        {
+            "id": s.pk,
+            "unit": s.unit_id,
+            "indicator": s.indicator_id,
+            "group": s.group_id,
+            "score": str(s.score),
+            "assessor": f"{s.assessor.last_name}{s.assessor.first_name}" or s.assessor.get_username(),
+            "comment": s.comment,
+        }
+        for s in ManualScore.objects.filter(round=round_, unit_id__in=unit_ids)
+        .select_related("assessor")
         .order_by("pk")
     ]
-    tallies = {str(t.unit_id): {"id": t.pk, **t.counts(), "note": t.note}
-               for t in ReviewTally.objects.filter(round=round_, unit_id__in=unit_ids)}
+    tallies = {
+        str(t.unit_id): {"id": t.pk, **t.counts(), "note": t.note}
+        for t in ReviewTally.objects.filter(round=round_, unit_id__in=unit_ids)
+    }
     return {
         "version": SNAPSHOT_VERSION,
         "period": [str(period.start), str(period.end)],
@@ -119,7 +141,11 @@ def _manual_result(ind: dict, entries: list[dict], groups: dict) -> IndicatorRes
         score = sum(Decimal(e["score"]) for e in entries) / len(entries)
     score = min(max(score, Decimal(0)), max_points)
     evidence = [
-        ("assessment.manualscore", e["id"], f"{e['assessor']}评分{e['score']}" + (f"：{e['comment']}" if e["comment"] else ""))
+        (
+            "assessment.manualscore",
+            e["id"],
+            f"{e['assessor']}评分{e['score']}" + (f"：{e['comment']}" if e["comment"] else ""),
+        )
         for e in entries
     ]
     return IndicatorResult(q2(score), {"note": "；".join(parts), "assessors": len(entries)}, evidence)
@@ -132,9 +158,15 @@ def _ballot_result(ind: dict, tally: dict | None) -> IndicatorResult:
     review = ballot_score(tally)
     counts = {g: tally.get(g, 0) for g in "ABCDF"}
     details = {"counts": counts, "review_score": None if review is None else str(review)}
-    evidence = [("assessment.reviewtally", tally["id"],
-                 "民主评议：" + "、".join(f"{g}{counts[g]}票" for g in "ABCDF") +
-                 (f"，评议得分{review}" if review is not None else "，无有效票"))]
+    evidence = [
+        (
+            "assessment.reviewtally",
+            tally["id"],
+            "民主评议："
+            + "、".join(f"{g}{counts[g]}票" for g in "ABCDF")
+            + (f"，评议得分{review}" if review is not None else "，无有效票"),
+        )
+    ]
     if review is None:
         details["note"] = "无有效票"
         return IndicatorResult(None, details, evidence)
@@ -168,14 +200,24 @@ def score_all(inputs: dict) -> dict:
                 total = sum(scored, Decimal(0))
                 if max_points:
                     total = min(total, max_points)
-                result = IndicatorResult(q2(total) if scored or not kids else None,
-                                         {"note": "下级指标得分之和"}, [])
+                result = IndicatorResult(
+                    q2(total) if scored or not kids else None, {"note": "下级指标得分之和"}, []
+                )
             elif scoring == Scoring.POOL:
-                deductions = sum((-results[k["id"]].score for k in kids
-                                  if results[k["id"]].score is not None and results[k["id"]].score < 0), Decimal(0))
+                deductions = sum(
+                    (
+                        -results[k["id"]].score
+                        for k in kids
+                        if results[k["id"]].score is not None and results[k["id"]].score < 0
+                    ),
+                    Decimal(0),
+                )
                 floor = Decimal(ind["floor"] or 0)
-                result = IndicatorResult(q2(max(floor, max_points - deductions)),
-                                         {"note": f"{max_points} − 扣分{q2(deductions)}（不低于{floor}）"}, [])
+                result = IndicatorResult(
+                    q2(max(floor, max_points - deductions)),
+                    {"note": f"{max_points} − 扣分{q2(deductions)}（不低于{floor}）"},
+                    [],
+                )
             elif scoring == Scoring.MANUAL:
                 result = _manual_result(ind, manual_by.get((uid, ind["id"]), []), inputs["groups"])
             elif scoring == Scoring.BALLOT:
@@ -193,8 +235,11 @@ def score_all(inputs: dict) -> dict:
         for root in children.get(None, []):
             score = visit(root).score
             total += score or 0
-        out[uid] = {"total": q2(total), "indicators": results,
-                    "by_domain": inputs.get("coverage", {}).get(str(uid), {})}
+        out[uid] = {
+            "total": q2(total),
+            "indicators": results,
+            "by_domain": inputs.get("coverage", {}).get(str(uid), {}),
+        }
     ordered = sorted(inputs["units"], key=lambda u: (-out[u["id"]]["total"], u["code"]))
     previous, rank = None, 0
     for position, unit in enumerate(ordered, start=1):
@@ -208,8 +253,11 @@ def score_all(inputs: dict) -> dict:
 def figures(scored: dict) -> dict:
     """A comparable digest of scored results: {unit: (total, rank, {indicator: score})}."""
     return {
-        uid: (str(r["total"]), r["rank"],
-              {iid: None if res.score is None else str(res.score) for iid, res in r["indicators"].items()})
+        uid: (
+            str(r["total"]),
+            r["rank"],
+            {iid: None if res.score is None else str(res.score) for iid, res in r["indicators"].items()},
+        )
         for uid, r in scored.items()
     }
 
@@ -222,7 +270,9 @@ def stored_figures(round_: Round) -> dict:
         "unit_id", "indicator_id", "score"
     ):
         per_unit[unit_id][ind_id] = None if score is None else str(score)
-    for unit_id, total, rank in UnitResult.objects.filter(round=round_).values_list("unit_id", "total", "rank"):
+    for unit_id, total, rank in UnitResult.objects.filter(round=round_).values_list(
+        "unit_id", "total", "rank"
+    ):
         out[unit_id] = (str(total), rank, per_unit[unit_id])
     return out
 
@@ -234,8 +284,16 @@ def write(round_: Round, scored: dict) -> None:
     rows, evidence_lists = [], []
     for uid, r in scored.items():
         for ind_id, res in r["indicators"].items():
-            rows.append(IndicatorScore(round=round_, unit_id=uid, indicator_id=ind_id, score=res.score,
-                                       value=res.value, details=_jsonable(res.details)))
+            rows.append(
+                IndicatorScore(
+                    round=round_,
+                    unit_id=uid,
+                    indicator_id=ind_id,
+                    score=res.score,
+                    value=res.value,
+                    details=_jsonable(res.details),
+                )
+            )
             evidence_lists.append(res.evidence)
     IndicatorScore.objects.bulk_create(rows, batch_size=1000)
     types: dict[str, ContentType] = {}
@@ -245,12 +303,15 @@ def write(round_: Round, scored: dict) -> None:
             if label not in types:
                 app_label, model = label.split(".")
                 types[label] = ContentType.objects.get_by_natural_key(app_label, model)
-            evidence.append(Evidence(score=row, content_type=types[label], object_id=pk,
-                                     description=description[:500]))
+            evidence.append(
+                Evidence(score=row, content_type=types[label], object_id=pk, description=description[:500])
+            )
     Evidence.objects.bulk_create(evidence, batch_size=2000)
     UnitResult.objects.bulk_create(
-        [UnitResult(round=round_, unit_id=uid, total=r["total"], rank=r["rank"], by_domain=r["by_domain"])
-         for uid, r in scored.items()],
+        [
+            UnitResult(round=round_, unit_id=uid, total=r["total"], rank=r["rank"], by_domain=r["by_domain"])
+            for uid, r in scored.items()
+        ],
         batch_size=1000,
     )
 

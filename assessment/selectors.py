@@ -1,4 +1,5 @@
 """Reads on assessment data: ratings per unit, rankings, the field × unit heat map, a unit's trend."""
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -36,7 +37,9 @@ def ratings_by_unit(unit_ids, start: date, end: date) -> dict[int, dict]:
         Rating.objects.filter(
             created_at__gte=datetime.combine(start, time.min, tzinfo=tz),
             created_at__lt=datetime.combine(end + timedelta(days=1), time.min, tzinfo=tz),
-        ).values_list("pk", "target_kind", "target_code", "target_label", "value", "comment").order_by("pk")
+        )
+        .values_list("pk", "target_kind", "target_code", "target_label", "value", "comment")
+        .order_by("pk")
     )
     codes = defaultdict(set)
     for _pk, kind, code, *_rest in rows:
@@ -66,7 +69,9 @@ def ratings_by_unit(unit_ids, start: date, end: date) -> dict[int, dict]:
         summary = out[unit_id]
         summary[value] = summary.get(value, 0) + 1
         if value == "bad" and len(summary["bad_ratings"]) < MAX_RATING_EVIDENCE:
-            summary["bad_ratings"].append((pk, f"差评：{label or code}" + (f"（{comment}）" if comment else "")))
+            summary["bad_ratings"].append(
+                (pk, f"差评：{label or code}" + (f"（{comment}）" if comment else ""))
+            )
     return out
 
 
@@ -105,8 +110,11 @@ def top_indicators(round_: Round) -> list[Indicator]:
 def ranking(round_: Round, results=None) -> list[dict]:
     """Rows of the ranking table: rank, unit, total and the points of each first-level indicator.
     Three queries."""
-    results = list(results if results is not None else
-                   UnitResult.objects.filter(round=round_).select_related("unit").order_by("rank", "unit__code"))
+    results = list(
+        results
+        if results is not None
+        else UnitResult.objects.filter(round=round_).select_related("unit").order_by("rank", "unit__code")
+    )
     tops = top_indicators(round_)
     by = defaultdict(dict)
     for unit_id, ind_id, score in IndicatorScore.objects.filter(
@@ -114,9 +122,14 @@ def ranking(round_: Round, results=None) -> list[dict]:
     ).values_list("unit_id", "indicator_id", "score"):
         by[unit_id][ind_id] = score
     return [
-        {"rank": r.rank, "unit": r.unit, "total": r.total, "result": r,
-         "scores": [by[r.unit_id].get(t.pk) for t in tops],
-         "cells": [{"name": t.name, "score": by[r.unit_id].get(t.pk)} for t in tops]}
+        {
+            "rank": r.rank,
+            "unit": r.unit,
+            "total": r.total,
+            "result": r,
+            "scores": [by[r.unit_id].get(t.pk) for t in tops],
+            "cells": [{"name": t.name, "score": by[r.unit_id].get(t.pk)} for t in tops],
+        }
         for r in results
     ]
 
@@ -136,21 +149,27 @@ def heat_map(round_: Round, results) -> dict:
                 continue
             pct = Decimal(covered * 100) / Decimal(total)
             level = 0 if pct < 20 else 1 if pct < 40 else 2 if pct < 60 else 3 if pct < 80 else 4
-            cells.append({"value": pct, "text": f"{pct:.0f}%", "level": f"l{level}",
-                          "title": f"{covered}/{total}"})
+            cells.append(
+                {"value": pct, "text": f"{pct:.0f}%", "level": f"l{level}", "title": f"{covered}/{total}"}
+            )
         rows.append({"unit": r.unit, "cells": cells})
     return {"columns": [{"code": c, "name": names.get(c, c)} for c in columns], "rows": rows}
 
 
 def trend(unit, user=None, limit: int = 12) -> list[dict]:
     """The unit's totals over its last ``limit`` scored rounds (oldest first), with the maximum points."""
-    qs = UnitResult.objects.filter(unit=unit).exclude(round__status=RoundStatus.OPEN).select_related(
-        "round", "round__system"
-    ).order_by("-round__period_end")[:limit]
+    qs = (
+        UnitResult.objects.filter(unit=unit)
+        .exclude(round__status=RoundStatus.OPEN)
+        .select_related("round", "round__system")
+        .order_by("-round__period_end")[:limit]
+    )
     rows = list(reversed(list(qs)))
     maxima = _system_maxima({r.round.system_id for r in rows})
-    return [{"round": r.round, "total": r.total, "rank": r.rank, "max": maxima.get(r.round.system_id)}
-            for r in rows]
+    return [
+        {"round": r.round, "total": r.total, "rank": r.rank, "max": maxima.get(r.round.system_id)}
+        for r in rows
+    ]
 
 
 def _system_maxima(system_ids) -> dict[int, Decimal]:
@@ -167,7 +186,9 @@ def unit_breakdown(round_: Round, unit) -> list[dict]:
     indicators = list(Indicator.objects.filter(system_id=round_.system_id).order_by("tree_id", "lft"))
     scores = {
         s.indicator_id: s
-        for s in IndicatorScore.objects.filter(round=round_, unit=unit).prefetch_related("evidence__content_type")
+        for s in IndicatorScore.objects.filter(round=round_, unit=unit).prefetch_related(
+            "evidence__content_type"
+        )
     }
     return [{"indicator": i, "score": scores.get(i.pk)} for i in indicators]
 
@@ -187,8 +208,11 @@ def unit_q(user) -> Q:
 # -- the annual assessment report (年度考核报告) ----------------------------------------------------------
 def annual_rounds(year: int) -> list[Round]:
     """The closed rounds whose assessment period ends in ``year`` (oldest first)."""
-    return list(Round.objects.filter(status=RoundStatus.CLOSED, period_end__year=year).select_related("system")
-                .order_by("period_start", "period_end", "id"))
+    return list(
+        Round.objects.filter(status=RoundStatus.CLOSED, period_end__year=year)
+        .select_related("system")
+        .order_by("period_start", "period_end", "id")
+    )
 
 
 def annual_summary(year: int) -> dict:
@@ -211,12 +235,20 @@ def annual_summary(year: int) -> dict:
         totals = [entry["totals"].get(c["round"].pk) for c in columns]
         taken = [(t, c["max"]) for t, c in zip(totals, columns, strict=True) if t is not None]
         pcts = [t * 100 / m for t, m in taken if m]
-        rows.append({
-            "unit": entry["unit"], "totals": totals, "rounds": len(taken),
-            "average": (sum(t for t, _m in taken) / len(taken)).quantize(Decimal("0.01")) if taken else None,
-            "average_pct": (sum(pcts) / len(pcts)).quantize(Decimal("0.01")) if pcts else None,
-        })
-    rows.sort(key=lambda r: (-(r["average_pct"] if r["average_pct"] is not None else Decimal(-1)), r["unit"].code))
+        rows.append(
+            {
+                "unit": entry["unit"],
+                "totals": totals,
+                "rounds": len(taken),
+                "average": (sum(t for t, _m in taken) / len(taken)).quantize(Decimal("0.01"))
+                if taken
+                else None,
+                "average_pct": (sum(pcts) / len(pcts)).quantize(Decimal("0.01")) if pcts else None,
+            }
+        )
+    rows.sort(
+        key=lambda r: (-(r["average_pct"] if r["average_pct"] is not None else Decimal(-1)), r["unit"].code)
+    )
     previous, rank = None, 0
     for position, row in enumerate(rows, start=1):
         if row["average_pct"] != previous:

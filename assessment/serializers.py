@@ -4,6 +4,7 @@ Public figures only: rounds, units' totals and ranks, scores per indicator. Neve
 records a score came from, the computation details), never people (assessors, who opened or closed a round,
 ballots' tellers), never the round's input snapshot.
 """
+
 from decimal import Decimal
 
 from drf_spectacular.utils import extend_schema_field
@@ -25,14 +26,26 @@ class AssessmentRoundSerializer(serializers.ModelSerializer):
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     year = serializers.IntegerField(source="system.year", read_only=True, allow_null=True, label="考核年度")
     system_name = serializers.CharField(source="system.name", read_only=True, label="指标体系")
-    max_points = serializers.DecimalField(max_digits=9, decimal_places=2, read_only=True, default=Decimal(0),
-                                          label="满分")
+    max_points = serializers.DecimalField(
+        max_digits=9, decimal_places=2, read_only=True, default=Decimal(0), label="满分"
+    )
     participants = serializers.IntegerField(read_only=True, default=0, label="参评单位数")
 
     class Meta:
         model = Round
-        fields = ("id", "name", "kind", "kind_label", "year", "system_name", "period_start", "period_end",
-                  "closed_at", "max_points", "participants")
+        fields = (
+            "id",
+            "name",
+            "kind",
+            "kind_label",
+            "year",
+            "system_name",
+            "period_start",
+            "period_end",
+            "closed_at",
+            "max_points",
+            "participants",
+        )
         read_only_fields = fields
 
 
@@ -52,7 +65,9 @@ class AssessmentRoundDetailSerializer(AssessmentRoundSerializer):
 class _RoundColumns(serializers.ModelSerializer):
     round_name = serializers.CharField(source="round.name", read_only=True, label="考核轮次")
     kind = serializers.CharField(source="round.kind", read_only=True, label="轮次类型")
-    year = serializers.IntegerField(source="round.system.year", read_only=True, allow_null=True, label="考核年度")
+    year = serializers.IntegerField(
+        source="round.system.year", read_only=True, allow_null=True, label="考核年度"
+    )
     period_start = serializers.DateField(source="round.period_start", read_only=True)
     period_end = serializers.DateField(source="round.period_end", read_only=True)
     unit_code = serializers.CharField(source="unit.code", read_only=True)
@@ -64,8 +79,19 @@ class UnitResultSerializer(_RoundColumns):
 
     class Meta:
         model = UnitResult
-        fields = ("id", "round", "round_name", "kind", "year", "period_start", "period_end", "unit_code",
-                  "unit_name", "total", "rank")
+        fields = (
+            "id",
+            "round",
+            "round_name",
+            "kind",
+            "year",
+            "period_start",
+            "period_end",
+            "unit_code",
+            "unit_name",
+            "total",
+            "rank",
+        )
         read_only_fields = fields
 
 
@@ -76,11 +102,26 @@ class IndicatorScoreSerializer(_RoundColumns):
     indicator_name = serializers.CharField(source="indicator.name", read_only=True)
     parent_code = serializers.CharField(source="indicator.parent.code", read_only=True, default=None)
     level = serializers.IntegerField(source="indicator.level", read_only=True, label="指标层级（0为一级）")
-    max_points = serializers.DecimalField(source="indicator.max_points", max_digits=6, decimal_places=2,
-                                          read_only=True, label="分值（满分）")
+    max_points = serializers.DecimalField(
+        source="indicator.max_points", max_digits=6, decimal_places=2, read_only=True, label="分值（满分）"
+    )
 
     class Meta:
         model = IndicatorScore
-        fields = ("id", "round", "round_name", "kind", "year", "unit_code", "unit_name", "indicator_code",
-                  "indicator_name", "parent_code", "level", "max_points", "score", "value")
+        fields = (
+            "id",
+            "round",
+            "round_name",
+            "kind",
+            "year",
+            "unit_code",
+            "unit_name",
+            "indicator_code",
+            "indicator_name",
+            "parent_code",
+            "level",
+            "max_points",
+            "score",
+            "value",
+        )
         read_only_fields = fields

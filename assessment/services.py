@@ -3,6 +3,7 @@
 Keyword-only, atomic, permission-checked through :mod:`assessment.permissions`; every write on a round
 refuses a closed one (and the models refuse it too).
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -49,12 +50,21 @@ def _refuse_closed(round_: Round) -> Round:
 # =====================================================================================================
 def _build(system: IndicatorSystem, nodes, parent=None) -> None:
     for order, (code, name, method, points, extra, kids) in enumerate(nodes, start=1):
-        indicator = Indicator(system=system, parent=parent, code=code, name=name, scoring=method,
-                              max_points=Decimal(str(points)), order=order,
-                              deduction_per=None if extra.get("deduction_per") is None
-                              else Decimal(str(extra["deduction_per"])),
-                              computation=extra.get("computation", ""), params=extra.get("params", {}),
-                              criteria=extra.get("criteria", ""))
+        indicator = Indicator(
+            system=system,
+            parent=parent,
+            code=code,
+            name=name,
+            scoring=method,
+            max_points=Decimal(str(points)),
+            order=order,
+            deduction_per=None
+            if extra.get("deduction_per") is None
+            else Decimal(str(extra["deduction_per"])),
+            computation=extra.get("computation", ""),
+            params=extra.get("params", {}),
+            criteria=extra.get("criteria", ""),
+        )
         indicator.full_clean(exclude=["parent", "system", "lft", "rght", "tree_id", "level"])
         indicator.save()
         _build(system, kids, indicator)
@@ -69,7 +79,10 @@ def load_templates() -> dict:
         if IndicatorSystem.objects.filter(template_key=definition["key"]).exists():
             continue
         system = IndicatorSystem.objects.create(
-            name=definition["name"], is_template=True, template_key=definition["key"], source=definition["source"]
+            name=definition["name"],
+            is_template=True,
+            template_key=definition["key"],
+            source=definition["source"],
         )
         _build(system, definition["indicators"])
         created += 1
@@ -87,15 +100,26 @@ def copy_system(*, user, source: IndicatorSystem, year: int, name: str = "") -> 
     """Copy a template (or last year's system) into a year's system, indicators and all."""
     _require_manager(user)
     system = IndicatorSystem.objects.create(
-        name=name or f"{year}年度{source.name.split('（')[0]}", year=year, source=source.source or source.name,
+        name=name or f"{year}年度{source.name.split('（')[0]}",
+        year=year,
+        source=source.source or source.name,
         description=f"复制自「{source.name}」",
     )
     mapping: dict[int, Indicator] = {}
     for old in Indicator.objects.filter(system=source).order_by("tree_id", "lft"):
         new = Indicator(
-            system=system, parent=mapping.get(old.parent_id), code=old.code, name=old.name, order=old.order,
-            scoring=old.scoring, max_points=old.max_points, deduction_per=old.deduction_per, floor=old.floor,
-            computation=old.computation, params=old.params, criteria=old.criteria,
+            system=system,
+            parent=mapping.get(old.parent_id),
+            code=old.code,
+            name=old.name,
+            order=old.order,
+            scoring=old.scoring,
+            max_points=old.max_points,
+            deduction_per=old.deduction_per,
+            floor=old.floor,
+            computation=old.computation,
+            params=old.params,
+            criteria=old.criteria,
         )
         new.save()
         mapping[old.pk] = new
@@ -103,17 +127,36 @@ def copy_system(*, user, source: IndicatorSystem, year: int, name: str = "") -> 
 
 
 @transaction.atomic
-def add_indicator(*, user, system: IndicatorSystem, code: str, name: str, scoring: str, max_points,
-                  parent: Indicator | None = None, computation: str = "", deduction_per=None, params=None,
-                  criteria: str = "") -> Indicator:
+def add_indicator(
+    *,
+    user,
+    system: IndicatorSystem,
+    code: str,
+    name: str,
+    scoring: str,
+    max_points,
+    parent: Indicator | None = None,
+    computation: str = "",
+    deduction_per=None,
+    params=None,
+    criteria: str = "",
+) -> Indicator:
     _require_manager(user)
     if system.rounds.filter(status=RoundStatus.CLOSED).exists():
         raise ValidationError("该指标体系已用于已关闭的考核轮次，请复制为新体系后修改。")
-    indicator = Indicator(system=system, parent=parent, code=code, name=name, scoring=scoring,
-                          max_points=Decimal(str(max_points)), computation=computation, params=params or {},
-                          deduction_per=None if deduction_per is None else Decimal(str(deduction_per)),
-                          criteria=criteria, order=(parent.children.count() if parent else
-                                                    system.indicators.filter(parent=None).count()) + 1)
+    indicator = Indicator(
+        system=system,
+        parent=parent,
+        code=code,
+        name=name,
+        scoring=scoring,
+        max_points=Decimal(str(max_points)),
+        computation=computation,
+        params=params or {},
+        deduction_per=None if deduction_per is None else Decimal(str(deduction_per)),
+        criteria=criteria,
+        order=(parent.children.count() if parent else system.indicators.filter(parent=None).count()) + 1,
+    )
     indicator.full_clean(exclude=["lft", "rght", "tree_id", "level"])
     indicator.save()
     return indicator
@@ -126,16 +169,18 @@ DEFAULT_KINDS = [k for k in UnitKind.values if k != UnitKind.GOVERNMENT]
 
 
 @transaction.atomic
-def open_round(*, user, system: IndicatorSystem, name: str, kind: str, period_start: date, period_end: date,
-               units=None) -> Round:
+def open_round(
+    *, user, system: IndicatorSystem, name: str, kind: str, period_start: date, period_end: date, units=None
+) -> Round:
     """Open a round over the active units (all but the district government, unless ``units`` is given)."""
     _require_manager(user)
     if system.is_template:
         raise ValidationError("模板不能直接用于考核，请先复制为年度指标体系。")
     if kind not in RoundKind.values:
         raise ValidationError("考核类型无效。")
-    round_ = Round(system=system, name=name, kind=kind, period_start=period_start, period_end=period_end,
-                   opened_by=user)
+    round_ = Round(
+        system=system, name=name, kind=kind, period_start=period_start, period_end=period_end, opened_by=user
+    )
     round_.full_clean(exclude=["units"])
     round_.save()
     if units is None:
@@ -231,8 +276,16 @@ def _open_for_scoring(user, round_: Round, unit: Unit) -> Round:
 
 
 @transaction.atomic
-def enter_score(*, user, round: Round, unit: Unit, indicator: Indicator, score, comment: str = "",  # noqa: A002
-                file=None) -> ManualScore:
+def enter_score(
+    *,
+    user,
+    round: Round,
+    unit: Unit,
+    indicator: Indicator,
+    score,
+    comment: str = "",  # noqa: A002
+    file=None,
+) -> ManualScore:
     """An assessor scores a unit on a manual indicator (0 … the indicator's points), with evidence."""
     round_ = _open_for_scoring(user, round, unit)
     if indicator.system_id != round_.system_id or indicator.scoring != Scoring.MANUAL:
@@ -257,12 +310,21 @@ def enter_score(*, user, round: Round, unit: Unit, indicator: Indicator, score, 
 
 
 @transaction.atomic
-def record_tally(*, user, round: Round, unit: Unit, counts: dict | None = None,  # noqa: A002
-                 ballots=None, note: str = "") -> ReviewTally:
+def record_tally(
+    *,
+    user,
+    round: Round,
+    unit: Unit,
+    counts: dict | None = None,  # noqa: A002
+    ballots=None,
+    note: str = "",
+) -> ReviewTally:
     """Record the democratic review of a unit: ``counts`` ({"A": 10, …}) or individual ``ballots``
     (["A", "B", …], added to the counts already recorded)."""
     round_ = _open_for_scoring(user, round, unit)
-    tally = ReviewTally.objects.filter(round=round_, unit=unit).first() or ReviewTally(round=round_, unit=unit)
+    tally = ReviewTally.objects.filter(round=round_, unit=unit).first() or ReviewTally(
+        round=round_, unit=unit
+    )
     if counts is not None:
         unknown = set(counts) - set(Grade.values)
         if unknown or any(int(v) < 0 for v in counts.values()):

@@ -1,4 +1,5 @@
 """Guards the participating units of a closed round (a many-to-many change bypasses ``Round.save``)."""
+
 from django.core.exceptions import ValidationError
 from django.db.models.signals import m2m_changed
 from django.dispatch import receiver

@@ -1,8 +1,11 @@
 """Celery tasks: they take ids, call one service, and are safe to retry."""
+
 from celery import shared_task
 
 
-@shared_task(name="assessment.tasks.compute_round", autoretry_for=(Exception,), max_retries=3, retry_backoff=True)
+@shared_task(
+    name="assessment.tasks.compute_round", autoretry_for=(Exception,), max_retries=3, retry_backoff=True
+)
 def compute_round(round_id: int) -> dict:
     from . import services
     from .models import Round, RoundStatus

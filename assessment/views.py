@@ -1,5 +1,6 @@
 """Assessment pages: rounds, a round's ranking and heat map, a unit's breakdown with evidence, its trend,
 score and democratic-review (民主评议) entry for assessors, exports, the annual report. Who sees what is asked of :mod:`assessment.permissions`."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -30,25 +31,35 @@ def round_list(request):
     if not aperms.may_view(request.user):
         raise PermissionDenied("无权查看考核结果。")
     rounds = list(selectors.rounds_visible_to(request.user))
-    return render(request, "assessment/round_list.html", {
-        "rounds": rounds, "sees_all": aperms.sees_all(request.user), "may_score": aperms.may_score(request.user),
-    })
+    return render(
+        request,
+        "assessment/round_list.html",
+        {
+            "rounds": rounds,
+            "sees_all": aperms.sees_all(request.user),
+            "may_score": aperms.may_score(request.user),
+        },
+    )
 
 
 @login_required
 def round_results(request, pk):
     round_ = _round_or_404(request.user, pk)
     results = list(selectors.results_visible_to(request.user, round_))
-    return render(request, "assessment/round_results.html", {
-        "round": round_,
-        "tops": selectors.top_indicators(round_),
-        "rows": selectors.ranking(round_, results),
-        "heat": selectors.heat_map(round_, results),
-        "maximum": selectors.max_points(round_),
-        "sees_all": aperms.sees_all(request.user),
-        "may_score": round_.is_open and aperms.may_score(request.user),
-        "formats": exports.FORMATS,
-    })
+    return render(
+        request,
+        "assessment/round_results.html",
+        {
+            "round": round_,
+            "tops": selectors.top_indicators(round_),
+            "rows": selectors.ranking(round_, results),
+            "heat": selectors.heat_map(round_, results),
+            "maximum": selectors.max_points(round_),
+            "sees_all": aperms.sees_all(request.user),
+            "may_score": round_.is_open and aperms.may_score(request.user),
+            "formats": exports.FORMATS,
+        },
+    )
 
 
 def evidence_link(evidence) -> str:
@@ -70,10 +81,18 @@ def unit_detail(request, pk, code):
     for line in lines:
         score = line["score"]
         line["evidence"] = [(e, evidence_link(e)) for e in score.evidence.all()] if score else []
-    return render(request, "assessment/unit_detail.html", {
-        "round": round_, "unit": unit, "result": result, "lines": lines,
-        "maximum": selectors.max_points(round_), "participants": round_.units.count(),
-    })
+    return render(
+        request,
+        "assessment/unit_detail.html",
+        {
+            "round": round_,
+            "unit": unit,
+            "result": result,
+            "lines": lines,
+            "maximum": selectors.max_points(round_),
+            "participants": round_.units.count(),
+        },
+    )
 
 
 def trend_chart(points: list[dict], width: int = 640, height: int = 240) -> dict:
@@ -89,8 +108,16 @@ def trend_chart(points: list[dict], width: int = 640, height: int = 240) -> dict
         y = pad_t + inner_h * (1 - pct / 100)
         out.append({**p, "pct": round(pct, 1), "x": round(x, 1), "y": round(y, 1)})
     grid = [{"y": round(pad_t + inner_h * (1 - v / 100), 1), "label": v} for v in (0, 25, 50, 75, 100)]
-    return {"width": width, "height": height, "points": out, "grid": grid, "left": pad_l, "right": width - pad_r,
-            "polyline": " ".join(f"{p['x']},{p['y']}" for p in out), "label_y": height - pad_b + 18}
+    return {
+        "width": width,
+        "height": height,
+        "points": out,
+        "grid": grid,
+        "left": pad_l,
+        "right": width - pad_r,
+        "polyline": " ".join(f"{p['x']},{p['y']}" for p in out),
+        "label_y": height - pad_b + 18,
+    }
 
 
 @login_required
@@ -99,7 +126,9 @@ def unit_trend(request, code):
     if not aperms.may_view(request.user, unit):
         raise PermissionDenied("只能查看本单位的考核结果。")
     points = selectors.trend(unit)
-    return render(request, "assessment/trend.html", {"unit": unit, "points": points, "chart": trend_chart(points)})
+    return render(
+        request, "assessment/trend.html", {"unit": unit, "points": points, "chart": trend_chart(points)}
+    )
 
 
 class ScoreForm(forms.Form):
@@ -126,8 +155,15 @@ def enter_score(request, pk):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.enter_score(user=request.user, round=round_, unit=data["unit"], indicator=data["indicator"],
-                                 score=data["score"], comment=data["comment"], file=data.get("file"))
+            services.enter_score(
+                user=request.user,
+                round=round_,
+                unit=data["unit"],
+                indicator=data["indicator"],
+                score=data["score"],
+                comment=data["comment"],
+                file=data.get("file"),
+            )
         except ValidationError as exc:
             form.add_error(None, "；".join(exc.messages))
         else:
@@ -169,7 +205,8 @@ class TallyForm(forms.Form):
         self.fields["unit"].queryset = round_.units.order_by("tree_id", "lft")
         for grade in Grade:
             self.fields[f"count_{grade.value.lower()}"] = forms.IntegerField(
-                label=f"{grade.value} {grade.label}", min_value=0, initial=0)
+                label=f"{grade.value} {grade.label}", min_value=0, initial=0
+            )
 
     def counts(self) -> dict[str, int]:
         return {g: self.cleaned_data[f"count_{g.lower()}"] for g in Grade.values}
@@ -185,22 +222,28 @@ def enter_tally(request, pk):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            tally = services.record_tally(user=request.user, round=round_, unit=data["unit"], counts=form.counts(),
-                                          note=data["note"])
+            tally = services.record_tally(
+                user=request.user, round=round_, unit=data["unit"], counts=form.counts(), note=data["note"]
+            )
         except ValidationError as exc:
             form.add_error(None, "；".join(exc.messages))
         else:
             from .scoring import ballot_score
 
             review = ballot_score(tally.counts())
-            messages.success(request, f"已保存「{data['unit']}」的民主评议计票" +
-                             (f"，评议得分{review}。" if review is not None else "（无有效票）。"))
+            messages.success(
+                request,
+                f"已保存「{data['unit']}」的民主评议计票"
+                + (f"，评议得分{review}。" if review is not None else "（无有效票）。"),
+            )
             return redirect("assessment:enter_tally", pk=round_.pk)
     tallies = ReviewTally.objects.filter(round=round_).select_related("unit").order_by("unit__code")
     from .scoring import ballot_score
 
     recorded = [{"tally": t, "score": ballot_score(t.counts())} for t in tallies]
-    return render(request, "assessment/enter_tally.html", {"round": round_, "form": form, "recorded": recorded})
+    return render(
+        request, "assessment/enter_tally.html", {"round": round_, "form": form, "recorded": recorded}
+    )
 
 
 def _require_annual(user):

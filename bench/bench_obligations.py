@@ -6,6 +6,7 @@ Builds a throw-away test database (SQLite in memory by default, or the test copy
 with mixed tiers, subjects and time limits), approves an edition, then times ``generate_obligations`` — a
 first generation from nothing and an idempotent re-run — three times each and prints the medians.
 """
+
 import os
 import statistics
 import sys
@@ -13,7 +14,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 import django  # noqa: E402
 
@@ -43,8 +44,10 @@ def build():
     gov = Unit.objects.create(name="区政府", code="B", kind=UnitKind.GOVERNMENT)
     for n in range(30):
         Unit.objects.create(name=f"部门{n}", code=f"B-D{n}", kind=UnitKind.DEPARTMENT, parent=gov)
-    streets = [Unit.objects.create(name=f"街道{n}", code=f"B-S{n}", kind=UnitKind.STREET, parent=gov)
-               for n in range(10)]
+    streets = [
+        Unit.objects.create(name=f"街道{n}", code=f"B-S{n}", kind=UnitKind.STREET, parent=gov)
+        for n in range(10)
+    ]
     for n in range(69):
         Unit.objects.create(name=f"社区{n}", code=f"B-C{n}", kind=UnitKind.COMMUNITY, parent=streets[n % 10])
     from django.contrib.auth import get_user_model
@@ -57,18 +60,25 @@ def build():
     domains = list(Domain.objects.order_by("pk")[:10])
     for h in range(50):
         heading = catalog_services.save_item(
-            user=office, domain=domains[h % len(domains)], parent=None,
+            user=office,
+            domain=domains[h % len(domains)],
+            parent=None,
             data=ItemData(name=f"一级事项{h}", tier_district=True),
         )
         for k in range(9):
             i = h * 9 + k
             subject, tiers = SUBJECTS[i % len(SUBJECTS)]
             catalog_services.save_item(
-                user=office, domain=heading.domain, parent=heading,
+                user=office,
+                domain=heading.domain,
+                parent=heading,
                 data=ItemData(
-                    name=f"二级事项{i}", elements=["要素"], subject_text=subject,
+                    name=f"二级事项{i}",
+                    elements=["要素"],
+                    subject_text=subject,
                     time_limit_text=TIME_LIMITS[i % len(TIME_LIMITS)],
-                    tier_district="district" in tiers, tier_street="street" in tiers,
+                    tier_district="district" in tiers,
+                    tier_street="street" in tiers,
                     tier_community="community" in tiers,
                 ),
             )
@@ -98,12 +108,18 @@ def main():
             again = generate_obligations(edition=edition)
             rerun.append(time.perf_counter() - t)
             assert again.created == again.reopened == again.closed == 0, again
-        print(f"units=110 items=500 obligations={result.created} (fallback items={result.fallback_items}) "
-              f"database={connection.vendor}")
-        print(f"first generation: median {statistics.median(first):.3f} s over {RUNS} runs "
-              f"({', '.join(f'{x:.3f}' for x in first)})")
-        print(f"idempotent re-run: median {statistics.median(rerun):.3f} s over {RUNS} runs "
-              f"({', '.join(f'{x:.3f}' for x in rerun)})")
+        print(
+            f"units=110 items=500 obligations={result.created} (fallback items={result.fallback_items}) "
+            f"database={connection.vendor}"
+        )
+        print(
+            f"first generation: median {statistics.median(first):.3f} s over {RUNS} runs "
+            f"({', '.join(f'{x:.3f}' for x in first)})"
+        )
+        print(
+            f"idempotent re-run: median {statistics.median(rerun):.3f} s over {RUNS} runs "
+            f"({', '.join(f'{x:.3f}' for x in rerun)})"
+        )
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 

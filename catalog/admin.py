@@ -95,39 +95,82 @@ class AudienceFilter(admin.SimpleListFilter):
 class ItemForm(forms.ModelForm):
     """The item form, with the machine time-limit rule set by hand when the parser could not."""
 
-    rule_kind = forms.ChoiceField(label=_("时限规则：类型"), required=False,
-                                  choices=[("", "—— 按公开时限原文自动识别 ——")] + [(k.value, k.value) for k in Kind
-                                                                            if k != Kind.UNPARSED])
-    rule_trigger = forms.ChoiceField(label=_("起算事件"), required=False,
-                                     choices=[("", "——")] + [(t.value, t.value) for t in Trigger])
+    rule_kind = forms.ChoiceField(
+        label=_("时限规则：类型"),
+        required=False,
+        choices=[("", "—— 按公开时限原文自动识别 ——")]
+        + [(k.value, k.value) for k in Kind if k != Kind.UNPARSED],
+    )
+    rule_trigger = forms.ChoiceField(
+        label=_("起算事件"), required=False, choices=[("", "——")] + [(t.value, t.value) for t in Trigger]
+    )
     rule_amount = forms.IntegerField(label=_("期限数量"), required=False, min_value=0, max_value=3650)
-    rule_unit = forms.ChoiceField(label=_("期限单位"), required=False,
-                                  choices=[("", "——")] + [(u.value, u.value) for u in LimitUnit])
-    rule_period = forms.ChoiceField(label=_("周期"), required=False,
-                                    choices=[("", "——")] + [(p.value, p.value) for p in Period])
-    rule_event = forms.CharField(label=_("起算事件名称"), required=False, max_length=50,
-                                 help_text=_("起算事件为“其他事件”时填写，如：会议结束"))
+    rule_unit = forms.ChoiceField(
+        label=_("期限单位"), required=False, choices=[("", "——")] + [(u.value, u.value) for u in LimitUnit]
+    )
+    rule_period = forms.ChoiceField(
+        label=_("周期"), required=False, choices=[("", "——")] + [(p.value, p.value) for p in Period]
+    )
+    rule_event = forms.CharField(
+        label=_("起算事件名称"),
+        required=False,
+        max_length=50,
+        help_text=_("起算事件为“其他事件”时填写，如：会议结束"),
+    )
 
-    KIND_LABELS = {"deadline": "限期公开", "continuous": "实时/长期公开", "as_progress": "按进展及时公开",
-                   "periodic": "定期公开"}
-    TRIGGER_LABELS = {"formed": "信息形成或变更之日", "decision": "作出行政决定之日", "period_end": "周期结束",
-                      "received": "收到申请之日", "event": "其他事件"}
+    KIND_LABELS = {
+        "deadline": "限期公开",
+        "continuous": "实时/长期公开",
+        "as_progress": "按进展及时公开",
+        "periodic": "定期公开",
+    }
+    TRIGGER_LABELS = {
+        "formed": "信息形成或变更之日",
+        "decision": "作出行政决定之日",
+        "period_end": "周期结束",
+        "received": "收到申请之日",
+        "event": "其他事件",
+    }
     UNIT_LABELS = {"workdays": "工作日", "days": "自然日", "months": "月", "hours": "小时"}
     PERIOD_LABELS = {"month": "每月", "quarter": "每季度", "half_year": "每半年", "year": "每年"}
 
     class Meta:
         model = DisclosureItem
         fields = (
-            "domain", "parent", "name", "code", "order", "content", "basis_text", "time_limit_text", "subject_text",
-            "subject_kinds", "subject_unit", "responsible_office", "audience_public", "audience_specific",
-            "mode_proactive", "mode_on_request", "tier_district", "tier_street", "tier_community", "five_public",
-            "form", "duration", "is_negative", "negative_ground",
+            "domain",
+            "parent",
+            "name",
+            "code",
+            "order",
+            "content",
+            "basis_text",
+            "time_limit_text",
+            "subject_text",
+            "subject_kinds",
+            "subject_unit",
+            "responsible_office",
+            "audience_public",
+            "audience_specific",
+            "mode_proactive",
+            "mode_on_request",
+            "tier_district",
+            "tier_street",
+            "tier_community",
+            "five_public",
+            "form",
+            "duration",
+            "is_negative",
+            "negative_ground",
         )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, labels in (("rule_kind", self.KIND_LABELS), ("rule_trigger", self.TRIGGER_LABELS),
-                             ("rule_unit", self.UNIT_LABELS), ("rule_period", self.PERIOD_LABELS)):
+        for name, labels in (
+            ("rule_kind", self.KIND_LABELS),
+            ("rule_trigger", self.TRIGGER_LABELS),
+            ("rule_unit", self.UNIT_LABELS),
+            ("rule_period", self.PERIOD_LABELS),
+        ):
             self.fields[name].choices = [(v, labels.get(v, lbl)) for v, lbl in self.fields[name].choices]
 
     def clean(self):
@@ -158,11 +201,27 @@ class DisclosureItemAdmin(ScopedAdmin, DraggableMPTTAdmin):
     access_area = AREA
     form = ItemForm
     change_list_template = "admin/catalog/import_changelist.html"  # adds 「从 Excel 导入」
-    list_display = ("tree_actions", "indented_title", "code", "domain", "tier_labels", "mode_label",
-                    "rule_label", "status")
+    list_display = (
+        "tree_actions",
+        "indented_title",
+        "code",
+        "domain",
+        "tier_labels",
+        "mode_label",
+        "rule_label",
+        "status",
+    )
     list_display_links = ("indented_title",)
-    list_filter = ("domain", TierFilter, ModeFilter, AudienceFilter, "five_public", "status", "time_limit_status",
-                   "is_negative")
+    list_filter = (
+        "domain",
+        TierFilter,
+        ModeFilter,
+        AudienceFilter,
+        "five_public",
+        "status",
+        "time_limit_status",
+        "is_negative",
+    )
     search_fields = ("name", "code", "content", "elements__text", "subject_text", "basis_text")
     list_select_related = ("domain",)
     inlines = [ElementInline, BasisInline, ChannelInline]
@@ -173,24 +232,55 @@ class DisclosureItemAdmin(ScopedAdmin, DraggableMPTTAdmin):
     fieldsets = (
         (None, {"fields": ("domain", "parent", "name", "code", "order")}),
         (_("公开内容与依据"), {"fields": ("content", "basis_text")}),
-        (_("公开时限"), {"fields": ("time_limit_text", "rule_status_display", "rule_kind", "rule_trigger",
-                                    "rule_amount", "rule_unit", "rule_period", "rule_event")}),
+        (
+            _("公开时限"),
+            {
+                "fields": (
+                    "time_limit_text",
+                    "rule_status_display",
+                    "rule_kind",
+                    "rule_trigger",
+                    "rule_amount",
+                    "rule_unit",
+                    "rule_period",
+                    "rule_event",
+                )
+            },
+        ),
         (_("公开主体"), {"fields": ("subject_text", "subject_kinds", "subject_unit", "responsible_office")}),
-        (_("公开对象、方式与层级"), {"fields": (("audience_public", "audience_specific"),
-                                                ("mode_proactive", "mode_on_request"),
-                                                ("tier_district", "tier_street", "tier_community"),
-                                                "five_public", "form", "duration")}),
+        (
+            _("公开对象、方式与层级"),
+            {
+                "fields": (
+                    ("audience_public", "audience_specific"),
+                    ("mode_proactive", "mode_on_request"),
+                    ("tier_district", "tier_street", "tier_community"),
+                    "five_public",
+                    "form",
+                    "duration",
+                )
+            },
+        ),
         (_("负面清单"), {"fields": ("is_negative", "negative_ground")}),
     )
 
     @admin.display(description=_("层级"))
     def tier_labels(self, obj):
-        return "、".join(label for label, on in (("区", obj.tier_district), ("街道", obj.tier_street),
-                                                 ("社区", obj.tier_community)) if on)
+        return "、".join(
+            label
+            for label, on in (
+                ("区", obj.tier_district),
+                ("街道", obj.tier_street),
+                ("社区", obj.tier_community),
+            )
+            if on
+        )
 
     @admin.display(description=_("方式"))
     def mode_label(self, obj):
-        return "、".join(label for label, on in (("主动", obj.mode_proactive), ("依申请", obj.mode_on_request)) if on)
+        return "、".join(
+            label for label, on in (("主动", obj.mode_proactive), ("依申请", obj.mode_on_request)) if on
+        )
 
     @admin.display(description=_("时限规则"))
     def rule_label(self, obj):
@@ -206,8 +296,12 @@ class DisclosureItemAdmin(ScopedAdmin, DraggableMPTTAdmin):
             described = TimeLimitRule.from_dict(obj.time_limit_rule).describe()
         else:
             described = _("（无）")
-        return format_html("{}（{}）<br><small>{}</small>", described, obj.get_time_limit_status_display(),
-                           obj.time_limit_note)
+        return format_html(
+            "{}（{}）<br><small>{}</small>",
+            described,
+            obj.get_time_limit_status_display(),
+            obj.time_limit_note,
+        )
 
     def save_model(self, request, obj, form, change):
         perms.require(request.user, perms.CHANGE if change else perms.ADD, AREA)
@@ -243,14 +337,18 @@ class DisclosureItemAdmin(ScopedAdmin, DraggableMPTTAdmin):
         except ValidationError as exc:
             self.message_user(request, "；".join(exc.messages), messages.ERROR)
             return
-        self.message_user(request, _("已将 %(n)d 个事项移至「%(d)s」。") % {"n": count, "d": domain}, messages.SUCCESS)
+        self.message_user(
+            request, _("已将 %(n)d 个事项移至「%(d)s」。") % {"n": count, "d": domain}, messages.SUCCESS
+        )
 
     def _set_channel(self, request, queryset, required):
         channel = request.POST.get("target_channel")
         if channel not in Channel.values:
             self.message_user(request, _("请先在操作栏选择渠道。"), messages.ERROR)
             return
-        count = services.set_channel(user=request.user, items=list(queryset), channel=channel, required=required)
+        count = services.set_channel(
+            user=request.user, items=list(queryset), channel=channel, required=required
+        )
         self.message_user(request, _("已为 %(n)d 个事项设置渠道。") % {"n": count}, messages.SUCCESS)
 
     @admin.action(description=_("设置渠道为必选 ■"), permissions=["change"])
@@ -270,8 +368,9 @@ class DisclosureItemAdmin(ScopedAdmin, DraggableMPTTAdmin):
 
 class ItemActionForm(admin.helpers.ActionForm):
     target_domain = forms.ModelChoiceField(queryset=Domain.objects.all(), required=False, label=_("目标领域"))
-    target_channel = forms.ChoiceField(choices=[("", "—— 渠道 ——")] + list(Channel.choices), required=False,
-                                       label=_("渠道"))
+    target_channel = forms.ChoiceField(
+        choices=[("", "—— 渠道 ——")] + list(Channel.choices), required=False, label=_("渠道")
+    )
     reason = forms.CharField(required=False, label=_("停用理由"), max_length=200)
 
 
@@ -336,8 +435,11 @@ class CatalogEditionAdmin(ScopedAdmin):
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name
         return [
-            path("<int:pk>/workflow/<str:step>/", self.admin_site.admin_view(self.workflow_view),
-                 name=f"{info[0]}_{info[1]}_workflow"),
+            path(
+                "<int:pk>/workflow/<str:step>/",
+                self.admin_site.admin_view(self.workflow_view),
+                name=f"{info[0]}_{info[1]}_workflow",
+            ),
         ] + super().get_urls()
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
@@ -350,7 +452,8 @@ class CatalogEditionAdmin(ScopedAdmin):
             "events": edition.events.select_related("actor"),
             "may_submit": edition.status in (EditionStatus.DRAFT, EditionStatus.RETURNED)
             and perms.can(request.user, perms.CHANGE, AREA),
-            "may_review": edition.status == EditionStatus.SUBMITTED and perms.can(request.user, perms.REVIEW, AREA),
+            "may_review": edition.status == EditionStatus.SUBMITTED
+            and perms.can(request.user, perms.REVIEW, AREA),
         }
         return super().change_view(request, object_id, form_url, extra_context)
 
@@ -372,8 +475,10 @@ class CatalogEditionAdmin(ScopedAdmin):
             text = "；".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
             self.message_user(request, text, messages.ERROR)
         else:
-            done = {"submit": _("已提交联席会议审核。"), "approve": _("已批准，新版目录生效。"),
-                    "return": _("已退回修改。")}[step]
+            done = {
+                "submit": _("已提交联席会议审核。"),
+                "approve": _("已批准，新版目录生效。"),
+                "return": _("已退回修改。"),
+            }[step]
             self.message_user(request, done, messages.SUCCESS)
         return redirect(reverse("admin:catalog_catalogedition_change", args=[pk]))
-

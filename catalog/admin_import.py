@@ -17,6 +17,7 @@ default a directory under the system temp dir — never under MEDIA_ROOT, which 
 random token held in the user's session together with the file's SHA-256; it is deleted on confirm or
 cancel, and uploads older than :data:`UPLOAD_MAX_AGE` are swept away at the next upload.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -54,7 +55,9 @@ UPLOAD_MAX_AGE = timedelta(hours=24)
 
 
 def upload_storage() -> FileSystemStorage:
-    location = getattr(settings, "CATALOG_IMPORT_DIR", None) or Path(tempfile.gettempdir()) / "catalog-imports"
+    location = (
+        getattr(settings, "CATALOG_IMPORT_DIR", None) or Path(tempfile.gettempdir()) / "catalog-imports"
+    )
     return FileSystemStorage(location=str(location))
 
 
@@ -154,7 +157,9 @@ class ImportViews:
 
     @staticmethod
     def parse(pending: dict, data: bytes) -> ImportPlan:
-        return parse_workbook(ContentFile(data, name=pending["name"]), field_code=pending.get("field") or None)
+        return parse_workbook(
+            ContentFile(data, name=pending["name"]), field_code=pending.get("field") or None
+        )
 
     def preview_context(self, pending: dict, plan: ImportPlan) -> dict:
         return {
@@ -188,7 +193,9 @@ class ImportViews:
                 "sha256": hashlib.sha256(data).hexdigest(),
             }
             return redirect(self.url("import_preview"))
-        return self.render(request, "admin/catalog/import_upload.html", {"title": "从 Excel 导入目录", "form": form})
+        return self.render(
+            request, "admin/catalog/import_upload.html", {"title": "从 Excel 导入目录", "form": form}
+        )
 
     def preview(self, request):
         self.check(request)
@@ -212,23 +219,34 @@ class ImportViews:
         plan = self.parse(pending, data)  # validate again: nothing is written from a stale preview
         if plan.errors:
             messages.error(request, f"文件中有 {len(plan.errors)} 处错误，未写入任何数据。")
-            return self.render(request, "admin/catalog/import_preview.html", self.preview_context(pending, plan))
+            return self.render(
+                request, "admin/catalog/import_preview.html", self.preview_context(pending, plan)
+            )
         try:
             result = import_catalog(user=request.user, plan=plan)
         except ValidationError as exc:
             messages.error(request, "导入失败，未写入任何数据：" + "；".join(exc.messages))
-            return self.render(request, "admin/catalog/import_preview.html", self.preview_context(pending, plan))
+            return self.render(
+                request, "admin/catalog/import_preview.html", self.preview_context(pending, plan)
+            )
         except PermissionDenied:
             raise
         except Exception:
             logger.exception("catalog import failed")
             messages.error(request, "写入时出错，已全部回滚，未写入任何数据。")
-            return self.render(request, "admin/catalog/import_preview.html", self.preview_context(pending, plan))
+            return self.render(
+                request, "admin/catalog/import_preview.html", self.preview_context(pending, plan)
+            )
         self.forget(request)
-        messages.success(request, f"已导入 {result.count} 个事项（新增 {result.created}，更新 {result.updated}）。")
+        messages.success(
+            request, f"已导入 {result.count} 个事项（新增 {result.created}，更新 {result.updated}）。"
+        )
         if result.unparsed:
-            messages.warning(request, f"其中 {len(result.unparsed)} 个事项的公开时限未能自动识别，已标记为“待人工设置”，"
-                                      "请在列表中按“时限规则状态”筛选后设置。")
+            messages.warning(
+                request,
+                f"其中 {len(result.unparsed)} 个事项的公开时限未能自动识别，已标记为“待人工设置”，"
+                "请在列表中按“时限规则状态”筛选后设置。",
+            )
         return redirect(self.url("changelist"))
 
     def cancel(self, request):

@@ -1,7 +1,8 @@
 """Read API of the public catalog: /api/v1/catalog/items/ (the approved edition in force only)."""
+
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
-from opendata.rest import ReadOnlyViewSet
+from core.api import ReadOnlyViewSet
 
 from .filters import PublishedItemFilter
 from .selectors import public_items

@@ -1,4 +1,5 @@
 """A readable diff between two catalogs: items added, removed and changed, element by element."""
+
 from __future__ import annotations
 
 import difflib
@@ -48,8 +49,14 @@ def _as_lines(value) -> list[str]:
             if isinstance(v, dict) and "channel" in v:
                 out.append(("■" if v["required"] else "□") + v["label"])
             elif isinstance(v, dict) and "name" in v:
-                out.append("".join(filter(None, [v["name"], v.get("doc_number") and f"（{v['doc_number']}）",
-                                                  v.get("article")])))
+                out.append(
+                    "".join(
+                        filter(
+                            None,
+                            [v["name"], v.get("doc_number") and f"（{v['doc_number']}）", v.get("article")],
+                        )
+                    )
+                )
             else:
                 out.append(str(v))
         return out

@@ -24,6 +24,7 @@ Formula injection
     one more. :func:`unescape_text` (used by every cell the importer reads) strips exactly that one
     apostrophe, so an export re-imports to the same text.
 """
+
 from __future__ import annotations
 
 import io
@@ -72,6 +73,7 @@ def _mb(n: int) -> str:
 
 # -- the file ---------------------------------------------------------------------------------------------
 
+
 def read_source(source) -> tuple[bytes, str]:
     """The bytes and the display name of a path, an uploaded file or any binary file object."""
     if isinstance(source, (str, os.PathLike)):
@@ -91,7 +93,9 @@ def read_source(source) -> tuple[bytes, str]:
         source.seek(0)
     data = source.read(MAX_FILE_BYTES + 1)
     if isinstance(data, str):
-        raise WorkbookRefused("不是 xlsx 文件：读到的是文本（如 CSV），请上传 Excel 2007 及以上格式（.xlsx）的工作簿。")
+        raise WorkbookRefused(
+            "不是 xlsx 文件：读到的是文本（如 CSV），请上传 Excel 2007 及以上格式（.xlsx）的工作簿。"
+        )
     if len(data) > MAX_FILE_BYTES:
         raise WorkbookRefused(f"文件过大，上限为 {_mb(MAX_FILE_BYTES)}。")
     return bytes(data), name
@@ -128,7 +132,9 @@ def _open_archive(data: bytes) -> zipfile.ZipFile:
 
 _MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
-_MERGE_RE = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?mergeCell\b[^>]*?\bref="([A-Za-z]{1,3}[0-9]+(?::[A-Za-z]{1,3}[0-9]+)?)"')
+_MERGE_RE = re.compile(
+    rb'<(?:[A-Za-z_][\w.-]*:)?mergeCell\b[^>]*?\bref="([A-Za-z]{1,3}[0-9]+(?::[A-Za-z]{1,3}[0-9]+)?)"'
+)
 
 
 def _sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
@@ -213,10 +219,14 @@ def read_book(data: bytes) -> Book:
                 if any(v is not None and v != "" for v in values):
                     data_rows += 1
                     if data_rows > MAX_ROWS:
-                        raise WorkbookRefused(f"工作簿行数过多（超过 {MAX_ROWS} 行），上限为 {MAX_ROWS} 行，请拆分后导入。")
+                        raise WorkbookRefused(
+                            f"工作簿行数过多（超过 {MAX_ROWS} 行），上限为 {MAX_ROWS} 行，请拆分后导入。"
+                        )
             while rows and all(v is None or v == "" for v in rows[-1]):
                 rows.pop()
-            sheets.append(SheetData(ws.title, ws.sheet_state, rows, _merged_ranges(archive, paths.get(ws.title))))
+            sheets.append(
+                SheetData(ws.title, ws.sheet_state, rows, _merged_ranges(archive, paths.get(ws.title)))
+            )
     except WorkbookRefused:
         raise
     except Exception as exc:
@@ -227,6 +237,7 @@ def read_book(data: bytes) -> Book:
 
 
 # -- cells ------------------------------------------------------------------------------------------------
+
 
 def escape_text(text: str) -> str:
     """Make text safe from formula injection: a leading apostrophe when a spreadsheet would run it."""
@@ -293,8 +304,16 @@ CHANNEL_NAMES: dict[str, tuple[str, ...]] = {
     Channel.CONVENIENCE_STATION: ("便民服务站", "便民服务中心", "便民服务点"),
     Channel.ON_SITE: ("入户/现场", "入户", "现场"),
     Channel.BULLETIN_BOARD: (
-        "社区/企事业单位/村公示栏（电子屏）", "社区/企事业单位/村公示栏", "公示栏（电子屏）", "公示栏", "公开栏",
-        "电子屏", "社区公示栏", "村公示栏", "村务公开栏", "公告栏",
+        "社区/企事业单位/村公示栏（电子屏）",
+        "社区/企事业单位/村公示栏",
+        "公示栏（电子屏）",
+        "公示栏",
+        "公开栏",
+        "电子屏",
+        "社区公示栏",
+        "村公示栏",
+        "村务公开栏",
+        "公告栏",
     ),
     Channel.TARGETED_PUSH: ("精准推送",),
     Channel.HOTLINE: ("12345政务服务热线", "12345热线", "政务服务热线", "12345"),
@@ -389,7 +408,7 @@ FIVE_PUBLIC_NAMES = {value: word for word, value in FIVE_PUBLIC_WORDS.items()}
 
 
 def parse_five_public(text: str) -> str | None:
-    """"决策"/"决策公开" → FivePublic.DECISION; "" → ""; unknown → None."""
+    """ "决策"/"决策公开" → FivePublic.DECISION; "" → ""; unknown → None."""
     key = norm_label(text).removesuffix("公开")
     if not key:
         return ""
@@ -401,6 +420,7 @@ def five_public_word(value: str) -> str:
 
 
 # -- writing ----------------------------------------------------------------------------------------------
+
 
 def safe_text(value) -> str:
     """Text for a cell: characters xlsx cannot hold removed, formula triggers escaped."""
@@ -445,16 +465,28 @@ def export_columns(with_level3: bool) -> list[ExportColumn]:
 
 
 TICK_KEYS = {
-    "audience_public", "audience_specific", "mode_proactive", "mode_on_request", "tier_district", "tier_street",
-    "tier_community", "is_negative",
+    "audience_public",
+    "audience_specific",
+    "mode_proactive",
+    "mode_on_request",
+    "tier_district",
+    "tier_street",
+    "tier_community",
+    "is_negative",
 }
 
 
 def own_row(data: dict) -> bool:
     """Does an item with sub-items carry data of its own (so it needs a row, not only a label)?"""
     return bool(
-        data.get("elements") or data.get("content") or data.get("time_limit_text") or data.get("subject_text")
-        or data.get("basis_text") or data.get("channels") or data.get("tiers") or data.get("is_negative")
+        data.get("elements")
+        or data.get("content")
+        or data.get("time_limit_text")
+        or data.get("subject_text")
+        or data.get("basis_text")
+        or data.get("channels")
+        or data.get("tiers")
+        or data.get("is_negative")
     )
 
 
@@ -570,13 +602,19 @@ def write_sheet(wb, spec: SheetRows) -> int:
         c = [col.key for col in columns].index(column_key) + 1
         start = 0
         for i in range(1, len(spec.rows) + 1):
-            same = i < len(spec.rows) and len(spec.rows[i][0]) >= depth and len(spec.rows[start][0]) >= depth \
+            same = (
+                i < len(spec.rows)
+                and len(spec.rows[i][0]) >= depth
+                and len(spec.rows[start][0]) >= depth
                 and spec.rows[i][0][:depth] == spec.rows[start][0][:depth]
+            )
             if same:
                 ws.cell(row=first_data + i, column=c).value = None
                 continue
             if i - start > 1:
-                ws.merge_cells(start_row=first_data + start, start_column=c, end_row=first_data + i - 1, end_column=c)
+                ws.merge_cells(
+                    start_row=first_data + start, start_column=c, end_row=first_data + i - 1, end_column=c
+                )
             start = i
 
     merge_runs("l1", 1)
@@ -610,6 +648,7 @@ def write_workbook(out, sheets: list[SheetRows]) -> int:
 
 
 # -- export -----------------------------------------------------------------------------------------------
+
 
 @dataclass
 class ExportSummary:
@@ -661,7 +700,11 @@ def export_catalog(out, *, field_code: str | None = None, edition=None) -> Expor
         by_domain.setdefault(entry["domain_code"], []).append(entry)
     district = getattr(settings, "PORTAL_DISTRICT_NAME", "")
     sheets = [
-        SheetRows(d.name, f"{district}{d.name}领域基层政务公开标准目录{suffix}", _sheet_rows(by_domain.get(d.code, [])))
+        SheetRows(
+            d.name,
+            f"{district}{d.name}领域基层政务公开标准目录{suffix}",
+            _sheet_rows(by_domain.get(d.code, [])),
+        )
         for d in domains
     ]
     total = write_workbook(out, sheets)

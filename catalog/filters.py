@@ -2,9 +2,11 @@
 
 Plain ``django_filters.FilterSet``: ``PublishedItemFilter(request.GET, queryset=public_items()).qs``.
 """
+
 import django_filters
 from django.db.models import Q
 
+from core.filters import IntegerFilter
 from organizations.models import Tier
 
 from .models import FivePublic, PublishedItem
@@ -13,7 +15,7 @@ from .models import FivePublic, PublishedItem
 class PublishedItemFilter(django_filters.FilterSet):
     domain = django_filters.CharFilter(field_name="domain__code", label="领域代码")
     tier = django_filters.ChoiceFilter(choices=Tier.choices, method="filter_tier", label="公开层级")
-    level = django_filters.NumberFilter(field_name="level", label="事项级别（0为一级）")
+    level = IntegerFilter(field_name="level", min_value=0, max_value=10, label="事项级别（0为一级）")
     parent = django_filters.CharFilter(field_name="parent_item__code", label="上级事项编码")
     proactive = django_filters.BooleanFilter(field_name="mode_proactive", label="主动公开")
     is_negative = django_filters.BooleanFilter(field_name="is_negative", label="负面清单")

@@ -46,6 +46,7 @@ Time limits
     An unparsed wording is not an error: the item is imported with its rule marked 待人工设置 and the plan
     and the result list those items for the office.
 """
+
 from __future__ import annotations
 
 import re
@@ -84,7 +85,12 @@ BATCH_SIZE = 500
 MAX_LISTED_FORMULAS = 100
 
 MAX_LENGTHS = {
-    "name": 200, "element": 500, "time_limit_text": 300, "subject_text": 200, "form": 100, "duration": 100,
+    "name": 200,
+    "element": 500,
+    "time_limit_text": 300,
+    "subject_text": 200,
+    "form": 100,
+    "duration": 100,
     "responsible_office": 100,
 }
 
@@ -92,6 +98,7 @@ MAX_LENGTHS = {
 # =====================================================================================================
 # Results
 # =====================================================================================================
+
 
 @dataclass(frozen=True)
 class RowError:
@@ -168,7 +175,9 @@ class ImportPlan:
         """[{domain, rows, create, update}] in the order the fields first appear."""
         summary: dict[int, dict] = {}
         for row in self.rows:
-            entry = summary.setdefault(row.domain.pk, {"domain": row.domain, "rows": 0, "create": 0, "update": 0})
+            entry = summary.setdefault(
+                row.domain.pk, {"domain": row.domain, "rows": 0, "create": 0, "update": 0}
+            )
             entry["rows"] += 1
             entry[row.action] += 1
         return list(summary.values())
@@ -226,12 +235,56 @@ LABEL_KEYS = {excel.norm_label(alias): key for key, aliases in COLUMN_ALIASES.it
 DISTRICT, STREET, COMMUNITY = "district", "street", "community"
 TIER_LABELS: dict[str, tuple[str, ...]] = {}
 for _labels, _tiers in (
-    (("县级", "区级", "县(区)级", "区(县)级", "县区级", "区县级", "县(市、区)级", "县(市区)级", "县", "区"), (DISTRICT,)),
-    (("乡级", "镇级", "乡镇级", "街道级", "镇街级", "街镇级", "乡(镇)级", "乡镇(街道)级", "镇(街道)级",
-      "街道(乡镇)级", "乡", "镇", "街道", "乡镇", "镇街"), (STREET,)),
+    (
+        (
+            "县级",
+            "区级",
+            "县(区)级",
+            "区(县)级",
+            "县区级",
+            "区县级",
+            "县(市、区)级",
+            "县(市区)级",
+            "县",
+            "区",
+        ),
+        (DISTRICT,),
+    ),
+    (
+        (
+            "乡级",
+            "镇级",
+            "乡镇级",
+            "街道级",
+            "镇街级",
+            "街镇级",
+            "乡(镇)级",
+            "乡镇(街道)级",
+            "镇(街道)级",
+            "街道(乡镇)级",
+            "乡",
+            "镇",
+            "街道",
+            "乡镇",
+            "镇街",
+        ),
+        (STREET,),
+    ),
     (("村级", "社区级", "村(社区)级", "社区(村)级", "村居级", "村", "社区"), (COMMUNITY,)),
-    (("乡、村级", "镇、村级", "乡村级", "镇村级", "乡镇、村级", "乡(镇)、村级", "街道、社区级", "镇街、村社区级",
-      "乡镇(街道)、村(社区)级"), (STREET, COMMUNITY)),
+    (
+        (
+            "乡、村级",
+            "镇、村级",
+            "乡村级",
+            "镇村级",
+            "乡镇、村级",
+            "乡(镇)、村级",
+            "街道、社区级",
+            "镇街、村社区级",
+            "乡镇(街道)、村(社区)级",
+        ),
+        (STREET, COMMUNITY),
+    ),
 ):
     for _label in _labels:
         TIER_LABELS[excel.norm_label(_label)] = _tiers
@@ -239,7 +292,18 @@ TIER_NAMES = {DISTRICT: "区级", STREET: "街道级", COMMUNITY: "社区级"}
 
 GROUP_KEYS = {"item", "audience", "mode", "tiers"}
 SUB_KEYS = {"l1", "l2", "l3", "audience_public", "audience_specific", "mode_proactive", "mode_on_request"}
-CORE_KEYS = {"l1", "item", "content", "time_limit", "subject", "basis", "channels", "audience", "mode", "tiers"}
+CORE_KEYS = {
+    "l1",
+    "item",
+    "content",
+    "time_limit",
+    "subject",
+    "basis",
+    "channels",
+    "audience",
+    "mode",
+    "tiers",
+}
 NAME_KEYS = ("l1", "l2", "l3")
 #: Columns that carry no item data: a row with values only here is a heading (or a note) row.
 NON_DATA_KEYS = {"seq", "l1", "l2", "l3", "domain"}
@@ -332,7 +396,9 @@ def read_layout(sheet: str, grid: list[list], merged: list[tuple[int, int, int, 
         if key == "tier":
             taken = [c for c in tier_columns if set(c.tiers) & set(tiers)]
             if taken:
-                header_error(col, label, f"公开层级列重复：与 {taken[0].letter}列（{taken[0].label}）表示同一层级")
+                header_error(
+                    col, label, f"公开层级列重复：与 {taken[0].letter}列（{taken[0].label}）表示同一层级"
+                )
                 return
             tier_columns.append(Col("tier", col, label, tiers))
             return
@@ -361,7 +427,9 @@ def read_layout(sheet: str, grid: list[list], merged: list[tuple[int, int, int, 
                 if tiers:
                     add("tier", col, top_text, tiers)
                 else:
-                    warnings.append(RowError(sheet, r, get_column_letter(col), top_text, "未识别的列，已忽略"))
+                    warnings.append(
+                        RowError(sheet, r, get_column_letter(col), top_text, "未识别的列，已忽略")
+                    )
             elif top_key == "item":
                 add("l1", col, top_text)
             elif top_key in ("audience", "mode", "tiers"):
@@ -377,17 +445,25 @@ def read_layout(sheet: str, grid: list[list], merged: list[tuple[int, int, int, 
         elif sub_key in SUB_KEYS:
             add(sub_key, col, label)
         elif top_key == "tiers":
-            header_error(col, label, f"无法识别的公开层级「{sub_text}」（可用：县级/区级、乡级/镇级/镇街级/街道级、村级/社区级、乡、村级）")
+            header_error(
+                col,
+                label,
+                f"无法识别的公开层级「{sub_text}」（可用：县级/区级、乡级/镇级/镇街级/街道级、村级/社区级、乡、村级）",
+            )
         elif top_key and top_key not in GROUP_KEYS:
             add(top_key, col, top_text)  # a note under a plain label, e.g. "公开内容" over "（要素）"
         else:
             warnings.append(RowError(sheet, r + 1, get_column_letter(col), label, "未识别的列，已忽略"))
 
     # one column for each word group, unless the ticked columns are there
-    for key, ticked in (("audience_text", ("audience_public", "audience_specific")),
-                        ("mode_text", ("mode_proactive", "mode_on_request"))):
+    for key, ticked in (
+        ("audience_text", ("audience_public", "audience_specific")),
+        ("mode_text", ("mode_proactive", "mode_on_request")),
+    ):
         if key in columns and any(k in columns for k in ticked):
-            warnings.append(RowError(sheet, r, columns[key].letter, columns[key].label, "已有勾选列，本列忽略"))
+            warnings.append(
+                RowError(sheet, r, columns[key].letter, columns[key].label, "已有勾选列，本列忽略")
+            )
             del columns[key]
     if "tiers_text" in columns and tier_columns:
         del columns["tiers_text"]
@@ -397,7 +473,11 @@ def read_layout(sheet: str, grid: list[list], merged: list[tuple[int, int, int, 
         if not present:
             errors.append(RowError(sheet, r, "", "表头", f"缺少必需的列「{name}」"))
     if "l3" in columns and "l2" not in columns:
-        errors.append(RowError(sheet, r, columns["l3"].letter, columns["l3"].label, "有「三级事项」列却没有「二级事项」列"))
+        errors.append(
+            RowError(
+                sheet, r, columns["l3"].letter, columns["l3"].label, "有「三级事项」列却没有「二级事项」列"
+            )
+        )
 
     title = " ".join(excel.cell_text(v) for cells in grid[:header] for v in cells if excel.cell_text(v))
     return Layout(
@@ -414,6 +494,7 @@ def read_layout(sheet: str, grid: list[list], merged: list[tuple[int, int, int, 
 # =====================================================================================================
 # Fields
 # =====================================================================================================
+
 
 class DomainMatcher:
     """Find a field by a sheet name, a title or a cell: its name or a former name (扶贫 → 乡村振兴)."""
@@ -461,6 +542,7 @@ class DomainMatcher:
 # Parsing
 # =====================================================================================================
 
+
 @dataclass
 class _SheetState:
     """Context carried from one row to the next: the current 一级 / 二级 and field."""
@@ -488,7 +570,11 @@ class _Parser:
         layout = read_layout(name, grid, merged)
         if layout is None:
             if grid:
-                self.plan.warnings.append(RowError(name, 0, "", "", "未找到目录表头（公开内容、公开时限、公开主体等），已跳过该工作表"))
+                self.plan.warnings.append(
+                    RowError(
+                        name, 0, "", "", "未找到目录表头（公开内容、公开时限、公开主体等），已跳过该工作表"
+                    )
+                )
             return False
         self.plan.sheets.append(name)
         self.plan.warnings.extend(layout.warnings)
@@ -520,25 +606,42 @@ class _Parser:
         by_name = self.matcher.resolve(name)
         by_title = self.matcher.find(layout.title) if layout.title else None
         if by_name and by_title and by_name.pk != by_title.pk:
-            self.plan.errors.append(RowError(
-                name, 1, "", "标题行",
-                f"工作表名称对应「{by_name.name}」领域，标题行对应「{by_title.name}」领域，请统一（或用 --field 指定）",
-            ))
+            self.plan.errors.append(
+                RowError(
+                    name,
+                    1,
+                    "",
+                    "标题行",
+                    f"工作表名称对应「{by_name.name}」领域，标题行对应「{by_title.name}」领域，请统一（或用 --field 指定）",
+                )
+            )
             return None
         domain = by_name or by_title
         if domain is None and "domain" not in layout.columns:
-            self.plan.errors.append(RowError(
-                name, 1, "", "标题行",
-                "无法确定所属领域：工作表名称和标题行都对应不到已有的领域，请把工作表命名为领域名称"
-                "（如「义务教育」）、增加「领域」列，或用 --field 指定",
-            ))
+            self.plan.errors.append(
+                RowError(
+                    name,
+                    1,
+                    "",
+                    "标题行",
+                    "无法确定所属领域：工作表名称和标题行都对应不到已有的领域，请把工作表命名为领域名称"
+                    "（如「义务教育」）、增加「领域」列，或用 --field 指定",
+                )
+            )
         elif domain is not None and not domain.is_active:
             self.plan.warnings.append(RowError(name, 0, "", "", f"领域「{domain.name}」尚未在本区启用"))
         return domain
 
     # -- rows -----------------------------------------------------------------------------------------
-    def row(self, sheet: str, r: int, values: list, layout: Layout, state: _SheetState,
-            sheet_domain: Domain | None) -> None:
+    def row(
+        self,
+        sheet: str,
+        r: int,
+        values: list,
+        layout: Layout,
+        state: _SheetState,
+        sheet_domain: Domain | None,
+    ) -> None:
         cols = layout.columns
         errors: list[RowError] = []
 
@@ -558,7 +661,9 @@ class _Parser:
         data_cols = [c for c in all_cols if c.key not in NON_DATA_KEYS]
         if not any(excel.cell_text(raw(c)) for c in all_cols if c.key != "seq"):
             if any(excel.cell_text(v) for v in values):
-                self.plan.warnings.append(RowError(sheet, r, "", "", "本行没有事项内容（只有序号或说明文字），已跳过"))
+                self.plan.warnings.append(
+                    RowError(sheet, r, "", "", "本行没有事项内容（只有序号或说明文字），已跳过")
+                )
             return
         has_data = any(excel.cell_text(raw(c)) for c in data_cols)
 
@@ -618,8 +723,11 @@ class _Parser:
         if key in self.parents_with_children:
             below = NAME_KEYS[len(path)]
             col = cols.get(below) or cols[NAME_KEYS[len(path) - 1]]
-            error(col, f"不能为空：「{'／'.join(path)}」下面已有下级事项，本行应填写{('二级', '三级')[len(path) - 1]}事项名称"
-                       "（事项本身的内容行应排在其下级事项之前）")
+            error(
+                col,
+                f"不能为空：「{'／'.join(path)}」下面已有下级事项，本行应填写{('二级', '三级')[len(path) - 1]}事项名称"
+                "（事项本身的内容行应排在其下级事项之前）",
+            )
         elif key in self.seen:
             first_sheet, first_row = self.seen[key]
             col = cols[NAME_KEYS[len(path) - 1]]
@@ -645,7 +753,9 @@ class _Parser:
         else:
             negative = bool(ground)
         if negative and not ground:
-            error(cols.get("negative_ground") or cols.get("is_negative"), "负面清单事项须写明不予公开的法律依据")
+            error(
+                cols.get("negative_ground") or cols.get("is_negative"), "负面清单事项须写明不予公开的法律依据"
+            )
 
         content = text("content")
         elements = excel.split_elements(content)
@@ -653,7 +763,10 @@ class _Parser:
             error(cols["content"], "不能为空")
         for element in elements:
             if len(element) > MAX_LENGTHS["element"]:
-                error(cols["content"], f"公开要素过长（{len(element)}字，上限{MAX_LENGTHS['element']}字）：{element[:20]}…")
+                error(
+                    cols["content"],
+                    f"公开要素过长（{len(element)}字，上限{MAX_LENGTHS['element']}字）：{element[:20]}…",
+                )
 
         time_limit = text("time_limit")
         if not time_limit and not negative:
@@ -661,8 +774,13 @@ class _Parser:
         subject = text("subject")
         if not subject and not negative:
             error(cols["subject"], "不能为空")
-        for key, attr in (("time_limit", "time_limit_text"), ("subject", "subject_text"), ("form", "form"),
-                          ("duration", "duration"), ("responsible_office", "responsible_office")):
+        for key, attr in (
+            ("time_limit", "time_limit_text"),
+            ("subject", "subject_text"),
+            ("form", "form"),
+            ("duration", "duration"),
+            ("responsible_office", "responsible_office"),
+        ):
             value = text(key)
             if len(value) > MAX_LENGTHS[attr]:
                 error(cols[key], f"内容过长（{len(value)}字，上限{MAX_LENGTHS[attr]}字）")
@@ -671,20 +789,44 @@ class _Parser:
         if "channels" in cols:
             channels, unknown = excel.parse_channels(text("channels"))
             for bad in unknown:
-                error(cols["channels"], f"无法识别的公开渠道「{bad}」（标准渠道：{'、'.join(n[0] for n in excel.CHANNEL_NAMES.values())}）")
+                error(
+                    cols["channels"],
+                    f"无法识别的公开渠道「{bad}」（标准渠道：{'、'.join(n[0] for n in excel.CHANNEL_NAMES.values())}）",
+                )
 
         audience_public, audience_specific = self.pair(
-            cols, "audience_public", "audience_specific", "audience_text",
-            {"全社会": 0, "特定群体": 1, "特定对象": 1}, (True, False), raw, text, error, negative, "公开对象",
+            cols,
+            "audience_public",
+            "audience_specific",
+            "audience_text",
+            {"全社会": 0, "特定群体": 1, "特定对象": 1},
+            (True, False),
+            raw,
+            text,
+            error,
+            negative,
+            "公开对象",
             "全社会或特定群体",
         )
         mode_proactive, mode_on_request = self.pair(
-            cols, "mode_proactive", "mode_on_request", "mode_text",
-            {"主动": 0, "主动公开": 0, "依申请": 1, "依申请公开": 1}, (not negative, False), raw, text, error,
-            negative, "公开方式", "主动或依申请",
+            cols,
+            "mode_proactive",
+            "mode_on_request",
+            "mode_text",
+            {"主动": 0, "主动公开": 0, "依申请": 1, "依申请公开": 1},
+            (not negative, False),
+            raw,
+            text,
+            error,
+            negative,
+            "公开方式",
+            "主动或依申请",
         )
         if negative and mode_proactive:
-            error(cols.get("mode_proactive") or cols.get("mode_text"), "负面清单事项不予公开，不能勾选「主动」公开")
+            error(
+                cols.get("mode_proactive") or cols.get("mode_text"),
+                "负面清单事项不予公开，不能勾选「主动」公开",
+            )
 
         tiers: set[str] = set()
         for col in tier_cols:
@@ -707,7 +849,10 @@ class _Parser:
             value = text("five_public")
             parsed = excel.parse_five_public(value)
             if parsed is None:
-                error(cols["five_public"], f"无法识别的五公开类别「{value}」（应为 决策、执行、管理、服务、结果 之一）")
+                error(
+                    cols["five_public"],
+                    f"无法识别的五公开类别「{value}」（应为 决策、执行、管理、服务、结果 之一）",
+                )
             else:
                 five_public = parsed
 
@@ -771,10 +916,15 @@ class _Parser:
         for sheet, r, domain, path, col in self.headings:
             key = (domain.pk, path)
             if key not in self.parents_with_children and key not in self.seen:
-                self.plan.errors.append(RowError(
-                    sheet, r, col.letter, col.label,
-                    f"事项「{'／'.join(path)}」只有名称：没有公开内容等要素，下面也没有下级事项",
-                ))
+                self.plan.errors.append(
+                    RowError(
+                        sheet,
+                        r,
+                        col.letter,
+                        col.label,
+                        f"事项「{'／'.join(path)}」只有名称：没有公开内容等要素，下面也没有下级事项",
+                    )
+                )
 
 
 def parse_workbook(path_or_file, *, field_code: str | None = None) -> ImportPlan:
@@ -789,10 +939,19 @@ def parse_workbook(path_or_file, *, field_code: str | None = None) -> ImportPlan
 
     if book.formulas:
         for sheet, r, c in book.formulas[:MAX_LISTED_FORMULAS]:
-            plan.errors.append(RowError(sheet, r, get_column_letter(c), "", "含有公式：为安全起见不导入含公式的文件，"
-                                        "请复制后“选择性粘贴为数值”再导入"))
+            plan.errors.append(
+                RowError(
+                    sheet,
+                    r,
+                    get_column_letter(c),
+                    "",
+                    "含有公式：为安全起见不导入含公式的文件，请复制后“选择性粘贴为数值”再导入",
+                )
+            )
         if len(book.formulas) > MAX_LISTED_FORMULAS:
-            plan.errors.append(RowError(message=f"另有 {len(book.formulas) - MAX_LISTED_FORMULAS} 个单元格含有公式"))
+            plan.errors.append(
+                RowError(message=f"另有 {len(book.formulas) - MAX_LISTED_FORMULAS} 个单元格含有公式")
+            )
         return plan
 
     matcher = DomainMatcher(Domain.objects.all())
@@ -813,7 +972,11 @@ def parse_workbook(path_or_file, *, field_code: str | None = None) -> ImportPlan
         found = parser.sheet(sheet) or found
     parser.finish()
     if not found and not plan.errors:
-        plan.errors.append(RowError(message="工作簿中没有目录表格：没有找到含「公开内容」「公开时限」「公开主体」等列的表头。"))
+        plan.errors.append(
+            RowError(
+                message="工作簿中没有目录表格：没有找到含「公开内容」「公开时限」「公开主体」等列的表头。"
+            )
+        )
     elif not plan.rows and not plan.errors:
         plan.errors.append(RowError(message="工作簿中没有可导入的事项行。"))
     if plan.rows:
@@ -826,6 +989,7 @@ def parse_workbook(path_or_file, *, field_code: str | None = None) -> ImportPlan
 # =====================================================================================================
 # Writing
 # =====================================================================================================
+
 
 def existing_index(domain_ids: Iterable[int]) -> dict[tuple[int, tuple[str, ...]], DisclosureItem]:
     """The items of these fields by (field id, names from the 一级 down); active ones win a name clash."""
@@ -915,14 +1079,18 @@ def _write_each(nodes: list[_Node], index, reason: str) -> ImportResult:
         existing = index.get(key)
         if node.row is None:
             if existing is None:
-                existing = write_item(domain=node.domain, parent=parent, data=ItemData(name=node.path[-1], order=node.order))
+                existing = write_item(
+                    domain=node.domain, parent=parent, data=ItemData(name=node.path[-1], order=node.order)
+                )
                 groups += 1
             written[key] = existing
             continue
         if existing is not None:
             existing = DisclosureItem.objects.get(pk=existing.pk)
             existing._change_reason = reason
-        item = write_item(domain=node.domain, parent=parent, data=replace(node.row.data, order=node.order), item=existing)
+        item = write_item(
+            domain=node.domain, parent=parent, data=replace(node.row.data, order=node.order), item=existing
+        )
         written[key] = item
         created += existing is None
         updated += existing is not None
@@ -948,10 +1116,19 @@ class _Codes:
         return code
 
 
-UPDATE_FIELDS = list(dict.fromkeys([
-    *SCALAR_FIELDS, "subject_kinds", "time_limit_text", "time_limit_rule", "time_limit_status", "time_limit_note",
-    "status",
-]))
+UPDATE_FIELDS = list(
+    dict.fromkeys(
+        [
+            *SCALAR_FIELDS,
+            "subject_kinds",
+            "time_limit_text",
+            "time_limit_rule",
+            "time_limit_status",
+            "time_limit_note",
+            "status",
+        ]
+    )
+)
 
 
 def _apply(item: DisclosureItem, data: ItemData) -> None:
@@ -990,7 +1167,12 @@ def _write_bulk(nodes: list[_Node], index, history_user, reason: str) -> ImportR
                 rows.append((existing, node.row))
             continue
         item = DisclosureItem(domain=node.domain, parent=parent)
-        _apply(item, replace(node.row.data, order=node.order) if node.row else ItemData(name=node.path[-1], order=node.order))
+        _apply(
+            item,
+            replace(node.row.data, order=node.order)
+            if node.row
+            else ItemData(name=node.path[-1], order=node.order),
+        )
         item.code = codes.allocate(parent.code if parent else node.domain.code.upper()[:12])
         new_items.append(item)
         placed.append((item, True))
@@ -1020,9 +1202,13 @@ def _write_bulk(nodes: list[_Node], index, history_user, reason: str) -> ImportR
     documents = _basis_documents([ref for _, row in rows for ref in row.data.bases], history)
     elements, bases, channels = [], [], []
     for item, row in rows:
-        elements += [ContentElement(item=item, text=text[:500], order=i) for i, text in enumerate(row.data.elements)]
-        bases += [ItemBasis(item=item, document=documents[ref.name[:200]], article=ref.article, order=i)
-                  for i, ref in enumerate(row.data.bases)]
+        elements += [
+            ContentElement(item=item, text=text[:500], order=i) for i, text in enumerate(row.data.elements)
+        ]
+        bases += [
+            ItemBasis(item=item, document=documents[ref.name[:200]], article=ref.article, order=i)
+            for i, ref in enumerate(row.data.bases)
+        ]
         channels += [ItemChannel(item=item, channel=c, required=r) for c, r in row.data.channels]
     ContentElement.objects.bulk_create(elements, batch_size=BATCH_SIZE)
     ItemBasis.objects.bulk_create(bases, batch_size=BATCH_SIZE)
@@ -1030,7 +1216,9 @@ def _write_bulk(nodes: list[_Node], index, history_user, reason: str) -> ImportR
 
     new_ids = {id(item) for item in new_items}
     created = sum(1 for item, _ in rows if id(item) in new_ids)
-    unparsed = [row for item, row in rows if item.time_limit_status == RuleStatus.UNPARSED and not item.is_negative]
+    unparsed = [
+        row for item, row in rows if item.time_limit_status == RuleStatus.UNPARSED and not item.is_negative
+    ]
     return ImportResult(len(rows), created, len(rows) - created, groups, unparsed)
 
 
@@ -1042,8 +1230,11 @@ def _basis_documents(refs: list[BasisRef], history: dict) -> dict[str, BasisDocu
     found: dict[str, BasisDocument] = {}
     for names in _chunks(list(wanted)):
         found.update({doc.name: doc for doc in BasisDocument.objects.filter(name__in=names)})
-    missing = [BasisDocument(name=name, issuer=ref.issuer, doc_number=ref.doc_number)
-               for name, ref in wanted.items() if name not in found]
+    missing = [
+        BasisDocument(name=name, issuer=ref.issuer, doc_number=ref.doc_number)
+        for name, ref in wanted.items()
+        if name not in found
+    ]
     if missing:
         for doc in bulk_create_with_history(missing, BasisDocument, **history):
             found[doc.name] = doc
@@ -1069,7 +1260,8 @@ def layout_tree_fields(placed: list[tuple[DisclosureItem, bool]]) -> list[Disclo
     set by dragging in the admin is kept. The new items get their fields set in memory; the existing rows
     whose fields change are returned (with the new values) to be saved."""
     rows = DisclosureItem.objects.order_by("tree_id", "lft").values_list(
-        "pk", "parent_id", "order", "code", "tree_id", "lft", "rght", "level")
+        "pk", "parent_id", "order", "code", "tree_id", "lft", "rght", "level"
+    )
     children: dict[object, list[object]] = defaultdict(list)  # parent key (None for roots) → child keys
     sort_key: dict[object, tuple[int, str]] = {}
     parent_of: dict[object, object] = {}
@@ -1124,7 +1316,9 @@ def layout_tree_fields(placed: list[tuple[DisclosureItem, bool]]) -> list[Disclo
                 item = objects[key]
                 item.tree_id, item.lft, item.rght, item.level = values
             elif current[key] != values:
-                moved.append(DisclosureItem(pk=key, tree_id=values[0], lft=values[1], rght=values[2], level=values[3]))
+                moved.append(
+                    DisclosureItem(pk=key, tree_id=values[0], lft=values[1], rght=values[2], level=values[3])
+                )
                 if key in objects:
                     item = objects[key]
                     item.tree_id, item.lft, item.rght, item.level = values

@@ -4,6 +4,7 @@
 ``CatalogEdition`` freezes every active item into ``PublishedItem`` rows; the public, the obligations and
 the API read those rows only, so nothing unapproved is ever public.
 """
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -83,14 +84,21 @@ class DisclosureItem(MPTTModel):
 
     domain = models.ForeignKey(Domain, verbose_name=_("领域"), on_delete=models.PROTECT, related_name="items")
     parent = TreeForeignKey(
-        "self", verbose_name=_("上级事项"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("上级事项"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     code = models.CharField(_("事项编码"), max_length=40, unique=True)
     name = models.CharField(_("事项名称"), max_length=200)
     order = models.PositiveIntegerField(_("排序"), default=0)
     status = models.CharField(_("状态"), max_length=10, choices=ItemStatus.choices, default=ItemStatus.ACTIVE)
 
-    content = models.TextField(_("公开内容（要素）原文"), blank=True, help_text=_("要素逐条维护在下方；此处保留原文。"))
+    content = models.TextField(
+        _("公开内容（要素）原文"), blank=True, help_text=_("要素逐条维护在下方；此处保留原文。")
+    )
     basis_text = models.TextField(_("公开依据"), blank=True)
     time_limit_text = models.CharField(_("公开时限"), max_length=300, blank=True)
     time_limit_rule = models.JSONField(_("时限规则"), default=dict, blank=True)
@@ -101,10 +109,15 @@ class DisclosureItem(MPTTModel):
 
     subject_text = models.CharField(_("公开主体"), max_length=200, blank=True)
     subject_kinds = models.JSONField(
-        _("主体单位类型"), default=list, blank=True, help_text=_("公开主体对应的单位类型，如 [\"street\"]。")
+        _("主体单位类型"), default=list, blank=True, help_text=_('公开主体对应的单位类型，如 ["street"]。')
     )
     subject_unit = models.ForeignKey(
-        Unit, verbose_name=_("指定主体单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Unit,
+        verbose_name=_("指定主体单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
     audience_public = models.BooleanField(_("公开对象：全社会"), default=True)
@@ -139,7 +152,10 @@ class DisclosureItem(MPTTModel):
             raise ValidationError({"parent": _("上级事项必须属于同一领域。")})
         if self.is_negative and not self.negative_ground.strip():
             raise ValidationError({"negative_ground": _("负面清单事项须写明不予公开的法律依据。")})
-        if not (self.tier_district or self.tier_street or self.tier_community) and not self.get_children_count_safe():
+        if (
+            not (self.tier_district or self.tier_street or self.tier_community)
+            and not self.get_children_count_safe()
+        ):
             raise ValidationError(_("请至少勾选一个公开层级。"))
 
     def get_children_count_safe(self):
@@ -151,8 +167,15 @@ class DisclosureItem(MPTTModel):
 
     @property
     def tiers(self) -> list[str]:
-        return [t for t, on in (("district", self.tier_district), ("street", self.tier_street),
-                                ("community", self.tier_community)) if on]
+        return [
+            t
+            for t, on in (
+                ("district", self.tier_district),
+                ("street", self.tier_street),
+                ("community", self.tier_community),
+            )
+            if on
+        ]
 
 
 class ContentElement(models.Model):
@@ -208,7 +231,9 @@ class ItemChannel(models.Model):
 class ServiceGuide(models.Model):
     """A service guide (办事指南) hanging off an item: who may apply, materials, and the steps."""
 
-    item = models.ForeignKey(DisclosureItem, verbose_name=_("所属事项"), on_delete=models.PROTECT, related_name="guides")
+    item = models.ForeignKey(
+        DisclosureItem, verbose_name=_("所属事项"), on_delete=models.PROTECT, related_name="guides"
+    )
     title = models.CharField(_("服务名称"), max_length=200)
     code = models.SlugField(_("编码"), max_length=60, unique=True)
     applicants = models.TextField(_("申请对象（谁可以申请）"), blank=True)
@@ -290,21 +315,35 @@ class CatalogEdition(models.Model):
     number = models.PositiveIntegerField(_("版次"), unique=True)
     title = models.CharField(_("标题"), max_length=200)
     summary = models.TextField(_("调整说明"), blank=True)
-    status = models.CharField(_("状态"), max_length=12, choices=EditionStatus.choices, default=EditionStatus.DRAFT)
+    status = models.CharField(
+        _("状态"), max_length=12, choices=EditionStatus.choices, default=EditionStatus.DRAFT
+    )
     previous = models.ForeignKey(
         "self", verbose_name=_("上一版"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("起草人"), null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("起草人"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("起草时间"), auto_now_add=True)
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("提交人"), null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("提交人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("审核人"), null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审核人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
@@ -341,10 +380,17 @@ class EditionEvent(models.Model):
     """An append-only record of what happened to an edition (submitted, returned, approved)."""
 
     edition = models.ForeignKey(CatalogEdition, on_delete=models.PROTECT, related_name="events")
-    ACTIONS = [("draft", _("起草")), ("submit", _("提交审核")), ("approve", _("批准")), ("return", _("退回修改"))]
+    ACTIONS = [
+        ("draft", _("起草")),
+        ("submit", _("提交审核")),
+        ("approve", _("批准")),
+        ("return", _("退回修改")),
+    ]
 
     action = models.CharField(_("操作"), max_length=20, choices=ACTIONS)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, on_delete=models.PROTECT)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, on_delete=models.PROTECT
+    )
     comment = models.TextField(_("意见"), blank=True)
     at = models.DateTimeField(_("时间"), auto_now_add=True)
 
@@ -405,7 +451,6 @@ class PublishedItem(models.Model):
     @property
     def subject_kinds(self) -> list[str]:
         return self.data.get("subject_kinds", [])
-
 
 
 import simple_history  # noqa: E402

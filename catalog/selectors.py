@@ -1,4 +1,5 @@
 """Reads on the catalog."""
+
 from __future__ import annotations
 
 from .diff import EditionDiff, diff_catalogs
@@ -24,7 +25,12 @@ def edition_diff(edition: CatalogEdition) -> EditionDiff:
         new = edition_data(edition)
         previous = edition.previous
         if previous is None:
-            previous = CatalogEdition.objects.approved().filter(number__lt=edition.number).order_by("-number").first()
+            previous = (
+                CatalogEdition.objects.approved()
+                .filter(number__lt=edition.number)
+                .order_by("-number")
+                .first()
+            )
     return diff_catalogs(edition_data(previous), new)
 
 

@@ -2,6 +2,7 @@
 
 Everything is read from ``PublishedItem.data`` (the frozen snapshot), never from the office's working copy.
 """
+
 from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema_field
@@ -38,8 +39,13 @@ class PublishedItemSerializer(serializers.ModelSerializer):
     parent_code = _data("parent_code", label="上级事项编码")
     parent_name = _data("parent", label="上级事项")
     level_label = serializers.SerializerMethodField(label="事项级别")
-    elements = _data("elements", serializers.ListField, default=list, child=serializers.CharField(),
-                     label="公开内容（要素）")
+    elements = _data(
+        "elements",
+        serializers.ListField,
+        default=list,
+        child=serializers.CharField(),
+        label="公开内容（要素）",
+    )
     content = _data("content", label="公开内容原文")
     basis_text = _data("basis_text", label="公开依据")
     bases = _data("bases", BasisSerializer, default=list, many=True, label="依据文件")
@@ -47,14 +53,22 @@ class PublishedItemSerializer(serializers.ModelSerializer):
     time_limit_rule = _data("time_limit_rule", serializers.JSONField, default=dict, label="时限规则")
     time_limit_description = serializers.SerializerMethodField(label="时限规则（文字）")
     subject_text = _data("subject_text", label="公开主体")
-    subject_kinds = _data("subject_kinds", serializers.ListField, default=list, child=serializers.CharField(),
-                          label="主体单位类型")
+    subject_kinds = _data(
+        "subject_kinds",
+        serializers.ListField,
+        default=list,
+        child=serializers.CharField(),
+        label="主体单位类型",
+    )
     channels = _data("channels", ChannelSerializer, default=list, many=True, label="公开渠道和载体")
     channels_text = serializers.SerializerMethodField(label="公开渠道和载体（■必选 □可选）")
-    audience = _data("audience", serializers.ListField, default=list, child=serializers.CharField(),
-                     label="公开对象")
+    audience = _data(
+        "audience", serializers.ListField, default=list, child=serializers.CharField(), label="公开对象"
+    )
     mode = _data("mode", serializers.ListField, default=list, child=serializers.CharField(), label="公开方式")
-    tiers = _data("tiers", serializers.ListField, default=list, child=serializers.CharField(), label="公开层级")
+    tiers = _data(
+        "tiers", serializers.ListField, default=list, child=serializers.CharField(), label="公开层级"
+    )
     tier_labels = serializers.SerializerMethodField(label="公开层级（文字）")
     five_public = _data("five_public", label="五公开")
     five_public_label = serializers.SerializerMethodField(label="五公开（文字）")
@@ -66,11 +80,37 @@ class PublishedItemSerializer(serializers.ModelSerializer):
     class Meta:
         model = PublishedItem
         fields = (
-            "code", "name", "edition", "domain", "domain_name", "level", "level_label", "parent_code",
-            "parent_name", "elements", "content", "basis_text", "bases", "time_limit_text", "time_limit_rule",
-            "time_limit_description", "subject_text", "subject_kinds", "channels", "channels_text", "audience",
-            "mode", "tiers", "tier_labels", "five_public", "five_public_label", "form", "duration",
-            "responsible_office", "is_negative", "negative_ground",
+            "code",
+            "name",
+            "edition",
+            "domain",
+            "domain_name",
+            "level",
+            "level_label",
+            "parent_code",
+            "parent_name",
+            "elements",
+            "content",
+            "basis_text",
+            "bases",
+            "time_limit_text",
+            "time_limit_rule",
+            "time_limit_description",
+            "subject_text",
+            "subject_kinds",
+            "channels",
+            "channels_text",
+            "audience",
+            "mode",
+            "tiers",
+            "tier_labels",
+            "five_public",
+            "five_public_label",
+            "form",
+            "duration",
+            "responsible_office",
+            "is_negative",
+            "negative_ground",
         )
         read_only_fields = fields
 
@@ -88,7 +128,8 @@ class PublishedItemSerializer(serializers.ModelSerializer):
 
     def get_channels_text(self, obj) -> str:
         return " ".join(
-            ("■" if c.get("required") else "□") + str(c.get("label", "")) for c in obj.data.get("channels") or []
+            ("■" if c.get("required") else "□") + str(c.get("label", ""))
+            for c in obj.data.get("channels") or []
         )
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
@@ -101,4 +142,3 @@ class PublishedItemSerializer(serializers.ModelSerializer):
             return FivePublic(value).label if value else ""
         except ValueError:
             return value
-

@@ -3,6 +3,7 @@
 Every function checks the user through :mod:`organizations.permissions`, runs in one transaction and
 records who did what (item history through simple_history, edition steps as ``EditionEvent`` rows).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -77,9 +78,25 @@ class ItemData:
 
 
 SCALAR_FIELDS = (
-    "name", "content", "basis_text", "time_limit_text", "subject_text", "audience_public", "audience_specific",
-    "mode_proactive", "mode_on_request", "tier_district", "tier_street", "tier_community", "five_public", "form",
-    "duration", "responsible_office", "is_negative", "negative_ground", "order",
+    "name",
+    "content",
+    "basis_text",
+    "time_limit_text",
+    "subject_text",
+    "audience_public",
+    "audience_specific",
+    "mode_proactive",
+    "mode_on_request",
+    "tier_district",
+    "tier_street",
+    "tier_community",
+    "five_public",
+    "form",
+    "duration",
+    "responsible_office",
+    "is_negative",
+    "negative_ground",
+    "order",
 )
 
 
@@ -112,8 +129,9 @@ def _basis_document(ref: BasisRef) -> BasisDocument:
     return doc
 
 
-def write_item(*, domain: Domain, parent: DisclosureItem | None, data: ItemData,
-               item: DisclosureItem | None = None) -> DisclosureItem:
+def write_item(
+    *, domain: Domain, parent: DisclosureItem | None, data: ItemData, item: DisclosureItem | None = None
+) -> DisclosureItem:
     """Create or overwrite one item and its elements, bases and channels. Callers check permission and
     hold the transaction (the importer writes thousands in one)."""
     item = item or DisclosureItem(domain=domain, parent=parent)
@@ -131,8 +149,10 @@ def write_item(*, domain: Domain, parent: DisclosureItem | None, data: ItemData,
     )
     item.bases.all().delete()
     ItemBasis.objects.bulk_create(
-        [ItemBasis(item=item, document=_basis_document(ref), article=ref.article, order=i)
-         for i, ref in enumerate(data.bases)]
+        [
+            ItemBasis(item=item, document=_basis_document(ref), article=ref.article, order=i)
+            for i, ref in enumerate(data.bases)
+        ]
     )
     item.channels.all().delete()
     ItemChannel.objects.bulk_create([ItemChannel(item=item, channel=c, required=r) for c, r in data.channels])
@@ -140,8 +160,9 @@ def write_item(*, domain: Domain, parent: DisclosureItem | None, data: ItemData,
 
 
 @transaction.atomic
-def save_item(*, user, domain: Domain, parent: DisclosureItem | None, data: ItemData,
-              item: DisclosureItem | None = None) -> DisclosureItem:
+def save_item(
+    *, user, domain: Domain, parent: DisclosureItem | None, data: ItemData, item: DisclosureItem | None = None
+) -> DisclosureItem:
     perms.require(user, perms.CHANGE if item else perms.ADD, AREA)
     return write_item(domain=domain, parent=parent, data=data, item=item)
 
@@ -206,6 +227,7 @@ def set_channel(*, user, items, channel: str, required: bool) -> int:
 
 # -- editions ------------------------------------------------------------------------------------
 
+
 def _event(edition, action, user, comment=""):
     EditionEvent.objects.create(edition=edition, action=action, actor=user, comment=comment)
 
@@ -234,7 +256,9 @@ def submit_edition(*, user, edition: CatalogEdition) -> CatalogEdition:
     edition = CatalogEdition.objects.select_for_update().get(pk=edition.pk)
     if edition.status not in (EditionStatus.DRAFT, EditionStatus.RETURNED):
         raise ValidationError("只有草稿或退回的版本可以提交审核。")
-    unparsed = DisclosureItem.objects.active().filter(time_limit_status=RuleStatus.UNPARSED, mode_proactive=True)
+    unparsed = DisclosureItem.objects.active().filter(
+        time_limit_status=RuleStatus.UNPARSED, mode_proactive=True
+    )
     unparsed = unparsed.exclude(time_limit_text="").exclude(children__isnull=False)
     PublishedItem.objects.filter(edition=edition).delete()  # a returned edition's old snapshot
     PublishedItem.objects.bulk_create(snapshot_items(edition))

@@ -1,4 +1,5 @@
 """Freeze items into plain data: what an edition holds, what the diff compares, what the public reads."""
+
 from __future__ import annotations
 
 from django.db.models import Prefetch
@@ -60,8 +61,12 @@ def item_data(item: DisclosureItem) -> dict:
         "content": item.content,
         "basis_text": item.basis_text,
         "bases": [
-            {"name": b.document.name, "issuer": b.document.issuer, "doc_number": b.document.doc_number,
-             "article": b.article}
+            {
+                "name": b.document.name,
+                "issuer": b.document.issuer,
+                "doc_number": b.document.doc_number,
+                "article": b.article,
+            }
             for b in item.bases.all()
         ],
         "time_limit_text": item.time_limit_text,
@@ -70,10 +75,18 @@ def item_data(item: DisclosureItem) -> dict:
         "subject_text": item.subject_text,
         "subject_kinds": list(item.subject_kinds),
         "subject_unit_id": item.subject_unit_id,
-        "channels": [{"channel": c.channel, "label": c.get_channel_display(), "required": c.required}
-                     for c in item.channels.all()],
-        "audience": [label for label, on in (("全社会", item.audience_public), ("特定群体", item.audience_specific)) if on],
-        "mode": [label for label, on in (("主动", item.mode_proactive), ("依申请", item.mode_on_request)) if on],
+        "channels": [
+            {"channel": c.channel, "label": c.get_channel_display(), "required": c.required}
+            for c in item.channels.all()
+        ],
+        "audience": [
+            label
+            for label, on in (("全社会", item.audience_public), ("特定群体", item.audience_specific))
+            if on
+        ],
+        "mode": [
+            label for label, on in (("主动", item.mode_proactive), ("依申请", item.mode_on_request)) if on
+        ],
         "tiers": item.tiers,
         "five_public": item.five_public,
         "form": item.form,
@@ -86,8 +99,15 @@ def item_data(item: DisclosureItem) -> dict:
 
 def search_text(data: dict) -> str:
     return " ".join(
-        [data["name"], data["parent"], data["domain"], *data["elements"], data["content"], data["basis_text"],
-         data["subject_text"]]
+        [
+            data["name"],
+            data["parent"],
+            data["domain"],
+            *data["elements"],
+            data["content"],
+            data["basis_text"],
+            data["subject_text"],
+        ]
     )
 
 
@@ -97,11 +117,21 @@ def snapshot_items(edition) -> list[PublishedItem]:
         data = item_data(item)
         rows.append(
             PublishedItem(
-                edition=edition, item=item, domain_id=item.domain_id, parent_item_id=item.parent_id,
-                code=item.code, name=item.name, level=item.level, position=position,
-                tier_district=item.tier_district, tier_street=item.tier_street,
-                tier_community=item.tier_community, mode_proactive=item.mode_proactive,
-                is_negative=item.is_negative, data=data, search_text=search_text(data),
+                edition=edition,
+                item=item,
+                domain_id=item.domain_id,
+                parent_item_id=item.parent_id,
+                code=item.code,
+                name=item.name,
+                level=item.level,
+                position=position,
+                tier_district=item.tier_district,
+                tier_street=item.tier_street,
+                tier_community=item.tier_community,
+                mode_proactive=item.mode_proactive,
+                is_negative=item.is_negative,
+                data=data,
+                search_text=search_text(data),
             )
         )
     return rows

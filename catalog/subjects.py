@@ -1,4 +1,5 @@
 """Map the wording of 公开主体 to the unit kinds that carry the obligation."""
+
 from organizations.models import UnitKind
 
 # (word, kind), checked in order; a wording may name several subjects ("区民政局、各街道").

@@ -56,4 +56,6 @@ class DomainPresetAdmin(ScopedAdmin):
             self.message_user(request, _("请只选择一个领域组合。"), messages.ERROR)
             return
         changed = apply_preset(preset=queryset.get(), user=request.user)
-        self.message_user(request, _("已调整 %(n)d 个领域的启用状态。") % {"n": len(changed)}, messages.SUCCESS)
+        self.message_user(
+            request, _("已调整 %(n)d 个领域的启用状态。") % {"n": len(changed)}, messages.SUCCESS
+        )

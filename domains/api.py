@@ -1,7 +1,8 @@
 """Read API of the policy fields: /api/v1/fields/."""
+
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
-from opendata.rest import ReadOnlyViewSet
+from core.api import ReadOnlyViewSet
 
 from .models import Domain
 from .serializers import DomainSerializer

@@ -1,4 +1,5 @@
 """Demo loader: activate the district's fields and record their division of work (工作分工)."""
+
 from django.db import transaction
 
 from organizations.models import Unit

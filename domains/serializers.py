@@ -1,4 +1,5 @@
 """The policy fields as the API and the open-data dump show them."""
+
 from rest_framework import serializers
 
 from .models import Domain
@@ -14,7 +15,17 @@ class DomainSerializer(serializers.ModelSerializer):
     class Meta:
         model = Domain
         fields = (
-            "code", "name", "former_names", "guideline_title", "guideline_issuer", "guideline_number",
-            "description", "is_national", "order", "lead_unit_code", "lead_unit_name", "cooperating_units",
+            "code",
+            "name",
+            "former_names",
+            "guideline_title",
+            "guideline_issuer",
+            "guideline_number",
+            "description",
+            "is_national",
+            "order",
+            "lead_unit_code",
+            "lead_unit_name",
+            "cooperating_units",
         )
         read_only_fields = fields

@@ -1,4 +1,5 @@
 """Writes on the policy fields."""
+
 from django.db import transaction
 
 from organizations import permissions as perms

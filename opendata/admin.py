@@ -1,4 +1,5 @@
 """Admin for API tokens: the district office issues (the key is shown once) and revokes."""
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -53,8 +54,17 @@ class ApiTokenAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
             return ()
-        return ("name", "unit", "user", "prefix", "created_by", "created_at", "last_used_at", "revoked_at",
-                "revoked_by")
+        return (
+            "name",
+            "unit",
+            "user",
+            "prefix",
+            "created_by",
+            "created_at",
+            "last_used_at",
+            "revoked_at",
+            "revoked_by",
+        )
 
     def get_fields(self, request, obj=None):
         if obj is None:
@@ -65,8 +75,9 @@ class ApiTokenAdmin(admin.ModelAdmin):
         if change:
             raise PermissionDenied
         data = form.cleaned_data
-        token, key = services.issue_token(user=request.user, unit=data["unit"], account=data["user"],
-                                          name=data["name"])
+        token, key = services.issue_token(
+            user=request.user, unit=data["unit"], account=data["user"], name=data["name"]
+        )
         obj.pk = token.pk
         obj.__dict__.update(ApiToken.objects.get(pk=token.pk).__dict__)
         request._issued_key = key
@@ -78,7 +89,10 @@ class ApiTokenAdmin(admin.ModelAdmin):
             return super().response_add(request, obj, post_url_continue)
         context = {
             **self.admin_site.each_context(request),
-            "opts": self.model._meta, "original": obj, "token": obj, "key": key,
+            "opts": self.model._meta,
+            "original": obj,
+            "token": obj,
+            "key": key,
             "title": "接口令牌已签发",
         }
         response = TemplateResponse(request, "admin/opendata/apitoken/issued.html", context)

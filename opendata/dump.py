@@ -1,6 +1,7 @@
 """The nightly open-data dump: the public catalog, publications, fields, units and service points as CSV
 and JSON in one zip with a README of the fields (中文 + English), written atomically to
 ``MEDIA_ROOT/opendata/latest.zip``."""
+
 from __future__ import annotations
 
 import json
@@ -13,17 +14,39 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import timezone
 
-from .renderers import to_csv
+from core.renderers import to_csv
 
 #: (file stem, title 中文, title English, description 中文, description English)
 DATASETS = [
-    ("fields", "试点领域", "Policy fields", "本区启用的试点领域", "The policy fields the district has activated"),
-    ("catalog_items", "公开事项标准目录", "Standard disclosure catalog",
-     "现行已批准目录版本中的全部事项及其标准要素", "Every item of the approved catalog edition in force"),
+    (
+        "fields",
+        "试点领域",
+        "Policy fields",
+        "本区启用的试点领域",
+        "The policy fields the district has activated",
+    ),
+    (
+        "catalog_items",
+        "公开事项标准目录",
+        "Standard disclosure catalog",
+        "现行已批准目录版本中的全部事项及其标准要素",
+        "Every item of the approved catalog edition in force",
+    ),
     ("units", "单位", "Units", "启用的单位（不含个人信息）", "Active units (no personal data)"),
-    ("service_points", "服务点", "Service points", "公开查阅点、便民服务站等", "Reading points, service stations …"),
-    ("publications", "公开信息", "Publications", "已发布的公开信息（不含起草人等个人信息）",
-     "Published records (never who drafted or reviewed them)"),
+    (
+        "service_points",
+        "服务点",
+        "Service points",
+        "公开查阅点、便民服务站等",
+        "Reading points, service stations …",
+    ),
+    (
+        "publications",
+        "公开信息",
+        "Publications",
+        "已发布的公开信息（不含起草人等个人信息）",
+        "Published records (never who drafted or reviewed them)",
+    ),
 ]
 
 #: Field descriptions for the README: name → (中文, English).
@@ -56,7 +79,10 @@ FIELD_DOCS: dict[str, tuple[str, str]] = {
     "time_limit_description": ("时限规则（文字）", "time-limit rule in words"),
     "subject_text": ("公开主体", "responsible subject"),
     "subject_kinds": ("主体单位类型", "unit kinds of the subject"),
-    "channels": ("公开渠道和载体（JSON，required=必选）", "channels and carriers (JSON; required or optional)"),
+    "channels": (
+        "公开渠道和载体（JSON，required=必选）",
+        "channels and carriers (JSON; required or optional)",
+    ),
     "channels_text": ("公开渠道和载体（■必选 □可选）", "channels (■ required, □ optional)"),
     "audience": ("公开对象", "audience"),
     "mode": ("公开方式（主动/依申请）", "mode (proactive / on request)"),
@@ -96,8 +122,10 @@ FIELD_DOCS: dict[str, tuple[str, str]] = {
     "interprets": ("解读的文件编号", "id of the document this interprets"),
     "superseded_by": ("替代为（编号）", "superseded by (id)"),
     "body": ("正文（HTML）", "body (HTML)"),
-    "obligations": ("履行的公开义务（JSON：单位、事项、应公开日期、是否按时）",
-                    "obligations fulfilled (JSON: unit, item, due date, on time)"),
+    "obligations": (
+        "履行的公开义务（JSON：单位、事项、应公开日期、是否按时）",
+        "obligations fulfilled (JSON: unit, item, due date, on time)",
+    ),
     "attachments": ("附件（JSON：名称、大小、类型、链接）", "attachments (JSON: name, size, type, link)"),
 }
 
@@ -115,11 +143,16 @@ def _datasets() -> dict[str, tuple[list[str], list[dict]]]:
 
     sources = {
         "fields": (DomainSerializer, public_domains()),
-        "catalog_items": (PublishedItemSerializer, public_items().select_related("edition").order_by("position")),
+        "catalog_items": (
+            PublishedItemSerializer,
+            public_items().select_related("edition").order_by("position"),
+        ),
         "units": (UnitSerializer, public_units().order_by("tree_id", "lft")),
         "service_points": (ServicePointSerializer, public_service_points()),
-        "publications": (PublicationSerializer,
-                         _with_related(Publication.objects.published()).order_by("-published_at", "-id")),
+        "publications": (
+            PublicationSerializer,
+            _with_related(Publication.objects.published()).order_by("-published_at", "-id"),
+        ),
     }
     out = {}
     for stem, (serializer_class, queryset) in sources.items():
@@ -197,8 +230,9 @@ def write_dump(target: Path | None = None) -> DumpResult:
                 archive.writestr("metadata.json", json.dumps(meta, ensure_ascii=False, indent=2))
                 for stem, (header, rows) in datasets.items():
                     archive.writestr(f"{stem}.csv", to_csv(rows, header))
-                    archive.writestr(f"{stem}.json", json.dumps(rows, ensure_ascii=False, indent=1,
-                                                               default=str))
+                    archive.writestr(
+                        f"{stem}.json", json.dumps(rows, ensure_ascii=False, indent=1, default=str)
+                    )
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp_name, 0o644)

@@ -1,4 +1,5 @@
 """Writes on API tokens: only the district office issues and revokes them."""
+
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,7 +24,11 @@ def issue_token(*, user, unit: Unit, account, name: str) -> tuple[ApiToken, str]
     validate_issue(unit=unit, account=account, name=name)
     key = new_key()
     token = ApiToken.objects.create(
-        name=name.strip(), unit=unit, user=account, prefix=key[:PREFIX_LENGTH], key_hash=hash_key(key),
+        name=name.strip(),
+        unit=unit,
+        user=account,
+        prefix=key[:PREFIX_LENGTH],
+        key_hash=hash_key(key),
         created_by=user,
     )
     return token, key
@@ -40,7 +45,9 @@ def validate_issue(*, unit: Unit, account, name: str) -> None:
     if perms.is_superuser(account):
         raise ValidationError("不能为超级用户签发接口令牌，请为单位建立专用服务账号。")
     if not Membership.objects.filter(user=account, unit=unit).exists():
-        raise ValidationError(f"服务账号「{account}」在「{unit}」没有角色，请先在“人员角色”中添加（如公开专员）。")
+        raise ValidationError(
+            f"服务账号「{account}」在「{unit}」没有角色，请先在“人员角色”中添加（如公开专员）。"
+        )
 
 
 @transaction.atomic

@@ -1,8 +1,11 @@
 """Celery tasks of the open data: they take no arguments, call one function, and are safe to retry."""
+
 from celery import shared_task
 
 
-@shared_task(name="opendata.tasks.dump_open_data", autoretry_for=(OSError,), max_retries=3, retry_backoff=True)
+@shared_task(
+    name="opendata.tasks.dump_open_data", autoretry_for=(OSError,), max_retries=3, retry_backoff=True
+)
 def dump_open_data() -> dict:
     """The nightly dump (beat: ``opendata-nightly-dump``); rewrites MEDIA_ROOT/opendata/latest.zip atomically."""
     from .dump import write_dump

@@ -1,4 +1,5 @@
 """Serving the open-data dump: /api/opendata/ (what is there) and /api/opendata/latest.zip (the file)."""
+
 from __future__ import annotations
 
 import hashlib
@@ -18,8 +19,9 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api import AUTHENTICATION
+
 from .dump import latest_path
-from .rest import AUTHENTICATION
 
 MISSING = "开放数据包尚未生成，请稍后再试（每晚自动生成）。"
 
@@ -30,11 +32,17 @@ class OpenDataIndexView(APIView):
     renderer_classes = [JSONRenderer]
 
     @extend_schema(
-        summary="开放数据包信息", tags=["opendata"],
-        responses=inline_serializer("OpenDataIndex", {
-            "url": serializers.URLField(), "size": serializers.IntegerField(),
-            "generated_at": serializers.DateTimeField(), "sha256": serializers.CharField(),
-        }),
+        summary="开放数据包信息",
+        tags=["opendata"],
+        responses=inline_serializer(
+            "OpenDataIndex",
+            {
+                "url": serializers.URLField(),
+                "size": serializers.IntegerField(),
+                "generated_at": serializers.DateTimeField(),
+                "sha256": serializers.CharField(),
+            },
+        ),
     )
     def get(self, request):
         path = latest_path()
@@ -45,13 +53,16 @@ class OpenDataIndexView(APIView):
         with path.open("rb") as handle:
             for chunk in iter(lambda: handle.read(1 << 20), b""):
                 digest.update(chunk)
-        return Response({
-            "url": request.build_absolute_uri(reverse("opendata-latest")),
-            "size": stat.st_size,
-            "generated_at": datetime.fromtimestamp(stat.st_mtime, tz=timezone.get_current_timezone()).isoformat(
-                timespec="seconds"),
-            "sha256": digest.hexdigest(),
-        })
+        return Response(
+            {
+                "url": request.build_absolute_uri(reverse("opendata-latest")),
+                "size": stat.st_size,
+                "generated_at": datetime.fromtimestamp(
+                    stat.st_mtime, tz=timezone.get_current_timezone()
+                ).isoformat(timespec="seconds"),
+                "sha256": digest.hexdigest(),
+            }
+        )
 
 
 class OpenDataLatestView(APIView):
@@ -60,7 +71,8 @@ class OpenDataLatestView(APIView):
     renderer_classes = [JSONRenderer]
 
     @extend_schema(
-        summary="下载开放数据包（zip：CSV、JSON 与字段说明）", tags=["opendata"],
+        summary="下载开放数据包（zip：CSV、JSON 与字段说明）",
+        tags=["opendata"],
         responses={(200, "application/zip"): OpenApiTypes.BINARY, 404: OpenApiResponse(description=MISSING)},
     )
     def get(self, request):
@@ -69,8 +81,9 @@ class OpenDataLatestView(APIView):
             handle = path.open("rb")  # opened before any rename: a dump running now never cuts this download
         except FileNotFoundError as exc:
             raise NotFound(MISSING) from exc
-        response = FileResponse(handle, as_attachment=True, filename="opendata-latest.zip",
-                                content_type="application/zip")
+        response = FileResponse(
+            handle, as_attachment=True, filename="opendata-latest.zip", content_type="application/zip"
+        )
         response["Last-Modified"] = http_date(os.fstat(handle.fileno()).st_mtime)
         response["Cache-Control"] = "public, max-age=3600"
         return response

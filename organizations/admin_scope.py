@@ -4,6 +4,7 @@ Every app's ModelAdmin inherits :class:`ScopedAdmin`, names its ``access_area`` 
 unit (``unit_path``), and gets: a changelist holding only the rows the user may see, objects the user may
 change, unit choices limited to the user's units, and read-only views for read-only roles.
 """
+
 from __future__ import annotations
 
 from django.contrib import admin
@@ -70,12 +71,16 @@ class ScopedAdmin(SimpleHistoryAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.related_model is Unit:
-            kwargs["queryset"] = perms.units_for(request.user, perms.CHANGE, self.access_area).filter(is_active=True)
+            kwargs["queryset"] = perms.units_for(request.user, perms.CHANGE, self.access_area).filter(
+                is_active=True
+            )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.related_model is Unit:
-            kwargs["queryset"] = perms.units_for(request.user, perms.VIEW, self.access_area).filter(is_active=True)
+            kwargs["queryset"] = perms.units_for(request.user, perms.VIEW, self.access_area).filter(
+                is_active=True
+            )
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
@@ -108,4 +113,3 @@ class ScopedInline(admin.TabularInline):
         if parent_admin is not None and hasattr(parent_admin, "has_change_permission"):
             return parent_admin.has_change_permission(request, obj)
         return perms.can(request.user, perms.CHANGE, self.access_area)
-

@@ -1,7 +1,8 @@
 """Read API of units and service points: /api/v1/units/, /api/v1/service-points/."""
+
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
-from opendata.rest import ReadOnlyViewSet
+from core.api import ReadOnlyViewSet
 
 from .filters import ServicePointFilter, UnitFilter
 from .models import ServicePoint, Unit

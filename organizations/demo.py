@@ -1,11 +1,21 @@
 """Demo district loader: units, service points and one user per role (idempotent)."""
+
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from .models import Membership, ServicePoint, Unit
 
 UNIT_FIELDS = (
-    "name", "short_name", "kind", "order", "phone", "email", "address", "latitude", "longitude", "office_hours",
+    "name",
+    "short_name",
+    "kind",
+    "order",
+    "phone",
+    "email",
+    "address",
+    "latitude",
+    "longitude",
+    "office_hours",
 )
 
 
@@ -37,7 +47,10 @@ def load(data: dict) -> dict:
             user=user,
             unit=units_by_code[row["unit"]],
             role=row["role"],
-            defaults={"title": row.get("title", ""), "is_public_contact": row.get("public", False),
-                      "phone": units_by_code[row["unit"]].phone},
+            defaults={
+                "title": row.get("title", ""),
+                "is_public_contact": row.get("public", False),
+                "phone": units_by_code[row["unit"]].phone,
+            },
         )
     return {"units": len(units_by_code), "users": len(data["users"])}

@@ -2,6 +2,7 @@
 
 Plain ``django_filters.FilterSet`` classes: ``UnitFilter(request.GET, queryset=...).qs`` works in any view.
 """
+
 import django_filters
 from django.db.models import Q
 
@@ -13,8 +14,13 @@ def subtree_q(code: str, prefix: str = "") -> Q:
     unit = Unit.objects.filter(code=code).values("tree_id", "lft", "rght").first()
     if unit is None:
         return Q(pk__in=[])
-    return Q(**{f"{prefix}tree_id": unit["tree_id"], f"{prefix}lft__gte": unit["lft"],
-                f"{prefix}rght__lte": unit["rght"]})
+    return Q(
+        **{
+            f"{prefix}tree_id": unit["tree_id"],
+            f"{prefix}lft__gte": unit["lft"],
+            f"{prefix}rght__lte": unit["rght"],
+        }
+    )
 
 
 class UnitFilter(django_filters.FilterSet):

@@ -1,4 +1,5 @@
 """The unit tree (区政府 → 区级部门 / 街道办事处 → 社区居委会 / 村委会), service points and memberships."""
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -53,12 +54,20 @@ class Unit(MPTTModel):
     name = models.CharField(_("名称"), max_length=100)
     short_name = models.CharField(_("简称"), max_length=50, blank=True)
     code = models.CharField(
-        _("单位代码"), max_length=32, unique=True, help_text=_("用于生成索引号，如 GS-JYJ；只允许字母、数字和连字符。")
+        _("单位代码"),
+        max_length=32,
+        unique=True,
+        help_text=_("用于生成索引号，如 GS-JYJ；只允许字母、数字和连字符。"),
     )
     kind = models.CharField(_("单位类型"), max_length=20, choices=UnitKind.choices)
     tier = models.CharField(_("层级"), max_length=20, choices=Tier.choices, editable=False, db_index=True)
     parent = TreeForeignKey(
-        "self", verbose_name=_("上级单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("上级单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     contact_person = models.CharField(_("联系人"), max_length=50, blank=True)
     phone = models.CharField(_("联系电话"), max_length=50, blank=True)
@@ -67,7 +76,9 @@ class Unit(MPTTModel):
     latitude = models.DecimalField(_("纬度"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("经度"), max_digits=9, decimal_places=6, null=True, blank=True)
     office_hours = models.CharField(_("办公时间"), max_length=100, blank=True)
-    is_active = models.BooleanField(_("启用"), default=True, help_text=_("撤并的单位停用而不删除，保留历史。"))
+    is_active = models.BooleanField(
+        _("启用"), default=True, help_text=_("撤并的单位停用而不删除，保留历史。")
+    )
     order = models.PositiveIntegerField(_("排序"), default=0)
 
     history = HistoricalRecords(excluded_fields=["lft", "rght", "tree_id", "level"])
@@ -102,7 +113,9 @@ class ServicePointKind(models.TextChoices):
 class ServicePoint(models.Model):
     """A place where citizens read disclosures or get services (查阅点, 便民服务站 …)."""
 
-    unit = models.ForeignKey(Unit, verbose_name=_("所属单位"), on_delete=models.PROTECT, related_name="service_points")
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("所属单位"), on_delete=models.PROTECT, related_name="service_points"
+    )
     kind = models.CharField(_("类型"), max_length=30, choices=ServicePointKind.choices)
     name = models.CharField(_("名称"), max_length=100)
     address = models.CharField(_("地址"), max_length=200)
@@ -139,7 +152,9 @@ class Membership(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="memberships"
     )
-    unit = models.ForeignKey(Unit, verbose_name=_("单位"), on_delete=models.PROTECT, related_name="memberships")
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("单位"), on_delete=models.PROTECT, related_name="memberships"
+    )
     role = models.CharField(_("角色"), max_length=20, choices=Role.choices)
     title = models.CharField(_("职务"), max_length=50, blank=True)
     phone = models.CharField(_("联系电话"), max_length=50, blank=True)

@@ -6,6 +6,7 @@ A user's power comes from memberships (user, unit, role). Each role grants actio
 data), and a *scope*: global roles act on every unit, unit roles act on their unit and the units below it
 (a street officer on the street and its communities; a community officer on the community alone).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -53,7 +54,8 @@ GRANTS: dict[str, dict[str, frozenset[str]]] = {
         "participation": READ,
     },
     Role.AUDITOR: {area: READ for area in AREAS} | {"assessment": frozenset({VIEW, ADD, CHANGE})},
-    Role.SUPERVISOR: {area: READ for area in AREAS if area != "foi"} | {"participation": frozenset({VIEW, ADD})},
+    Role.SUPERVISOR: {area: READ for area in AREAS if area != "foi"}
+    | {"participation": frozenset({VIEW, ADD})},
 }
 
 # Roles whose power covers every unit; the others act on their own subtree only.
@@ -169,4 +171,3 @@ def primary_unit(user) -> Unit | None:
     order = {Role.OFFICER: 0, Role.REVIEWER: 1, Role.OFFICE: 2, Role.AUDITOR: 3, Role.SUPERVISOR: 4}
     best = min(grants, key=lambda g: order.get(g.role, 9))
     return Unit.objects.get(pk=best.unit_id)
-

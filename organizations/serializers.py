@@ -1,4 +1,5 @@
 """Units and service points as the API shows them: public office data only, never people."""
+
 from rest_framework import serializers
 
 from .models import ServicePoint, Unit
@@ -14,8 +15,20 @@ class UnitSerializer(serializers.ModelSerializer):
     class Meta:
         model = Unit
         fields = (
-            "code", "name", "short_name", "kind", "kind_label", "tier", "tier_label", "parent_code", "level",
-            "phone", "address", "office_hours", "latitude", "longitude",
+            "code",
+            "name",
+            "short_name",
+            "kind",
+            "kind_label",
+            "tier",
+            "tier_label",
+            "parent_code",
+            "level",
+            "phone",
+            "address",
+            "office_hours",
+            "latitude",
+            "longitude",
         )
         read_only_fields = fields
 
@@ -30,7 +43,16 @@ class ServicePointSerializer(serializers.ModelSerializer):
     class Meta:
         model = ServicePoint
         fields = (
-            "id", "unit_code", "unit_name", "kind", "kind_label", "name", "address", "opening_hours", "phone",
-            "latitude", "longitude",
+            "id",
+            "unit_code",
+            "unit_name",
+            "kind",
+            "kind_label",
+            "name",
+            "address",
+            "opening_hours",
+            "phone",
+            "latitude",
+            "longitude",
         )
         read_only_fields = fields

@@ -1,4 +1,5 @@
 """Keep ``is_staff`` in step with memberships: every role works in the admin."""
+
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 

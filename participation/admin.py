@@ -1,4 +1,5 @@
 """The district office reads ratings and answers supervisors' reports here (area "participation")."""
+
 from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
@@ -31,8 +32,18 @@ class SupervisorReportAdmin(ScopedAdmin):
     list_filter = ("status", "unit__tier")
     search_fields = ("subject", "body", "unit__name")
     date_hierarchy = "created_at"
-    fields = ("unit", "author", "subject", "body", "page_url", "created_at", "status", "answer",
-              "answered_by", "answered_at")
+    fields = (
+        "unit",
+        "author",
+        "subject",
+        "body",
+        "page_url",
+        "created_at",
+        "status",
+        "answer",
+        "answered_by",
+        "answered_at",
+    )
     list_select_related = ("unit", "author")
 
     def get_readonly_fields(self, request, obj=None):
@@ -46,7 +57,9 @@ class SupervisorReportAdmin(ScopedAdmin):
 
     def save_model(self, request, obj, form, change):
         services.answer_report(
-            user=request.user, report=obj, answer=form.cleaned_data.get("answer", ""),
+            user=request.user,
+            report=obj,
+            answer=form.cleaned_data.get("answer", ""),
             close=form.cleaned_data.get("status") == ReportStatus.CLOSED,
         )
 
@@ -59,7 +72,15 @@ class RatingAdmin(ScopedAdmin):
     list_filter = ("value", "target_kind")
     search_fields = ("target_code", "target_label", "comment")
     date_hierarchy = "created_at"
-    readonly_fields = ("target_kind", "target_code", "target_label", "value", "comment", "ip_hash", "created_at")
+    readonly_fields = (
+        "target_kind",
+        "target_code",
+        "target_label",
+        "value",
+        "comment",
+        "ip_hash",
+        "created_at",
+    )
 
     @admin.display(description=_("意见建议"))
     def short_comment(self, obj):

@@ -11,8 +11,12 @@ class RatingForm(forms.Form):
     target_code = forms.CharField(max_length=80, widget=forms.HiddenInput)
     target_label = forms.CharField(max_length=300, required=False, widget=forms.HiddenInput)
     value = forms.ChoiceField(label=_("您的评价"), choices=RatingValue.choices, widget=forms.RadioSelect)
-    comment = forms.CharField(label=_("意见建议（选填）"), max_length=COMMENT_MAX, required=False,
-                              widget=forms.Textarea(attrs={"rows": 3, "maxlength": COMMENT_MAX}))
+    comment = forms.CharField(
+        label=_("意见建议（选填）"),
+        max_length=COMMENT_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": COMMENT_MAX}),
+    )
     next = forms.CharField(required=False, widget=forms.HiddenInput)
 
 

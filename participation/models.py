@@ -1,4 +1,5 @@
 """Citizens' good/bad ratings (好差评) and supervisors' reports (监督员反映) with the office's answers."""
+
 from __future__ import annotations
 
 from django.conf import settings
@@ -32,8 +33,9 @@ class Rating(models.Model):
     target_label = models.CharField(_("评价对象名称"), max_length=300, blank=True)
     value = models.CharField(_("评价"), max_length=4, choices=RatingValue.choices)
     comment = models.CharField(_("意见建议"), max_length=COMMENT_MAX, blank=True)
-    ip_hash = models.CharField(_("来源（散列）"), max_length=64, editable=False,
-                               help_text=_("访问者IP的加密散列，不保存原始IP。"))
+    ip_hash = models.CharField(
+        _("来源（散列）"), max_length=64, editable=False, help_text=_("访问者IP的加密散列，不保存原始IP。")
+    )
     created_at = models.DateTimeField(_("评价时间"), auto_now_add=True, db_index=True)
 
     class Meta:
@@ -68,18 +70,30 @@ class ReportQuerySet(models.QuerySet):
 class SupervisorReport(models.Model):
     """A supervisor's (监督员) report about a unit's disclosure work, answered by the district office."""
 
-    unit = models.ForeignKey(Unit, verbose_name=_("被反映单位"), on_delete=models.PROTECT,
-                             related_name="supervisor_reports")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("监督员"), on_delete=models.PROTECT,
-                               related_name="supervisor_reports")
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("被反映单位"), on_delete=models.PROTECT, related_name="supervisor_reports"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("监督员"),
+        on_delete=models.PROTECT,
+        related_name="supervisor_reports",
+    )
     subject = models.CharField(_("标题"), max_length=120)
     body = models.TextField(_("反映内容"), max_length=3000)
     page_url = models.CharField(_("相关页面"), max_length=300, blank=True)
-    status = models.CharField(_("状态"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.OPEN,
-                              db_index=True)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.OPEN, db_index=True
+    )
     answer = models.TextField(_("答复"), blank=True)
-    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("答复人"), null=True, blank=True,
-                                    on_delete=models.PROTECT, related_name="+")
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("答复人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     answered_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
     created_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
 

@@ -1,4 +1,5 @@
 """Reads on participation data."""
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -30,7 +31,9 @@ def rating_summaries(targets: Iterable[tuple[str, str]]) -> dict[tuple[str, str]
     for kind, codes in by_kind.items():
         condition |= Q(target_kind=kind, target_code__in=codes)
     rows = (
-        Rating.objects.filter(condition).order_by().values("target_kind", "target_code")
+        Rating.objects.filter(condition)
+        .order_by()
+        .values("target_kind", "target_code")
         .annotate(good=Count("id", filter=Q(value="good")), bad=Count("id", filter=Q(value="bad")))
     )
     for row in rows:
@@ -40,4 +43,6 @@ def rating_summaries(targets: Iterable[tuple[str, str]]) -> dict[tuple[str, str]
 
 def reports_of(user):
     """The reports a supervisor filed, with the office's answers."""
-    return SupervisorReport.objects.filed_by(user).select_related("unit", "answered_by").order_by("-created_at")
+    return (
+        SupervisorReport.objects.filed_by(user).select_related("unit", "answered_by").order_by("-created_at")
+    )

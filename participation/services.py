@@ -1,24 +1,22 @@
 """Writes on ratings and supervisors' reports: keyword-only, validated, permission-checked."""
+
 from __future__ import annotations
 
 import hashlib
 import hmac
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from core.ratelimit import limited
 from organizations import permissions as perms
 from organizations.models import Unit
 
 from .models import COMMENT_MAX, Rating, RatingTarget, RatingValue, ReportStatus, SupervisorReport
 
 AREA = "participation"
-#: How many ratings one visitor (IP) may leave on one target in RATE_WINDOW seconds.
-RATE_LIMIT = getattr(settings, "PARTICIPATION_RATE_LIMIT", 5)
-RATE_WINDOW = 3600
 
 
 class RateLimited(Exception):
@@ -31,20 +29,14 @@ def hash_ip(ip: str) -> str:
 
 
 def _take_slot(ip_hash: str, kind: str, code: str) -> None:
-    key = f"participation:rate:{ip_hash[:32]}:{kind}:{hashlib.sha1(code.encode()).hexdigest()[:16]}"
-    if cache.add(key, 1, RATE_WINDOW):
-        return
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, RATE_WINDOW)
-        return
-    if count > RATE_LIMIT:
+    """One rating slot per visitor and target (``settings.RATE_LIMITS["rating"]``), or RateLimited."""
+    if limited(f"{ip_hash}:{kind}:{code}", "rating"):
         raise RateLimited
 
 
-def rate(*, target_kind: str, target_code: str, target_label: str = "", value: str, comment: str = "",
-         ip: str) -> Rating:
+def rate(
+    *, target_kind: str, target_code: str, target_label: str = "", value: str, comment: str = "", ip: str
+) -> Rating:
     """Record one 好评/差评 (no login). Raises ValidationError on bad input, RateLimited past the limit."""
     if target_kind not in RatingTarget.values:
         raise ValidationError("评价对象无效。")
@@ -56,8 +48,12 @@ def rate(*, target_kind: str, target_code: str, target_label: str = "", value: s
     ip_hash = hash_ip(ip)
     _take_slot(ip_hash, target_kind, target_code)
     return Rating.objects.create(
-        target_kind=target_kind, target_code=target_code[:80], target_label=target_label[:300], value=value,
-        comment=comment, ip_hash=ip_hash,
+        target_kind=target_kind,
+        target_code=target_code[:80],
+        target_label=target_label[:300],
+        value=value,
+        comment=comment,
+        ip_hash=ip_hash,
     )
 
 

@@ -1,4 +1,5 @@
 """Citizens rate (no login); supervisors file reports and read the office's answers (login)."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -6,16 +7,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.net import client_ip, safe_next
 from organizations import permissions as perms
-from portal.views import safe_next
 
 from . import selectors, services
 from .forms import RatingForm, ReportForm
-
-
-def client_ip(request) -> str:
-    # Behind the production proxy REMOTE_ADDR is set by gunicorn from the trusted proxy; no header trust here.
-    return request.META.get("REMOTE_ADDR", "")
 
 
 @require_POST
@@ -23,18 +19,33 @@ def rate(request):
     form = RatingForm(request.POST)
     back = safe_next(request)
     if not form.is_valid():
-        return render(request, "participation/rate_result.html", {"form": form, "back": back, "ok": False}, status=400)
+        return render(
+            request, "participation/rate_result.html", {"form": form, "back": back, "ok": False}, status=400
+        )
     data = form.cleaned_data
     try:
-        services.rate(target_kind=data["target_kind"], target_code=data["target_code"],
-                      target_label=data["target_label"], value=data["value"], comment=data["comment"],
-                      ip=client_ip(request))
+        services.rate(
+            target_kind=data["target_kind"],
+            target_code=data["target_code"],
+            target_label=data["target_label"],
+            value=data["value"],
+            comment=data["comment"],
+            ip=client_ip(request),
+        )
     except services.RateLimited:
-        return render(request, "participation/rate_result.html", {"back": back, "ok": False, "limited": True},
-                      status=429)
+        return render(
+            request,
+            "participation/rate_result.html",
+            {"back": back, "ok": False, "limited": True},
+            status=429,
+        )
     except ValidationError as exc:
-        return render(request, "participation/rate_result.html",
-                      {"back": back, "ok": False, "errors": exc.messages}, status=400)
+        return render(
+            request,
+            "participation/rate_result.html",
+            {"back": back, "ok": False, "errors": exc.messages},
+            status=400,
+        )
     messages.success(request, _("感谢您的评价！"))
     return redirect(back)
 
@@ -43,7 +54,11 @@ def rate(request):
 def new_report(request):
     if not perms.can(request.user, perms.ADD, "participation"):
         raise PermissionDenied(_("只有监督员可以提交监督反映。"))
-    units = perms.units_for(request.user, perms.ADD, "participation").filter(is_active=True).order_by("tree_id", "lft")
+    units = (
+        perms.units_for(request.user, perms.ADD, "participation")
+        .filter(is_active=True)
+        .order_by("tree_id", "lft")
+    )
     initial = {"page_url": safe_next(request, "")}
     if request.GET.get("unit"):
         initial["unit"] = units.filter(code=request.GET["unit"]).first()
@@ -51,8 +66,13 @@ def new_report(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.file_report(user=request.user, unit=data["unit"], subject=data["subject"], body=data["body"],
-                                 page_url=data["page_url"])
+            services.file_report(
+                user=request.user,
+                unit=data["unit"],
+                subject=data["subject"],
+                body=data["body"],
+                page_url=data["page_url"],
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -65,4 +85,6 @@ def new_report(request):
 def my_reports(request):
     if not perms.can(request.user, perms.ADD, "participation"):
         raise PermissionDenied(_("只有监督员可以查看本人提交的监督反映。"))
-    return render(request, "participation/reports.html", {"reports": list(selectors.reports_of(request.user))})
+    return render(
+        request, "participation/reports.html", {"reports": list(selectors.reports_of(request.user))}
+    )

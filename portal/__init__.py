@@ -1,4 +1,1 @@
-"""The Django project of the disclosure portal: settings, urls, the Celery app and the public site."""
-from .celery import app as celery_app
-
-__all__ = ("celery_app",)
+"""The public site: home, field, item, unit and publication pages, search, feeds, sitemap, screens."""

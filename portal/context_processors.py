@@ -1,7 +1,8 @@
 """Values every public page needs: the site name, the district and the visitor's display mode."""
+
 from django.conf import settings
 
-from .middleware import display_mode
+from core.pagecache import display_mode
 
 
 def portal(request):

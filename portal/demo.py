@@ -1,4 +1,5 @@
 """The demo district: which loaders run, in order, and the file they read."""
+
 import json
 from importlib import import_module
 from pathlib import Path

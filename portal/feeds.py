@@ -1,5 +1,6 @@
 """RSS and Atom feeds for every field, unit and item: the latest publications, or (while none are
 published) the catalog items themselves."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -31,15 +32,28 @@ class Entry:
 
 def _from_publications(pubs) -> list[Entry]:
     return [
-        Entry(p.title, Truncator(strip_tags(p.body)).chars(200), f"/publications/{p.index_number}/", p.published_at,
-              p.unit.name)
+        Entry(
+            p.title,
+            Truncator(strip_tags(p.body)).chars(200),
+            f"/publications/{p.index_number}/",
+            p.published_at,
+            p.unit.name,
+        )
         for p in pubs
     ]
 
 
 def _from_items(items) -> list[Entry]:
-    return [Entry(e.name, e.data.get("content") or "、".join(e.data.get("elements", [])), f"/items/{e.code}/", None,
-                  e.data.get("subject_text", "")) for e in items]
+    return [
+        Entry(
+            e.name,
+            e.data.get("content") or "、".join(e.data.get("elements", [])),
+            f"/items/{e.code}/",
+            None,
+            e.data.get("subject_text", ""),
+        )
+        for e in items
+    ]
 
 
 class BaseFeed(Feed):
@@ -85,9 +99,15 @@ class FieldFeed(BaseFeed):
             raise Http404
         entries = _from_publications(_publications_for(fulfilments__obligation__item__domain=domain))
         if not entries:
-            entries = _from_items(catalog_selectors.public_items().filter(domain=domain).order_by("position")[:LIMIT])
-        return {"title": f"{domain.name} · 最新公开信息", "link": f"/fields/{code}/",
-                "description": f"{domain.name}领域的最新公开信息", "entries": entries}
+            entries = _from_items(
+                catalog_selectors.public_items().filter(domain=domain).order_by("position")[:LIMIT]
+            )
+        return {
+            "title": f"{domain.name} · 最新公开信息",
+            "link": f"/fields/{code}/",
+            "description": f"{domain.name}领域的最新公开信息",
+            "entries": entries,
+        }
 
 
 class UnitFeed(BaseFeed):
@@ -98,8 +118,12 @@ class UnitFeed(BaseFeed):
         entries = _from_publications(_publications_for(unit=unit))
         if not entries:
             entries = _from_items(selectors.unit_items(unit)[:LIMIT])
-        return {"title": f"{unit.name} · 最新公开信息", "link": f"/units/{code}/",
-                "description": f"{unit.name}的最新公开信息", "entries": entries}
+        return {
+            "title": f"{unit.name} · 最新公开信息",
+            "link": f"/units/{code}/",
+            "description": f"{unit.name}的最新公开信息",
+            "entries": entries,
+        }
 
 
 class ItemFeed(BaseFeed):
@@ -110,8 +134,12 @@ class ItemFeed(BaseFeed):
         entries = _from_publications(_publications_for(fulfilments__obligation__item_id=entry.item_id))
         if not entries:
             entries = _from_items([entry])
-        return {"title": f"{entry.name} · 最新公开信息", "link": f"/items/{code}/",
-                "description": f"公开事项「{entry.name}」的最新公开信息", "entries": entries}
+        return {
+            "title": f"{entry.name} · 最新公开信息",
+            "link": f"/items/{code}/",
+            "description": f"公开事项「{entry.name}」的最新公开信息",
+            "entries": entries,
+        }
 
 
 class FieldAtom(FieldFeed):

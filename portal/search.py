@@ -15,6 +15,7 @@ Ranking is then the same on both, in Python over a capped candidate set: a hit i
 weighs ten hits in the body, and more hits rank higher. Highlighting escapes the text first and then wraps
 each hit in ``<mark>``.
 """
+
 from __future__ import annotations
 
 import re
@@ -103,7 +104,7 @@ def highlight(text: str, terms: list[str]) -> SafeString:
         return escape(text)
     out, last = [], 0
     for m in _pattern(terms).finditer(text):
-        out.append(escape(text[last:m.start()]))
+        out.append(escape(text[last : m.start()]))
         out.append(f"<mark>{escape(m.group(0))}</mark>")
         last = m.end()
     out.append(escape(text[last:]))
@@ -115,7 +116,7 @@ def snippet(text: str, terms: list[str], width: int = SNIPPET) -> SafeString:
     text = re.sub(r"\s+", " ", text or "").strip()
     m = _pattern(terms).search(text) if terms else None
     start = max(0, (m.start() if m else 0) - width // 3)
-    part = text[start:start + width]
+    part = text[start : start + width]
     prefix = "…" if start > 0 else ""
     suffix = "…" if start + width < len(text) else ""
     return mark_safe(prefix + highlight(part, terms) + suffix)
@@ -158,19 +159,31 @@ def shared_filter(filterset_class, queryset, values: dict):
 def search_items(terms, filters: Filters, be: Backend) -> list[Hit]:
     if filters.publications_only:
         return []
-    qs = shared_filter(PublishedItemFilter, catalog_selectors.public_items(),
-                       {"domain": filters.field, "tier": filters.tier})
+    qs = shared_filter(
+        PublishedItemFilter, catalog_selectors.public_items(), {"domain": filters.field, "tier": filters.tier}
+    )
     if filters.unit and selectors.has_publishing():
         from publishing.models import Obligation
 
-        qs = qs.filter(item_id__in=Obligation.objects.active().filter(unit__code=filters.unit).values("item_id"))
+        qs = qs.filter(
+            item_id__in=Obligation.objects.active().filter(unit__code=filters.unit).values("item_id")
+        )
     qs = be.filter(qs, ("name", "search_text"), terms)
     rows = list(be.preorder(qs, ("name", "search_text"), terms, ("position",))[:CANDIDATES])
     hits = []
     for e in rows:
         score = TITLE_WEIGHT * count_hits(e.name, terms) + count_hits(e.search_text, terms)
-        hits.append(Hit("item", e, highlight(e.name, terms), snippet(e.search_text, terms), score,
-                        f"/items/{e.code}/", {"domain": e.domain.name}))
+        hits.append(
+            Hit(
+                "item",
+                e,
+                highlight(e.name, terms),
+                snippet(e.search_text, terms),
+                score,
+                f"/items/{e.code}/",
+                {"domain": e.domain.name},
+            )
+        )
     return hits
 
 
@@ -180,16 +193,34 @@ def search_publications(terms, filters: Filters, be: Backend) -> list[Hit]:
         return []
     from publishing.filters import PublicationFilter
 
-    qs = shared_filter(PublicationFilter, qs, {"domain": filters.field, "unit": filters.unit, "tier": filters.tier,
-                                               "year": filters.year, "validity": filters.validity})
+    qs = shared_filter(
+        PublicationFilter,
+        qs,
+        {
+            "domain": filters.field,
+            "unit": filters.unit,
+            "tier": filters.tier,
+            "year": filters.year,
+            "validity": filters.validity,
+        },
+    )
     qs = be.filter(qs, ("title", "body"), terms)
     rows = list(be.preorder(qs, ("title", "body"), terms, ("-published_at", "-id"))[:CANDIDATES])
     hits = []
     for p in rows:
         body = strip_tags(p.body)
         score = TITLE_WEIGHT * count_hits(p.title, terms) + count_hits(body, terms)
-        hits.append(Hit("publication", p, highlight(p.title, terms), snippet(body, terms), score,
-                        f"/publications/{p.index_number}/", {"unit": p.unit.display_name, "date": p.published_at}))
+        hits.append(
+            Hit(
+                "publication",
+                p,
+                highlight(p.title, terms),
+                snippet(body, terms),
+                score,
+                f"/publications/{p.index_number}/",
+                {"unit": p.unit.display_name, "date": p.published_at},
+            )
+        )
     return hits
 
 

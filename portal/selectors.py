@@ -3,6 +3,7 @@
 Publications are read through ``publishing`` when it is installed (its ``selectors`` module if it has one,
 else ``Publication.objects.published()``); without it the pages show the catalog alone.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -70,7 +71,8 @@ def latest_by_item(item_ids) -> dict[int, object]:
     )
     pairs = list(
         publishing_models.Obligation.objects.filter(item_id__in=item_ids)
-        .values("item_id").distinct()
+        .values("item_id")
+        .distinct()
         .annotate(latest=Subquery(latest))
         .values_list("item_id", "latest")
     )
@@ -85,7 +87,8 @@ def item_publications(item_id: int, limit: int = 200) -> list:
     if qs is None:
         return []
     return list(
-        qs.filter(fulfilments__obligation__item_id=item_id).distinct()
+        qs.filter(fulfilments__obligation__item_id=item_id)
+        .distinct()
         .order_by("unit__tree_id", "unit__lft", "-published_at")[:limit]
     )
 
@@ -93,7 +96,9 @@ def item_publications(item_id: int, limit: int = 200) -> list:
 # -- home, field ----------------------------------------------------------------------------------------
 def home_data() -> dict:
     domains = list(Domain.objects.active().select_related("lead_unit"))
-    counts = dict(Unit.objects.active().order_by().values_list("tier").annotate(n=Count("id")).values_list("tier", "n"))
+    counts = dict(
+        Unit.objects.active().order_by().values_list("tier").annotate(n=Count("id")).values_list("tier", "n")
+    )
     tiers = [(tier.value, tier.label, counts.get(tier.value, 0)) for tier in TIERS]
     return {"domains": domains, "tiers": tiers, "latest": latest_publications()}
 
@@ -129,7 +134,8 @@ def public_contacts(unit: Unit) -> list:
     """The unit's disclosure officers who agreed to be named publicly."""
     return list(
         Membership.objects.filter(unit=unit, role=Role.OFFICER, is_public_contact=True, user__is_active=True)
-        .select_related("user").order_by("id")
+        .select_related("user")
+        .order_by("id")
     )
 
 
@@ -154,7 +160,8 @@ def publication_by_index(index_number: str):
         raise LookupError(index_number)
     pub = (
         publishing_models.Publication.objects.select_related("unit", "interprets", "superseded_by")
-        .filter(index_number=index_number, status__in=PUBLIC_STATES).first()
+        .filter(index_number=index_number, status__in=PUBLIC_STATES)
+        .first()
     )
     if pub is None:
         raise LookupError(index_number)
@@ -164,17 +171,27 @@ def publication_by_index(index_number: str):
 def publication_data(pub) -> dict:
     published = published_publications()
     item_ids = list(
-        publishing_models.Fulfilment.objects.filter(publication=pub).values_list("obligation__item_id", flat=True)
+        publishing_models.Fulfilment.objects.filter(publication=pub).values_list(
+            "obligation__item_id", flat=True
+        )
     )
     items = list(catalog_selectors.public_items().filter(item_id__in=item_ids).order_by("position"))
-    related = list(
-        published.filter(fulfilments__obligation__item_id__in=item_ids).exclude(pk=pub.pk).distinct()
-        .order_by("-published_at")[:10]
-    ) if item_ids else []
+    related = (
+        list(
+            published.filter(fulfilments__obligation__item_id__in=item_ids)
+            .exclude(pk=pub.pk)
+            .distinct()
+            .order_by("-published_at")[:10]
+        )
+        if item_ids
+        else []
+    )
     return {
         "interpretations": list(published.filter(interprets=pub).order_by("-published_at")),
         "interprets": pub.interprets if pub.interprets and pub.interprets.status == "published" else None,
-        "superseded_by": pub.superseded_by if pub.superseded_by and pub.superseded_by.status == "published" else None,
+        "superseded_by": pub.superseded_by
+        if pub.superseded_by and pub.superseded_by.status == "published"
+        else None,
         "attachments": list(pub.attachments.all()),
         "items": items,
         "related": related,
@@ -215,7 +232,12 @@ def district_bbox() -> tuple[Decimal, Decimal, Decimal, Decimal] | None:
             boxes.append(b)
     if not boxes:
         return None
-    return (min(b["a"] for b in boxes), max(b["b"] for b in boxes), min(b["c"] for b in boxes), max(b["d"] for b in boxes))
+    return (
+        min(b["a"] for b in boxes),
+        max(b["b"] for b in boxes),
+        min(b["c"] for b in boxes),
+        max(b["d"] for b in boxes),
+    )
 
 
 def plot(points, bbox) -> list[Plotted]:

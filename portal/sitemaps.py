@@ -1,4 +1,5 @@
 """sitemap.xml: the public pages (home, fields, items of the edition in force, units, publications)."""
+
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
@@ -60,7 +61,7 @@ class PublicationSitemap(Sitemap):
 
     def items(self):
         qs = selectors.published_publications()
-        return list(qs.order_by("-published_at")[:self.limit]) if qs is not None else []
+        return list(qs.order_by("-published_at")[: self.limit]) if qs is not None else []
 
     def location(self, obj):
         return reverse("publication", args=[obj.index_number])
@@ -70,6 +71,9 @@ class PublicationSitemap(Sitemap):
 
 
 SITEMAPS = {
-    "static": StaticSitemap, "fields": FieldSitemap, "items": ItemSitemap, "units": UnitSitemap,
+    "static": StaticSitemap,
+    "fields": FieldSitemap,
+    "items": ItemSitemap,
+    "units": UnitSitemap,
     "publications": PublicationSitemap,
 }

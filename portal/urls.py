@@ -1,9 +1,7 @@
-from importlib.util import find_spec
+"""The public site's pages (mounted at the root by config/urls.py)."""
 
-from django.conf import settings
-from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import path
 
 from . import feeds, views
 from .sitemaps import SITEMAPS
@@ -28,20 +26,4 @@ urlpatterns = [
     path("qr.svg", views.qr_code, name="qr"),
     path("mode/<slug:mode>/", views.set_mode, name="set_mode"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
-    path("participation/", include("participation.urls")),
-    path("admin/", admin.site.urls),
-    path("workspace/", include("publishing.urls")),
-    path("channels/", include("publishing.public_urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
 ]
-
-# Routes of apps being built in parallel, added once their urls module exists.
-if find_spec("portal.api_urls") is not None:  # the REST API
-    urlpatterns.append(path("api/", include("portal.api_urls")))
-if find_spec("assessment") is not None and find_spec("assessment.urls") is not None:
-    urlpatterns.append(path("assessment/", include("assessment.urls")))
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

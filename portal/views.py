@@ -1,14 +1,14 @@
 """The public site's views: thin, reading through each app's selectors (portal.selectors, catalog.selectors).
 
-Public pages are cached whole (``cached_page``, see portal.middleware) and run a fixed number of queries.
+Public pages are cached whole (``cached_page``, see core.pagecache) and run a fixed number of queries.
 """
+
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import connection
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -16,13 +16,14 @@ from catalog import selectors as catalog_selectors
 from catalog.guides import render_guide
 from catalog.models import FivePublic, PublishedItem
 from catalog.timelimits import TimeLimitRule
+from core.net import safe_next, safe_path
+from core.pagecache import CSRF_PLACEHOLDER, MODE_COOKIE, MODES, cached_page
 from domains.models import Domain
 from organizations.filters import ServicePointFilter
 from organizations.models import ServicePoint, ServicePointKind, Tier, Unit
 
 from . import qr, selectors
 from . import search as search_module
-from .middleware import CSRF_PLACEHOLDER, MODE_COOKIE, MODES, cached_page
 
 try:
     from publishing.models import Validity
@@ -31,17 +32,10 @@ except ImportError:  # pragma: no cover
 
 
 def page(request, template: str, context: dict, status: int = 200):
-    """render(), with the CSRF placeholder when the page is being cached (see portal.middleware)."""
+    """render(), with the CSRF placeholder when the page is being cached (see core.pagecache)."""
     if getattr(request, "portal_csrf_placeholder", False):
         context = {**context, "csrf_token": CSRF_PLACEHOLDER}
     return render(request, template, context, status=status)
-
-
-def safe_next(request, default: str = "/") -> str:
-    target = request.POST.get("next") or request.GET.get("next") or default
-    if qr.safe_path(target) and url_has_allowed_host_and_scheme(target, {request.get_host()}):
-        return target
-    return default
 
 
 def healthz(request):
@@ -61,11 +55,15 @@ def field(request, code):
     domain = Domain.objects.active().select_related("lead_unit").filter(code=code).first()
     if domain is None:
         raise Http404(_("领域不存在或未启用"))
-    return page(request, "portal/field.html", {
-        "domain": domain,
-        "edition": catalog_selectors.current_edition(),
-        **selectors.field_data(domain),
-    })
+    return page(
+        request,
+        "portal/field.html",
+        {
+            "domain": domain,
+            "edition": catalog_selectors.current_edition(),
+            **selectors.field_data(domain),
+        },
+    )
 
 
 @cached_page
@@ -81,19 +79,31 @@ def item(request, code):
     guides = list(catalog_selectors.item_guides(entry.item_id))
     # One query for the item's rating and every service guide's (好差评 on service pages).
     ratings = rating_summaries([("item", entry.code)] + [("guide", guide.code) for guide in guides])
-    return page(request, "portal/item.html", {
-        "entry": entry,
-        "rule_text": TimeLimitRule.from_dict(rule).describe() if rule else "",
-        "tier_labels": [catalog_selectors.TIER_LABELS[t] for t in entry.data.get("tiers", [])],
-        "five_public_label": FivePublic(entry.data["five_public"]).label if entry.data.get("five_public") else "",
-        "guides": [{
-            "html": render_guide(guide), "title": guide.title, "rating": ratings[("guide", guide.code)],
-            "target": ("guide", guide.code, guide.title), "rating_id": f"rating-guide-{guide.code}",
-        } for guide in guides],
-        "publications": publications,
-        "rating": ratings[("item", entry.code)],
-        "rating_target": ("item", entry.code, entry.name),
-    })
+    return page(
+        request,
+        "portal/item.html",
+        {
+            "entry": entry,
+            "rule_text": TimeLimitRule.from_dict(rule).describe() if rule else "",
+            "tier_labels": [catalog_selectors.TIER_LABELS[t] for t in entry.data.get("tiers", [])],
+            "five_public_label": FivePublic(entry.data["five_public"]).label
+            if entry.data.get("five_public")
+            else "",
+            "guides": [
+                {
+                    "html": render_guide(guide),
+                    "title": guide.title,
+                    "rating": ratings[("guide", guide.code)],
+                    "target": ("guide", guide.code, guide.title),
+                    "rating_id": f"rating-guide-{guide.code}",
+                }
+                for guide in guides
+            ],
+            "publications": publications,
+            "rating": ratings[("item", entry.code)],
+            "rating_target": ("item", entry.code, entry.name),
+        },
+    )
 
 
 @cached_page
@@ -122,11 +132,16 @@ def publication(request, index_number):
         return page(request, "portal/publication_gone.html", {"pub": pub}, status=410)
     from participation.selectors import rating_summary
 
-    return page(request, "portal/publication.html", {
-        "pub": pub, **selectors.publication_data(pub),
-        "rating": rating_summary("publication", pub.index_number),
-        "rating_target": ("publication", pub.index_number, pub.title),
-    })
+    return page(
+        request,
+        "portal/publication.html",
+        {
+            "pub": pub,
+            **selectors.publication_data(pub),
+            "rating": rating_summary("publication", pub.index_number),
+            "rating_target": ("publication", pub.index_number, pub.title),
+        },
+    )
 
 
 @cached_page
@@ -139,10 +154,19 @@ def service_points(request):
     active = ServicePoint.objects.filter(is_active=True, unit__is_active=True).select_related("unit")
     points = list(ServicePointFilter({"unit": unit_code, "kind": kind}, queryset=active).qs)
     plotted = selectors.plot(points, selectors.district_bbox())
-    return page(request, "portal/service_points.html", {
-        "points": points, "plotted": plotted, "map_w": selectors.MAP_W, "map_h": selectors.MAP_H,
-        "kinds": ServicePointKind.choices, "kind": kind, "unit_code": unit_code,
-    })
+    return page(
+        request,
+        "portal/service_points.html",
+        {
+            "points": points,
+            "plotted": plotted,
+            "map_w": selectors.MAP_W,
+            "map_h": selectors.MAP_H,
+            "kinds": ServicePointKind.choices,
+            "kind": kind,
+            "unit_code": unit_code,
+        },
+    )
 
 
 def _int(value, lo, hi):
@@ -166,13 +190,25 @@ def search(request):
     )
     terms, hits = search_module.search(q, filters)
     pubs = selectors.published_publications()
-    years = sorted({d.year for d in pubs.dates("formed_on", "year")}, reverse=True) if pubs is not None else []
-    return page(request, "portal/search.html", {
-        "q": q, "terms": terms, "hits": hits[:50], "total": len(hits), "filters": filters,
-        "domains": list(Domain.objects.active()),
-        "all_units": list(Unit.objects.active().order_by("tree_id", "lft")),
-        "tiers": Tier.choices, "years": years, "validities": validities,
-    })
+    years = (
+        sorted({d.year for d in pubs.dates("formed_on", "year")}, reverse=True) if pubs is not None else []
+    )
+    return page(
+        request,
+        "portal/search.html",
+        {
+            "q": q,
+            "terms": terms,
+            "hits": hits[:50],
+            "total": len(hits),
+            "filters": filters,
+            "domains": list(Domain.objects.active()),
+            "all_units": list(Unit.objects.active().order_by("tree_id", "lft")),
+            "tiers": Tier.choices,
+            "years": years,
+            "validities": validities,
+        },
+    )
 
 
 @cached_page
@@ -185,19 +221,29 @@ def screen(request):
     n = _int(request.GET.get("slide"), 0, 99) or 0
     n %= len(slides)
     query = f"unit={unit_obj.code}&" if unit_obj else ""
-    return page(request, "portal/screen.html", {
-        "unit": unit_obj, "slide": slides[n], "slide_number": n + 1, "slide_count": len(slides),
-        "next_url": f"?{query}slide={(n + 1) % len(slides)}",
-        "interval": getattr(settings, "PORTAL_SCREEN_INTERVAL", 20), **data,
-    })
+    return page(
+        request,
+        "portal/screen.html",
+        {
+            "unit": unit_obj,
+            "slide": slides[n],
+            "slide_number": n + 1,
+            "slide_count": len(slides),
+            "next_url": f"?{query}slide={(n + 1) % len(slides)}",
+            "interval": getattr(settings, "PORTAL_SCREEN_INTERVAL", 20),
+            **data,
+        },
+    )
 
 
 # -- codes and modes -------------------------------------------------------------------------------------
 @require_GET
 def qr_code(request):
-    path = qr.safe_path(request.GET.get("path", "/"))
+    path = safe_path(request.GET.get("path", "/"))
     if path is None:
-        return HttpResponseBadRequest(_("只能为本站页面生成二维码。"), content_type="text/plain; charset=utf-8")
+        return HttpResponseBadRequest(
+            _("只能为本站页面生成二维码。"), content_type="text/plain; charset=utf-8"
+        )
     response = HttpResponse(qr.svg_for(request.build_absolute_uri(path)), content_type="image/svg+xml")
     response["Cache-Control"] = "public, max-age=86400"
     return response

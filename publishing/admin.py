@@ -1,4 +1,5 @@
 """Admin for obligations and publications, scoped by the permission module; every change goes through services."""
+
 from __future__ import annotations
 
 import copy
@@ -123,8 +124,19 @@ class ObligationAdmin(ServiceFormMixin, ScopedAdmin):
     search_fields = ("unit__name", "item__name", "item__code")
     list_select_related = ("unit", "item", "edition")
     readonly_fields = (
-        "unit", "item", "edition", "source", "status", "rule", "started_on", "reason", "closed_at", "waived_by",
-        "waived_at", "created_at", "updated_at",
+        "unit",
+        "item",
+        "edition",
+        "source",
+        "status",
+        "rule",
+        "started_on",
+        "reason",
+        "closed_at",
+        "waived_by",
+        "waived_at",
+        "created_at",
+        "updated_at",
     )
     actions = ["waive"]
 
@@ -149,7 +161,11 @@ class ObligationAdmin(ServiceFormMixin, ScopedAdmin):
             return  # every field is read-only after creation; waive through the action
         data = form.cleaned_data
         created = self.run_service(
-            services.add_obligation, user=request.user, unit=data["unit"], item=data["item"], reason=data["reason"]
+            services.add_obligation,
+            user=request.user,
+            unit=data["unit"],
+            item=data["item"],
+            reason=data["reason"],
         )
         obj.pk = created.pk
         obj.__dict__.update(Obligation.objects.get(pk=created.pk).__dict__)
@@ -168,7 +184,9 @@ class ObligationAdmin(ServiceFormMixin, ScopedAdmin):
         done, errors = 0, []
         for obligation in queryset.filter(status=ObligationStatus.ACTIVE).select_related("unit", "item"):
             try:
-                services.waive_obligation(user=request.user, obligation=obligation, reason="公开办在管理后台豁免")
+                services.waive_obligation(
+                    user=request.user, obligation=obligation, reason="公开办在管理后台豁免"
+                )
                 done += 1
             except (PermissionDenied, ValidationError) as exc:
                 errors.append(f"{obligation}：{_error_text(exc)}")
@@ -214,7 +232,9 @@ class EventInline(admin.TabularInline):
 
 class PublicationForm(forms.ModelForm):
     obligation_choices = forms.ModelMultipleChoiceField(
-        label="对应公开义务", queryset=Obligation.objects.none(), required=False,
+        label="对应公开义务",
+        queryset=Obligation.objects.none(),
+        required=False,
         help_text="一次上传，多方复用：一条信息可同时履行多个单位的公开义务。",
     )
 
@@ -284,9 +304,15 @@ class PublicationAdmin(ServiceFormMixin, ScopedAdmin):
         if not change:
             created = self.run_service(
                 services.create_publication,
-                user=request.user, unit=data["unit"], title=data["title"], body=data.get("body", ""),
-                formed_on=data["formed_on"], doc_number=data.get("doc_number", ""),
-                validity=data.get("validity"), interprets=data.get("interprets"), obligations=obligations,
+                user=request.user,
+                unit=data["unit"],
+                title=data["title"],
+                body=data.get("body", ""),
+                formed_on=data["formed_on"],
+                doc_number=data.get("doc_number", ""),
+                validity=data.get("validity"),
+                interprets=data.get("interprets"),
+                obligations=obligations,
             )
             obj.pk = created.pk
             obj.__dict__.update(Publication.objects.get(pk=created.pk).__dict__)
@@ -296,8 +322,10 @@ class PublicationAdmin(ServiceFormMixin, ScopedAdmin):
             if changes or editing_obligations:
                 self.run_service(
                     services.update_publication,
-                    user=request.user, publication=obj,
-                    obligations=obligations if editing_obligations else None, **changes,
+                    user=request.user,
+                    publication=obj,
+                    obligations=obligations if editing_obligations else None,
+                    **changes,
                 )
 
     def save_related(self, request, form, formsets, change):
@@ -308,8 +336,11 @@ class PublicationAdmin(ServiceFormMixin, ScopedAdmin):
     # -- workflow buttons ---------------------------------------------------------------------------------
     def get_urls(self):
         urls = [
-            path("<int:object_id>/workflow/<str:step>/", self.admin_site.admin_view(self.workflow_view),
-                 name="publishing_publication_workflow"),
+            path(
+                "<int:object_id>/workflow/<str:step>/",
+                self.admin_site.admin_view(self.workflow_view),
+                name="publishing_publication_workflow",
+            ),
         ]
         return urls + super().get_urls()
 
@@ -317,7 +348,8 @@ class PublicationAdmin(ServiceFormMixin, ScopedAdmin):
         if obj is None:
             return []
         return [
-            (step, label) for step, (label, action, statuses) in self.WORKFLOW.items()
+            (step, label)
+            for step, (label, action, statuses) in self.WORKFLOW.items()
             if obj.status in statuses and perms.can(request.user, action, AREA, obj.unit)
         ]
 
@@ -347,9 +379,7 @@ class PublicationAdmin(ServiceFormMixin, ScopedAdmin):
                 elif step == "publish":
                     at = None
                     if request.POST.get("publish_at"):
-                        at = timezone.make_aware(
-                            timezone.datetime.fromisoformat(request.POST["publish_at"])
-                        )
+                        at = timezone.make_aware(timezone.datetime.fromisoformat(request.POST["publish_at"]))
                     services.publish(user=request.user, publication=obj, at=at)
                 elif step == "withdraw":
                     services.withdraw(user=request.user, publication=obj, reason=comment)
@@ -366,7 +396,10 @@ class PublicationAdmin(ServiceFormMixin, ScopedAdmin):
                 return redirect(reverse("admin:publishing_publication_change", args=[obj.pk]))
         context = {
             **self.admin_site.each_context(request),
-            "opts": self.model._meta, "original": obj, "step": step, "label": label,
+            "opts": self.model._meta,
+            "original": obj,
+            "step": step,
+            "label": label,
             "title": f"{label}：{obj}",
         }
         return TemplateResponse(request, "admin/publishing/publication/workflow.html", context)
@@ -446,7 +479,16 @@ class PushAdmin(OfficeOnlyAdmin):
 class ColumnCheckAdmin(ScopedAdmin):
     access_area = AREA
     unit_path = "unit"
-    list_display = ("unit", "checked_on", "columns", "stale", "blank", "last_update", "stale_veto", "blank_veto")
+    list_display = (
+        "unit",
+        "checked_on",
+        "columns",
+        "stale",
+        "blank",
+        "last_update",
+        "stale_veto",
+        "blank_veto",
+    )
     list_filter = ("checked_on", "stale_veto", "blank_veto", "unit__tier")
     list_select_related = ("unit",)
     date_hierarchy = "checked_on"

@@ -6,6 +6,7 @@ edit a draft, submit it, upload an attachment) go through :mod:`publishing.servi
 to exactly the permissions and the workflow of its service account in the admin; each write is one
 transaction, and a refused or invalid one leaves nothing behind.
 """
+
 from __future__ import annotations
 
 from contextlib import contextmanager
@@ -20,8 +21,8 @@ from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 
 from catalog.models import PublishedItem
-from opendata.rest import ReadOnlyViewSet, atomic_view
-from portal.api_auth import require_token_scope
+from core.api import ReadOnlyViewSet, atomic_view
+from core.auth import require_token_scope
 
 from . import services
 from .filters import ObligationFilter, PublicationFilter
@@ -54,13 +55,10 @@ def service_errors():
 def obligations_with_status():
     published = Q(fulfilments__publication__status=PublicationStatus.PUBLISHED)
     name = PublishedItem.objects.filter(edition=OuterRef("edition"), item=OuterRef("item")).values("name")[:1]
-    return (
-        Obligation.objects.select_related("unit", "item__domain", "edition")
-        .annotate(
-            published_count=Count("fulfilments", filter=published),
-            last_published_at=Max("fulfilments__publication__published_at", filter=published),
-            published_name=Subquery(name),
-        )
+    return Obligation.objects.select_related("unit", "item__domain", "edition").annotate(
+        published_count=Count("fulfilments", filter=published),
+        last_published_at=Max("fulfilments__publication__published_at", filter=published),
+        published_name=Subquery(name),
     )
 
 
@@ -95,8 +93,10 @@ class ObligationViewSet(ReadOnlyViewSet):
 # -- publications --------------------------------------------------------------------------------------------
 def _with_related(queryset):
     return queryset.select_related("unit").prefetch_related(
-        Prefetch("fulfilments", queryset=Fulfilment.objects.select_related("obligation__unit", "obligation__item")
-                 .order_by("id")),
+        Prefetch(
+            "fulfilments",
+            queryset=Fulfilment.objects.select_related("obligation__unit", "obligation__item").order_by("id"),
+        ),
         Prefetch("attachments", queryset=Attachment.objects.order_by("id")),
     )
 
@@ -119,11 +119,18 @@ WRITE_RESPONSES = {
 @extend_schema_view(
     list=extend_schema(summary="公开信息列表（匿名仅见已发布）", tags=["publications"]),
     retrieve=extend_schema(summary="公开信息详情", tags=["publications"]),
-    create=extend_schema(summary="起草公开信息（令牌）", tags=["publications"], request=PublicationWriteSerializer,
-                         responses={201: PublicationSerializer, **WRITE_RESPONSES}),
-    partial_update=extend_schema(summary="修改草稿（令牌）", tags=["publications"],
-                                 request=PublicationWriteSerializer,
-                                 responses={200: PublicationSerializer, **WRITE_RESPONSES}),
+    create=extend_schema(
+        summary="起草公开信息（令牌）",
+        tags=["publications"],
+        request=PublicationWriteSerializer,
+        responses={201: PublicationSerializer, **WRITE_RESPONSES},
+    ),
+    partial_update=extend_schema(
+        summary="修改草稿（令牌）",
+        tags=["publications"],
+        request=PublicationWriteSerializer,
+        responses={200: PublicationSerializer, **WRITE_RESPONSES},
+    ),
 )
 class PublicationViewSet(ReadOnlyViewSet):
     """Publications (公开信息). Anonymous clients see published records only, and never who drafted them."""
@@ -169,17 +176,24 @@ class PublicationViewSet(ReadOnlyViewSet):
         self._check_scope(data)
         with service_errors():
             publication = services.create_publication(
-                user=request.user, unit=data["unit"], title=data["title"], body=data.get("body", ""),
-                formed_on=data["formed_on"], doc_number=data.get("doc_number", ""), validity=data.get("validity"),
-                interprets=data.get("interprets"), obligations=data.get("obligations", []),
+                user=request.user,
+                unit=data["unit"],
+                title=data["title"],
+                body=data.get("body", ""),
+                formed_on=data["formed_on"],
+                doc_number=data.get("doc_number", ""),
+                validity=data.get("validity"),
+                interprets=data.get("interprets"),
+                obligations=data.get("obligations", []),
             )
         return self._read(publication, status.HTTP_201_CREATED)
 
     @atomic_view
     def partial_update(self, request, *args, **kwargs):
         publication = self._writable()
-        serializer = PublicationWriteSerializer(publication, data=request.data, partial=True,
-                                                context=self.get_serializer_context())
+        serializer = PublicationWriteSerializer(
+            publication, data=request.data, partial=True, context=self.get_serializer_context()
+        )
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         self._check_scope(data)
@@ -189,12 +203,17 @@ class PublicationViewSet(ReadOnlyViewSet):
         if not changes and obligations is None:
             raise serializers.ValidationError({"non_field_errors": ["没有需要修改的内容。"]})
         with service_errors():
-            publication = services.update_publication(user=request.user, publication=publication,
-                                                      obligations=obligations, **changes)
+            publication = services.update_publication(
+                user=request.user, publication=publication, obligations=obligations, **changes
+            )
         return self._read(publication)
 
-    @extend_schema(summary="提交审核（令牌）", tags=["publications"], request=SubmitSerializer,
-                   responses={200: PublicationSerializer, **WRITE_RESPONSES})
+    @extend_schema(
+        summary="提交审核（令牌）",
+        tags=["publications"],
+        request=SubmitSerializer,
+        responses={200: PublicationSerializer, **WRITE_RESPONSES},
+    )
     @action(detail=True, methods=["post"])
     @atomic_view
     def submit(self, request, *args, **kwargs):
@@ -202,12 +221,17 @@ class PublicationViewSet(ReadOnlyViewSet):
         serializer = SubmitSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         with service_errors():
-            publication = services.submit(user=request.user, publication=publication,
-                                          comment=serializer.validated_data["comment"])
+            publication = services.submit(
+                user=request.user, publication=publication, comment=serializer.validated_data["comment"]
+            )
         return self._read(publication)
 
-    @extend_schema(summary="上传附件（令牌，仅草稿）", tags=["publications"], request=AttachmentUploadSerializer,
-                   responses={201: AttachmentSerializer, **WRITE_RESPONSES})
+    @extend_schema(
+        summary="上传附件（令牌，仅草稿）",
+        tags=["publications"],
+        request=AttachmentUploadSerializer,
+        responses={201: AttachmentSerializer, **WRITE_RESPONSES},
+    )
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
     @atomic_view
     def attachments(self, request, *args, **kwargs):
@@ -215,7 +239,10 @@ class PublicationViewSet(ReadOnlyViewSet):
         serializer = AttachmentUploadSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         with service_errors():
-            attachment = services.add_attachment(user=request.user, publication=publication,
-                                                     upload=serializer.validated_data["file"])
-        return Response(AttachmentSerializer(attachment, context=self.get_serializer_context()).data,
-                        status=status.HTTP_201_CREATED)
+            attachment = services.add_attachment(
+                user=request.user, publication=publication, upload=serializer.validated_data["file"]
+            )
+        return Response(
+            AttachmentSerializer(attachment, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED,
+        )

@@ -3,6 +3,7 @@ and ready-to-post text for 两微一端. Reads only; each function runs a fixed 
 
 Targeted push to subscribers (精准推送) is in :mod:`publishing.subscriptions`.
 """
+
 from __future__ import annotations
 
 import base64
@@ -77,7 +78,10 @@ def board_publications(unit: Unit, limit: int = BOARD_LIMIT) -> list[Publication
 def board_groups(unit: Unit, publications: list[Publication]) -> list[BoardGroup]:
     """The publications grouped by field (the unit's own obligations first decide the field). One query."""
     rows = Fulfilment.objects.filter(publication__in=[p.pk for p in publications]).values_list(
-        "publication_id", "obligation__unit_id", "obligation__item__domain__name", "obligation__item__domain__order"
+        "publication_id",
+        "obligation__unit_id",
+        "obligation__item__domain__name",
+        "obligation__item__domain__order",
     )
     field_of: dict[int, tuple[str, int]] = {}
     for pub_id, _unit_id, name, order in sorted(rows, key=lambda r: (r[1] != unit.pk, r[3], r[2])):
@@ -107,15 +111,18 @@ def board_html(unit: Unit, base_url: str, today: date | None = None) -> str:
     for p in publications:
         p.board_excerpt = excerpt(p)
     portal_url = absolute(base_url, unit_path(unit))
-    return render_to_string("publishing/channels/board_sheet.html", {
-        "unit": unit,
-        "title": f"{unit.name}政务公开栏",
-        "today": today or timezone.localdate(),
-        "groups": board_groups(unit, publications),
-        "portal_url": portal_url,
-        "qr": qr_data_uri(portal_url),
-        "count": len(publications),
-    })
+    return render_to_string(
+        "publishing/channels/board_sheet.html",
+        {
+            "unit": unit,
+            "title": f"{unit.name}政务公开栏",
+            "today": today or timezone.localdate(),
+            "groups": board_groups(unit, publications),
+            "portal_url": portal_url,
+            "qr": qr_data_uri(portal_url),
+            "count": len(publications),
+        },
+    )
 
 
 def board_pdf(unit: Unit, base_url: str, today: date | None = None) -> bytes:
@@ -132,8 +139,10 @@ def screen_feed(unit: Unit, base_url: str, limit: int = SCREEN_LIMIT) -> dict:
         tree_id=unit.tree_id, lft__gte=unit.lft, rght__lte=unit.rght, is_active=True
     ).values("pk")
     publications = (
-        Publication.objects.published().filter(unit__in=subtree)
-        .select_related("unit").order_by("-published_at", "-id")[:limit]
+        Publication.objects.published()
+        .filter(unit__in=subtree)
+        .select_related("unit")
+        .order_by("-published_at", "-id")[:limit]
     )
     return {
         "unit": {"code": unit.code, "name": unit.name, "url": absolute(base_url, unit_path(unit))},
@@ -141,7 +150,9 @@ def screen_feed(unit: Unit, base_url: str, limit: int = SCREEN_LIMIT) -> dict:
         "items": [
             {
                 "title": p.title,
-                "date": timezone.localdate(p.published_at).isoformat() if p.published_at else p.formed_on.isoformat(),
+                "date": timezone.localdate(p.published_at).isoformat()
+                if p.published_at
+                else p.formed_on.isoformat(),
                 "unit": p.unit.display_name,
                 "index_number": p.index_number,
                 "url": absolute(base_url, publication_path(p)),

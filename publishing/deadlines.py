@@ -15,6 +15,7 @@
 :func:`obligation_status` sorts a set of obligations into due soon / overdue / done (and pending, for
 obligations with no record and no computable deadline) in a fixed number of queries.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -32,7 +33,10 @@ from .models import Fulfilment, Obligation, PublicationStatus
 DONE_STATUSES = (PublicationStatus.PUBLISHED, PublicationStatus.SUPERSEDED)
 #: Publications still on their way (their due date runs).
 OPEN_STATUSES = (
-    PublicationStatus.DRAFT, PublicationStatus.SUBMITTED, PublicationStatus.APPROVED, PublicationStatus.SCHEDULED,
+    PublicationStatus.DRAFT,
+    PublicationStatus.SUBMITTED,
+    PublicationStatus.APPROVED,
+    PublicationStatus.SCHEDULED,
 )
 
 
@@ -97,7 +101,9 @@ class ExpectedPeriod:
     due: date
 
 
-def expected_periods(obligation: Obligation, today: date, rule: TimeLimitRule | None = None) -> list[ExpectedPeriod]:
+def expected_periods(
+    obligation: Obligation, today: date, rule: TimeLimitRule | None = None
+) -> list[ExpectedPeriod]:
     """The periods a periodic obligation expects a record for, from the one it started in to today's."""
     rule = rule or rule_of(obligation.rule)
     if not is_periodic(rule):
@@ -151,8 +157,13 @@ def _state(due: date, today: date, soon: int) -> str:
     return UPCOMING
 
 
-def obligation_status(units_or_obligations, today: date | None = None, *, recent_days: int = 30,
-                      soon_workdays: int | None = None) -> StatusBoard:
+def obligation_status(
+    units_or_obligations,
+    today: date | None = None,
+    *,
+    recent_days: int = 30,
+    soon_workdays: int | None = None,
+) -> StatusBoard:
     """Sort the active obligations of some units (a Unit, a Unit queryset) or an Obligation queryset.
 
     Two queries whatever the size (obligations, then their fulfilments with publications), plus the
@@ -188,21 +199,46 @@ def obligation_status(units_or_obligations, today: date | None = None, *, recent
         for f in done:
             published = f.publication.published_at
             if published and timezone.localdate(published) >= recent_from:
-                board.add(Entry(obligation, DONE, f.period_start or f.publication.formed_on, f.due_date,
-                                f.period_end, f.publication, f.late_workdays))
+                board.add(
+                    Entry(
+                        obligation,
+                        DONE,
+                        f.period_start or f.publication.formed_on,
+                        f.due_date,
+                        f.period_end,
+                        f.publication,
+                        f.late_workdays,
+                    )
+                )
         if is_periodic(rule):
             done_periods = {f.period_start for f in done}
             open_by_period = {f.period_start: f.publication for f in open_}
             for period in expected_periods(obligation, today, rule):
                 if period.start in done_periods:
                     continue
-                board.add(Entry(obligation, _state(period.due, today, soon), period.start, period.due, period.end,
-                                open_by_period.get(period.start)))
+                board.add(
+                    Entry(
+                        obligation,
+                        _state(period.due, today, soon),
+                        period.start,
+                        period.due,
+                        period.end,
+                        open_by_period.get(period.start),
+                    )
+                )
         elif rule is not None and rule.computable:
             for f in open_:
                 due = f.due_date or due_date(rule, formed_on=f.publication.formed_on)
-                board.add(Entry(obligation, _state(due, today, soon), f.publication.formed_on, due, None,
-                                f.publication))
+                board.add(
+                    Entry(
+                        obligation,
+                        _state(due, today, soon),
+                        f.publication.formed_on,
+                        due,
+                        None,
+                        f.publication,
+                    )
+                )
             if not mine:
                 board.add(Entry(obligation, PENDING, obligation.started_on))
         elif not mine:

@@ -1,4 +1,5 @@
 """Demo data for publishing: the 三级清单 of the demo district, generated from the approved demo edition."""
+
 from catalog.models import CatalogEdition
 
 from .models import Obligation, ObligationStatus

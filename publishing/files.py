@@ -1,4 +1,5 @@
 """Attachment checks: the type is read from the file's first bytes, never trusted from its name."""
+
 from __future__ import annotations
 
 import zipfile

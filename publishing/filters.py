@@ -3,8 +3,10 @@
 Plain ``django_filters.FilterSet`` classes; apply them to a queryset that already carries the visibility
 scope (``Publication.objects.published()``, ``.visible_to(user)``): the filters never widen it.
 """
+
 import django_filters
 
+from core.filters import ID_RANGE, YEAR_RANGE, IntegerFilter
 from organizations.filters import subtree_q
 from organizations.models import Tier
 
@@ -35,14 +37,18 @@ class PublicationFilter(django_filters.FilterSet):
     domain = django_filters.CharFilter(
         field_name="fulfilments__obligation__item__domain__code", distinct=True, label="领域代码"
     )
-    item = django_filters.CharFilter(field_name="fulfilments__obligation__item__code", distinct=True,
-                                     label="事项编码")
-    obligation = django_filters.NumberFilter(field_name="fulfilments__obligation", distinct=True,
-                                             label="公开义务编号")
+    item = django_filters.CharFilter(
+        field_name="fulfilments__obligation__item__code", distinct=True, label="事项编码"
+    )
+    obligation = IntegerFilter(
+        **ID_RANGE, field_name="fulfilments__obligation", distinct=True, label="公开义务编号"
+    )
     status = django_filters.ChoiceFilter(choices=PublicationStatus.choices, label="状态")
     validity = django_filters.ChoiceFilter(choices=Validity.choices, label="有效性")
-    formed_on = django_filters.DateFromToRangeFilter(label="信息形成日期（formed_on_after / formed_on_before）")
-    year = django_filters.NumberFilter(field_name="formed_on__year", label="信息形成年份")
+    formed_on = django_filters.DateFromToRangeFilter(
+        label="信息形成日期（formed_on_after / formed_on_before）"
+    )
+    year = IntegerFilter(field_name="formed_on__year", **YEAR_RANGE, label="信息形成年份")
     published = django_filters.DateFromToRangeFilter(
         field_name="published_at__date", label="发布日期（published_after / published_before）"
     )
@@ -54,8 +60,22 @@ class PublicationFilter(django_filters.FilterSet):
 
     class Meta:
         model = Publication
-        fields = ("unit", "within", "tier", "domain", "item", "obligation", "status", "validity", "formed_on",
-                  "year", "published", "doc_number", "index_number", "is_interpretation")
+        fields = (
+            "unit",
+            "within",
+            "tier",
+            "domain",
+            "item",
+            "obligation",
+            "status",
+            "validity",
+            "formed_on",
+            "year",
+            "published",
+            "doc_number",
+            "index_number",
+            "is_interpretation",
+        )
 
     def filter_within(self, queryset, name, value):
         return queryset.filter(subtree_q(value, "unit__"))

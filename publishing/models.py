@@ -5,6 +5,7 @@ and never deleted (closed or waived instead). ``Publication`` is one record a un
 ``Fulfilment`` one publication satisfies several obligations (一次上传，多方复用), each with its due date
 and whether it was on time.
 """
+
 from __future__ import annotations
 
 from django.conf import settings
@@ -38,26 +39,41 @@ class ObligationQuerySet(models.QuerySet):
 class Obligation(models.Model):
     """One entry of the 三级清单: this unit must disclose this catalog item."""
 
-    unit = models.ForeignKey(Unit, verbose_name=_("单位"), on_delete=models.PROTECT, related_name="obligations")
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("单位"), on_delete=models.PROTECT, related_name="obligations"
+    )
     item = models.ForeignKey(
         DisclosureItem, verbose_name=_("公开事项"), on_delete=models.PROTECT, related_name="obligations"
     )
     edition = models.ForeignKey(
-        CatalogEdition, verbose_name=_("目录版本"), on_delete=models.PROTECT, related_name="+",
+        CatalogEdition,
+        verbose_name=_("目录版本"),
+        on_delete=models.PROTECT,
+        related_name="+",
         help_text=_("生成或最近一次确认本义务的目录版本。"),
     )
     source = models.CharField(
         _("来源"), max_length=12, choices=ObligationSource.choices, default=ObligationSource.GENERATED
     )
     status = models.CharField(
-        _("状态"), max_length=10, choices=ObligationStatus.choices, default=ObligationStatus.ACTIVE, db_index=True
+        _("状态"),
+        max_length=10,
+        choices=ObligationStatus.choices,
+        default=ObligationStatus.ACTIVE,
+        db_index=True,
     )
     rule = models.JSONField(_("时限规则（快照）"), default=dict, blank=True)
-    started_on = models.DateField(_("起始日期"), help_text=_("义务生效（或重新生效）之日，定期事项从此日所在期间起计。"))
+    started_on = models.DateField(
+        _("起始日期"), help_text=_("义务生效（或重新生效）之日，定期事项从此日所在期间起计。")
+    )
     reason = models.CharField(_("说明"), max_length=300, blank=True, help_text=_("添加、关闭或豁免的理由。"))
     closed_at = models.DateTimeField(_("关闭时间"), null=True, blank=True)
     waived_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("豁免人"), null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("豁免人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     waived_at = models.DateTimeField(_("豁免时间"), null=True, blank=True)
@@ -106,7 +122,9 @@ class PublicationQuerySet(models.QuerySet):
 class Publication(models.Model):
     """One record a unit publishes (公开信息), with its 索引号, 文号 and validity."""
 
-    unit = models.ForeignKey(Unit, verbose_name=_("发布单位"), on_delete=models.PROTECT, related_name="publications")
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("发布单位"), on_delete=models.PROTECT, related_name="publications"
+    )
     title = models.CharField(_("标题"), max_length=300)
     body = models.TextField(_("正文"), blank=True)
     doc_number = models.CharField(_("文号"), max_length=100, blank=True)
@@ -114,22 +132,44 @@ class Publication(models.Model):
     formed_on = models.DateField(_("信息形成（变更）日期"))
     validity = models.CharField(_("有效性"), max_length=10, choices=Validity.choices, default=Validity.VALID)
     status = models.CharField(
-        _("状态"), max_length=12, choices=PublicationStatus.choices, default=PublicationStatus.DRAFT, db_index=True
+        _("状态"),
+        max_length=12,
+        choices=PublicationStatus.choices,
+        default=PublicationStatus.DRAFT,
+        db_index=True,
     )
     publish_at = models.DateTimeField(_("定时发布时间"), null=True, blank=True)
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
     superseded_by = models.ForeignKey(
-        "self", verbose_name=_("替代为"), null=True, blank=True, on_delete=models.PROTECT, related_name="supersedes"
+        "self",
+        verbose_name=_("替代为"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="supersedes",
     )
     interprets = models.ForeignKey(
-        "self", verbose_name=_("解读的文件"), null=True, blank=True, on_delete=models.PROTECT,
-        related_name="interpretations", help_text=_("本条为政策解读时，选择被解读的文件。"),
+        "self",
+        verbose_name=_("解读的文件"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="interpretations",
+        help_text=_("本条为政策解读时，选择被解读的文件。"),
     )
     obligations = models.ManyToManyField(
-        Obligation, verbose_name=_("对应公开义务"), through="Fulfilment", related_name="publications", blank=True
+        Obligation,
+        verbose_name=_("对应公开义务"),
+        through="Fulfilment",
+        related_name="publications",
+        blank=True,
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("起草人"), null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("起草人"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
@@ -231,15 +271,25 @@ class PublicationEvent(models.Model):
     """An append-only record of what happened to a publication."""
 
     ACTIONS = [
-        ("create", _("起草")), ("edit", _("修改")), ("submit", _("提交审核")), ("approve", _("审核通过")),
-        ("reject", _("退回修改")), ("schedule", _("定时发布")), ("publish", _("发布")), ("withdraw", _("撤回")),
+        ("create", _("起草")),
+        ("edit", _("修改")),
+        ("submit", _("提交审核")),
+        ("approve", _("审核通过")),
+        ("reject", _("退回修改")),
+        ("schedule", _("定时发布")),
+        ("publish", _("发布")),
+        ("withdraw", _("撤回")),
         ("supersede", _("被替代")),
     ]
 
     publication = models.ForeignKey(Publication, on_delete=models.PROTECT, related_name="events")
     action = models.CharField(_("操作"), max_length=20, choices=ACTIONS)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     at = models.DateTimeField(_("时间"), auto_now_add=True)
@@ -276,7 +326,9 @@ class Reminder(models.Model):
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("接收人"), on_delete=models.CASCADE, related_name="+"
     )
-    key = models.CharField(_("批次"), max_length=20, blank=True, help_text=_("逾期提醒按ISO周升级，如 2025-W42。"))
+    key = models.CharField(
+        _("批次"), max_length=20, blank=True, help_text=_("逾期提醒按ISO周升级，如 2025-W42。")
+    )
     due_date = models.DateField(_("应公开日期"))
     created_at = models.DateTimeField(_("生成时间"), auto_now_add=True)
     sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
@@ -322,14 +374,22 @@ class Subscription(models.Model):
     email = models.EmailField(_("电子邮箱"), blank=True)
     phone = models.CharField(_("手机号码"), max_length=20, blank=True)
     domain = models.ForeignKey(
-        "domains.Domain", verbose_name=_("订阅领域"), null=True, blank=True, on_delete=models.CASCADE,
+        "domains.Domain",
+        verbose_name=_("订阅领域"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="+",
     )
     unit = models.ForeignKey(
         Unit, verbose_name=_("订阅单位"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     item = models.ForeignKey(
-        DisclosureItem, verbose_name=_("订阅事项"), null=True, blank=True, on_delete=models.CASCADE,
+        DisclosureItem,
+        verbose_name=_("订阅事项"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="+",
     )
     confirmed = models.BooleanField(_("已确认"), default=False)
@@ -348,9 +408,7 @@ class Subscription(models.Model):
         verbose_name_plural = _("订阅（精准推送）")
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.CheckConstraint(
-                condition=~models.Q(email="", phone=""), name="subscription_has_contact"
-            ),
+            models.CheckConstraint(condition=~models.Q(email="", phone=""), name="subscription_has_contact"),
             models.CheckConstraint(
                 condition=(
                     models.Q(domain__isnull=False, unit__isnull=True, item__isnull=True)
@@ -400,7 +458,9 @@ class Push(models.Model):
 class ColumnCheck(models.Model):
     """The nightly snapshot of one unit's columns: how many, how many stale or blank, and the vetoes."""
 
-    unit = models.ForeignKey(Unit, verbose_name=_("单位"), on_delete=models.CASCADE, related_name="column_checks")
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("单位"), on_delete=models.CASCADE, related_name="column_checks"
+    )
     checked_on = models.DateField(_("检查日期"), db_index=True)
     columns = models.PositiveIntegerField(_("栏目数"), default=0)
     stale = models.PositiveIntegerField(_("超期未更新栏目"), default=0)
@@ -408,8 +468,9 @@ class ColumnCheck(models.Model):
     last_update = models.DateField(_("最近更新"), null=True, blank=True)
     stale_veto = models.BooleanField(_("超期栏目单项否决"), default=False)
     blank_veto = models.BooleanField(_("空白栏目单项否决"), default=False)
-    details = models.JSONField(_("明细"), default=list, blank=True,
-                               help_text=_("每个栏目的名称、类型、最近更新和状态。"))
+    details = models.JSONField(
+        _("明细"), default=list, blank=True, help_text=_("每个栏目的名称、类型、最近更新和状态。")
+    )
     created_at = models.DateTimeField(_("生成时间"), auto_now=True)
 
     class Meta:

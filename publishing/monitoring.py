@@ -21,6 +21,7 @@ column is not also counted stale. Single veto (单项否决) per unit site: ≥5
 check date, and fulfilling one of the unit's obligations of that field (for the 通知公告 column: published
 by the unit).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -75,10 +76,13 @@ class ColumnStatus:
 
     def as_dict(self) -> dict:
         return {
-            "name": self.name, "kind": self.kind, "domain_id": self.domain_id,
+            "name": self.name,
+            "kind": self.kind,
+            "domain_id": self.domain_id,
             "last_update": self.last_update.isoformat() if self.last_update else None,
             "fresh_until": self.fresh_until.isoformat() if self.fresh_until else None,
-            "stale": self.stale, "blank": self.blank,
+            "stale": self.stale,
+            "blank": self.blank,
         }
 
 
@@ -138,9 +142,16 @@ def _status(unit, domain_id, name, kind, last: datetime | None, as_of: date) -> 
     last_day = timezone.localdate(last) if last else None
     fresh_until = last_day + KINDS[kind][1] if last_day else None
     return ColumnStatus(
-        unit_id=unit[0], unit_code=unit[2], unit_name=unit[1], domain_id=domain_id, name=name, kind=kind,
-        last_update=last_day, fresh_until=fresh_until,
-        stale=fresh_until is not None and as_of > fresh_until, blank=last_day is None,
+        unit_id=unit[0],
+        unit_code=unit[2],
+        unit_name=unit[1],
+        domain_id=domain_id,
+        name=name,
+        kind=kind,
+        last_update=last_day,
+        fresh_until=fresh_until,
+        stale=fresh_until is not None and as_of > fresh_until,
+        blank=last_day is None,
     )
 
 
@@ -155,22 +166,38 @@ def check_columns(as_of: date | None = None, units=None) -> list[ColumnStatus]:
         obligations = obligations.filter(unit__in=units)
     pairs = list(
         obligations.values_list(
-            "unit_id", "unit__name", "unit__code", "unit__tier", "unit__tree_id", "unit__lft",
-            "item__domain_id", "item__domain__code", "item__domain__name", "item__domain__order",
-        ).distinct().order_by()
+            "unit_id",
+            "unit__name",
+            "unit__code",
+            "unit__tier",
+            "unit__tree_id",
+            "unit__lft",
+            "item__domain_id",
+            "item__domain__code",
+            "item__domain__name",
+            "item__domain__order",
+        )
+        .distinct()
+        .order_by()
     )
     unit_ids = {row[0] for row in pairs}
     field_last = {
         (row["obligation__unit_id"], row["obligation__item__domain_id"]): row["last"]
         for row in Fulfilment.objects.filter(
-            obligation__unit_id__in=unit_ids, publication__status__in=COUNTED,
+            obligation__unit_id__in=unit_ids,
+            publication__status__in=COUNTED,
             publication__published_at__lt=cutoff,
-        ).values("obligation__unit_id", "obligation__item__domain_id").annotate(last=Max("publication__published_at"))
+        )
+        .values("obligation__unit_id", "obligation__item__domain_id")
+        .annotate(last=Max("publication__published_at"))
         .order_by()
     }
     unit_last = dict(
         Publication.objects.filter(unit_id__in=unit_ids, status__in=COUNTED, published_at__lt=cutoff)
-        .values("unit_id").annotate(last=Max("published_at")).order_by().values_list("unit_id", "last")
+        .values("unit_id")
+        .annotate(last=Max("published_at"))
+        .order_by()
+        .values_list("unit_id", "last")
     )
     result: list[ColumnStatus] = []
     pairs.sort(key=lambda r: (r[4], r[5], r[9], r[8]))
@@ -181,7 +208,14 @@ def check_columns(as_of: date | None = None, units=None) -> list[ColumnStatus]:
             seen_units.add(unit_id)
             result.append(_status(unit, None, UNIT_COLUMN, NOTICE, unit_last.get(unit_id), as_of))
         result.append(
-            _status(unit, domain_id, domain_name, field_kind(domain_code), field_last.get((unit_id, domain_id)), as_of)
+            _status(
+                unit,
+                domain_id,
+                domain_name,
+                field_kind(domain_code),
+                field_last.get((unit_id, domain_id)),
+                as_of,
+            )
         )
     return result
 
@@ -215,17 +249,34 @@ def record_checks(as_of: date | None = None) -> int:
     summaries = summarize(check_columns(as_of))
     rows = [
         ColumnCheck(
-            unit_id=s.unit_id, checked_on=as_of, columns=s.column_count, stale=s.stale_count,
-            blank=s.blank_count, last_update=s.last_update, stale_veto=s.stale_veto, blank_veto=s.blank_veto,
+            unit_id=s.unit_id,
+            checked_on=as_of,
+            columns=s.column_count,
+            stale=s.stale_count,
+            blank=s.blank_count,
+            last_update=s.last_update,
+            stale_veto=s.stale_veto,
+            blank_veto=s.blank_veto,
             details=[c.as_dict() for c in s.columns],
         )
         for s in summaries
     ]
     if rows:
         ColumnCheck.objects.bulk_create(
-            rows, batch_size=500, update_conflicts=True, unique_fields=["unit", "checked_on"],
-            update_fields=["columns", "stale", "blank", "last_update", "stale_veto", "blank_veto", "details",
-                           "created_at"],
+            rows,
+            batch_size=500,
+            update_conflicts=True,
+            unique_fields=["unit", "checked_on"],
+            update_fields=[
+                "columns",
+                "stale",
+                "blank",
+                "last_update",
+                "stale_veto",
+                "blank_veto",
+                "details",
+                "created_at",
+            ],
         )
     return len(rows)
 
@@ -234,4 +285,6 @@ def latest_checks(on: date | None = None):
     """For assessment: the stored snapshot per unit on ``on`` (default: the latest check date)."""
     if on is None:
         on = ColumnCheck.objects.aggregate(last=Max("checked_on"))["last"]
-    return ColumnCheck.objects.filter(checked_on=on).select_related("unit") if on else ColumnCheck.objects.none()
+    return (
+        ColumnCheck.objects.filter(checked_on=on).select_related("unit") if on else ColumnCheck.objects.none()
+    )

@@ -1,4 +1,5 @@
 """Public channel URLs, included by the portal at ``channels/``."""
+
 from django.urls import path
 
 from . import public_views

@@ -3,13 +3,13 @@
 No personal data is ever shown here: a subscriber sees only "please check your mailbox/phone", whatever
 the state of their subscription.
 """
+
 from __future__ import annotations
 
 import hashlib
 import json
 
 from django import forms
-from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseNotModified
@@ -19,6 +19,7 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
 from catalog.models import DisclosureItem
+from core.ratelimit import limited
 from domains.models import Domain
 from organizations.models import Unit
 
@@ -74,13 +75,24 @@ class SubscribeForm(forms.Form):
     email = forms.EmailField(label="电子邮箱", required=False)
     phone = forms.CharField(label="手机号码", required=False, max_length=20)
     domain = forms.ModelChoiceField(
-        label="订阅领域", queryset=Domain.objects.none(), required=False, to_field_name="code", empty_label="（不选）"
+        label="订阅领域",
+        queryset=Domain.objects.none(),
+        required=False,
+        to_field_name="code",
+        empty_label="（不选）",
     )
     unit = forms.ModelChoiceField(
-        label="订阅单位", queryset=Unit.objects.none(), required=False, to_field_name="code", empty_label="（不选）"
+        label="订阅单位",
+        queryset=Unit.objects.none(),
+        required=False,
+        to_field_name="code",
+        empty_label="（不选）",
     )
     item = forms.ModelChoiceField(
-        label="订阅事项", queryset=DisclosureItem.objects.none(), required=False, to_field_name="code",
+        label="订阅事项",
+        queryset=DisclosureItem.objects.none(),
+        required=False,
+        to_field_name="code",
         widget=forms.HiddenInput,
     )
 
@@ -106,49 +118,41 @@ class SubscribeForm(forms.Form):
         return data
 
 
-def client_ip(request) -> str:
-    # Behind the production proxy REMOTE_ADDR is set from the trusted proxy; no header is trusted here.
-    return request.META.get("REMOTE_ADDR", "")
-
-
-def rate_limited(request) -> bool:
-    """At most ``PUBLISHING_SUBSCRIBE_RATE`` (count, seconds) subscribe posts per client address."""
-    limit, seconds = getattr(settings, "PUBLISHING_SUBSCRIBE_RATE", (5, 3600))
-    key = "publishing:subscribe:" + hashlib.sha256(client_ip(request).encode()).hexdigest()
-    cache.add(key, 0, seconds)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, seconds)
-        count = 1
-    return count > limit
-
-
 @csrf_protect
 @require_http_methods(["GET", "POST"])
 def subscribe(request):
     if request.method == "POST":
-        if rate_limited(request):
+        if limited(request, "subscribe"):
             form = SubscribeForm(request.POST)
-            return render(request, "publishing/channels/subscribe.html",
-                          {"form": form, "limited": True}, status=429)
+            return render(
+                request, "publishing/channels/subscribe.html", {"form": form, "limited": True}, status=429
+            )
         form = SubscribeForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
             try:
                 subscription = subscriptions.subscribe(
-                    email=data["email"], phone=data["phone"], domain=data.get("domain"), unit=data.get("unit"),
-                    item=data.get("item"), base=_base(request),
+                    email=data["email"],
+                    phone=data["phone"],
+                    domain=data.get("domain"),
+                    unit=data.get("unit"),
+                    item=data.get("item"),
+                    base=_base(request),
                 )
             except ValidationError as exc:
                 for message in exc.messages:
                     form.add_error(None, message)
             else:
-                return render(request, "publishing/channels/subscribe_sent.html",
-                              {"by_email": bool(subscription.email), "target": subscription.target_label})
+                return render(
+                    request,
+                    "publishing/channels/subscribe_sent.html",
+                    {"by_email": bool(subscription.email), "target": subscription.target_label},
+                )
     else:
-        initial = {name: request.GET.get(param, "")[:40] for name, param in
-                   (("domain", "field"), ("unit", "unit"), ("item", "item"))}
+        initial = {
+            name: request.GET.get(param, "")[:40]
+            for name, param in (("domain", "field"), ("unit", "unit"), ("item", "item"))
+        }
         form = SubscribeForm(initial={k: v for k, v in initial.items() if v})
     return render(request, "publishing/channels/subscribe.html", {"form": form})
 
@@ -158,10 +162,16 @@ def subscribe(request):
 def confirm(request, token):
     if request.method == "POST":
         subscription = subscriptions.confirm(token)
-        return render(request, "publishing/channels/subscribe_done.html", {
-            "ok": subscription is not None, "action": "confirm",
-            "target": subscription.target_label if subscription else "",
-        }, status=200 if subscription else 404)
+        return render(
+            request,
+            "publishing/channels/subscribe_done.html",
+            {
+                "ok": subscription is not None,
+                "action": "confirm",
+                "target": subscription.target_label if subscription else "",
+            },
+            status=200 if subscription else 404,
+        )
     return render(request, "publishing/channels/subscribe_ask.html", {"action": "confirm"})
 
 
@@ -170,8 +180,14 @@ def confirm(request, token):
 def unsubscribe(request, token):
     if request.method == "POST":
         subscription = subscriptions.unsubscribe(token)
-        return render(request, "publishing/channels/subscribe_done.html", {
-            "ok": subscription is not None, "action": "unsubscribe",
-            "target": subscription.target_label if subscription else "",
-        }, status=200 if subscription else 404)
+        return render(
+            request,
+            "publishing/channels/subscribe_done.html",
+            {
+                "ok": subscription is not None,
+                "action": "unsubscribe",
+                "target": subscription.target_label if subscription else "",
+            },
+            status=200 if subscription else 404,
+        )
     return render(request, "publishing/channels/subscribe_ask.html", {"action": "unsubscribe"})

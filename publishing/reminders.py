@@ -6,6 +6,7 @@ still unsent, and a missed day is caught up because every run looks at everythin
 of its date, not at the day's events alone. Concurrent workers claim rows with ``SKIP LOCKED`` (see
 :func:`send_reminders`), so two of them never mail the same reminder.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -36,18 +37,38 @@ def plan(as_of: date) -> list[Reminder]:
     ):
         officers[unit_id].append(user_id)
     office = sorted(
-        set(Membership.objects.filter(role=Role.OFFICE, user__is_active=True).values_list("user_id", flat=True))
+        set(
+            Membership.objects.filter(role=Role.OFFICE, user__is_active=True).values_list(
+                "user_id", flat=True
+            )
+        )
     )
     wanted: list[Reminder] = []
     for entry in board.due_soon:
         for user_id in officers[entry.obligation.unit_id]:
-            wanted.append(Reminder(obligation=entry.obligation, period_start=entry.key_date,
-                                   kind=ReminderKind.DUE_SOON, recipient_id=user_id, key="", due_date=entry.due))
+            wanted.append(
+                Reminder(
+                    obligation=entry.obligation,
+                    period_start=entry.key_date,
+                    kind=ReminderKind.DUE_SOON,
+                    recipient_id=user_id,
+                    key="",
+                    due_date=entry.due,
+                )
+            )
     key = week_key(as_of)
     for entry in board.overdue:
         for user_id in dict.fromkeys(officers[entry.obligation.unit_id] + office):
-            wanted.append(Reminder(obligation=entry.obligation, period_start=entry.key_date,
-                                   kind=ReminderKind.OVERDUE, recipient_id=user_id, key=key, due_date=entry.due))
+            wanted.append(
+                Reminder(
+                    obligation=entry.obligation,
+                    period_start=entry.key_date,
+                    kind=ReminderKind.OVERDUE,
+                    recipient_id=user_id,
+                    key=key,
+                    due_date=entry.due,
+                )
+            )
     return wanted
 
 
@@ -55,7 +76,9 @@ def _message(rows: list[Reminder]) -> str:
     lines = ["您好，以下政务公开事项需要处理：", ""]
     for r in rows:
         label = "已逾期" if r.kind == ReminderKind.OVERDUE else "即将到期"
-        lines.append(f"【{label}】{r.obligation.unit} · {r.obligation.item}（应于 {r.due_date:%Y-%m-%d} 前公开）")
+        lines.append(
+            f"【{label}】{r.obligation.unit} · {r.obligation.item}（应于 {r.due_date:%Y-%m-%d} 前公开）"
+        )
     lines += ["", "请登录政务公开工作台处理。"]
     return "\n".join(lines)
 
@@ -63,8 +86,10 @@ def _message(rows: list[Reminder]) -> str:
 def _pending_recipients() -> list[int]:
     """Who has unsent reminders (read without locks: each recipient's rows are claimed one by one)."""
     return list(
-        Reminder.objects.filter(sent_at__isnull=True).order_by("recipient_id")
-        .values_list("recipient_id", flat=True).distinct()
+        Reminder.objects.filter(sent_at__isnull=True)
+        .order_by("recipient_id")
+        .values_list("recipient_id", flat=True)
+        .distinct()
     )
 
 
@@ -113,6 +138,8 @@ def send_reminders(*, as_of: date | None = None) -> int:
                 emailed = True
             # Marked in the claiming transaction, right after the mail: a failure later on leaves only the
             # other recipients unsent.
-            Reminder.objects.filter(pk__in=[r.pk for r in rows]).update(sent_at=timezone.now(), emailed=emailed)
+            Reminder.objects.filter(pk__in=[r.pk for r in rows]).update(
+                sent_at=timezone.now(), emailed=emailed
+            )
             sent += len(rows)
     return sent

@@ -1,4 +1,5 @@
 """Rich-text bodies are cleaned with nh3 to a small allow-list before they are stored."""
+
 import nh3
 
 ALLOWED_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "table", "thead", "tbody", "tr", "th", "td", "a"}

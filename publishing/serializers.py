@@ -3,6 +3,7 @@
 Read serializers never carry people: no drafter, no reviewer, no event actors. Write serializers only check
 the shape of the input; every rule of the workflow and every permission is the publishing services' job.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -76,16 +77,34 @@ class ObligationSerializer(serializers.ModelSerializer):
     last_published_at = serializers.DateTimeField(read_only=True, default=None, label="最近发布时间")
     deadline_status = serializers.SerializerMethodField(
         label="公开状态（overdue 已逾期 / due_soon 即将到期 / upcoming 未到期 / pending 待公开 / done 已公开；"
-              "非有效义务为空）")
+        "非有效义务为空）"
+    )
     deadline_status_label = serializers.SerializerMethodField(label="公开状态（文字）")
     next_due = serializers.SerializerMethodField(label="最近的应公开日期（未完成的）")
 
     class Meta:
         model = Obligation
         fields = (
-            "id", "unit_code", "unit_name", "tier", "item_code", "item_name", "domain", "edition", "status",
-            "status_label", "source", "source_label", "started_on", "closed_at", "time_limit_description",
-            "published_count", "last_published_at", "deadline_status", "deadline_status_label", "next_due",
+            "id",
+            "unit_code",
+            "unit_name",
+            "tier",
+            "item_code",
+            "item_name",
+            "domain",
+            "edition",
+            "status",
+            "status_label",
+            "source",
+            "source_label",
+            "started_on",
+            "closed_at",
+            "time_limit_description",
+            "published_count",
+            "last_published_at",
+            "deadline_status",
+            "deadline_status_label",
+            "next_due",
         )
         read_only_fields = fields
 
@@ -130,8 +149,16 @@ class FulfilmentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Fulfilment
-        fields = ("obligation", "unit_code", "item_code", "period_start", "period_end", "due_date", "on_time",
-                  "late_workdays")
+        fields = (
+            "obligation",
+            "unit_code",
+            "item_code",
+            "period_start",
+            "period_end",
+            "due_date",
+            "on_time",
+            "late_workdays",
+        )
         read_only_fields = fields
 
 
@@ -166,9 +193,24 @@ class PublicationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Publication
         fields = (
-            "id", "index_number", "title", "doc_number", "unit_code", "unit_name", "formed_on", "validity",
-            "validity_label", "status", "status_label", "publish_at", "published_at", "interprets",
-            "superseded_by", "body", "obligations", "attachments",
+            "id",
+            "index_number",
+            "title",
+            "doc_number",
+            "unit_code",
+            "unit_name",
+            "formed_on",
+            "validity",
+            "validity_label",
+            "status",
+            "status_label",
+            "publish_at",
+            "published_at",
+            "interprets",
+            "superseded_by",
+            "body",
+            "obligations",
+            "attachments",
         )
         read_only_fields = fields
 
@@ -179,8 +221,11 @@ class _ScopedObligations(serializers.PrimaryKeyRelatedField):
 
     def get_queryset(self):
         user = self.context["request"].user
-        return Obligation.objects.active().filter(perms.unit_filter(user, perms.VIEW, AREA, "unit__")) \
+        return (
+            Obligation.objects.active()
+            .filter(perms.unit_filter(user, perms.VIEW, AREA, "unit__"))
             .select_related("unit", "item")
+        )
 
 
 class _ScopedPublications(serializers.PrimaryKeyRelatedField):
@@ -193,18 +238,26 @@ class PublicationWriteSerializer(serializers.Serializer):
     """What a unit's system sends to draft or edit a publication."""
 
     unit = serializers.SlugRelatedField(
-        slug_field="code", queryset=Unit.objects.active(), label="发布单位代码",
+        slug_field="code",
+        queryset=Unit.objects.active(),
+        label="发布单位代码",
         error_messages={"does_not_exist": "单位代码「{value}」不存在或已停用。"},
     )
-    title = serializers.CharField(max_length=300, label="标题",
-                                  error_messages={"blank": "请填写标题。", "required": "请填写标题。"})
+    title = serializers.CharField(
+        max_length=300, label="标题", error_messages={"blank": "请填写标题。", "required": "请填写标题。"}
+    )
     body = serializers.CharField(required=False, allow_blank=True, label="正文（HTML，会被清理）")
     doc_number = serializers.CharField(required=False, allow_blank=True, max_length=100, label="文号")
-    formed_on = serializers.DateField(label="信息形成（变更）日期",
-                                      error_messages={"required": "请填写信息形成（变更）日期。"})
+    formed_on = serializers.DateField(
+        label="信息形成（变更）日期", error_messages={"required": "请填写信息形成（变更）日期。"}
+    )
     validity = serializers.ChoiceField(choices=Validity.choices, required=False, label="有效性")
-    interprets = _ScopedPublications(queryset=Publication.objects.all(), required=False, allow_null=True, label="解读的文件（编号）")
-    obligations = _ScopedObligations(queryset=Obligation.objects.all(), many=True, required=False, label="对应公开义务（编号列表）")
+    interprets = _ScopedPublications(
+        queryset=Publication.objects.all(), required=False, allow_null=True, label="解读的文件（编号）"
+    )
+    obligations = _ScopedObligations(
+        queryset=Obligation.objects.all(), many=True, required=False, label="对应公开义务（编号列表）"
+    )
 
     def validate_unit(self, unit):
         if self.instance is not None and unit != self.instance.unit:
@@ -217,5 +270,6 @@ class SubmitSerializer(serializers.Serializer):
 
 
 class AttachmentUploadSerializer(serializers.Serializer):
-    file = serializers.FileField(label="附件（PDF、docx、xlsx、PNG、JPG）",
-                                 error_messages={"required": "请上传文件（字段名 file）。"})
+    file = serializers.FileField(
+        label="附件（PDF、docx、xlsx、PNG、JPG）", error_messages={"required": "请上传文件（字段名 file）。"}
+    )

@@ -4,6 +4,7 @@ Every function is keyword-only, runs in one transaction, asks :mod:`organization
 unit the record belongs to, and records what happened (simple_history for obligations, ``PublicationEvent``
 rows for publications).
 """
+
 from __future__ import annotations
 
 import logging
@@ -62,8 +63,14 @@ def desired_obligations(edition: CatalogEdition) -> tuple[dict[tuple[int, int], 
     and how many items fell back to "every unit of the tier". Two queries."""
     entries = list(
         PublishedItem.objects.filter(edition=edition).values_list(
-            "item_id", "parent_item_id", "tier_district", "tier_street", "tier_community", "mode_proactive",
-            "is_negative", "data",
+            "item_id",
+            "parent_item_id",
+            "tier_district",
+            "tier_street",
+            "tier_community",
+            "mode_proactive",
+            "is_negative",
+            "data",
         )
     )
     parents = {row[1] for row in entries if row[1] is not None}
@@ -167,8 +174,11 @@ def generate_obligations(*, edition: CatalogEdition, today: date | None = None) 
             changed.append(obligation)
     if changed:
         bulk_update_with_history(
-            changed, Obligation, ["status", "edition", "rule", "started_on", "closed_at", "reason", "updated_at"],
-            batch_size=500, default_change_reason=f"第{edition.number}版目录",
+            changed,
+            Obligation,
+            ["status", "edition", "rule", "started_on", "closed_at", "reason", "updated_at"],
+            batch_size=500,
+            default_change_reason=f"第{edition.number}版目录",
         )
     # The pointer to the confirming edition and the rule snapshot are kept current without history rows.
     if new_rules:
@@ -287,7 +297,8 @@ def _link(user, publication: Publication, obligations, periods: dict[int, date] 
                 period_start, period_end = deadlines.period_covered(rule, publication.formed_on)
         due = deadlines.due_date(rule, formed_on=publication.formed_on, period_end=period_end)
         Fulfilment.objects.update_or_create(
-            publication=publication, obligation=obligation,
+            publication=publication,
+            obligation=obligation,
             defaults={"period_start": period_start, "period_end": period_end, "due_date": due},
         )
 
@@ -305,17 +316,32 @@ def _check_interprets(user, publication: Publication | None, interprets: Publica
 
 
 @transaction.atomic
-def create_publication(*, user, unit: Unit, title: str, body: str = "", formed_on: date,
-                       obligations=(), doc_number: str = "", validity: str | None = None,
-                       interprets: Publication | None = None, periods: dict[int, date] | None = None) -> Publication:
+def create_publication(
+    *,
+    user,
+    unit: Unit,
+    title: str,
+    body: str = "",
+    formed_on: date,
+    obligations=(),
+    doc_number: str = "",
+    validity: str | None = None,
+    interprets: Publication | None = None,
+    periods: dict[int, date] | None = None,
+) -> Publication:
     """Draft a publication for ``unit``; it may satisfy obligations of any unit the user may act on."""
     perms.require(user, perms.ADD, AREA, unit)
     if not title.strip():
         raise ValidationError("请填写标题。")
     _check_interprets(user, None, interprets)
     publication = Publication(
-        unit=unit, title=title.strip(), body=body, formed_on=formed_on, doc_number=doc_number.strip(),
-        interprets=interprets, created_by=user,
+        unit=unit,
+        title=title.strip(),
+        body=body,
+        formed_on=formed_on,
+        doc_number=doc_number.strip(),
+        interprets=interprets,
+        created_by=user,
         index_number=allocate_index_number(unit=unit, year=formed_on.year),
     )
     if validity:
@@ -330,8 +356,9 @@ EDITABLE = ("title", "body", "doc_number", "formed_on", "validity", "interprets"
 
 
 @transaction.atomic
-def update_publication(*, user, publication: Publication, obligations=None,
-                       periods: dict[int, date] | None = None, **changes) -> Publication:
+def update_publication(
+    *, user, publication: Publication, obligations=None, periods: dict[int, date] | None = None, **changes
+) -> Publication:
     """Edit a draft (fields in ``EDITABLE``; ``obligations`` replaces the linked set)."""
     publication = _lock(publication)
     perms.require(user, perms.CHANGE, AREA, publication.unit)
@@ -354,8 +381,12 @@ def update_publication(*, user, publication: Publication, obligations=None,
                 f.delete()
         _link(user, publication, obligations, periods)
     elif "formed_on" in changes:
-        _link(user, publication, [f.obligation for f in publication.fulfilments.select_related("obligation__unit")],
-              periods)
+        _link(
+            user,
+            publication,
+            [f.obligation for f in publication.fulfilments.select_related("obligation__unit")],
+            periods,
+        )
     _event(publication, "edit", user, "、".join(sorted(changes)))
     return publication
 
@@ -415,8 +446,9 @@ def _make_public(publication: Publication, user, when: datetime) -> None:
     for f in fulfilments:
         f.on_time, f.late_workdays = deadlines.timeliness(f.due_date, published_on)
     if fulfilments:
-        bulk_update_with_history(fulfilments, Fulfilment, ["on_time", "late_workdays"],
-                                 default_change_reason="发布")
+        bulk_update_with_history(
+            fulfilments, Fulfilment, ["on_time", "late_workdays"], default_change_reason="发布"
+        )
     _event(publication, "publish", user)
     publication_published.send(sender=Publication, publication=publication, user=user)
 
@@ -446,9 +478,11 @@ def publish_due(*, now: datetime | None = None) -> int:
         "pk", flat=True
     ):
         with transaction.atomic():
-            publication = Publication.objects.select_for_update().filter(
-                pk=pk, status=PublicationStatus.SCHEDULED
-            ).first()
+            publication = (
+                Publication.objects.select_for_update()
+                .filter(pk=pk, status=PublicationStatus.SCHEDULED)
+                .first()
+            )
             if publication is None:  # published by another run meanwhile
                 continue
             _make_public(publication, None, publication.publish_at or now)

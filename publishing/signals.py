@@ -1,4 +1,5 @@
 """Keep the obligations in step with the catalog and the unit tree."""
+
 from django.db import transaction
 from django.db.models.signals import post_init, post_save
 from django.dispatch import receiver

@@ -5,6 +5,7 @@ sends nothing). A real gateway (阿里云短信, 腾讯云短信, a government S
 ``send_messages`` method; nothing else changes. :class:`LocmemBackend` keeps messages in ``sms.outbox``
 for tests.
 """
+
 from __future__ import annotations
 
 import logging

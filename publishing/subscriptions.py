@@ -8,6 +8,7 @@ writes one ``Push`` row per (publication, subscription) — unique — and claim
 a retried or doubled task never sends the same thing twice. A person with several matching subscriptions
 gets one message per channel.
 """
+
 from __future__ import annotations
 
 import logging
@@ -57,8 +58,9 @@ def normalize_phone(phone: str) -> str:
 
 
 @transaction.atomic
-def subscribe(*, email: str = "", phone: str = "", domain=None, unit=None, item=None,
-              base: str | None = None) -> Subscription:
+def subscribe(
+    *, email: str = "", phone: str = "", domain=None, unit=None, item=None, base: str | None = None
+) -> Subscription:
     """Record a subscription (unconfirmed) and send the confirmation link; an existing unconfirmed one for
     the same contact and target is reused (the link is sent again), a confirmed one is left as it is."""
     email = (email or "").strip().lower()
@@ -72,7 +74,8 @@ def subscribe(*, email: str = "", phone: str = "", domain=None, unit=None, item=
     target = {"domain": domain, "unit": unit, "item": item}
     existing = (
         Subscription.objects.select_for_update()
-        .filter(email=email, phone=phone, unsubscribed_at__isnull=True, **target).first()
+        .filter(email=email, phone=phone, unsubscribed_at__isnull=True, **target)
+        .first()
     )
     if existing is not None and existing.confirmed:
         return existing
@@ -99,13 +102,18 @@ def send_confirmation(subscription: Subscription, link: str) -> None:
             recipient_list=[subscription.email],
         )
     else:
-        sms.send_sms(subscription.phone, f"【政务公开】您订阅了「{what}」新信息推送，确认请打开 {link} ，非本人操作请忽略。")
+        sms.send_sms(
+            subscription.phone,
+            f"【政务公开】您订阅了「{what}」新信息推送，确认请打开 {link} ，非本人操作请忽略。",
+        )
 
 
 @transaction.atomic
 def confirm(token: str) -> Subscription | None:
     """Confirm by the link's token; None when unknown, expired or unsubscribed."""
-    subscription = Subscription.objects.select_for_update().filter(token=token, unsubscribed_at__isnull=True).first()
+    subscription = (
+        Subscription.objects.select_for_update().filter(token=token, unsubscribed_at__isnull=True).first()
+    )
     if subscription is None:
         return None
     if not subscription.confirmed:
@@ -130,14 +138,21 @@ def unsubscribe(token: str) -> Subscription | None:
 def matching_subscriptions(publication: Publication):
     """Live subscriptions to the publication's unit, to the units and fields of the obligations it fulfils,
     or to those obligations' items or any item above them. Three queries (plus the result)."""
-    links = list(publication.fulfilments.values_list("obligation__unit_id", "obligation__item_id",
-                                                      "obligation__item__domain_id"))
+    links = list(
+        publication.fulfilments.values_list(
+            "obligation__unit_id", "obligation__item_id", "obligation__item__domain_id"
+        )
+    )
     unit_ids = {publication.unit_id} | {unit_id for unit_id, _item, _domain in links}
     domain_ids = {domain_id for _unit, _item, domain_id in links}
     item_ids = set()
     if links:
         items = DisclosureItem.objects.filter(pk__in={item_id for _u, item_id, _d in links})
-        item_ids = set(DisclosureItem.objects.get_queryset_ancestors(items, include_self=True).values_list("pk", flat=True))
+        item_ids = set(
+            DisclosureItem.objects.get_queryset_ancestors(items, include_self=True).values_list(
+                "pk", flat=True
+            )
+        )
     return Subscription.objects.live().filter(
         Q(unit_id__in=unit_ids) | Q(domain_id__in=domain_ids) | Q(item_id__in=item_ids)
     )
@@ -145,9 +160,10 @@ def matching_subscriptions(publication: Publication):
 
 def _claim(push_ids: list[int], field: str) -> bool:
     """Mark the rows as sent on ``field`` if none of them is yet; True when this caller owns the send."""
-    return Push.objects.filter(pk__in=push_ids, **{f"{field}__isnull": True}).update(
-        **{field: timezone.now()}
-    ) > 0
+    return (
+        Push.objects.filter(pk__in=push_ids, **{f"{field}__isnull": True}).update(**{field: timezone.now()})
+        > 0
+    )
 
 
 def _release(push_ids: list[int], field: str) -> None:
@@ -164,8 +180,11 @@ def push_publication(publication_id: int, *, base: str | None = None) -> dict:
         Push.objects.bulk_create(
             [Push(publication=publication, subscription=s) for s in subscriptions], ignore_conflicts=True
         )
-    pushes = list(Push.objects.filter(publication=publication, subscription__in=subscriptions)
-                  .select_related("subscription"))
+    pushes = list(
+        Push.objects.filter(publication=publication, subscription__in=subscriptions).select_related(
+            "subscription"
+        )
+    )
     by_email: dict[str, list[Push]] = defaultdict(list)
     by_phone: dict[str, list[Push]] = defaultdict(list)
     for push in pushes:
@@ -206,7 +225,9 @@ def push_publication(publication_id: int, *, base: str | None = None) -> dict:
         if not _claim(ids, "texted_at"):
             continue
         try:
-            sms.send_sms(phone, f"【政务公开】{publication.unit.display_name}发布「{publication.title}」，详见 {link}")
+            sms.send_sms(
+                phone, f"【政务公开】{publication.unit.display_name}发布「{publication.title}」，详见 {link}"
+            )
         except Exception:
             _release(ids, "texted_at")
             raise

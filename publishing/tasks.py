@@ -1,11 +1,16 @@
 """Celery tasks: they take ids, call one service, and are safe to retry."""
+
 from datetime import date
 
 from celery import shared_task
 
 
-@shared_task(name="publishing.tasks.generate_obligations", autoretry_for=(Exception,), max_retries=3,
-             retry_backoff=True)
+@shared_task(
+    name="publishing.tasks.generate_obligations",
+    autoretry_for=(Exception,),
+    max_retries=3,
+    retry_backoff=True,
+)
 def generate_obligations(edition_id: int) -> dict:
     from catalog.models import CatalogEdition
 
@@ -38,15 +43,18 @@ def publish_due() -> int:
     return services.publish_due()
 
 
-@shared_task(name="publishing.tasks.send_reminders", autoretry_for=(Exception,), max_retries=3, retry_backoff=True)
+@shared_task(
+    name="publishing.tasks.send_reminders", autoretry_for=(Exception,), max_retries=3, retry_backoff=True
+)
 def send_reminders(as_of: str | None = None) -> int:
     from . import reminders
 
     return reminders.send_reminders(as_of=date.fromisoformat(as_of) if as_of else None)
 
 
-@shared_task(name="publishing.tasks.push_publication", autoretry_for=(Exception,), max_retries=5,
-             retry_backoff=True)
+@shared_task(
+    name="publishing.tasks.push_publication", autoretry_for=(Exception,), max_retries=5, retry_backoff=True
+)
 def push_publication(publication_id: int) -> dict:
     """Send a newly published publication to its subscribers; each (publication, subscription) once."""
     from . import subscriptions
@@ -54,7 +62,9 @@ def push_publication(publication_id: int) -> dict:
     return subscriptions.push_publication(publication_id)
 
 
-@shared_task(name="publishing.tasks.check_columns", autoretry_for=(Exception,), max_retries=3, retry_backoff=True)
+@shared_task(
+    name="publishing.tasks.check_columns", autoretry_for=(Exception,), max_retries=3, retry_backoff=True
+)
 def check_columns(as_of: str | None = None) -> int:
     """The nightly column check (栏目监测): one ``ColumnCheck`` snapshot per unit; returns how many."""
     from . import monitoring

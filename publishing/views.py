@@ -1,4 +1,5 @@
 """The officers' workspace: what is due, overdue and recently done for my units."""
+
 from datetime import date
 from urllib.parse import urlencode
 
@@ -47,17 +48,28 @@ def workspace(request):
         ("done", "近期已公开", board.done),
     ):
         rows = [
-            {"entry": e, "start": start_link(e) if may_add and key != "done" and e.publication is None else "",
-             "note": pending_note(e) if key == "pending" else ""}
+            {
+                "entry": e,
+                "start": start_link(e) if may_add and key != "done" and e.publication is None else "",
+                "note": pending_note(e) if key == "pending" else "",
+            }
             for e in entries[:200]
         ]
         sections.append({"key": key, "title": title, "rows": rows, "count": len(entries)})
     reminders = Reminder.objects.filter(recipient=request.user).select_related(
         "obligation__unit", "obligation__item"
     )[:20]
-    return render(request, "publishing/workspace.html",
-                  {"sections": sections, "today": today, "reminders": reminders, "unit_count": units.count(),
-                   "may_monitor": perms.has_global(request.user, perms.VIEW, "publishing")})
+    return render(
+        request,
+        "publishing/workspace.html",
+        {
+            "sections": sections,
+            "today": today,
+            "reminders": reminders,
+            "unit_count": units.count(),
+            "may_monitor": perms.has_global(request.user, perms.VIEW, "publishing"),
+        },
+    )
 
 
 SORTS = {
@@ -101,27 +113,57 @@ def monitoring(request):
         "vetoed": sum(1 for s in summaries if s.vetoed),
     }
     headers = [
-        {"key": k, "label": label, "active": k == sort,
-         "query": urlencode({"sort": k, "dir": ("asc" if descending else "desc") if k == sort
-                            else ("desc" if SORTS[k][1] else "asc"), "date": as_of.isoformat(),
-                            **({"veto": "1"} if request.GET.get("veto") == "1" else {})})}
-        for k, label in (("unit", "单位"), ("columns", "栏目"), ("stale", "超期未更新"), ("blank", "空白栏目"),
-                         ("last", "最近更新"))
+        {
+            "key": k,
+            "label": label,
+            "active": k == sort,
+            "query": urlencode(
+                {
+                    "sort": k,
+                    "dir": ("asc" if descending else "desc")
+                    if k == sort
+                    else ("desc" if SORTS[k][1] else "asc"),
+                    "date": as_of.isoformat(),
+                    **({"veto": "1"} if request.GET.get("veto") == "1" else {}),
+                }
+            ),
+        }
+        for k, label in (
+            ("unit", "单位"),
+            ("columns", "栏目"),
+            ("stale", "超期未更新"),
+            ("blank", "空白栏目"),
+            ("last", "最近更新"),
+        )
     ]
-    return render(request, "publishing/monitoring.html", {
-        "summaries": summaries, "as_of": as_of, "today": today, "sort": sort, "descending": descending,
-        "headers": headers, "totals": totals, "previous_on": next(iter(previous.values())).checked_on if previous else None,
-        "veto_only": request.GET.get("veto") == "1",
-        "veto_stale": monitoring_checks.VETO_STALE, "veto_blank": monitoring_checks.VETO_BLANK,
-        "windows": [(label, kind) for kind, (label, _delta) in monitoring_checks.KINDS.items()],
-    })
+    return render(
+        request,
+        "publishing/monitoring.html",
+        {
+            "summaries": summaries,
+            "as_of": as_of,
+            "today": today,
+            "sort": sort,
+            "descending": descending,
+            "headers": headers,
+            "totals": totals,
+            "previous_on": next(iter(previous.values())).checked_on if previous else None,
+            "veto_only": request.GET.get("veto") == "1",
+            "veto_stale": monitoring_checks.VETO_STALE,
+            "veto_blank": monitoring_checks.VETO_BLANK,
+            "windows": [(label, kind) for kind, (label, _delta) in monitoring_checks.KINDS.items()],
+        },
+    )
 
 
 def monitoring_previous(as_of):
     """The latest stored snapshot before ``as_of`` per unit (for the trend arrows). Two queries."""
-    last = ColumnCheck.objects.filter(checked_on__lt=as_of).order_by("-checked_on").values_list(
-        "checked_on", flat=True
-    ).first()
+    last = (
+        ColumnCheck.objects.filter(checked_on__lt=as_of)
+        .order_by("-checked_on")
+        .values_list("checked_on", flat=True)
+        .first()
+    )
     if last is None:
         return {}
     return {c.unit_id: c for c in ColumnCheck.objects.filter(checked_on=last)}

@@ -1,4 +1,5 @@
 """Factories shared by the test suite."""
+
 import factory
 from django.contrib.auth import get_user_model
 

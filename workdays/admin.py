@@ -1,5 +1,6 @@
 """The calendar in the admin: years with their days, the days by year and kind, and two pages for the
 district office — import years from the package, and enter one line of a new year's State Council notice."""
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
@@ -170,7 +171,9 @@ class CalendarYearAdmin(ScopedAdmin):
                 )
                 calendar_year = CalendarYear.objects.get(year=data["year"])
                 return redirect(reverse("admin:workdays_calendaryear_change", args=[calendar_year.pk]))
-        return self._page(request, form, _("录入一项放假安排"), "admin/workdays/calendaryear/enter_holiday.html")
+        return self._page(
+            request, form, _("录入一项放假安排"), "admin/workdays/calendaryear/enter_holiday.html"
+        )
 
 
 def _years_ahead() -> list[int]:
@@ -186,7 +189,9 @@ class YearListFilter(admin.SimpleListFilter):
     parameter_name = "year"
 
     def lookups(self, request, model_admin):
-        return [(str(y), f"{y}年") for y in CalendarYear.objects.order_by("-year").values_list("year", flat=True)]
+        return [
+            (str(y), f"{y}年") for y in CalendarYear.objects.order_by("-year").values_list("year", flat=True)
+        ]
 
     def queryset(self, request, queryset):
         if self.value():

@@ -19,6 +19,7 @@ the connection, and the snapshot that may hold the rolled-back rows is dropped. 
 snapshot by hand. The snapshot is shared by the process's threads: while one thread's calendar write is not
 yet committed, another thread may briefly compute with it (the calendar is edited rarely, by the office).
 """
+
 from __future__ import annotations
 
 import calendar as _calendar_module

@@ -1,4 +1,5 @@
 """Forms of the calendar's admin pages: import years from the package, enter one line of a notice."""
+
 import datetime as dt
 import re
 
@@ -44,7 +45,9 @@ class HolidayForm(forms.Form):
     """One line of the State Council notice: a holiday's days off and its make-up working days."""
 
     year = forms.IntegerField(label=_("年份"), min_value=1990, max_value=2200)
-    name = forms.CharField(label=_("节日名称"), max_length=60, help_text=_("如 春节；两节相连写作 国庆节、中秋节"))
+    name = forms.CharField(
+        label=_("节日名称"), max_length=60, help_text=_("如 春节；两节相连写作 国庆节、中秋节")
+    )
     first = forms.DateField(label=_("放假开始日"), widget=forms.DateInput(attrs={"type": "date"}))
     last = forms.DateField(label=_("放假结束日"), widget=forms.DateInput(attrs={"type": "date"}))
     makeup_days = forms.CharField(

@@ -1,4 +1,5 @@
 """The Chinese working-day calendar: each year's holiday arrangement and the days that break the weekday rule."""
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -73,7 +74,12 @@ class CalendarDay(models.Model):
     def clean(self):
         errors = {}
         calendar_year = getattr(self, "calendar_year", None)  # may be unsaved (admin add view with inlines)
-        if self.date and calendar_year is not None and calendar_year.year and self.date.year != calendar_year.year:
+        if (
+            self.date
+            and calendar_year is not None
+            and calendar_year.year
+            and self.date.year != calendar_year.year
+        ):
             errors["date"] = _("日期须在%(year)d年内；跨年的放假安排录入到该日期所在的年份。") % {
                 "year": calendar_year.year
             }

@@ -9,6 +9,7 @@ festival dates of the ``holidays`` package complete the name.
 
 Pure functions, no models: the data migration and :mod:`workdays.services` both use them.
 """
+
 from __future__ import annotations
 
 import datetime as dt

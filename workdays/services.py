@@ -4,6 +4,7 @@ Every service is keyword-only and atomic, checks the permission module when a us
 the system itself: migrations and management commands), and tells the deadline engine that the calendar
 changed (bulk writes send no model signals).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -66,11 +67,13 @@ def seed_years(*, first: int, last: int, user=None) -> SeedReport:
             f"其他年份请按国务院通知在管理后台手工录入。"
         )
     report = SeedReport()
-    existing = {cy.year: cy for cy in CalendarYear.objects.select_for_update().filter(year__range=(first, last))}
+    existing = {
+        cy.year: cy for cy in CalendarYear.objects.select_for_update().filter(year__range=(first, last))
+    }
     stored: dict[int, dict[tuple, int]] = {}
-    for pk, year, day, kind, name in CalendarDay.objects.filter(calendar_year__year__range=(first, last)).values_list(
-        "pk", "calendar_year__year", "date", "kind", "name"
-    ):
+    for pk, year, day, kind, name in CalendarDay.objects.filter(
+        calendar_year__year__range=(first, last)
+    ).values_list("pk", "calendar_year__year", "date", "kind", "name"):
         stored.setdefault(year, {})[(day, kind, name)] = pk
 
     to_delete: list[int] = []

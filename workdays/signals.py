@@ -1,4 +1,5 @@
 """Drop the deadline engine's calendar snapshot whenever the calendar changes."""
+
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 

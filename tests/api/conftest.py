@@ -1,4 +1,5 @@
 """Fixtures for the API tests: a small district, an approved catalog, publications, and unit tokens."""
+
 from datetime import date
 
 import pytest
@@ -43,9 +44,13 @@ def domain(db):
 
 def make_item(user, domain, name, *, tiers=("street", "community"), subject="各社区居委会、各街道", **kw):
     data = ItemData(
-        name=name, elements=kw.pop("elements", ["要素一", "要素二"]),
-        time_limit_text=kw.pop("time_limit", "信息形成或者变更之日起20个工作日内"), subject_text=subject,
-        tier_district="district" in tiers, tier_street="street" in tiers, tier_community="community" in tiers,
+        name=name,
+        elements=kw.pop("elements", ["要素一", "要素二"]),
+        time_limit_text=kw.pop("time_limit", "信息形成或者变更之日起20个工作日内"),
+        subject_text=subject,
+        tier_district="district" in tiers,
+        tier_street="street" in tiers,
+        tier_community="community" in tiers,
         **kw,
     )
     return catalog_services.save_item(user=user, domain=domain, parent=None, data=data)
@@ -55,10 +60,23 @@ def make_item(user, domain, name, *, tiers=("street", "community"), subject="各
 def catalog(d, office, domain, django_capture_on_commit_callbacks):
     """Two items in an approved edition (the obligations are generated on approval), and one unapproved."""
     meeting = member(Role.OFFICE, d["gov"], "joint_meeting")
-    first = make_item(office, domain, "低保救助公示", channels=[("website", True), ("bulletin_board", False)],
-                      basis_text="《社会救助暂行办法》", five_public="result", audience_public=True)
-    second = make_item(office, domain, "=HYPERLINK(\"http://evil\")", tiers=("district",), subject="区教育局",
-                       five_public="service")
+    first = make_item(
+        office,
+        domain,
+        "低保救助公示",
+        channels=[("website", True), ("bulletin_board", False)],
+        basis_text="《社会救助暂行办法》",
+        five_public="result",
+        audience_public=True,
+    )
+    second = make_item(
+        office,
+        domain,
+        '=HYPERLINK("http://evil")',
+        tiers=("district",),
+        subject="区教育局",
+        five_public="service",
+    )
     with django_capture_on_commit_callbacks(execute=True):
         edition = catalog_services.draft_edition(user=office, title="第一版")
         catalog_services.submit_edition(user=office, edition=edition)
@@ -87,17 +105,28 @@ def pubs(d, people, catalog, obligations):
     officer, reviewer = people["c11_officer"], people["c11_reviewer"]
     item_code = catalog["first"].code
     published = pub_services.create_publication(
-        user=officer, unit=d["c11"], title="卖鱼桥社区低保公示", body="<p>公示名单</p>", formed_on=date(2025, 9, 1),
-        doc_number="卖社〔2025〕1号", obligations=[obligations[("D-S1-1", item_code)]],
+        user=officer,
+        unit=d["c11"],
+        title="卖鱼桥社区低保公示",
+        body="<p>公示名单</p>",
+        formed_on=date(2025, 9, 1),
+        doc_number="卖社〔2025〕1号",
+        obligations=[obligations[("D-S1-1", item_code)]],
     )
     pub_services.submit(user=officer, publication=published)
     pub_services.approve(user=reviewer, publication=published)
     published = pub_services.publish(user=officer, publication=published)
     draft = pub_services.create_publication(
-        user=officer, unit=d["c11"], title="卖鱼桥社区草稿（内部）", formed_on=date(2025, 9, 2),
+        user=officer,
+        unit=d["c11"],
+        title="卖鱼桥社区草稿（内部）",
+        formed_on=date(2025, 9, 2),
     )
     other = pub_services.create_publication(
-        user=people["c21_officer"], unit=d["c21"], title="小河社区草稿", formed_on=date(2025, 9, 3),
+        user=people["c21_officer"],
+        unit=d["c21"],
+        title="小河社区草稿",
+        formed_on=date(2025, 9, 3),
     )
     return {"published": published, "draft": draft, "other": other}
 
@@ -110,8 +139,9 @@ def service_account(d):
 
 @pytest.fixture
 def token(office, d, service_account):
-    _token, key = token_services.issue_token(user=office, unit=d["c11"], account=service_account,
-                                             name="卖鱼桥社区系统")
+    _token, key = token_services.issue_token(
+        user=office, unit=d["c11"], account=service_account, name="卖鱼桥社区系统"
+    )
     return key
 
 
@@ -162,7 +192,9 @@ def assessment_data(d, office):
     def system(year):
         s = IndicatorSystem.objects.create(name=f"{year}年度考核", year=year)
         top = Indicator.objects.create(system=s, code="1", name="公开平台", scoring="sum", max_points=60)
-        Indicator.objects.create(system=s, parent=top, code="1.1", name="栏目维护", scoring="manual", max_points=60)
+        Indicator.objects.create(
+            system=s, parent=top, code="1.1", name="栏目维护", scoring="manual", max_points=60
+        )
         Indicator.objects.create(system=s, code="2", name="民主评议", scoring="manual", max_points=40)
         return s
 
@@ -173,24 +205,52 @@ def assessment_data(d, office):
         for rank, (unit, total) in enumerate(totals, start=1):
             UnitResult.objects.create(round=r, unit=unit, total=total, rank=rank, by_domain={"x": [1, 2]})
             for code, share in (("1", 0.6), ("1.1", 0.6), ("2", 0.4)):
-                score = IndicatorScore.objects.create(round=r, unit=unit, indicator=indicators[code],
-                                                      score=round(total * share, 2),
-                                                      details={"note": "计算说明（内部）"})
-                Evidence.objects.create(score=score, content_type=ContentType.objects.get_for_model(Round),
-                                        object_id=r.pk, description="差评：佐证（内部）")
-            ManualScore.objects.create(round=r, unit=unit, indicator=indicators["2"], assessor=office,
-                                       score=30, comment="评估人员意见（内部）")
+                score = IndicatorScore.objects.create(
+                    round=r,
+                    unit=unit,
+                    indicator=indicators[code],
+                    score=round(total * share, 2),
+                    details={"note": "计算说明（内部）"},
+                )
+                Evidence.objects.create(
+                    score=score,
+                    content_type=ContentType.objects.get_for_model(Round),
+                    object_id=r.pk,
+                    description="差评：佐证（内部）",
+                )
+            ManualScore.objects.create(
+                round=r,
+                unit=unit,
+                indicator=indicators["2"],
+                assessor=office,
+                score=30,
+                comment="评估人员意见（内部）",
+            )
         return r
 
     s2025, s2024 = system(2025), system(2024)
-    q3 = make_round(s2025, "2025年第三季度", "quarterly", date(2025, 7, 1), date(2025, 9, 30),
-                    [(d["s1"], 88.5), (d["s2"], 70)])
-    y2024 = make_round(s2024, "2024年度", "yearly", date(2024, 1, 1), date(2024, 12, 31),
-                       [(d["s2"], 91), (d["s1"], 80)])
-    q4 = make_round(s2025, "2025年第四季度（评分中）", "quarterly", date(2025, 10, 1), date(2025, 12, 31),
-                    [(d["s1"], 55.5), (d["s2"], 44)])
-    Round.objects.filter(pk__in=[q3.pk, y2024.pk]).update(status=RoundStatus.CLOSED, closed_by=office,
-                                                           closed_at=timezone.now())
+    q3 = make_round(
+        s2025,
+        "2025年第三季度",
+        "quarterly",
+        date(2025, 7, 1),
+        date(2025, 9, 30),
+        [(d["s1"], 88.5), (d["s2"], 70)],
+    )
+    y2024 = make_round(
+        s2024, "2024年度", "yearly", date(2024, 1, 1), date(2024, 12, 31), [(d["s2"], 91), (d["s1"], 80)]
+    )
+    q4 = make_round(
+        s2025,
+        "2025年第四季度（评分中）",
+        "quarterly",
+        date(2025, 10, 1),
+        date(2025, 12, 31),
+        [(d["s1"], 55.5), (d["s2"], 44)],
+    )
+    Round.objects.filter(pk__in=[q3.pk, y2024.pk]).update(
+        status=RoundStatus.CLOSED, closed_by=office, closed_at=timezone.now()
+    )
     for r in (q3, y2024):
         r.refresh_from_db()
     return {"q3": q3, "y2024": y2024, "open": q4}

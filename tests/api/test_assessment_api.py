@@ -1,4 +1,5 @@
 """The assessment read API (/api/v1/assessment/…): closed rounds only, public figures only, filters, CSV."""
+
 import csv
 import io
 
@@ -8,7 +9,11 @@ from assessment.models import IndicatorScore, Round, RoundStatus, UnitResult
 
 pytestmark = pytest.mark.django_db
 
-ROUNDS, RESULTS, SCORES = "/api/v1/assessment/rounds/", "/api/v1/assessment/results/", "/api/v1/assessment/scores/"
+ROUNDS, RESULTS, SCORES = (
+    "/api/v1/assessment/rounds/",
+    "/api/v1/assessment/results/",
+    "/api/v1/assessment/scores/",
+)
 INTERNAL = ("计算说明（内部）", "差评：佐证（内部）", "评估人员意见（内部）", "评分中", "office")
 
 
@@ -46,7 +51,10 @@ def test_unit_totals_and_ranks_of_closed_rounds_only(client, assessment_data):
     assert {r["round_name"] for r in listed} == {"2025年第三季度", "2024年度"}
     assert len(listed) == 4
     q3 = results(client.get(RESULTS, {"round": assessment_data["q3"].pk}))
-    assert [(r["unit_code"], r["total"], r["rank"]) for r in q3] == [("D-S1", "88.50", 1), ("D-S2", "70.00", 2)]
+    assert [(r["unit_code"], r["total"], r["rank"]) for r in q3] == [
+        ("D-S1", "88.50", 1),
+        ("D-S2", "70.00", 2),
+    ]
     assert "by_domain" not in q3[0]
     assert results(client.get(RESULTS, {"round": assessment_data["open"].pk})) == []
     hidden = UnitResult.objects.filter(round=assessment_data["open"]).first()
@@ -69,11 +77,19 @@ def test_result_filters_year_kind_unit_within_and_ordering(client, assessment_da
     assert results(client.get(ROUNDS, {"unit": "D-S1-1"})) == []
 
 
-@pytest.mark.parametrize("path, params", [
-    (ROUNDS, {"year": "二〇二五"}), (ROUNDS, {"year": "99999999999999999999"}), (ROUNDS, {"kind": "weekly"}),
-    (RESULTS, {"round": "abc"}), (RESULTS, {"round": "1e400"}), (RESULTS, {"year": "2025.5"}),
-    (SCORES, {"kind": "weekly"}), (ROUNDS, {"period_end_after": "2025-13-01"}),
-])
+@pytest.mark.parametrize(
+    "path, params",
+    [
+        (ROUNDS, {"year": "二〇二五"}),
+        (ROUNDS, {"year": "99999999999999999999"}),
+        (ROUNDS, {"kind": "weekly"}),
+        (RESULTS, {"round": "abc"}),
+        (RESULTS, {"round": "1e400"}),
+        (RESULTS, {"year": "2025.5"}),
+        (SCORES, {"kind": "weekly"}),
+        (ROUNDS, {"period_end_after": "2025-13-01"}),
+    ],
+)
 def test_invalid_filters_are_clear_400s(client, assessment_data, path, params):
     response = client.get(path, params)
     assert response.status_code == 400, response.content
@@ -83,12 +99,21 @@ def test_invalid_filters_are_clear_400s(client, assessment_data, path, params):
 def test_per_indicator_scores_without_evidence_or_assessors(client, assessment_data):
     listed = results(client.get(SCORES, {"round": assessment_data["q3"].pk, "unit": "D-S1"}))
     assert [(s["indicator_code"], s["parent_code"], s["level"]) for s in listed] == [
-        ("1", None, 0), ("1.1", "1", 1), ("2", None, 0)]
+        ("1", None, 0),
+        ("1.1", "1", 1),
+        ("2", None, 0),
+    ]
     assert listed[0]["score"] == "53.10" and listed[0]["max_points"] == "60.00"
-    assert [s["indicator_code"] for s in results(client.get(SCORES, {"round": assessment_data["q3"].pk,
-                                                                      "unit": "D-S1", "top_level": "true"}))] == ["1", "2"]
+    assert [
+        s["indicator_code"]
+        for s in results(
+            client.get(SCORES, {"round": assessment_data["q3"].pk, "unit": "D-S1", "top_level": "true"})
+        )
+    ] == ["1", "2"]
     assert {s["round"] for s in results(client.get(SCORES, {"page_size": 500}))} == {
-        assessment_data["q3"].pk, assessment_data["y2024"].pk}
+        assessment_data["q3"].pk,
+        assessment_data["y2024"].pk,
+    }
     hidden = IndicatorScore.objects.filter(round=assessment_data["open"]).first()
     assert client.get(f"{SCORES}{hidden.pk}/").status_code == 404
 
@@ -105,7 +130,9 @@ def test_csv_of_rounds_results_and_scores(client, assessment_data):
     q3 = assessment_data["q3"].pk
     result_rows = rows(client.get(RESULTS, {"format": "csv", "round": q3}))
     assert [(r["unit_name"], r["total"], r["rank"]) for r in result_rows] == [
-        ("湖墅街道", "88.50", "1"), ("小河街道", "70.00", "2")]
+        ("湖墅街道", "88.50", "1"),
+        ("小河街道", "70.00", "2"),
+    ]
     assert rows(client.get(ROUNDS, {"format": "csv"}))[0]["name"] == "2025年第三季度"
     score_rows = rows(client.get(SCORES, {"format": "csv", "round": q3}))
     assert len(score_rows) == 6 and {"indicator_code", "score", "max_points"} <= set(score_rows[0])
@@ -121,7 +148,9 @@ def test_reads_only(client, auth, assessment_data):
     assert UnitResult.objects.count() == 6
 
 
-def test_assessment_lists_run_a_fixed_number_of_queries(client, assessment_data, django_assert_max_num_queries):
+def test_assessment_lists_run_a_fixed_number_of_queries(
+    client, assessment_data, django_assert_max_num_queries
+):
     for path in (ROUNDS, RESULTS, SCORES):
         with django_assert_max_num_queries(3):
             client.get(path)

@@ -1,4 +1,5 @@
 """Per-unit API tokens: hashed, shown once, office-only, revocable; a bad or revoked token is a 401."""
+
 import hashlib
 
 import pytest
@@ -44,8 +45,9 @@ def test_bad_tokens_are_401(db, header, pubs):
 
 def test_revoked_token_is_401(token, office, pubs):
     services.revoke_token(user=office, token=ApiToken.objects.get())
-    response = with_key(token).post("/api/v1/publications/", {"unit": "D-S1-1", "title": "x",
-                                                              "formed_on": "2025-10-01"}, format="json")
+    response = with_key(token).post(
+        "/api/v1/publications/", {"unit": "D-S1-1", "title": "x", "formed_on": "2025-10-01"}, format="json"
+    )
     assert response.status_code == 401 and "已撤销" in response.json()["detail"]
     assert with_key(token).get("/api/v1/publications/").status_code == 401
 
@@ -81,9 +83,14 @@ def admin_client(user):
 
 def test_admin_issues_a_token_and_shows_it_once(d, office, service_account):
     client = admin_client(office)
-    response = client.post("/admin/opendata/apitoken/add/", {
-        "name": "卖鱼桥社区系统", "unit": d["c11"].pk, "user": service_account.pk,
-    })
+    response = client.post(
+        "/admin/opendata/apitoken/add/",
+        {
+            "name": "卖鱼桥社区系统",
+            "unit": d["c11"].pk,
+            "user": service_account.pk,
+        },
+    )
     assert response.status_code == 200, response.content.decode()[:2000]
     html = response.content.decode()
     token = ApiToken.objects.get()
@@ -98,9 +105,14 @@ def test_admin_issues_a_token_and_shows_it_once(d, office, service_account):
 
 def test_admin_refuses_an_account_without_a_role(d, office, service_account):
     client = admin_client(office)
-    response = client.post("/admin/opendata/apitoken/add/", {
-        "name": "x", "unit": d["c21"].pk, "user": service_account.pk,
-    })
+    response = client.post(
+        "/admin/opendata/apitoken/add/",
+        {
+            "name": "x",
+            "unit": d["c21"].pk,
+            "user": service_account.pk,
+        },
+    )
     assert response.status_code == 200 and "没有角色" in response.content.decode()
     assert not ApiToken.objects.exists()
 
@@ -108,7 +120,9 @@ def test_admin_refuses_an_account_without_a_role(d, office, service_account):
 def test_admin_revokes(d, office, token):
     client = admin_client(office)
     stored = ApiToken.objects.get()
-    response = client.post("/admin/opendata/apitoken/", {"action": "revoke_selected", "_selected_action": [stored.pk]})
+    response = client.post(
+        "/admin/opendata/apitoken/", {"action": "revoke_selected", "_selected_action": [stored.pk]}
+    )
     assert response.status_code == 302
     stored.refresh_from_db()
     assert stored.revoked_at is not None and stored.revoked_by == office

@@ -1,4 +1,5 @@
 """The read API: every list and detail, filters, search, ordering, pagination, CSV; what anonymous clients see."""
+
 import csv
 import io
 
@@ -101,7 +102,10 @@ def test_units_list_detail_filters_and_no_personal_data(client, d, people):
     for secret in ("张三", "zhangsan@example.com", "c11_officer"):
         assert secret not in body
         assert secret not in client.get("/api/v1/units/D-S1-1/").content.decode()
-    assert {u["code"] for u in results(client.get("/api/v1/units/", {"within": "D-S1"}))} == {"D-S1", "D-S1-1"}
+    assert {u["code"] for u in results(client.get("/api/v1/units/", {"within": "D-S1"}))} == {
+        "D-S1",
+        "D-S1-1",
+    }
     assert {u["code"] for u in results(client.get("/api/v1/units/", {"tier": "street"}))} == {"D-S1", "D-S2"}
     assert {u["code"] for u in results(client.get("/api/v1/units/", {"parent": "D-S2"}))} == {"D-S2-1"}
     assert Membership.objects.exists()
@@ -110,9 +114,12 @@ def test_units_list_detail_filters_and_no_personal_data(client, d, people):
 def test_service_points(client, points):
     listed = results(client.get("/api/v1/service-points/"))
     assert {p["name"] for p in listed} == {"卖鱼桥查阅点", "小河便民服务站"}  # the inactive one is hidden
-    assert {p["name"] for p in results(client.get("/api/v1/service-points/", {"within": "D-S1"}))} == {"卖鱼桥查阅点"}
-    assert {p["name"] for p in results(client.get("/api/v1/service-points/", {"kind": "convenience_station"}))} \
-        == {"小河便民服务站"}
+    assert {p["name"] for p in results(client.get("/api/v1/service-points/", {"within": "D-S1"}))} == {
+        "卖鱼桥查阅点"
+    }
+    assert {
+        p["name"] for p in results(client.get("/api/v1/service-points/", {"kind": "convenience_station"}))
+    } == {"小河便民服务站"}
     detail = client.get(f"/api/v1/service-points/{points[0].pk}/").json()
     assert detail["unit_code"] == "D-S1-1"
     assert client.get(f"/api/v1/service-points/{points[2].pk}/").status_code == 404
@@ -127,7 +134,9 @@ def test_obligations_with_status_and_filters(client, pubs, catalog):
     assert entry["status"] == "active" and entry["item_name"] == "低保救助公示"
     assert entry["published_count"] == 1 and entry["last_published_at"]
     assert entry["time_limit_description"]
-    assert {o["unit_code"] for o in results(client.get("/api/v1/obligations/", {"tier": "district"}))} == {"D-EDU"}
+    assert {o["unit_code"] for o in results(client.get("/api/v1/obligations/", {"tier": "district"}))} == {
+        "D-EDU"
+    }
     assert results(client.get("/api/v1/obligations/", {"item": catalog["first"].code, "within": "D-S1"}))
     assert client.get(f"/api/v1/obligations/{entry['id']}/").json()["unit_code"] == "D-S1-1"
     csv_rows = rows(client.get("/api/v1/obligations/", {"format": "csv", "status": "active"}))
@@ -203,7 +212,7 @@ def test_pagination_and_page_size_cap(client, d):
     assert body["count"] == 7 and len(body["results"]) == 2 and body["next"]
     assert response["X-Total-Count"] == "7" and 'rel="next"' in response["Link"]
     assert len(client.get("/api/v1/units/", {"page_size": 100000}).json()["results"]) == 7
-    from opendata.rest import Pagination
+    from core.api import Pagination
 
     assert Pagination.max_page_size == 500
     assert client.get("/api/v1/units/", {"page": 99}).status_code == 404

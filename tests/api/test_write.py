@@ -1,5 +1,6 @@
 """The write API: a unit's token drafts, edits and submits its publications and uploads attachments, through
 the publishing services (same permissions and workflow as the admin); refusals are clean and write nothing."""
+
 import io
 import zipfile
 
@@ -18,8 +19,12 @@ def pdf(name="公告.pdf"):
 
 
 def counts():
-    return (Publication.objects.count(), Fulfilment.objects.count(), PublicationEvent.objects.count(),
-            Attachment.objects.count())
+    return (
+        Publication.objects.count(),
+        Fulfilment.objects.count(),
+        PublicationEvent.objects.count(),
+        Attachment.objects.count(),
+    )
 
 
 @pytest.fixture
@@ -28,10 +33,18 @@ def c11_obligation(obligations, catalog):
 
 
 def test_create_draft_with_obligation(auth, d, c11_obligation, service_account):
-    response = auth().post(URL, {
-        "unit": "D-S1-1", "title": "  卖鱼桥社区十月低保公示 ", "body": "<p>名单</p><script>x()</script>",
-        "formed_on": "2025-10-09", "doc_number": "卖社〔2025〕9号", "obligations": [c11_obligation.pk],
-    }, format="json")
+    response = auth().post(
+        URL,
+        {
+            "unit": "D-S1-1",
+            "title": "  卖鱼桥社区十月低保公示 ",
+            "body": "<p>名单</p><script>x()</script>",
+            "formed_on": "2025-10-09",
+            "doc_number": "卖社〔2025〕9号",
+            "obligations": [c11_obligation.pk],
+        },
+        format="json",
+    )
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["status"] == "draft" and body["title"] == "卖鱼桥社区十月低保公示"
@@ -46,8 +59,9 @@ def test_create_draft_with_obligation(auth, d, c11_obligation, service_account):
 def test_update_draft_then_submit(auth, pubs, service_account):
     pub = pubs["draft"]
     client = auth()
-    response = client.patch(f"{URL}{pub.pk}/", {"title": "改过的标题", "doc_number": "卖社〔2025〕2号"},
-                            format="json")
+    response = client.patch(
+        f"{URL}{pub.pk}/", {"title": "改过的标题", "doc_number": "卖社〔2025〕2号"}, format="json"
+    )
     assert response.status_code == 200, response.content
     assert response.json()["title"] == "改过的标题"
     response = client.post(f"{URL}{pub.pk}/submit/", {"comment": "请审核"}, format="json")
@@ -88,7 +102,10 @@ def test_attachment_docx_accepted_and_only_on_drafts(auth, pubs):
         archive.writestr("word/document.xml", "<w:document/>")
     docx = SimpleUploadedFile("通知.docx", buffer.getvalue())
     client = auth()
-    assert client.post(f"{URL}{pubs['draft'].pk}/attachments/", {"file": docx}, format="multipart").status_code == 201
+    assert (
+        client.post(f"{URL}{pubs['draft'].pk}/attachments/", {"file": docx}, format="multipart").status_code
+        == 201
+    )
     response = client.post(f"{URL}{pubs['published'].pk}/attachments/", {"file": pdf()}, format="multipart")
     assert response.status_code == 400 and "仅草稿" in response.json()["non_field_errors"][0]
 
@@ -96,12 +113,19 @@ def test_attachment_docx_accepted_and_only_on_drafts(auth, pubs):
 # -- refusals ------------------------------------------------------------------------------------------------------
 def test_anonymous_writes_are_refused_with_401(client, pubs):
     before = counts()
-    assert client.post(URL, {"unit": "D-S1-1", "title": "x", "formed_on": "2025-10-01"},
-                       format="json").status_code == 401
+    assert (
+        client.post(
+            URL, {"unit": "D-S1-1", "title": "x", "formed_on": "2025-10-01"}, format="json"
+        ).status_code
+        == 401
+    )
     response = client.patch(f"{URL}{pubs['published'].pk}/", {"title": "x"}, format="json")
     assert response.status_code == 401 and response["WWW-Authenticate"] == "Token"
     assert client.post(f"{URL}{pubs['draft'].pk}/submit/").status_code == 401
-    assert client.post(f"{URL}{pubs['draft'].pk}/attachments/", {"file": pdf()}, format="multipart").status_code == 401
+    assert (
+        client.post(f"{URL}{pubs['draft'].pk}/attachments/", {"file": pdf()}, format="multipart").status_code
+        == 401
+    )
     assert counts() == before
 
 
@@ -115,13 +139,25 @@ def test_token_of_another_unit_cannot_write(auth, token_c21, pubs, d, c11_obliga
     # 卖鱼桥社区's draft is invisible to it, its published record read-only
     assert other.patch(f"{URL}{pubs['draft'].pk}/", {"title": "越权"}, format="json").status_code == 404
     assert other.post(f"{URL}{pubs['draft'].pk}/submit/").status_code == 404
-    assert other.post(f"{URL}{pubs['draft'].pk}/attachments/", {"file": pdf()},
-                      format="multipart").status_code == 404
-    assert other.patch(f"{URL}{pubs['published'].pk}/", {"validity": "invalid"},
-                       format="json").status_code == 403
+    assert (
+        other.post(f"{URL}{pubs['draft'].pk}/attachments/", {"file": pdf()}, format="multipart").status_code
+        == 404
+    )
+    assert (
+        other.patch(f"{URL}{pubs['published'].pk}/", {"validity": "invalid"}, format="json").status_code
+        == 403
+    )
     # linking another unit's obligation to its own draft: the obligation is not even visible
-    response = other.post(URL, {"unit": "D-S2-1", "title": "链接越权", "formed_on": "2025-10-01",
-                                "obligations": [c11_obligation.pk]}, format="json")
+    response = other.post(
+        URL,
+        {
+            "unit": "D-S2-1",
+            "title": "链接越权",
+            "formed_on": "2025-10-01",
+            "obligations": [c11_obligation.pk],
+        },
+        format="json",
+    )
     assert response.status_code == 400 and "obligations" in response.json()
     assert counts() == before
     assert Publication.objects.get(pk=pubs["published"].pk).validity == "valid"
@@ -133,7 +169,9 @@ def test_token_is_confined_to_its_unit_even_when_the_account_has_more(auth, d, o
 
     Membership.objects.create(user=service_account, unit=d["c21"], role=Role.OFFICER)
     before = counts()
-    response = auth().post(URL, {"unit": "D-S2-1", "title": "别的单位", "formed_on": "2025-10-01"}, format="json")
+    response = auth().post(
+        URL, {"unit": "D-S2-1", "title": "别的单位", "formed_on": "2025-10-01"}, format="json"
+    )
     assert response.status_code == 403 and "此令牌属于" in response.json()["detail"]
     assert auth().patch(f"{URL}{pubs['other'].pk}/", {"title": "x"}, format="json").status_code == 403
     assert counts() == before
@@ -145,30 +183,55 @@ def test_reviewer_account_token_cannot_draft(office, d, people, pubs):
 
     from opendata import services as token_services
 
-    _t, key = token_services.issue_token(user=office, unit=d["c11"], account=people["c11_reviewer"], name="审核")
+    _t, key = token_services.issue_token(
+        user=office, unit=d["c11"], account=people["c11_reviewer"], name="审核"
+    )
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     before = counts()
-    assert client.post(URL, {"unit": "D-S1-1", "title": "x", "formed_on": "2025-10-01"},
-                       format="json").status_code == 403
+    assert (
+        client.post(
+            URL, {"unit": "D-S1-1", "title": "x", "formed_on": "2025-10-01"}, format="json"
+        ).status_code
+        == 403
+    )
     assert client.post(f"{URL}{pubs['draft'].pk}/submit/").status_code == 403
     assert counts() == before
 
 
 # -- invalid input ---------------------------------------------------------------------------------------------
-@pytest.mark.parametrize("payload, field, words", [
-    ({"title": "x", "formed_on": "2025-10-01"}, "unit", "必填"),
-    ({"unit": "NOPE", "title": "x", "formed_on": "2025-10-01"}, "unit", "不存在"),
-    ({"unit": "D-S1-1", "formed_on": "2025-10-01"}, "title", "请填写标题"),
-    ({"unit": "D-S1-1", "title": "   ", "formed_on": "2025-10-01"}, "title", "请填写标题"),
-    ({"unit": "D-S1-1", "title": "x"}, "formed_on", "请填写信息形成"),
-    ({"unit": "D-S1-1", "title": "x", "formed_on": "2025-13-45"}, "formed_on", "日期格式错误"),
-    ({"unit": "D-S1-1", "title": "x", "formed_on": "2025-10-01", "validity": "maybe"}, "validity", "不是合法选项"),
-    ({"unit": "D-S1-1", "title": "x" * 301, "formed_on": "2025-10-01"}, "title", "300"),
-    ({"unit": "D-S1-1", "title": "x", "formed_on": "2025-10-01", "obligations": [999999]}, "obligations", "无效"),
-    ({"unit": "D-S1-1", "title": "x", "formed_on": "2025-10-01", "obligations": "abc"}, "obligations", ""),
-    ({"unit": "D-S1-1", "title": "x", "formed_on": "2025-10-01", "interprets": 999999}, "interprets", "无效"),
-])
+@pytest.mark.parametrize(
+    "payload, field, words",
+    [
+        ({"title": "x", "formed_on": "2025-10-01"}, "unit", "必填"),
+        ({"unit": "NOPE", "title": "x", "formed_on": "2025-10-01"}, "unit", "不存在"),
+        ({"unit": "D-S1-1", "formed_on": "2025-10-01"}, "title", "请填写标题"),
+        ({"unit": "D-S1-1", "title": "   ", "formed_on": "2025-10-01"}, "title", "请填写标题"),
+        ({"unit": "D-S1-1", "title": "x"}, "formed_on", "请填写信息形成"),
+        ({"unit": "D-S1-1", "title": "x", "formed_on": "2025-13-45"}, "formed_on", "日期格式错误"),
+        (
+            {"unit": "D-S1-1", "title": "x", "formed_on": "2025-10-01", "validity": "maybe"},
+            "validity",
+            "不是合法选项",
+        ),
+        ({"unit": "D-S1-1", "title": "x" * 301, "formed_on": "2025-10-01"}, "title", "300"),
+        (
+            {"unit": "D-S1-1", "title": "x", "formed_on": "2025-10-01", "obligations": [999999]},
+            "obligations",
+            "无效",
+        ),
+        (
+            {"unit": "D-S1-1", "title": "x", "formed_on": "2025-10-01", "obligations": "abc"},
+            "obligations",
+            "",
+        ),
+        (
+            {"unit": "D-S1-1", "title": "x", "formed_on": "2025-10-01", "interprets": 999999},
+            "interprets",
+            "无效",
+        ),
+    ],
+)
 def test_invalid_input_gives_a_clear_chinese_400_and_writes_nothing(auth, pubs, payload, field, words):
     before = counts()
     response = auth().post(URL, payload, format="json")
@@ -195,8 +258,11 @@ def test_a_failing_service_rolls_the_whole_write_back(auth, pubs, c11_obligation
 
     monkeypatch.setattr(services, "_link", broken_link)
     before = counts()
-    response = auth().post(URL, {"unit": "D-S1-1", "title": "会回滚", "formed_on": "2025-10-01",
-                                 "obligations": [c11_obligation.pk]}, format="json")
+    response = auth().post(
+        URL,
+        {"unit": "D-S1-1", "title": "会回滚", "formed_on": "2025-10-01", "obligations": [c11_obligation.pk]},
+        format="json",
+    )
     assert response.status_code == 400 and "不再有效" in response.json()["non_field_errors"][0]
     assert counts() == before
     assert not Publication.objects.filter(title="会回滚").exists()

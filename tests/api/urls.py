@@ -1,8 +1,9 @@
-"""The API at /api/ as portal/urls.py includes it, and the admin: the API tests do not depend on the pages."""
+"""The API at /api/ as config/urls.py includes it, and the admin: the API tests do not depend on the pages."""
+
 from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
-    path("api/", include("portal.api_urls")),
+    path("api/", include("config.api_urls")),
     path("admin/", admin.site.urls),
 ]

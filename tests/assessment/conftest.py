@@ -3,6 +3,7 @@
 Publications go through the real publishing services (at the real time) and are then dated to their day in the
 story with ``assessment.demo.set_historical_times`` — the clock is never patched.
 """
+
 from datetime import date
 
 import pytest
@@ -17,7 +18,6 @@ from tests.factories import member
 from tests.publishing.helpers import make_item
 
 Q3 = (date(2025, 7, 1), date(2025, 9, 30))
-
 
 
 @pytest.fixture(autouse=True)
@@ -45,12 +45,29 @@ def obligations(d, office, domain, release):
     return {o.unit.code: o for o in Obligation.objects.select_related("unit")}
 
 
-def publish_at(people, unit, title, *, formed_on, published_on, obligations=(), doc_number="", interprets=None,
-               change_formed_on=None):
+def publish_at(
+    people,
+    unit,
+    title,
+    *,
+    formed_on,
+    published_on,
+    obligations=(),
+    doc_number="",
+    interprets=None,
+    change_formed_on=None,
+):
     """Draft, submit, approve and publish a record on ``published_on`` (as 湖墅街道's officer and reviewer)."""
     officer, reviewer = people["s1_officer"], people["s1_reviewer"]
-    p = pub.create_publication(user=officer, unit=unit, title=title, formed_on=formed_on,
-                               obligations=obligations, doc_number=doc_number, interprets=interprets)
+    p = pub.create_publication(
+        user=officer,
+        unit=unit,
+        title=title,
+        formed_on=formed_on,
+        obligations=obligations,
+        doc_number=doc_number,
+        interprets=interprets,
+    )
     if change_formed_on:
         p = pub.update_publication(user=officer, publication=p, formed_on=change_formed_on)
     pub.submit(user=officer, publication=p)
@@ -71,19 +88,57 @@ def quarter(d, people, obligations):
     """
     s1 = d["s1"]
     o = [obligations["D-S1"]]
-    p1 = publish_at(people, s1, "湖墅街道2025年秋季入学工作安排", formed_on=date(2025, 7, 1),
-                    published_on=date(2025, 7, 10), obligations=o)
-    p2 = publish_at(people, s1, "湖墅街道学前教育补助发放办法公告", formed_on=date(2025, 7, 1),
-                    published_on=date(2025, 8, 5), obligations=o)
-    p3 = publish_at(people, s1, "湖墅街道社区教育规范性文件", formed_on=date(2025, 8, 1),
-                    published_on=date(2025, 8, 8), obligations=o, doc_number="湖街〔2025〕1号")
-    p4 = publish_at(people, s1, "湖墅街道教育惠民政策实施办法", formed_on=date(2025, 8, 1),
-                    published_on=date(2025, 8, 8), obligations=o, doc_number="湖街〔2025〕2号")
-    p5 = publish_at(people, s1, "《湖墅街道教育惠民政策实施办法》解读", formed_on=date(2025, 8, 1),
-                    published_on=date(2025, 8, 8), interprets=p4)
+    p1 = publish_at(
+        people,
+        s1,
+        "湖墅街道2025年秋季入学工作安排",
+        formed_on=date(2025, 7, 1),
+        published_on=date(2025, 7, 10),
+        obligations=o,
+    )
+    p2 = publish_at(
+        people,
+        s1,
+        "湖墅街道学前教育补助发放办法公告",
+        formed_on=date(2025, 7, 1),
+        published_on=date(2025, 8, 5),
+        obligations=o,
+    )
+    p3 = publish_at(
+        people,
+        s1,
+        "湖墅街道社区教育规范性文件",
+        formed_on=date(2025, 8, 1),
+        published_on=date(2025, 8, 8),
+        obligations=o,
+        doc_number="湖街〔2025〕1号",
+    )
+    p4 = publish_at(
+        people,
+        s1,
+        "湖墅街道教育惠民政策实施办法",
+        formed_on=date(2025, 8, 1),
+        published_on=date(2025, 8, 8),
+        obligations=o,
+        doc_number="湖街〔2025〕2号",
+    )
+    p5 = publish_at(
+        people,
+        s1,
+        "《湖墅街道教育惠民政策实施办法》解读",
+        formed_on=date(2025, 8, 1),
+        published_on=date(2025, 8, 8),
+        interprets=p4,
+    )
     p6 = publish_at(people, s1, "测试通知一则", formed_on=date(2025, 9, 1), published_on=date(2025, 9, 2))
-    p7 = publish_at(people, s1, "湖墅街道家长学校开课安排", formed_on=date(2024, 12, 30),
-                    change_formed_on=date(2025, 1, 2), published_on=date(2025, 7, 15))
+    p7 = publish_at(
+        people,
+        s1,
+        "湖墅街道家长学校开课安排",
+        formed_on=date(2024, 12, 30),
+        change_formed_on=date(2025, 1, 2),
+        published_on=date(2025, 7, 15),
+    )
     return {"p1": p1, "p2": p2, "p3": p3, "p4": p4, "p5": p5, "p6": p6, "p7": p7}
 
 
@@ -101,8 +156,15 @@ def jindong(office, templates):
 @pytest.fixture
 def open_q3(office, d, jindong):
     """An open Q3 2025 round on the 金东区 rubric over the two streets."""
-    return services.open_round(user=office, system=jindong, name="2025年第三季度", kind=RoundKind.QUARTERLY,
-                               period_start=Q3[0], period_end=Q3[1], units=[d["s1"], d["s2"]])
+    return services.open_round(
+        user=office,
+        system=jindong,
+        name="2025年第三季度",
+        kind=RoundKind.QUARTERLY,
+        period_start=Q3[0],
+        period_end=Q3[1],
+        units=[d["s1"], d["s2"]],
+    )
 
 
 def close(office, round_):

@@ -1,5 +1,6 @@
 """The annual assessment report (年度考核报告): the year's closed rounds per unit, exported and read back;
 and the democratic-review ballot form on the pages."""
+
 import io
 from datetime import date
 from decimal import Decimal
@@ -27,20 +28,39 @@ def year_2025(d, office, quarter, jindong, open_q3):
       小河街道 ballots D1 → 55  → 10 × 55/100  = 5.5  → 45.5
     """
     system = services.copy_system(user=office, source=jindong, year=2025, name="2025年度考核（含民主评议）")
-    services.add_indicator(user=office, system=system, code="2", name="民主评议", scoring="ballot", max_points=10)
-    q4 = services.open_round(user=office, system=system, name="2025年第四季度", kind=RoundKind.QUARTERLY,
-                             period_start=date(2025, 10, 1), period_end=date(2025, 12, 31), units=[d["s1"], d["s2"]])
+    services.add_indicator(
+        user=office, system=system, code="2", name="民主评议", scoring="ballot", max_points=10
+    )
+    q4 = services.open_round(
+        user=office,
+        system=system,
+        name="2025年第四季度",
+        kind=RoundKind.QUARTERLY,
+        period_start=date(2025, 10, 1),
+        period_end=date(2025, 12, 31),
+        units=[d["s1"], d["s2"]],
+    )
     services.record_tally(user=office, round=q4, unit=d["s1"], counts={"A": 1})
     services.record_tally(user=office, round=q4, unit=d["s2"], counts={"D": 1})
-    services.open_round(user=office, system=system, name="2025年12月", kind=RoundKind.MONTHLY,
-                        period_start=date(2025, 12, 1), period_end=date(2025, 12, 31), units=[d["s1"]])
+    services.open_round(
+        user=office,
+        system=system,
+        name="2025年12月",
+        kind=RoundKind.MONTHLY,
+        period_start=date(2025, 12, 1),
+        period_end=date(2025, 12, 31),
+        units=[d["s1"]],
+    )
     return close(office, open_q3), close(office, q4)
 
 
 def test_annual_summary_averages_the_closed_rounds_per_unit(d, year_2025):
     q3, q4 = year_2025
     summary = selectors.annual_summary(2025)
-    assert [c["round"].name for c in summary["columns"]] == ["2025年第三季度", "2025年第四季度"]  # not the open one
+    assert [c["round"].name for c in summary["columns"]] == [
+        "2025年第三季度",
+        "2025年第四季度",
+    ]  # not the open one
     assert [c["max"] for c in summary["columns"]] == [Decimal(40), Decimal(50)]
     rows = {r["unit"].code: r for r in summary["rows"]}
     # 湖墅街道: (34 + 50) / 2 = 42.00; (34/40 = 85 % + 50/50 = 100 %) / 2 = 92.50 %
@@ -63,9 +83,16 @@ def test_annual_report_pdf_and_excel_read_back(year_2025):
     ws = wb["年度汇总"]
     assert ws["A1"].value == "2025年度政务公开考核报告"
     rows = list(ws.iter_rows(min_row=3, values_only=True))
-    assert rows == [(1, "小河街道", "D-S2", 40.0, 45.5, 2, 42.75, 95.5),
-                    (2, "湖墅街道", "D-S1", 34.0, 50.0, 2, 42.0, 92.5)]
-    assert exports.annual_to_csv(2025).decode("utf-8-sig").splitlines()[1].startswith("1,小河街道,D-S2,40.00,45.50")
+    assert rows == [
+        (1, "小河街道", "D-S2", 40.0, 45.5, 2, 42.75, 95.5),
+        (2, "湖墅街道", "D-S1", 34.0, 50.0, 2, 42.0, 92.5),
+    ]
+    assert (
+        exports.annual_to_csv(2025)
+        .decode("utf-8-sig")
+        .splitlines()[1]
+        .startswith("1,小河街道,D-S2,40.00,45.50")
+    )
 
 
 def test_annual_report_command_page_and_permissions(client, tmp_path, people, year_2025):
@@ -83,21 +110,36 @@ def test_annual_report_command_page_and_permissions(client, tmp_path, people, ye
 
 
 def test_ballot_form_for_assessors_while_open(client, d, office, people, open_q3):
-    services.add_indicator(user=office, system=open_q3.system, code="2", name="民主评议", scoring="ballot",
-                           max_points=10)
+    services.add_indicator(
+        user=office, system=open_q3.system, code="2", name="民主评议", scoring="ballot", max_points=10
+    )
     url = f"/assessment/rounds/{open_q3.pk}/ballots/"
     client.force_login(people["s1_officer"])
     assert client.get(url).status_code == 403  # units do not review themselves
     client.force_login(people["auditor"])
     assert client.get(url).status_code == 200
-    response = client.post(url, {"unit": d["s1"].pk, "count_a": 10, "count_b": 5, "count_c": 3, "count_d": 2,
-                                 "count_f": 4, "note": "评议会"}, follow=True)
+    response = client.post(
+        url,
+        {
+            "unit": d["s1"].pk,
+            "count_a": 10,
+            "count_b": 5,
+            "count_c": 3,
+            "count_d": 2,
+            "count_f": 4,
+            "note": "评议会",
+        },
+        follow=True,
+    )
     # (10×100 + 5×85 + 3×70 + 2×55) / 20 = 1745 / 20 = 87.25
     assert "评议得分87.25" in response.content.decode()
     tally = ReviewTally.objects.get(round=open_q3, unit=d["s1"])
-    assert tally.counts() == {"A": 10, "B": 5, "C": 3, "D": 2, "F": 4} and tally.entered_by == people["auditor"]
+    assert (
+        tally.counts() == {"A": 10, "B": 5, "C": 3, "D": 2, "F": 4} and tally.entered_by == people["auditor"]
+    )
     closed = close(office, open_q3)
-    response = client.post(url, {"unit": d["s1"].pk, "count_a": 1, "count_b": 0, "count_c": 0, "count_d": 0,
-                                 "count_f": 0})
+    response = client.post(
+        url, {"unit": d["s1"].pk, "count_a": 1, "count_b": 0, "count_c": 0, "count_d": 0, "count_f": 0}
+    )
     assert response.status_code == 200 and "不能录入" in response.content.decode()
     assert ReviewTally.objects.get(round=closed, unit=d["s1"]).count_a == 10

@@ -1,4 +1,5 @@
 """The demo district ends with a scored, closed 2025年第三季度 round on the 金东区 rubric (idempotent)."""
+
 import inspect
 from datetime import date
 

@@ -1,4 +1,5 @@
 """Each computed indicator on the small known quarter of the conftest (湖墅街道 publishes, 小河街道 does not)."""
+
 from datetime import date
 from decimal import Decimal
 
@@ -36,8 +37,13 @@ def test_ontime_rate(d, quarter):
     s1, s2 = measure("ontime_rate", d)
     # fulfilments of records published in Q3: P1 on time, P2 late, P3 on time, P4 on time → 3/4 = 75 %
     assert (s1.num, s1.den) == (3, 4) and s1.ratio == Decimal("0.75")
-    assert s1.evidence == [("publishing.publication", quarter["p2"].pk,
-                            "「湖墅街道学前教育补助发放办法公告」（街道教育政策文件）应于2025-07-29前公开，逾期5个工作日")]
+    assert s1.evidence == [
+        (
+            "publishing.publication",
+            quarter["p2"].pk,
+            "「湖墅街道学前教育补助发放办法公告」（街道教育政策文件）应于2025-07-29前公开，逾期5个工作日",
+        )
+    ]
     assert s2.den is None  # nothing to assess
 
 
@@ -101,10 +107,17 @@ def test_stale_and_blank_columns(d, quarter):
 def test_citizen_ratings(d, quarter):
     p1 = quarter["p1"]
     for i, value in enumerate(["good", "good", "good", "bad"]):
-        rating = participation.rate(target_kind="publication", target_code=p1.index_number, value=value,
-                                    comment="看不懂" if value == "bad" else "", ip=f"203.0.113.{i}")
+        rating = participation.rate(
+            target_kind="publication",
+            target_code=p1.index_number,
+            value=value,
+            comment="看不懂" if value == "bad" else "",
+            ip=f"203.0.113.{i}",
+        )
         set_rating_time(rating, _moment(date(2025, 8, 1), 12, i))
-    late = participation.rate(target_kind="publication", target_code=p1.index_number, value="bad", ip="203.0.113.9")
+    late = participation.rate(
+        target_kind="publication", target_code=p1.index_number, value="bad", ip="203.0.113.9"
+    )
     set_rating_time(late, _moment(date(2025, 10, 5), 9))  # after the quarter: not counted
     s1, s2 = measure("citizen_ratings", d)
     # 3 good / (3 good + 1 bad) = 75 % → 5 points × 0.75 = 3.75

@@ -1,4 +1,5 @@
 """Rounds: the 金东区 rubric on the known quarter, the life cycle, immutability, recompute from the snapshot."""
+
 from datetime import date
 from decimal import Decimal
 
@@ -30,9 +31,19 @@ def test_templates_load_once_with_the_rubrics(templates):
     assert [licheng[c].max_points for c in ("1", "2", "3", "4")] == [10, 10, 6, 6]
     assert licheng["1.1"].deduction_per == 5 and licheng["1.2"].deduction_per == 1
     jindong = {i.code: i for i in templates["jindong-2021"].indicators.all()}
-    assert jindong["1"].max_points == 40 and jindong["1.1"].deduction_per == 2 and jindong["1.2"].deduction_per == 4
+    assert (
+        jindong["1"].max_points == 40
+        and jindong["1.1"].deduction_per == 2
+        and jindong["1.2"].deduction_per == 4
+    )
     national = templates["national-index"].indicators.filter(parent=None)
-    assert [i.name for i in national] == ["决策公开", "管理服务公开", "执行和结果公开", "政务公开平台建设", "依申请公开"]
+    assert [i.name for i in national] == [
+        "决策公开",
+        "管理服务公开",
+        "执行和结果公开",
+        "政务公开平台建设",
+        "依申请公开",
+    ]
     assert services.load_templates() == {"templates": 0, "groups": 0}
     assert set(AssessorGroup.objects.values_list("name", flat=True)) == {"政府", "人大", "公众", "第三方"}
 
@@ -53,13 +64,19 @@ def test_jindong_round_on_the_known_quarter(d, quarter, open_q3):
     assert (s2.rank, s1.rank) == (1, 2)
     late = IndicatorScore.objects.get(round=open_q3, unit=d["s1"], indicator__code="1.1")
     assert late.score == Decimal("-2.00")
-    assert [(e.content_type.model, e.object_id) for e in late.evidence.all()] == [("publication", quarter["p2"].pk)]
+    assert [(e.content_type.model, e.object_id) for e in late.evidence.all()] == [
+        ("publication", quarter["p2"].pk)
+    ]
     # 1.2: −4 per 规范性文件 without its interpretation: P3 has none (P4's came the same day) → 1 × −4 = −4
     interp = IndicatorScore.objects.get(round=open_q3, unit=d["s1"], indicator__code="1.2")
     assert interp.score == Decimal("-4.00")
-    assert [(e.content_type.model, e.object_id) for e in interp.evidence.all()] == [("publication", quarter["p3"].pk)]
+    assert [(e.content_type.model, e.object_id) for e in interp.evidence.all()] == [
+        ("publication", quarter["p3"].pk)
+    ]
     # 主动公开 pool: 40 − 2 − 4 = 34
-    assert IndicatorScore.objects.get(round=open_q3, unit=d["s1"], indicator__code="1").score == Decimal("34.00")
+    assert IndicatorScore.objects.get(round=open_q3, unit=d["s1"], indicator__code="1").score == Decimal(
+        "34.00"
+    )
     assert s1.by_domain == {"compulsory-education": [1, 1]}
 
 
@@ -82,33 +99,54 @@ def test_officer_cannot_close_a_reviewed_round(office, people, open_q3):
 def test_assessors_score_while_open_with_validated_evidence(d, office, people, jindong, open_q3):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    manual = services.add_indicator(user=office, system=jindong, code="2", name="多方评议", scoring="manual",
-                                    max_points=10)
+    manual = services.add_indicator(
+        user=office, system=jindong, code="2", name="多方评议", scoring="manual", max_points=10
+    )
     AssessorGroup.objects.get(code="third-party").members.add(people["auditor"])
     pdf = SimpleUploadedFile("证明.pdf", b"%PDF-1.4 evidence", content_type="application/pdf")
-    entry = services.enter_score(user=people["auditor"], round=open_q3, unit=d["s1"], indicator=manual, score="8.5",
-                                 comment="台账齐全", file=pdf)
+    entry = services.enter_score(
+        user=people["auditor"],
+        round=open_q3,
+        unit=d["s1"],
+        indicator=manual,
+        score="8.5",
+        comment="台账齐全",
+        file=pdf,
+    )
     assert entry.group.code == "third-party" and entry.file_type == "application/pdf"
     fake = SimpleUploadedFile("x.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
     with pytest.raises(ValidationError):
-        services.enter_score(user=people["auditor"], round=open_q3, unit=d["s1"], indicator=manual, score=8, file=fake)
+        services.enter_score(
+            user=people["auditor"], round=open_q3, unit=d["s1"], indicator=manual, score=8, file=fake
+        )
     with pytest.raises(ValidationError):  # above the indicator's points
         services.enter_score(user=people["auditor"], round=open_q3, unit=d["s1"], indicator=manual, score=11)
     with pytest.raises(PermissionDenied):  # a unit's officer does not score
-        services.enter_score(user=people["s1_officer"], round=open_q3, unit=d["s1"], indicator=manual, score=5)
-    tally = services.record_tally(user=people["auditor"], round=open_q3, unit=d["s1"],
-                                  ballots=["A"] * 10 + ["B"] * 5 + ["C"] * 3 + ["D"] * 2 + ["F"] * 4)
+        services.enter_score(
+            user=people["s1_officer"], round=open_q3, unit=d["s1"], indicator=manual, score=5
+        )
+    tally = services.record_tally(
+        user=people["auditor"],
+        round=open_q3,
+        unit=d["s1"],
+        ballots=["A"] * 10 + ["B"] * 5 + ["C"] * 3 + ["D"] * 2 + ["F"] * 4,
+    )
     assert scoring.ballot_score(tally.counts()) == Decimal("87.25")
 
 
 @pytest.fixture
 def closed_q3(d, office, people, quarter, jindong, open_q3):
-    manual = services.add_indicator(user=office, system=jindong, code="2", name="多方评议", scoring="manual",
-                                    max_points=10)
-    services.add_indicator(user=office, system=jindong, code="3", name="民主评议", scoring="ballot", max_points=10)
+    manual = services.add_indicator(
+        user=office, system=jindong, code="2", name="多方评议", scoring="manual", max_points=10
+    )
+    services.add_indicator(
+        user=office, system=jindong, code="3", name="民主评议", scoring="ballot", max_points=10
+    )
     AssessorGroup.objects.get(code="third-party").members.add(people["auditor"])
     services.enter_score(user=people["auditor"], round=open_q3, unit=d["s1"], indicator=manual, score=8)
-    services.record_tally(user=office, round=open_q3, unit=d["s1"], counts={"A": 10, "B": 5, "C": 3, "D": 2, "F": 4})
+    services.record_tally(
+        user=office, round=open_q3, unit=d["s1"], counts={"A": 10, "B": 5, "C": 3, "D": 2, "F": 4}
+    )
     return close(office, open_q3)
 
 
@@ -135,8 +173,9 @@ def test_closed_round_is_immutable(d, office, people, closed_q3):
     with pytest.raises(ValidationError):
         services.record_tally(user=office, round=closed_q3, unit=d["s1"], ballots=["A"])
     with pytest.raises(ValidationError):
-        services.add_indicator(user=office, system=closed_q3.system, code="9", name="新增", scoring="manual",
-                               max_points=1)
+        services.add_indicator(
+            user=office, system=closed_q3.system, code="9", name="新增", scoring="manual", max_points=1
+        )
 
 
 def test_recompute_of_a_closed_round_reproduces_its_figures(d, office, people, quarter, closed_q3):
@@ -144,19 +183,37 @@ def test_recompute_of_a_closed_round_reproduces_its_figures(d, office, people, q
     # 湖墅街道: 34 (主动公开) + 8 (多方评议) + 8.73 (民主评议 87.25 → 10 × 0.8725) = 50.73
     assert stored[d["s1"].pk][0] == "50.73"
     # the data moves on: a late record in the quarter's window, an interpretation, new weights, a new unit
-    publish_at(people, d["s1"], "湖墅街道补发教育政策", formed_on=date(2025, 7, 1), published_on=date(2025, 9, 20),
-               obligations=[pub_obligation(d["s1"])])
-    publish_at(people, d["s1"], "《湖墅街道社区教育规范性文件》解读", formed_on=date(2025, 8, 1),
-               published_on=date(2025, 8, 8), interprets=quarter["p3"])
+    publish_at(
+        people,
+        d["s1"],
+        "湖墅街道补发教育政策",
+        formed_on=date(2025, 7, 1),
+        published_on=date(2025, 9, 20),
+        obligations=[pub_obligation(d["s1"])],
+    )
+    publish_at(
+        people,
+        d["s1"],
+        "《湖墅街道社区教育规范性文件》解读",
+        formed_on=date(2025, 8, 1),
+        published_on=date(2025, 8, 8),
+        interprets=quarter["p3"],
+    )
     AssessorGroup.objects.update(weight=Decimal("0.01"))
     IndicatorSystem.objects.filter(pk=closed_q3.system_id).update(name="改名")
     Indicator.objects.filter(system=closed_q3.system, code="1").update(max_points=Decimal("99"))
     again = services.recompute(closed_q3)
     assert scoring.figures(again) == stored
     # an open round over the same data would now score differently
-    fresh = services.open_round(user=office, system=closed_q3.system, name="复核", kind="quarterly",
-                                period_start=closed_q3.period_start, period_end=closed_q3.period_end,
-                                units=[d["s1"], d["s2"]])
+    fresh = services.open_round(
+        user=office,
+        system=closed_q3.system,
+        name="复核",
+        kind="quarterly",
+        period_start=closed_q3.period_start,
+        period_end=closed_q3.period_end,
+        units=[d["s1"], d["s2"]],
+    )
     assert scoring.figures(services.recompute(fresh)) != stored
 
 

@@ -1,4 +1,5 @@
 """The scoring rules on hand-made inputs: the ballot formula, rates, deductions, pools, weighted groups."""
+
 from decimal import Decimal
 
 from assessment.indicators import Measure, score_indicator
@@ -16,8 +17,18 @@ def test_ballot_formula_of_seed_002():
 
 
 def _ind(scoring, max_points="0", per=None, floor="0"):
-    return {"id": 1, "parent": None, "code": "1", "name": "x", "scoring": scoring, "max_points": max_points,
-            "deduction_per": per, "floor": floor, "computation": "k", "params": {}}
+    return {
+        "id": 1,
+        "parent": None,
+        "code": "1",
+        "name": "x",
+        "scoring": scoring,
+        "max_points": max_points,
+        "deduction_per": per,
+        "floor": floor,
+        "computation": "k",
+        "params": {},
+    }
 
 
 def test_rate_scores_points_times_ratio_and_full_marks_without_records():
@@ -40,14 +51,30 @@ def test_deduction_floors_at_zero_and_deduct_items_are_negative():
 
 
 def _inputs(indicators, manual=(), tallies=None, groups=None, measures=None, units=None):
-    return {"units": units or [{"id": 1, "code": "U1", "name": "甲"}], "indicators": indicators,
-            "measures": measures or {}, "manual": list(manual), "tallies": tallies or {}, "groups": groups or {},
-            "coverage": {}}
+    return {
+        "units": units or [{"id": 1, "code": "U1", "name": "甲"}],
+        "indicators": indicators,
+        "measures": measures or {},
+        "manual": list(manual),
+        "tallies": tallies or {},
+        "groups": groups or {},
+        "coverage": {},
+    }
 
 
 def test_pool_sums_child_deductions_and_floors_at_zero():
-    pool = {"id": 1, "parent": None, "code": "1", "name": "主动公开", "scoring": "pool", "max_points": "40",
-            "deduction_per": None, "floor": "0", "computation": "", "params": {}}
+    pool = {
+        "id": 1,
+        "parent": None,
+        "code": "1",
+        "name": "主动公开",
+        "scoring": "pool",
+        "max_points": "40",
+        "deduction_per": None,
+        "floor": "0",
+        "computation": "",
+        "params": {},
+    }
     late = {**_ind("deduct", "0", "2"), "id": 2, "parent": 1, "code": "1.1"}
     interp = {**_ind("deduct", "0", "4"), "id": 3, "parent": 1, "code": "1.2"}
     # 40 − (3 late × 2) − (2 policies × 4) = 40 − 6 − 8 = 26
@@ -76,11 +103,16 @@ def test_manual_scores_are_weighted_by_assessor_group():
 
 def test_ballot_indicator_scales_to_its_points_and_ranks_ties_together():
     ballot = {**_ind("ballot", "10"), "computation": ""}
-    units = [{"id": 1, "code": "A", "name": "甲"}, {"id": 2, "code": "B", "name": "乙"},
-             {"id": 3, "code": "C", "name": "丙"}]
-    tallies = {"1": {"id": 1, "A": 10, "B": 5, "C": 3, "D": 2, "F": 4},  # 87.25 → 10 × 0.8725 = 8.725 → 8.73
-               "2": {"id": 2, "A": 10, "B": 5, "C": 3, "D": 2, "F": 0},  # same valid votes → 8.73
-               "3": {"id": 3, "A": 0, "B": 0, "C": 0, "D": 1, "F": 0}}   # 55 → 5.50
+    units = [
+        {"id": 1, "code": "A", "name": "甲"},
+        {"id": 2, "code": "B", "name": "乙"},
+        {"id": 3, "code": "C", "name": "丙"},
+    ]
+    tallies = {
+        "1": {"id": 1, "A": 10, "B": 5, "C": 3, "D": 2, "F": 4},  # 87.25 → 10 × 0.8725 = 8.725 → 8.73
+        "2": {"id": 2, "A": 10, "B": 5, "C": 3, "D": 2, "F": 0},  # same valid votes → 8.73
+        "3": {"id": 3, "A": 0, "B": 0, "C": 0, "D": 1, "F": 0},
+    }  # 55 → 5.50
     out = score_all(_inputs([ballot], tallies=tallies, units=units))
     assert out[1]["total"] == Decimal("8.73") and out[2]["total"] == Decimal("8.73")
     assert out[3]["total"] == Decimal("5.50")

@@ -1,4 +1,5 @@
 """Pages and exports: who sees what, the heat map and trend, the files opened and read back, the command."""
+
 import csv
 import io
 
@@ -66,21 +67,38 @@ def test_auditor_is_read_only_in_the_admin_but_scores_while_open(client, d, offi
     assert client.get(f"/admin/assessment/round/{closed.pk}/change/").status_code == 200  # view only
     assert client.post(f"/admin/assessment/round/{closed.pk}/change/", {"name": "x"}).status_code == 403
     indicator = Indicator.objects.filter(system=jindong).first()
-    assert client.post(f"/admin/assessment/indicator/{indicator.pk}/change/", {"name": "x"}).status_code == 403
+    assert (
+        client.post(f"/admin/assessment/indicator/{indicator.pk}/change/", {"name": "x"}).status_code == 403
+    )
     assert client.get("/admin/assessment/indicator/add/").status_code == 403
     # a new open round: the auditor enters a score on the page
-    manual = services.add_indicator(user=office, system=services.copy_system(user=office, source=jindong, year=2026),
-                                    code="2", name="多方评议", scoring="manual", max_points=10)
-    open_round = services.open_round(user=office, system=manual.system, name="2026年1月", kind="monthly",
-                                     period_start=closed.period_start, period_end=closed.period_end,
-                                     units=[d["s1"]])
-    response = client.post(f"/assessment/rounds/{open_round.pk}/score/",
-                           {"unit": d["s1"].pk, "indicator": manual.pk, "score": "7.5", "comment": "良好"})
+    manual = services.add_indicator(
+        user=office,
+        system=services.copy_system(user=office, source=jindong, year=2026),
+        code="2",
+        name="多方评议",
+        scoring="manual",
+        max_points=10,
+    )
+    open_round = services.open_round(
+        user=office,
+        system=manual.system,
+        name="2026年1月",
+        kind="monthly",
+        period_start=closed.period_start,
+        period_end=closed.period_end,
+        units=[d["s1"]],
+    )
+    response = client.post(
+        f"/assessment/rounds/{open_round.pk}/score/",
+        {"unit": d["s1"].pk, "indicator": manual.pk, "score": "7.5", "comment": "良好"},
+    )
     assert response.status_code == 302
     assert ManualScore.objects.get(round=open_round).score == 7.5
     # on the closed round the form refuses
-    response = client.post(f"/assessment/rounds/{closed.pk}/score/",
-                           {"unit": d["s1"].pk, "indicator": manual.pk, "score": "7.5"})
+    response = client.post(
+        f"/assessment/rounds/{closed.pk}/score/", {"unit": d["s1"].pk, "indicator": manual.pk, "score": "7.5"}
+    )
     assert response.status_code == 200 and ManualScore.objects.count() == 1
 
 
@@ -104,7 +122,7 @@ def test_csv_has_a_bom_and_guards_formulas(d, closed):
     assert data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert rows[1][:2] == ["1", "小河街道"] and rows[2][3] == "34.00"
-    assert exports.safe_text("=HYPERLINK(\"x\")") == "'=HYPERLINK(\"x\")"
+    assert exports.safe_text('=HYPERLINK("x")') == '\'=HYPERLINK("x")'
     assert exports.safe_text("-1+2") == "'-1+2" and exports.safe_text("湖墅") == "湖墅"
     d["s2"].name = "=cmd|' /C calc'!A0"
     d["s2"].save()
@@ -133,12 +151,21 @@ def test_admin_pages_and_export_action_for_the_office(client, d, office, closed)
     office.is_staff = True
     office.save()
     client.force_login(office)
-    for url in ("/admin/assessment/round/", "/admin/assessment/indicator/", "/admin/assessment/indicatorsystem/",
-                "/admin/assessment/indicatorscore/", "/admin/assessment/manualscore/add/",
-                "/admin/assessment/reviewtally/add/", "/admin/assessment/assessorgroup/",
-                "/admin/assessment/unitresult/", "/admin/assessment/round/add/"):
+    for url in (
+        "/admin/assessment/round/",
+        "/admin/assessment/indicator/",
+        "/admin/assessment/indicatorsystem/",
+        "/admin/assessment/indicatorscore/",
+        "/admin/assessment/manualscore/add/",
+        "/admin/assessment/reviewtally/add/",
+        "/admin/assessment/assessorgroup/",
+        "/admin/assessment/unitresult/",
+        "/admin/assessment/round/add/",
+    ):
         assert client.get(url).status_code == 200, url
-    response = client.post("/admin/assessment/round/", {"action": "export_xlsx", "_selected_action": [closed.pk]})
+    response = client.post(
+        "/admin/assessment/round/", {"action": "export_xlsx", "_selected_action": [closed.pk]}
+    )
     assert response.status_code == 200 and response["Content-Disposition"].endswith('.xlsx"')
     # a closed round offers no change form to the office either
     assert client.post(f"/admin/assessment/round/{closed.pk}/change/", {"name": "x"}).status_code == 403

@@ -1,6 +1,7 @@
 """A citizen in a real browser, on a phone and on a desktop: home → field → item → unit → publication,
 search for a two-character word, the elder-friendly mode and the big screen. Screenshots go to
 artifacts/screenshots/portal-*.png."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -27,8 +28,11 @@ def demo_publication():
     unit = Unit.objects.get(code="GS-HS")
     obligations = list(Obligation.objects.filter(unit=unit, item__code="GS-JZ-01-02"))
     pub = pub_services.create_publication(
-        user=officer, unit=unit, title="湖墅街道2025年城乡低保对象和救助标准公示",
-        body="<p>本月新增低保对象3户，低保标准每人每月1180元。</p>", formed_on=date(2025, 3, 3),
+        user=officer,
+        unit=unit,
+        title="湖墅街道2025年城乡低保对象和救助标准公示",
+        body="<p>本月新增低保对象3户，低保标准每人每月1180元。</p>",
+        formed_on=date(2025, 3, 3),
         obligations=obligations,
     )
     pub_services.submit(user=officer, publication=pub)
@@ -58,7 +62,9 @@ def test_citizen_walkthrough(page, live_server, screenshot_dir, size_name, viewp
     base = live_server.url
 
     def shot(name):
-        page.screenshot(path=str(screenshot_dir / f"portal-{name}-{size_name}.png"), full_page=name != "field")
+        page.screenshot(
+            path=str(screenshot_dir / f"portal-{name}-{size_name}.png"), full_page=name != "field"
+        )
 
     # Home: fields, latest publication, search box.
     page.goto(base + "/")
@@ -94,7 +100,10 @@ def test_citizen_walkthrough(page, live_server, screenshot_dir, size_name, viewp
     page.click(f"a[href='/publications/{pub.index_number}/']")
     assert pub.title in page.inner_text("h1") and pub.index_number in page.inner_text("main")
     # A citizen can rate the publication page (好差评, no login).
-    assert page.locator("form[action='/participation/rate/'] input[name=target_kind][value=publication]").count() == 1
+    assert (
+        page.locator("form[action='/participation/rate/'] input[name=target_kind][value=publication]").count()
+        == 1
+    )
     assert no_horizontal_scroll(page)
     shot("publication")
 

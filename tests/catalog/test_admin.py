@@ -1,4 +1,5 @@
 """The catalog admin: the tree, filters, bulk actions, the rule form and the edition workflow pages."""
+
 import pytest
 
 from catalog.models import CatalogEdition, DisclosureItem, EditionStatus, RuleStatus
@@ -17,7 +18,9 @@ def edu():
 
 def test_changelist_filters_and_search(client, office, edu):
     make_item(office, edu, name="招生范围")
-    make_item(office, edu, name="街道公示", subject_text="各街道办事处", tier_street=True, elements=["公示内容"])
+    make_item(
+        office, edu, name="街道公示", subject_text="各街道办事处", tier_street=True, elements=["公示内容"]
+    )
     client.force_login(office)
     page = client.get("/admin/catalog/disclosureitem/").content.decode()
     assert "招生范围" in page and "街道公示" in page
@@ -25,7 +28,12 @@ def test_changelist_filters_and_search(client, office, edu):
     assert "街道公示" in page and "招生范围" not in page
     page = client.get("/admin/catalog/disclosureitem/?q=招生").content.decode()
     assert "招生范围" in page and "街道公示" not in page
-    for query in ("mode=proactive", "audience=public", "five_public__exact=service", f"domain__id__exact={edu.pk}"):
+    for query in (
+        "mode=proactive",
+        "audience=public",
+        "five_public__exact=service",
+        f"domain__id__exact={edu.pk}",
+    ):
         assert client.get(f"/admin/catalog/disclosureitem/?{query}").status_code == 200
 
 
@@ -37,14 +45,35 @@ def test_office_sets_an_unparsed_rule_by_hand_in_the_form(client, office, edu):
     form = client.get(url)
     assert form.status_code == 200 and "待人工设置" in form.content.decode()
     post = {
-        "domain": edu.pk, "parent": "", "name": item.name, "code": item.code, "order": 0, "content": "",
-        "basis_text": "", "time_limit_text": "另行规定", "rule_kind": "deadline", "rule_trigger": "formed",
-        "rule_amount": 15, "rule_unit": "workdays", "rule_period": "", "subject_text": "区教育局",
-        "subject_kinds": '["department"]', "responsible_office": "", "audience_public": "on",
-        "mode_proactive": "on", "tier_district": "on", "five_public": "", "form": "", "duration": "",
+        "domain": edu.pk,
+        "parent": "",
+        "name": item.name,
+        "code": item.code,
+        "order": 0,
+        "content": "",
+        "basis_text": "",
+        "time_limit_text": "另行规定",
+        "rule_kind": "deadline",
+        "rule_trigger": "formed",
+        "rule_amount": 15,
+        "rule_unit": "workdays",
+        "rule_period": "",
+        "subject_text": "区教育局",
+        "subject_kinds": '["department"]',
+        "responsible_office": "",
+        "audience_public": "on",
+        "mode_proactive": "on",
+        "tier_district": "on",
+        "five_public": "",
+        "form": "",
+        "duration": "",
         "negative_ground": "",
-        "elements-TOTAL_FORMS": 0, "elements-INITIAL_FORMS": 0, "bases-TOTAL_FORMS": 0, "bases-INITIAL_FORMS": 0,
-        "channels-TOTAL_FORMS": 0, "channels-INITIAL_FORMS": 0,
+        "elements-TOTAL_FORMS": 0,
+        "elements-INITIAL_FORMS": 0,
+        "bases-TOTAL_FORMS": 0,
+        "bases-INITIAL_FORMS": 0,
+        "channels-TOTAL_FORMS": 0,
+        "channels-INITIAL_FORMS": 0,
     }
     response = client.post(url, post)
     assert response.status_code == 302, response.content.decode()[:3000]
@@ -56,8 +85,10 @@ def test_office_sets_an_unparsed_rule_by_hand_in_the_form(client, office, edu):
 def test_bulk_retire_action_keeps_rows(client, office, edu):
     item = make_item(office, edu)
     client.force_login(office)
-    response = client.post("/admin/catalog/disclosureitem/", {
-        "action": "retire_selected", "_selected_action": [item.pk], "reason": "合并", "index": 0})
+    response = client.post(
+        "/admin/catalog/disclosureitem/",
+        {"action": "retire_selected", "_selected_action": [item.pk], "reason": "合并", "index": 0},
+    )
     assert response.status_code == 302
     item.refresh_from_db()
     assert item.status == "retired"

@@ -1,4 +1,5 @@
 """The edition workflow (动态调整), its diff, immutability, and who may edit the catalog."""
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
@@ -23,7 +24,9 @@ def make_item(user, domain, name="招生范围", parent=None, **kw):
         name=name,
         elements=kw.pop("elements", ["招生范围", "学区划分详细情况"]),
         basis_text="《中华人民共和国政府信息公开条例》",
-        bases=[BasisRef(name="中华人民共和国政府信息公开条例", doc_number="国务院令第711号", article="第二十条")],
+        bases=[
+            BasisRef(name="中华人民共和国政府信息公开条例", doc_number="国务院令第711号", article="第二十条")
+        ],
         time_limit_text=kw.pop("time_limit_text", "信息形成或者变更之日起20个工作日内"),
         subject_text=kw.pop("subject_text", "区教育局"),
         channels=kw.pop("channels", [("website", True), ("new_media", True), ("reading_point", False)]),
@@ -129,7 +132,9 @@ def test_diff_lists_added_removed_and_changed_element_by_element(office, meeting
         name="招生范围",
         elements=["招生范围", "招生计划"],  # one element removed, one added
         basis_text="《中华人民共和国政府信息公开条例》",
-        bases=[BasisRef(name="中华人民共和国政府信息公开条例", doc_number="国务院令第711号", article="第二十条")],
+        bases=[
+            BasisRef(name="中华人民共和国政府信息公开条例", doc_number="国务院令第711号", article="第二十条")
+        ],
         time_limit_text="自作出行政决定之日起7个工作日内",
         subject_text="区教育局",
         channels=[("website", True), ("new_media", False)],
@@ -153,7 +158,10 @@ def test_diff_lists_added_removed_and_changed_element_by_element(office, meeting
     assert by_field["elements"].removed == ["学区划分详细情况"]
     assert by_field["time_limit_text"].before == "信息形成或者变更之日起20个工作日内"
     assert by_field["time_limit_text"].after == "自作出行政决定之日起7个工作日内"
-    assert by_field["channels"].added == ["□两微一端"] and by_field["channels"].removed == ["■两微一端", "□公开查阅点"]
+    assert by_field["channels"].added == ["□两微一端"] and by_field["channels"].removed == [
+        "■两微一端",
+        "□公开查阅点",
+    ]
     assert by_field["tiers"].after == "district；street"
     assert "name" not in by_field
 

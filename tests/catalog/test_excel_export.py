@@ -1,4 +1,5 @@
 """Exporting the catalog in the standard layout, and importing the export back (the round trip)."""
+
 import io
 import zipfile
 
@@ -51,8 +52,14 @@ def save(user, domain, name, parent=None, **kw):
         name=name,
         elements=kw.pop("elements", ["招生范围", "学区划分详细情况"]),
         basis_text=kw.pop("basis_text", "《中华人民共和国政府信息公开条例》（国务院令第711号）第二十条"),
-        bases=kw.pop("bases", [BasisRef(name="中华人民共和国政府信息公开条例", doc_number="国务院令第711号",
-                                        article="第二十条")]),
+        bases=kw.pop(
+            "bases",
+            [
+                BasisRef(
+                    name="中华人民共和国政府信息公开条例", doc_number="国务院令第711号", article="第二十条"
+                )
+            ],
+        ),
         time_limit_text=kw.pop("time_limit_text", "信息形成或者变更之日起20个工作日内"),
         subject_text=kw.pop("subject_text", "区教育局"),
         channels=kw.pop("channels", [("website", True), ("new_media", True), ("reading_point", False)]),
@@ -65,31 +72,124 @@ def save(user, domain, name, parent=None, **kw):
 def build_catalog(user, domain):
     """A catalog with every feature the layout carries: groups, a leaf 一级, a 一级 with data of its own and
     children, 三级 items, word ticks, five-public, the negative list, an unparsed wording."""
-    enrol = save(user, domain, "招生管理", elements=[], basis_text="", bases=[], time_limit_text="", subject_text="",
-                 channels=[], tier_district=False)
+    enrol = save(
+        user,
+        domain,
+        "招生管理",
+        elements=[],
+        basis_text="",
+        bases=[],
+        time_limit_text="",
+        subject_text="",
+        channels=[],
+        tier_district=False,
+    )
     save(user, domain, "招生范围", parent=enrol, order=1)
-    save(user, domain, "招生计划", parent=enrol, order=2, elements=["招生计划", "招生人数"],
-         channels=[("website", True)], tier_street=True, tier_community=True, audience_specific=True,
-         mode_on_request=True, five_public=FivePublic.RESULT, form="文字", duration="长期",
-         responsible_office="基础教育科")
-    finance = save(user, domain, "财务信息", order=2, elements=["财务管理办法"], time_limit_text="每季度结束后10日内",
-                   subject_text="镇中心学校", tier_district=False, tier_street=True)
+    save(
+        user,
+        domain,
+        "招生计划",
+        parent=enrol,
+        order=2,
+        elements=["招生计划", "招生人数"],
+        channels=[("website", True)],
+        tier_street=True,
+        tier_community=True,
+        audience_specific=True,
+        mode_on_request=True,
+        five_public=FivePublic.RESULT,
+        form="文字",
+        duration="长期",
+        responsible_office="基础教育科",
+    )
+    finance = save(
+        user,
+        domain,
+        "财务信息",
+        order=2,
+        elements=["财务管理办法"],
+        time_limit_text="每季度结束后10日内",
+        subject_text="镇中心学校",
+        tier_district=False,
+        tier_street=True,
+    )
     save(user, domain, "预决算", parent=finance, time_limit_text="另行通知", channels=[])
-    students = save(user, domain, "学生管理", order=3, elements=[], basis_text="", bases=[], time_limit_text="",
-                    subject_text="", channels=[], tier_district=False)
-    aid = save(user, domain, "资助", parent=students, elements=[], basis_text="", bases=[], time_limit_text="",
-               subject_text="", channels=[], tier_district=False)
-    save(user, domain, "两免一补", parent=aid, elements=["统一城乡义务教育“两免一补”政策"],
-         channels=[("bulletin_board", True), ("hotline", False)])
+    students = save(
+        user,
+        domain,
+        "学生管理",
+        order=3,
+        elements=[],
+        basis_text="",
+        bases=[],
+        time_limit_text="",
+        subject_text="",
+        channels=[],
+        tier_district=False,
+    )
+    aid = save(
+        user,
+        domain,
+        "资助",
+        parent=students,
+        elements=[],
+        basis_text="",
+        bases=[],
+        time_limit_text="",
+        subject_text="",
+        channels=[],
+        tier_district=False,
+    )
+    save(
+        user,
+        domain,
+        "两免一补",
+        parent=aid,
+        elements=["统一城乡义务教育“两免一补”政策"],
+        channels=[("bulletin_board", True), ("hotline", False)],
+    )
     save(user, domain, "政策文件", order=4, channels=[("website", True), ("service_center", False)])
-    save(user, domain, "学生个人信息", order=5, elements=[], basis_text="", bases=[], time_limit_text="",
-         subject_text="", channels=[], tier_district=False, mode_proactive=False, is_negative=True,
-         negative_ground="《中华人民共和国个人信息保护法》第二十八条")
+    save(
+        user,
+        domain,
+        "学生个人信息",
+        order=5,
+        elements=[],
+        basis_text="",
+        bases=[],
+        time_limit_text="",
+        subject_text="",
+        channels=[],
+        tier_district=False,
+        mode_proactive=False,
+        is_negative=True,
+        negative_ground="《中华人民共和国个人信息保护法》第二十八条",
+    )
 
 
-COMPARED = ("name", "level", "elements", "basis_text", "bases", "time_limit_text", "time_limit_rule",
-            "time_limit_status", "subject_text", "subject_kinds", "channels", "audience", "mode", "tiers",
-            "five_public", "form", "duration", "responsible_office", "is_negative", "negative_ground", "parent")
+COMPARED = (
+    "name",
+    "level",
+    "elements",
+    "basis_text",
+    "bases",
+    "time_limit_text",
+    "time_limit_rule",
+    "time_limit_status",
+    "subject_text",
+    "subject_kinds",
+    "channels",
+    "audience",
+    "mode",
+    "tiers",
+    "five_public",
+    "form",
+    "duration",
+    "responsible_office",
+    "is_negative",
+    "negative_ground",
+    "parent",
+)
 
 
 def comparable(domain) -> list[dict]:
@@ -115,8 +215,18 @@ def test_export_writes_the_standard_layout(tmp_path, office, edu):
     assert ws["A1"].value == "拱墅区义务教育领域基层政务公开标准目录"
     row2 = [ws.cell(row=2, column=c).value for c in range(1, ws.max_column + 1)]
     row3 = [ws.cell(row=3, column=c).value for c in range(1, ws.max_column + 1)]
-    assert row2[:10] == ["序号", "公开事项", None, None, "公开内容（要素）", "公开依据", "公开时限", "公开主体",
-                         "公开渠道和载体", "公开对象"]
+    assert row2[:10] == [
+        "序号",
+        "公开事项",
+        None,
+        None,
+        "公开内容（要素）",
+        "公开依据",
+        "公开时限",
+        "公开主体",
+        "公开渠道和载体",
+        "公开对象",
+    ]
     assert row3[1:4] == ["一级事项", "二级事项", "三级事项"]  # this field has 三级 items
     assert row3[9:16] == ["全社会", "特定群体", "主动", "依申请", "区级", "街道级", "社区级"]
     assert row2[16:] == ["五公开", "公开形式", "公开时长", "责任科室", "负面清单", "不予公开依据"]
@@ -137,7 +247,11 @@ def test_export_writes_the_standard_layout(tmp_path, office, edu):
     plan_row = rows[1]
     assert plan_row[16:20] == ("结果", "文字", "长期", "基础教育科")
     negative = rows[-1]
-    assert negative[1] == "学生个人信息" and negative[20] == "√" and negative[21].startswith("《中华人民共和国个人信息保护法》")
+    assert (
+        negative[1] == "学生个人信息"
+        and negative[20] == "√"
+        and negative[21].startswith("《中华人民共和国个人信息保护法》")
+    )
 
 
 def test_export_is_a_plain_workbook_without_formulas_or_macros(tmp_path, office, edu):
@@ -192,9 +306,17 @@ def test_reimporting_the_export_changes_nothing(tmp_path, office, edu):
 
 
 def test_formula_injection_is_defused_and_restored(tmp_path, office, edu, relief):
-    save(office, edu, INJECTIONS["name"], elements=[INJECTIONS["element"], INJECTIONS["quote"]],
-         subject_text=INJECTIONS["subject"], basis_text=INJECTIONS["basis"], bases=[],
-         time_limit_text="20个工作日", channels=[])
+    save(
+        office,
+        edu,
+        INJECTIONS["name"],
+        elements=[INJECTIONS["element"], INJECTIONS["quote"]],
+        subject_text=INJECTIONS["subject"],
+        basis_text=INJECTIONS["basis"],
+        bases=[],
+        time_limit_text="20个工作日",
+        channels=[],
+    )
     save(office, edu, INJECTIONS["content_tab"], order=2, basis_text="", bases=[])
     target, _ = export(tmp_path, "--field", "compulsory-education")
 
@@ -217,7 +339,9 @@ def test_formula_injection_is_defused_and_restored(tmp_path, office, edu, relief
     assert DisclosureItem.objects.filter(domain=relief, name="制表符开头").exists()
 
 
-@pytest.mark.parametrize("text", ["=1+1", "+1", "-1", "@A1", "\tx", "\rx", "'x", "''x", "'=x", "plain", "", "'"])
+@pytest.mark.parametrize(
+    "text", ["=1+1", "+1", "-1", "@A1", "\tx", "\rx", "'x", "''x", "'=x", "plain", "", "'"]
+)
 def test_escape_round_trips(text):
     escaped = excel.escape_text(text)
     assert escaped[:1] not in ("=", "+", "-", "@", "\t", "\r")
@@ -278,8 +402,19 @@ def test_export_leaves_out_inactive_fields_and_retired_items(tmp_path, office, e
 
 def test_import_of_a_sample_workbook_then_export_then_import_again(tmp_path, office, edu, relief):
     """The district's own file → the portal → the standard layout → the same catalog."""
-    plan = parse_workbook(io.BytesIO(wb.build(wb.Sheet(tiers=("县级", "乡、村级"), rows=[
-        dict(r, tiers=("乡、村级",) if i % 2 else ("县级",)) for i, r in enumerate(wb.EDUCATION_ROWS)]))))
+    plan = parse_workbook(
+        io.BytesIO(
+            wb.build(
+                wb.Sheet(
+                    tiers=("县级", "乡、村级"),
+                    rows=[
+                        dict(r, tiers=("乡、村级",) if i % 2 else ("县级",))
+                        for i, r in enumerate(wb.EDUCATION_ROWS)
+                    ],
+                )
+            )
+        )
+    )
     assert plan.ok
     import_catalog(user=office, plan=plan)
     target, _ = export(tmp_path, "--field", "compulsory-education")

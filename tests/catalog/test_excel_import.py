@@ -1,4 +1,5 @@
 """Importing catalog workbooks as districts publish them: layouts, ticks, channels, and every refusal."""
+
 import io
 import re
 import zipfile
@@ -92,29 +93,47 @@ def test_standard_two_row_merged_header_with_title(tmp_path):
     assert scope.domain.code == "compulsory-education"
     assert [e.text for e in scope.elements.all()] == ["招生范围", "学区划分详细情况"]
     assert [(c.channel, c.required) for c in scope.channels.all()] == [
-        (Channel.WEBSITE, True), (Channel.NEW_MEDIA, True), (Channel.READING_POINT, True)]
+        (Channel.WEBSITE, True),
+        (Channel.NEW_MEDIA, True),
+        (Channel.READING_POINT, True),
+    ]
     basis = scope.bases.get()
     assert (basis.document.name, basis.document.doc_number, basis.article) == (
-        "中华人民共和国政府信息公开条例", "国务院令第711号", "第二十条")
+        "中华人民共和国政府信息公开条例",
+        "国务院令第711号",
+        "第二十条",
+    )
     assert scope.time_limit_text == "信息形成或者变更之日起20个工作日内"
     assert scope.time_limit_status == RuleStatus.PARSED and scope.time_limit_rule["amount"] == 20
     assert scope.subject_text == "区教育局" and scope.subject_kinds == ["department"]
     assert (scope.tier_district, scope.tier_street, scope.tier_community) == (True, False, False)
     assert (scope.audience_public, scope.audience_specific, scope.mode_proactive, scope.mode_on_request) == (
-        True, False, True, False)
+        True,
+        False,
+        True,
+        False,
+    )
 
     # line breaks inside cells: elements and channels
     plan = item("招生计划")
     assert [e.text for e in plan.elements.all()] == ["招生计划", "招生人数", "报名条件"]
-    assert [(c.channel, c.required) for c in plan.channels.all()] == [(Channel.WEBSITE, True), (Channel.NEW_MEDIA, False)]
+    assert [(c.channel, c.required) for c in plan.channels.all()] == [
+        (Channel.WEBSITE, True),
+        (Channel.NEW_MEDIA, False),
+    ]
     policy = item("政策文件")  # a row with only a 一级: a leaf 一级 item
     assert policy.level == 0 and policy.is_leaf_node()
     assert [(c.channel, c.required) for c in policy.channels.all()] == [
-        (Channel.WEBSITE, True), (Channel.READING_POINT, False), (Channel.SERVICE_CENTER, True)]
+        (Channel.WEBSITE, True),
+        (Channel.READING_POINT, False),
+        (Channel.SERVICE_CENTER, True),
+    ]
     aid = item("义务教育学生资助政策")
     assert aid.audience_public and aid.audience_specific and aid.tier_district and aid.tier_street
     draft = item("决策草案")
-    assert draft.mode_proactive and draft.mode_on_request and draft.tiers == ["district", "street", "community"]
+    assert (
+        draft.mode_proactive and draft.mode_on_request and draft.tiers == ["district", "street", "community"]
+    )
     board = item("学校布局调整")
     assert board.channels.filter(channel=Channel.BULLETIN_BOARD).exists()
 
@@ -164,11 +183,33 @@ def test_one_row_header(tmp_path):
 
 
 def test_one_row_header_with_word_columns(tmp_path):
-    data = raw([
-        ["序号", "公开事项", "公开内容", "公开时限", "公开主体", "公开渠道", "公开对象", "公开方式", "公开层级"],
-        [1, "招生范围", "●招生范围", "20个工作日", "区教育局", "■政府网站", "全社会、特定群体", "依申请", "区级、街道级"],
-        [2, "财务信息", "●预决算", "20个工作日", "镇中心学校", "", "全社会", "主动", "乡、村级"],
-    ])
+    data = raw(
+        [
+            [
+                "序号",
+                "公开事项",
+                "公开内容",
+                "公开时限",
+                "公开主体",
+                "公开渠道",
+                "公开对象",
+                "公开方式",
+                "公开层级",
+            ],
+            [
+                1,
+                "招生范围",
+                "●招生范围",
+                "20个工作日",
+                "区教育局",
+                "■政府网站",
+                "全社会、特定群体",
+                "依申请",
+                "区级、街道级",
+            ],
+            [2, "财务信息", "●预决算", "20个工作日", "镇中心学校", "", "全社会", "主动", "乡、村级"],
+        ]
+    )
     code, out, err = run(tmp_path, data)
     assert code == 0, err
     first, second = item("招生范围"), item("财务信息")
@@ -185,9 +226,12 @@ def test_ticks_as_dots_checks_and_words(tmp_path):
 
 
 def test_field_column(tmp_path):
-    rows = [dict(wb.EDUCATION_ROWS[0], field="义务教育"), dict(wb.EDUCATION_ROWS[1]),  # blank: the row above
-            dict(wb.EDUCATION_ROWS[2], field="扶贫救灾", l1="救灾物资"),  # a former name
-            dict(wb.EDUCATION_ROWS[3], field="社会救助")]
+    rows = [
+        dict(wb.EDUCATION_ROWS[0], field="义务教育"),
+        dict(wb.EDUCATION_ROWS[1]),  # blank: the row above
+        dict(wb.EDUCATION_ROWS[2], field="扶贫救灾", l1="救灾物资"),  # a former name
+        dict(wb.EDUCATION_ROWS[3], field="社会救助"),
+    ]
     code, out, err = run(tmp_path, build(Sheet(name="目录", title=None, rows=rows, field_column=True)))
     assert code == 0, err
     assert item("招生计划").domain.code == "compulsory-education"
@@ -197,8 +241,13 @@ def test_field_column(tmp_path):
 
 def test_one_sheet_per_field_named_by_sheet_or_title(tmp_path):
     relief = [dict(r, l1="救灾" + r["l1"]) for r in wb.EDUCATION_ROWS[:2]]
-    data = build(Sheet(), Sheet(name="扶贫救灾", title=None, rows=relief),
-                 Sheet(name="Sheet3", title="拱墅区社会救助领域基层政务公开标准目录", rows=[dict(wb.EDUCATION_ROWS[4])]))
+    data = build(
+        Sheet(),
+        Sheet(name="扶贫救灾", title=None, rows=relief),
+        Sheet(
+            name="Sheet3", title="拱墅区社会救助领域基层政务公开标准目录", rows=[dict(wb.EDUCATION_ROWS[4])]
+        ),
+    )
     code, out, err = run(tmp_path, data)
     assert code == 0, err
     assert out.splitlines()[-1] == "imported 10 items"
@@ -224,14 +273,24 @@ def test_extra_columns_and_negative_list(tmp_path):
     rows = [
         dict(wb.EDUCATION_ROWS[0], five_public="结果", form="文字", duration="长期", office="基础教育科"),
         dict(wb.EDUCATION_ROWS[1], five_public="决策公开"),
-        {"l1": "学生个人信息", "l2": "", "negative": True, "ground": "《中华人民共和国个人信息保护法》",
-         "mode": (), "tiers": ()},
+        {
+            "l1": "学生个人信息",
+            "l2": "",
+            "negative": True,
+            "ground": "《中华人民共和国个人信息保护法》",
+            "mode": (),
+            "tiers": (),
+        },
     ]
     code, out, err = run(tmp_path, build(Sheet(rows=rows, extras=True)))
     assert code == 0, err
     scope = item("招生范围")
     assert (scope.five_public, scope.form, scope.duration, scope.responsible_office) == (
-        FivePublic.RESULT, "文字", "长期", "基础教育科")
+        FivePublic.RESULT,
+        "文字",
+        "长期",
+        "基础教育科",
+    )
     assert item("招生计划").five_public == FivePublic.DECISION
     negative = item("学生个人信息")
     assert negative.is_negative and negative.negative_ground == "《中华人民共和国个人信息保护法》"
@@ -284,7 +343,9 @@ def test_a_wrong_dimension_and_a_hidden_sheet(tmp_path):
 
 
 def test_field_option_forces_the_field(tmp_path):
-    code, out, err = run(tmp_path, build(Sheet(name="天文观测", title="天文观测目录")), "--field", "disaster-relief")
+    code, out, err = run(
+        tmp_path, build(Sheet(name="天文观测", title="天文观测目录")), "--field", "disaster-relief"
+    )
     assert code == 0, err
     assert set(DisclosureItem.objects.values_list("domain__code", flat=True)) == {"disaster-relief"}
 
@@ -332,7 +393,9 @@ def test_bulk_path_equals_write_item_path(office):
     assert plan.ok, plan.errors
 
     def catalog_state():
-        rows = DisclosureItem.objects.order_by("tree_id", "lft").values_list("code", "level", "lft", "rght", "order")
+        rows = DisclosureItem.objects.order_by("tree_id", "lft").values_list(
+            "code", "level", "lft", "rght", "order"
+        )
         data = sorted(working_copy().values(), key=lambda v: v["code"])
         return list(rows), data
 
@@ -343,8 +406,11 @@ def test_bulk_path_equals_write_item_path(office):
     assert DisclosureItem.objects.count() == 0
     fast_result = import_catalog(user=office, plan=plan)
     fast = catalog_state()
-    assert (result.count, result.created, result.groups_created) == (fast_result.count, fast_result.created,
-                                                                     fast_result.groups_created)
+    assert (result.count, result.created, result.groups_created) == (
+        fast_result.count,
+        fast_result.created,
+        fast_result.groups_created,
+    )
     assert fast == slow
 
 
@@ -359,8 +425,11 @@ def test_bulk_path_keeps_a_manual_order_and_moves_like_mptt(office):
     assert plan.ok, plan.errors
 
     def tree():
-        return list(DisclosureItem.objects.order_by("tree_id", "lft").values_list(
-            "name", "tree_id", "lft", "rght", "level", "order"))
+        return list(
+            DisclosureItem.objects.order_by("tree_id", "lft").values_list(
+                "name", "tree_id", "lft", "rght", "level", "order"
+            )
+        )
 
     with transaction.atomic():
         import_catalog(user=office, plan=plan, bulk=False)  # MPTT itself, one save at a time
@@ -413,7 +482,9 @@ def test_refuses_formulas(tmp_path):
     book = openpyxl.load_workbook(io.BytesIO(build()))
     sheet = Sheet()
     book["义务教育"][cell_of(sheet, "subject", 1)] = '=HYPERLINK("http://example.com","区教育局")'
-    err = refused(tmp_path, wb.save(book), f"工作表「义务教育」第5行 {cell_of(sheet, 'subject', 1)[0]}列", "公式")
+    err = refused(
+        tmp_path, wb.save(book), f"工作表「义务教育」第5行 {cell_of(sheet, 'subject', 1)[0]}列", "公式"
+    )
     assert err.count("公式") >= 1
 
 
@@ -427,7 +498,9 @@ def test_refuses_a_corrupt_workbook(tmp_path):
     with zipfile.ZipFile(io.BytesIO(build())) as source, zipfile.ZipFile(buffer, "w") as target:
         for info in source.infolist():
             data = source.read(info)
-            target.writestr(info, data[: len(data) // 2] if info.filename.startswith("xl/worksheets/") else data)
+            target.writestr(
+                info, data[: len(data) // 2] if info.filename.startswith("xl/worksheets/") else data
+            )
     refused(tmp_path, buffer.getvalue(), "无法读取工作簿")
 
 
@@ -441,21 +514,29 @@ def test_refuses_an_empty_workbook(tmp_path):
 
 
 def test_refuses_a_missing_required_header(tmp_path):
-    data = raw([
-        ["序号", "一级事项", "二级事项", "公开内容", "公开主体", "区级", "街道级"],
-        [1, "招生管理", "招生范围", "●招生范围", "区教育局", "√", None],
-    ])
+    data = raw(
+        [
+            ["序号", "一级事项", "二级事项", "公开内容", "公开主体", "区级", "街道级"],
+            [1, "招生管理", "招生范围", "●招生范围", "区教育局", "√", None],
+        ]
+    )
     refused(tmp_path, data, "工作表「义务教育」第1行（表头）：缺少必需的列「公开时限」")
 
 
 def test_refuses_an_unknown_tier_header(tmp_path):
-    refused(tmp_path, build(Sheet(tiers=("省级", "区级"), rows=[dict(wb.EDUCATION_ROWS[0], tiers=("区级",))])),
-            "工作表「义务教育」第2行 M列（公开层级/省级）：无法识别的公开层级「省级」")
+    refused(
+        tmp_path,
+        build(Sheet(tiers=("省级", "区级"), rows=[dict(wb.EDUCATION_ROWS[0], tiers=("区级",))])),
+        "工作表「义务教育」第2行 M列（公开层级/省级）：无法识别的公开层级「省级」",
+    )
 
 
 def test_refuses_a_sheet_of_an_unknown_field(tmp_path):
-    refused(tmp_path, build(Sheet(name="天文观测", title="天文观测目录")),
-            "工作表「天文观测」第1行（标题行）：无法确定所属领域")
+    refused(
+        tmp_path,
+        build(Sheet(name="天文观测", title="天文观测目录")),
+        "工作表「天文观测」第1行（标题行）：无法确定所属领域",
+    )
 
 
 def test_refuses_a_blank_first_level_on_the_first_row(tmp_path):
@@ -468,8 +549,11 @@ def test_refuses_a_blank_first_level_on_the_first_row(tmp_path):
 def test_refuses_a_second_level_without_any_first_level(tmp_path):
     rows = [dict(r) for r in wb.EDUCATION_ROWS[:2]]
     rows[0]["l1"] = ""
-    refused(tmp_path, build(Sheet(rows=rows, merge_l1=False)),
-            "工作表「义务教育」第4行 B列（公开事项/一级事项）：不能为空：本行之前没有可沿用的一级事项")
+    refused(
+        tmp_path,
+        build(Sheet(rows=rows, merge_l1=False)),
+        "工作表「义务教育」第4行 B列（公开事项/一级事项）：不能为空：本行之前没有可沿用的一级事项",
+    )
 
 
 def test_refuses_an_empty_time_limit_in_the_documented_format(tmp_path):
@@ -485,7 +569,11 @@ def test_refuses_an_unknown_channel(tmp_path):
     rows[1]["channels"] = "■政府网站□微信群"
     sheet = Sheet(rows=rows)
     column = cell_of(sheet, "channels", 1)[0]
-    refused(tmp_path, build(sheet), f"工作表「义务教育」第5行 {column}列（公开渠道和载体）：无法识别的公开渠道「微信群」")
+    refused(
+        tmp_path,
+        build(sheet),
+        f"工作表「义务教育」第5行 {column}列（公开渠道和载体）：无法识别的公开渠道「微信群」",
+    )
 
 
 def test_refuses_a_bad_tick(tmp_path):
@@ -493,7 +581,11 @@ def test_refuses_a_bad_tick(tmp_path):
     sheet = Sheet()
     book["义务教育"][cell_of(sheet, "tier:街道级", 0)] = "x?"
     column = cell_of(sheet, "tier:街道级", 0)[0]
-    refused(tmp_path, wb.save(book), f"工作表「义务教育」第4行 {column}列（公开层级/街道级）：无法识别的勾选内容「x?」")
+    refused(
+        tmp_path,
+        wb.save(book),
+        f"工作表「义务教育」第4行 {column}列（公开层级/街道级）：无法识别的勾选内容「x?」",
+    )
 
 
 def test_refuses_a_row_without_any_tier(tmp_path):
@@ -501,14 +593,20 @@ def test_refuses_a_row_without_any_tier(tmp_path):
     rows[0]["tiers"] = ()
     sheet = Sheet(rows=rows)
     column = cell_of(sheet, "tier:区级", 0)[0]
-    refused(tmp_path, build(sheet), f"工作表「义务教育」第4行 {column}列（公开层级/区级）：公开层级至少勾选一项")
+    refused(
+        tmp_path, build(sheet), f"工作表「义务教育」第4行 {column}列（公开层级/区级）：公开层级至少勾选一项"
+    )
 
 
 def test_refuses_conflicting_negative_and_proactive_ticks(tmp_path):
     rows = [dict(wb.EDUCATION_ROWS[0], negative=True, ground="《保密法》")]
     sheet = Sheet(rows=rows, extras=True)
     column = cell_of(sheet, "mode:主动", 0)[0]
-    refused(tmp_path, build(sheet), f"第4行 {column}列（公开方式/主动）：负面清单事项不予公开，不能勾选「主动」公开")
+    refused(
+        tmp_path,
+        build(sheet),
+        f"第4行 {column}列（公开方式/主动）：负面清单事项不予公开，不能勾选「主动」公开",
+    )
 
 
 def test_refuses_a_duplicate_item_within_the_file(tmp_path):
@@ -521,7 +619,11 @@ def test_refuses_a_duplicate_item_within_the_file(tmp_path):
 def test_refuses_a_first_level_row_after_its_children(tmp_path):
     rows = [dict(r) for r in wb.EDUCATION_ROWS[:2]]
     rows.append(dict(wb.EDUCATION_ROWS[0], l2=""))
-    refused(tmp_path, build(Sheet(rows=rows)), "第6行 C列（公开事项/二级事项）：不能为空：「招生管理」下面已有下级事项")
+    refused(
+        tmp_path,
+        build(Sheet(rows=rows)),
+        "第6行 C列（公开事项/二级事项）：不能为空：「招生管理」下面已有下级事项",
+    )
 
 
 def test_lists_every_error_at_once(tmp_path):
@@ -551,35 +653,61 @@ def test_valid_rows_are_not_written_when_another_row_is_invalid(tmp_path):
 
 
 # -- the cell readers ------------------------------------------------------------------------------------------
-@pytest.mark.parametrize(("value", "expected"), [
-    ("√", True), ("●", True), ("✓", True), ("是", True), (" √ ", True), (None, False), ("", False), ("否", False),
-    ("×", False), ("x?", None), ("勾", None),
-])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("√", True),
+        ("●", True),
+        ("✓", True),
+        ("是", True),
+        (" √ ", True),
+        (None, False),
+        ("", False),
+        ("否", False),
+        ("×", False),
+        ("x?", None),
+        ("勾", None),
+    ],
+)
 def test_parse_tick(value, expected):
     assert excel.parse_tick(value) is expected
 
 
 def test_parse_channels():
     assert excel.parse_channels("■政府网站■两微一端□公开查阅点") == (
-        [(Channel.WEBSITE, True), (Channel.NEW_MEDIA, True), (Channel.READING_POINT, False)], [])
-    assert excel.parse_channels("■政府网站\n□社区/企事业单位/村公示栏（电子屏）")[0][1] == (Channel.BULLETIN_BOARD, False)
-    assert excel.parse_channels("政府网站、12345政务服务热线") == ([(Channel.WEBSITE, True), (Channel.HOTLINE, True)], [])
+        [(Channel.WEBSITE, True), (Channel.NEW_MEDIA, True), (Channel.READING_POINT, False)],
+        [],
+    )
+    assert excel.parse_channels("■政府网站\n□社区/企事业单位/村公示栏（电子屏）")[0][1] == (
+        Channel.BULLETIN_BOARD,
+        False,
+    )
+    assert excel.parse_channels("政府网站、12345政务服务热线") == (
+        [(Channel.WEBSITE, True), (Channel.HOTLINE, True)],
+        [],
+    )
     assert excel.parse_channels("■政府网站■微信群")[1] == ["微信群"]
-    assert {value for value, _ in excel.CHANNEL_NAMES.items()} == set(Channel)  # every standard channel is named
+    assert {value for value, _ in excel.CHANNEL_NAMES.items()} == set(
+        Channel
+    )  # every standard channel is named
 
 
 def test_split_elements_and_bases():
     assert excel.split_elements("●招生范围 ●学区划分详细情况") == ["招生范围", "学区划分详细情况"]
     assert excel.split_elements("申报材料清单\n批准流程；\n") == ["申报材料清单", "批准流程"]
     assert excel.split_elements("征地告知书…征地公告") == ["征地告知书…征地公告"]
-    assert excel.parse_bases("《中华人民共和国政府信息公开条例》（国务院令第711号）第二十条；《社会救助暂行办法》") == [
-        ("中华人民共和国政府信息公开条例", "国务院令第711号", "第二十条"), ("社会救助暂行办法", "", "")]
+    assert excel.parse_bases(
+        "《中华人民共和国政府信息公开条例》（国务院令第711号）第二十条；《社会救助暂行办法》"
+    ) == [("中华人民共和国政府信息公开条例", "国务院令第711号", "第二十条"), ("社会救助暂行办法", "", "")]
 
 
 def test_plan_is_pure_and_counts_rows():
     plan = parse_workbook(io.BytesIO(build()))
     assert plan.ok and plan.count == 7 and len(plan.items) == 7
-    assert [(r.row, r.path) for r in plan.rows][:2] == [(4, ("招生管理", "招生范围")), (5, ("招生管理", "招生计划"))]
+    assert [(r.row, r.path) for r in plan.rows][:2] == [
+        (4, ("招生管理", "招生范围")),
+        (5, ("招生管理", "招生计划")),
+    ]
     assert [r.label for r in plan.unparsed] == ["重大决策／学校布局调整"]
     assert DisclosureItem.objects.count() == 0
 
@@ -614,8 +742,9 @@ def upload_dir(settings, tmp_path):
 def upload(client, data: bytes, name="拱墅区目录.xlsx", **extra):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    return client.post("/admin/catalog/disclosureitem/import/",
-                       {"file": SimpleUploadedFile(name, data), **extra})
+    return client.post(
+        "/admin/catalog/disclosureitem/import/", {"file": SimpleUploadedFile(name, data), **extra}
+    )
 
 
 @pytest.mark.urls(__name__)

@@ -3,6 +3,7 @@
 ``build(Sheet(...), ...)`` returns xlsx bytes: a title row, the two-row merged header (or a one-row
 header), and item rows whose 一级 cells are merged over their group. ``raw(rows)`` writes arbitrary cells.
 """
+
 from __future__ import annotations
 
 import io
@@ -16,40 +17,76 @@ STANDARD_TIERS = ("区级", "街道级", "社区级")
 #: Rows of the 义务教育 sample (standards §1): names, the cells, and which tiers are ticked.
 EDUCATION_ROWS: list[dict] = [
     {
-        "l1": "招生管理", "l2": "招生范围", "content": "●招生范围 ●学区划分详细情况",
+        "l1": "招生管理",
+        "l2": "招生范围",
+        "content": "●招生范围 ●学区划分详细情况",
         "basis": "《中华人民共和国政府信息公开条例》（国务院令第711号）第二十条",
-        "time_limit": "信息形成或者变更之日起20个工作日内", "subject": "区教育局",
-        "channels": "■政府网站■两微一端■公开查阅点", "tiers": ("区级",),
+        "time_limit": "信息形成或者变更之日起20个工作日内",
+        "subject": "区教育局",
+        "channels": "■政府网站■两微一端■公开查阅点",
+        "tiers": ("区级",),
     },
     {
-        "l1": "招生管理", "l2": "招生计划", "content": "●招生计划\n●招生人数\n●报名条件",
-        "basis": "《中华人民共和国政府信息公开条例》", "time_limit": "信息形成或者变更之日起20个工作日内",
-        "subject": "区教育局", "channels": "■政府网站□两微一端", "tiers": ("区级",),
+        "l1": "招生管理",
+        "l2": "招生计划",
+        "content": "●招生计划\n●招生人数\n●报名条件",
+        "basis": "《中华人民共和国政府信息公开条例》",
+        "time_limit": "信息形成或者变更之日起20个工作日内",
+        "subject": "区教育局",
+        "channels": "■政府网站□两微一端",
+        "tiers": ("区级",),
     },
     {
-        "l1": "财务信息", "l2": "财务信息", "content": "●财务管理及监督办法 ●年度经费预决算信息 ●收费项目及收费标准",
-        "basis": "《条例》", "time_limit": "信息形成或者变更之日起20个工作日内", "subject": "镇中心学校",
-        "channels": "■政府网站■公开查阅点", "tiers": ("街道级",),
+        "l1": "财务信息",
+        "l2": "财务信息",
+        "content": "●财务管理及监督办法 ●年度经费预决算信息 ●收费项目及收费标准",
+        "basis": "《条例》",
+        "time_limit": "信息形成或者变更之日起20个工作日内",
+        "subject": "镇中心学校",
+        "channels": "■政府网站■公开查阅点",
+        "tiers": ("街道级",),
     },
     {
-        "l1": "学生管理", "l2": "义务教育学生资助政策", "content": "●统一城乡义务教育“两免一补”政策",
-        "basis": "《国务院关于进一步完善城乡义务教育经费保障机制的通知》", "time_limit": "20个工作日",
-        "subject": "县教育体育局", "channels": "", "audience": ("全社会", "特定群体"), "tiers": ("区级", "街道级"),
+        "l1": "学生管理",
+        "l2": "义务教育学生资助政策",
+        "content": "●统一城乡义务教育“两免一补”政策",
+        "basis": "《国务院关于进一步完善城乡义务教育经费保障机制的通知》",
+        "time_limit": "20个工作日",
+        "subject": "县教育体育局",
+        "channels": "",
+        "audience": ("全社会", "特定群体"),
+        "tiers": ("区级", "街道级"),
     },
     {
-        "l1": "政策文件", "l2": "", "content": "与义务教育有关的法律、法规",
-        "basis": "《中华人民共和国义务教育法》", "time_limit": "信息形成或变更之日起20个工作日内",
-        "subject": "区教育局", "channels": "■政府网站□公开查阅点\n■政务服务中心", "tiers": ("区级",),
+        "l1": "政策文件",
+        "l2": "",
+        "content": "与义务教育有关的法律、法规",
+        "basis": "《中华人民共和国义务教育法》",
+        "time_limit": "信息形成或变更之日起20个工作日内",
+        "subject": "区教育局",
+        "channels": "■政府网站□公开查阅点\n■政务服务中心",
+        "tiers": ("区级",),
     },
     {
-        "l1": "重大决策", "l2": "决策草案", "content": "●决策前向社会公开决策草案、决策依据",
-        "basis": "《关于全面推进政务公开工作的意见》", "time_limit": "按进展情况及时公开", "subject": "区教育局",
-        "channels": "■政府网站", "mode": ("主动", "依申请"), "tiers": ("区级", "街道级", "社区级"),
+        "l1": "重大决策",
+        "l2": "决策草案",
+        "content": "●决策前向社会公开决策草案、决策依据",
+        "basis": "《关于全面推进政务公开工作的意见》",
+        "time_limit": "按进展情况及时公开",
+        "subject": "区教育局",
+        "channels": "■政府网站",
+        "mode": ("主动", "依申请"),
+        "tiers": ("区级", "街道级", "社区级"),
     },
     {
-        "l1": "重大决策", "l2": "学校布局调整", "content": "●调整方案\n●征求意见情况",
-        "basis": "", "time_limit": "另行通知", "subject": "区教育局、各街道办事处",
-        "channels": "■政府网站■社区/企事业单位/村公示栏（电子屏）", "tiers": ("区级", "社区级"),
+        "l1": "重大决策",
+        "l2": "学校布局调整",
+        "content": "●调整方案\n●征求意见情况",
+        "basis": "",
+        "time_limit": "另行通知",
+        "subject": "区教育局、各街道办事处",
+        "channels": "■政府网站■社区/企事业单位/村公示栏（电子屏）",
+        "tiers": ("区级", "社区级"),
     },
 ]
 
@@ -77,15 +114,26 @@ def columns(sheet: Sheet) -> list[tuple[str, str, str]]:
     if sheet.level3:
         cols.append(("l3", "公开事项", "三级事项"))
     cols += [
-        ("content", "", "公开内容（要素）"), ("basis", "", "公开依据"), ("time_limit", "", "公开时限"),
-        ("subject", "", "公开主体"), ("channels", "", "公开渠道和载体"),
-        ("aud:全社会", "公开对象", "全社会"), ("aud:特定群体", "公开对象", "特定群体"),
-        ("mode:主动", "公开方式", "主动"), ("mode:依申请", "公开方式", "依申请"),
+        ("content", "", "公开内容（要素）"),
+        ("basis", "", "公开依据"),
+        ("time_limit", "", "公开时限"),
+        ("subject", "", "公开主体"),
+        ("channels", "", "公开渠道和载体"),
+        ("aud:全社会", "公开对象", "全社会"),
+        ("aud:特定群体", "公开对象", "特定群体"),
+        ("mode:主动", "公开方式", "主动"),
+        ("mode:依申请", "公开方式", "依申请"),
     ]
     cols += [(f"tier:{label}", "公开层级", label) for label in sheet.tiers]
     if sheet.extras:
-        cols += [("five_public", "", "五公开"), ("form", "", "公开形式"), ("duration", "", "公开时长"),
-                 ("office", "", "责任科室"), ("negative", "", "负面清单"), ("ground", "", "不予公开依据")]
+        cols += [
+            ("five_public", "", "五公开"),
+            ("form", "", "公开形式"),
+            ("duration", "", "公开时长"),
+            ("office", "", "责任科室"),
+            ("negative", "", "负面清单"),
+            ("ground", "", "不予公开依据"),
+        ]
     return cols
 
 

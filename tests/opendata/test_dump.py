@@ -1,4 +1,5 @@
 """The nightly open-data dump: contents, README, atomic write, the task, the command, and the download."""
+
 import csv
 import io
 import json
@@ -9,8 +10,8 @@ import pytest
 from django.conf import settings as django_settings
 from django.core.management import call_command
 
+from core.renderers import safe_cell
 from opendata import dump, tasks
-from opendata.renderers import safe_cell
 
 pytestmark = pytest.mark.django_db
 
@@ -24,8 +25,17 @@ def test_dump_holds_catalog_and_publications_with_a_readme(pubs, points, catalog
     assert result.path == Path(settings.MEDIA_ROOT) / "opendata" / "latest.zip"
     with open_zip(result.path) as archive:
         names = set(archive.namelist())
-        assert {"README.md", "metadata.json", "catalog_items.csv", "catalog_items.json", "publications.csv",
-                "publications.json", "fields.csv", "units.csv", "service_points.csv"} <= names
+        assert {
+            "README.md",
+            "metadata.json",
+            "catalog_items.csv",
+            "catalog_items.json",
+            "publications.csv",
+            "publications.json",
+            "fields.csv",
+            "units.csv",
+            "service_points.csv",
+        } <= names
         readme = archive.read("README.md").decode()
         items = json.loads(archive.read("catalog_items.json"))
         publications = json.loads(archive.read("publications.json"))
@@ -95,10 +105,21 @@ def test_download_and_index(client, pubs):
     assert len(index["sha256"]) == 64
 
 
-@pytest.mark.parametrize("value, expected", [
-    ("=1+2", "'=1+2"), ("+86 571", "'+86 571"), ("-3", "'-3"), ("@SUM(A1)", "'@SUM(A1)"), ("\tx", "'\tx"),
-    ("普通文本", "普通文本"), (None, ""), (True, "true"), (12, "12"), (["a", "b"], "a；b"),
-    ([{"k": "=x"}], '[{"k": "=x"}]'),
-])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("=1+2", "'=1+2"),
+        ("+86 571", "'+86 571"),
+        ("-3", "'-3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"),
+        ("普通文本", "普通文本"),
+        (None, ""),
+        (True, "true"),
+        (12, "12"),
+        (["a", "b"], "a；b"),
+        ([{"k": "=x"}], '[{"k": "=x"}]'),
+    ],
+)
 def test_safe_cell(value, expected):
     assert safe_cell(value) == expected

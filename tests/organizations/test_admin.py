@@ -1,4 +1,5 @@
 """The admin asks the permission module: a street officer sees and changes only its own subtree."""
+
 import pytest
 
 from organizations.models import Role, Unit
@@ -40,10 +41,19 @@ def test_street_officer_edits_contact_but_not_structure(client, d):
     response = client.post(
         url,
         {
-            "short_name": "", "contact_person": "张三", "phone": "0571-1234", "email": "", "address": "湖墅路1号",
-            "office_hours": "", "latitude": "", "longitude": "",
-            "service_points-TOTAL_FORMS": "0", "service_points-INITIAL_FORMS": "0",
-            "name": "被篡改", "code": "HACK", "parent": d["s2"].pk,
+            "short_name": "",
+            "contact_person": "张三",
+            "phone": "0571-1234",
+            "email": "",
+            "address": "湖墅路1号",
+            "office_hours": "",
+            "latitude": "",
+            "longitude": "",
+            "service_points-TOTAL_FORMS": "0",
+            "service_points-INITIAL_FORMS": "0",
+            "name": "被篡改",
+            "code": "HACK",
+            "parent": d["s2"].pk,
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]

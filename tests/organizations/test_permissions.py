@@ -1,4 +1,5 @@
 """The permission module: who may see and change what, by role and place in the unit tree."""
+
 import pytest
 from django.core.exceptions import PermissionDenied
 

@@ -1,20 +1,31 @@
 """好差评: anonymous, CSRF-protected, rate-limited per IP and target, stored with an IP hash."""
+
 import re
 
 import pytest
 from django.test import Client
 
+from core.ratelimit import rate_for
 from participation.models import Rating
-from participation.services import RATE_LIMIT
+
+RATE_LIMIT = rate_for("rating")[0]
 
 pytestmark = pytest.mark.django_db
 
 
 def rate(client, code, value="good", comment="", ip="10.0.0.1"):
-    return client.post("/participation/rate/", {
-        "target_kind": "item", "target_code": code, "target_label": "低保", "value": value, "comment": comment,
-        "next": f"/items/{code}/",
-    }, REMOTE_ADDR=ip)
+    return client.post(
+        "/participation/rate/",
+        {
+            "target_kind": "item",
+            "target_code": code,
+            "target_label": "低保",
+            "value": value,
+            "comment": comment,
+            "next": f"/items/{code}/",
+        },
+        REMOTE_ADDR=ip,
+    )
 
 
 def test_a_citizen_rates_an_item_and_the_page_thanks_them(client, world):
@@ -61,8 +72,10 @@ def test_ratings_cannot_be_deleted(world, client):
 
 
 def test_next_must_be_on_site(client, world):
-    response = client.post("/participation/rate/", {
-        "target_kind": "item", "target_code": "X", "value": "good", "next": "https://evil.example/"})
+    response = client.post(
+        "/participation/rate/",
+        {"target_kind": "item", "target_code": "X", "value": "good", "next": "https://evil.example/"},
+    )
     assert response["Location"] == "/"
 
 
@@ -92,9 +105,18 @@ def test_each_service_guide_on_an_item_page_has_its_own_rating_widget(client, wo
 def test_a_citizen_rates_a_service_guide_and_sees_the_count(client, world):
     guide = _guide(world.dibao)
     code = world.code_of(world.dibao)
-    response = client.post("/participation/rate/", {
-        "target_kind": "guide", "target_code": guide.code, "target_label": guide.title, "value": "good",
-        "comment": "材料清单很清楚", "next": f"/items/{code}/"}, REMOTE_ADDR="10.0.0.9")
+    response = client.post(
+        "/participation/rate/",
+        {
+            "target_kind": "guide",
+            "target_code": guide.code,
+            "target_label": guide.title,
+            "value": "good",
+            "comment": "材料清单很清楚",
+            "next": f"/items/{code}/",
+        },
+        REMOTE_ADDR="10.0.0.9",
+    )
     assert response.status_code == 302
     rating = Rating.objects.get()
     assert (rating.target_kind, rating.target_code, rating.comment) == ("guide", guide.code, "材料清单很清楚")
@@ -111,9 +133,18 @@ def test_a_citizen_rates_a_publication_page(client, world):
     page = client.get(url).content.decode()
     assert 'name="target_kind" value="publication"' in page and f'value="{pub.index_number}"' in page
     assert "__PORTAL_CSRF_PLACEHOLDER__" not in page and "csrfmiddlewaretoken" in page
-    response = client.post("/participation/rate/", {
-        "target_kind": "publication", "target_code": pub.index_number, "target_label": pub.title, "value": "bad",
-        "comment": "名单不完整", "next": url}, REMOTE_ADDR="10.0.0.7")
+    response = client.post(
+        "/participation/rate/",
+        {
+            "target_kind": "publication",
+            "target_code": pub.index_number,
+            "target_label": pub.title,
+            "value": "bad",
+            "comment": "名单不完整",
+            "next": url,
+        },
+        REMOTE_ADDR="10.0.0.7",
+    )
     assert response.status_code == 302 and response["Location"] == url
     assert Rating.objects.get().target_kind == "publication"
     page = client.get(url).content.decode()
@@ -123,10 +154,18 @@ def test_a_citizen_rates_a_publication_page(client, world):
 def test_guide_and_publication_ratings_are_rate_limited_too(client, world):
     guide = _guide(world.dibao)
     for _ in range(RATE_LIMIT):
-        assert client.post("/participation/rate/", {"target_kind": "guide", "target_code": guide.code,
-                                                    "value": "good"}).status_code == 302
-    assert client.post("/participation/rate/", {"target_kind": "guide", "target_code": guide.code,
-                                                "value": "good"}).status_code == 429
+        assert (
+            client.post(
+                "/participation/rate/", {"target_kind": "guide", "target_code": guide.code, "value": "good"}
+            ).status_code
+            == 302
+        )
+    assert (
+        client.post(
+            "/participation/rate/", {"target_kind": "guide", "target_code": guide.code, "value": "good"}
+        ).status_code
+        == 429
+    )
 
 
 def test_rating_summaries_counts_many_targets_in_one_query(world, django_assert_num_queries):
@@ -138,7 +177,10 @@ def test_rating_summaries_counts_many_targets_in_one_query(world, django_assert_
     services.rate(target_kind="item", target_code="g1", value="bad", ip="1.1.1.3")  # same code, other kind
     with django_assert_num_queries(1):
         result = rating_summaries([("guide", "g1"), ("guide", "g2"), ("item", "g1")])
-    assert result == {("guide", "g1"): {"good": 1, "bad": 1}, ("guide", "g2"): {"good": 0, "bad": 0},
-                      ("item", "g1"): {"good": 0, "bad": 1}}
+    assert result == {
+        ("guide", "g1"): {"good": 1, "bad": 1},
+        ("guide", "g2"): {"good": 0, "bad": 0},
+        ("item", "g1"): {"good": 0, "bad": 1},
+    }
     with django_assert_num_queries(0):
         assert rating_summaries([]) == {}

@@ -1,4 +1,5 @@
 """Supervisors (监督员) file reports about units; the district office answers in the admin."""
+
 import pytest
 from django.core.exceptions import PermissionDenied
 
@@ -11,7 +12,12 @@ pytestmark = pytest.mark.django_db
 
 
 def file(client, world, **extra):
-    data = {"unit": world.d["s1"].pk, "subject": "公示栏未更新", "body": "<b>三个月</b>未更新低保公示", **extra}
+    data = {
+        "unit": world.d["s1"].pk,
+        "subject": "公示栏未更新",
+        "body": "<b>三个月</b>未更新低保公示",
+        **extra,
+    }
     return client.post("/participation/reports/new/", data)
 
 
@@ -42,7 +48,9 @@ def test_citizen_and_officer_cannot_file(client, world):
 
 
 def test_officer_cannot_answer_office_can_in_admin(client, world):
-    report = services.file_report(user=world.supervisor, unit=world.d["s1"], subject="公示栏未更新", body="内容")
+    report = services.file_report(
+        user=world.supervisor, unit=world.d["s1"], subject="公示栏未更新", body="内容"
+    )
     with pytest.raises(PermissionDenied):
         services.answer_report(user=world.officer, report=report, answer="我来答")
     world.officer.is_staff = True
@@ -72,5 +80,8 @@ def test_reports_are_never_hard_deleted(client, world):
     world.office.is_staff = True
     world.office.save()
     client.force_login(world.office)
-    assert client.post(f"/admin/participation/supervisorreport/{report.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert (
+        client.post(f"/admin/participation/supervisorreport/{report.pk}/delete/", {"post": "yes"}).status_code
+        == 403
+    )
     assert SupervisorReport.objects.filter(pk=report.pk).exists()

@@ -5,6 +5,7 @@ Text pairs (body text, muted text, links, buttons, header, table heads, badges, 
 (non-text contrast, 1.4.11) against every background it can sit on. Change a colour in the CSS and this test
 checks the new value.
 """
+
 from __future__ import annotations
 
 import re
@@ -12,7 +13,9 @@ from pathlib import Path
 
 import pytest
 
-CSS = (Path(__file__).resolve().parents[2] / "static" / "portal" / "css" / "portal.css").read_text(encoding="utf-8")
+CSS = (Path(__file__).resolve().parents[2] / "static" / "portal" / "css" / "portal.css").read_text(
+    encoding="utf-8"
+)
 AA_TEXT = 4.5
 AA_NON_TEXT = 3.0
 
@@ -79,7 +82,7 @@ def luminance(hex_colour: str) -> float:
     def channel(c: float) -> float:
         return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
 
-    r, g, b = (channel(int(h[i:i + 2], 16) / 255) for i in (0, 2, 4))
+    r, g, b = (channel(int(h[i : i + 2], 16) / 255) for i in (0, 2, 4))
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
 
@@ -105,9 +108,13 @@ def standard_pairs():
     bg, card, ink, muted = c("var(--bg)"), c("var(--card)"), c("var(--ink)"), c("var(--muted)")
     link = c(decl("a", "color"))
     return {
-        "正文/页面背景": (ink, bg), "正文/卡片": (ink, card), "次要文字/页面背景": (muted, bg),
-        "次要文字/卡片": (muted, card), "次要文字/页脚": (muted, c(decl(".site-footer", "background"))),
-        "链接/页面背景": (link, bg), "链接/卡片": (link, card),
+        "正文/页面背景": (ink, bg),
+        "正文/卡片": (ink, card),
+        "次要文字/页面背景": (muted, bg),
+        "次要文字/卡片": (muted, card),
+        "次要文字/页脚": (muted, c(decl(".site-footer", "background"))),
+        "链接/页面背景": (link, bg),
+        "链接/卡片": (link, card),
         "页头文字/页头": (c(decl(".site-nav a", "color")), c(decl(".site-header", "background"))),
         "按钮文字/按钮": (c(decl("button", "color")), c(decl("button", "background"))),
         "按钮文字/按钮悬停": (c(decl("button", "color")), c(decl("button:hover", "background"))),
@@ -130,16 +137,26 @@ def elder_pairs():
     bg, card, ink, muted = c("var(--bg)"), c("var(--card)"), c("var(--ink)"), c("var(--muted)")
     link = c(decl("body.mode-elder a", "color"))
     return {
-        "正文/护眼背景": (ink, bg), "正文/卡片": (ink, card), "次要文字/护眼背景": (muted, bg),
-        "次要文字/卡片": (muted, card), "链接/护眼背景": (link, bg), "链接/卡片": (link, card),
-        "页头文字/页头": (c(decl("body.mode-elder .site-header a", "color")),
-                       c(decl("body.mode-elder .site-header", "background"))),
+        "正文/护眼背景": (ink, bg),
+        "正文/卡片": (ink, card),
+        "次要文字/护眼背景": (muted, bg),
+        "次要文字/卡片": (muted, card),
+        "链接/护眼背景": (link, bg),
+        "链接/卡片": (link, card),
+        "页头文字/页头": (
+            c(decl("body.mode-elder .site-header a", "color")),
+            c(decl("body.mode-elder .site-header", "background")),
+        ),
         "按钮文字/按钮": (c(decl("body.mode-elder button", "color")), c(decl("button", "background"))),
-        "按钮文字/按钮悬停": (c(decl("body.mode-elder button", "color")), c(decl("button:hover", "background"))),
+        "按钮文字/按钮悬停": (
+            c(decl("body.mode-elder button", "color")),
+            c(decl("button:hover", "background")),
+        ),
         "表头文字/表头": (ink, c(decl("body.mode-elder th", "background"))),
         "次要文字/表头": (muted, c(decl("body.mode-elder th", "background"))),
         "要素标题/卡片": (c(decl("dl.elements dt", "color")), card),
-        "失效标记/护眼背景": (c("var(--bad)"), bg), "失效标记/卡片": (c("var(--bad)"), card),
+        "失效标记/护眼背景": (c("var(--bad)"), bg),
+        "失效标记/卡片": (c("var(--bad)"), card),
         "页脚文字/页脚": (muted, c(decl("body.mode-elder .site-footer", "background"))),
     }
 
@@ -157,8 +174,9 @@ def screen_pairs():
     }
 
 
-@pytest.mark.parametrize("mode,pairs", [("standard", standard_pairs), ("elder", elder_pairs),
-                                        ("screen", screen_pairs)])
+@pytest.mark.parametrize(
+    "mode,pairs", [("standard", standard_pairs), ("elder", elder_pairs), ("screen", screen_pairs)]
+)
 def test_text_colours_reach_aa(mode, pairs):
     failing = {name: round(ratio(fg, bg), 2) for name, (fg, bg) in pairs().items() if ratio(fg, bg) < AA_TEXT}
     assert not failing, f"{mode}: below {AA_TEXT}:1 — {failing}"
@@ -179,13 +197,21 @@ def _ring(selector: str) -> list[str]:
 
 def test_focus_ring_is_visible_on_every_background():
     std, elder = variables("standard"), variables("elder")
-    standard_bgs = {"页面": colour("var(--bg)", std), "卡片": colour("var(--card)", std),
-                    "页头": colour(decl(".site-header", "background"), std),
-                    "按钮": colour(decl("button", "background"), std)}
-    elder_bgs = {"护眼背景": colour("var(--bg)", elder), "卡片": colour("var(--card)", elder),
-                 "页头": colour(decl("body.mode-elder .site-header", "background"), elder)}
-    for ring, backgrounds in ((_ring("a:focus-visible"), standard_bgs),
-                              (_ring("body.mode-elder a:focus-visible"), elder_bgs)):
+    standard_bgs = {
+        "页面": colour("var(--bg)", std),
+        "卡片": colour("var(--card)", std),
+        "页头": colour(decl(".site-header", "background"), std),
+        "按钮": colour(decl("button", "background"), std),
+    }
+    elder_bgs = {
+        "护眼背景": colour("var(--bg)", elder),
+        "卡片": colour("var(--card)", elder),
+        "页头": colour(decl("body.mode-elder .site-header", "background"), elder),
+    }
+    for ring, backgrounds in (
+        (_ring("a:focus-visible"), standard_bgs),
+        (_ring("body.mode-elder a:focus-visible"), elder_bgs),
+    ):
         for name, bg in backgrounds.items():
             best = max(ratio(tone, bg) for tone in ring)
             assert best >= AA_NON_TEXT, f"focus ring {ring} on {name} {bg}: {best:.2f}"

@@ -1,4 +1,5 @@
 """Feeds, the sitemap and QR codes."""
+
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -47,7 +48,17 @@ def test_qr_code_is_svg_for_a_site_path(client):
     assert root.tag.endswith("svg")
 
 
-@pytest.mark.parametrize("path", ["https://evil.example/", "//evil.example/x", "/\\evil.example", "javascript:alert(1)",
-                                  "units/", "", "/" + "a" * 400])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "https://evil.example/",
+        "//evil.example/x",
+        "/\\evil.example",
+        "javascript:alert(1)",
+        "units/",
+        "",
+        "/" + "a" * 400,
+    ],
+)
 def test_qr_code_refuses_off_site_urls(client, path):
     assert client.get("/qr.svg", {"path": path}).status_code == 400

@@ -1,4 +1,5 @@
 """Elder-friendly mode, the big screen, print styles, phone layout basics and accessibility markers."""
+
 import re
 
 import pytest
@@ -31,7 +32,7 @@ def test_elder_mode_css_uses_eye_care_background():
     from pathlib import Path
 
     css = (Path(__file__).resolve().parents[2] / "static/portal/css/portal.css").read_text()
-    block = css[css.index("body.mode-elder {"):]
+    block = css[css.index("body.mode-elder {") :]
     assert "#C7EDCC" in block[:400]
     assert "@media print" in css and "@media (max-width: 640px)" in css
 
@@ -53,7 +54,9 @@ def test_form_controls_are_labelled(client, world):
     for url in ("/", "/search/?q=低保", f"/items/{world.code_of(world.dibao)}/", "/service-points/"):
         page = text(client.get(url))
         ids = set(re.findall(r'<(?:input|select|textarea)[^>]*\bid="([^"]+)"', page))
-        visible = [m for m in re.findall(r"<(?:input|select|textarea)[^>]*>", page) if 'type="hidden"' not in m]
+        visible = [
+            m for m in re.findall(r"<(?:input|select|textarea)[^>]*>", page) if 'type="hidden"' not in m
+        ]
         for control in visible:
             if 'type="radio"' in control:
                 continue  # wrapped in its <label>

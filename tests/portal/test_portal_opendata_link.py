@@ -1,4 +1,5 @@
 """The open-data dump and the API docs are linked from every portal page (the footer of base.html)."""
+
 import pytest
 
 pytestmark = pytest.mark.django_db
@@ -15,8 +16,9 @@ def test_service_points_filter_through_the_api_filterset(client, world):
     from organizations.filters import ServicePointFilter
     from organizations.models import ServicePoint
 
-    expected = ServicePointFilter({"unit": "D-S1"}, queryset=ServicePoint.objects.filter(
-        is_active=True, unit__is_active=True)).qs
+    expected = ServicePointFilter(
+        {"unit": "D-S1"}, queryset=ServicePoint.objects.filter(is_active=True, unit__is_active=True)
+    ).qs
     page = client.get("/service-points/?unit=D-S1").content.decode()
     for point in expected:
         assert point.name in page

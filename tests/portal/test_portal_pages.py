@@ -1,4 +1,5 @@
 """The public pages: content, escaping, what is hidden, and a fixed number of queries whatever the data."""
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -57,8 +58,13 @@ def test_unit_page_items_publications_points_and_public_officer(client, world):
 
 
 def test_publication_page_and_interpretation(client, world):
-    policy = world.publish(world.d["dept"], "拆迁补偿办法", "<p>补偿标准如下</p>", doc_number="拱政发〔2025〕1号",
-                           items=[world.chaiqian])
+    policy = world.publish(
+        world.d["dept"],
+        "拆迁补偿办法",
+        "<p>补偿标准如下</p>",
+        doc_number="拱政发〔2025〕1号",
+        items=[world.chaiqian],
+    )
     world.publish(world.d["dept"], "《拆迁补偿办法》政策解读", "<p>解读</p>", interprets=policy)
     page = text(client.get(f"/publications/{policy.index_number}/"))
     assert "拆迁补偿办法" in page and "拱政发〔2025〕1号" in page and policy.index_number in page
@@ -78,8 +84,13 @@ def test_unpublished_publication_is_404_and_withdrawn_shows_notice(client, world
 
 def test_user_text_is_escaped(client, world):
     world.publish(world.d["s1"], "<script>alert(1)</script>低保", items=[world.dibao])
-    for url in ("/", "/units/D-S1/", f"/fields/{world.domain.code}/", "/search/?q=低保",
-                "/search/?q=<script>"):
+    for url in (
+        "/",
+        "/units/D-S1/",
+        f"/fields/{world.domain.code}/",
+        "/search/?q=低保",
+        "/search/?q=<script>",
+    ):
         page = text(client.get(url))
         assert "<script>alert(1)" not in page, url
 
@@ -120,28 +131,51 @@ def test_query_counts_do_not_grow_with_data(client, world):
     dibao = world.code_of(world.dibao)
     first = world.publish(world.d["s1"], "低保一", items=[world.dibao, world.chaiqian])
     _guide(world, 0)  # an item page with one service guide (its steps and materials are prefetched)
-    urls = ["/", f"/fields/{world.domain.code}/", f"/items/{dibao}/", "/units/", "/units/D-S1/",
-            f"/publications/{first.index_number}/", "/service-points/", "/search/?q=低保", "/screen/",
-            "/screen/?unit=D-S1&slide=2", "/sitemap.xml", "/units/D-S1/feed/", f"/fields/{world.domain.code}/atom/",
-            f"/items/{dibao}/feed/"]
+    urls = [
+        "/",
+        f"/fields/{world.domain.code}/",
+        f"/items/{dibao}/",
+        "/units/",
+        "/units/D-S1/",
+        f"/publications/{first.index_number}/",
+        "/service-points/",
+        "/search/?q=低保",
+        "/screen/",
+        "/screen/?unit=D-S1&slide=2",
+        "/sitemap.xml",
+        "/units/D-S1/feed/",
+        f"/fields/{world.domain.code}/atom/",
+        f"/items/{dibao}/feed/",
+    ]
     small = {url: _queries(client, url) for url in urls}
     for n in range(8):
         for unit in ("s1", "s2", "dept"):
-            world.publish(world.d[unit], f"低保名单{n}{unit}", items=[world.dibao, world.chaiqian], interprets=first)
+            world.publish(
+                world.d[unit], f"低保名单{n}{unit}", items=[world.dibao, world.chaiqian], interprets=first
+            )
     from organizations.models import ServicePoint
 
     for n in range(6):
-        ServicePoint.objects.create(unit=world.d["s2"], kind="convenience_station", name=f"便民站{n}",
-                                    address="路", latitude="30.31", longitude="120.14")
+        ServicePoint.objects.create(
+            unit=world.d["s2"],
+            kind="convenience_station",
+            name=f"便民站{n}",
+            address="路",
+            latitude="30.31",
+            longitude="120.14",
+        )
     # Service guides with steps and materials on the item page, and ratings on every rated page.
     from participation import services as participation_services
 
     for n in range(1, 5):
         guide = _guide(world, n, steps=3)
-        participation_services.rate(target_kind="guide", target_code=guide.code, value="good", ip=f"10.1.0.{n}")
+        participation_services.rate(
+            target_kind="guide", target_code=guide.code, value="good", ip=f"10.1.0.{n}"
+        )
     participation_services.rate(target_kind="item", target_code=dibao, value="bad", ip="10.2.0.1")
-    participation_services.rate(target_kind="publication", target_code=first.index_number, value="good",
-                                ip="10.2.0.2")
+    participation_services.rate(
+        target_kind="publication", target_code=first.index_number, value="good", ip="10.2.0.2"
+    )
     large = {url: _queries(client, url) for url in urls}
     assert large == small
 

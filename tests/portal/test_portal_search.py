@@ -1,4 +1,5 @@
 """Search: two-character Chinese words, phrases, ranking, highlighting, filters."""
+
 from datetime import date
 
 import pytest
@@ -15,12 +16,28 @@ def text(response):
 @pytest.fixture
 def corpus(world):
     w = world
-    w.p_title = w.publish(w.d["s1"], "湖墅街道低保对象名单公示", "<p>本期低保对象12户，低保标准每月1180元。</p>",
-                          items=[w.dibao], formed_on=date(2025, 2, 1))
-    w.p_body = w.publish(w.d["s2"], "小河街道社会救助月报", "<p>其中低保家庭3户。</p>", items=[w.dibao],
-                         formed_on=date(2024, 5, 6))
-    w.p_chaiqian = w.publish(w.d["dept"], "城中村拆迁补偿安置办法", "<p>拆迁补偿按评估价计算，补偿款一次付清。</p>",
-                             items=[w.chaiqian], formed_on=date(2023, 8, 8), validity="repealed")
+    w.p_title = w.publish(
+        w.d["s1"],
+        "湖墅街道低保对象名单公示",
+        "<p>本期低保对象12户，低保标准每月1180元。</p>",
+        items=[w.dibao],
+        formed_on=date(2025, 2, 1),
+    )
+    w.p_body = w.publish(
+        w.d["s2"],
+        "小河街道社会救助月报",
+        "<p>其中低保家庭3户。</p>",
+        items=[w.dibao],
+        formed_on=date(2024, 5, 6),
+    )
+    w.p_chaiqian = w.publish(
+        w.d["dept"],
+        "城中村拆迁补偿安置办法",
+        "<p>拆迁补偿按评估价计算，补偿款一次付清。</p>",
+        items=[w.chaiqian],
+        formed_on=date(2023, 8, 8),
+        validity="repealed",
+    )
     w.p_other = w.publish(w.d["s1"], "湖墅街道垃圾分类通知", "<p>与救助无关</p>")
     return w
 

@@ -1,4 +1,5 @@
 """The public catalog pages show the approved edition only."""
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -39,7 +40,14 @@ def test_item_page_shows_elements_in_plain_language(client, setup):
     item = make_item(office, edu, name="招生范围")
     release(office, meeting)
     page = client.get(f"/items/{item.code}/").content.decode()
-    for text in ("公开什么", "学区划分详细情况", "信息形成或者变更之日起20个工作日内", "■ 政府网站", "□ 公开查阅点", "国务院令第711号"):
+    for text in (
+        "公开什么",
+        "学区划分详细情况",
+        "信息形成或者变更之日起20个工作日内",
+        "■ 政府网站",
+        "□ 公开查阅点",
+        "国务院令第711号",
+    ):
         assert text in page
 
 

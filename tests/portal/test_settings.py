@@ -28,6 +28,7 @@ SETTINGS_VARS = (
     "ALLOWED_HOSTS",
     "CSRF_TRUSTED_ORIGINS",
     "EMAIL_BACKEND",
+    "PORTAL_BASE_URL",
     "DJANGO_SETTINGS_MODULE",
 )
 
@@ -36,7 +37,7 @@ import json
 import django
 django.setup()
 from django.conf import settings
-from portal.celery import app
+from config.celery import app
 print(json.dumps({
     "DEBUG": settings.DEBUG,
     "ENGINE": settings.DATABASES["default"]["ENGINE"],
@@ -59,7 +60,7 @@ print(json.dumps({
 
 def run_python(code: str, **env_vars: str) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k not in SETTINGS_VARS}
-    env["DJANGO_SETTINGS_MODULE"] = "portal.settings"
+    env["DJANGO_SETTINGS_MODULE"] = "config.settings"
     env.update(env_vars)
     return subprocess.run(
         [sys.executable, "-c", code], cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=120
@@ -79,7 +80,7 @@ def test_default_is_embedded():
     assert s["ENGINE"] == "django.db.backends.sqlite3"
     assert s["CONN_MAX_AGE"] == 0
     assert s["CACHE_BACKEND"].endswith("LocMemCache")
-    assert s["BROKER_URL"] .startswith("memory://")
+    assert s["BROKER_URL"].startswith("memory://")
     assert s["ALWAYS_EAGER"] is True and s["APP_ALWAYS_EAGER"] is True
     assert s["EMAIL_BACKEND"].endswith("console.EmailBackend")
 
@@ -99,11 +100,23 @@ def test_production_refuses_an_empty_secret_key():
 
 
 def test_production_starts_with_a_secret_key():
-    s = load_settings(PORTAL_ENV="production", SECRET_KEY="x" * 50, ALLOWED_HOSTS="gongkai.example.gov.cn")
+    s = load_settings(
+        PORTAL_ENV="production",
+        SECRET_KEY="x" * 50,
+        ALLOWED_HOSTS="gongkai.example.gov.cn",
+        PORTAL_BASE_URL="https://gongkai.example.gov.cn",
+    )
     assert s["DEBUG"] is False
     assert s["ALLOWED_HOSTS"] == ["gongkai.example.gov.cn"]
     assert s["SESSION_COOKIE_SECURE"] is True
     assert s["EMAIL_BACKEND"].endswith("smtp.EmailBackend")
+
+
+def test_production_refuses_to_start_without_its_public_address():
+    # Subscription mails, QR codes and board sheets would otherwise link to localhost.
+    result = run_python("import django; django.setup()", PORTAL_ENV="production", SECRET_KEY="x" * 50)
+    assert result.returncode != 0
+    assert "PORTAL_BASE_URL must be set in production" in result.stderr
 
 
 # -- PostgreSQL and Redis ------------------------------------------------------------------------------------
@@ -167,7 +180,7 @@ def test_compose_postgres_is_utf8_with_pg_trgm(compose):
 def test_compose_web_migrates_then_runs_gunicorn(compose):
     web = compose["data"]["services"]["web"]
     command = command_text(web)
-    assert command.index("manage.py migrate") < command.index("gunicorn portal.wsgi")
+    assert command.index("manage.py migrate") < command.index("gunicorn config.wsgi")
     assert "-w 3" in command and "-b 0.0.0.0:8000" in command
     assert "/healthz" in " ".join(web["healthcheck"]["test"])
     assert web["depends_on"]["postgres"]["condition"] == "service_healthy"
@@ -176,9 +189,9 @@ def test_compose_web_migrates_then_runs_gunicorn(compose):
 
 def test_compose_worker_and_beat(compose):
     services = compose["data"]["services"]
-    assert command_text(services["worker"]).startswith("celery -A portal worker")
+    assert command_text(services["worker"]).startswith("celery -A config worker")
     beat = command_text(services["beat"])
-    assert beat.startswith("celery -A portal beat")
+    assert beat.startswith("celery -A config beat")
     assert "django_celery_beat.schedulers:DatabaseScheduler" in beat
 
 

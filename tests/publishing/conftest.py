@@ -1,5 +1,6 @@
 """The publishing tests use the shared district, office users, field and edition release of tests/conftest.py,
 with a fresh working-day calendar cache around every test."""
+
 import pytest
 
 

@@ -1,10 +1,20 @@
 """Helpers for the publishing tests."""
+
 from catalog import services as catalog_services
 from catalog.services import ItemData
 
 
-def make_item(user, domain, name, *, parent=None, subject="各街道", tiers=("street",),
-              time_limit="信息形成或者变更之日起20个工作日内", **kw):
+def make_item(
+    user,
+    domain,
+    name,
+    *,
+    parent=None,
+    subject="各街道",
+    tiers=("street",),
+    time_limit="信息形成或者变更之日起20个工作日内",
+    **kw,
+):
     data = ItemData(
         name=name,
         elements=["要素"],
@@ -32,8 +42,13 @@ def published(user, unit, title, obligations=(), *, at=None, body="<p>正文内�
     if not isinstance(at, datetime):  # a date: noon that day, local time
         at = timezone.make_aware(datetime(at.year, at.month, at.day, 12, 0))
     pub = services.create_publication(
-        user=user, unit=unit, title=title, body=body, formed_on=formed_on or timezone.localdate(at),
-        obligations=obligations, **kw,
+        user=user,
+        unit=unit,
+        title=title,
+        body=body,
+        formed_on=formed_on or timezone.localdate(at),
+        obligations=obligations,
+        **kw,
     )
     Publication.objects.filter(pk=pub.pk).update(status=PublicationStatus.PUBLISHED, published_at=at)
     pub.refresh_from_db()

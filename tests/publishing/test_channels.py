@@ -1,4 +1,5 @@
 """Channels: the bulletin-board PDF, the screen feed, the 两微一端 text, the admin's channel bits."""
+
 import io
 import json
 from datetime import date
@@ -23,11 +24,18 @@ def data(d, office, domain, release):
     release()
     obligation = Obligation.objects.get(unit=d["c11"])
     pubs = {
-        "policy": published(office, d["c11"], "卖鱼桥社区2025年秋季入学政策公告", [obligation],
-                            body="<p>适龄儿童入学报名须知：请于9月1日前<b>携带户口簿</b>到社区登记。</p>",
-                            at=date(2025, 9, 1)),
+        "policy": published(
+            office,
+            d["c11"],
+            "卖鱼桥社区2025年秋季入学政策公告",
+            [obligation],
+            body="<p>适龄儿童入学报名须知：请于9月1日前<b>携带户口簿</b>到社区登记。</p>",
+            at=date(2025, 9, 1),
+        ),
         "loose": published(office, d["c11"], "社区议事会会议纪要", at=date(2025, 9, 5)),
-        "invalid": published(office, d["c11"], "已失效的旧通知", at=date(2025, 8, 1), validity=Validity.INVALID),
+        "invalid": published(
+            office, d["c11"], "已失效的旧通知", at=date(2025, 8, 1), validity=Validity.INVALID
+        ),
         "street": published(office, d["s1"], "湖墅街道年度工作要点", at=date(2025, 9, 10)),
         "other": published(office, d["c12"], "信义坊社区停水通知", at=date(2025, 9, 11)),
     }
@@ -110,7 +118,9 @@ def test_screen_feed_of_a_community_has_only_its_own(client, d, data):
 
 
 def test_social_post_fits_weibo_with_link(d, office):
-    pub = published(office, d["c11"], "关于" + "城市更新" * 30 + "的通知", body="<p>" + "正文很长。" * 100 + "</p>")
+    pub = published(
+        office, d["c11"], "关于" + "城市更新" * 30 + "的通知", body="<p>" + "正文很长。" * 100 + "</p>"
+    )
     text = channels.social_post(pub, "https://gk.example.cn/")
     link = f"https://gk.example.cn/publications/{pub.index_number}/"
     assert len(text) <= 140 and text.endswith(" " + link) and text.startswith("【关于城市更新")

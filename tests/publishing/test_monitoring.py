@@ -1,4 +1,5 @@
 """Column monitoring (栏目监测): stale and blank columns, the single veto, snapshots, the dashboard."""
+
 from datetime import date
 
 import pytest
@@ -15,8 +16,14 @@ from tests.publishing.helpers import make_item, published
 pytestmark = pytest.mark.django_db
 
 AS_OF = date(2025, 10, 15)
-FIELDS = ["compulsory-education", "budget", "land-acquisition", "house-expropriation", "affordable-housing",
-          "disaster-relief"]
+FIELDS = [
+    "compulsory-education",
+    "budget",
+    "land-acquisition",
+    "house-expropriation",
+    "affordable-housing",
+    "disaster-relief",
+]
 
 
 @pytest.fixture
@@ -44,9 +51,14 @@ def world(d, office, release, settings):
     Domain.objects.filter(code__in=FIELDS).update(is_active=True)
     domains = {d_.code: d_ for d_ in Domain.objects.filter(code__in=FIELDS)}
     for code in FIELDS:
-        make_item(office, domains[code], f"{domains[code].name}事项", subject="各社区居委会", tiers=("community",))
+        make_item(
+            office, domains[code], f"{domains[code].name}事项", subject="各社区居委会", tiers=("community",)
+        )
     release()
-    ob = {(o.unit.code, o.item.domain.code): o for o in Obligation.objects.select_related("unit", "item__domain")}
+    ob = {
+        (o.unit.code, o.item.domain.code): o
+        for o in Obligation.objects.select_related("unit", "item__domain")
+    }
     c11, c12 = d["c11"], d["c12"]
     published(office, c11, "入学公告", [ob["D-S1-1", "compulsory-education"]], at=date(2025, 4, 15))
     published(office, c11, "征地公告", [ob["D-S1-1", "land-acquisition"]], at=date(2025, 4, 14))
@@ -69,7 +81,11 @@ def test_stale_blank_and_vetoes(world, django_assert_num_queries):
     with django_assert_num_queries(3):
         statuses = monitoring.check_columns(AS_OF)
     units = by_unit(statuses)
-    assert set(units) == {"D-S1-1", "D-S1-2", "D-S2-1"}  # the street and the district have no obligations here
+    assert set(units) == {
+        "D-S1-1",
+        "D-S1-2",
+        "D-S2-1",
+    }  # the street and the district have no obligations here
 
     c11 = units["D-S1-1"]
     assert c11.column_count == 7 and c11.columns[0].name == monitoring.UNIT_COLUMN
@@ -79,7 +95,9 @@ def test_stale_blank_and_vetoes(world, django_assert_num_queries):
     columns = {c.name: c for c in c11.columns}
     assert columns["义务教育"].fresh_until == AS_OF and not columns["义务教育"].stale
     assert columns["救灾"].kind == monitoring.NEWS and columns["救灾"].fresh_until == date(2025, 10, 15)
-    assert columns["财政预决算"].kind == monitoring.PLAN and columns["财政预决算"].fresh_until == date(2025, 11, 1)
+    assert columns["财政预决算"].kind == monitoring.PLAN and columns["财政预决算"].fresh_until == date(
+        2025, 11, 1
+    )
     assert columns[monitoring.UNIT_COLUMN].last_update == date(2025, 4, 15)
 
     c12 = units["D-S1-2"]
@@ -102,7 +120,9 @@ def test_the_day_after_the_boundary_is_stale(world):
 
 def test_inactive_fields_and_closed_obligations_are_no_columns(world):
     Domain.objects.filter(code="budget").update(is_active=False)
-    Obligation.objects.filter(unit__code="D-S2-1", item__domain__code="land-acquisition").update(status="waived")
+    Obligation.objects.filter(unit__code="D-S2-1", item__domain__code="land-acquisition").update(
+        status="waived"
+    )
     units = by_unit(monitoring.check_columns(AS_OF))
     assert units["D-S1-1"].column_count == 6 and units["D-S2-1"].column_count == 5
 

@@ -1,4 +1,5 @@
 """Admin gaps: service refusals shown as form errors, the office's "add obligation" form."""
+
 from datetime import date
 
 import pytest
@@ -14,8 +15,10 @@ from tests.publishing.helpers import make_item
 pytestmark = pytest.mark.django_db
 
 FORMSETS = {
-    "attachments-TOTAL_FORMS": "0", "attachments-INITIAL_FORMS": "0",
-    "events-TOTAL_FORMS": "0", "events-INITIAL_FORMS": "0",
+    "attachments-TOTAL_FORMS": "0",
+    "attachments-INITIAL_FORMS": "0",
+    "events-TOTAL_FORMS": "0",
+    "events-INITIAL_FORMS": "0",
 }
 
 
@@ -26,17 +29,27 @@ def setup(d, office, domain, release):
     return {"item": item, "officer": member(Role.OFFICER, d["c11"], "c11_officer")}
 
 
-@pytest.mark.parametrize("error", [ValidationError("该文号已被使用。"), PermissionDenied("无权对「卖鱼桥社区」执行此操作。")])
+@pytest.mark.parametrize(
+    "error", [ValidationError("该文号已被使用。"), PermissionDenied("无权对「卖鱼桥社区」执行此操作。")]
+)
 def test_a_refused_save_shows_the_form_again_with_the_reason(client, d, setup, monkeypatch, error):
     def refuse(**kwargs):
         raise error
 
     monkeypatch.setattr(services, "create_publication", refuse)
     client.force_login(setup["officer"])
-    response = client.post(reverse("admin:publishing_publication_add"), {
-        "unit": d["c11"].pk, "title": "三季度财务公开", "doc_number": "拱社〔2025〕1号", "formed_on": "2025-10-05",
-        "validity": "valid", "body": "<p>内容</p>", **FORMSETS,
-    })
+    response = client.post(
+        reverse("admin:publishing_publication_add"),
+        {
+            "unit": d["c11"].pk,
+            "title": "三季度财务公开",
+            "doc_number": "拱社〔2025〕1号",
+            "formed_on": "2025-10-05",
+            "validity": "valid",
+            "body": "<p>内容</p>",
+            **FORMSETS,
+        },
+    )
     assert response.status_code == 200
     text = response.content.decode()
     assert (error.messages[0] if isinstance(error, ValidationError) else str(error)) in text
@@ -53,10 +66,17 @@ def test_a_refused_edit_shows_the_form_again(client, d, setup, monkeypatch):
 
     monkeypatch.setattr(services, "update_publication", refuse)
     client.force_login(officer)
-    response = client.post(reverse("admin:publishing_publication_change", args=[pub.pk]), {
-        "title": "改过的标题", "doc_number": "", "formed_on": "2025-10-01", "validity": "valid", "body": "",
-        **FORMSETS,
-    })
+    response = client.post(
+        reverse("admin:publishing_publication_change", args=[pub.pk]),
+        {
+            "title": "改过的标题",
+            "doc_number": "",
+            "formed_on": "2025-10-01",
+            "validity": "valid",
+            "body": "",
+            **FORMSETS,
+        },
+    )
     assert response.status_code == 200 and "不能修改" in response.content.decode()
     assert Publication.objects.get().title == "草稿"
 
@@ -83,8 +103,10 @@ def test_office_adds_an_obligation_in_the_admin(client, d, office, setup):
 def test_office_reopens_a_closed_obligation_through_the_add_form(client, d, office, setup):
     Obligation.objects.filter(unit=d["c12"]).update(status="closed")
     client.force_login(office)
-    response = client.post(reverse("admin:publishing_obligation_add"),
-                           {"unit": d["c12"].pk, "item": setup["item"].pk, "reason": "恢复"})
+    response = client.post(
+        reverse("admin:publishing_obligation_add"),
+        {"unit": d["c12"].pk, "item": setup["item"].pk, "reason": "恢复"},
+    )
     assert response.status_code == 302
     assert Obligation.objects.get(unit=d["c12"]).status == "active"
 

@@ -1,4 +1,5 @@
 """Due dates on the working-day calendar, periodic expectations, and the status board."""
+
 from datetime import date, datetime
 
 import pytest
@@ -35,8 +36,9 @@ def test_national_day_2025_one_workday_late(d, office, domain, release, s1_peopl
     release()
     obligation = Obligation.objects.get(unit=d["s1"])
     officer, reviewer = s1_people
-    pub = services.create_publication(user=officer, unit=d["s1"], title="预算", formed_on=date(2025, 9, 30),
-                                      obligations=[obligation])
+    pub = services.create_publication(
+        user=officer, unit=d["s1"], title="预算", formed_on=date(2025, 9, 30), obligations=[obligation]
+    )
     fulfilment = pub.fulfilments.get()
     assert fulfilment.due_date == date(2025, 11, 4)  # 20 workdays across 国庆/中秋 and the make-up Saturday
     publish_on(officer, reviewer, pub, date(2025, 11, 5), monkeypatch)
@@ -50,8 +52,13 @@ def test_make_up_day_counts_and_on_time(d, office, domain, release, s1_people, m
     officer, reviewer = s1_people
     # Formed Fri 2025-09-26: Sun 09-28 is a make-up working day → 1, 29 → 2, 30 → 3, Oct 1–8 off,
     # Oct 9 → 4, Oct 10 → 5, Sat Oct 11 (调休) → 6, Mon Oct 13 → 7.
-    pub = services.create_publication(user=officer, unit=d["s1"], title="预算", formed_on=date(2025, 9, 26),
-                                      obligations=[Obligation.objects.get(unit=d["s1"])])
+    pub = services.create_publication(
+        user=officer,
+        unit=d["s1"],
+        title="预算",
+        formed_on=date(2025, 9, 26),
+        obligations=[Obligation.objects.get(unit=d["s1"])],
+    )
     assert pub.fulfilments.get().due_date == date(2025, 10, 13)
     publish_on(officer, reviewer, pub, date(2025, 10, 13), monkeypatch)
     f = pub.fulfilments.get()
@@ -67,7 +74,8 @@ def test_quarterly_item_overdue_after_due_date(d, office, domain, release, s1_pe
     obligation.refresh_from_db()
     periods = expected_periods(obligation, date(2025, 10, 20))
     assert [(p.start, p.end) for p in periods] == [
-        (date(2025, 7, 1), date(2025, 9, 30)), (date(2025, 10, 1), date(2025, 12, 31))
+        (date(2025, 7, 1), date(2025, 9, 30)),
+        (date(2025, 10, 1), date(2025, 12, 31)),
     ]
     assert periods[0].due == date(2025, 10, 10)
 
@@ -78,10 +86,15 @@ def test_quarterly_item_overdue_after_due_date(d, office, domain, release, s1_pe
 
     # The Q3 report comes (late); Q3 is done, Q4 is not due yet.
     officer, reviewer = s1_people
-    pub = services.create_publication(user=officer, unit=d["s1"], title="三季度", formed_on=date(2025, 10, 14),
-                                      obligations=[obligation])
+    pub = services.create_publication(
+        user=officer, unit=d["s1"], title="三季度", formed_on=date(2025, 10, 14), obligations=[obligation]
+    )
     f = pub.fulfilments.get()
-    assert (f.period_start, f.period_end, f.due_date) == (date(2025, 7, 1), date(2025, 9, 30), date(2025, 10, 10))
+    assert (f.period_start, f.period_end, f.due_date) == (
+        date(2025, 7, 1),
+        date(2025, 9, 30),
+        date(2025, 10, 10),
+    )
     publish_on(officer, reviewer, pub, date(2025, 10, 14), monkeypatch)
     board = obligation_status(d["s1"], date(2025, 10, 20))
     assert board.overdue == [] and board.due_soon == []
@@ -95,16 +108,27 @@ def test_deadline_item_with_draft_is_tracked(d, office, domain, release, s1_peop
     officer, _ = s1_people
     board = obligation_status(d["s1"], date(2025, 10, 1))
     assert [e.state for e in board.pending] == ["pending"]  # no record yet, no deadline running
-    services.create_publication(user=officer, unit=d["s1"], title="预算", formed_on=date(2025, 9, 30),
-                                obligations=[Obligation.objects.get(unit=d["s1"])])
+    services.create_publication(
+        user=officer,
+        unit=d["s1"],
+        title="预算",
+        formed_on=date(2025, 9, 30),
+        obligations=[Obligation.objects.get(unit=d["s1"])],
+    )
     assert obligation_status(d["s1"], date(2025, 10, 31)).due_soon[0].due == date(2025, 11, 4)
     assert obligation_status(d["s1"], date(2025, 11, 5)).overdue[0].due == date(2025, 11, 4)
 
 
 def test_status_board_fixed_queries(d, office, domain, release, django_assert_max_num_queries):
     for n in range(5):
-        make_item(office, domain, f"季度{n}", time_limit="每季度结束后10日内", tiers=("street", "community"),
-                  subject="各街道、各社区")
+        make_item(
+            office,
+            domain,
+            f"季度{n}",
+            time_limit="每季度结束后10日内",
+            tiers=("street", "community"),
+            subject="各街道、各社区",
+        )
     release()
     Obligation.objects.update(started_on=date(2025, 7, 1))
     from organizations.models import Unit
@@ -120,14 +144,21 @@ def test_alternative_limit_for_part_of_item_does_not_replace_main_rule(d, office
     # (a publication does not say which part it is); the special limit is kept in the rule snapshot.
     from workdays import engine
 
-    make_item(office, domain, "许可处罚",
-              time_limit="信息形成或者变更之日起20个工作日内，其中行政许可、行政处罚事项应自作出行政决定之日起7个工作日内公示")
+    make_item(
+        office,
+        domain,
+        "许可处罚",
+        time_limit="信息形成或者变更之日起20个工作日内，其中行政许可、行政处罚事项应自作出行政决定之日起7个工作日内公示",
+    )
     release()
     obligation = Obligation.objects.get(unit=d["s1"])
     assert obligation.rule["alternatives"][0]["amount"] == 7
     officer, _ = s1_people
-    pub = services.create_publication(user=officer, unit=d["s1"], title="许可决定", formed_on=date(2025, 9, 22),
-                                      obligations=[obligation])
+    pub = services.create_publication(
+        user=officer, unit=d["s1"], title="许可决定", formed_on=date(2025, 9, 22), obligations=[obligation]
+    )
     due = pub.fulfilments.get().due_date
-    assert due == engine.add_workdays(date(2025, 9, 22), 20).due == date(2025, 10, 24)  # 国庆 off, 9-28 and 10-11 worked
+    assert (
+        due == engine.add_workdays(date(2025, 9, 22), 20).due == date(2025, 10, 24)
+    )  # 国庆 off, 9-28 and 10-11 worked
     assert due != engine.add_workdays(date(2025, 9, 22), 7).due

@@ -1,4 +1,5 @@
 """Generating the 三级清单 from an approved edition, and regenerating it without losing history."""
+
 import pytest
 from django.core.exceptions import PermissionDenied
 
@@ -108,7 +109,9 @@ def test_add_and_waive_are_office_only(d, office, domain, release):
     assert waived.status == ObligationStatus.WAIVED and waived.waived_by == office
 
 
-def test_unit_kind_and_parent_changes_regenerate(d, office, domain, release, django_capture_on_commit_callbacks):
+def test_unit_kind_and_parent_changes_regenerate(
+    d, office, domain, release, django_capture_on_commit_callbacks
+):
     make_item(office, domain, "社区事务", subject="各社区居委会", tiers=("community",))
     release()
     c21 = d["c21"]
@@ -149,5 +152,7 @@ def test_demo_loader_generates_the_demo_lists(db):
 
     summary = load({})
     assert summary["obligations"] > 0 and summary["created"] == 0  # load_demo already ran this loader
-    tiers = set(Obligation.objects.filter(status=ObligationStatus.ACTIVE).values_list("unit__tier", flat=True))
+    tiers = set(
+        Obligation.objects.filter(status=ObligationStatus.ACTIVE).values_list("unit__tier", flat=True)
+    )
     assert tiers == {"district", "street", "community"}

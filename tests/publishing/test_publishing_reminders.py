@@ -1,4 +1,5 @@
 """Reminders go out exactly once: idempotent runs, retries, a missed day caught up; the command."""
+
 from datetime import date
 from io import StringIO
 
@@ -37,7 +38,12 @@ def test_due_soon_then_overdue_weekly(quarterly, office, meeting):
     assert reminders.send_reminders(as_of=date(2025, 10, 13)) == 3 + 2
     assert reminders.send_reminders(as_of=date(2025, 10, 15)) == 0  # same week
     assert reminders.send_reminders(as_of=date(2025, 10, 20)) == 5  # next week: escalates again
-    kinds = Reminder.objects.filter(kind=ReminderKind.OVERDUE).order_by("key").values_list("key", flat=True).distinct()
+    kinds = (
+        Reminder.objects.filter(kind=ReminderKind.OVERDUE)
+        .order_by("key")
+        .values_list("key", flat=True)
+        .distinct()
+    )
     assert sorted(kinds) == ["2025-W42", "2025-W43"]
 
 
@@ -107,7 +113,9 @@ def test_rows_locked_by_another_worker_are_skipped(quarterly, office, monkeypatc
     assert [m.to for m in mail.outbox] == [["s1@example.gov.cn"]]
     assert Reminder.objects.filter(recipient=office, sent_at__isnull=True).count() == 2
     monkeypatch.setattr(reminders, "_claim", real)
-    assert reminders.send_reminders(as_of=date(2025, 10, 13)) == 2  # that worker died: the next run sends them
+    assert (
+        reminders.send_reminders(as_of=date(2025, 10, 13)) == 2
+    )  # that worker died: the next run sends them
 
 
 @pytest.mark.django_db(transaction=True)

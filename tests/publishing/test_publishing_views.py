@@ -1,4 +1,5 @@
 """The officers' workspace and the publication admin."""
+
 from datetime import date
 
 import pytest
@@ -14,8 +15,14 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def setup(d, office, domain, release):
-    make_item(office, domain, "季度财务", time_limit="每季度结束后10日内", subject="各街道、各社区",
-              tiers=("street", "community"))
+    make_item(
+        office,
+        domain,
+        "季度财务",
+        time_limit="每季度结束后10日内",
+        subject="各街道、各社区",
+        tiers=("street", "community"),
+    )
     release()
     Obligation.objects.update(started_on=date(2025, 7, 1))
     return member(Role.OFFICER, d["c11"], "c11_officer")
@@ -43,12 +50,22 @@ def test_admin_add_and_workflow_buttons(client, setup, d):
     add_url = reverse("admin:publishing_publication_add")
     response = client.get(f"{add_url}?unit={d['c11'].pk}&obligation_choices={obligation.pk}")
     assert response.status_code == 200
-    response = client.post(add_url, {
-        "unit": d["c11"].pk, "title": "三季度财务公开", "doc_number": "", "formed_on": "2025-10-05",
-        "validity": "valid", "body": "<p>内容</p><script>x</script>", "obligation_choices": [obligation.pk],
-        "attachments-TOTAL_FORMS": "0", "attachments-INITIAL_FORMS": "0",
-        "events-TOTAL_FORMS": "0", "events-INITIAL_FORMS": "0",
-    })
+    response = client.post(
+        add_url,
+        {
+            "unit": d["c11"].pk,
+            "title": "三季度财务公开",
+            "doc_number": "",
+            "formed_on": "2025-10-05",
+            "validity": "valid",
+            "body": "<p>内容</p><script>x</script>",
+            "obligation_choices": [obligation.pk],
+            "attachments-TOTAL_FORMS": "0",
+            "attachments-INITIAL_FORMS": "0",
+            "events-TOTAL_FORMS": "0",
+            "events-INITIAL_FORMS": "0",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:3000]
     pub = Publication.objects.get()
     assert pub.index_number == "D-S1-1-2025-000001" and "script" not in pub.body
@@ -61,7 +78,10 @@ def test_admin_add_and_workflow_buttons(client, setup, d):
     # A sibling community's officer sees nothing.
     client.force_login(member(Role.OFFICER, d["c12"], "c12_officer"))
     assert client.get(reverse("admin:publishing_publication_change", args=[pub.pk])).status_code in (302, 404)
-    assert client.post(reverse("admin:publishing_publication_workflow", args=[pub.pk, "approve"])).status_code == 404
+    assert (
+        client.post(reverse("admin:publishing_publication_workflow", args=[pub.pk, "approve"])).status_code
+        == 404
+    )
 
 
 def test_obligation_admin_waive_action_is_office_only(client, setup, office, d):
@@ -81,12 +101,21 @@ def test_admin_refuses_an_executable_renamed_pdf(client, setup, d, settings, tmp
 
     settings.MEDIA_ROOT = tmp_path
     client.force_login(setup)
-    response = client.post(reverse("admin:publishing_publication_add"), {
-        "unit": d["c11"].pk, "title": "带附件", "formed_on": "2025-10-05", "validity": "valid", "body": "",
-        "attachments-TOTAL_FORMS": "1", "attachments-INITIAL_FORMS": "0",
-        "attachments-0-file": SimpleUploadedFile("通知.pdf", b"MZ\x90\x00" + b"\x00" * 100),
-        "events-TOTAL_FORMS": "0", "events-INITIAL_FORMS": "0",
-    })
+    response = client.post(
+        reverse("admin:publishing_publication_add"),
+        {
+            "unit": d["c11"].pk,
+            "title": "带附件",
+            "formed_on": "2025-10-05",
+            "validity": "valid",
+            "body": "",
+            "attachments-TOTAL_FORMS": "1",
+            "attachments-INITIAL_FORMS": "0",
+            "attachments-0-file": SimpleUploadedFile("通知.pdf", b"MZ\x90\x00" + b"\x00" * 100),
+            "events-TOTAL_FORMS": "0",
+            "events-INITIAL_FORMS": "0",
+        },
+    )
     assert response.status_code == 200  # the form comes back with the error
     assert "不允许上传可执行文件" in response.content.decode()
     assert not Publication.objects.exists()

@@ -1,4 +1,5 @@
 """Publications: the workflow, permissions between units, 索引号, sanitising, attachments, reuse."""
+
 import io
 import re
 import zipfile
@@ -40,8 +41,13 @@ def obligations(d, office, domain, release):
 
 def draft(user, unit, obligations=(), **kw):
     return services.create_publication(
-        user=user, unit=unit, title=kw.pop("title", "关于低保的公示"), body=kw.pop("body", "<p>正文</p>"),
-        formed_on=kw.pop("formed_on", date(2025, 9, 30)), obligations=obligations, **kw
+        user=user,
+        unit=unit,
+        title=kw.pop("title", "关于低保的公示"),
+        body=kw.pop("body", "<p>正文</p>"),
+        formed_on=kw.pop("formed_on", date(2025, 9, 30)),
+        obligations=obligations,
+        **kw,
     )
 
 
@@ -125,10 +131,14 @@ def test_index_number_format_and_sequence(d, people, obligations):
 
 
 def test_body_is_sanitised(d, people):
-    pub = draft(people["s1_officer"], d["s1"], body=(
-        '<p onclick="x()">好<script>alert(1)</script><a href="javascript:alert(1)">坏</a>'
-        '<a href="https://example.gov.cn">链</a><img src=x></p><table><tr><td>1</td></tr></table>'
-    ))
+    pub = draft(
+        people["s1_officer"],
+        d["s1"],
+        body=(
+            '<p onclick="x()">好<script>alert(1)</script><a href="javascript:alert(1)">坏</a>'
+            '<a href="https://example.gov.cn">链</a><img src=x></p><table><tr><td>1</td></tr></table>'
+        ),
+    )
     assert "script" not in pub.body and "onclick" not in pub.body and "img" not in pub.body
     assert "javascript" not in pub.body
     assert 'href="https://example.gov.cn"' in pub.body and "<table>" in pub.body
@@ -218,7 +228,9 @@ def test_attachment_model_checks_content(d, people, settings, tmp_path):
 
 def test_interpretation_is_linked_to_its_policy(d, people, obligations):
     officer = people["c11_officer"]
-    policy = draft(officer, d["c11"], [obligations["D-S1-1"]], title="低保实施办法", doc_number="墅社〔2025〕1号")
+    policy = draft(
+        officer, d["c11"], [obligations["D-S1-1"]], title="低保实施办法", doc_number="墅社〔2025〕1号"
+    )
     reading = draft(officer, d["c11"], title="《低保实施办法》政策解读", interprets=policy)
     assert list(policy.interpretations.all()) == [reading]
     with pytest.raises(ValidationError):

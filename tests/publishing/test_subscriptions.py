@@ -1,4 +1,5 @@
 """Subscriptions (精准推送): double opt-in, rate limit, push once per subscriber, the SMS backends."""
+
 import io
 from datetime import date, timedelta
 
@@ -121,9 +122,11 @@ def test_subscribe_needs_csrf(d, domain):
 
 
 def test_subscribe_is_rate_limited(client, d, domain, settings):
-    settings.PUBLISHING_SUBSCRIBE_RATE = (3, 3600)
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "subscribe": (3, 3600)}
     url = reverse("channels:subscribe")
-    codes = [client.post(url, {"email": f"p{i}@example.cn", "domain": domain.code}).status_code for i in range(5)]
+    codes = [
+        client.post(url, {"email": f"p{i}@example.cn", "domain": domain.code}).status_code for i in range(5)
+    ]
     assert codes == [200, 200, 200, 429, 429]
     assert Subscription.objects.count() == 3
 
@@ -169,7 +172,9 @@ def test_push_goes_once_to_each_matching_subscriber_even_when_run_twice(
     assert sorted(m.to[0] for m in mailoutbox) == ["field@example.cn", "unit@example.cn"]
     assert [m.to for m in sms_outbox] == ["13900000001"]
     assert "入学报名通知" in mailoutbox[0].subject and pub.index_number in mailoutbox[0].body
-    assert reverse("channels:unsubscribe", args=[both.unsubscribe_token]) in "".join(m.body for m in mailoutbox)
+    assert reverse("channels:unsubscribe", args=[both.unsubscribe_token]) in "".join(
+        m.body for m in mailoutbox
+    )
     assert set(Push.objects.values_list("subscription_id", flat=True)) == {by_field.pk, by_unit.pk, both.pk}
 
     # The task runs again (a retry, a duplicate delivery): nothing new is sent.
@@ -206,8 +211,13 @@ def test_publishing_enqueues_the_push_after_commit(d, setup, mailoutbox, django_
     officer = member(Role.OFFICER, d["c11"], "c11_officer")
     reviewer = member(Role.REVIEWER, d["c11"], "c11_reviewer")
     confirmed(email="a@example.cn", domain=setup["obligation"].item.domain)
-    pub = services.create_publication(user=officer, unit=d["c11"], title="报名通知", formed_on=date(2025, 9, 1),
-                                      obligations=[setup["obligation"]])
+    pub = services.create_publication(
+        user=officer,
+        unit=d["c11"],
+        title="报名通知",
+        formed_on=date(2025, 9, 1),
+        obligations=[setup["obligation"]],
+    )
     services.submit(user=officer, publication=pub)
     services.approve(user=reviewer, publication=pub)
     with django_capture_on_commit_callbacks(execute=True):

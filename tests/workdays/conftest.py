@@ -3,6 +3,7 @@
 The engine also notices a rolled-back write by itself (see workdays.engine); clearing here keeps one test's
 calendar from ever leaking into the next, whatever a test does.
 """
+
 import pytest
 
 from workdays import engine

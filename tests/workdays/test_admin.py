@@ -1,4 +1,5 @@
 """The calendar in the admin: the office edits it, everyone else reads it; edits make a year manual."""
+
 from datetime import date
 
 import pytest
@@ -95,7 +96,13 @@ def test_enter_holiday_page(office):
     assert CalendarDay.objects.filter(calendar_year__year=2027).count() == 3
     response = office.post(
         "/admin/workdays/calendaryear/enter-holiday/",
-        {"year": "2027", "name": "春节", "first": "2027-02-06", "last": "2027-02-12", "makeup_days": "2027-02-10"},
+        {
+            "year": "2027",
+            "name": "春节",
+            "first": "2027-02-06",
+            "last": "2027-02-12",
+            "makeup_days": "2027-02-10",
+        },
     )
     assert response.status_code == 200 and "落在放假期间内" in response.content.decode()
 
@@ -148,7 +155,12 @@ def test_office_adds_a_year_with_its_days(office):
 
     response = office.post(
         "/admin/workdays/calendaryear/add/",
-        {**base, **inline_data(("2027-01-01", "holiday", "元旦"), ("2027-02-20", "makeup_workday", "春节调休上班"))},
+        {
+            **base,
+            **inline_data(
+                ("2027-01-01", "holiday", "元旦"), ("2027-02-20", "makeup_workday", "春节调休上班")
+            ),
+        },
     )
     assert response.status_code == 302
     year = CalendarYear.objects.get(year=2027)

@@ -1,4 +1,5 @@
 """The management commands: workdays_due prints the due date on its last line; seed_workdays is idempotent."""
+
 from datetime import date
 from io import StringIO
 
@@ -48,7 +49,14 @@ def test_workdays_due_calendar_days_months_and_pause():
     assert run("workdays_due", "--start", "2025-08-01", "--days", "2", "--months")[-1] == "2025-10-09"
     # Pausing Oct 13–14 moves the 20th working day from Nov 4 to Nov 6.
     lines = run(
-        "workdays_due", "--start", "2025-09-30", "--days", "20", "--pause", "2025-10-13:2025-10-14", "--explain"
+        "workdays_due",
+        "--start",
+        "2025-09-30",
+        "--days",
+        "20",
+        "--pause",
+        "2025-10-13:2025-10-14",
+        "--explain",
     )
     assert lines[-1] == "2025-11-06"
     assert "不计入 2025-10-13（周一）：暂停计时" in lines
@@ -62,7 +70,10 @@ def test_workdays_due_calendar_days_months_and_pause():
         (["--start", "2025-09-30", "--days", "-1"], "不能为负数"),
         (["--start", "2025-09-30", "--days", "二十"], "不是整数"),
         (["--start", "2025-09-30", "--days", "5", "--pause", "2025-10-13"], "暂停期间"),
-        (["--start", "2025-09-30", "--days", "5", "--calendar-days", "--pause", "2025-10-13:2025-10-14"], "工作日"),
+        (
+            ["--start", "2025-09-30", "--days", "5", "--calendar-days", "--pause", "2025-10-13:2025-10-14"],
+            "工作日",
+        ),
     ],
 )
 def test_workdays_due_bad_input(args, message):

@@ -1,4 +1,5 @@
 """The deadline engine on the seeded calendar (2004–2026 from chinese_calendar), worked out by hand."""
+
 import datetime as dt
 from datetime import date
 
@@ -80,7 +81,13 @@ def test_spring_festival_2026_counts_makeup_saturday_before():
     # Start Thu Feb 12. Fri 13 → 1, Sat 14 (调休) → 2, Feb 15–23 off, Tue 24 → 3, Wed 25 → 4, Thu 26 → 5.
     due = engine.add_workdays(date(2026, 2, 12), 5)
     assert due.due == date(2026, 2, 26)
-    assert due.counted == (date(2026, 2, 13), date(2026, 2, 14), date(2026, 2, 24), date(2026, 2, 25), date(2026, 2, 26))
+    assert due.counted == (
+        date(2026, 2, 13),
+        date(2026, 2, 14),
+        date(2026, 2, 24),
+        date(2026, 2, 25),
+        date(2026, 2, 26),
+    )
     assert [s.date for s in due.skipped] == [date(2026, 2, d) for d in range(15, 24)]
     assert {s.reason for s in due.skipped} == {"春节（法定节假日）"}
 
@@ -140,7 +147,9 @@ def test_2027_manually_entered_year_is_used_and_warning_gone():
         notice="国务院办公厅关于2027年部分节假日安排的通知",
         is_complete=True,
     )
-    CalendarDay.objects.create(calendar_year=year, date=date(2027, 1, 1), kind=CalendarDay.Kind.HOLIDAY, name="元旦")
+    CalendarDay.objects.create(
+        calendar_year=year, date=date(2027, 1, 1), kind=CalendarDay.Kind.HOLIDAY, name="元旦"
+    )
     # Dec 29 → 1, 30 → 2, 31 → 3, Jan 1 off (元旦), Jan 2/3 weekend, Jan 4 → 4, Jan 5 → 5.
     due = engine.add_workdays(date(2026, 12, 28), 5)
     assert due.due == date(2027, 1, 5)
@@ -168,7 +177,10 @@ def test_pause_stops_the_clock():
     # As the National Day case, but Mon Oct 13 and Tue Oct 14 (working days 4 and 5) are paused: the
     # 20th working day moves two working days on, from Tue Nov 4 to Thu Nov 6.
     due = engine.add_workdays(
-        date(2025, 9, 30), 20, pauses=[(date(2025, 10, 13), date(2025, 10, 14))], pause_reason="暂停计时：第三方征求意见"
+        date(2025, 9, 30),
+        20,
+        pauses=[(date(2025, 10, 13), date(2025, 10, 14))],
+        pause_reason="暂停计时：第三方征求意见",
     )
     assert due.due == date(2025, 11, 6)
     skipped = skipped_map(due)
@@ -184,7 +196,10 @@ def test_pause_over_weekend_and_own_reasons():
     due = engine.add_workdays(
         date(2025, 11, 7),
         3,
-        pauses=[(date(2025, 11, 14), date(2025, 11, 14), "暂停计时：第三方征求意见"), (date(2025, 11, 8), date(2025, 11, 11))],
+        pauses=[
+            (date(2025, 11, 14), date(2025, 11, 14), "暂停计时：第三方征求意见"),
+            (date(2025, 11, 8), date(2025, 11, 11)),
+        ],
         pause_reason="暂停计时：补正",
     )
     assert due.due == date(2025, 11, 17)

@@ -1,4 +1,5 @@
 """The engine's in-process calendar: no query per day, and never stale after a write, a commit or a rollback."""
+
 import datetime as dt
 from datetime import date
 
@@ -132,7 +133,9 @@ def reference_add_workdays(start, n, pauses=()):
 )
 def test_fast_path_matches_day_by_day(start, n, pause_at, pause_len, with_pause):
     pauses = (
-        [(start + dt.timedelta(days=pause_at), start + dt.timedelta(days=pause_at + pause_len))] if with_pause else []
+        [(start + dt.timedelta(days=pause_at), start + dt.timedelta(days=pause_at + pause_len))]
+        if with_pause
+        else []
     )
     due = engine.add_workdays(start, n, pauses=pauses)
     assert due.due == reference_add_workdays(start, n, pauses)
@@ -156,5 +159,7 @@ def test_long_periods_widen_the_tables():
     assert paused.due == reference_add_workdays(date(2025, 12, 1), 700, pauses)
     # A start before the stored years (2003 is not in the package) widens the tables downwards.
     early = engine.add_workdays(date(2003, 12, 30), 3)
-    assert early.due == date(2004, 1, 5)  # Dec 31 → 1, Jan 1 2004 元旦 off, Jan 2 → 2, Jan 3/4 weekend, Jan 5 → 3
+    assert early.due == date(
+        2004, 1, 5
+    )  # Dec 31 → 1, Jan 1 2004 元旦 off, Jan 2 → 2, Jan 3/4 weekend, Jan 5 → 3
     assert len(early.warnings) == 1 and early.warnings[0].startswith("2003年")

@@ -1,4 +1,5 @@
 """The package data and the seeding migration: Chinese names, joined festivals, make-up days."""
+
 from datetime import date
 
 import pytest
@@ -71,4 +72,7 @@ def test_migration_seeded_every_package_year():
     assert stored == {(row.date, row.kind, row.name) for row in package_data.package_days(2025)}
     assert CalendarDay.objects.count() == sum(len(package_data.package_days(y)) for y in range(2004, 2027))
     # The import is in the change history.
-    assert CalendarDay.history.filter(history_change_reason="由日历库导入").count() == CalendarDay.objects.count()
+    assert (
+        CalendarDay.history.filter(history_change_reason="由日历库导入").count()
+        == CalendarDay.objects.count()
+    )

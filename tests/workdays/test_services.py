@@ -1,4 +1,5 @@
 """Writes on the calendar: seeding is idempotent and never touches a manual year; entering a notice by hand."""
+
 from datetime import date
 
 import pytest
@@ -99,7 +100,12 @@ def test_enter_year_validates():
 def test_enter_holiday_one_line_of_the_notice():
     # "春节：2月6日（周六）至2月12日（周五）放假调休，共7天。2月13日（周六）上班。" — an invented 2027 line.
     rows = services.enter_holiday(
-        year=2027, name="春节", first=date(2027, 2, 6), last=date(2027, 2, 12), makeup_days=[date(2027, 2, 13)], user=None
+        year=2027,
+        name="春节",
+        first=date(2027, 2, 6),
+        last=date(2027, 2, 12),
+        makeup_days=[date(2027, 2, 13)],
+        user=None,
     )
     assert len(rows) == 8
     calendar_year = CalendarYear.objects.get(year=2027)
@@ -115,12 +121,19 @@ def test_enter_holiday_one_line_of_the_notice():
         services.enter_holiday(year=2027, name="x", first=date(2027, 5, 5), last=date(2027, 5, 1), user=None)
     with pytest.raises(ValidationError):
         services.enter_holiday(
-            year=2027, name="x", first=date(2027, 5, 1), last=date(2027, 5, 5), makeup_days=[date(2027, 5, 2)], user=None
+            year=2027,
+            name="x",
+            first=date(2027, 5, 1),
+            last=date(2027, 5, 5),
+            makeup_days=[date(2027, 5, 2)],
+            user=None,
         )
 
 
 def test_enter_holiday_turns_a_package_year_manual():
-    services.enter_holiday(year=2026, name="临时调整", first=date(2026, 3, 2), last=date(2026, 3, 2), user=None)
+    services.enter_holiday(
+        year=2026, name="临时调整", first=date(2026, 3, 2), last=date(2026, 3, 2), user=None
+    )
     assert CalendarYear.objects.get(year=2026).source == CalendarYear.Source.MANUAL
     assert services.seed_years(first=2026, last=2026).skipped_manual == [2026]
 

@@ -7,14 +7,20 @@ from assessment.models import Round, RoundStatus
 
 
 class Command(BaseCommand):
-    help = ("Export a round's ranking and bulletin (--round ID|latest) or the annual assessment report "
-            "(--annual YEAR): --format xlsx|pdf|csv --output PATH.")
+    help = (
+        "Export a round's ranking and bulletin (--round ID|latest) or the annual assessment report "
+        "(--annual YEAR): --format xlsx|pdf|csv --output PATH."
+    )
 
     def add_arguments(self, parser):
         which = parser.add_mutually_exclusive_group(required=True)
         which.add_argument("--round", help="round id, or 'latest' (the latest closed round)")
-        which.add_argument("--annual", type=int, metavar="YEAR",
-                           help="the annual report (年度考核报告): the year's closed rounds per unit")
+        which.add_argument(
+            "--annual",
+            type=int,
+            metavar="YEAR",
+            help="the annual report (年度考核报告): the year's closed rounds per unit",
+        )
         parser.add_argument("--format", required=True, choices=exports.FORMATS)
         parser.add_argument("--output", required=True, help="file to write")
 

@@ -8,4 +8,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         result = services.load_templates()
-        self.stdout.write(f"templates created: {result['templates']}, assessor groups created: {result['groups']}")
+        self.stdout.write(
+            f"templates created: {result['templates']}, assessor groups created: {result['groups']}"
+        )

@@ -5,6 +5,7 @@ tiers, plus the extra columns the importer reads), one sheet per active field. T
 working copy, or with ``--edition`` an approved (or submitted) edition's frozen items. The file re-imports
 with ``import_catalog``. Last line: ``exported N items in K sheets to OUT``.
 """
+
 from __future__ import annotations
 
 import sys
@@ -21,7 +22,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("out", help="输出文件（.xlsx）")
         parser.add_argument("--field", dest="field", help="只导出该领域（领域代码）")
-        parser.add_argument("--edition", help="导出某一版（版次号，或 current 表示现行版本）；默认导出工作副本")
+        parser.add_argument(
+            "--edition", help="导出某一版（版次号，或 current 表示现行版本）；默认导出工作副本"
+        )
 
     def fail(self, message: str) -> None:
         self.stderr.write(message)
@@ -46,5 +49,7 @@ class Command(BaseCommand):
             summary = export_catalog(out, field_code=field, edition=chosen)
         except WorkbookRefused as exc:
             self.fail(exc.message)
-        self.stdout.write(f"已导出{summary.source}：{summary.sheets} 个工作表，{summary.items} 个事项 → {out}")
+        self.stdout.write(
+            f"已导出{summary.source}：{summary.sheets} 个工作表，{summary.items} 个事项 → {out}"
+        )
         self.stdout.write(f"exported {summary.items} items in {summary.sheets} sheets to {out}")

@@ -10,6 +10,7 @@ Without ``--user`` the command acts as the server operator (full rights, no hist
 ``createsuperuser``; with ``--user`` the import is checked against that user's permissions and recorded
 under their name.
 """
+
 from __future__ import annotations
 
 import sys
@@ -43,7 +44,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="目录文件（.xlsx）")
-        parser.add_argument("--field", dest="field", help="指定领域代码（如 compulsory-education），覆盖工作表名称/标题/领域列")
+        parser.add_argument(
+            "--field",
+            dest="field",
+            help="指定领域代码（如 compulsory-education），覆盖工作表名称/标题/领域列",
+        )
         parser.add_argument("--dry-run", action="store_true", help="只校验并报告将导入的内容，不写入数据库")
         parser.add_argument("--user", help="以该用户的身份和权限导入（记录在修改历史中）")
 
@@ -63,8 +68,12 @@ class Command(BaseCommand):
         for warning in plan.warnings:
             self.stdout.write(f"提示：{warning}")
         if plan.errors:
-            self.fail([f"导入失败：「{plan.source_name or file}」中发现 {len(plan.errors)} 处错误，未写入任何数据。",
-                       *(f"  {error}" for error in plan.errors)])
+            self.fail(
+                [
+                    f"导入失败：「{plan.source_name or file}」中发现 {len(plan.errors)} 处错误，未写入任何数据。",
+                    *(f"  {error}" for error in plan.errors),
+                ]
+            )
 
         self.summary(plan, dry_run)
         if dry_run:
@@ -81,8 +90,10 @@ class Command(BaseCommand):
         except Exception as exc:  # the transaction is rolled back; say so, then fail
             self.fail([f"写入时出错，已全部回滚，未写入任何数据：{type(exc).__name__}: {exc}"])
 
-        self.stdout.write(f"已写入：新增 {result.created} 个事项，更新 {result.updated} 个事项"
-                          + (f"，另建一级/二级分组事项 {result.groups_created} 个" if result.groups_created else ""))
+        self.stdout.write(
+            f"已写入：新增 {result.created} 个事项，更新 {result.updated} 个事项"
+            + (f"，另建一级/二级分组事项 {result.groups_created} 个" if result.groups_created else "")
+        )
         self.unparsed(result.unparsed)
         self.stdout.write(f"imported {result.count} items")
 
@@ -90,16 +101,22 @@ class Command(BaseCommand):
         verb = ("将新增", "将更新") if dry_run else ("新增", "更新")
         self.stdout.write(f"读取「{plan.source_name}」：{len(plan.sheets)} 个工作表，{plan.count} 个事项")
         for entry in plan.per_domain():
-            self.stdout.write(f"  {entry['domain'].name}：{entry['rows']} 个事项"
-                              f"（{verb[0]} {entry['create']}，{verb[1]} {entry['update']}）")
+            self.stdout.write(
+                f"  {entry['domain'].name}：{entry['rows']} 个事项"
+                f"（{verb[0]} {entry['create']}，{verb[1]} {entry['update']}）"
+            )
         if dry_run:
             self.unparsed(plan.unparsed)
 
     def unparsed(self, rows) -> None:
         if not rows:
             return
-        self.stdout.write(f"{len(rows)} 个事项的公开时限未能自动识别，已标记为「待人工设置」，请在后台设置时限规则：")
+        self.stdout.write(
+            f"{len(rows)} 个事项的公开时限未能自动识别，已标记为「待人工设置」，请在后台设置时限规则："
+        )
         for row in rows[:LISTED_UNPARSED]:
-            self.stdout.write(f"  工作表「{row.sheet}」第{row.row}行 {row.label}：“{row.data.time_limit_text}”")
+            self.stdout.write(
+                f"  工作表「{row.sheet}」第{row.row}行 {row.label}：“{row.data.time_limit_text}”"
+            )
         if len(rows) > LISTED_UNPARSED:
             self.stdout.write(f"  ……另有 {len(rows) - LISTED_UNPARSED} 个")

@@ -14,7 +14,9 @@ class Command(BaseCommand):
             m.user.username: m
             for m in Membership.objects.select_related("user", "unit").filter(user__username__in=names)
         }
-        self.stdout.write(f"演示账号（密码均为 {data['password']}）/ demo accounts (password {data['password']}):")
+        self.stdout.write(
+            f"演示账号（密码均为 {data['password']}）/ demo accounts (password {data['password']}):"
+        )
         for name in names:
             m = memberships.get(name)
             if m:

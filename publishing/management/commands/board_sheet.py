@@ -14,7 +14,8 @@ class Command(BaseCommand):
         parser.add_argument("unit_code")
         parser.add_argument("out")
         parser.add_argument(
-            "--base-url", default=getattr(settings, "PORTAL_BASE_URL", "http://localhost:8000"),
+            "--base-url",
+            default=getattr(settings, "PORTAL_BASE_URL", "http://localhost:8000"),
             help="二维码和链接指向的门户地址（默认 PORTAL_BASE_URL）",
         )
 

@@ -1,4 +1,5 @@
 """Import the holiday arrangements the chinese_calendar package knows; manually entered years are kept."""
+
 from django.core.management.base import BaseCommand, CommandError
 
 from workdays import package_data, services
@@ -9,8 +10,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         years = package_data.package_years()
-        parser.add_argument("--from", dest="first", type=int, default=years[0], help=f"起始年份（默认 {years[0]}）")
-        parser.add_argument("--to", dest="last", type=int, default=years[-1], help=f"结束年份（默认 {years[-1]}）")
+        parser.add_argument(
+            "--from", dest="first", type=int, default=years[0], help=f"起始年份（默认 {years[0]}）"
+        )
+        parser.add_argument(
+            "--to", dest="last", type=int, default=years[-1], help=f"结束年份（默认 {years[-1]}）"
+        )
 
     def handle(self, *args, first, last, **options):
         try:

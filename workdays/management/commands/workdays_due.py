@@ -1,4 +1,5 @@
 """Compute a due date from the command line; the due date in ISO form is always the last line."""
+
 import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError

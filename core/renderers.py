@@ -1,5 +1,6 @@
 """CSV output for every list (``?format=csv``): UTF-8 with a BOM (Excel opens Chinese text right), flat
 columns, and no spreadsheet formulas (a cell starting with = + - @ is prefixed with ')."""
+
 from __future__ import annotations
 
 import csv

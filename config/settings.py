@@ -4,6 +4,7 @@ Development (the default, ``PORTAL_ENV`` unset) is embedded: SQLite, Celery task
 local-memory cache, mail to the console. Production (``PORTAL_ENV=production``) needs ``SECRET_KEY`` and
 takes ``DATABASE_URL`` (PostgreSQL), ``REDIS_URL`` (Celery broker and cache) and ``ALLOWED_HOSTS``.
 """
+
 import os
 from pathlib import Path
 
@@ -92,8 +93,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
-ROOT_URLCONF = "portal.urls"
-WSGI_APPLICATION = "portal.wsgi.application"
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
     {
@@ -178,7 +179,9 @@ CELERY_BEAT_SCHEDULE: dict = {}
 
 EMAIL_BACKEND = env(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION else "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if PRODUCTION
+    else "django.core.mail.backends.console.EmailBackend",
 )
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(env("EMAIL_PORT", "25"))
@@ -203,7 +206,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     # Anonymous clients are limited per IP address; token and session clients per account.
-    "DEFAULT_THROTTLE_CLASSES": ["opendata.throttling.AnonThrottle", "opendata.throttling.UserThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["core.throttling.AnonThrottle", "core.throttling.UserThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env("API_ANON_RATE", "120/min"),
         "user": env("API_USER_RATE", "600/min"),
@@ -237,6 +240,32 @@ LOGGING = {
 # The district this installation serves, shown in the portal's header.
 PORTAL_DISTRICT_NAME = env("PORTAL_DISTRICT_NAME", "拱墅区")
 PORTAL_SITE_NAME = env("PORTAL_SITE_NAME", "拱墅区基层政务公开标准化规范化平台")
+# The portal's public address, for links in mails, QR codes and board sheets (never localhost in production).
+PORTAL_BASE_URL = env("PORTAL_BASE_URL", "" if PRODUCTION else "http://127.0.0.1:8000")
+if PRODUCTION and not PORTAL_BASE_URL:
+    raise ImproperlyConfigured("PORTAL_BASE_URL must be set in production (links in mails and QR codes).")
+# Seconds between two pages of the service-hall big screen.
+PORTAL_SCREEN_INTERVAL = int(env("PORTAL_SCREEN_INTERVAL", "20"))
+
+# The model the API's token authentication (core.auth) looks tokens up in: core imports no feature app.
+API_TOKEN_MODEL = "opendata.ApiToken"
+
+# Where an uploaded catalog workbook waits between the admin's preview and its confirmation.
+CATALOG_IMPORT_DIR = env("CATALOG_IMPORT_DIR")
+# Working days before a due date when officers are reminded.
+PUBLISHING_REMIND_WORKDAYS = int(env("PUBLISHING_REMIND_WORKDAYS", "3"))
+# Extra column kinds of the website monitoring (field code -> kind); see publishing/monitoring.py.
+PUBLISHING_COLUMN_KINDS: dict = {}
+# The SMS gateway (dotted path of a backend class); the console backend by default.
+SMS_BACKEND = env("SMS_BACKEND")
+
+# Rate limits (count, seconds) of the one limiter in core/ratelimit.py, per client address and scope.
+RATE_LIMITS = {
+    "subscribe": (int(env("RATE_SUBSCRIBE", "5")), 3600),
+    "rating": (int(env("RATE_RATING", "5")), 3600),
+}
+# How many reverse proxies in front of the web tier append to X-Forwarded-For (0: trust REMOTE_ADDR only).
+NUM_PROXIES = int(env("NUM_PROXIES", "0"))
 
 # Under pytest (which sets PYTEST_VERSION) passwords hash quickly; PBKDF2 costs ~2 s a hash on small machines.
 if "PYTEST_VERSION" in os.environ:

@@ -1,21 +1,18 @@
-"""The API's routes, included by portal/urls.py at ``api/``.
+"""The API's routes, included by config/urls.py at ``api/``.
 
 * ``/api/v1/``        the versioned REST API (read: everyone; write: a unit's token)
 * ``/api/schema/``    the OpenAPI document; ``/api/docs/`` Swagger UI (vendored assets; ReDoc is left out:
   its page loads web fonts from outside)
 * ``/api/opendata/latest.zip``  the nightly open-data dump
 
-Extension point: an app listed in :data:`EXTENSIONS` that is installed and has ``api.register(router)``
-adds its routes to ``/api/v1/`` (the assessment app: results of closed rounds at ``assessment/results``).
+Each app's ``api.register(router)`` adds its routes to ``/api/v1/`` (assessment: results of closed rounds).
 """
-from importlib import import_module
-from importlib.util import find_spec
 
-from django.apps import apps
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from assessment import api as assessment_api
 from catalog.api import PublishedItemViewSet
 from domains.api import DomainViewSet
 from opendata.views import OpenDataIndexView, OpenDataLatestView
@@ -30,13 +27,7 @@ router.register("service-points", ServicePointViewSet, basename="service-point")
 router.register("obligations", ObligationViewSet, basename="obligation")
 router.register("publications", PublicationViewSet, basename="publication")
 
-#: Apps that may add routes when they land: each needs ``<app>/api.py`` with ``register(router)``.
-EXTENSIONS = ("assessment",)
-for app_label in EXTENSIONS:
-    if apps.is_installed(app_label) and find_spec(f"{app_label}.api") is not None:
-        module = import_module(f"{app_label}.api")
-        if hasattr(module, "register"):
-            module.register(router)
+assessment_api.register(router)
 
 urlpatterns = [
     path("v1/", include((router.urls, "api"), namespace="v1")),

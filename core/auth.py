@@ -1,21 +1,34 @@
 """Token authentication for the API: ``Authorization: Token <key>``, one token per unit.
 
 A token authenticates as its service account (``ApiToken.user``); what it may then do is decided by
-:mod:`organizations.permissions` and the publishing services, exactly as for that account in the admin.
+the permission module and the publishing services, exactly as for that account in the admin.
 On top of that a token is confined to its own unit's subtree (:func:`require_token_scope`), so a service
 account that also holds roles elsewhere cannot reach them through this unit's token.
 """
+
 from __future__ import annotations
 
+import hashlib
 from datetime import timedelta
 
+from django.apps import apps
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.exceptions import AuthenticationFailed
 
-from opendata.models import ApiToken, hash_key
+
+def hash_key(key: str) -> str:
+    """How a token key is stored: its SHA-256, never the key itself."""
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def token_model():
+    """The token model named by ``API_TOKEN_MODEL`` (``opendata.ApiToken``): core imports no feature app."""
+    return apps.get_model(settings.API_TOKEN_MODEL)
+
 
 #: ``last_used_at`` is written at most this often per token (one UPDATE, not one per request).
 TOUCH_EVERY = timedelta(minutes=1)
@@ -34,6 +47,7 @@ class ApiTokenAuthentication(BaseAuthentication):
             key = parts[1].decode("ascii")
         except UnicodeDecodeError as exc:
             raise AuthenticationFailed("令牌格式无效。") from exc
+        ApiToken = token_model()
         token = ApiToken.objects.select_related("user", "unit").filter(key_hash=hash_key(key)).first()
         if token is None:
             raise AuthenticationFailed("令牌无效。")
@@ -51,9 +65,10 @@ class ApiTokenAuthentication(BaseAuthentication):
         return self.keyword
 
 
-def token_of(request) -> ApiToken | None:
+def token_of(request):
+    """The API token the request authenticated with, or None (session or anonymous)."""
     auth = getattr(request, "auth", None)
-    return auth if isinstance(auth, ApiToken) else None
+    return auth if isinstance(auth, token_model()) else None
 
 
 def require_token_scope(request, unit) -> None:
@@ -69,11 +84,13 @@ def require_token_scope(request, unit) -> None:
 class ApiTokenScheme(OpenApiAuthenticationExtension):
     """How the OpenAPI document describes the token (``Authorization: Token <key>``)."""
 
-    target_class = "portal.api_auth.ApiTokenAuthentication"
+    target_class = "core.auth.ApiTokenAuthentication"
     name = "unitToken"
 
     def get_security_definition(self, auto_schema):
         return {
-            "type": "apiKey", "in": "header", "name": "Authorization",
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
             "description": "单位接口令牌：`Authorization: Token <令牌>`（由区政务公开办在管理后台签发）。",
         }

@@ -4,9 +4,10 @@
 visitors, so the CSRF token in its forms is rendered as a placeholder and swapped for the visitor's own
 token on the way out. Pages are not cached for logged-in staff or while a flash message is waiting.
 
-The version lives in the cache itself; :func:`bump_version` (connected to publication saves, catalog
-edition approval and unit/service point changes) makes every cached page stale at once.
+The version lives in the cache itself; :func:`bump_version` (connected by the public site, portal/signals.py,
+to publication saves, catalog edition approval and unit/service point changes) makes every cached page stale.
 """
+
 from __future__ import annotations
 
 import functools
@@ -72,7 +73,9 @@ def cached_page(view):
             cached = (response.content.decode(response.charset), response["Content-Type"])
             cache.set(key, cached, PAGE_TIMEOUT)
         content, content_type = cached
-        response = HttpResponse(content.replace(CSRF_PLACEHOLDER, get_token(request)), content_type=content_type)
+        response = HttpResponse(
+            content.replace(CSRF_PLACEHOLDER, get_token(request)), content_type=content_type
+        )
         response["X-Portal-Cache-Version"] = str(current_version())
         return response
 
@@ -85,32 +88,10 @@ def _with_token(request, response):
     return response
 
 
-def _bump_now_and_on_commit(*args, **kwargs) -> None:
+def bump_now_and_on_commit(*args, **kwargs) -> None:
     """Bump at once, and again when the transaction commits: a page rendered meanwhile from the old rows
-    is not kept under the new version."""
+    is not kept under the new version (signal receiver; takes any arguments)."""
     from django.db import transaction
 
     bump_version()
     transaction.on_commit(bump_version)
-
-
-def connect_cache_signals() -> None:
-    """Clear the page cache when a publication, a catalog edition, a unit, a public contact or a service point
-    changes."""
-    from django.db.models.signals import post_save
-
-    from catalog.models import CatalogEdition
-    from catalog.services import edition_approved
-    from organizations.models import Membership, ServicePoint, Unit
-
-    edition_approved.connect(bump_version, dispatch_uid="portal-cache-edition")
-    # The edition's own save too: edition_approved is sent on commit, the status change is seen at once.
-    post_save.connect(_bump_now_and_on_commit, sender=CatalogEdition, dispatch_uid="portal-cache-edition-save")
-    post_save.connect(_bump_now_and_on_commit, sender=Membership, dispatch_uid="portal-cache-membership")
-    post_save.connect(_bump_now_and_on_commit, sender=Unit, dispatch_uid="portal-cache-unit")
-    post_save.connect(_bump_now_and_on_commit, sender=ServicePoint, dispatch_uid="portal-cache-point")
-    try:
-        from publishing.models import Publication
-    except ImportError:  # publishing not installed: nothing to watch
-        return
-    post_save.connect(_bump_now_and_on_commit, sender=Publication, dispatch_uid="portal-cache-publication")

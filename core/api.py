@@ -1,4 +1,5 @@
 """The API's common parts: pagination, authentication, the read-only base viewset every app's api.py uses."""
+
 from __future__ import annotations
 
 import functools
@@ -10,8 +11,7 @@ from rest_framework.authentication import SessionAuthentication
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 
-from portal.api_auth import ApiTokenAuthentication
-
+from .auth import ApiTokenAuthentication
 from .renderers import CSVRenderer
 
 

@@ -1,4 +1,5 @@
 """Rate limits of the API (kept apart from the views: DRF imports these while defining APIView)."""
+
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 

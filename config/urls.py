@@ -1,0 +1,21 @@
+"""The project's URLconf: the public site, the admin, the officers' workspace, the API and each app's pages."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/", include("config.api_urls")),
+    path("workspace/", include("publishing.urls")),
+    path("channels/", include("publishing.public_urls")),
+    path("participation/", include("participation.urls")),
+    path("assessment/", include("assessment.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("portal.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,53 @@
+"""The client's address, as far as the deployment can vouch for it."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.utils.http import url_has_allowed_host_and_scheme
+
+MAX_PATH = 300
+
+
+def client_ip(request) -> str:
+    """The address of the client that sent ``request``.
+
+    With ``NUM_PROXIES = n`` (the reverse proxies in front of the web tier, each appending to
+    X-Forwarded-For), the address is the n-th entry from the right: entries further left were written by the
+    client and can be forged. With no proxy configured, only REMOTE_ADDR counts and no header is trusted.
+    """
+    proxies = int(getattr(settings, "NUM_PROXIES", 0) or 0)
+    remote = request.META.get("REMOTE_ADDR", "") or ""
+    if proxies <= 0:
+        return remote
+    forwarded = [
+        part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()
+    ]
+    if len(forwarded) < proxies:
+        return remote
+    return forwarded[-proxies]
+
+
+def safe_path(path: str | None) -> str | None:
+    """``path`` if it is a relative path on this site ("/units/GS-HS/"), else None.
+
+    Refused: empty, too long, absolute URLs (``http://…``), protocol-relative (``//evil``), backslashes
+    (browsers read ``/\\evil`` as ``//evil``), and control characters.
+    """
+    if not path or len(path) > MAX_PATH or not path.startswith("/"):
+        return None
+    if path.startswith("//") or "\\" in path or any(ord(ch) < 32 or ord(ch) == 127 for ch in path):
+        return None
+    parts = urlsplit(path)
+    if parts.scheme or parts.netloc:
+        return None
+    return path
+
+
+def safe_next(request, default: str = "/") -> str:
+    """The ``next`` parameter if it is a path on this site, else ``default`` (no open redirects)."""
+    target = request.POST.get("next") or request.GET.get("next") or default
+    if safe_path(target) and url_has_allowed_host_and_scheme(target, {request.get_host()}):
+        return target
+    return default
