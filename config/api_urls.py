@@ -15,6 +15,7 @@ from rest_framework.routers import DefaultRouter
 from assessment import api as assessment_api
 from catalog.api import PublishedItemViewSet
 from domains.api import DomainViewSet
+from foi import api as foi_api
 from opendata.views import OpenDataIndexView, OpenDataLatestView
 from organizations.api import ServicePointViewSet, UnitViewSet
 from publishing.api import ObligationViewSet, PublicationViewSet
@@ -28,6 +29,7 @@ router.register("obligations", ObligationViewSet, basename="obligation")
 router.register("publications", PublicationViewSet, basename="publication")
 
 assessment_api.register(router)
+foi_api.register(router)
 
 urlpatterns = [
     path("v1/", include((router.urls, "api"), namespace="v1")),

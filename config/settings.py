@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "domains",
     "catalog",
     "publishing",
+    "foi",
     "assessment",
     "opendata",
     "participation",

@@ -11,6 +11,7 @@ urlpatterns = [
     path("channels/", include("publishing.public_urls")),
     path("participation/", include("participation.urls")),
     path("assessment/", include("assessment.urls")),
+    path("foi/", include("foi.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("portal.urls")),
 ]

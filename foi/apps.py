@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FoiConfig(AppConfig):
+    name = "foi"
+    verbose_name = _("依申请公开")
+
+    def ready(self):
+        from celery.schedules import crontab
+        from django.conf import settings
+
+        from . import signals  # noqa: F401
+
+        schedule = getattr(settings, "CELERY_BEAT_SCHEDULE", None)
+        if isinstance(schedule, dict):
+            schedule.setdefault(
+                "foi-send-reminders",
+                {"task": "foi.tasks.send_reminders", "schedule": crontab(hour=8, minute=10)},
+            )

@@ -1,0 +1,331 @@
+"""依申请公开: disclosure requests, their steps, consultations, appeals, reminders and annual reports.
+
+Personal data (name, ID number, contact) lives on :class:`DisclosureRequest` only, and no public view, API
+answer, open-data dump or search document reads those fields: the public status page knows the request by
+its tracking code and secret and shows steps, dates and the reply letter only.
+"""
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from organizations.models import Unit
+
+from .categories import (
+    AppealKind,
+    AppealOutcome,
+    ApplicantType,
+    Channel,
+    Delivery,
+    Form,
+    IdType,
+    Result,
+    outcome_label,
+)
+
+
+class Status(models.TextChoices):
+    SUBMITTED = "submitted", _("待确认收到")
+    RECEIVED = "received", _("办理中")
+    CORRECTION = "correction", _("待补正")
+    CONSULTING = "consulting", _("征求第三方意见中")
+    FEE = "fee", _("待缴纳信息处理费")
+    CLOSED = "closed", _("已办结")
+
+
+OPEN_STATUSES = (Status.RECEIVED, Status.CORRECTION, Status.CONSULTING, Status.FEE)
+
+
+def new_tracking_code() -> str:
+    """Twelve characters people can read aloud (no 0/O, 1/I)."""
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    return "YS" + "".join(secrets.choice(alphabet) for _ in range(10))
+
+
+class RequestQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from organizations import permissions as perms
+
+        return self.filter(perms.unit_filter(user, perms.VIEW, "foi", "unit__"))
+
+    def open(self):
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def received_between(self, start, end):
+        return self.filter(received_on__gte=start, received_on__lte=end)
+
+
+class DisclosureRequest(models.Model):
+    """One application for government information (政府信息公开申请)."""
+
+    unit = models.ForeignKey(Unit, verbose_name=_("办理单位"), on_delete=models.PROTECT, related_name="foi_requests")
+    reference = models.CharField(_("受理编号"), max_length=50, help_text=_("本单位内唯一，如 2025-001。"))
+    tracking_code = models.CharField(_("查询码"), max_length=20, unique=True, default=new_tracking_code, editable=False)
+    secret_hash = models.CharField(_("查询密码（摘要）"), max_length=128, editable=False, blank=True)
+    status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.RECEIVED, db_index=True)
+    channel = models.CharField(_("申请方式"), max_length=12, choices=Channel.choices)
+    # -- the applicant (personal data: never public) --
+    applicant_type = models.CharField(_("申请人类型"), max_length=20, choices=ApplicantType.choices)
+    applicant_name = models.CharField(_("姓名或名称"), max_length=100)
+    contact_person = models.CharField(_("联系人（法人或其他组织）"), max_length=50, blank=True)
+    id_type = models.CharField(_("证件类型"), max_length=20, choices=IdType.choices, blank=True)
+    id_number = models.CharField(_("证件号码"), max_length=40, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    email = models.EmailField(_("电子邮箱"), blank=True)
+    address = models.CharField(_("通信地址"), max_length=200, blank=True)
+    # -- what is asked --
+    description = models.TextField(_("所需政府信息的名称、文号或者便于查询的其他特征性描述"))
+    purpose = models.CharField(_("用途（选填）"), max_length=300, blank=True)
+    form = models.CharField(_("获取信息的形式"), max_length=12, choices=Form.choices, default=Form.ELECTRONIC)
+    delivery = models.CharField(_("获取信息的方式"), max_length=12, choices=Delivery.choices, default=Delivery.ONLINE)
+    # -- the clock --
+    submitted_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
+    received_on = models.DateField(_("收到申请日期"), null=True, blank=True, db_index=True)
+    receipt_note = models.CharField(_("收到日期依据"), max_length=200, blank=True)
+    correction_requested_on = models.DateField(_("补正通知日期"), null=True, blank=True)
+    correction_text = models.TextField(_("补正事项"), blank=True)
+    correction_deadline = models.DateField(_("补正期限"), null=True, blank=True)
+    correction_received_on = models.DateField(_("收到补正日期"), null=True, blank=True)
+    extension_days = models.PositiveSmallIntegerField(_("延长工作日"), default=0)
+    extended_on = models.DateField(_("延期告知日期"), null=True, blank=True)
+    extension_approver = models.CharField(_("延期批准人"), max_length=50, blank=True)
+    extension_reason = models.CharField(_("延期理由"), max_length=300, blank=True)
+    due_date = models.DateField(_("答复期限"), null=True, blank=True, db_index=True)
+    # -- handling --
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("承办人"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    secrecy_reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("保密审查人"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    secrecy_reviewed_at = models.DateTimeField(_("保密审查时间"), null=True, blank=True)
+    secrecy_note = models.CharField(_("保密审查意见"), max_length=300, blank=True)
+    # -- fee (国办函〔2020〕109号) --
+    fee_amount = models.PositiveIntegerField(_("信息处理费（元）"), default=0)
+    fee_notified_on = models.DateField(_("收费通知日期"), null=True, blank=True)
+    fee_deadline = models.DateField(_("缴费期限"), null=True, blank=True)
+    fee_paid_on = models.DateField(_("缴费日期"), null=True, blank=True)
+    # -- the reply --
+    result = models.CharField(_("处理结果"), max_length=16, choices=Result.choices, blank=True, db_index=True)
+    result_reason = models.PositiveSmallIntegerField(_("具体情形"), default=0)
+    replied_on = models.DateField(_("答复日期"), null=True, blank=True, db_index=True)
+    reply_text = models.TextField(_("答复内容"), blank=True)
+    publication_id = models.PositiveIntegerField(_("转主动公开的信息"), null=True, blank=True, editable=False)
+    imported = models.BooleanField(_("台账导入"), default=False, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("登记人"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    history = HistoricalRecords()
+    objects = RequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("政府信息公开申请")
+        verbose_name_plural = _("政府信息公开申请")
+        ordering = ["-received_on", "-id"]
+        constraints = [models.UniqueConstraint(fields=["unit", "reference"], name="foi_unique_unit_reference")]
+
+    def __str__(self):
+        return f"{self.reference} · {self.unit}"
+
+    @property
+    def outcome(self) -> str:
+        return outcome_label(self.result, self.result_reason)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def clock_start(self):
+        """The day the reply period runs from: receipt, or receipt of the correction (条例 第三十条)."""
+        return self.correction_received_on or self.received_on
+
+
+class Consultation(models.Model):
+    """A third-party consultation (条例 第三十二条); its days, both ends included, do not count."""
+
+    request = models.ForeignKey(DisclosureRequest, on_delete=models.PROTECT, related_name="consultations")
+    third_party = models.CharField(_("第三方"), max_length=100)
+    sent_on = models.DateField(_("征求意见开始日期"))
+    replied_on = models.DateField(_("征求意见结束日期"), null=True, blank=True)
+    opinion = models.CharField(_("第三方意见"), max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("征求第三方意见")
+        verbose_name_plural = _("征求第三方意见")
+        ordering = ["sent_on", "id"]
+
+    def __str__(self):
+        return f"{self.third_party}（{self.sent_on}）"
+
+
+class Event(models.Model):
+    """An append-only step of a request; ``public`` steps appear on the applicant's status page."""
+
+    request = models.ForeignKey(DisclosureRequest, on_delete=models.PROTECT, related_name="events")
+    action = models.CharField(_("环节"), max_length=30)
+    label = models.CharField(_("说明"), max_length=200)
+    on = models.DateField(_("日期"))
+    at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    public = models.BooleanField(_("申请人可见"), default=True)
+    comment = models.TextField(_("内部备注"), blank=True)
+
+    class Meta:
+        verbose_name = _("办理记录")
+        verbose_name_plural = _("办理记录")
+        ordering = ["on", "id"]
+
+    def __str__(self):
+        return f"{self.on} {self.label}"
+
+    def save(self, *args, **kwargs):
+        if self.pk:
+            raise ValidationError(_("办理记录只能追加，不能修改。"))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("办理记录不能删除。"))
+
+
+class AccessLog(models.Model):
+    """Who looked at a request's personal data, when and where (admin, API, letter download)."""
+
+    request = models.ForeignKey(DisclosureRequest, on_delete=models.PROTECT, related_name="access_log")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("查看人"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+    where = models.CharField(_("途径"), max_length=50)
+
+    class Meta:
+        verbose_name = _("查阅记录")
+        verbose_name_plural = _("查阅记录")
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"{self.user} · {self.where} · {self.at:%Y-%m-%d %H:%M}"
+
+
+def attachment_path(instance, filename):
+    return f"foi/{instance.request.unit_id}/{instance.request_id}/{secrets.token_hex(8)}"
+
+
+class RequestAttachment(models.Model):
+    """A file the applicant sent with the request (type checked by content and extension); never public."""
+
+    request = models.ForeignKey(DisclosureRequest, on_delete=models.PROTECT, related_name="attachments")
+    file = models.FileField(_("文件"), upload_to=attachment_path)
+    original_name = models.CharField(_("原文件名"), max_length=255)
+    content_type = models.CharField(_("文件类型"), max_length=100)
+    size = models.PositiveBigIntegerField(_("大小（字节）"))
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("申请附件")
+        verbose_name_plural = _("申请附件")
+
+    def __str__(self):
+        return self.original_name
+
+
+class Appeal(models.Model):
+    """An administrative review (行政复议) or lawsuit (行政诉讼) about a request's handling (table 四)."""
+
+    request = models.ForeignKey(DisclosureRequest, on_delete=models.PROTECT, related_name="appeals")
+    kind = models.CharField(_("类型"), max_length=30, choices=AppealKind.choices)
+    filed_on = models.DateField(_("提起日期"))
+    outcome = models.CharField(_("结果"), max_length=12, choices=AppealOutcome.choices, default=AppealOutcome.PENDING)
+    decided_on = models.DateField(_("审结日期"), null=True, blank=True)
+    note = models.CharField(_("说明"), max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("行政复议、行政诉讼")
+        verbose_name_plural = _("行政复议、行政诉讼")
+        ordering = ["filed_on", "id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.request.reference}"
+
+
+class ReminderKind(models.TextChoices):
+    DUE_SOON = "due_soon", _("即将到期")
+    OVERDUE = "overdue", _("已逾期")
+
+
+class Reminder(models.Model):
+    """One reminder to one person about one request's due date; unique, so it goes out exactly once."""
+
+    request = models.ForeignKey(DisclosureRequest, on_delete=models.PROTECT, related_name="reminders")
+    kind = models.CharField(_("类型"), max_length=10, choices=ReminderKind.choices)
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    due_date = models.DateField(_("答复期限"))
+    created_at = models.DateTimeField(_("生成时间"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("依申请公开提醒")
+        verbose_name_plural = _("依申请公开提醒")
+        constraints = [
+            models.UniqueConstraint(fields=["request", "kind", "recipient", "due_date"], name="foi_unique_reminder")
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.request}"
+
+
+class AnnualReport(models.Model):
+    """A unit's (or, with ``unit`` = the district government and ``district`` set, the whole district's)
+    政府信息公开工作年度报告: the texts the office writes and the table 二 figures no data source holds.
+
+    Tables 三 and 四 are always computed from the requests; ``figures`` keeps the snapshot taken when the
+    report was published, so a published report never changes under the reader.
+    """
+
+    unit = models.ForeignKey(Unit, verbose_name=_("单位"), on_delete=models.PROTECT, related_name="foi_reports")
+    district = models.BooleanField(_("全区汇总"), default=False)
+    year = models.PositiveIntegerField(_("年度"))
+    template = models.CharField(_("模板"), max_length=10, default="2021", choices=[("2021", "国办公开办函〔2021〕30号"),
+                                                                              ("2019", "国办公开办函〔2019〕60号（试行）")])
+    overview = models.TextField(_("一、总体情况"), blank=True)
+    problems = models.TextField(_("五、存在的主要问题及改进情况"), blank=True)
+    other_matters = models.TextField(_("六、其他需要报告的事项"), blank=True)
+    licences = models.PositiveIntegerField(_("行政许可 本年处理决定数量（覆盖）"), null=True, blank=True)
+    penalties = models.PositiveIntegerField(_("行政处罚 本年处理决定数量（覆盖）"), null=True, blank=True)
+    enforcement = models.PositiveIntegerField(_("行政强制 本年处理决定数量（覆盖）"), null=True, blank=True)
+    fees_wan_yuan = models.DecimalField(_("行政事业性收费 本年收费金额（万元）"), max_digits=12, decimal_places=4,
+                                        null=True, blank=True)
+    published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
+    figures = models.JSONField(_("发布时的数据"), default=dict, blank=True, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("政府信息公开工作年度报告")
+        verbose_name_plural = _("政府信息公开工作年度报告")
+        ordering = ["-year", "unit__tree_id", "unit__lft"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year", "district"], name="foi_unique_report"),
+        ]
+
+    def __str__(self):
+        scope = "全区" if self.district else str(self.unit)
+        return f"{scope}{self.year}年政府信息公开工作年度报告"

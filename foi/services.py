@@ -1,0 +1,591 @@
+"""Writes on disclosure requests: intake, the clock's events, handling, the reply, fees, appeals.
+
+Every function is keyword-only, runs in one transaction, asks :mod:`organizations.permissions` about the
+request's unit (area ``foi``), records an :class:`~foi.models.Event` (``public`` ones appear on the
+applicant's status page) and recomputes the stored due date from the facts, never by adding to it.
+"""
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.dispatch import Signal
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
+
+from organizations import permissions as perms
+from organizations.models import Unit
+
+from . import clock
+from .categories import (
+    ABANDONED,
+    FEE_UNPAID,
+    REASONS,
+    AppealKind,
+    AppealOutcome,
+    ApplicantType,
+    Channel,
+    Result,
+    fee_for,
+    outcome_label,
+)
+from .files import check_attachment
+from .models import (
+    OPEN_STATUSES,
+    AccessLog,
+    Appeal,
+    Consultation,
+    DisclosureRequest,
+    Event,
+    RequestAttachment,
+    Status,
+)
+
+AREA = "foi"
+MAX_TEXT = 5000
+MAX_ATTACHMENTS = 5
+
+#: Sent on commit when a request is closed (sender=DisclosureRequest, request=...).
+request_closed = Signal()
+
+
+# -- helpers ---------------------------------------------------------------------------------------------
+def hash_secret(secret: str) -> str:
+    return salted_hmac("foi.request-secret", secret).hexdigest()
+
+
+def secret_matches(request: DisclosureRequest, secret: str) -> bool:
+    return bool(request.secret_hash) and constant_time_compare(request.secret_hash, hash_secret(secret or ""))
+
+
+def _event(request, action: str, label: str, on: date, user=None, *, public: bool = True, comment: str = ""):
+    Event.objects.create(request=request, action=action, label=label, on=on, actor=user, public=public,
+                         comment=comment)
+
+
+def _lock(request: DisclosureRequest) -> DisclosureRequest:
+    return DisclosureRequest.objects.select_for_update().get(pk=request.pk)
+
+
+def _expect(request: DisclosureRequest, *statuses, what: str) -> None:
+    if request.status not in statuses:
+        raise ValidationError(f"申请当前状态为“{request.get_status_display()}”，不能{what}。")
+
+
+def _check_date(value: date, what: str, *, not_before: date | None = None, today: date | None = None) -> date:
+    if not isinstance(value, date):
+        raise ValidationError(f"{what}应为日期。")
+    today = today or timezone.localdate()
+    if value > today:
+        raise ValidationError(f"{what}不能晚于今天。")
+    if value.year < 2008:
+        raise ValidationError(f"{what}不能早于2008年（条例施行之前）。")
+    if not_before is not None and value < not_before:
+        raise ValidationError(f"{what}（{value.isoformat()}）不能早于{not_before.isoformat()}。")
+    return value
+
+
+def _text(value: str, what: str, *, required: bool = True, limit: int = MAX_TEXT) -> str:
+    value = (value or "").strip()
+    if required and not value:
+        raise ValidationError(f"请填写{what}。")
+    if len(value) > limit:
+        raise ValidationError(f"{what}不能超过{limit}字。")
+    if "\x00" in value:
+        raise ValidationError(f"{what}含有非法字符。")
+    return value
+
+
+def compute_clock(request: DisclosureRequest, *, today: date | None = None) -> clock.Clock | None:
+    """The request's clock from its facts, or None before receipt."""
+    if request.received_on is None:
+        return None
+    fee_notice = (request.fee_notified_on, request.fee_paid_on) if request.fee_notified_on else None
+    return clock.reply_due(
+        received=request.received_on,
+        correction_received=request.correction_received_on,
+        consultations=[(c.sent_on, c.replied_on) for c in request.consultations.all()],
+        extension_days=request.extension_days,
+        fee_notice=fee_notice,
+        today=today or timezone.localdate(),
+    )
+
+
+def _refresh_due(request: DisclosureRequest) -> None:
+    found = compute_clock(request)
+    request.due_date = found.due_date if found else None
+
+
+def _next_reference(unit: Unit, year: int) -> str:
+    Unit.objects.select_for_update().filter(pk=unit.pk).values_list("pk", flat=True).first()
+    prefix = f"WS{year}-"
+    last = (
+        DisclosureRequest.objects.filter(unit=unit, reference__startswith=prefix)
+        .aggregate(m=Max("reference"))["m"]
+    )
+    number = int(last[len(prefix):]) + 1 if last and last[len(prefix):].isdigit() else 1
+    return f"{prefix}{number:04d}"
+
+
+def _monthly_position(request: DisclosureRequest) -> int:
+    """Which application of the applicant's this is in the natural month of receipt (by ID number)."""
+    if not request.id_number or request.received_on is None:
+        return 1
+    first = request.received_on.replace(day=1)
+    return DisclosureRequest.objects.filter(
+        id_number=request.id_number, received_on__gte=first, received_on__lte=request.received_on,
+        id__lte=request.pk,
+    ).count()
+
+
+# -- intake ----------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Applicant:
+    applicant_type: str
+    name: str
+    contact_person: str = ""
+    id_type: str = ""
+    id_number: str = ""
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+
+
+def _fill(request: DisclosureRequest, applicant: Applicant, description: str, purpose: str, form: str,
+          delivery: str) -> None:
+    if applicant.applicant_type not in ApplicantType.values:
+        raise ValidationError("请选择申请人类型。")
+    request.applicant_type = applicant.applicant_type
+    request.applicant_name = _text(applicant.name, "姓名或名称", limit=100)
+    request.contact_person = _text(applicant.contact_person, "联系人", required=False, limit=50)
+    request.id_type = applicant.id_type
+    request.id_number = _text(applicant.id_number, "证件号码", required=False, limit=40)
+    request.phone = _text(applicant.phone, "联系电话", required=False, limit=30)
+    request.email = _text(applicant.email, "电子邮箱", required=False, limit=254)
+    request.address = _text(applicant.address, "通信地址", required=False, limit=200)
+    if not (request.phone or request.email or request.address):
+        raise ValidationError("请至少填写一种联系方式（电话、电子邮箱或通信地址）。")
+    request.description = _text(description, "所需政府信息的描述")
+    request.purpose = _text(purpose, "用途", required=False, limit=300)
+    request.form, request.delivery = form, delivery
+    request.full_clean(exclude=["unit", "reference", "received_on", "secret_hash"])
+
+
+@transaction.atomic
+def submit_online(*, unit: Unit, applicant: Applicant, description: str, purpose: str = "",
+                  form: str, delivery: str, attachments=()) -> tuple[DisclosureRequest, str]:
+    """A citizen's online application; returns it with the secret shown once. Received when the office
+    confirms it (条例 第三十一条: online, the day both sides confirm)."""
+    if not unit.is_active:
+        raise ValidationError("请选择受理单位。")
+    attachments = list(attachments)
+    if len(attachments) > MAX_ATTACHMENTS:
+        raise ValidationError(f"附件最多{MAX_ATTACHMENTS}个。")
+    checked = [(upload, check_attachment(upload)) for upload in attachments]
+    secret = secrets.token_urlsafe(9)
+    request = DisclosureRequest(unit=unit, channel=Channel.ONLINE, status=Status.SUBMITTED,
+                                secret_hash=hash_secret(secret))
+    _fill(request, applicant, description, purpose, form, delivery)
+    request.reference = _next_reference(unit, timezone.localdate().year)
+    request.save()
+    for upload, content_type in checked:
+        RequestAttachment.objects.create(request=request, file=upload, content_type=content_type,
+                                         original_name=upload.name[-255:], size=upload.size)
+    _event(request, "submit", "网上提交申请", timezone.localdate())
+    return request, secret
+
+
+@transaction.atomic
+def confirm_receipt(*, user, request: DisclosureRequest, on: date) -> DisclosureRequest:
+    """The office confirms an online application: that day is the day of receipt."""
+    request = _lock(request)
+    perms.require(user, perms.CHANGE, AREA, request.unit)
+    _expect(request, Status.SUBMITTED, what="确认收到")
+    request.received_on = _check_date(on, "确认收到日期", not_before=timezone.localtime(request.submitted_at).date())
+    request.receipt_note = str(clock_note(request.channel))
+    request.status = Status.RECEIVED
+    request.save()
+    request.fee_amount = fee_for(_monthly_position(request))
+    _refresh_due(request)
+    request.save()
+    _event(request, "receive", "确认收到申请", on, user)
+    return request
+
+
+def clock_note(channel: str) -> str:
+    from .categories import RECEIPT_RULE
+
+    return str(RECEIPT_RULE.get(channel, ""))
+
+
+@transaction.atomic
+def register(*, user, unit: Unit, channel: str, received_on: date, applicant: Applicant, description: str,
+             purpose: str = "", form: str, delivery: str, receipt_note: str = "",
+             reference: str = "") -> tuple[DisclosureRequest, str]:
+    """Offline intake (letter, counter, fax, e-mail): ``received_on`` follows 条例 第三十一条."""
+    perms.require(user, perms.ADD, AREA, unit)
+    if channel not in Channel.values:
+        raise ValidationError("请选择申请方式。")
+    secret = secrets.token_urlsafe(9)
+    request = DisclosureRequest(unit=unit, channel=channel, status=Status.RECEIVED, created_by=user,
+                                secret_hash=hash_secret(secret))
+    _fill(request, applicant, description, purpose, form, delivery)
+    request.received_on = _check_date(received_on, "收到申请日期")
+    request.receipt_note = _text(receipt_note, "收到日期依据", required=False, limit=200) or clock_note(channel)
+    reference = _text(reference, "受理编号", required=False, limit=50)
+    request.reference = reference or _next_reference(unit, received_on.year)
+    if DisclosureRequest.objects.filter(unit=unit, reference=request.reference).exists():
+        raise ValidationError(f"受理编号 {request.reference} 已存在。")
+    request.save()
+    request.fee_amount = fee_for(_monthly_position(request))
+    _refresh_due(request)
+    request.save()
+    _event(request, "receive", f"收到申请（{request.get_channel_display()}）", received_on, user)
+    return request, secret
+
+
+# -- the clock's events ----------------------------------------------------------------------------------
+@transaction.atomic
+def request_correction(*, user, request: DisclosureRequest, on: date, text: str, deadline: date):
+    """The one-time 补正 notice, within 7 working days of receipt (条例 第三十条)."""
+    request = _lock(request)
+    perms.require(user, perms.CHANGE, AREA, request.unit)
+    _expect(request, Status.RECEIVED, what="发出补正通知")
+    if request.correction_requested_on:
+        raise ValidationError("补正通知只能发出一次（条例第三十条：一次性告知）。")
+    _check_date(on, "补正通知日期", not_before=request.received_on)
+    latest = clock.correction_notice_due(request.received_on).due
+    if on > latest:
+        raise ValidationError(f"补正通知应在收到申请之日起7个工作日内发出（最迟 {latest.isoformat()}）。")
+    if deadline <= on:
+        raise ValidationError("补正期限应晚于通知日期。")
+    request.correction_requested_on, request.correction_deadline = on, deadline
+    request.correction_text = _text(text, "补正事项")
+    request.status = Status.CORRECTION
+    request.save()
+    _event(request, "correction", f"发出补正通知（补正期限 {deadline.isoformat()}）", on, user)
+    return request
+
+
+@transaction.atomic
+def receive_correction(*, user, request: DisclosureRequest, on: date):
+    """The correction arrived: the reply period runs afresh from this day."""
+    request = _lock(request)
+    perms.require(user, perms.CHANGE, AREA, request.unit)
+    _expect(request, Status.CORRECTION, what="登记补正")
+    request.correction_received_on = _check_date(on, "收到补正日期", not_before=request.correction_requested_on)
+    request.status = Status.RECEIVED
+    _refresh_due(request)
+    request.save()
+    _event(request, "corrected", "收到补正材料，答复期限重新计算", on, user)
+    return request
+
+
+@transaction.atomic
+def abandon(*, user, request: DisclosureRequest, on: date):
+    """No correction by the deadline and no good reason: treated as abandoned (其他处理 1)."""
+    request = _lock(request)
+    perms.require(user, perms.CHANGE, AREA, request.unit)
+    _expect(request, Status.CORRECTION, what="视为放弃")
+    if on <= request.correction_deadline:
+        raise ValidationError(f"补正期限 {request.correction_deadline.isoformat()} 尚未届满。")
+    return _close(request, user=user, on=on, outcome=ABANDONED, text="申请人无正当理由逾期不补正，视为放弃申请。")
+
+
+@transaction.atomic
+def start_consultation(*, user, request: DisclosureRequest, third_party: str, sent_on: date) -> Consultation:
+    request = _lock(request)
+    perms.require(user, perms.CHANGE, AREA, request.unit)
+    _expect(request, Status.RECEIVED, Status.CONSULTING, what="征求第三方意见")
+    _check_date(sent_on, "征求意见开始日期", not_before=request.clock_start)
+    consultation = Consultation.objects.create(
+        request=request, third_party=_text(third_party, "第三方", limit=100), sent_on=sent_on
+    )
+    request.status = Status.CONSULTING
+    _refresh_due(request)
+    request.save()
+    _event(request, "consult", "征求第三方意见（所需时间不计入答复期限）", sent_on, user)
+    return consultation
+
+
+@transaction.atomic
+def end_consultation(*, user, consultation: Consultation, replied_on: date, opinion: str = "") -> Consultation:
+    request = _lock(consultation.request)
+    perms.require(user, perms.CHANGE, AREA, request.unit)
+    if consultation.replied_on:
+        raise ValidationError("该征求意见已结束。")
+    consultation.replied_on = _check_date(replied_on, "征求意见结束日期", not_before=consultation.sent_on)
+    consultation.opinion = _text(opinion, "第三方意见", required=False, limit=300)
+    consultation.save()
+    if not request.consultations.filter(replied_on__isnull=True).exists():
+        request.status = Status.RECEIVED
+    _refresh_due(request)
+    request.save()
+    _event(request, "consulted", "收到第三方意见", replied_on, user)
+    return consultation
+
+
+@transaction.atomic
+def extend(*, user, request: DisclosureRequest, on: date, days: int, approver: str, reason: str):
+    """One extension of at most 20 working days, approved by the office head, notified to the applicant."""
+    request = _lock(request)
+    perms.require(user, perms.CHANGE, AREA, request.unit)
+    _expect(request, *OPEN_STATUSES, what="延期")
+    if request.extension_days:
+        raise ValidationError("答复期限只能延长一次。")
+    if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= clock.MAX_EXTENSION_WORKDAYS:
+        raise ValidationError("延长期限应为1至20个工作日（条例第三十三条）。")
+    _check_date(on, "延期告知日期", not_before=request.received_on)
+    if request.due_date and on > request.due_date:
+        raise ValidationError(f"答复期限 {request.due_date.isoformat()} 已过，不能再延期。")
+    request.extension_days, request.extended_on = days, on
+    request.extension_approver = _text(approver, "批准人（政府信息公开工作机构负责人）", limit=50)
+    request.extension_reason = _text(reason, "延期理由", limit=300)
+    _refresh_due(request)
+    request.save()
+    _event(request, "extend", f"延长答复期限 {days} 个工作日，新期限 {request.due_date.isoformat()}", on, user)
+    return request
+
+
+# -- handling --------------------------------------------------------------------------------------------
+@transaction.atomic
+def assign(*, user, request: DisclosureRequest, assignee) -> DisclosureRequest:
+    request = _lock(request)
+    perms.require(user, perms.CHANGE, AREA, request.unit)
+    if not perms.can(assignee, perms.CHANGE, AREA, request.unit):
+        raise ValidationError(f"{assignee} 无权办理本单位的申请。")
+    request.assignee = assignee
+    request.save()
+    _event(request, "assign", f"交由 {assignee} 承办", timezone.localdate(), user, public=False)
+    return request
+
+
+@transaction.atomic
+def transfer(*, user, request: DisclosureRequest, to_unit: Unit, reason: str) -> DisclosureRequest:
+    """Hand the request to the unit that holds the information; the clock keeps running unchanged."""
+    request = _lock(request)
+    perms.require(user, perms.CHANGE, AREA, request.unit)
+    _expect(request, Status.SUBMITTED, *OPEN_STATUSES, what="转办")
+    if not to_unit.is_active or to_unit.pk == request.unit_id:
+        raise ValidationError("请选择另一个在用单位。")
+    reason = _text(reason, "转办理由", limit=300)
+    origin = request.unit
+    if DisclosureRequest.objects.filter(unit=to_unit, reference=request.reference).exists():
+        request.reference = f"{request.reference}-Z{origin.pk}"
+    request.unit, request.assignee = to_unit, None
+    request.save()
+    _event(request, "transfer", f"转由{to_unit.name}办理（答复期限不变）", timezone.localdate(), user,
+           comment=f"自{origin.name}转来：{reason}")
+    return request
+
+
+@transaction.atomic
+def review_secrecy(*, user, request: DisclosureRequest, approved: bool, note: str = "") -> DisclosureRequest:
+    """保密审查 by a reviewer of the unit (never the assignee)."""
+    request = _lock(request)
+    perms.require(user, perms.REVIEW, AREA, request.unit)
+    if request.assignee_id and request.assignee_id == user.pk and not perms.is_office(user):
+        raise PermissionDenied("承办人不能审查自己承办的申请。")
+    _expect(request, *OPEN_STATUSES, what="保密审查")
+    request.secrecy_note = _text(note, "审查意见", required=not approved, limit=300)
+    request.secrecy_reviewed_by = user if approved else None
+    request.secrecy_reviewed_at = timezone.now() if approved else None
+    request.save()
+    _event(request, "secrecy", "保密审查通过" if approved else "保密审查未通过", timezone.localdate(), user,
+           public=False, comment=request.secrecy_note)
+    return request
+
+
+def _close(request, *, user, on: date, outcome: tuple[str, int], text: str) -> DisclosureRequest:
+    request.result, request.result_reason = outcome
+    request.replied_on = on
+    request.reply_text = text
+    request.status = Status.CLOSED
+    request.save()
+    _event(request, "reply", f"办结：{outcome_label(*outcome)}", on, user)
+    transaction.on_commit(lambda: request_closed.send(sender=DisclosureRequest, request=request))
+    return request
+
+
+@transaction.atomic
+def reply(*, user, request: DisclosureRequest, on: date, result: str, reason: int = 0,
+          text: str) -> DisclosureRequest:
+    """Answer the request with one of table 三's results; disclosing anything needs a 保密审查 first."""
+    request = _lock(request)
+    perms.require(user, perms.CHANGE, AREA, request.unit)
+    _expect(request, Status.RECEIVED, what="答复（请先结束补正、征求意见或收费环节）")
+    if result not in Result.values:
+        raise ValidationError("请选择处理结果。")
+    if result in REASONS:
+        if isinstance(reason, bool) or not isinstance(reason, int) or not 1 <= reason <= len(REASONS[result]):
+            raise ValidationError("请选择具体情形。")
+    else:
+        reason = 0
+    if result in (Result.PUBLIC, Result.PARTIAL) and request.secrecy_reviewed_at is None:
+        raise ValidationError("公开前须经保密审查。")
+    _check_date(on, "答复日期", not_before=request.clock_start)
+    return _close(request, user=user, on=on, outcome=(result, reason), text=_text(text, "答复内容"))
+
+
+# -- fees (国办函〔2020〕109号) ----------------------------------------------------------------------
+@transaction.atomic
+def notify_fee(*, user, request: DisclosureRequest, on: date, deadline: date) -> DisclosureRequest:
+    request = _lock(request)
+    perms.require(user, perms.CHANGE, AREA, request.unit)
+    _expect(request, Status.RECEIVED, what="发出收费通知")
+    if request.fee_amount <= 0:
+        raise ValidationError("本申请在申请人当月前10件以内，不收取信息处理费。")
+    if request.fee_notified_on:
+        raise ValidationError("收费通知已发出。")
+    _check_date(on, "收费通知日期", not_before=request.clock_start)
+    if deadline <= on:
+        raise ValidationError("缴费期限应晚于通知日期。")
+    request.fee_notified_on, request.fee_deadline = on, deadline
+    request.status = Status.FEE
+    _refresh_due(request)
+    request.save()
+    _event(request, "fee", f"发出收费通知：信息处理费 {request.fee_amount} 元，缴费期限 {deadline.isoformat()}", on, user)
+    return request
+
+
+@transaction.atomic
+def record_fee_paid(*, user, request: DisclosureRequest, on: date) -> DisclosureRequest:
+    request = _lock(request)
+    perms.require(user, perms.CHANGE, AREA, request.unit)
+    _expect(request, Status.FEE, what="登记缴费")
+    request.fee_paid_on = _check_date(on, "缴费日期", not_before=request.fee_notified_on)
+    request.status = Status.RECEIVED
+    _refresh_due(request)
+    request.save()
+    _event(request, "fee_paid", "已缴纳信息处理费", on, user)
+    return request
+
+
+@transaction.atomic
+def close_unpaid(*, user, request: DisclosureRequest, on: date) -> DisclosureRequest:
+    """The fee was not paid by the deadline: 其他处理 2."""
+    request = _lock(request)
+    perms.require(user, perms.CHANGE, AREA, request.unit)
+    _expect(request, Status.FEE, what="按逾期未缴费处理")
+    if on <= request.fee_deadline:
+        raise ValidationError(f"缴费期限 {request.fee_deadline.isoformat()} 尚未届满。")
+    return _close(request, user=user, on=on, outcome=FEE_UNPAID,
+                  text="申请人逾期未按收费通知要求缴纳费用，本机关不再处理该政府信息公开申请。")
+
+
+# -- appeals ---------------------------------------------------------------------------------------------
+@transaction.atomic
+def record_appeal(*, user, request: DisclosureRequest, kind: str, filed_on: date, note: str = "") -> Appeal:
+    perms.require(user, perms.CHANGE, AREA, request.unit)
+    if kind not in AppealKind.values:
+        raise ValidationError("请选择复议或诉讼类型。")
+    _check_date(filed_on, "提起日期", not_before=request.received_on)
+    appeal = Appeal.objects.create(request=request, kind=kind, filed_on=filed_on,
+                                   note=_text(note, "说明", required=False, limit=300))
+    _event(request, "appeal", f"申请人提起{appeal.get_kind_display()}", filed_on, user, public=False)
+    return appeal
+
+
+@transaction.atomic
+def decide_appeal(*, user, appeal: Appeal, outcome: str, decided_on: date) -> Appeal:
+    perms.require(user, perms.CHANGE, AREA, appeal.request.unit)
+    if outcome not in AppealOutcome.values or outcome == AppealOutcome.PENDING:
+        raise ValidationError("请选择审结结果。")
+    appeal.outcome = outcome
+    appeal.decided_on = _check_date(decided_on, "审结日期", not_before=appeal.filed_on)
+    appeal.save()
+    _event(appeal.request, "appeal_decided", f"{appeal.get_kind_display()}审结：{appeal.get_outcome_display()}",
+           decided_on, user, public=False)
+    return appeal
+
+
+# -- 依申请转主动 ----------------------------------------------------------------------------------------
+@transaction.atomic
+def release_to_public(*, user, request: DisclosureRequest, title: str, body: str):
+    """Turn information released to one applicant into a proactive publication (a draft in publishing's
+    workflow: review and publish follow there). The applicant is never named."""
+    from publishing import services as publishing_services
+
+    request = _lock(request)
+    perms.require(user, perms.CHANGE, AREA, request.unit)
+    if request.result not in (Result.PUBLIC, Result.PARTIAL):
+        raise ValidationError("只有予以公开或部分公开的申请可以转为主动公开。")
+    if request.publication_id:
+        raise ValidationError("该申请已转为主动公开。")
+    publication = publishing_services.create_publication(
+        user=user, unit=request.unit, title=_text(title, "标题", limit=300), body=_text(body, "正文"),
+        formed_on=request.replied_on,
+    )
+    request.publication_id = publication.pk
+    request.save()
+    _event(request, "release", "依申请公开转为主动公开（草稿已提交发布流程）", timezone.localdate(), user, public=False)
+    return publication
+
+
+# -- privacy ---------------------------------------------------------------------------------------------
+def log_access(*, user, request: DisclosureRequest, where: str) -> None:
+    """Record that ``user`` saw ``request``'s personal data (the admin, the API, a letter download)."""
+    perms.require(user, perms.VIEW, AREA, request.unit)
+    AccessLog.objects.create(request=request, user=user, where=where[:50])
+
+
+# -- annual reports --------------------------------------------------------------------------------------
+REPORT_TEXTS = ("overview", "problems", "other_matters", "licences", "penalties", "enforcement", "fees_wan_yuan",
+                "template")
+
+
+def _report_permission(user, unit: Unit, district: bool) -> None:
+    if district and not perms.is_office(user):
+        raise PermissionDenied("只有区政务公开办可以编写全区年度报告。")
+    perms.require(user, perms.CHANGE, AREA, unit)
+
+
+@transaction.atomic
+def save_report(*, user, unit: Unit, year: int, district: bool = False, **changes):
+    """The office writes sections 一, 五, 六 and the table 二 figures kept elsewhere; not after publication."""
+    from .models import AnnualReport
+
+    _report_permission(user, unit, district)
+    unknown = set(changes) - set(REPORT_TEXTS)
+    if unknown:
+        raise ValueError(f"not editable: {', '.join(sorted(unknown))}")
+    if not 2008 <= int(year) <= timezone.localdate().year:
+        raise ValidationError("年度超出范围。")
+    report, _ = AnnualReport.objects.select_for_update().get_or_create(unit=unit, year=year, district=district)
+    if report.published_at:
+        raise ValidationError("年度报告已发布，不能修改。")
+    for name, value in changes.items():
+        if isinstance(value, str):
+            value = _text(value, name, required=False, limit=20000)
+        setattr(report, name, value)
+    report.full_clean()
+    report.save()
+    return report
+
+
+@transaction.atomic
+def publish_report(*, user, unit: Unit, year: int, district: bool = False):
+    """Publish the report on the portal: refused unless table 三 balances; the figures are frozen."""
+    from dataclasses import asdict
+
+    from . import report as report_module
+    from .models import AnnualReport
+
+    _report_permission(user, unit, district)
+    report, _ = AnnualReport.objects.select_for_update().get_or_create(unit=unit, year=year, district=district)
+    if report.published_at:
+        raise ValidationError("年度报告已发布。")
+    data = report_module.build(unit=unit, year=year, district=district)
+    try:
+        report_module.require_balanced(data)
+    except report_module.ReportImbalance as exc:
+        raise ValidationError(str(exc)) from exc
+    data.published = True
+    report.figures = asdict(data)
+    report.published_at = timezone.now()
+    report.save()
+    return report

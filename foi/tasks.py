@@ -1,0 +1,11 @@
+"""Celery tasks: they take plain values, call one function, and are safe to retry."""
+from datetime import date
+
+from celery import shared_task
+
+
+@shared_task(name="foi.tasks.send_reminders", autoretry_for=(Exception,), max_retries=3, retry_backoff=True)
+def send_reminders(as_of: str | None = None) -> int:
+    from . import reminders
+
+    return reminders.send_reminders(as_of=date.fromisoformat(as_of) if as_of else None)

@@ -1,0 +1,185 @@
+"""Public pages (request form, status, annual reports) and the officers' request workspace.
+
+The status page knows a request by its tracking code and secret; after a match the code is remembered in
+the visitor's session so the reply letter can be downloaded without the secret in any URL. A visitor only
+ever sees the requests whose secrets they typed.
+"""
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from core.ratelimit import limited
+from organizations.models import Unit, UnitKind
+
+from . import exports, letters, report, selectors, services
+from .forms import RequestForm, StatusForm
+
+SESSION_CODES = "foi_codes"
+SESSION_NEW = "foi_new_request"
+MAX_SESSION_CODES = 20
+
+
+def index(request):
+    return render(request, "foi/index.html", {"reports": selectors.reports_by_year()})
+
+
+@require_http_methods(["GET", "POST"])
+def apply(request):
+    form = RequestForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        if limited(request, "foi_apply", 10, 3600):
+            form.add_error(None, _("提交过于频繁，请稍后再试。"))
+        else:
+            d = form.cleaned_data
+            applicant = services.Applicant(
+                applicant_type=d["applicant_type"], name=d["name"], contact_person=d["contact_person"],
+                id_type=d["id_type"], id_number=d["id_number"], phone=d["phone"], email=d["email"],
+                address=d["address"],
+            )
+            try:
+                created, secret = services.submit_online(
+                    unit=d["unit"], applicant=applicant, description=d["description"], purpose=d["purpose"],
+                    form=d["form"], delivery=d["delivery"], attachments=d["attachments"],
+                )
+            except ValidationError as exc:
+                for message in exc.messages:
+                    form.add_error(None, message)
+            else:
+                request.session[SESSION_NEW] = {"code": created.tracking_code, "secret": secret}
+                _remember(request, created.tracking_code)
+                return redirect("foi:submitted")
+    return render(request, "foi/apply.html", {"form": form})
+
+
+def submitted(request):
+    """Shows the code and secret once (then they are gone from the session)."""
+    new = request.session.pop(SESSION_NEW, None)
+    if not new:
+        return redirect("foi:status")
+    return render(request, "foi/submitted.html", new)
+
+
+@require_GET
+def helper(request):
+    """Public records matching what the applicant types (JSON, for the form's helper)."""
+    if limited(request, "foi_helper", 120, 60):
+        return JsonResponse({"results": [], "error": _("请求过于频繁")}, status=429)
+    return JsonResponse({"results": selectors.matching_public_records(request.GET.get("q", ""))})
+
+
+def _remember(request, code: str) -> None:
+    codes = [c for c in request.session.get(SESSION_CODES, []) if c != code]
+    request.session[SESSION_CODES] = ([code] + codes)[:MAX_SESSION_CODES]
+
+
+def _from_session(request, code: str):
+    if code not in request.session.get(SESSION_CODES, []):
+        raise Http404(_("请先输入查询码和查询密码。"))
+    found = selectors.DisclosureRequest.objects.select_related("unit").filter(tracking_code=code).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+@require_http_methods(["GET", "POST"])
+def status(request):
+    form = StatusForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if limited(request, "foi_status", 20, 600):
+            form.add_error(None, _("查询过于频繁，请稍后再试。"))
+        else:
+            found = selectors.find_by_code(form.cleaned_data["code"], form.cleaned_data["secret"])
+            if found is None:
+                form.add_error(None, _("查询码或查询密码不正确。"))
+            else:
+                _remember(request, found.tracking_code)
+                return redirect("foi:status_detail", code=found.tracking_code)
+    return render(request, "foi/status.html", {"form": form})
+
+
+def status_detail(request, code: str):
+    found = _from_session(request, code)
+    return render(request, "foi/status_detail.html", {"s": selectors.public_status(found)})
+
+
+def letter(request, code: str, fmt: str):
+    found = _from_session(request, code)
+    if not found.result:
+        raise Http404(_("申请尚未答复。"))
+    if fmt == "pdf":
+        if limited(request, "foi_letter_pdf", 30, 600):
+            return HttpResponse(_("请求过于频繁，请稍后再试。"), status=429)
+        body, ctype = letters.letter_pdf(found), "application/pdf"
+    else:
+        body, ctype = letters.letter_docx(found), exports.CONTENT_TYPES["docx"]
+    response = HttpResponse(body, content_type=ctype)
+    response["Content-Disposition"] = f'attachment; filename="reply-{found.tracking_code}.{fmt}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# -- annual reports (the portal's 政府信息公开年报 column links here) ---------------------------------------
+def _report_unit(scope: str) -> tuple[Unit, bool]:
+    if scope == "district":
+        unit = Unit.objects.filter(kind=UnitKind.GOVERNMENT, parent__isnull=True).first()
+        if unit is None:
+            raise Http404
+        return unit, True
+    unit = Unit.objects.filter(code=scope).first()
+    if unit is None:
+        raise Http404
+    return unit, False
+
+
+def _published_data(year: int, scope: str) -> report.ReportData:
+    unit, district = _report_unit(scope)
+    if not selectors.published_reports(year).filter(unit=unit, district=district).exists():
+        raise Http404(_("该年度报告尚未发布。"))
+    return report.build(unit=unit, year=year, district=district)
+
+
+def annual_reports(request):
+    return render(request, "foi/annual_list.html", {"reports": selectors.reports_by_year()})
+
+
+def annual_report(request, year: int, scope: str):
+    data = _published_data(year, scope)
+    return render(request, "foi/annual_report.html", {**exports.context(data), "scope": scope})
+
+
+def annual_report_file(request, year: int, scope: str, fmt: str):
+    if fmt not in exports.FORMATS:
+        raise Http404
+    year = int(year)
+    if fmt == "pdf" and limited(request, "foi_report_pdf", 30, 600):
+        return HttpResponse(_("请求过于频繁，请稍后再试。"), status=429)
+    data = _published_data(year, scope)
+    response = HttpResponse(exports.render(data, fmt), content_type=exports.CONTENT_TYPES[fmt])
+    if fmt != "json":
+        response["Content-Disposition"] = f'attachment; filename="foi-annual-report-{year}-{scope}.{fmt}"'
+    return response
+
+
+# -- officers --------------------------------------------------------------------------------------------
+@login_required
+def workspace(request):
+    """My units' open requests by due date, next to the obligations' deadline board."""
+    from publishing.deadlines import obligation_status
+    from publishing.models import Obligation
+
+    from organizations import permissions as perms
+
+    today = timezone.localdate()
+    rows = selectors.workspace(request.user, today)
+    units = perms.units_for(request.user, perms.VIEW, "publishing").filter(is_active=True)
+    board = obligation_status(Obligation.objects.filter(unit__in=units), today)
+    return render(request, "foi/workspace.html", {
+        "rows": rows, "today": today,
+        "obligations": {"overdue": len(board.overdue), "due_soon": len(board.due_soon)},
+    })
