@@ -68,7 +68,9 @@ INSTALLED_APPS = [
     "mptt",
     "simple_history",
     "django_celery_beat",
+    "axes",
     # the portal's own apps
+    "core",
     "workdays",
     "organizations",
     "domains",
@@ -83,6 +85,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -92,6 +95,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # last, as django-axes asks: it turns a locked-out login into the lockout page
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -162,8 +167,19 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 
 # Redis, when configured, is both the Celery broker and the cache.
 REDIS_URL = env("REDIS_URL")
+# The cache fails open (core/cache.py): with Redis down, pages and the API answer uncached, never 500.
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "core.cache.FailOpenRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {
+                "socket_connect_timeout": float(env("REDIS_TIMEOUT", "0.5")),
+                "socket_timeout": float(env("REDIS_TIMEOUT", "0.5")),
+                "retry_after": float(env("REDIS_RETRY_AFTER", "5")),
+            },
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "portal"}}
 
@@ -176,7 +192,21 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # The schedule each app adds its nightly and daily jobs to (see portal/celery.py).
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # work kept in the database while the broker was down, and mail whose delivery task was lost
+    "core-dispatch-pending": {"task": "core.tasks.dispatch_pending", "schedule": 60.0},
+    "core-deliver-pending-mail": {"task": "core.tasks.deliver_pending_mail", "schedule": 300.0},
+}
+# A dead broker must cost a request a second at most (the task is then kept in core.PendingTask).
+CELERY_BROKER_CONNECTION_TIMEOUT = float(env("CELERY_BROKER_TIMEOUT", "1"))
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": float(env("CELERY_BROKER_TIMEOUT", "1")),
+    "socket_timeout": 5,
+}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+
+# Sessions in the database, read through the cache: a Redis outage logs nobody out.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 EMAIL_BACKEND = env(
     "EMAIL_BACKEND",
@@ -186,6 +216,9 @@ EMAIL_BACKEND = env(
 )
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(env("EMAIL_PORT", "25"))
+EMAIL_TIMEOUT = int(env("EMAIL_TIMEOUT", "10"))
+# Mail is queued in core.OutgoingMail and sent by a Celery task after commit (core/mail.py).
+MAIL_MESSAGE_ID_DOMAIN = env("MAIL_MESSAGE_ID_DOMAIN", "gongkai.invalid")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "政务公开平台 <noreply@gongkai.example.gov.cn>")
 
 LOGIN_URL = "/admin/login/"
@@ -194,12 +227,55 @@ LOGIN_REDIRECT_URL = "/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 
-if PRODUCTION:
-    SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
-    CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
+# HTTPS and browser protections (docs/deployment.md): on by default in production, each switchable.
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", PRODUCTION)
+CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", PRODUCTION)
+if env_bool("SECURE_PROXY_SSL_HEADER", PRODUCTION):
+    # Only behind a proxy that sets X-Forwarded-Proto itself (and strips the client's).
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", PRODUCTION)
+# The container's own health check speaks plain HTTP to 127.0.0.1.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", "31536000" if PRODUCTION else "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", PRODUCTION)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+
+# Content-Security-Policy (django-csp): no inline script anywhere, the vendored assets only.
+# CSP_REPORT_ONLY=1 reports violations without blocking (for trying a new page).
+_CSP_DIRECTIVES = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'", "data:"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+if env_bool("CSP_REPORT_ONLY", False):
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": _CSP_DIRECTIVES}
+else:
+    CONTENT_SECURITY_POLICY = {"DIRECTIVES": _CSP_DIRECTIVES}
+
+# Login lockout (django-axes): an account, or an address, is locked after AXES_FAILURE_LIMIT failures for
+# AXES_COOLOFF_HOURS; the office unlocks it in the admin (账号 → 解除登录锁定).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = float(env("AXES_COOLOFF_HOURS", "1"))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_TEMPLATE = "core/lockout.html"
+AXES_CLIENT_IP_CALLABLE = "core.net.client_ip"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -207,10 +283,17 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     # Anonymous clients are limited per IP address; token and session clients per account.
-    "DEFAULT_THROTTLE_CLASSES": ["core.throttling.AnonThrottle", "core.throttling.UserThrottle"],
+    # Anonymous clients by core.net.client_ip (never by a forgeable X-Forwarded-For).
+    "DEFAULT_THROTTLE_CLASSES": [
+        "core.throttling.AnonThrottle",
+        "core.throttling.UserThrottle",
+        "core.throttling.ScopedThrottle",
+    ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env("API_ANON_RATE", "120/min"),
         "user": env("API_USER_RATE", "600/min"),
+        # the heavy lists (large pages, JSON per row): per client, on top of anon/user
+        "heavy": env("API_HEAVY_RATE", "30/min"),
     },
 }
 
@@ -260,13 +343,31 @@ PUBLISHING_COLUMN_KINDS: dict = {}
 # The SMS gateway (dotted path of a backend class); the console backend by default.
 SMS_BACKEND = env("SMS_BACKEND")
 
+# Bench-only baseline URLs (/bench/json/, /bench/one-query/, config/bench_urls.py) for bench/web.py; never on
+# in production.
+BENCH_ENDPOINTS = env_bool("BENCH_ENDPOINTS", False) and not PRODUCTION
+
 # Rate limits (count, seconds) of the one limiter in core/ratelimit.py, per client address and scope.
 RATE_LIMITS = {
     "subscribe": (int(env("RATE_SUBSCRIBE", "5")), 3600),
     "rating": (int(env("RATE_RATING", "5")), 3600),
+    "search": (int(env("RATE_SEARCH", "60")), 60),
+    "request_form": (int(env("RATE_REQUEST_FORM", "10")), 3600),
+    "pdf": (int(env("RATE_PDF", "20")), 60),
+    "report_form": (int(env("RATE_REPORT_FORM", "10")), 3600),
 }
-# How many reverse proxies in front of the web tier append to X-Forwarded-For (0: trust REMOTE_ADDR only).
+# How many reverse proxies in front of the web tier append to X-Forwarded-For (0: trust REMOTE_ADDR only),
+# or which proxies (addresses / networks, comma-separated) to trust; TRUSTED_PROXIES wins when both are set.
 NUM_PROXIES = int(env("NUM_PROXIES", "0"))
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "")
+# /healthz answers 503 when one of these is down (the others are reported as degraded).
+HEALTHZ_REQUIRED = env_list("HEALTHZ_REQUIRED", "database,disk")
+# Uploads: the largest attachment and the largest total a docx/xlsx may unpack to (zip bombs).
+ATTACHMENT_MAX_BYTES = int(env("ATTACHMENT_MAX_MB", "20")) * 1024 * 1024
+ATTACHMENT_MAX_UNPACKED_BYTES = int(env("ATTACHMENT_MAX_UNPACKED_MB", "100")) * 1024 * 1024
+# How attachments are served: by the web process (default) or handed to nginx with X-Accel-Redirect
+# after the permission check (ATTACHMENT_ACCEL_PREFIX=/protected-media/, see docs/deployment.md).
+ATTACHMENT_ACCEL_PREFIX = env("ATTACHMENT_ACCEL_PREFIX", "")
 
 # Under pytest (which sets PYTEST_VERSION) passwords hash quickly; PBKDF2 costs ~2 s a hash on small machines.
 if "PYTEST_VERSION" in os.environ:

@@ -15,6 +15,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.exceptions import AuthenticationFailed
@@ -42,19 +43,19 @@ class ApiTokenAuthentication(BaseAuthentication):
         if not parts or parts[0].lower() != self.keyword.lower().encode():
             return None
         if len(parts) != 2:
-            raise AuthenticationFailed("令牌格式无效：请使用“Authorization: Token <令牌>”。")
+            raise AuthenticationFailed(_("令牌格式无效：请使用“Authorization: Token <令牌>”。"))
         try:
             key = parts[1].decode("ascii")
         except UnicodeDecodeError as exc:
-            raise AuthenticationFailed("令牌格式无效。") from exc
+            raise AuthenticationFailed(_("令牌格式无效。")) from exc
         ApiToken = token_model()
         token = ApiToken.objects.select_related("user", "unit").filter(key_hash=hash_key(key)).first()
         if token is None:
-            raise AuthenticationFailed("令牌无效。")
+            raise AuthenticationFailed(_("令牌无效。"))
         if token.revoked_at is not None:
-            raise AuthenticationFailed("令牌已撤销。")
+            raise AuthenticationFailed(_("令牌已撤销。"))
         if not token.user.is_active or not token.unit.is_active:
-            raise AuthenticationFailed("令牌的服务账号或单位已停用。")
+            raise AuthenticationFailed(_("令牌的服务账号或单位已停用。"))
         now = timezone.now()
         if token.last_used_at is None or now - token.last_used_at > TOUCH_EVERY:
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
@@ -78,7 +79,9 @@ def require_token_scope(request, unit) -> None:
         return
     own = token.unit
     if not (unit.tree_id == own.tree_id and own.lft <= unit.lft and unit.rght <= own.rght):
-        raise PermissionDenied(f"此令牌属于「{own}」，不能操作「{unit}」的数据。")
+        raise PermissionDenied(
+            _("此令牌属于「{own}」，不能操作「{unit}」的数据。").format(own=own, unit=unit)
+        )
 
 
 class ApiTokenScheme(OpenApiAuthenticationExtension):

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from .models import Membership, Role, Unit
 
@@ -110,10 +111,6 @@ def is_office(user) -> bool:
     return is_superuser(user) or Role.OFFICE in roles_of(user)
 
 
-def is_auditor(user) -> bool:
-    return Role.AUDITOR in roles_of(user)
-
-
 def _granting(user, area: str, action: str) -> list[Grant]:
     return [g for g in _grants(user) if action in GRANTS.get(g.role, {}).get(area, ())]
 
@@ -160,14 +157,6 @@ def require(user, action: str, area: str, unit: Unit | None = None) -> None:
 
     if not can(user, action, area, unit):
         where = f"「{unit}」" if unit is not None else ""
-        raise PermissionDenied(f"无权对{where}执行此操作（{area}:{action}）。")
-
-
-def primary_unit(user) -> Unit | None:
-    """The unit a user mainly works for: the first officer/reviewer membership, else any."""
-    grants = _grants(user)
-    if not grants:
-        return None
-    order = {Role.OFFICER: 0, Role.REVIEWER: 1, Role.OFFICE: 2, Role.AUDITOR: 3, Role.SUPERVISOR: 4}
-    best = min(grants, key=lambda g: order.get(g.role, 9))
-    return Unit.objects.get(pk=best.unit_id)
+        raise PermissionDenied(
+            _("无权对{where}执行此操作（{area}:{action}）。").format(where=where, area=area, action=action)
+        )
