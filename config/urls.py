@@ -16,6 +16,9 @@ urlpatterns = [
     path("", include("portal.urls")),
 ]
 
+if settings.BENCH_ENDPOINTS:  # bench/web.py's baselines; off by default, never in production
+    urlpatterns.insert(0, path("bench/", include("config.bench_urls")))
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 
