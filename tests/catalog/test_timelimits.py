@@ -109,7 +109,7 @@ UNDERSTOOD = [
     # other units
     ("24小时内", deadline(Trigger.FORMED, 24, Unit.HOURS)),
     ("信息形成之日起3个月内", deadline(Trigger.FORMED, 3, Unit.MONTHS)),
-    ("1年内", deadline(Trigger.FORMED, 12, Unit.MONTHS)),
+    ("信息形成之日起1年内", deadline(Trigger.FORMED, 12, Unit.MONTHS)),
 ]
 
 
@@ -146,7 +146,7 @@ def test_normalisation_of_a_bare_amount(text):
         ("十日内", 10, Unit.DAYS),
         ("十五个工作日", 15, Unit.WORKDAYS),
         ("三十日以内", 30, Unit.DAYS),
-        ("两个月内", 2, Unit.MONTHS),
+        ("信息形成之日起两个月内", 2, Unit.MONTHS),
         ("一百个工作日", 100, Unit.WORKDAYS),
     ],
 )
@@ -193,7 +193,7 @@ def test_a_week_is_seven_calendar_days_and_the_note_says_so():
 
 
 def test_year_amount_is_converted_to_months_with_a_note():
-    assert "12个月" in parsed("1年内").note
+    assert "12个月" in parsed("信息形成之日起1年内").note
 
 
 def test_month_day_wording_explains_the_representation():
@@ -231,7 +231,7 @@ def test_extra_wording_is_reported_not_dropped():
     result = parsed("信息形成或者变更之日起20个工作日内，法律法规另有规定的，从其规定")
     assert result.understood
     assert result.rule == deadline(Trigger.FORMED, 20)
-    assert "未纳入计算" in result.note and "法律法规另有规定" in result.note
+    assert "另有规定的从其规定" in result.note  # the proviso is said, and does not change the rule
 
 
 def test_period_word_before_an_event_is_an_event_deadline_with_a_note():
@@ -727,3 +727,115 @@ def test_received_and_event_triggers_count_from_the_event_date(engine):
     assert due_for(parsed("收到申请之日起20个工作日内").rule, date(2025, 9, 30)).due == date(2025, 11, 4)
     # Oct 9, 10, 11 (the make-up Saturday)
     assert due_for(parsed("会议结束后3个工作日内").rule, date(2025, 9, 30)).due == date(2025, 10, 11)
+
+
+# -- issue 11: never guess ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["6个月", "1个月", "1年", "三个月", "两个月内", "1年内"])
+def test_a_bare_span_is_never_a_deadline_from_formation(text):
+    result = parsed(text)
+    assert result.rule.kind is Kind.UNPARSED and not result.understood
+    assert result.confidence == "low" and "更新周期" in result.reason
+
+
+@pytest.mark.parametrize(
+    "text, month, day",
+    [("1月31日前", 1, 31), ("6月底前", 6, 30), ("每年6月底前", 6, 30), ("每年2月底前", 2, 28)],
+)
+def test_a_date_in_the_year_is_yearly(text, month, day):
+    rule = parsed(text).rule
+    assert (rule.kind, rule.period, rule.due_month, rule.due_day) == (Kind.PERIODIC, Period.YEAR, month, day)
+
+
+def test_a_date_without_every_year_says_so():
+    result = parsed("1月31日前")
+    assert result.confidence == "medium" and "每年" in result.reason
+    assert parsed("每年1月31日前").confidence == "high"
+
+
+def test_quarterly_on_the_20th_of_the_first_month():
+    rule = parsed("每季度的首个月20日").rule
+    assert (rule.kind, rule.period, rule.amount, rule.unit) == (Kind.PERIODIC, Period.QUARTER, 20, Unit.DAYS)
+    due = due_for(rule, date(2026, 2, 10))
+    assert due.nominal_due == date(2026, 4, 20)
+
+
+def test_half_yearly_at_least_once():
+    rule = parsed("半年至少更新1次").rule
+    assert (rule.kind, rule.period) == (Kind.PERIODIC, Period.HALF_YEAR)
+
+
+def test_permanent_is_continuous():
+    assert parsed("永久公开").rule.kind is Kind.CONTINUOUS
+
+
+@pytest.mark.parametrize(
+    "text, trigger, amount",
+    [
+        ("收到申请后,20个工作日内", Trigger.RECEIVED, 20),
+        ("收到申请后，20个工作日内", Trigger.RECEIVED, 20),
+        ("决定作出后,7个工作日内", Trigger.DECISION, 7),
+        ("自作出行政决定之日起，7个工作日内公示", Trigger.DECISION, 7),
+    ],
+)
+def test_a_comma_between_trigger_and_amount_keeps_the_trigger(text, trigger, amount):
+    rule = parsed(text).rule
+    assert (rule.kind, rule.trigger, rule.amount) == (Kind.DEADLINE, trigger, amount)
+
+
+def test_compound_wording_keeps_every_part_with_its_label():
+    rule = parsed(
+        "执法决定信息在决定作出之日起7个工作日内公开,其他相关信息形成或变更之日起20个工作日内公开"
+    ).rule
+    assert (rule.trigger, rule.amount, rule.label) == (Trigger.FORMED, 20, "其他相关信息")
+    (part,) = rule.alternatives
+    assert (part.trigger, part.amount, part.label) == (Trigger.DECISION, 7, "执法决定信息")
+
+
+def test_an_exception_clause_never_replaces_the_main_rule():
+    rule = parsed("每季度的首个月20日（集体财务往来较多的，财务收支情况应每月公布一次）").rule
+    assert (rule.period, rule.amount) == (Period.QUARTER, 20)
+    (part,) = rule.alternatives
+    assert part.period is Period.MONTH and "集体财务往来较多" in part.label
+
+
+@pytest.mark.parametrize(
+    "text, event",
+    [
+        ("批后公布应在规划批准之日起30日内", "规划批准"),
+        ("分配结果确定后20个工作日内", "分配结果确定"),
+        ("本级人民代表大会或其常务委员会批准后20日内", "本级人民代表大会或其常务委员会批准"),
+    ],
+)
+def test_the_event_is_the_event_only(text, event):
+    rule = parsed(text).rule
+    assert (rule.trigger, rule.event) == (Trigger.EVENT, event)
+
+
+def test_confidence_and_reason():
+    sure = parsed("信息形成或者变更之日起20个工作日内")
+    assert (sure.confidence, sure.reason) == ("high", "")
+    defaulted = parsed("20个工作日")
+    assert defaulted.confidence == "medium" and "第二十六条" in defaulted.reason
+    unsure = parsed("视情况而定")
+    assert unsure.confidence == "low" and "视情况而定" in unsure.reason
+
+
+def test_the_field_list_is_declared_once():
+    from dataclasses import fields
+
+    from catalog.timelimits import RULE_FIELDS, TimeLimitRule
+
+    assert RULE_FIELDS == tuple(f.name for f in fields(TimeLimitRule))
+    full = TimeLimitRule(
+        kind=Kind.DEADLINE,
+        trigger=Trigger.EVENT,
+        amount=3,
+        unit=Unit.DAYS,
+        event="会议结束",
+        label="部分",
+        display_days=5,
+        display_unit=Unit.WORKDAYS,
+    )
+    assert TimeLimitRule.from_dict(full.to_dict()) == full
