@@ -146,6 +146,10 @@ def _keyword(q_field: str, words) -> Q:
     return q
 
 
+def _distinct(qs) -> int:
+    return qs.values("pk").distinct().count()
+
+
 def compute_table2(unit_ids, year: int, report: AnnualReport | None = None) -> dict:
     """Table 二 from the publications: 规章 (文号 with 令, or 规章 in the title), 行政规范性文件 (so named in the
     title or by the catalog item); decisions from records under 行政许可/行政处罚/行政强制 items. Figures the
@@ -161,18 +165,18 @@ def compute_table2(unit_ids, year: int, report: AnnualReport | None = None) -> d
     }
     docs = {}
     for key, q in kinds.items():
-        of_kind = pubs.filter(q).distinct()
+        of_kind = pubs.filter(q)
         docs[key] = [
-            of_kind.filter(formed_on__gte=first, formed_on__lte=last).count(),
-            of_kind.filter(validity=Validity.REPEALED, updated_at__year=year).count(),
-            of_kind.filter(validity=Validity.VALID, status=PublicationStatus.PUBLISHED, formed_on__lte=last).count(),
+            _distinct(of_kind.filter(formed_on__gte=first, formed_on__lte=last)),
+            _distinct(of_kind.filter(validity=Validity.REPEALED, updated_at__year=year)),
+            _distinct(of_kind.filter(validity=Validity.VALID, status=PublicationStatus.PUBLISHED, formed_on__lte=last)),
         ]
     in_year = pubs.filter(formed_on__gte=first, formed_on__lte=last)
     decisions = {}
     for key, word in (("licences", "行政许可"), ("penalties", "行政处罚"), ("enforcement", "行政强制")):
         entered = getattr(report, key, None) if report is not None else None
         decisions[key] = entered if entered is not None else (
-            in_year.filter(_keyword("obligations__item__name", [word])).distinct().count()
+            _distinct(in_year.filter(_keyword("obligations__item__name", [word])))
         )
     fees = report.fees_wan_yuan if report is not None and report.fees_wan_yuan is not None else Decimal("0")
     return {"regulation": docs["regulation"], "normative": docs["normative"], **decisions, "fees": str(fees)}
