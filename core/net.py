@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -10,21 +11,44 @@ from django.utils.http import url_has_allowed_host_and_scheme
 MAX_PATH = 300
 
 
+def _trusted(address: str, networks) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in net for net in networks)
+
+
+def trusted_networks() -> list:
+    return [ipaddress.ip_network(n, strict=False) for n in getattr(settings, "TRUSTED_PROXIES", ()) or ()]
+
+
 def client_ip(request) -> str:
     """The address of the client that sent ``request``.
 
-    With ``NUM_PROXIES = n`` (the reverse proxies in front of the web tier, each appending to
-    X-Forwarded-For), the address is the n-th entry from the right: entries further left were written by the
-    client and can be forged. With no proxy configured, only REMOTE_ADDR counts and no header is trusted.
+    Two ways to describe the reverse proxies in front of the web tier (each appends to X-Forwarded-For):
+
+    * ``TRUSTED_PROXIES`` (addresses or networks): when the direct peer is one of them, walk X-Forwarded-For
+      from the right past the trusted entries; the first untrusted one is the client.
+    * ``NUM_PROXIES = n``: the n-th entry from the right.
+
+    Entries further left were written by the client and can be forged; with neither setting, only
+    REMOTE_ADDR counts and no header is trusted.
     """
-    proxies = int(getattr(settings, "NUM_PROXIES", 0) or 0)
     remote = request.META.get("REMOTE_ADDR", "") or ""
-    if proxies <= 0:
-        return remote
     forwarded = [
         part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()
     ]
-    if len(forwarded) < proxies:
+    networks = trusted_networks()
+    if networks:
+        if not _trusted(remote, networks):
+            return remote
+        for hop in reversed(forwarded):
+            if not _trusted(hop, networks):
+                return hop
+        return forwarded[0] if forwarded else remote
+    proxies = int(getattr(settings, "NUM_PROXIES", 0) or 0)
+    if proxies <= 0 or len(forwarded) < proxies:
         return remote
     return forwarded[-proxies]
 

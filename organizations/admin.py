@@ -6,7 +6,7 @@ from mptt.admin import MPTTModelAdmin
 
 from . import permissions as perms
 from .admin_scope import ScopedAdmin, ScopedInline
-from .models import Membership, ServicePoint, Unit
+from .models import Membership, Role, ServicePoint, Unit
 
 User = get_user_model()
 
@@ -92,11 +92,78 @@ class MembershipInline(admin.TabularInline):
 
 admin.site.unregister(User)
 
+#: What only a superuser may change on an account: the powers outside the role model.
+PRIVILEGE_FIELDS = ("is_superuser", "is_staff", "groups", "user_permissions")
+
+
+def is_privileged(account) -> bool:
+    """A superuser, or a member of the district office: only a superuser manages these accounts."""
+    return bool(account.is_superuser) or Membership.objects.filter(user=account, role=Role.OFFICE).exists()
+
 
 @admin.register(User)
 class UserAdmin(OfficeOnlyMixin, DjangoUserAdmin):
+    """Accounts. The office creates accounts, manages their memberships, resets passwords of non-privileged
+    accounts, deactivates and unlocks them; only a superuser creates superusers or changes is_superuser,
+    is_staff, groups and permissions. Accounts are deactivated, never deleted (their history stays). Every
+    change, password resets included, is in the admin's log (LogEntry)."""
+
     inlines = [MembershipInline]
     list_display = ("username", "last_name", "first_name", "email", "is_staff", "is_active")
+    actions = ["deactivate", "unlock"]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not perms.is_superuser(request.user):
+            readonly += [f for f in PRIVILEGE_FIELDS if f not in readonly]
+            readonly += ["last_login", "date_joined"]
+        return readonly
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        if obj is None or perms.is_superuser(request.user):
+            return True
+        # the office: non-privileged accounts only (its own account: through the password form of its own)
+        return not is_privileged(obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # deactivate instead: memberships, reminders and history stay
+
+    def save_model(self, request, obj, form, change):
+        if not perms.is_superuser(request.user):
+            if change:
+                stored = User.objects.get(pk=obj.pk)
+                for field in ("is_superuser", "is_staff"):
+                    setattr(obj, field, getattr(stored, field))
+            else:
+                obj.is_superuser = False
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        if not perms.is_superuser(request.user):
+            for field in ("groups", "user_permissions"):
+                form.cleaned_data.pop(field, None)
+        super().save_related(request, form, formsets, change)
+
+    @admin.action(description=_("停用所选账号（不删除）"))
+    def deactivate(self, request, queryset):
+        allowed = [u for u in queryset if self.has_change_permission(request, u) and u.pk != request.user.pk]
+        for account in allowed:
+            account.is_active = False
+            account.save(update_fields=["is_active"])
+            self.log_change(request, account, [{"changed": {"fields": ["is_active"]}}])
+        self.message_user(request, _("已停用 %(n)d 个账号。") % {"n": len(allowed)})
+
+    @admin.action(description=_("解除所选账号的登录锁定"))
+    def unlock(self, request, queryset):
+        from axes.utils import reset
+
+        count = 0
+        for account in queryset:
+            count += reset(username=account.get_username()) or 0
+            self.log_change(request, account, _("解除登录锁定"))
+        self.message_user(request, _("已解除锁定（清除 %(n)d 条失败记录）。") % {"n": count})
 
 
 admin.site.site_header = _("政务公开标准化规范化平台 · 管理后台")

@@ -1,0 +1,66 @@
+"""Mail is queued in the database inside the caller's transaction and delivered by a Celery task after
+commit, with retries: a missing or slow mail server never fails (or slows) a citizen's request."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.utils import timezone
+
+from .models import OutgoingMail
+
+log = logging.getLogger(__name__)
+
+
+def message_id(key: str) -> str:
+    domain = getattr(settings, "MAIL_MESSAGE_ID_DOMAIN", "gongkai.invalid")
+    return f"<{hashlib.sha256(key.encode()).hexdigest()[:40]}@{domain}>"
+
+
+def queue_mail(*, key: str, to: str, subject: str, body: str) -> OutgoingMail:
+    """Record a mail (once per ``key``) and have it delivered after the surrounding transaction commits."""
+    mail, created = OutgoingMail.objects.get_or_create(
+        key=key[:200], defaults={"to": to, "subject": subject[:255], "body": body}
+    )
+    if created:
+        transaction.on_commit(lambda: _schedule(mail.pk))
+    return mail
+
+
+def _schedule(pk: int) -> None:
+    from .tasks import deliver_mail
+
+    try:
+        deliver_mail.delay(pk)
+    except Exception:  # noqa: BLE001 - the row stays unsent; deliver_pending_mail picks it up
+        log.warning("mail %s: could not queue its delivery now; the sweep will send it", pk)
+
+
+def deliver(pk: int) -> bool:
+    """Send one queued mail unless it is already sent; True if it is sent now or was before."""
+    mail = OutgoingMail.objects.filter(pk=pk).first()
+    if mail is None or mail.sent_at is not None:
+        return mail is not None
+    OutgoingMail.objects.filter(pk=pk).update(attempts=mail.attempts + 1)
+    message = EmailMessage(
+        subject=mail.subject,
+        body=mail.body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[mail.to],
+        headers={"Message-ID": message_id(mail.key)},
+    )
+    try:
+        message.send(fail_silently=False)
+    except Exception as exc:
+        OutgoingMail.objects.filter(pk=pk).update(last_error=str(exc)[:500])
+        raise
+    OutgoingMail.objects.filter(pk=pk, sent_at__isnull=True).update(sent_at=timezone.now(), last_error="")
+    return True
+
+
+def pending_ids(limit: int = 500) -> list[int]:
+    return list(OutgoingMail.objects.filter(sent_at__isnull=True).order_by("id").values_list("pk", flat=True)[:limit])

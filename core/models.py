@@ -1,0 +1,49 @@
+"""Durable queues in the database: mail waiting to be delivered, Celery work waiting for the broker."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class OutgoingMail(models.Model):
+    """One e-mail, written in the transaction that decided to send it and delivered by a task after commit.
+
+    ``key`` is the idempotency key: queuing the same key twice keeps one row, and the key is the mail's
+    Message-ID, so a delivery retried after a crash between the SMTP server's acceptance and ``sent_at``
+    being written carries the same Message-ID (receivers and relays drop the duplicate).
+    """
+
+    key = models.CharField(_("幂等键"), max_length=200, unique=True)
+    to = models.CharField(_("收件人"), max_length=254)
+    subject = models.CharField(_("主题"), max_length=255)
+    body = models.TextField(_("正文"))
+    created_at = models.DateTimeField(_("生成时间"), auto_now_add=True)
+    attempts = models.PositiveIntegerField(_("尝试次数"), default=0)
+    last_error = models.CharField(_("最近错误"), max_length=500, blank=True)
+    sent_at = models.DateTimeField(_("发出时间"), null=True, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("待发邮件")
+        verbose_name_plural = _("待发邮件")
+        ordering = ["id"]
+
+    def __str__(self):
+        return f"{self.to} · {self.subject}"
+
+
+class PendingTask(models.Model):
+    """A Celery task that could not reach the broker (Redis down); dispatched again when it is back."""
+
+    name = models.CharField(_("任务"), max_length=200)
+    args = models.JSONField(_("参数"), default=list)
+    kwargs = models.JSONField(_("关键字参数"), default=dict)
+    created_at = models.DateTimeField(_("生成时间"), auto_now_add=True)
+    dispatched_at = models.DateTimeField(_("派发时间"), null=True, blank=True, db_index=True)
+    last_error = models.CharField(_("最近错误"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("待派发任务")
+        verbose_name_plural = _("待派发任务")
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.name
