@@ -9,7 +9,7 @@ Each app's ``api.register(router)`` adds its routes to ``/api/v1/`` (assessment:
 """
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from assessment import api as assessment_api
@@ -34,7 +34,7 @@ foi_api.register(router)
 urlpatterns = [
     path("v1/", include((router.urls, "api"), namespace="v1")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("opendata/", OpenDataIndexView.as_view(), name="opendata-index"),
     path("opendata/latest.zip", OpenDataLatestView.as_view(), name="opendata-latest"),
 ]
