@@ -14,7 +14,15 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import timezone
 
+from catalog.selectors import current_edition, public_items
+from catalog.serializers import PublishedItemSerializer
 from core.renderers import to_csv
+from domains.api import public_domains
+from domains.serializers import DomainSerializer
+from organizations import selectors as organizations
+from organizations.serializers import ServicePointSerializer, UnitSerializer
+from publishing import selectors as publishing
+from publishing.serializers import PublicationSerializer
 
 #: (file stem, title 中文, title English, description 中文, description English)
 DATASETS = [
@@ -131,28 +139,15 @@ FIELD_DOCS: dict[str, tuple[str, str]] = {
 
 
 def _datasets() -> dict[str, tuple[list[str], list[dict]]]:
-    from catalog.selectors import public_items
-    from catalog.serializers import PublishedItemSerializer
-    from domains.api import public_domains
-    from domains.serializers import DomainSerializer
-    from organizations.api import public_service_points, public_units
-    from organizations.serializers import ServicePointSerializer, UnitSerializer
-    from publishing.api import _with_related
-    from publishing.models import Publication
-    from publishing.serializers import PublicationSerializer
-
     sources = {
         "fields": (DomainSerializer, public_domains()),
         "catalog_items": (
             PublishedItemSerializer,
             public_items().select_related("edition").order_by("position"),
         ),
-        "units": (UnitSerializer, public_units().order_by("tree_id", "lft")),
-        "service_points": (ServicePointSerializer, public_service_points()),
-        "publications": (
-            PublicationSerializer,
-            _with_related(Publication.objects.published()).order_by("-published_at", "-id"),
-        ),
+        "units": (UnitSerializer, organizations.public_units()),
+        "service_points": (ServicePointSerializer, organizations.public_service_points()),
+        "publications": (PublicationSerializer, publishing.public_publications_with_related()),
     }
     out = {}
     for stem, (serializer_class, queryset) in sources.items():
@@ -211,8 +206,6 @@ def latest_path() -> Path:
 
 def write_dump(target: Path | None = None) -> DumpResult:
     """Build the zip in a temporary file beside the target, then rename it over the target (atomic)."""
-    from catalog.selectors import current_edition
-
     target = Path(target) if target else latest_path()
     target.parent.mkdir(parents=True, exist_ok=True)
     edition = current_edition()

@@ -5,16 +5,8 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from core.api import ReadOnlyViewSet
 
 from .filters import ServicePointFilter, UnitFilter
-from .models import ServicePoint, Unit
+from .selectors import public_service_points, public_units
 from .serializers import ServicePointSerializer, UnitSerializer
-
-
-def public_units():
-    return Unit.objects.active().select_related("parent")
-
-
-def public_service_points():
-    return ServicePoint.objects.filter(is_active=True, unit__is_active=True).select_related("unit")
 
 
 @extend_schema_view(

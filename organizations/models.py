@@ -44,6 +44,17 @@ class UnitQuerySet(TreeQuerySet):
     def active(self):
         return self.filter(is_active=True)
 
+    def public(self):
+        """Units the public may see (portal, API, open data): the active ones. A retired unit keeps its
+        history but is never listed publicly."""
+        return self.filter(is_active=True)
+
+    def visible_to(self, user, area: str = "organizations"):
+        """Active units ``user`` may view in ``area`` (the permission module decides)."""
+        from . import permissions as perms
+
+        return self.filter(perms.unit_filter(user, perms.VIEW, area)).filter(is_active=True)
+
     def of_tier(self, tier):
         return self.filter(tier=tier)
 
@@ -110,6 +121,13 @@ class ServicePointKind(models.TextChoices):
     BULLETIN_BOARD = "bulletin_board", _("公示栏（电子屏）")
 
 
+class ServicePointQuerySet(models.QuerySet):
+    def public(self):
+        """Service points the public may see (portal pages, map, API, open data): active points of active
+        units. Use this scope wherever "public service points" are read; never filter by hand."""
+        return self.filter(is_active=True, unit__is_active=True)
+
+
 class ServicePoint(models.Model):
     """A place where citizens read disclosures or get services (查阅点, 便民服务站 …)."""
 
@@ -126,6 +144,7 @@ class ServicePoint(models.Model):
     is_active = models.BooleanField(_("启用"), default=True)
 
     history = HistoricalRecords()
+    objects = ServicePointQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("服务点")

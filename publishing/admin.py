@@ -7,19 +7,21 @@ import copy
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.forms.models import construct_instance
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from catalog.models import DisclosureItem
 from organizations import permissions as perms
 from organizations.admin_scope import ScopedAdmin, ScopedInline
 
-from . import services
+from . import display, services
 from .channels import social_post
-from .files import check_upload
 from .models import (
     Attachment,
     ColumnCheck,
@@ -37,7 +39,9 @@ AREA = "publishing"
 
 def _report(modeladmin, request, done: int, errors: list[str], what: str):
     if done:
-        modeladmin.message_user(request, f"已{what} {done} 条。", messages.SUCCESS)
+        modeladmin.message_user(
+            request, _("已%(what)s %(n)s 条。") % {"what": what, "n": done}, messages.SUCCESS
+        )
     for error in errors:
         modeladmin.message_user(request, error, messages.ERROR)
 
@@ -57,7 +61,7 @@ class _Refused(Exception):
 
 
 def _messages_of(exc) -> list[str]:
-    return list(exc.messages) if isinstance(exc, ValidationError) else [str(exc) or "无权执行此操作。"]
+    return list(exc.messages) if isinstance(exc, ValidationError) else [str(exc) or _("无权执行此操作。")]
 
 
 class ServiceFormMixin:
@@ -102,7 +106,7 @@ class AddObligationForm(forms.ModelForm):
     class Meta:
         model = Obligation
         fields = ("unit", "item", "reason")
-        help_texts = {"reason": "必填：为什么该单位须公开此事项（如 区政府常务会议决定）。"}
+        help_texts = {"reason": gettext_lazy("必填：为什么该单位须公开此事项（如 区政府常务会议决定）。")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -179,41 +183,45 @@ class ObligationAdmin(ServiceFormMixin, ScopedAdmin):
             actions.pop("waive", None)
         return actions
 
-    @admin.action(description="豁免所选公开义务（公开办）")
+    @admin.action(description=gettext_lazy("豁免所选公开义务（公开办）"))
     def waive(self, request, queryset):
         done, errors = 0, []
         for obligation in queryset.filter(status=ObligationStatus.ACTIVE).select_related("unit", "item"):
             try:
                 services.waive_obligation(
-                    user=request.user, obligation=obligation, reason="公开办在管理后台豁免"
+                    user=request.user, obligation=obligation, reason=_("公开办在管理后台豁免")
                 )
                 done += 1
             except (PermissionDenied, ValidationError) as exc:
                 errors.append(f"{obligation}：{_error_text(exc)}")
-        _report(self, request, done, errors, "豁免")
-
-
-class AttachmentForm(forms.ModelForm):
-    class Meta:
-        model = Attachment
-        fields = ("file",)
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload and not getattr(upload, "_committed", True):
-            check_upload(upload)
-        return upload
+        _report(self, request, done, errors, _("豁免"))
 
 
 class AttachmentInline(ScopedInline):
+    """The attachments, shown read-only: new files are uploaded through the form's 上传附件 field, which calls
+    ``services.add_attachment`` (draft only, type by content, recorded as an event)."""
+
     model = Attachment
-    form = AttachmentForm
     access_area = AREA
-    fields = ("file", "original_name", "size", "content_type")
-    readonly_fields = ("original_name", "size", "content_type")
+    extra = 0
+    max_num = 0
+    fields = ("original_name", "size_words", "type_words", "uploaded_at")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=_("大小"))
+    def size_words(self, obj):
+        return display.size_words(obj.size)
+
+    @admin.display(description=_("文件类型"))
+    def type_words(self, obj):
+        return display.type_words(obj.content_type)
 
 
 class EventInline(admin.TabularInline):
@@ -230,17 +238,50 @@ class EventInline(admin.TabularInline):
         return False
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field; each is checked by ``services.add_attachment``."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(d, initial) for d in data if d]
+        return [super().clean(data, initial)] if data else []
+
+
 class PublicationForm(forms.ModelForm):
     obligation_choices = forms.ModelMultipleChoiceField(
-        label="对应公开义务",
+        label=_("对应公开义务"),
         queryset=Obligation.objects.none(),
         required=False,
-        help_text="一次上传，多方复用：一条信息可同时履行多个单位的公开义务。",
+        help_text=_("一次上传，多方复用：一条信息可同时履行多个单位的公开义务。"),
+    )
+    new_attachments = MultipleFileField(
+        label=_("上传附件"),
+        required=False,
+        help_text=_("仅草稿可以上传；接受 PDF、Word、Excel、PNG、JPG，单个不超过 20 MB。"),
     )
 
     class Meta:
         model = Publication
-        fields = ("unit", "title", "doc_number", "formed_on", "validity", "interprets", "body")
+        fields = (
+            "unit",
+            "title",
+            "doc_number",
+            "formed_on",
+            "validity",
+            "interprets",
+            "notice_from",
+            "notice_until",
+            "objection_channel",
+            "body",
+        )
 
 
 @admin.register(Publication)
@@ -256,15 +297,6 @@ class PublicationAdmin(ServiceFormMixin, ScopedAdmin):
     readonly_fields = ("index_number", "status", "publish_at", "published_at", "superseded_by", "created_by")
     inlines = [AttachmentInline, EventInline]
     actions = ["submit_selected", "approve_selected", "publish_selected"]
-
-    WORKFLOW = {
-        "submit": ("提交审核", perms.CHANGE, (PublicationStatus.DRAFT,)),
-        "approve": ("审核通过", perms.REVIEW, (PublicationStatus.SUBMITTED,)),
-        "reject": ("退回修改", perms.REVIEW, (PublicationStatus.SUBMITTED,)),
-        "publish": ("发布", perms.CHANGE, (PublicationStatus.APPROVED, PublicationStatus.SCHEDULED)),
-        "withdraw": ("撤回", perms.CHANGE, (PublicationStatus.PUBLISHED, PublicationStatus.SCHEDULED)),
-        "supersede": ("用新信息替代", perms.CHANGE, (PublicationStatus.PUBLISHED,)),
-    }
 
     # -- the form ---------------------------------------------------------------------------------------
     def get_form(self, request, obj=None, **kwargs):
@@ -295,43 +327,59 @@ class PublicationAdmin(ServiceFormMixin, ScopedAdmin):
         if obj is not None:
             fields.append("unit")
             if obj.status != PublicationStatus.DRAFT:
-                fields += ["title", "doc_number", "formed_on", "interprets", "body"]
+                fields += [
+                    "title",
+                    "doc_number",
+                    "formed_on",
+                    "interprets",
+                    "notice_from",
+                    "notice_until",
+                    "objection_channel",
+                    "body",
+                ]
         return fields
 
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
         obligations = list(data.get("obligation_choices") or [])
-        if not change:
-            created = self.run_service(
-                services.create_publication,
-                user=request.user,
-                unit=data["unit"],
-                title=data["title"],
-                body=data.get("body", ""),
-                formed_on=data["formed_on"],
-                doc_number=data.get("doc_number", ""),
-                validity=data.get("validity"),
-                interprets=data.get("interprets"),
-                obligations=obligations,
-            )
-            obj.pk = created.pk
-            obj.__dict__.update(Publication.objects.get(pk=created.pk).__dict__)
-        else:
-            changes = {name: data[name] for name in form.changed_data if name in services.EDITABLE}
-            editing_obligations = "obligation_choices" in form.changed_data
-            if changes or editing_obligations:
-                self.run_service(
-                    services.update_publication,
+        with transaction.atomic():  # the record and its attachments: all or nothing
+            if not change:
+                created = self.run_service(
+                    services.create_publication,
                     user=request.user,
-                    publication=obj,
-                    obligations=obligations if editing_obligations else None,
-                    **changes,
+                    unit=data["unit"],
+                    title=data["title"],
+                    body=data.get("body", ""),
+                    formed_on=data["formed_on"],
+                    doc_number=data.get("doc_number", ""),
+                    validity=data.get("validity"),
+                    interprets=data.get("interprets"),
+                    obligations=obligations,
+                    notice_from=data.get("notice_from"),
+                    notice_until=data.get("notice_until"),
+                    objection_channel=data.get("objection_channel", ""),
                 )
+                obj.pk = created.pk
+                obj.__dict__.update(Publication.objects.get(pk=created.pk).__dict__)
+            else:
+                changes = {name: data[name] for name in form.changed_data if name in services.EDITABLE}
+                editing_obligations = "obligation_choices" in form.changed_data
+                if changes or editing_obligations:
+                    self.run_service(
+                        services.update_publication,
+                        user=request.user,
+                        publication=obj,
+                        obligations=obligations if editing_obligations else None,
+                        **changes,
+                    )
+            for upload in data.get("new_attachments") or ():
+                self.run_service(services.add_attachment, user=request.user, publication=obj, upload=upload)
 
     def save_related(self, request, form, formsets, change):
-        # The obligations were linked by the service; only the inlines (attachments) are saved here.
+        """Nothing to save here: the obligations were linked and the attachments added by the services; the
+        inlines are read-only (the change message still reads their empty lists)."""
         for formset in formsets:
-            self.save_formset(request, form, formset, change=change)
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
 
     # -- workflow buttons ---------------------------------------------------------------------------------
     def get_urls(self):
@@ -345,12 +393,11 @@ class PublicationAdmin(ServiceFormMixin, ScopedAdmin):
         return urls + super().get_urls()
 
     def workflow_steps(self, request, obj) -> list[tuple[str, str]]:
+        """The buttons: the steps the workflow (``services.TRANSITIONS``) allows this user now."""
         if obj is None:
             return []
         return [
-            (step, label)
-            for step, (label, action, statuses) in self.WORKFLOW.items()
-            if obj.status in statuses and perms.can(request.user, action, AREA, obj.unit)
+            (step, services.TRANSITIONS[step].label) for step in services.available_steps(request.user, obj)
         ]
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
@@ -362,37 +409,42 @@ class PublicationAdmin(ServiceFormMixin, ScopedAdmin):
             context["social_post"] = social_post(obj, request.build_absolute_uri("/"))
         return super().render_change_form(request, context, add, change, form_url, obj)
 
+    def _run_step(self, request, obj, step):
+        comment = request.POST.get("comment", "").strip()
+        if step == "submit":
+            services.submit(user=request.user, publication=obj, comment=comment)
+        elif step == "approve":
+            services.approve(user=request.user, publication=obj, comment=comment)
+        elif step == "reject":
+            services.reject(user=request.user, publication=obj, comment=comment)
+        elif step == "publish":
+            at = None
+            if request.POST.get("publish_at"):
+                at = timezone.make_aware(timezone.datetime.fromisoformat(request.POST["publish_at"]))
+            services.publish(user=request.user, publication=obj, at=at)
+        elif step == "withdraw":
+            services.withdraw(user=request.user, publication=obj, reason=comment)
+        elif step == "supersede":
+            index_number = request.POST.get("replacement", "").strip()
+            new = self.get_queryset(request).filter(index_number=index_number).first()
+            if new is None:
+                raise ValidationError(_("找不到索引号为「%(n)s」的信息。") % {"n": index_number})
+            services.supersede(user=request.user, old=obj, new=new, comment=comment)
+
     def workflow_view(self, request, object_id, step):
         obj = get_object_or_404(self.get_queryset(request).select_related("unit"), pk=object_id)
-        if step not in self.WORKFLOW:
+        if step not in services.TRANSITIONS:
             raise PermissionDenied
-        label = self.WORKFLOW[step][0]
+        label = services.TRANSITIONS[step].label
         if request.method == "POST":
-            comment = request.POST.get("comment", "").strip()
             try:
-                if step == "submit":
-                    services.submit(user=request.user, publication=obj, comment=comment)
-                elif step == "approve":
-                    services.approve(user=request.user, publication=obj, comment=comment)
-                elif step == "reject":
-                    services.reject(user=request.user, publication=obj, comment=comment)
-                elif step == "publish":
-                    at = None
-                    if request.POST.get("publish_at"):
-                        at = timezone.make_aware(timezone.datetime.fromisoformat(request.POST["publish_at"]))
-                    services.publish(user=request.user, publication=obj, at=at)
-                elif step == "withdraw":
-                    services.withdraw(user=request.user, publication=obj, reason=comment)
-                elif step == "supersede":
-                    index_number = request.POST.get("replacement", "").strip()
-                    new = self.get_queryset(request).filter(index_number=index_number).first()
-                    if new is None:
-                        raise ValidationError(f"找不到索引号为「{index_number}」的信息。")
-                    services.supersede(user=request.user, old=obj, new=new, comment=comment)
+                self._run_step(request, obj, step)
             except (PermissionDenied, ValidationError, ValueError) as exc:
                 self.message_user(request, _error_text(exc), messages.ERROR)
             else:
-                self.message_user(request, f"已{label}：{obj}", messages.SUCCESS)
+                self.message_user(
+                    request, _("已%(label)s：%(obj)s") % {"label": label, "obj": obj}, messages.SUCCESS
+                )
                 return redirect(reverse("admin:publishing_publication_change", args=[obj.pk]))
         context = {
             **self.admin_site.each_context(request),
@@ -415,17 +467,17 @@ class PublicationAdmin(ServiceFormMixin, ScopedAdmin):
                 errors.append(f"{publication}：{_error_text(exc)}")
         _report(self, request, done, errors, what)
 
-    @admin.action(description="提交审核")
+    @admin.action(description=gettext_lazy("提交审核"))
     def submit_selected(self, request, queryset):
-        self._bulk(request, queryset, services.submit, "提交")
+        self._bulk(request, queryset, services.submit, _("提交"))
 
-    @admin.action(description="审核通过")
+    @admin.action(description=gettext_lazy("审核通过"))
     def approve_selected(self, request, queryset):
-        self._bulk(request, queryset, services.approve, "审核通过")
+        self._bulk(request, queryset, services.approve, _("审核通过"))
 
-    @admin.action(description="立即发布")
+    @admin.action(description=gettext_lazy("立即发布"))
     def publish_selected(self, request, queryset):
-        self._bulk(request, queryset, services.publish, "发布")
+        self._bulk(request, queryset, services.publish, _("发布"))
 
 
 # =====================================================================================================
@@ -460,7 +512,7 @@ class SubscriptionAdmin(OfficeOnlyAdmin):
     list_select_related = ("domain", "unit", "item")
     exclude = ("token", "unsubscribe_token")
 
-    @admin.display(description="订阅对象")
+    @admin.display(description=gettext_lazy("订阅对象"))
     def target(self, obj):
         return obj.target_label
 

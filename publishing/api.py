@@ -12,7 +12,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Count, Max, OuterRef, Prefetch, Q, Subquery
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.decorators import action
@@ -20,13 +20,12 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 
-from catalog.models import PublishedItem
 from core.api import ReadOnlyViewSet, atomic_view
 from core.auth import require_token_scope
 
-from . import services
+from . import selectors, services
 from .filters import ObligationFilter, PublicationFilter
-from .models import Attachment, Fulfilment, Obligation, Publication, PublicationStatus
+from .models import Publication
 from .serializers import (
     AttachmentSerializer,
     AttachmentUploadSerializer,
@@ -34,7 +33,6 @@ from .serializers import (
     PublicationSerializer,
     PublicationWriteSerializer,
     SubmitSerializer,
-    deadline_states,
 )
 
 AREA = "publishing"
@@ -52,16 +50,6 @@ def service_errors():
 
 
 # -- obligations ---------------------------------------------------------------------------------------------
-def obligations_with_status():
-    published = Q(fulfilments__publication__status=PublicationStatus.PUBLISHED)
-    name = PublishedItem.objects.filter(edition=OuterRef("edition"), item=OuterRef("item")).values("name")[:1]
-    return Obligation.objects.select_related("unit", "item__domain", "edition").annotate(
-        published_count=Count("fulfilments", filter=published),
-        last_published_at=Max("fulfilments__publication__published_at", filter=published),
-        published_name=Subquery(name),
-    )
-
-
 @extend_schema_view(
     list=extend_schema(summary="公开义务（三级清单）及其状态", tags=["obligations"]),
     retrieve=extend_schema(summary="公开义务详情", tags=["obligations"]),
@@ -72,42 +60,19 @@ class ObligationViewSet(ReadOnlyViewSet):
     serializer_class = ObligationSerializer
     filterset_class = ObligationFilter
     search_fields = ("unit__name", "item__name", "item__code")
-    ordering_fields = ("id", "started_on", "status", "published_count", "last_published_at")
+    ordering_fields = ("id", "started_on", "status", "published_count", "last_published_at", "next_due")
     ordering = ("unit__tree_id", "unit__lft", "item__tree_id", "item__lft")
 
     def get_queryset(self):
-        return obligations_with_status()
-
-    def get_serializer(self, *args, **kwargs):
-        """Compute the deadline status of the whole page at once (publishing.deadlines; fixed queries)."""
-        instance = args[0] if args else kwargs.get("instance")
-        if instance is not None:
-            objects = instance if isinstance(instance, list | tuple) else [instance]
-            kwargs["context"] = {**self.get_serializer_context(), "deadline_states": deadline_states(objects)}
-        return super().get_serializer(*args, **kwargs)
+        """The deadline status is an SQL annotation over the stored ``next_due``: filtering and ordering by it
+        (``deadline_status``, ``due_after`` / ``due_before``) runs in the database, bounded by the page."""
+        return selectors.with_deadline_status(selectors.obligations_with_status())
 
     def csv_header(self):
         return list(ObligationSerializer.Meta.fields)
 
 
 # -- publications --------------------------------------------------------------------------------------------
-def _with_related(queryset):
-    return queryset.select_related("unit").prefetch_related(
-        Prefetch(
-            "fulfilments",
-            queryset=Fulfilment.objects.select_related("obligation__unit", "obligation__item").order_by("id"),
-        ),
-        Prefetch("attachments", queryset=Attachment.objects.order_by("id")),
-    )
-
-
-def publications_for(user):
-    """What ``user`` may read: published records, and (signed in) those of the units it may view."""
-    if getattr(user, "is_authenticated", False):
-        return Publication.objects.published() | Publication.objects.visible_to(user)
-    return Publication.objects.published()
-
-
 WRITE_RESPONSES = {
     400: OpenApiResponse(description="输入无效（中文说明），未写入任何数据"),
     401: OpenApiResponse(description="未认证、令牌无效或已撤销"),
@@ -145,7 +110,7 @@ class PublicationViewSet(ReadOnlyViewSet):
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
-        return _with_related(publications_for(self.request.user))
+        return selectors.with_related(selectors.publications_for(self.request.user))
 
     def csv_header(self):
         return list(PublicationSerializer.Meta.fields)
@@ -158,7 +123,7 @@ class PublicationViewSet(ReadOnlyViewSet):
         return publication
 
     def _read(self, publication, code=status.HTTP_200_OK) -> Response:
-        fresh = _with_related(Publication.objects.filter(pk=publication.pk)).get()
+        fresh = selectors.with_related(Publication.objects.filter(pk=publication.pk)).get()
         return Response(PublicationSerializer(fresh, context=self.get_serializer_context()).data, status=code)
 
     def _check_scope(self, data) -> None:
@@ -201,7 +166,7 @@ class PublicationViewSet(ReadOnlyViewSet):
         obligations = data.pop("obligations", None)
         changes = {name: value for name, value in data.items() if name in services.EDITABLE}
         if not changes and obligations is None:
-            raise serializers.ValidationError({"non_field_errors": ["没有需要修改的内容。"]})
+            raise serializers.ValidationError({"non_field_errors": [_("没有需要修改的内容。")]})
         with service_errors():
             publication = services.update_publication(
                 user=request.user, publication=publication, obligations=obligations, **changes

@@ -10,7 +10,7 @@ class PublishingConfig(AppConfig):
         from celery.schedules import crontab
         from django.conf import settings
 
-        from . import signals  # noqa: F401
+        from . import notices, signals  # noqa: F401
 
         # The periodic jobs of this app (Celery beat). The DatabaseScheduler copies them into its tables.
         schedule = getattr(settings, "CELERY_BEAT_SCHEDULE", None)
@@ -22,6 +22,14 @@ class PublishingConfig(AppConfig):
             schedule.setdefault(
                 "publishing-send-reminders",
                 {"task": "publishing.tasks.send_reminders", "schedule": crontab(hour=8, minute=0)},
+            )
+            schedule.setdefault(
+                "publishing-refresh-deadlines",
+                {"task": "publishing.tasks.refresh_deadlines", "schedule": crontab(hour=0, minute=20)},
+            )
+            schedule.setdefault(
+                "publishing-notice-digests",
+                {"task": "publishing.tasks.email_notice_digests", "schedule": crontab(hour=7, minute=30)},
             )
             schedule.setdefault(
                 "publishing-check-columns",

@@ -27,10 +27,11 @@ from django.utils import timezone
 from catalog.timelimits import Kind, TimeLimitRule, due_for, period_bounds
 from workdays import engine
 
-from .models import Fulfilment, Obligation, PublicationStatus
+from .models import COUNTED_STATUSES, Fulfilment, Obligation, PublicationStatus
 
-#: Publications that count as "published" for an obligation (a superseded record was published in time).
-DONE_STATUSES = (PublicationStatus.PUBLISHED, PublicationStatus.SUPERSEDED)
+#: Publications that count as "published" for an obligation (a superseded record was published in time);
+#: the one definition is ``models.COUNTED_STATUSES`` (``Publication.objects.counted()``).
+DONE_STATUSES = COUNTED_STATUSES
 #: Publications still on their way (their due date runs).
 OPEN_STATUSES = (
     PublicationStatus.DRAFT,

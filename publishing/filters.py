@@ -11,6 +11,7 @@ from organizations.filters import subtree_q
 from organizations.models import Tier
 
 from .models import Obligation, ObligationSource, ObligationStatus, Publication, PublicationStatus, Validity
+from .selectors import DEADLINE_STATES, deadline_state_q
 
 
 class ObligationFilter(django_filters.FilterSet):
@@ -21,13 +22,25 @@ class ObligationFilter(django_filters.FilterSet):
     domain = django_filters.CharFilter(field_name="item__domain__code", label="领域代码")
     status = django_filters.ChoiceFilter(choices=ObligationStatus.choices, label="义务状态")
     source = django_filters.ChoiceFilter(choices=ObligationSource.choices, label="来源")
+    deadline_status = django_filters.ChoiceFilter(
+        choices=DEADLINE_STATES,
+        method="filter_deadline_status",
+        label="公开状态（overdue 已逾期 / due_soon 即将到期 / upcoming 未到期 / pending 待公开 / done 已公开）",
+    )
+    due = django_filters.DateFromToRangeFilter(
+        field_name="next_due", label="最近应公开日期（due_after / due_before，含当日）"
+    )
 
     class Meta:
         model = Obligation
-        fields = ("unit", "within", "tier", "item", "domain", "status", "source")
+        fields = ("unit", "within", "tier", "item", "domain", "status", "source", "deadline_status", "due")
 
     def filter_within(self, queryset, name, value):
         return queryset.filter(subtree_q(value, "unit__"))
+
+    def filter_deadline_status(self, queryset, name, value):
+        """In SQL, on the stored ``next_due`` (see ``publishing.selectors.deadline_state_q``)."""
+        return queryset.filter(deadline_state_q(value))
 
 
 class PublicationFilter(django_filters.FilterSet):

@@ -31,9 +31,27 @@ class ObligationStatus(models.TextChoices):
     WAIVED = "waived", _("已豁免")
 
 
+class DeadlineBase(models.TextChoices):
+    """The stored part of an obligation's deadline status; with ``next_due`` and today it gives the status."""
+
+    DATED = "dated", _("有应公开日期")
+    PENDING = "pending", _("待公开（无可计算时限）")
+    DONE = "done", _("已公开")
+
+
 class ObligationQuerySet(models.QuerySet):
     def active(self):
         return self.filter(status=ObligationStatus.ACTIVE)
+
+    def public(self):
+        """What anyone may read: the active duties of active units (the 三级清单 is public)."""
+        return self.filter(status=ObligationStatus.ACTIVE, unit__is_active=True)
+
+    def visible_to(self, user):
+        """Every obligation (any status) of the units ``user`` may view in publishing."""
+        from organizations import permissions as perms
+
+        return self.filter(perms.unit_filter(user, perms.VIEW, "publishing", "unit__"))
 
 
 class Obligation(models.Model):
@@ -77,10 +95,24 @@ class Obligation(models.Model):
         related_name="+",
     )
     waived_at = models.DateTimeField(_("豁免时间"), null=True, blank=True)
+    next_due = models.DateField(
+        _("最近应公开日期"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("尚未公开的最早应公开日期（由发布服务和每晚任务维护，供按期限筛选）。"),
+    )
+    deadline_base = models.CharField(
+        _("期限状态依据"),
+        max_length=10,
+        choices=DeadlineBase.choices,
+        default=DeadlineBase.PENDING,
+        editable=False,
+    )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["next_due", "deadline_base"])
     objects = ObligationQuerySet.as_manager()
 
     class Meta:
@@ -88,6 +120,7 @@ class Obligation(models.Model):
         verbose_name_plural = _("公开义务（三级清单）")
         ordering = ["unit__tree_id", "unit__lft", "item__tree_id", "item__lft"]
         constraints = [models.UniqueConstraint(fields=["unit", "item"], name="unique_obligation_unit_item")]
+        indexes = [models.Index(fields=["status", "next_due"], name="obligation_status_next_due")]
 
     def __str__(self):
         return f"{self.unit} · {self.item}"
@@ -109,11 +142,29 @@ class PublicationStatus(models.TextChoices):
     SUPERSEDED = "superseded", _("已被替代")
 
 
+#: Publications that were on the public site (a superseded record was published before it was replaced):
+#: they count for obligations, columns and scores.
+COUNTED_STATUSES = (PublicationStatus.PUBLISHED, PublicationStatus.SUPERSEDED)
+
+
 class PublicationQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=PublicationStatus.PUBLISHED)
 
+    def public(self):
+        """What anyone may read (the portal, feeds, sitemap, search, API, open data): published records.
+
+        Use this scope for every public read; a withdrawn, superseded or draft record is never public.
+        """
+        return self.filter(status=PublicationStatus.PUBLISHED)
+
+    def counted(self):
+        """Published or later superseded: what counts as disclosed for obligations, columns and scores."""
+        return self.filter(status__in=COUNTED_STATUSES)
+
     def visible_to(self, user):
+        """Every record (any status) of the units ``user`` may view in publishing; public ones are not added:
+        use ``public() | visible_to(user)`` for "what this user may read"."""
         from organizations import permissions as perms
 
         return self.filter(perms.unit_filter(user, perms.VIEW, "publishing", "unit__"))
@@ -139,7 +190,20 @@ class Publication(models.Model):
         db_index=True,
     )
     publish_at = models.DateTimeField(_("定时发布时间"), null=True, blank=True)
+    publish_on_approval = models.BooleanField(
+        _("审核通过后自动发布"),
+        default=False,
+        help_text=_("提交时选择：审核通过即发布（或到定时发布时间发布），无需再次操作。"),
+    )
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
+    notice_from = models.DateField(_("公示开始日期"), null=True, blank=True)
+    notice_until = models.DateField(_("公示结束日期"), null=True, blank=True)
+    objection_channel = models.CharField(
+        _("异议渠道"),
+        max_length=300,
+        blank=True,
+        help_text=_("公示期内对公示内容有异议的，向何处、以何种方式反映（电话、地址、邮箱）。"),
+    )
     superseded_by = models.ForeignKey(
         "self",
         verbose_name=_("替代为"),
@@ -231,7 +295,10 @@ class Fulfilment(models.Model):
 
 
 def attachment_path(instance, filename):
-    return f"publishing/{instance.publication.unit.code}/{instance.publication.pk}/{filename}"
+    """A server-generated name with the verified type's extension (publishing/files.py)."""
+    from .files import storage_name
+
+    return storage_name(instance, filename)
 
 
 class Attachment(models.Model):
@@ -485,3 +552,73 @@ class ColumnCheck(models.Model):
     @property
     def vetoed(self) -> bool:
         return self.stale_veto or self.blank_veto
+
+
+# =====================================================================================================
+# Notices to staff (站内提醒 and e-mail)
+# =====================================================================================================
+
+
+class NoticeKind(models.TextChoices):
+    REVIEW = "review", _("待我审核")
+    RETURNED = "returned", _("被退回修改")
+    APPROVED = "approved", _("审核通过")
+    PUBLISHED = "published", _("已发布")
+    DUE = "due", _("即将到期或已逾期")
+
+
+class Notice(models.Model):
+    """One in-app notice to one person (the bell); e-mailed after the commit by a Celery task, at once or in
+    the daily digest, as the person chose in :class:`NoticePreference`."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("接收人"), on_delete=models.CASCADE, related_name="notices"
+    )
+    kind = models.CharField(_("类型"), max_length=12, choices=NoticeKind.choices)
+    text = models.CharField(_("内容"), max_length=300)
+    url = models.CharField(_("链接"), max_length=300, blank=True)
+    publication = models.ForeignKey(
+        Publication,
+        verbose_name=_("公开信息"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("邮件发送时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("站内提醒")
+        verbose_name_plural = _("站内提醒")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["recipient", "read_at"], name="notice_recipient_unread")]
+
+    def __str__(self):
+        return self.text
+
+
+class EmailMode(models.TextChoices):
+    INSTANT = "instant", _("逐条发送")
+    DIGEST = "digest", _("每日汇总一封")
+    OFF = "off", _("不发邮件（仅站内提醒）")
+
+
+class NoticePreference(models.Model):
+    """What a person wants by e-mail: which kinds, and at once or as one daily digest."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="+"
+    )
+    email_kinds = models.JSONField(_("邮件提醒的类型"), default=list, blank=True)
+    email_mode = models.CharField(
+        _("邮件方式"), max_length=10, choices=EmailMode.choices, default=EmailMode.DIGEST
+    )
+
+    class Meta:
+        verbose_name = _("提醒设置")
+        verbose_name_plural = _("提醒设置")
+
+    def __str__(self):
+        return f"{self.user_id} · {self.get_email_mode_display()}"

@@ -33,7 +33,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from .models import ColumnCheck, Fulfilment, Obligation, ObligationStatus, Publication, PublicationStatus
+from .models import COUNTED_STATUSES, ColumnCheck, Fulfilment, Obligation, ObligationStatus, Publication
 
 NEWS, NOTICE, PLAN = "news", "notice", "plan"
 KINDS = {
@@ -46,7 +46,6 @@ DEFAULT_FIELD_KINDS = {"budget": PLAN, "urban-planning": PLAN}
 UNIT_COLUMN = "通知公告"
 VETO_STALE = 5
 VETO_BLANK = 5
-COUNTED = (PublicationStatus.PUBLISHED, PublicationStatus.SUPERSEDED)
 
 
 def field_kind(domain_code: str) -> str:
@@ -185,7 +184,7 @@ def check_columns(as_of: date | None = None, units=None) -> list[ColumnStatus]:
         (row["obligation__unit_id"], row["obligation__item__domain_id"]): row["last"]
         for row in Fulfilment.objects.filter(
             obligation__unit_id__in=unit_ids,
-            publication__status__in=COUNTED,
+            publication__status__in=COUNTED_STATUSES,
             publication__published_at__lt=cutoff,
         )
         .values("obligation__unit_id", "obligation__item__domain_id")
@@ -193,7 +192,7 @@ def check_columns(as_of: date | None = None, units=None) -> list[ColumnStatus]:
         .order_by()
     }
     unit_last = dict(
-        Publication.objects.filter(unit_id__in=unit_ids, status__in=COUNTED, published_at__lt=cutoff)
+        Publication.objects.filter(unit_id__in=unit_ids, status__in=COUNTED_STATUSES, published_at__lt=cutoff)
         .values("unit_id")
         .annotate(last=Max("published_at"))
         .order_by()

@@ -17,20 +17,13 @@ from organizations.models import Unit
 
 from . import deadlines
 from .models import Attachment, Fulfilment, Obligation, Publication, Validity
+from .selectors import DEADLINE_STATES  # most urgent first; an obligation shows its most urgent state
 
 AREA = "publishing"
 
-#: The computed status of an obligation (from :func:`publishing.deadlines.obligation_status`), most urgent
-#: first: an obligation with entries in several states shows the most urgent one.
-DEADLINE_STATES = (
-    (deadlines.OVERDUE, "已逾期"),
-    (deadlines.DUE_SOON, "即将到期"),
-    (deadlines.UPCOMING, "未到期"),
-    (deadlines.PENDING, "待公开（无可计算时限）"),
-    (deadlines.DONE, "已公开"),
-)
 DEADLINE_LABELS = dict(DEADLINE_STATES)
 _URGENCY = {state: i for i, (state, _label) in enumerate(DEADLINE_STATES)}
+_DATED = (deadlines.OVERDUE, deadlines.DUE_SOON, deadlines.UPCOMING)
 
 
 def deadline_states(obligations, today=None) -> dict[int, dict]:
@@ -109,8 +102,14 @@ class ObligationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def _deadline(self, obj) -> dict | None:
-        """The obligation's computed status: from the map the view put in the context for the whole page
-        (fixed query count), else computed for this one obligation."""
+        """The obligation's status: from the SQL annotation (``selectors.with_deadline_status``, what the
+        API's ``deadline_status`` filter uses), else from the map the view put in the context for the whole
+        page (fixed query count), else computed for this one obligation."""
+        if hasattr(obj, "deadline_state"):
+            if obj.deadline_state is None:
+                return None
+            due = obj.next_due if obj.deadline_state in _DATED else None
+            return {"state": obj.deadline_state, "next_due": due}
         states = self.context.get("deadline_states")
         if states is None or obj.pk not in states and obj.status == "active":
             states = deadline_states([obj])
@@ -175,7 +174,9 @@ class AttachmentSerializer(serializers.ModelSerializer):
         return obj.original_name or obj.file.name.rsplit("/", 1)[-1]
 
     def get_url(self, obj) -> str:
-        url = obj.file.url
+        from django.urls import reverse
+
+        url = reverse("attachment", args=[obj.pk])  # through the permission check, never /media/
         request = self.context.get("request")
         return request.build_absolute_uri(url) if request is not None else url
 

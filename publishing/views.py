@@ -6,71 +6,12 @@ from urllib.parse import urlencode
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils import timezone
 
-from catalog.timelimits import Kind
 from organizations import permissions as perms
 
 from . import monitoring as monitoring_checks
-from .deadlines import obligation_status, rule_of
-from .models import ColumnCheck, Obligation, Reminder
-
-
-def start_link(entry) -> str:
-    """The admin add form, prefilled with the unit and the obligation."""
-    query = urlencode({"unit": entry.obligation.unit_id, "obligation_choices": entry.obligation.pk})
-    return f"{reverse('admin:publishing_publication_add')}?{query}"
-
-
-def pending_note(entry) -> str:
-    """Why a pending obligation has no due date yet: the clock starts when the information is formed
-    (deadline items, e.g. "信息形成之日起20个工作日内"), or the item has no fixed deadline at all."""
-    rule = rule_of(entry.obligation.rule)
-    if rule is None or rule.kind is Kind.UNPARSED:
-        return "时限未设置（由区政务公开办在目录中设置），暂不计时"
-    if rule.kind is Kind.DEADLINE:
-        return f"待信息形成后计时：{rule.describe()}；起草时填写信息形成日期即开始计算应公开日期和提醒"
-    return f"无固定期限：{rule.describe()}"
-
-
-@login_required
-def workspace(request):
-    today = timezone.localdate()
-    units = perms.units_for(request.user, perms.VIEW, "publishing").filter(is_active=True)
-    board = obligation_status(Obligation.objects.filter(unit__in=units), today)
-    may_add = perms.can(request.user, perms.ADD, "publishing")
-    sections = []
-    for key, title, entries in (
-        ("overdue", "已逾期", board.overdue),
-        ("due_soon", "即将到期", board.due_soon),
-        ("pending", "待公开（待信息形成后计时或无固定期限）", board.pending),
-        ("done", "近期已公开", board.done),
-    ):
-        rows = [
-            {
-                "entry": e,
-                "start": start_link(e) if may_add and key != "done" and e.publication is None else "",
-                "note": pending_note(e) if key == "pending" else "",
-            }
-            for e in entries[:200]
-        ]
-        sections.append({"key": key, "title": title, "rows": rows, "count": len(entries)})
-    reminders = Reminder.objects.filter(recipient=request.user).select_related(
-        "obligation__unit", "obligation__item"
-    )[:20]
-    return render(
-        request,
-        "publishing/workspace.html",
-        {
-            "sections": sections,
-            "today": today,
-            "reminders": reminders,
-            "unit_count": units.count(),
-            "may_monitor": perms.has_global(request.user, perms.VIEW, "publishing"),
-        },
-    )
-
+from . import selectors
 
 SORTS = {
     "unit": (lambda s: (s.unit_code,), False),
@@ -93,7 +34,7 @@ def monitoring(request):
             as_of = min(date.fromisoformat(request.GET["date"]), today)
         except ValueError:
             as_of = today
-    summaries = monitoring_checks.unit_summaries(as_of)
+    summaries = selectors.column_summaries(as_of)
     sort = request.GET.get("sort", "stale")
     if sort not in SORTS:
         sort = "stale"
@@ -102,7 +43,7 @@ def monitoring(request):
     summaries.sort(key=key, reverse=descending)
     if request.GET.get("veto") == "1":
         summaries = [s for s in summaries if s.vetoed]
-    previous = monitoring_previous(as_of)
+    previous = selectors.previous_checks(as_of)
     for s in summaries:
         s.previous = previous.get(s.unit_id)
     totals = {
@@ -154,16 +95,3 @@ def monitoring(request):
             "windows": [(label, kind) for kind, (label, _delta) in monitoring_checks.KINDS.items()],
         },
     )
-
-
-def monitoring_previous(as_of):
-    """The latest stored snapshot before ``as_of`` per unit (for the trend arrows). Two queries."""
-    last = (
-        ColumnCheck.objects.filter(checked_on__lt=as_of)
-        .order_by("-checked_on")
-        .values_list("checked_on", flat=True)
-        .first()
-    )
-    if last is None:
-        return {}
-    return {c.unit_id: c for c in ColumnCheck.objects.filter(checked_on=last)}

@@ -39,8 +39,8 @@ def test_workspace_lists_only_my_units(client, setup, d):
     assert response.status_code == 200
     text = response.content.decode()
     assert "政务公开工作台" in text and "卖鱼桥社区" in text
-    assert "信义坊社区" not in text and "湖墅街道" not in text.split("</header>")[1].split("我的提醒")[0]
-    assert "开始发布" in text and "obligation_choices=" in text
+    assert "信义坊社区" not in text and "湖墅街道" not in text.split("</header>")[1]
+    assert ">发布</a>" in text and "/workspace/publish/?obligation=" in text
 
 
 def test_admin_add_and_workflow_buttons(client, setup, d):
@@ -109,9 +109,9 @@ def test_admin_refuses_an_executable_renamed_pdf(client, setup, d, settings, tmp
             "formed_on": "2025-10-05",
             "validity": "valid",
             "body": "",
-            "attachments-TOTAL_FORMS": "1",
+            "attachments-TOTAL_FORMS": "0",
             "attachments-INITIAL_FORMS": "0",
-            "attachments-0-file": SimpleUploadedFile("通知.pdf", b"MZ\x90\x00" + b"\x00" * 100),
+            "new_attachments": SimpleUploadedFile("通知.pdf", b"MZ\x90\x00" + b"\x00" * 100),
             "events-TOTAL_FORMS": "0",
             "events-INITIAL_FORMS": "0",
         },
@@ -127,6 +127,6 @@ def test_workspace_explains_deadline_items_waiting_for_information(client, d, of
     officer = member(Role.OFFICER, d["s1"], "s1_officer")
     client.force_login(officer)
     text = client.get(reverse("publishing:workspace")).content.decode()
-    pending = text.split('id="pending"')[1].split("</section>")[0]
-    assert "街道预算" in pending and "待信息形成后计时" in pending and "20个工作日" in pending
-    assert "开始发布" in pending
+    upcoming = text.split('id="upcoming"')[1].split("</section>")[0]
+    assert "街道预算" in upcoming and "待信息形成后计时" in upcoming and "20个工作日" in upcoming
+    assert ">发布</a>" in upcoming

@@ -1,0 +1,268 @@
+"""The officers' desk: where each role lands after sign-in, the unit desk, publishing in one flow from a duty,
+the reviewer's 待我审核 queue, and the notices (the bell).
+
+Every write here is one service call (:mod:`publishing.services`); the pages only collect input and show what
+the services say.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from catalog.models import CatalogEdition
+from organizations import permissions as perms
+from organizations import selectors as org_selectors
+from organizations.models import Role
+
+from . import desk_data, display, services
+from . import notices as notices_module
+from .forms import ComposeForm, PreferenceForm
+from .models import Notice, NoticePreference, Obligation, Publication, PublicationStatus
+
+AREA = "publishing"
+PAGE_SIZE = 25
+#: Where the roles without a desk of their own land (by path: the apps above publishing build them).
+AUDITOR_DESK = "/assessment/desk/"
+EDITIONS_TO_APPROVE = "/admin/catalog/catalogedition/?status__exact=submitted"
+
+
+def _render(request, template, context):
+    """Render a staff page with the bell's count of unread notices."""
+    return render(request, template, {**context, "notice_count": notices_module.unread_count(request.user)})
+
+
+# -- sign-in and landing --------------------------------------------------------------------------------
+def sign_in(request):
+    """The admin's sign-in page, landing on the role's page unless a specific page was asked for."""
+    wanted = request.POST.get("next") or request.GET.get("next") or ""
+    if not wanted:
+        request.GET = request.GET.copy()
+        request.GET["next"] = reverse("publishing:landing")
+        if request.method == "POST":
+            request.POST = request.POST.copy()
+            request.POST["next"] = reverse("publishing:landing")
+    return admin.site.login(request)
+
+
+def landing_url(user) -> str:
+    """Where a role's work is: office → the district dashboard, joint meeting → editions to approve,
+    reviewer → 待我审核, officer → the unit desk, auditor → the assessment desk."""
+    memberships = list(user.memberships.filter(unit__is_active=True).values_list("role", "title"))
+    roles = {role for role, _title in memberships}
+    if any(role == Role.OFFICE and "联席会议" in title for role, title in memberships):
+        return EDITIONS_TO_APPROVE
+    if perms.is_office(user):
+        return reverse("publishing:desk")
+    if Role.REVIEWER in roles and Role.OFFICER not in roles:
+        return reverse("publishing:review")
+    if Role.OFFICER in roles:
+        return reverse("publishing:desk")
+    if Role.AUDITOR in roles:
+        return AUDITOR_DESK
+    return reverse("admin:index") if user.is_staff else "/"
+
+
+@login_required
+def landing(request):
+    return redirect(landing_url(request.user))
+
+
+# -- the desk -------------------------------------------------------------------------------------------
+def _section_page(request, rows, key):
+    paginator = Paginator(rows, PAGE_SIZE)
+    number = request.GET.get("page") if request.GET.get("section") == key else 1
+    return paginator.get_page(number)
+
+
+@login_required
+def desk(request):
+    """One unit's (or, for the office, any unit's or all) disclosure work, section by section."""
+    user = request.user
+    if not perms.can(user, perms.VIEW, AREA):
+        raise PermissionDenied(_("您没有政务公开工作台的权限。"))
+    today = timezone.localdate()
+    within = request.GET.get("within", "").strip()
+    only = request.GET.get("section", "")
+    obligations, publications = desk_data.scope(user, within)
+    sections_rows = {
+        **desk_data.duty_sections(obligations, today, desk_data.may_add(user)),
+        **desk_data.publication_sections(publications, today),
+    }
+    sections = [
+        {"key": key, "title": title, "page": _section_page(request, sections_rows[key], key)}
+        for key, title in desk_data.SECTIONS
+        if not only or only == key
+    ]
+    office = perms.has_global(user, perms.VIEW, AREA)
+    context = {
+        "sections": sections,
+        "counts": [(key, title, len(sections_rows[key])) for key, title in desk_data.SECTIONS],
+        "today": today,
+        "within": within,
+        "only": only,
+        "office": office,
+        "streets": org_selectors.streets() if office else [],
+        "overdue_by_unit": desk_data.overdue_by_unit(obligations, today)[:30] if office else [],
+        "editions_waiting": CatalogEdition.objects.filter(status="submitted").count() if office else 0,
+        "units": org_selectors.units_visible_to(user).count(),
+    }
+    return _render(request, "publishing/desk.html", context)
+
+
+# -- publish in one flow ------------------------------------------------------------------------------------
+def _save(request, form, publication):
+    """Create or edit the draft, add the attachments, and submit it when asked — one transaction."""
+    data = form.cleaned_data
+    fields = {name: data[name] for name in ComposeForm.SERVICE_FIELDS}
+    with transaction.atomic():
+        if publication is None:
+            publication = services.create_publication(
+                user=request.user, unit=data["unit"], obligations=data["obligations"], **fields
+            )
+        else:
+            publication = services.update_publication(
+                user=request.user, publication=publication, obligations=data["obligations"], **fields
+            )
+        for upload in data["attachments"]:
+            services.add_attachment(user=request.user, publication=publication, upload=upload)
+        if "submit" in request.POST:
+            services.submit(
+                user=request.user,
+                publication=publication,
+                publish_on_approval=data["release"] != "manual",
+                publish_at=data["publish_at"] if data["release"] == "scheduled" else None,
+            )
+    return publication
+
+
+def _compose(request, publication=None):
+    user = request.user
+    initial_ids = [v for v in request.GET.getlist("obligation") if v.isdigit()]
+    form = ComposeForm(
+        request.POST or None,
+        request.FILES or None,
+        user=user,
+        publication=publication,
+        initial_ids=initial_ids,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            publication = _save(request, form, publication)
+        except (ValidationError, PermissionDenied) as exc:
+            for message in getattr(exc, "messages", None) or [str(exc)]:
+                form.add_error(None, message)
+        else:
+            if publication.status == PublicationStatus.SUBMITTED:
+                messages.success(
+                    request, _("已提交审核：%(t)s。审核人会收到提醒。") % {"t": publication.title}
+                )
+            else:
+                messages.success(request, _("已保存草稿：%(t)s") % {"t": publication.title})
+            return redirect("publishing:desk")
+    return _render(request, "publishing/compose.html", {"form": form, "publication": publication})
+
+
+@login_required
+def compose(request):
+    if not perms.can(request.user, perms.ADD, AREA):
+        raise PermissionDenied(_("您没有发布信息的权限。"))
+    return _compose(request)
+
+
+@login_required
+def edit(request, pk):
+    publication = get_object_or_404(
+        Publication.objects.visible_to(request.user).select_related("unit"), pk=pk
+    )
+    if publication.status != PublicationStatus.DRAFT or not perms.can(
+        request.user, perms.CHANGE, AREA, publication.unit
+    ):
+        return redirect("admin:publishing_publication_change", pk)
+    return _compose(request, publication)
+
+
+# -- the reviewer's queue ---------------------------------------------------------------------------------
+def _review_scope(user):
+    return (
+        Publication.objects.filter(perms.unit_filter(user, perms.REVIEW, AREA, "unit__"))
+        .filter(status=PublicationStatus.SUBMITTED)
+        .select_related("unit", "created_by")
+        .prefetch_related("attachments", "fulfilments__obligation__item")
+        .order_by("updated_at", "id")
+    )
+
+
+@login_required
+def review(request):
+    """待我审核: every submitted record the user may review, oldest first, each with approve / return."""
+    if not perms.can(request.user, perms.REVIEW, AREA):
+        raise PermissionDenied(_("您没有审核权限。"))
+    page = Paginator(_review_scope(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    for publication in page.object_list:
+        publication.author_name = display.person(publication.created_by)
+    return _render(request, "publishing/review.html", {"page": page})
+
+
+@login_required
+@require_POST
+def review_step(request, pk, step):
+    if step not in ("approve", "reject"):
+        raise PermissionDenied
+    publication = get_object_or_404(_review_scope(request.user), pk=pk)
+    comment = request.POST.get("comment", "").strip()
+    try:
+        if step == "approve":
+            publication = services.approve(user=request.user, publication=publication, comment=comment)
+        else:
+            publication = services.reject(user=request.user, publication=publication, comment=comment)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, "；".join(getattr(exc, "messages", None) or [str(exc)]))
+    else:
+        done = {
+            PublicationStatus.PUBLISHED: _("已审核通过并发布"),
+            PublicationStatus.SCHEDULED: _("已审核通过，将定时发布"),
+            PublicationStatus.APPROVED: _("已审核通过，待起草人发布"),
+        }.get(publication.status, _("已退回修改"))
+        messages.success(request, f"{done}：{publication.title}")
+    return redirect("publishing:review")
+
+
+# -- notices ----------------------------------------------------------------------------------------------
+@login_required
+def notices(request):
+    """The bell's page: the latest notices; opening it marks them read. The e-mail preferences below."""
+    mine = Notice.objects.filter(recipient=request.user)
+    page = Paginator(mine, PAGE_SIZE).get_page(request.GET.get("page"))
+    pref = NoticePreference.objects.filter(user=request.user).first() or NoticePreference(user=request.user)
+    form = PreferenceForm(request.POST or None, instance=pref)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("提醒设置已保存。"))
+        return redirect("publishing:notices")
+    response = _render(request, "publishing/notices.html", {"page": page, "form": form})
+    mine.filter(read_at__isnull=True, pk__in=[n.pk for n in page]).update(read_at=timezone.now())
+    return response
+
+
+@login_required
+def open_notice(request, pk):
+    notice = get_object_or_404(Notice, pk=pk, recipient=request.user)
+    if notice.read_at is None:
+        Notice.objects.filter(pk=pk).update(read_at=timezone.now())
+    target = notice.url if url_has_allowed_host_and_scheme(notice.url, allowed_hosts=None) else ""
+    return redirect(target or "publishing:desk")
+
+
+def obligations_of(user):
+    """The duties a user may publish for (the compose form's choices)."""
+    return Obligation.objects.active().filter(perms.unit_filter(user, perms.ADD, AREA, "unit__"))

@@ -1,0 +1,167 @@
+"""Forms of the desk, in Chinese: publishing in one flow from a duty, and the notice preferences."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from organizations import permissions as perms
+
+from .models import Notice, NoticeKind, NoticePreference, Obligation, Publication, Validity
+
+AREA = "publishing"
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class AttachmentsField(forms.FileField):
+    """Several files in one field; each is checked again by ``services.add_attachment``."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(AttachmentsField, self).clean(d, initial) for d in data if d]
+        return [super().clean(data, initial)] if data else []
+
+
+class DutyChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.unit.display_name} · {obj.item.name}"
+
+
+RELEASE_CHOICES = (
+    ("now", gettext_lazy("审核通过后立即发布")),
+    ("scheduled", gettext_lazy("审核通过后在指定时间发布")),
+    ("manual", gettext_lazy("审核通过后由我手动发布")),
+)
+
+
+def is_notice_item(obligations) -> bool:
+    """A 公示 (a list to be objected to) needs a period and a channel for objections."""
+    return any("公示" in ob.item.name for ob in obligations)
+
+
+class ComposeForm(forms.Form):
+    """One form from a duty to 提交审核: the record, its files, the duties it fulfils, and when it goes public."""
+
+    SERVICE_FIELDS = (
+        "title",
+        "doc_number",
+        "formed_on",
+        "body",
+        "validity",
+        "notice_from",
+        "notice_until",
+        "objection_channel",
+    )
+
+    unit = forms.ModelChoiceField(label=gettext_lazy("发布单位"), queryset=None, empty_label=None)
+    title = forms.CharField(label=gettext_lazy("标题"), max_length=300)
+    doc_number = forms.CharField(label=gettext_lazy("文号"), max_length=100, required=False)
+    formed_on = forms.DateField(
+        label=gettext_lazy("信息形成日期"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        initial=timezone.localdate,
+    )
+    validity = forms.ChoiceField(
+        label=gettext_lazy("有效性"), choices=Validity.choices, initial=Validity.VALID
+    )
+    body = forms.CharField(
+        label=gettext_lazy("正文"), widget=forms.Textarea(attrs={"rows": 8}), required=False
+    )
+    attachments = AttachmentsField(
+        label=gettext_lazy("附件"),
+        required=False,
+        help_text=gettext_lazy("可选多个文件：PDF、Word、Excel、PNG、JPG，单个不超过 20 MB。"),
+    )
+    obligations = DutyChoice(
+        label=gettext_lazy("履行的公开义务"),
+        queryset=Obligation.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=gettext_lazy("一次上传，多方复用：勾选本条信息同时履行的义务。"),
+    )
+    notice_from = forms.DateField(
+        label=gettext_lazy("公示开始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    notice_until = forms.DateField(
+        label=gettext_lazy("公示结束日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    objection_channel = forms.CharField(
+        label=gettext_lazy("异议渠道"),
+        required=False,
+        max_length=300,
+        help_text=gettext_lazy("如：公示期内如有异议，请致电 0571-00000000 或到社区居委会反映。"),
+    )
+    release = forms.ChoiceField(
+        label=gettext_lazy("审核通过后"), choices=RELEASE_CHOICES, initial="now", widget=forms.RadioSelect
+    )
+    publish_at = forms.DateTimeField(
+        label=gettext_lazy("定时发布时间"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+
+    def __init__(self, *args, user, publication: Publication | None = None, initial_ids=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.publication = publication
+        units = perms.units_for(user, perms.ADD, AREA).filter(is_active=True).order_by("tree_id", "lft")
+        self.fields["unit"].queryset = units
+        duties = Obligation.objects.active().filter(perms.unit_filter(user, perms.ADD, AREA, "unit__"))
+        chosen = list(duties.filter(pk__in=initial_ids).select_related("unit", "item"))
+        if publication is not None:
+            chosen = list(duties.filter(fulfilments__publication=publication).select_related("unit", "item"))
+            self._from_publication(publication)
+        elif chosen:
+            self.initial.setdefault("unit", chosen[0].unit_id)
+            self.initial.setdefault("title", chosen[0].item.name)
+        focus = {ob.unit_id for ob in chosen} or set(units.values_list("pk", flat=True)[:1])
+        self.fields["obligations"].queryset = (
+            duties.filter(unit_id__in=focus)
+            .select_related("unit", "item")
+            .order_by("item__tree_id", "item__lft")
+        )
+        self.initial.setdefault("obligations", [ob.pk for ob in chosen])
+        self.duties = chosen
+        self.notice = is_notice_item(chosen) or bool(publication and publication.notice_from)
+
+    def _from_publication(self, publication: Publication) -> None:
+        self.fields["unit"].disabled = True
+        for name in ("unit", *self.SERVICE_FIELDS):
+            self.initial[name] = getattr(publication, name if name != "unit" else "unit_id")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("release") == "scheduled":
+            at = data.get("publish_at")
+            if at is None:
+                self.add_error("publish_at", _("请选择定时发布时间。"))
+            elif at <= timezone.now():
+                self.add_error("publish_at", _("定时发布时间须晚于现在。"))
+        if self.publication is not None:
+            data["unit"] = self.publication.unit
+        data.setdefault("attachments", [])
+        return data
+
+
+class PreferenceForm(forms.ModelForm):
+    email_kinds = forms.MultipleChoiceField(
+        label=gettext_lazy("哪些提醒发邮件"),
+        choices=NoticeKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = NoticePreference
+        fields = ("email_mode", "email_kinds")
+        widgets = {"email_mode": forms.RadioSelect}
+
+
+__all__ = ["ComposeForm", "Notice", "PreferenceForm"]

@@ -1,0 +1,213 @@
+"""Reads of publishing for the other apps, the public site, the API, the desk and the admin.
+
+What the public may read goes through the QuerySet scopes ``Publication.objects.public()`` and
+``Obligation.objects.public()``; what a signed-in person may read adds ``visible_to(user)``. Each function
+here runs a fixed number of queries whatever the data size (or says what bounds it).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.utils import timezone
+
+from catalog.models import PublishedItem
+from organizations import permissions as perms
+from workdays import engine
+
+from . import deadlines
+from .models import (
+    COUNTED_STATUSES,
+    Attachment,
+    ColumnCheck,
+    DeadlineBase,
+    Fulfilment,
+    Obligation,
+    ObligationStatus,
+    Publication,
+    PublicationStatus,
+)
+
+AREA = "publishing"
+
+
+# -- publications ---------------------------------------------------------------------------------------
+def with_related(queryset: QuerySet) -> QuerySet:
+    """Publications with their unit, fulfilments (obligation, unit, item) and attachments: three queries for
+    any page of them."""
+    return queryset.select_related("unit").prefetch_related(
+        Prefetch(
+            "fulfilments",
+            queryset=Fulfilment.objects.select_related("obligation__unit", "obligation__item").order_by("id"),
+        ),
+        Prefetch("attachments", queryset=Attachment.objects.order_by("id")),
+    )
+
+
+def published_publications() -> QuerySet:
+    """The public's view: published records (``Publication.objects.public()``)."""
+    return Publication.objects.public()
+
+
+def publications_for(user) -> QuerySet:
+    """What ``user`` may read: public records, and (signed in) every record of the units it may view."""
+    if getattr(user, "is_authenticated", False):
+        return Publication.objects.public() | Publication.objects.visible_to(user)
+    return Publication.objects.public()
+
+
+def public_publications_with_related() -> QuerySet:
+    """Published records with everything the open-data dump and the API show, newest first."""
+    return with_related(Publication.objects.public()).order_by("-published_at", "-id")
+
+
+def counted_publications() -> QuerySet:
+    """Published or later superseded (what counts as disclosed)."""
+    return Publication.objects.counted()
+
+
+# -- obligations ----------------------------------------------------------------------------------------
+#: The deadline status of an obligation, most urgent first (as :mod:`publishing.serializers` shows it).
+DEADLINE_STATES = (
+    (deadlines.OVERDUE, "已逾期"),
+    (deadlines.DUE_SOON, "即将到期"),
+    (deadlines.UPCOMING, "未到期"),
+    (deadlines.PENDING, "待公开（无可计算时限）"),
+    (deadlines.DONE, "已公开"),
+)
+
+
+def soon_cutoff(today: date, workdays: int | None = None) -> date:
+    """The last day that is still "due soon" from ``today``: ``workdays`` working days ahead (the reminder
+    window by default). Computed once per request; the comparison runs in SQL."""
+    workdays = deadlines.remind_workdays() if workdays is None else workdays
+    day = today
+    while engine.count_workdays(today, day + timedelta(days=1)) <= workdays:
+        day += timedelta(days=1)
+        if (day - today).days > 366:  # a calendar with no working day: stop
+            break
+    return day
+
+
+def with_deadline_status(queryset: QuerySet, today: date | None = None) -> QuerySet:
+    """Annotate ``deadline_state`` (overdue / due_soon / upcoming / pending / done; NULL when not active) from
+    the stored ``next_due`` and ``deadline_base`` — pure SQL, so it filters and sorts 200,000 rows in the
+    database. The stored summary is kept by :func:`publishing.services.refresh_deadlines`."""
+    today = today or timezone.localdate()
+    cutoff = soon_cutoff(today)
+    return queryset.annotate(
+        deadline_state=Case(
+            When(~Q(status=ObligationStatus.ACTIVE), then=Value(None)),
+            When(next_due__lt=today, then=Value(deadlines.OVERDUE)),
+            When(next_due__lte=cutoff, then=Value(deadlines.DUE_SOON)),
+            When(next_due__isnull=False, then=Value(deadlines.UPCOMING)),
+            When(deadline_base=DeadlineBase.DONE, then=Value(deadlines.DONE)),
+            default=Value(deadlines.PENDING),
+            output_field=CharField(),
+        )
+    )
+
+
+def deadline_state_q(state: str, today: date | None = None) -> Q:
+    """A Q keeping the obligations in ``state`` (the same rules as :func:`with_deadline_status`)."""
+    today = today or timezone.localdate()
+    active = Q(status=ObligationStatus.ACTIVE)
+    if state == deadlines.OVERDUE:
+        return active & Q(next_due__lt=today)
+    if state == deadlines.DUE_SOON:
+        return active & Q(next_due__gte=today, next_due__lte=soon_cutoff(today))
+    if state == deadlines.UPCOMING:
+        return active & Q(next_due__gt=soon_cutoff(today))
+    if state == deadlines.DONE:
+        return active & Q(next_due__isnull=True, deadline_base=DeadlineBase.DONE)
+    if state == deadlines.PENDING:
+        return active & Q(next_due__isnull=True) & ~Q(deadline_base=DeadlineBase.DONE)
+    raise ValueError(state)
+
+
+def obligations_with_status() -> QuerySet:
+    """Obligations with their unit, item, field, edition, how many records fulfil them and when the last one
+    went public, and the item's name in the edition that confirmed them."""
+    published = Q(fulfilments__publication__status=PublicationStatus.PUBLISHED)
+    name = PublishedItem.objects.filter(edition=OuterRef("edition"), item=OuterRef("item")).values("name")[:1]
+    return Obligation.objects.select_related("unit", "item__domain", "edition").annotate(
+        published_count=Count("fulfilments", filter=published),
+        last_published_at=Max("fulfilments__publication__published_at", filter=published),
+        published_name=Subquery(name),
+    )
+
+
+def obligations_for(user) -> QuerySet:
+    """Obligations ``user`` may act on (add records for): active, on the user's units."""
+    return (
+        Obligation.objects.active()
+        .filter(perms.unit_filter(user, perms.ADD, AREA, "unit__"))
+        .select_related("unit", "item")
+    )
+
+
+def status_board(units_or_obligations, today: date | None = None, **kwargs) -> deadlines.StatusBoard:
+    """Overdue / due soon / upcoming / pending / done entries of some units' active obligations (two
+    queries; see :func:`publishing.deadlines.obligation_status`)."""
+    return deadlines.obligation_status(units_or_obligations, today, **kwargs)
+
+
+# -- monitoring ------------------------------------------------------------------------------------------
+def column_summaries(as_of: date | None = None, units=None):
+    """Each unit's columns at ``as_of`` (栏目监测), computed live. Four queries."""
+    from . import monitoring
+
+    return monitoring.unit_summaries(as_of, units)
+
+
+def latest_checks(on: date | None = None) -> QuerySet:
+    """The stored snapshot per unit on ``on`` (default: the latest check date)."""
+    from . import monitoring
+
+    return monitoring.latest_checks(on)
+
+
+def previous_checks(as_of: date) -> dict[int, ColumnCheck]:
+    """The latest stored snapshot before ``as_of`` per unit (the trend arrows). Two queries."""
+    last = (
+        ColumnCheck.objects.filter(checked_on__lt=as_of)
+        .order_by("-checked_on")
+        .values_list("checked_on", flat=True)
+        .first()
+    )
+    if last is None:
+        return {}
+    return {c.unit_id: c for c in ColumnCheck.objects.filter(checked_on=last)}
+
+
+__all__ = [
+    "COUNTED_STATUSES",
+    "DEADLINE_STATES",
+    "column_summaries",
+    "counted_publications",
+    "deadline_state_q",
+    "latest_checks",
+    "obligations_for",
+    "obligations_with_status",
+    "previous_checks",
+    "public_publications_with_related",
+    "publications_for",
+    "published_publications",
+    "soon_cutoff",
+    "status_board",
+    "with_deadline_status",
+    "with_related",
+]
