@@ -7,6 +7,7 @@
 * annual reports: sections 一、五、六 and table 二 figures, the computed tables, 发布.
 Opening a request's page is recorded in its access log.
 """
+
 from __future__ import annotations
 
 import io
@@ -26,8 +27,18 @@ from organizations.admin_scope import ScopedAdmin
 from organizations.models import Unit
 
 from . import clock, exports, ledger, letters, report, services
-from .categories import RECEIPT_RULE, AppealKind, AppealOutcome, ApplicantType, Channel, Delivery, Form, IdType
-from .categories import parse_outcome, reason_choices
+from .categories import (
+    RECEIPT_RULE,
+    AppealKind,
+    AppealOutcome,
+    ApplicantType,
+    Channel,
+    Delivery,
+    Form,
+    IdType,
+    parse_outcome,
+    reason_choices,
+)
 from .models import AnnualReport, Appeal, DisclosureRequest
 
 AREA = "foi"
@@ -39,8 +50,11 @@ def _errors(exc) -> list[str]:
 
 class IntakeForm(forms.Form):
     unit = forms.ModelChoiceField(label="办理单位", queryset=Unit.objects.none())
-    channel = forms.ChoiceField(label="申请方式", choices=Channel.choices,
-                                help_text="；".join(f"{Channel(k).label}：{v}" for k, v in RECEIPT_RULE.items()))
+    channel = forms.ChoiceField(
+        label="申请方式",
+        choices=Channel.choices,
+        help_text="；".join(f"{Channel(k).label}：{v}" for k, v in RECEIPT_RULE.items()),
+    )
     received_on = forms.DateField(label="收到申请日期", widget=forms.DateInput(attrs={"type": "date"}))
     receipt_note = forms.CharField(label="收到日期依据（如 邮件签收单号）", max_length=200, required=False)
     reference = forms.CharField(label="受理编号（留空自动编号）", max_length=50, required=False)
@@ -59,11 +73,22 @@ class IntakeForm(forms.Form):
 
 
 ACTIONS = [
-    ("confirm", "确认收到（网上申请）"), ("correction", "发出补正通知"), ("corrected", "登记收到补正"),
-    ("abandon", "逾期未补正，视为放弃"), ("consult", "征求第三方意见"), ("consulted", "登记第三方意见"),
-    ("extend", "延长答复期限"), ("transfer", "转办至其他单位"), ("secrecy_ok", "保密审查通过"),
-    ("secrecy_no", "保密审查不通过"), ("reply", "答复"), ("fee", "发出收费通知"), ("fee_paid", "登记已缴费"),
-    ("fee_unpaid", "逾期未缴费，终止处理"), ("appeal", "登记行政复议/行政诉讼"), ("appeal_decided", "登记复议/诉讼结果"),
+    ("confirm", "确认收到（网上申请）"),
+    ("correction", "发出补正通知"),
+    ("corrected", "登记收到补正"),
+    ("abandon", "逾期未补正，视为放弃"),
+    ("consult", "征求第三方意见"),
+    ("consulted", "登记第三方意见"),
+    ("extend", "延长答复期限"),
+    ("transfer", "转办至其他单位"),
+    ("secrecy_ok", "保密审查通过"),
+    ("secrecy_no", "保密审查不通过"),
+    ("reply", "答复"),
+    ("fee", "发出收费通知"),
+    ("fee_paid", "登记已缴费"),
+    ("fee_unpaid", "逾期未缴费，终止处理"),
+    ("appeal", "登记行政复议/行政诉讼"),
+    ("appeal_decided", "登记复议/诉讼结果"),
     ("release", "依申请公开转主动公开"),
 ]
 
@@ -71,17 +96,28 @@ ACTIONS = [
 class HandleForm(forms.Form):
     action = forms.ChoiceField(label="办理环节", choices=ACTIONS)
     on = forms.DateField(label="日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    deadline = forms.DateField(label="期限（补正/缴费）", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    text = forms.CharField(label="内容（补正事项、答复内容、理由、审查意见、标题）", required=False, widget=forms.Textarea)
+    deadline = forms.DateField(
+        label="期限（补正/缴费）", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    text = forms.CharField(
+        label="内容（补正事项、答复内容、理由、审查意见、标题）", required=False, widget=forms.Textarea
+    )
     outcome = forms.ChoiceField(label="处理结果", required=False, choices=[("", "—")] + reason_choices())
     days = forms.IntegerField(label="延长工作日（1–20）", required=False, min_value=1, max_value=20)
     approver = forms.CharField(label="批准人", required=False, max_length=50)
     third_party = forms.CharField(label="第三方", required=False, max_length=100)
-    to_unit = forms.ModelChoiceField(label="转至单位", required=False, queryset=Unit.objects.filter(is_active=True))
-    appeal_kind = forms.ChoiceField(label="复议/诉讼类型", required=False, choices=[("", "—")] + AppealKind.choices)
+    to_unit = forms.ModelChoiceField(
+        label="转至单位", required=False, queryset=Unit.objects.filter(is_active=True)
+    )
+    appeal_kind = forms.ChoiceField(
+        label="复议/诉讼类型", required=False, choices=[("", "—")] + AppealKind.choices
+    )
     appeal = forms.ModelChoiceField(label="复议/诉讼", required=False, queryset=Appeal.objects.none())
-    appeal_outcome = forms.ChoiceField(label="结果", required=False,
-                                       choices=[("", "—")] + [c for c in AppealOutcome.choices if c[0] != "pending"])
+    appeal_outcome = forms.ChoiceField(
+        label="结果",
+        required=False,
+        choices=[("", "—")] + [c for c in AppealOutcome.choices if c[0] != "pending"],
+    )
 
 
 def _need(d: dict, *names):
@@ -90,38 +126,96 @@ def _need(d: dict, *names):
         raise ValidationError(f"请填写：{'、'.join(str(m) for m in missing)}")
 
 
-def _do(user, r: DisclosureRequest, d: dict):  # noqa: C901 - one dispatch table, one branch per step
-    a, on, text = d["action"], d.get("on"), d.get("text") or ""
-    steps = {
+def _clock_steps(user, r: DisclosureRequest, d: dict) -> dict:
+    """The steps that move the clock: (required fields, the service call)."""
+    on, text = d.get("on"), d.get("text") or ""
+    return {
         "confirm": (("on",), lambda: services.confirm_receipt(user=user, request=r, on=on)),
-        "correction": (("on", "deadline", "text"), lambda: services.request_correction(
-            user=user, request=r, on=on, text=text, deadline=d["deadline"])),
+        "correction": (
+            ("on", "deadline", "text"),
+            lambda: services.request_correction(
+                user=user, request=r, on=on, text=text, deadline=d["deadline"]
+            ),
+        ),
         "corrected": (("on",), lambda: services.receive_correction(user=user, request=r, on=on)),
         "abandon": (("on",), lambda: services.abandon(user=user, request=r, on=on)),
-        "consult": (("on", "third_party"), lambda: services.start_consultation(
-            user=user, request=r, third_party=d["third_party"], sent_on=on)),
-        "consulted": (("on",), lambda: services.end_consultation(
-            user=user, consultation=r.consultations.filter(replied_on__isnull=True).first() or _none("没有进行中的征求意见。"),
-            replied_on=on, opinion=text)),
-        "extend": (("on", "days", "approver", "text"), lambda: services.extend(
-            user=user, request=r, on=on, days=d["days"], approver=d["approver"], reason=text)),
-        "transfer": (("to_unit", "text"), lambda: services.transfer(user=user, request=r, to_unit=d["to_unit"], reason=text)),
+        "consult": (
+            ("on", "third_party"),
+            lambda: services.start_consultation(
+                user=user, request=r, third_party=d["third_party"], sent_on=on
+            ),
+        ),
+        "consulted": (
+            ("on",),
+            lambda: services.end_consultation(
+                user=user,
+                consultation=r.consultations.filter(replied_on__isnull=True).first()
+                or _none("没有进行中的征求意见。"),
+                replied_on=on,
+                opinion=text,
+            ),
+        ),
+        "extend": (
+            ("on", "days", "approver", "text"),
+            lambda: services.extend(
+                user=user, request=r, on=on, days=d["days"], approver=d["approver"], reason=text
+            ),
+        ),
+        "transfer": (
+            ("to_unit", "text"),
+            lambda: services.transfer(user=user, request=r, to_unit=d["to_unit"], reason=text),
+        ),
+    }
+
+
+def _handling_steps(user, r: DisclosureRequest, d: dict) -> dict:
+    """The steps that decide, answer and follow up."""
+    on, text = d.get("on"), d.get("text") or ""
+    return {
         "secrecy_ok": ((), lambda: services.review_secrecy(user=user, request=r, approved=True, note=text)),
-        "secrecy_no": (("text",), lambda: services.review_secrecy(user=user, request=r, approved=False, note=text)),
-        "reply": (("on", "outcome", "text"), lambda: services.reply(
-            user=user, request=r, on=on, result=parse_outcome(d["outcome"])[0],
-            reason=parse_outcome(d["outcome"])[1], text=text)),
-        "fee": (("on", "deadline"), lambda: services.notify_fee(user=user, request=r, on=on, deadline=d["deadline"])),
+        "secrecy_no": (
+            ("text",),
+            lambda: services.review_secrecy(user=user, request=r, approved=False, note=text),
+        ),
+        "reply": (
+            ("on", "outcome", "text"),
+            lambda: services.reply(
+                user=user,
+                request=r,
+                on=on,
+                result=parse_outcome(d["outcome"])[0],
+                reason=parse_outcome(d["outcome"])[1],
+                text=text,
+            ),
+        ),
+        "fee": (
+            ("on", "deadline"),
+            lambda: services.notify_fee(user=user, request=r, on=on, deadline=d["deadline"]),
+        ),
         "fee_paid": (("on",), lambda: services.record_fee_paid(user=user, request=r, on=on)),
         "fee_unpaid": (("on",), lambda: services.close_unpaid(user=user, request=r, on=on)),
-        "appeal": (("on", "appeal_kind"), lambda: services.record_appeal(
-            user=user, request=r, kind=d["appeal_kind"], filed_on=on, note=text)),
-        "appeal_decided": (("on", "appeal", "appeal_outcome"), lambda: services.decide_appeal(
-            user=user, appeal=d["appeal"], outcome=d["appeal_outcome"], decided_on=on)),
-        "release": (("text",), lambda: services.release_to_public(
-            user=user, request=r, title=text.splitlines()[0], body=text)),
+        "appeal": (
+            ("on", "appeal_kind"),
+            lambda: services.record_appeal(
+                user=user, request=r, kind=d["appeal_kind"], filed_on=on, note=text
+            ),
+        ),
+        "appeal_decided": (
+            ("on", "appeal", "appeal_outcome"),
+            lambda: services.decide_appeal(
+                user=user, appeal=d["appeal"], outcome=d["appeal_outcome"], decided_on=on
+            ),
+        ),
+        "release": (
+            ("text",),
+            lambda: services.release_to_public(user=user, request=r, title=text.splitlines()[0], body=text),
+        ),
     }
-    needed, call = steps[a]
+
+
+def _do(user, r: DisclosureRequest, d: dict):
+    steps = {**_clock_steps(user, r, d), **_handling_steps(user, r, d)}
+    needed, call = steps[d["action"]]
     _need(d, *needed)
     try:
         return call()
@@ -143,8 +237,18 @@ class LedgerForm(forms.Form):
 class DisclosureRequestAdmin(ScopedAdmin):
     access_area = AREA
     unit_path = "unit"
-    list_display = ("reference", "unit", "applicant_type", "channel", "status", "received_on", "due_date",
-                    "outcome_display", "replied_on", "handle_link")
+    list_display = (
+        "reference",
+        "unit",
+        "applicant_type",
+        "channel",
+        "status",
+        "received_on",
+        "due_date",
+        "outcome_display",
+        "replied_on",
+        "handle_link",
+    )
     list_filter = ("status", "channel", "applicant_type", "result", "imported")
     search_fields = ("reference", "tracking_code")
     date_hierarchy = "received_on"
@@ -157,7 +261,9 @@ class DisclosureRequestAdmin(ScopedAdmin):
 
     @admin.display(description="办理")
     def handle_link(self, obj):
-        return format_html('<a href="{}">办理</a>', reverse("admin:foi_disclosurerequest_handle", args=[obj.pk]))
+        return format_html(
+            '<a href="{}">办理</a>', reverse("admin:foi_disclosurerequest_handle", args=[obj.pk])
+        )
 
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in self.model._meta.fields if f.name != "secret_hash"]
@@ -181,8 +287,9 @@ class DisclosureRequestAdmin(ScopedAdmin):
         ] + super().get_urls()
 
     def _render(self, request, template, context):
-        return TemplateResponse(request, template, {**self.admin_site.each_context(request), "opts": self.model._meta,
-                                                    **context})
+        return TemplateResponse(
+            request, template, {**self.admin_site.each_context(request), "opts": self.model._meta, **context}
+        )
 
     def intake_view(self, request):
         if not perms.can(request.user, perms.ADD, AREA):
@@ -191,21 +298,43 @@ class DisclosureRequestAdmin(ScopedAdmin):
         form.fields["unit"].queryset = perms.units_for(request.user, perms.ADD, AREA).filter(is_active=True)
         if request.method == "POST" and form.is_valid():
             d = form.cleaned_data
-            applicant = services.Applicant(d["applicant_type"], d["name"], d["contact_person"], d["id_type"],
-                                           d["id_number"], d["phone"], d["email"], d["address"])
+            applicant = services.Applicant(
+                d["applicant_type"],
+                d["name"],
+                d["contact_person"],
+                d["id_type"],
+                d["id_number"],
+                d["phone"],
+                d["email"],
+                d["address"],
+            )
             try:
                 created, secret = services.register(
-                    user=request.user, unit=d["unit"], channel=d["channel"], received_on=d["received_on"],
-                    applicant=applicant, description=d["description"], purpose=d["purpose"], form=d["form"],
-                    delivery=d["delivery"], receipt_note=d["receipt_note"], reference=d["reference"])
+                    user=request.user,
+                    unit=d["unit"],
+                    channel=d["channel"],
+                    received_on=d["received_on"],
+                    applicant=applicant,
+                    description=d["description"],
+                    purpose=d["purpose"],
+                    form=d["form"],
+                    delivery=d["delivery"],
+                    receipt_note=d["receipt_note"],
+                    reference=d["reference"],
+                )
             except (ValidationError, PermissionDenied) as exc:
                 for message in _errors(exc):
                     form.add_error(None, message)
             else:
-                messages.success(request, f"已登记，受理编号 {created.reference}；请告知申请人查询码 "
-                                          f"{created.tracking_code} 和查询密码 {secret}（只显示这一次）。")
+                messages.success(
+                    request,
+                    f"已登记，受理编号 {created.reference}；请告知申请人查询码 "
+                    f"{created.tracking_code} 和查询密码 {secret}（只显示这一次）。",
+                )
                 return redirect("admin:foi_disclosurerequest_handle", pk=created.pk)
-        return self._render(request, "admin/foi/form.html", {"form": form, "title": "登记政府信息公开申请（线下）"})
+        return self._render(
+            request, "admin/foi/form.html", {"form": form, "title": "登记政府信息公开申请（线下）"}
+        )
 
     def handle_view(self, request, pk):
         r = get_object_or_404(self.get_queryset(request).select_related("unit"), pk=pk)
@@ -223,12 +352,20 @@ class DisclosureRequestAdmin(ScopedAdmin):
                 return redirect("admin:foi_disclosurerequest_handle", pk=r.pk)
         r.refresh_from_db()
         found = services.compute_clock(r)
-        return self._render(request, "admin/foi/handle.html", {
-            "r": r, "form": form, "title": f"办理申请 {r.reference}",
-            "explain": clock.explain(found) if found else [],
-            "events": r.events.select_related("actor"), "appeals": r.appeals.all(),
-            "consultations": r.consultations.all(), "access": r.access_log.select_related("user")[:20],
-        })
+        return self._render(
+            request,
+            "admin/foi/handle.html",
+            {
+                "r": r,
+                "form": form,
+                "title": f"办理申请 {r.reference}",
+                "explain": clock.explain(found) if found else [],
+                "events": r.events.select_related("actor"),
+                "appeals": r.appeals.all(),
+                "consultations": r.consultations.all(),
+                "access": r.access_log.select_related("user")[:20],
+            },
+        )
 
     def letter_view(self, request, pk, fmt):
         r = get_object_or_404(self.get_queryset(request).select_related("unit"), pk=pk)
@@ -244,13 +381,19 @@ class DisclosureRequestAdmin(ScopedAdmin):
         if not perms.can(request.user, perms.ADD, AREA):
             raise PermissionDenied
         form = LedgerForm(request.POST or None, request.FILES or None)
-        form.fields["unit"].queryset = perms.units_for(request.user, perms.CHANGE, AREA).filter(is_active=True)
+        form.fields["unit"].queryset = perms.units_for(request.user, perms.CHANGE, AREA).filter(
+            is_active=True
+        )
         result, errors = None, []
         if request.method == "POST" and form.is_valid():
             d = form.cleaned_data
             try:
-                result = ledger.import_ledger(user=request.user, unit=d["unit"], fileobj=io.BytesIO(d["file"].read()),
-                                              dry_run=not d["confirm"])
+                result = ledger.import_ledger(
+                    user=request.user,
+                    unit=d["unit"],
+                    fileobj=io.BytesIO(d["file"].read()),
+                    dry_run=not d["confirm"],
+                )
             except ledger.LedgerError as exc:
                 errors = exc.errors
             except PermissionDenied as exc:
@@ -259,10 +402,17 @@ class DisclosureRequestAdmin(ScopedAdmin):
                 if d["confirm"]:
                     messages.success(request, f"imported {result.created + result.updated} requests")
                     return redirect("admin:foi_disclosurerequest_changelist")
-        return self._render(request, "admin/foi/ledger.html", {
-            "form": form, "title": "导入依申请公开登记台账", "result": result, "errors": errors,
-            "headers": ledger.HEADERS,
-        })
+        return self._render(
+            request,
+            "admin/foi/ledger.html",
+            {
+                "form": form,
+                "title": "导入依申请公开登记台账",
+                "result": result,
+                "errors": errors,
+                "headers": ledger.HEADERS,
+            },
+        )
 
 
 @admin.register(Appeal)
@@ -283,8 +433,19 @@ class AppealAdmin(ScopedAdmin):
 class AnnualReportForm(forms.ModelForm):
     class Meta:
         model = AnnualReport
-        fields = ["unit", "district", "year", "template", "overview", "licences", "penalties", "enforcement",
-                  "fees_wan_yuan", "problems", "other_matters"]
+        fields = [
+            "unit",
+            "district",
+            "year",
+            "template",
+            "overview",
+            "licences",
+            "penalties",
+            "enforcement",
+            "fees_wan_yuan",
+            "problems",
+            "other_matters",
+        ]
 
 
 @admin.register(AnnualReport)
@@ -312,11 +473,23 @@ class AnnualReportAdmin(ScopedAdmin):
         return mark_safe(render_to_string("foi/_annual_body.html", exports.context(data)))  # noqa: S308 - escaped
 
     def save_model(self, request, obj, form, change):
-        fields = {k: form.cleaned_data[k] for k in ("overview", "problems", "other_matters", "licences", "penalties",
-                                                    "enforcement", "fees_wan_yuan", "template")}
+        fields = {
+            k: form.cleaned_data[k]
+            for k in (
+                "overview",
+                "problems",
+                "other_matters",
+                "licences",
+                "penalties",
+                "enforcement",
+                "fees_wan_yuan",
+                "template",
+            )
+        }
         try:
-            saved = services.save_report(user=request.user, unit=obj.unit, year=obj.year, district=obj.district,
-                                         **fields)
+            saved = services.save_report(
+                user=request.user, unit=obj.unit, year=obj.year, district=obj.district, **fields
+            )
         except (ValidationError, PermissionDenied) as exc:
             raise PermissionDenied("；".join(_errors(exc))) from exc
         obj.pk = saved.pk
@@ -325,9 +498,10 @@ class AnnualReportAdmin(ScopedAdmin):
     def publish(self, request, queryset):
         for obj in queryset:
             try:
-                services.publish_report(user=request.user, unit=obj.unit, year=obj.year, district=obj.district)
+                services.publish_report(
+                    user=request.user, unit=obj.unit, year=obj.year, district=obj.district
+                )
             except (ValidationError, PermissionDenied) as exc:
                 self.message_user(request, f"{obj}：{'；'.join(_errors(exc))}", messages.ERROR)
             else:
                 self.message_user(request, f"{obj} 已发布。", messages.SUCCESS)
-

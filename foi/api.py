@@ -5,6 +5,7 @@
 * ``foi/status/`` — POST ``{"code", "secret"}``: the public status (steps, dates, outcome; no personal data).
 * ``foi/reports/`` — published annual reports; ``foi/reports/<year>/<scope>/`` their figures as JSON.
 """
+
 from __future__ import annotations
 
 from django.db.models import Q
@@ -30,10 +31,28 @@ class RequestSerializer(serializers.ModelSerializer):
     class Meta:
         model = DisclosureRequest
         fields = [
-            "id", "unit", "reference", "tracking_code", "status", "channel", "applicant_type", "applicant_name",
-            "contact_person", "phone", "email", "address", "description", "received_on",
-            "correction_requested_on", "correction_received_on", "extension_days", "due_date", "result",
-            "result_reason", "outcome", "replied_on",
+            "id",
+            "unit",
+            "reference",
+            "tracking_code",
+            "status",
+            "channel",
+            "applicant_type",
+            "applicant_name",
+            "contact_person",
+            "phone",
+            "email",
+            "address",
+            "description",
+            "received_on",
+            "correction_requested_on",
+            "correction_received_on",
+            "extension_days",
+            "due_date",
+            "result",
+            "result_reason",
+            "outcome",
+            "replied_on",
         ]
 
 
@@ -85,11 +104,19 @@ class StatusViewSet(viewsets.ViewSet):
         if found is None:
             return Response({"detail": "查询码或查询密码不正确。"}, status=404)
         s = selectors.public_status(found)
-        return Response({
-            "tracking_code": s.tracking_code, "unit": s.unit_name, "status": s.status, "status_label": s.status_label,
-            "received_on": s.received_on, "due_date": s.due_date, "outcome": s.outcome, "replied_on": s.replied_on,
-            "steps": [{"date": on, "step": label} for on, label in s.steps],
-        })
+        return Response(
+            {
+                "tracking_code": s.tracking_code,
+                "unit": s.unit_name,
+                "status": s.status,
+                "status_label": s.status_label,
+                "received_on": s.received_on,
+                "due_date": s.due_date,
+                "outcome": s.outcome,
+                "replied_on": s.replied_on,
+                "steps": [{"date": on, "step": label} for on, label in s.steps],
+            }
+        )
 
 
 class ReportViewSet(viewsets.ViewSet):
@@ -99,21 +126,34 @@ class ReportViewSet(viewsets.ViewSet):
     permission_classes = []
 
     def list(self, request):
-        return Response([
-            {"year": r.year, "unit": r.unit.code, "district": r.district, "title": str(r),
-             "url": request.build_absolute_uri(selectors.report_url(r)),
-             "json": request.build_absolute_uri(selectors.report_url(r, "json"))}
-            for r in selectors.published_reports()[:500]
-        ])
+        return Response(
+            [
+                {
+                    "year": r.year,
+                    "unit": r.unit.code,
+                    "district": r.district,
+                    "title": str(r),
+                    "url": request.build_absolute_uri(selectors.report_url(r)),
+                    "json": request.build_absolute_uri(selectors.report_url(r, "json")),
+                }
+                for r in selectors.published_reports()[:500]
+            ]
+        )
 
     @action(detail=False, url_path=r"(?P<year>\d{4})/(?P<scope>[A-Za-z0-9-]+)")
     def figures(self, request, year=None, scope=None):
         from organizations.models import Unit, UnitKind
 
         district = scope == "district"
-        unit = (Unit.objects.filter(kind=UnitKind.GOVERNMENT, parent__isnull=True).first() if district
-                else Unit.objects.filter(code=scope).first())
-        if unit is None or not selectors.published_reports(int(year)).filter(unit=unit, district=district).exists():
+        unit = (
+            Unit.objects.filter(kind=UnitKind.GOVERNMENT, parent__isnull=True).first()
+            if district
+            else Unit.objects.filter(code=scope).first()
+        )
+        if (
+            unit is None
+            or not selectors.published_reports(int(year)).filter(unit=unit, district=district).exists()
+        ):
             raise Http404
         return Response(report.build(unit=unit, year=int(year), district=district).as_json())
 

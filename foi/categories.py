@@ -3,6 +3,7 @@
 Applicant types are the template's columns; results and sub-reasons are its rows. The ledger import, the
 reply letters, the report and the forms all read these tables, so a wording lives in one place.
 """
+
 from __future__ import annotations
 
 from django.db import models
@@ -37,7 +38,9 @@ class Channel(models.TextChoices):
 #: 条例 第三十一条: the receipt date each channel uses, as shown to the officer entering it.
 RECEIPT_RULE = {
     Channel.IN_PERSON: _("当面提交的，以提交之日为收到申请之日"),
-    Channel.LETTER: _("以邮寄方式提交的，以行政机关签收之日为收到申请之日；平常信函等无需签收的，以双方确认之日为收到申请之日"),
+    Channel.LETTER: _(
+        "以邮寄方式提交的，以行政机关签收之日为收到申请之日；平常信函等无需签收的，以双方确认之日为收到申请之日"
+    ),
     Channel.ONLINE: _("通过互联网渠道提交的，以双方确认之日为收到申请之日"),
     Channel.FAX: _("以传真方式提交的，以双方确认之日为收到申请之日"),
     Channel.EMAIL: _("以电子邮件方式提交的，以双方确认之日为收到申请之日"),

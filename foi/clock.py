@@ -9,6 +9,7 @@
 
 Every due date explains itself: :func:`explain` lists the rules applied and every day skipped.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence

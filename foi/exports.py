@@ -1,4 +1,5 @@
 """The annual report as xlsx (table 三 in the template's own layout), pdf, docx and json."""
+
 from __future__ import annotations
 
 import io
@@ -27,9 +28,17 @@ TABLE2_ROWS = [
 def table2_blocks(t2: dict) -> list[tuple[str, list[str], list[list]]]:
     """Table 二 as (heading, header, rows) blocks, as the template prints them."""
     return [
-        (TABLE2_ROWS[0][0], TABLE2_ROWS[0][1], [["规章", *t2["regulation"]], ["行政规范性文件", *t2["normative"]]]),
+        (
+            TABLE2_ROWS[0][0],
+            TABLE2_ROWS[0][1],
+            [["规章", *t2["regulation"]], ["行政规范性文件", *t2["normative"]]],
+        ),
         (TABLE2_ROWS[1][0], TABLE2_ROWS[1][1], [["行政许可", t2["licences"]]]),
-        (TABLE2_ROWS[2][0], TABLE2_ROWS[2][1], [["行政处罚", t2["penalties"]], ["行政强制", t2["enforcement"]]]),
+        (
+            TABLE2_ROWS[2][0],
+            TABLE2_ROWS[2][1],
+            [["行政处罚", t2["penalties"]], ["行政强制", t2["enforcement"]]],
+        ),
         (TABLE2_ROWS[3][0], TABLE2_ROWS[3][1], [["行政事业性收费", t2["fees"]]]),
     ]
 
@@ -41,12 +50,19 @@ def table3_display(data: ReportData) -> list[dict]:
     for i, (key, group, sub, label) in enumerate(rows):
         first_of_group = i == 0 or rows[i - 1][1] != group
         first_of_sub = sub and (i == 0 or rows[i - 1][2] != sub)
-        out.append({
-            "key": key, "group": group if first_of_group else None,
-            "group_span": sum(1 for r in rows if r[1] == group),
-            "sub": sub if first_of_sub else None, "sub_span": sum(1 for r in rows if r[2] == sub and sub),
-            "label": label, "has_sub": bool(sub), "has_label": bool(label), "values": data.table3[key],
-        })
+        out.append(
+            {
+                "key": key,
+                "group": group if first_of_group else None,
+                "group_span": sum(1 for r in rows if r[1] == group),
+                "sub": sub if first_of_sub else None,
+                "sub_span": sum(1 for r in rows if r[2] == sub and sub),
+                "label": label,
+                "has_sub": bool(sub),
+                "has_label": bool(label),
+                "values": data.table3[key],
+            }
+        )
     return out
 
 
@@ -56,10 +72,15 @@ def table4_display(data: ReportData) -> list[int]:
 
 def context(data: ReportData) -> dict:
     return {
-        "data": data, "sections": SECTIONS, "columns": COLUMN_LABELS,
+        "data": data,
+        "sections": SECTIONS,
+        "columns": COLUMN_LABELS,
         "org_columns": [str(ApplicantType(c).label) for c in APPLICANT_COLUMNS[1:]],
-        "table2": table2_blocks(data.table2), "table3": table3_display(data), "table4": table4_display(data),
-        "appeal_columns": APPEAL_COLUMNS, "check_note": CHECK_NOTE,
+        "table2": table2_blocks(data.table2),
+        "table3": table3_display(data),
+        "table4": table4_display(data),
+        "appeal_columns": APPEAL_COLUMNS,
+        "check_note": CHECK_NOTE,
     }
 
 
@@ -137,7 +158,11 @@ def to_xlsx(data: ReportData) -> bytes:
     ws4.merge_cells("F2:J2")
     ws4.merge_cells("K2:O2")
     ws5 = wb.create_sheet("正文")
-    for heading, text in ((SECTIONS[0], data.overview), (SECTIONS[4], data.problems), (SECTIONS[5], data.other_matters)):
+    for heading, text in (
+        (SECTIONS[0], data.overview),
+        (SECTIONS[4], data.problems),
+        (SECTIONS[5], data.other_matters),
+    ):
         ws5.append([heading])
         ws5.append([text])
     out = io.BytesIO()
@@ -181,8 +206,10 @@ def to_docx(data: ReportData) -> bytes:
         _docx_table(document, header, rows)
     document.add_heading(SECTIONS[2], level=2)
     document.add_paragraph(CHECK_NOTE)
-    rows = [[" ".join(p for p in (group, sub, label) if p), *data.table3[key]]
-            for key, group, sub, label in table3_rows()]
+    rows = [
+        [" ".join(p for p in (group, sub, label) if p), *data.table3[key]]
+        for key, group, sub, label in table3_rows()
+    ]
     _docx_table(document, ["", *COLUMN_LABELS], rows)
     document.add_heading(SECTIONS[3], level=2)
     header = [f"{kind.label}·{c}" for kind in AppealKind for c in APPEAL_COLUMNS]

@@ -1,4 +1,5 @@
 """Applicants' attachments: the type is read from the first bytes and must agree with the file's extension."""
+
 from __future__ import annotations
 
 import zipfile

@@ -1,4 +1,5 @@
 """Public forms: the request form (条例 第二十九条) and the status lookup."""
+
 from __future__ import annotations
 
 from django import forms
@@ -37,13 +38,16 @@ class RequestForm(forms.Form):
     email = forms.EmailField(label=_("电子邮箱"), required=False)
     address = forms.CharField(label=_("通信地址"), max_length=200, required=False)
     description = forms.CharField(
-        label=_("所需政府信息的名称、文号或者便于查询的其他特征性描述"), max_length=5000,
+        label=_("所需政府信息的名称、文号或者便于查询的其他特征性描述"),
+        max_length=5000,
         widget=forms.Textarea(attrs={"rows": 5, "data-helper": "1"}),
     )
     purpose = forms.CharField(label=_("用途（选填）"), max_length=300, required=False)
     form = forms.ChoiceField(label=_("获取信息的形式"), choices=Form.choices, initial=Form.ELECTRONIC)
     delivery = forms.ChoiceField(label=_("获取信息的方式"), choices=Delivery.choices, initial=Delivery.ONLINE)
-    attachments = MultipleFileField(label=_("附件（身份证明、委托书等，PDF/Word/图片，最多5个）"), required=False)
+    attachments = MultipleFileField(
+        label=_("附件（身份证明、委托书等，PDF/Word/图片，最多5个）"), required=False
+    )
     website = forms.CharField(required=False, widget=forms.HiddenInput)  # honeypot: people leave it empty
 
     def clean(self):
@@ -57,4 +61,6 @@ class RequestForm(forms.Form):
 
 class StatusForm(forms.Form):
     code = forms.CharField(label=_("查询码"), max_length=20)
-    secret = forms.CharField(label=_("查询密码"), max_length=64, widget=forms.PasswordInput(render_value=False))
+    secret = forms.CharField(
+        label=_("查询密码"), max_length=64, widget=forms.PasswordInput(render_value=False)
+    )

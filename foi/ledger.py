@@ -6,6 +6,7 @@ Every row is checked before anything is written; one bad cell refuses the whole 
 column in the message. A 受理编号 already imported for the unit is updated in place, so importing the same
 file twice changes nothing.
 """
+
 from __future__ import annotations
 
 import re
@@ -24,8 +25,21 @@ from . import clock
 from .categories import REASONS, ApplicantType, Channel, Result
 from .models import Consultation, DisclosureRequest, Event, Status
 
-HEADERS = ["受理编号", "申请人类型", "申请方式", "收到申请日期", "申请内容", "补正通知日期", "收到补正日期",
-           "征求意见开始日期", "征求意见结束日期", "是否延期", "答复日期", "处理结果", "具体情形"]
+HEADERS = [
+    "受理编号",
+    "申请人类型",
+    "申请方式",
+    "收到申请日期",
+    "申请内容",
+    "补正通知日期",
+    "收到补正日期",
+    "征求意见开始日期",
+    "征求意见结束日期",
+    "是否延期",
+    "答复日期",
+    "处理结果",
+    "具体情形",
+]
 REQUIRED = ["受理编号", "申请人类型", "申请方式", "收到申请日期", "申请内容", "答复日期", "处理结果"]
 MAX_ROWS = 20000
 MAX_BYTES = 20 * 1024 * 1024
@@ -34,10 +48,22 @@ EXTENSION_DAYS = 20
 
 APPLICANT_TYPES = {str(t.label): t.value for t in ApplicantType} | {"个人": "natural", "公民": "natural"}
 CHANNELS = {
-    "网上申请": Channel.ONLINE, "网上": Channel.ONLINE, "在线申请": Channel.ONLINE, "网络": Channel.ONLINE,
-    "当面": Channel.IN_PERSON, "当面申请": Channel.IN_PERSON, "当面提交": Channel.IN_PERSON, "现场": Channel.IN_PERSON,
-    "信函": Channel.LETTER, "信函申请": Channel.LETTER, "邮寄": Channel.LETTER, "快递": Channel.LETTER,
-    "传真": Channel.FAX, "电子邮件": Channel.EMAIL, "邮件": Channel.EMAIL, "电子邮箱": Channel.EMAIL,
+    "网上申请": Channel.ONLINE,
+    "网上": Channel.ONLINE,
+    "在线申请": Channel.ONLINE,
+    "网络": Channel.ONLINE,
+    "当面": Channel.IN_PERSON,
+    "当面申请": Channel.IN_PERSON,
+    "当面提交": Channel.IN_PERSON,
+    "现场": Channel.IN_PERSON,
+    "信函": Channel.LETTER,
+    "信函申请": Channel.LETTER,
+    "邮寄": Channel.LETTER,
+    "快递": Channel.LETTER,
+    "传真": Channel.FAX,
+    "电子邮件": Channel.EMAIL,
+    "邮件": Channel.EMAIL,
+    "电子邮箱": Channel.EMAIL,
 }
 RESULTS = {str(r.label): r.value for r in Result}
 _PREFIX = re.compile(r"^[（(][一二三四五六七][）)]")
@@ -150,18 +176,28 @@ def _outcome(result_text: str, reason_text: str, where: str, errors: list[str]) 
 
 
 def _check_dates(r: LedgerRow, where: str, errors: list[str], today: date) -> None:
-    named = [("收到申请日期", r.received_on), ("补正通知日期", r.correction_requested_on),
-             ("收到补正日期", r.correction_received_on), ("征求意见开始日期", r.consult_from),
-             ("征求意见结束日期", r.consult_to), ("答复日期", r.replied_on)]
+    named = [
+        ("收到申请日期", r.received_on),
+        ("补正通知日期", r.correction_requested_on),
+        ("收到补正日期", r.correction_received_on),
+        ("征求意见开始日期", r.consult_from),
+        ("征求意见结束日期", r.consult_to),
+        ("答复日期", r.replied_on),
+    ]
     for name, value in named:
         if value and (value > today or value.year < 2008):
             errors.append(f"{where}「{name}」：{value.isoformat()} 不在 2008 年至今天之间")
-    order = [("收到申请日期", r.received_on), ("补正通知日期", r.correction_requested_on),
-             ("收到补正日期", r.correction_received_on)]
+    order = [
+        ("收到申请日期", r.received_on),
+        ("补正通知日期", r.correction_requested_on),
+        ("收到补正日期", r.correction_received_on),
+    ]
     previous = None
     for name, value in order:
         if value and previous and value < previous[1]:
-            errors.append(f"{where}「{name}」：{value.isoformat()} 早于「{previous[0]}」{previous[1].isoformat()}")
+            errors.append(
+                f"{where}「{name}」：{value.isoformat()} 早于「{previous[0]}」{previous[1].isoformat()}"
+            )
         if value:
             previous = (name, value)
     if r.correction_received_on and not r.correction_requested_on:
@@ -174,7 +210,9 @@ def _check_dates(r: LedgerRow, where: str, errors: list[str], today: date) -> No
         errors.append(f"{where}「征求意见结束日期」：早于开始日期")
     start = r.correction_received_on or r.received_on
     if r.replied_on and r.replied_on < start:
-        errors.append(f"{where}「答复日期」：{r.replied_on.isoformat()} 早于收到申请（或补正）日期 {start.isoformat()}")
+        errors.append(
+            f"{where}「答复日期」：{r.replied_on.isoformat()} 早于收到申请（或补正）日期 {start.isoformat()}"
+        )
 
 
 def _parse_row(values: dict, line: int, errors: list[str], today: date) -> LedgerRow | None:
@@ -190,12 +228,25 @@ def _parse_row(values: dict, line: int, errors: list[str], today: date) -> Ledge
         errors.append(f"{where}「申请内容」：超过5000字")
     applicant = APPLICANT_TYPES.get(text.get("申请人类型", ""))
     if text.get("申请人类型") and applicant is None:
-        errors.append(f"{where}「申请人类型」：「{text['申请人类型'][:20]}」应为 自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他")
+        errors.append(
+            f"{where}「申请人类型」：「{text['申请人类型'][:20]}」应为 自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他"
+        )
     channel = CHANNELS.get(text.get("申请方式", ""))
     if text.get("申请方式") and channel is None:
-        errors.append(f"{where}「申请方式」：无法识别「{text['申请方式'][:20]}」（如 网上申请、当面、信函、传真、电子邮件）")
-    dates = {name: _date(values.get(name), f"{where}「{name}」", errors) for name in
-             ("收到申请日期", "补正通知日期", "收到补正日期", "征求意见开始日期", "征求意见结束日期", "答复日期")}
+        errors.append(
+            f"{where}「申请方式」：无法识别「{text['申请方式'][:20]}」（如 网上申请、当面、信函、传真、电子邮件）"
+        )
+    dates = {
+        name: _date(values.get(name), f"{where}「{name}」", errors)
+        for name in (
+            "收到申请日期",
+            "补正通知日期",
+            "收到补正日期",
+            "征求意见开始日期",
+            "征求意见结束日期",
+            "答复日期",
+        )
+    }
     extended_text = text.get("是否延期", "")
     if extended_text not in ("", "是", "否"):
         errors.append(f"{where}「是否延期」：应为 是 或 否")
@@ -210,11 +261,20 @@ def _parse_row(values: dict, line: int, errors: list[str], today: date) -> Ledge
     if len(errors) > before or dates["收到申请日期"] is None:
         return None
     row = LedgerRow(
-        line=line, reference=text["受理编号"], applicant_type=applicant, channel=channel,
-        received_on=dates["收到申请日期"], description=text["申请内容"],
-        correction_requested_on=dates["补正通知日期"], correction_received_on=dates["收到补正日期"],
-        consult_from=dates["征求意见开始日期"], consult_to=dates["征求意见结束日期"],
-        extended=extended_text == "是", replied_on=dates["答复日期"], result=result, reason=reason,
+        line=line,
+        reference=text["受理编号"],
+        applicant_type=applicant,
+        channel=channel,
+        received_on=dates["收到申请日期"],
+        description=text["申请内容"],
+        correction_requested_on=dates["补正通知日期"],
+        correction_received_on=dates["收到补正日期"],
+        consult_from=dates["征求意见开始日期"],
+        consult_to=dates["征求意见结束日期"],
+        extended=extended_text == "是",
+        replied_on=dates["答复日期"],
+        result=result,
+        reason=reason,
     )
     _check_dates(row, where, errors, today)
     return row if len(errors) == before else None
@@ -238,7 +298,7 @@ def read(fileobj, *, today: date | None = None) -> list[LedgerRow]:
     errors: list[str] = []
     parsed: list[LedgerRow] = []
     seen: dict[str, int] = {}
-    body = rows[header_at + 1:]
+    body = rows[header_at + 1 :]
     if len(body) > MAX_ROWS:
         raise LedgerError([f"台账超过 {MAX_ROWS} 行，请分批导入。"])
     for offset, raw in enumerate(body):
@@ -265,14 +325,30 @@ def read(fileobj, *, today: date | None = None) -> list[LedgerRow]:
 
 def _due(row: LedgerRow, today: date) -> date:
     consultations = [(row.consult_from, row.consult_to)] if row.consult_from else []
-    return clock.reply_due(received=row.received_on, correction_received=row.correction_received_on,
-                           consultations=consultations, extension_days=EXTENSION_DAYS if row.extended else 0,
-                           today=today).due_date
+    return clock.reply_due(
+        received=row.received_on,
+        correction_received=row.correction_received_on,
+        consultations=consultations,
+        extension_days=EXTENSION_DAYS if row.extended else 0,
+        today=today,
+    ).due_date
 
 
 # -- writing ---------------------------------------------------------------------------------------------
-FIELDS = ["applicant_type", "channel", "received_on", "description", "correction_requested_on",
-          "correction_received_on", "extension_days", "replied_on", "result", "result_reason", "status", "due_date"]
+FIELDS = [
+    "applicant_type",
+    "channel",
+    "received_on",
+    "description",
+    "correction_requested_on",
+    "correction_received_on",
+    "extension_days",
+    "replied_on",
+    "result",
+    "result_reason",
+    "status",
+    "due_date",
+]
 
 
 def _values(row: LedgerRow) -> dict:
@@ -285,11 +361,18 @@ def _values(row: LedgerRow) -> dict:
     else:
         status = Status.RECEIVED
     return {
-        "applicant_type": row.applicant_type, "channel": row.channel, "received_on": row.received_on,
-        "description": row.description, "correction_requested_on": row.correction_requested_on,
+        "applicant_type": row.applicant_type,
+        "channel": row.channel,
+        "received_on": row.received_on,
+        "description": row.description,
+        "correction_requested_on": row.correction_requested_on,
         "correction_received_on": row.correction_received_on,
-        "extension_days": EXTENSION_DAYS if row.extended else 0, "replied_on": row.replied_on,
-        "result": row.result, "result_reason": row.reason, "status": status, "due_date": row.due_date,
+        "extension_days": EXTENSION_DAYS if row.extended else 0,
+        "replied_on": row.replied_on,
+        "result": row.result,
+        "result_reason": row.reason,
+        "status": status,
+        "due_date": row.due_date,
     }
 
 
@@ -300,12 +383,20 @@ def import_ledger(*, user, unit: Unit, fileobj, dry_run: bool = False) -> Ledger
     if not perms.can(user, perms.CHANGE, "foi", unit):
         raise PermissionDenied("无权导入该单位的台账。")
     rows = read(fileobj)
-    existing = {r.reference: r for r in DisclosureRequest.objects.select_for_update().filter(
-        unit=unit, reference__in=[row.reference for row in rows])}
+    existing = {
+        r.reference: r
+        for r in DisclosureRequest.objects.select_for_update().filter(
+            unit=unit, reference__in=[row.reference for row in rows]
+        )
+    }
     clash = [row for row in rows if row.reference in existing and not existing[row.reference].imported]
     if clash:
-        raise LedgerError([f"第{row.line}行「受理编号」：{row.reference} 已由系统登记（非台账导入），不能覆盖"
-                           for row in clash])
+        raise LedgerError(
+            [
+                f"第{row.line}行「受理编号」：{row.reference} 已由系统登记（非台账导入），不能覆盖"
+                for row in clash
+            ]
+        )
     result = LedgerResult(rows=rows)
     today = timezone.localdate()
     for row in rows:
@@ -316,11 +407,22 @@ def import_ledger(*, user, unit: Unit, fileobj, dry_run: bool = False) -> Ledger
             if dry_run:
                 continue
             request = DisclosureRequest.objects.create(
-                unit=unit, reference=row.reference, applicant_name=LEDGER_NAME, imported=True, created_by=user,
-                receipt_note="台账导入", **values,
+                unit=unit,
+                reference=row.reference,
+                applicant_name=LEDGER_NAME,
+                imported=True,
+                created_by=user,
+                receipt_note="台账导入",
+                **values,
             )
-            Event.objects.create(request=request, action="import", label="收到申请（台账导入）",
-                                 on=row.received_on, actor=user, public=False)
+            Event.objects.create(
+                request=request,
+                action="import",
+                label="收到申请（台账导入）",
+                on=row.received_on,
+                actor=user,
+                public=False,
+            )
         elif all(getattr(request, k) == v for k, v in values.items()) and _same_consultation(request, row):
             result.unchanged += 1
             continue
@@ -331,8 +433,14 @@ def import_ledger(*, user, unit: Unit, fileobj, dry_run: bool = False) -> Ledger
             for k, v in values.items():
                 setattr(request, k, v)
             request.save()
-            Event.objects.create(request=request, action="import", label="台账重新导入，数据更新",
-                                 on=today, actor=user, public=False)
+            Event.objects.create(
+                request=request,
+                action="import",
+                label="台账重新导入，数据更新",
+                on=today,
+                actor=user,
+                public=False,
+            )
         _sync_consultation(request, row)
     if dry_run:
         transaction.set_rollback(True)
@@ -351,8 +459,9 @@ def _sync_consultation(request: DisclosureRequest, row: LedgerRow) -> None:
     if row.consult_from is None:
         return
     if first is None:
-        Consultation.objects.create(request=request, third_party="（台账导入）", sent_on=row.consult_from,
-                                    replied_on=row.consult_to)
+        Consultation.objects.create(
+            request=request, third_party="（台账导入）", sent_on=row.consult_from, replied_on=row.consult_to
+        )
     elif (first.sent_on, first.replied_on) != (row.consult_from, row.consult_to):
         first.sent_on, first.replied_on = row.consult_from, row.consult_to
         first.save()

@@ -3,6 +3,7 @@
 The letter names the legal basis and the appeal rights (行政复议法 第二十条: 60 days; 行政诉讼法 第四十六条:
 six months) and is delivered the way the applicant chose.
 """
+
 from __future__ import annotations
 
 import io
@@ -23,7 +24,7 @@ TITLES = {
 DECISIONS = {
     Result.PUBLIC: "经审查，您申请获取的政府信息属于公开范围，本机关决定予以公开。",
     Result.PARTIAL: "经审查，您申请获取的政府信息中含有不应当公开的内容，但能够作区分处理，本机关向您提供可以公开的部分，"
-                    "对不予公开的部分说明理由如下。",
+    "对不予公开的部分说明理由如下。",
     Result.WITHHELD: "经审查，您申请获取的政府信息依法不予公开，理由如下。",
     Result.UNAVAILABLE: "经检索查找，本机关无法向您提供所申请的政府信息，理由如下。",
     Result.NOT_PROCESSED: "经审查，您的申请本机关不作为政府信息公开申请处理，理由如下。",

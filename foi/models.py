@@ -4,6 +4,7 @@ Personal data (name, ID number, contact) lives on :class:`DisclosureRequest` onl
 answer, open-data dump or search document reads those fields: the public status page knows the request by
 its tracking code and secret and shows steps, dates and the reply letter only.
 """
+
 from __future__ import annotations
 
 import secrets
@@ -63,11 +64,17 @@ class RequestQuerySet(models.QuerySet):
 class DisclosureRequest(models.Model):
     """One application for government information (政府信息公开申请)."""
 
-    unit = models.ForeignKey(Unit, verbose_name=_("办理单位"), on_delete=models.PROTECT, related_name="foi_requests")
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("办理单位"), on_delete=models.PROTECT, related_name="foi_requests"
+    )
     reference = models.CharField(_("受理编号"), max_length=50, help_text=_("本单位内唯一，如 2025-001。"))
-    tracking_code = models.CharField(_("查询码"), max_length=20, unique=True, default=new_tracking_code, editable=False)
+    tracking_code = models.CharField(
+        _("查询码"), max_length=20, unique=True, default=new_tracking_code, editable=False
+    )
     secret_hash = models.CharField(_("查询密码（摘要）"), max_length=128, editable=False, blank=True)
-    status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.RECEIVED, db_index=True)
+    status = models.CharField(
+        _("状态"), max_length=12, choices=Status.choices, default=Status.RECEIVED, db_index=True
+    )
     channel = models.CharField(_("申请方式"), max_length=12, choices=Channel.choices)
     # -- the applicant (personal data: never public) --
     applicant_type = models.CharField(_("申请人类型"), max_length=20, choices=ApplicantType.choices)
@@ -82,7 +89,9 @@ class DisclosureRequest(models.Model):
     description = models.TextField(_("所需政府信息的名称、文号或者便于查询的其他特征性描述"))
     purpose = models.CharField(_("用途（选填）"), max_length=300, blank=True)
     form = models.CharField(_("获取信息的形式"), max_length=12, choices=Form.choices, default=Form.ELECTRONIC)
-    delivery = models.CharField(_("获取信息的方式"), max_length=12, choices=Delivery.choices, default=Delivery.ONLINE)
+    delivery = models.CharField(
+        _("获取信息的方式"), max_length=12, choices=Delivery.choices, default=Delivery.ONLINE
+    )
     # -- the clock --
     submitted_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
     received_on = models.DateField(_("收到申请日期"), null=True, blank=True, db_index=True)
@@ -98,11 +107,19 @@ class DisclosureRequest(models.Model):
     due_date = models.DateField(_("答复期限"), null=True, blank=True, db_index=True)
     # -- handling --
     assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("承办人"), null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("承办人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     secrecy_reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("保密审查人"), null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("保密审查人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     secrecy_reviewed_at = models.DateTimeField(_("保密审查时间"), null=True, blank=True)
@@ -120,7 +137,11 @@ class DisclosureRequest(models.Model):
     publication_id = models.PositiveIntegerField(_("转主动公开的信息"), null=True, blank=True, editable=False)
     imported = models.BooleanField(_("台账导入"), default=False, editable=False)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("登记人"), null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("登记人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
@@ -132,7 +153,9 @@ class DisclosureRequest(models.Model):
         verbose_name = _("政府信息公开申请")
         verbose_name_plural = _("政府信息公开申请")
         ordering = ["-received_on", "-id"]
-        constraints = [models.UniqueConstraint(fields=["unit", "reference"], name="foi_unique_unit_reference")]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "reference"], name="foi_unique_unit_reference")
+        ]
 
     def __str__(self):
         return f"{self.reference} · {self.unit}"
@@ -180,7 +203,11 @@ class Event(models.Model):
     on = models.DateField(_("日期"))
     at = models.DateTimeField(_("记录时间"), auto_now_add=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     public = models.BooleanField(_("申请人可见"), default=True)
@@ -208,7 +235,11 @@ class AccessLog(models.Model):
 
     request = models.ForeignKey(DisclosureRequest, on_delete=models.PROTECT, related_name="access_log")
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("查看人"), null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("查看人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     at = models.DateTimeField(_("时间"), auto_now_add=True)
@@ -251,7 +282,9 @@ class Appeal(models.Model):
     request = models.ForeignKey(DisclosureRequest, on_delete=models.PROTECT, related_name="appeals")
     kind = models.CharField(_("类型"), max_length=30, choices=AppealKind.choices)
     filed_on = models.DateField(_("提起日期"))
-    outcome = models.CharField(_("结果"), max_length=12, choices=AppealOutcome.choices, default=AppealOutcome.PENDING)
+    outcome = models.CharField(
+        _("结果"), max_length=12, choices=AppealOutcome.choices, default=AppealOutcome.PENDING
+    )
     decided_on = models.DateField(_("审结日期"), null=True, blank=True)
     note = models.CharField(_("说明"), max_length=300, blank=True)
 
@@ -285,7 +318,9 @@ class Reminder(models.Model):
         verbose_name = _("依申请公开提醒")
         verbose_name_plural = _("依申请公开提醒")
         constraints = [
-            models.UniqueConstraint(fields=["request", "kind", "recipient", "due_date"], name="foi_unique_reminder")
+            models.UniqueConstraint(
+                fields=["request", "kind", "recipient", "due_date"], name="foi_unique_reminder"
+            )
         ]
 
     def __str__(self):
@@ -300,19 +335,26 @@ class AnnualReport(models.Model):
     report was published, so a published report never changes under the reader.
     """
 
-    unit = models.ForeignKey(Unit, verbose_name=_("单位"), on_delete=models.PROTECT, related_name="foi_reports")
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("单位"), on_delete=models.PROTECT, related_name="foi_reports"
+    )
     district = models.BooleanField(_("全区汇总"), default=False)
     year = models.PositiveIntegerField(_("年度"))
-    template = models.CharField(_("模板"), max_length=10, default="2021", choices=[("2021", "国办公开办函〔2021〕30号"),
-                                                                              ("2019", "国办公开办函〔2019〕60号（试行）")])
+    template = models.CharField(
+        _("模板"),
+        max_length=10,
+        default="2021",
+        choices=[("2021", "国办公开办函〔2021〕30号"), ("2019", "国办公开办函〔2019〕60号（试行）")],
+    )
     overview = models.TextField(_("一、总体情况"), blank=True)
     problems = models.TextField(_("五、存在的主要问题及改进情况"), blank=True)
     other_matters = models.TextField(_("六、其他需要报告的事项"), blank=True)
     licences = models.PositiveIntegerField(_("行政许可 本年处理决定数量（覆盖）"), null=True, blank=True)
     penalties = models.PositiveIntegerField(_("行政处罚 本年处理决定数量（覆盖）"), null=True, blank=True)
     enforcement = models.PositiveIntegerField(_("行政强制 本年处理决定数量（覆盖）"), null=True, blank=True)
-    fees_wan_yuan = models.DecimalField(_("行政事业性收费 本年收费金额（万元）"), max_digits=12, decimal_places=4,
-                                        null=True, blank=True)
+    fees_wan_yuan = models.DecimalField(
+        _("行政事业性收费 本年收费金额（万元）"), max_digits=12, decimal_places=4, null=True, blank=True
+    )
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
     figures = models.JSONField(_("发布时的数据"), default=dict, blank=True, editable=False)
 

@@ -4,6 +4,7 @@ A ``Reminder`` row is unique on (request, kind, recipient, due date) and is writ
 out: a second run, a retried task or a catch-up after a missed day sends nothing twice. A new due date (an
 extension, a correction restarting the period) is a new reminder.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -30,8 +31,13 @@ def plan(as_of: date) -> list[Reminder]:
         "unit_id", "user_id"
     ):
         officers[unit_id].append(user_id)
-    office = sorted(set(Membership.objects.filter(role=Role.OFFICE, user__is_active=True)
-                        .values_list("user_id", flat=True)))
+    office = sorted(
+        set(
+            Membership.objects.filter(role=Role.OFFICE, user__is_active=True).values_list(
+                "user_id", flat=True
+            )
+        )
+    )
     wanted = []
     for pk, unit_id, assignee_id, due in DisclosureRequest.objects.filter(
         status__in=OPEN_STATUSES, due_date__isnull=False
@@ -39,10 +45,14 @@ def plan(as_of: date) -> list[Reminder]:
         people = list(dict.fromkeys(([assignee_id] if assignee_id else []) + officers[unit_id]))
         if due < as_of:
             for user_id in dict.fromkeys(people + office):
-                wanted.append(Reminder(request_id=pk, kind=ReminderKind.OVERDUE, recipient_id=user_id, due_date=due))
+                wanted.append(
+                    Reminder(request_id=pk, kind=ReminderKind.OVERDUE, recipient_id=user_id, due_date=due)
+                )
         elif engine.count_workdays(as_of, due) <= DUE_SOON_WORKDAYS:
             for user_id in people:
-                wanted.append(Reminder(request_id=pk, kind=ReminderKind.DUE_SOON, recipient_id=user_id, due_date=due))
+                wanted.append(
+                    Reminder(request_id=pk, kind=ReminderKind.DUE_SOON, recipient_id=user_id, due_date=due)
+                )
     return wanted
 
 
@@ -50,7 +60,9 @@ def _message(rows: list[Reminder]) -> str:
     lines = ["您好，以下政府信息公开申请需要处理：", ""]
     for r in rows:
         label = "已逾期" if r.kind == ReminderKind.OVERDUE else "即将到期"
-        lines.append(f"【{label}】{r.request.unit} 受理编号 {r.request.reference}（答复期限 {r.due_date:%Y-%m-%d}）")
+        lines.append(
+            f"【{label}】{r.request.unit} 受理编号 {r.request.reference}（答复期限 {r.due_date:%Y-%m-%d}）"
+        )
     lines += ["", "请登录政务公开工作台处理。"]
     return "\n".join(lines)
 
@@ -62,20 +74,29 @@ def send_reminders(*, as_of: date | None = None) -> int:
     if wanted:
         Reminder.objects.bulk_create(wanted, ignore_conflicts=True, batch_size=1000)
     sent = 0
-    recipients = list(Reminder.objects.filter(sent_at__isnull=True).order_by("recipient_id")
-                      .values_list("recipient_id", flat=True).distinct())
+    recipients = list(
+        Reminder.objects.filter(sent_at__isnull=True)
+        .order_by("recipient_id")
+        .values_list("recipient_id", flat=True)
+        .distinct()
+    )
     for recipient_id in recipients:
         with transaction.atomic():
             rows = list(
                 Reminder.objects.select_for_update(skip_locked=True, of=("self",))
                 .filter(recipient_id=recipient_id, sent_at__isnull=True)
-                .select_related("recipient", "request__unit").order_by("id")
+                .select_related("recipient", "request__unit")
+                .order_by("id")
             )
             if not rows:
                 continue
             if rows[0].recipient.email:
-                send_mail(subject=f"依申请公开提醒：{len(rows)} 件待处理", message=_message(rows),
-                          from_email=settings.DEFAULT_FROM_EMAIL, recipient_list=[rows[0].recipient.email])
+                send_mail(
+                    subject=f"依申请公开提醒：{len(rows)} 件待处理",
+                    message=_message(rows),
+                    from_email=settings.DEFAULT_FROM_EMAIL,
+                    recipient_list=[rows[0].recipient.email],
+                )
             Reminder.objects.filter(pk__in=[r.pk for r in rows]).update(sent_at=timezone.now())
             sent += len(rows)
     return sent

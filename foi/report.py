@@ -11,6 +11,7 @@ are computed here. Table 三 counts, per applicant type:
 The check 一 + 二 = 三（七） + 四 is computed for every column and enforced: a report that does not balance
 cannot be published or exported (:class:`ReportImbalance` names the columns).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -114,12 +115,19 @@ def check_table3(table: dict[str, list[int]]) -> list[str]:
         left = table["new"][i] + table["carried"][i]
         right = table["total"][i] + table["forward"][i]
         if left != right:
-            problems.append(f"{label}：一（{table['new'][i]}）+ 二（{table['carried'][i]}）= {left}，"
-                            f"三（七）（{table['total'][i]}）+ 四（{table['forward'][i]}）= {right}")
+            problems.append(
+                f"{label}：一（{table['new'][i]}）+ 二（{table['carried'][i]}）= {left}，"
+                f"三（七）（{table['total'][i]}）+ 四（{table['forward'][i]}）= {right}"
+            )
     return problems
 
 
-APPEAL_OUTCOMES = [AppealOutcome.MAINTAINED, AppealOutcome.CORRECTED, AppealOutcome.OTHER, AppealOutcome.PENDING]
+APPEAL_OUTCOMES = [
+    AppealOutcome.MAINTAINED,
+    AppealOutcome.CORRECTED,
+    AppealOutcome.OTHER,
+    AppealOutcome.PENDING,
+]
 APPEAL_COLUMNS = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
 
 
@@ -169,14 +177,20 @@ def compute_table2(unit_ids, year: int, report: AnnualReport | None = None) -> d
         docs[key] = [
             _distinct(of_kind.filter(formed_on__gte=first, formed_on__lte=last)),
             _distinct(of_kind.filter(validity=Validity.REPEALED, updated_at__year=year)),
-            _distinct(of_kind.filter(validity=Validity.VALID, status=PublicationStatus.PUBLISHED, formed_on__lte=last)),
+            _distinct(
+                of_kind.filter(
+                    validity=Validity.VALID, status=PublicationStatus.PUBLISHED, formed_on__lte=last
+                )
+            ),
         ]
     in_year = pubs.filter(formed_on__gte=first, formed_on__lte=last)
     decisions = {}
     for key, word in (("licences", "行政许可"), ("penalties", "行政处罚"), ("enforcement", "行政强制")):
         entered = getattr(report, key, None) if report is not None else None
-        decisions[key] = entered if entered is not None else (
-            _distinct(in_year.filter(_keyword("obligations__item__name", [word])))
+        decisions[key] = (
+            entered
+            if entered is not None
+            else (_distinct(in_year.filter(_keyword("obligations__item__name", [word]))))
         )
     fees = report.fees_wan_yuan if report is not None and report.fees_wan_yuan is not None else Decimal("0")
     return {"regulation": docs["regulation"], "normative": docs["normative"], **decisions, "fees": str(fees)}
@@ -202,16 +216,25 @@ class ReportData:
         rows = {key: dict(zip(COLUMN_LABELS, self.table3[key], strict=True)) for key, *_ in table3_rows()}
         labels = {key: "".join(p for p in parts if p) for key, *parts in table3_rows()}
         return {
-            "title": self.title, "year": self.year, "scope": self.scope, "unit": self.unit_name,
+            "title": self.title,
+            "year": self.year,
+            "scope": self.scope,
+            "unit": self.unit_name,
             "template": TEMPLATES[self.template],
-            "sections": dict(zip(SECTIONS, [self.overview, "", "", "", self.problems, self.other_matters],
-                                 strict=True)),
+            "sections": dict(
+                zip(SECTIONS, [self.overview, "", "", "", self.problems, self.other_matters], strict=True)
+            ),
             "table2": self.table2,
             "table3": {"columns": COLUMN_LABELS, "rows": rows, "labels": labels},
-            "table4": {"columns": APPEAL_COLUMNS,
-                       "rows": {str(AppealKind(k).label): v for k, v in self.table4.items()}},
-            "check": {"formula": "一 + 二 = 三（七） + 四", "balanced": not self.problems_found,
-                      "problems": self.problems_found},
+            "table4": {
+                "columns": APPEAL_COLUMNS,
+                "rows": {str(AppealKind(k).label): v for k, v in self.table4.items()},
+            },
+            "check": {
+                "formula": "一 + 二 = 三（七） + 四",
+                "balanced": not self.problems_found,
+                "problems": self.problems_found,
+            },
         }
 
 
@@ -248,5 +271,7 @@ def build(*, unit: Unit, year: int, district: bool = False) -> ReportData:
 
 def require_balanced(data: ReportData) -> ReportData:
     if data.problems_found:
-        raise ReportImbalance("年度报告表三不平衡（一 + 二 ≠ 三（七） + 四）：" + "；".join(data.problems_found))
+        raise ReportImbalance(
+            "年度报告表三不平衡（一 + 二 ≠ 三（七） + 四）：" + "；".join(data.problems_found)
+        )
     return data

@@ -4,6 +4,7 @@ assessment app scores, and the links the portal's 政府信息公开年报 colum
 Nothing here returns personal data to an anonymous caller: :func:`public_status` hands back a
 :class:`PublicStatus` made of steps, dates and the outcome only.
 """
+
 from __future__ import annotations
 
 import re
@@ -56,7 +57,9 @@ def find_by_code(code: str, secret: str) -> DisclosureRequest | None:
 
 
 def public_status(request: DisclosureRequest) -> PublicStatus:
-    steps = list(Event.objects.filter(request=request, public=True).order_by("on", "id").values_list("on", "label"))
+    steps = list(
+        Event.objects.filter(request=request, public=True).order_by("on", "id").values_list("on", "label")
+    )
     return PublicStatus(
         tracking_code=request.tracking_code,
         unit_name=request.unit.name,
@@ -97,11 +100,19 @@ def matching_public_records(text: str, limit: int = HELPER_LIMIT) -> list[dict]:
         any_term |= Q(title__icontains=term)
     found = []
     for title, index_number, unit_name in (
-        Publication.objects.published().filter(any_term).order_by("-formed_on")
+        Publication.objects.published()
+        .filter(any_term)
+        .order_by("-formed_on")
         .values_list("title", "index_number", "unit__name")[:limit]
     ):
-        found.append({"kind": "公开信息", "title": title, "unit": unit_name,
-                      "url": reverse("publication", args=[index_number])})
+        found.append(
+            {
+                "kind": "公开信息",
+                "title": title,
+                "unit": unit_name,
+                "url": reverse("publication", args=[index_number]),
+            }
+        )
     item_q = Q()
     for term in terms:
         item_q |= Q(name__icontains=term)
@@ -123,12 +134,17 @@ def requests_visible_to(user):
 def workspace(user, today: date) -> list[dict]:
     """The user's open requests by due date, with days left (negative: overdue). One query."""
     rows = (
-        requests_visible_to(user).filter(status__in=[Status.SUBMITTED, *OPEN_STATUSES])
-        .select_related("unit").order_by("due_date", "id")[:200]
+        requests_visible_to(user)
+        .filter(status__in=[Status.SUBMITTED, *OPEN_STATUSES])
+        .select_related("unit")
+        .order_by("due_date", "id")[:200]
     )
     return [
-        {"request": r, "overdue": bool(r.due_date and r.due_date < today),
-         "days_left": (r.due_date - today).days if r.due_date else None}
+        {
+            "request": r,
+            "overdue": bool(r.due_date and r.due_date < today),
+            "days_left": (r.due_date - today).days if r.due_date else None,
+        }
         for r in rows
     ]
 
@@ -145,7 +161,10 @@ def reply_timeliness(unit_ids, start: date, end: date) -> dict[int, dict]:
     as ``(request id, text)`` evidence. Two queries."""
     out = {uid: {"on_time": 0, "total": 0, "late": []} for uid in unit_ids}
     for pk, unit_id, ref, due, replied in DisclosureRequest.objects.filter(
-        unit_id__in=unit_ids, replied_on__gte=start, replied_on__lte=end, due_date__isnull=False,
+        unit_id__in=unit_ids,
+        replied_on__gte=start,
+        replied_on__lte=end,
+        due_date__isnull=False,
     ).values_list("pk", "unit_id", "reference", "due_date", "replied_on"):
         entry = out[unit_id]
         entry["total"] += 1
@@ -154,7 +173,10 @@ def reply_timeliness(unit_ids, start: date, end: date) -> dict[int, dict]:
         else:
             entry["late"].append((pk, f"申请 {ref} 应于{due}前答复，实际{replied}答复"))
     for pk, unit_id, ref, due in DisclosureRequest.objects.filter(
-        unit_id__in=unit_ids, status__in=OPEN_STATUSES, due_date__gte=start, due_date__lt=end,
+        unit_id__in=unit_ids,
+        status__in=OPEN_STATUSES,
+        due_date__gte=start,
+        due_date__lt=end,
     ).values_list("pk", "unit_id", "reference", "due_date"):
         entry = out[unit_id]
         entry["total"] += 1
@@ -166,7 +188,10 @@ def appeal_corrections(unit_ids, start: date, end: date) -> dict[int, list[tuple
     """Per unit: appeals decided in [start, end] that corrected the reply (结果纠正). One query."""
     out: dict[int, list[tuple[int, str]]] = {uid: [] for uid in unit_ids}
     for pk, unit_id, ref, kind, decided in Appeal.objects.filter(
-        request__unit_id__in=unit_ids, outcome=AppealOutcome.CORRECTED, decided_on__gte=start, decided_on__lte=end,
+        request__unit_id__in=unit_ids,
+        outcome=AppealOutcome.CORRECTED,
+        decided_on__gte=start,
+        decided_on__lte=end,
     ).values_list("pk", "request__unit_id", "request__reference", "kind", "decided_on"):
         label = dict(Appeal._meta.get_field("kind").choices)[kind]
         out[unit_id].append((pk, f"申请 {ref} 的答复经{label}于{decided}被纠正"))

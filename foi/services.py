@@ -4,6 +4,7 @@ Every function is keyword-only, runs in one transaction, asks :mod:`organization
 request's unit (area ``foi``), records an :class:`~foi.models.Event` (``public`` ones appear on the
 applicant's status page) and recomputes the stored due date from the facts, never by adding to it.
 """
+
 from __future__ import annotations
 
 import secrets
@@ -63,8 +64,9 @@ def secret_matches(request: DisclosureRequest, secret: str) -> bool:
 
 
 def _event(request, action: str, label: str, on: date, user=None, *, public: bool = True, comment: str = ""):
-    Event.objects.create(request=request, action=action, label=label, on=on, actor=user, public=public,
-                         comment=comment)
+    Event.objects.create(
+        request=request, action=action, label=label, on=on, actor=user, public=public, comment=comment
+    )
 
 
 def _lock(request: DisclosureRequest) -> DisclosureRequest:
@@ -123,11 +125,10 @@ def _refresh_due(request: DisclosureRequest) -> None:
 def _next_reference(unit: Unit, year: int) -> str:
     Unit.objects.select_for_update().filter(pk=unit.pk).values_list("pk", flat=True).first()
     prefix = f"WS{year}-"
-    last = (
-        DisclosureRequest.objects.filter(unit=unit, reference__startswith=prefix)
-        .aggregate(m=Max("reference"))["m"]
-    )
-    number = int(last[len(prefix):]) + 1 if last and last[len(prefix):].isdigit() else 1
+    last = DisclosureRequest.objects.filter(unit=unit, reference__startswith=prefix).aggregate(
+        m=Max("reference")
+    )["m"]
+    number = int(last[len(prefix) :]) + 1 if last and last[len(prefix) :].isdigit() else 1
     return f"{prefix}{number:04d}"
 
 
@@ -137,7 +138,9 @@ def _monthly_position(request: DisclosureRequest) -> int:
         return 1
     first = request.received_on.replace(day=1)
     return DisclosureRequest.objects.filter(
-        id_number=request.id_number, received_on__gte=first, received_on__lte=request.received_on,
+        id_number=request.id_number,
+        received_on__gte=first,
+        received_on__lte=request.received_on,
         id__lte=request.pk,
     ).count()
 
@@ -155,8 +158,9 @@ class Applicant:
     address: str = ""
 
 
-def _fill(request: DisclosureRequest, applicant: Applicant, description: str, purpose: str, form: str,
-          delivery: str) -> None:
+def _fill(
+    request: DisclosureRequest, applicant: Applicant, description: str, purpose: str, form: str, delivery: str
+) -> None:
     if applicant.applicant_type not in ApplicantType.values:
         raise ValidationError("请选择申请人类型。")
     request.applicant_type = applicant.applicant_type
@@ -176,8 +180,16 @@ def _fill(request: DisclosureRequest, applicant: Applicant, description: str, pu
 
 
 @transaction.atomic
-def submit_online(*, unit: Unit, applicant: Applicant, description: str, purpose: str = "",
-                  form: str, delivery: str, attachments=()) -> tuple[DisclosureRequest, str]:
+def submit_online(
+    *,
+    unit: Unit,
+    applicant: Applicant,
+    description: str,
+    purpose: str = "",
+    form: str,
+    delivery: str,
+    attachments=(),
+) -> tuple[DisclosureRequest, str]:
     """A citizen's online application; returns it with the secret shown once. Received when the office
     confirms it (条例 第三十一条: online, the day both sides confirm)."""
     if not unit.is_active:
@@ -187,14 +199,20 @@ def submit_online(*, unit: Unit, applicant: Applicant, description: str, purpose
         raise ValidationError(f"附件最多{MAX_ATTACHMENTS}个。")
     checked = [(upload, check_attachment(upload)) for upload in attachments]
     secret = secrets.token_urlsafe(9)
-    request = DisclosureRequest(unit=unit, channel=Channel.ONLINE, status=Status.SUBMITTED,
-                                secret_hash=hash_secret(secret))
+    request = DisclosureRequest(
+        unit=unit, channel=Channel.ONLINE, status=Status.SUBMITTED, secret_hash=hash_secret(secret)
+    )
     _fill(request, applicant, description, purpose, form, delivery)
     request.reference = _next_reference(unit, timezone.localdate().year)
     request.save()
     for upload, content_type in checked:
-        RequestAttachment.objects.create(request=request, file=upload, content_type=content_type,
-                                         original_name=upload.name[-255:], size=upload.size)
+        RequestAttachment.objects.create(
+            request=request,
+            file=upload,
+            content_type=content_type,
+            original_name=upload.name[-255:],
+            size=upload.size,
+        )
     _event(request, "submit", "网上提交申请", timezone.localdate())
     return request, secret
 
@@ -205,7 +223,9 @@ def confirm_receipt(*, user, request: DisclosureRequest, on: date) -> Disclosure
     request = _lock(request)
     perms.require(user, perms.CHANGE, AREA, request.unit)
     _expect(request, Status.SUBMITTED, what="确认收到")
-    request.received_on = _check_date(on, "确认收到日期", not_before=timezone.localtime(request.submitted_at).date())
+    request.received_on = _check_date(
+        on, "确认收到日期", not_before=timezone.localtime(request.submitted_at).date()
+    )
     request.receipt_note = str(clock_note(request.channel))
     request.status = Status.RECEIVED
     request.save()
@@ -223,19 +243,33 @@ def clock_note(channel: str) -> str:
 
 
 @transaction.atomic
-def register(*, user, unit: Unit, channel: str, received_on: date, applicant: Applicant, description: str,
-             purpose: str = "", form: str, delivery: str, receipt_note: str = "",
-             reference: str = "") -> tuple[DisclosureRequest, str]:
+def register(
+    *,
+    user,
+    unit: Unit,
+    channel: str,
+    received_on: date,
+    applicant: Applicant,
+    description: str,
+    purpose: str = "",
+    form: str,
+    delivery: str,
+    receipt_note: str = "",
+    reference: str = "",
+) -> tuple[DisclosureRequest, str]:
     """Offline intake (letter, counter, fax, e-mail): ``received_on`` follows 条例 第三十一条."""
     perms.require(user, perms.ADD, AREA, unit)
     if channel not in Channel.values:
         raise ValidationError("请选择申请方式。")
     secret = secrets.token_urlsafe(9)
-    request = DisclosureRequest(unit=unit, channel=channel, status=Status.RECEIVED, created_by=user,
-                                secret_hash=hash_secret(secret))
+    request = DisclosureRequest(
+        unit=unit, channel=channel, status=Status.RECEIVED, created_by=user, secret_hash=hash_secret(secret)
+    )
     _fill(request, applicant, description, purpose, form, delivery)
     request.received_on = _check_date(received_on, "收到申请日期")
-    request.receipt_note = _text(receipt_note, "收到日期依据", required=False, limit=200) or clock_note(channel)
+    request.receipt_note = _text(receipt_note, "收到日期依据", required=False, limit=200) or clock_note(
+        channel
+    )
     reference = _text(reference, "受理编号", required=False, limit=50)
     request.reference = reference or _next_reference(unit, received_on.year)
     if DisclosureRequest.objects.filter(unit=unit, reference=request.reference).exists():
@@ -277,7 +311,9 @@ def receive_correction(*, user, request: DisclosureRequest, on: date):
     request = _lock(request)
     perms.require(user, perms.CHANGE, AREA, request.unit)
     _expect(request, Status.CORRECTION, what="登记补正")
-    request.correction_received_on = _check_date(on, "收到补正日期", not_before=request.correction_requested_on)
+    request.correction_received_on = _check_date(
+        on, "收到补正日期", not_before=request.correction_requested_on
+    )
     request.status = Status.RECEIVED
     _refresh_due(request)
     request.save()
@@ -293,7 +329,9 @@ def abandon(*, user, request: DisclosureRequest, on: date):
     _expect(request, Status.CORRECTION, what="视为放弃")
     if on <= request.correction_deadline:
         raise ValidationError(f"补正期限 {request.correction_deadline.isoformat()} 尚未届满。")
-    return _close(request, user=user, on=on, outcome=ABANDONED, text="申请人无正当理由逾期不补正，视为放弃申请。")
+    return _close(
+        request, user=user, on=on, outcome=ABANDONED, text="申请人无正当理由逾期不补正，视为放弃申请。"
+    )
 
 
 @transaction.atomic
@@ -313,7 +351,9 @@ def start_consultation(*, user, request: DisclosureRequest, third_party: str, se
 
 
 @transaction.atomic
-def end_consultation(*, user, consultation: Consultation, replied_on: date, opinion: str = "") -> Consultation:
+def end_consultation(
+    *, user, consultation: Consultation, replied_on: date, opinion: str = ""
+) -> Consultation:
     request = _lock(consultation.request)
     perms.require(user, perms.CHANGE, AREA, request.unit)
     if consultation.replied_on:
@@ -347,7 +387,9 @@ def extend(*, user, request: DisclosureRequest, on: date, days: int, approver: s
     request.extension_reason = _text(reason, "延期理由", limit=300)
     _refresh_due(request)
     request.save()
-    _event(request, "extend", f"延长答复期限 {days} 个工作日，新期限 {request.due_date.isoformat()}", on, user)
+    _event(
+        request, "extend", f"延长答复期限 {days} 个工作日，新期限 {request.due_date.isoformat()}", on, user
+    )
     return request
 
 
@@ -378,8 +420,14 @@ def transfer(*, user, request: DisclosureRequest, to_unit: Unit, reason: str) ->
         request.reference = f"{request.reference}-Z{origin.pk}"
     request.unit, request.assignee = to_unit, None
     request.save()
-    _event(request, "transfer", f"转由{to_unit.name}办理（答复期限不变）", timezone.localdate(), user,
-           comment=f"自{origin.name}转来：{reason}")
+    _event(
+        request,
+        "transfer",
+        f"转由{to_unit.name}办理（答复期限不变）",
+        timezone.localdate(),
+        user,
+        comment=f"自{origin.name}转来：{reason}",
+    )
     return request
 
 
@@ -395,8 +443,15 @@ def review_secrecy(*, user, request: DisclosureRequest, approved: bool, note: st
     request.secrecy_reviewed_by = user if approved else None
     request.secrecy_reviewed_at = timezone.now() if approved else None
     request.save()
-    _event(request, "secrecy", "保密审查通过" if approved else "保密审查未通过", timezone.localdate(), user,
-           public=False, comment=request.secrecy_note)
+    _event(
+        request,
+        "secrecy",
+        "保密审查通过" if approved else "保密审查未通过",
+        timezone.localdate(),
+        user,
+        public=False,
+        comment=request.secrecy_note,
+    )
     return request
 
 
@@ -412,8 +467,9 @@ def _close(request, *, user, on: date, outcome: tuple[str, int], text: str) -> D
 
 
 @transaction.atomic
-def reply(*, user, request: DisclosureRequest, on: date, result: str, reason: int = 0,
-          text: str) -> DisclosureRequest:
+def reply(
+    *, user, request: DisclosureRequest, on: date, result: str, reason: int = 0, text: str
+) -> DisclosureRequest:
     """Answer the request with one of table 三's results; disclosing anything needs a 保密审查 first."""
     request = _lock(request)
     perms.require(user, perms.CHANGE, AREA, request.unit)
@@ -448,7 +504,13 @@ def notify_fee(*, user, request: DisclosureRequest, on: date, deadline: date) ->
     request.status = Status.FEE
     _refresh_due(request)
     request.save()
-    _event(request, "fee", f"发出收费通知：信息处理费 {request.fee_amount} 元，缴费期限 {deadline.isoformat()}", on, user)
+    _event(
+        request,
+        "fee",
+        f"发出收费通知：信息处理费 {request.fee_amount} 元，缴费期限 {deadline.isoformat()}",
+        on,
+        user,
+    )
     return request
 
 
@@ -473,8 +535,13 @@ def close_unpaid(*, user, request: DisclosureRequest, on: date) -> DisclosureReq
     _expect(request, Status.FEE, what="按逾期未缴费处理")
     if on <= request.fee_deadline:
         raise ValidationError(f"缴费期限 {request.fee_deadline.isoformat()} 尚未届满。")
-    return _close(request, user=user, on=on, outcome=FEE_UNPAID,
-                  text="申请人逾期未按收费通知要求缴纳费用，本机关不再处理该政府信息公开申请。")
+    return _close(
+        request,
+        user=user,
+        on=on,
+        outcome=FEE_UNPAID,
+        text="申请人逾期未按收费通知要求缴纳费用，本机关不再处理该政府信息公开申请。",
+    )
 
 
 # -- appeals ---------------------------------------------------------------------------------------------
@@ -484,8 +551,9 @@ def record_appeal(*, user, request: DisclosureRequest, kind: str, filed_on: date
     if kind not in AppealKind.values:
         raise ValidationError("请选择复议或诉讼类型。")
     _check_date(filed_on, "提起日期", not_before=request.received_on)
-    appeal = Appeal.objects.create(request=request, kind=kind, filed_on=filed_on,
-                                   note=_text(note, "说明", required=False, limit=300))
+    appeal = Appeal.objects.create(
+        request=request, kind=kind, filed_on=filed_on, note=_text(note, "说明", required=False, limit=300)
+    )
     _event(request, "appeal", f"申请人提起{appeal.get_kind_display()}", filed_on, user, public=False)
     return appeal
 
@@ -498,8 +566,14 @@ def decide_appeal(*, user, appeal: Appeal, outcome: str, decided_on: date) -> Ap
     appeal.outcome = outcome
     appeal.decided_on = _check_date(decided_on, "审结日期", not_before=appeal.filed_on)
     appeal.save()
-    _event(appeal.request, "appeal_decided", f"{appeal.get_kind_display()}审结：{appeal.get_outcome_display()}",
-           decided_on, user, public=False)
+    _event(
+        appeal.request,
+        "appeal_decided",
+        f"{appeal.get_kind_display()}审结：{appeal.get_outcome_display()}",
+        decided_on,
+        user,
+        public=False,
+    )
     return appeal
 
 
@@ -517,12 +591,22 @@ def release_to_public(*, user, request: DisclosureRequest, title: str, body: str
     if request.publication_id:
         raise ValidationError("该申请已转为主动公开。")
     publication = publishing_services.create_publication(
-        user=user, unit=request.unit, title=_text(title, "标题", limit=300), body=_text(body, "正文"),
+        user=user,
+        unit=request.unit,
+        title=_text(title, "标题", limit=300),
+        body=_text(body, "正文"),
         formed_on=request.replied_on,
     )
     request.publication_id = publication.pk
     request.save()
-    _event(request, "release", "依申请公开转为主动公开（草稿已提交发布流程）", timezone.localdate(), user, public=False)
+    _event(
+        request,
+        "release",
+        "依申请公开转为主动公开（草稿已提交发布流程）",
+        timezone.localdate(),
+        user,
+        public=False,
+    )
     return publication
 
 
@@ -534,8 +618,16 @@ def log_access(*, user, request: DisclosureRequest, where: str) -> None:
 
 
 # -- annual reports --------------------------------------------------------------------------------------
-REPORT_TEXTS = ("overview", "problems", "other_matters", "licences", "penalties", "enforcement", "fees_wan_yuan",
-                "template")
+REPORT_TEXTS = (
+    "overview",
+    "problems",
+    "other_matters",
+    "licences",
+    "penalties",
+    "enforcement",
+    "fees_wan_yuan",
+    "template",
+)
 
 
 def _report_permission(user, unit: Unit, district: bool) -> None:
@@ -555,7 +647,9 @@ def save_report(*, user, unit: Unit, year: int, district: bool = False, **change
         raise ValueError(f"not editable: {', '.join(sorted(unknown))}")
     if not 2008 <= int(year) <= timezone.localdate().year:
         raise ValidationError("年度超出范围。")
-    report, _ = AnnualReport.objects.select_for_update().get_or_create(unit=unit, year=year, district=district)
+    report, _ = AnnualReport.objects.select_for_update().get_or_create(
+        unit=unit, year=year, district=district
+    )
     if report.published_at:
         raise ValidationError("年度报告已发布，不能修改。")
     for name, value in changes.items():
@@ -576,7 +670,9 @@ def publish_report(*, user, unit: Unit, year: int, district: bool = False):
     from .models import AnnualReport
 
     _report_permission(user, unit, district)
-    report, _ = AnnualReport.objects.select_for_update().get_or_create(unit=unit, year=year, district=district)
+    report, _ = AnnualReport.objects.select_for_update().get_or_create(
+        unit=unit, year=year, district=district
+    )
     if report.published_at:
         raise ValidationError("年度报告已发布。")
     data = report_module.build(unit=unit, year=year, district=district)

@@ -1,4 +1,5 @@
 """Celery tasks: they take plain values, call one function, and are safe to retry."""
+
 from datetime import date
 
 from celery import shared_task

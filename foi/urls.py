@@ -14,7 +14,10 @@ urlpatterns = [
     re_path(r"^status/(?P<code>[A-Z0-9]{4,20})/letter\.(?P<fmt>pdf|docx)$", views.letter, name="letter"),
     path("annual/", views.annual_reports, name="annual_reports"),
     path("annual/<int:year>/<str:scope>/", views.annual_report, name="annual_report"),
-    re_path(r"^annual/(?P<year>\d{4})/(?P<scope>[A-Za-z0-9-]+)\.(?P<fmt>xlsx|pdf|docx|json)$",
-            views.annual_report_file, name="annual_report_file"),
+    re_path(
+        r"^annual/(?P<year>\d{4})/(?P<scope>[A-Za-z0-9-]+)\.(?P<fmt>xlsx|pdf|docx|json)$",
+        views.annual_report_file,
+        name="annual_report_file",
+    ),
     path("workspace/", views.workspace, name="workspace"),
 ]

@@ -4,6 +4,7 @@ The status page knows a request by its tracking code and secret; after a match t
 the visitor's session so the reply letter can be downloaded without the secret in any URL. A visitor only
 ever sees the requests whose secrets they typed.
 """
+
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
@@ -38,14 +39,24 @@ def apply(request):
         else:
             d = form.cleaned_data
             applicant = services.Applicant(
-                applicant_type=d["applicant_type"], name=d["name"], contact_person=d["contact_person"],
-                id_type=d["id_type"], id_number=d["id_number"], phone=d["phone"], email=d["email"],
+                applicant_type=d["applicant_type"],
+                name=d["name"],
+                contact_person=d["contact_person"],
+                id_type=d["id_type"],
+                id_number=d["id_number"],
+                phone=d["phone"],
+                email=d["email"],
                 address=d["address"],
             )
             try:
                 created, secret = services.submit_online(
-                    unit=d["unit"], applicant=applicant, description=d["description"], purpose=d["purpose"],
-                    form=d["form"], delivery=d["delivery"], attachments=d["attachments"],
+                    unit=d["unit"],
+                    applicant=applicant,
+                    description=d["description"],
+                    purpose=d["purpose"],
+                    form=d["form"],
+                    delivery=d["delivery"],
+                    attachments=d["attachments"],
                 )
             except ValidationError as exc:
                 for message in exc.messages:
@@ -170,16 +181,20 @@ def annual_report_file(request, year: int, scope: str, fmt: str):
 @login_required
 def workspace(request):
     """My units' open requests by due date, next to the obligations' deadline board."""
+    from organizations import permissions as perms
     from publishing.deadlines import obligation_status
     from publishing.models import Obligation
-
-    from organizations import permissions as perms
 
     today = timezone.localdate()
     rows = selectors.workspace(request.user, today)
     units = perms.units_for(request.user, perms.VIEW, "publishing").filter(is_active=True)
     board = obligation_status(Obligation.objects.filter(unit__in=units), today)
-    return render(request, "foi/workspace.html", {
-        "rows": rows, "today": today,
-        "obligations": {"overdue": len(board.overdue), "due_soon": len(board.due_soon)},
-    })
+    return render(
+        request,
+        "foi/workspace.html",
+        {
+            "rows": rows,
+            "today": today,
+            "obligations": {"overdue": len(board.overdue), "due_soon": len(board.due_soon)},
+        },
+    )

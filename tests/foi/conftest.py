@@ -1,4 +1,5 @@
 """FOI fixtures: the small district of tests.factories, with officers and reviewers of two units."""
+
 import pytest
 
 from organizations.models import Role
@@ -29,8 +30,15 @@ def street_officer(d):
 def applicant():
     from foi.services import Applicant
 
-    return Applicant(applicant_type="natural", name="张三", id_type="id_card", id_number="330105199001011234",
-                     phone="13800000000", email="zhangsan@example.com", address="杭州市拱墅区测试路1号")
+    return Applicant(
+        applicant_type="natural",
+        name="张三",
+        id_type="id_card",
+        id_number="330105199001011234",
+        phone="13800000000",
+        email="zhangsan@example.com",
+        address="杭州市拱墅区测试路1号",
+    )
 
 
 @pytest.fixture
@@ -41,8 +49,15 @@ def make_request(d, officer, applicant):
     def _make(received, **kw):
         kw.setdefault("channel", "in_person")
         kw.setdefault("description", "2025年学区划分方案的会议纪要")
-        req, secret = services.register(user=officer, unit=kw.pop("unit", d["dept"]), received_on=received,
-                                        applicant=kw.pop("applicant", applicant), form="electronic",
-                                        delivery="email", **kw)
+        req, secret = services.register(
+            user=officer,
+            unit=kw.pop("unit", d["dept"]),
+            received_on=received,
+            applicant=kw.pop("applicant", applicant),
+            form="electronic",
+            delivery="email",
+            **kw,
+        )
         return req
+
     return _make

@@ -7,6 +7,7 @@ http://m.junajx.com/xxxzf/xxzwgk/xxgkzd/xxgkgzbg/202008/baba8956a8324ee3a0bf3d93
 审核 → 补正 (7个工作日内一次性告知) → 答复 → 归档) and the table-三 wording of published annual reports such as
 深圳市龙岗区 2024 (https://www.lg.gov.cn/xxgk/xxgknb/qzfgzbm/content/post_11956962.html).
 """
+
 from __future__ import annotations
 
 import io
@@ -17,15 +18,39 @@ from foi.categories import REASONS, ApplicantType
 
 TYPES = [str(t.label) for t in ApplicantType]
 CHANNELS = ["网上申请", "当面", "信函", "传真", "电子邮件"]
-HEADER = ["受理编号", "申请人类型", "申请方式", "收到申请日期", "申请内容", "补正通知日期", "收到补正日期",
-          "征求意见开始日期", "征求意见结束日期", "是否延期", "答复日期", "处理结果", "具体情形"]
+HEADER = [
+    "受理编号",
+    "申请人类型",
+    "申请方式",
+    "收到申请日期",
+    "申请内容",
+    "补正通知日期",
+    "收到补正日期",
+    "征求意见开始日期",
+    "征求意见结束日期",
+    "是否延期",
+    "答复日期",
+    "处理结果",
+    "具体情形",
+]
 OUTCOMES = [("予以公开", ""), ("部分公开", "")] + [
-    (label, f"{i}.{text}") for key, label in (("withheld", "不予公开"), ("unavailable", "无法提供"),
-                                                ("not_processed", "不予处理"), ("other", "其他处理"))
+    (label, f"{i}.{text}")
+    for key, label in (
+        ("withheld", "不予公开"),
+        ("unavailable", "无法提供"),
+        ("not_processed", "不予处理"),
+        ("other", "其他处理"),
+    )
     for i, text in enumerate(REASONS[key], start=1)
 ]
-RESULT_KEYS = {"予以公开": "public", "部分公开": "partial", "不予公开": "withheld", "无法提供": "unavailable",
-               "不予处理": "not_processed", "其他处理": "other"}
+RESULT_KEYS = {
+    "予以公开": "public",
+    "部分公开": "partial",
+    "不予公开": "withheld",
+    "无法提供": "unavailable",
+    "不予处理": "not_processed",
+    "其他处理": "other",
+}
 
 
 def _weekday(d: date) -> date:
@@ -42,9 +67,18 @@ def make_rows(n: int = 60, seed: int = 20251) -> list[dict]:
     for i in range(n):
         year = 2024 if i < n * 2 // 5 else 2025
         received = _weekday(date(year, 1, 2) + timedelta(days=rng.randrange(0, 350)))
-        row = {"ref": f"GS-JY-{year}-{i + 1:03d}", "type": rng.choice(TYPES), "channel": rng.choice(CHANNELS),
-               "received": received, "content": f"申请公开第{i + 1}号事项的相关文件", "notice": None, "corrected": None,
-               "c_from": None, "c_to": None, "extended": rng.random() < 0.1}
+        row = {
+            "ref": f"GS-JY-{year}-{i + 1:03d}",
+            "type": rng.choice(TYPES),
+            "channel": rng.choice(CHANNELS),
+            "received": received,
+            "content": f"申请公开第{i + 1}号事项的相关文件",
+            "notice": None,
+            "corrected": None,
+            "c_from": None,
+            "c_to": None,
+            "extended": rng.random() < 0.1,
+        }
         start = received
         if rng.random() < 0.15:
             row["notice"] = received + timedelta(days=3)
@@ -68,8 +102,13 @@ def make_rows(n: int = 60, seed: int = 20251) -> list[dict]:
     return rows
 
 
-def workbook_bytes(rows: list[dict], *, title: str = "区教育局政府信息公开申请登记台账（2024—2025年）",
-                   header: list[str] | None = None, as_text_dates: bool = False) -> bytes:
+def workbook_bytes(
+    rows: list[dict],
+    *,
+    title: str = "区教育局政府信息公开申请登记台账（2024—2025年）",
+    header: list[str] | None = None,
+    as_text_dates: bool = False,
+) -> bytes:
     from openpyxl import Workbook
 
     wb = Workbook()
@@ -77,11 +116,27 @@ def workbook_bytes(rows: list[dict], *, title: str = "区教育局政府信息�
     ws.append([title])
     ws.append(header or HEADER)
     for r in rows:
+
         def d(v):
             return v.isoformat() if (as_text_dates and v) else v
-        ws.append([r["ref"], r["type"], r["channel"], d(r["received"]), r["content"], d(r["notice"]),
-                   d(r["corrected"]), d(r["c_from"]), d(r["c_to"]), "是" if r["extended"] else "否", d(r["replied"]),
-                   r["result"], r["reason"]])
+
+        ws.append(
+            [
+                r["ref"],
+                r["type"],
+                r["channel"],
+                d(r["received"]),
+                r["content"],
+                d(r["notice"]),
+                d(r["corrected"]),
+                d(r["c_from"]),
+                d(r["c_to"]),
+                "是" if r["extended"] else "否",
+                d(r["replied"]),
+                r["result"],
+                r["reason"],
+            ]
+        )
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

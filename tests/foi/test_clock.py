@@ -11,6 +11,7 @@ and counts day by day.
   春节 2月15日至23日放假调休，2月14日（周六）、2月28日（周六）上班; 国庆节 10月1日至7日，9月20日（周日）、
   10月10日（周六）上班; …
 """
+
 from datetime import date, timedelta
 
 import pytest
@@ -25,20 +26,32 @@ def _span(first: date, last: date) -> set[date]:
 
 # 国办发明电〔2024〕12号 (2025)
 HOLIDAYS_2025 = (
-    {date(2025, 1, 1)} | _span(date(2025, 1, 28), date(2025, 2, 4)) | _span(date(2025, 4, 4), date(2025, 4, 6))
-    | _span(date(2025, 5, 1), date(2025, 5, 5)) | _span(date(2025, 5, 31), date(2025, 6, 2))
+    {date(2025, 1, 1)}
+    | _span(date(2025, 1, 28), date(2025, 2, 4))
+    | _span(date(2025, 4, 4), date(2025, 4, 6))
+    | _span(date(2025, 5, 1), date(2025, 5, 5))
+    | _span(date(2025, 5, 31), date(2025, 6, 2))
     | _span(date(2025, 10, 1), date(2025, 10, 8))
 )
 MAKEUP_2025 = {date(2025, 1, 26), date(2025, 2, 8), date(2025, 4, 27), date(2025, 9, 28), date(2025, 10, 11)}
 # 国务院办公厅关于2026年部分节假日安排的通知 (2025-11-04)
 HOLIDAYS_2026 = (
-    _span(date(2026, 1, 1), date(2026, 1, 3)) | _span(date(2026, 2, 15), date(2026, 2, 23))
-    | _span(date(2026, 4, 4), date(2026, 4, 6)) | _span(date(2026, 5, 1), date(2026, 5, 5))
-    | _span(date(2026, 6, 19), date(2026, 6, 21)) | _span(date(2026, 9, 25), date(2026, 9, 27))
+    _span(date(2026, 1, 1), date(2026, 1, 3))
+    | _span(date(2026, 2, 15), date(2026, 2, 23))
+    | _span(date(2026, 4, 4), date(2026, 4, 6))
+    | _span(date(2026, 5, 1), date(2026, 5, 5))
+    | _span(date(2026, 6, 19), date(2026, 6, 21))
+    | _span(date(2026, 9, 25), date(2026, 9, 27))
     | _span(date(2026, 10, 1), date(2026, 10, 7))
 )
-MAKEUP_2026 = {date(2026, 1, 4), date(2026, 2, 14), date(2026, 2, 28), date(2026, 5, 9), date(2026, 9, 20),
-               date(2026, 10, 10)}
+MAKEUP_2026 = {
+    date(2026, 1, 4),
+    date(2026, 2, 14),
+    date(2026, 2, 28),
+    date(2026, 5, 9),
+    date(2026, 9, 20),
+    date(2026, 10, 10),
+}
 HOLIDAYS, MAKEUP = HOLIDAYS_2025 | HOLIDAYS_2026, MAKEUP_2025 | MAKEUP_2026
 
 
@@ -64,7 +77,9 @@ def test_the_independent_calendar_knows_the_make_up_sunday():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("received", [date(2025, 9, 26), date(2025, 9, 19), date(2025, 9, 30), date(2025, 10, 8)])
+@pytest.mark.parametrize(
+    "received", [date(2025, 9, 26), date(2025, 9, 19), date(2025, 9, 30), date(2025, 10, 8)]
+)
 def test_across_national_day_2025(received):
     result = clock.reply_due(received=received)
     assert result.due_date == independent_due(received, 20)
@@ -78,7 +93,9 @@ def test_national_day_counts_the_make_up_sunday():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("received", [date(2026, 2, 6), date(2026, 2, 13), date(2026, 2, 14), date(2026, 2, 24)])
+@pytest.mark.parametrize(
+    "received", [date(2026, 2, 6), date(2026, 2, 13), date(2026, 2, 14), date(2026, 2, 24)]
+)
 def test_across_spring_festival_2026(received):
     assert clock.reply_due(received=received).due_date == independent_due(received, 20)
 
@@ -117,8 +134,9 @@ def test_extension_adds_at_most_twenty_working_days():
 def test_everything_together_across_both_holidays():
     received, corrected = date(2026, 1, 30), date(2026, 2, 11)
     consult = (date(2026, 2, 26), date(2026, 3, 13))
-    result = clock.reply_due(received=received, correction_received=corrected, consultations=[consult],
-                             extension_days=15)
+    result = clock.reply_due(
+        received=received, correction_received=corrected, consultations=[consult], extension_days=15
+    )
     assert result.due_date == independent_due(corrected, 35, (consult,))
 
 
@@ -134,7 +152,9 @@ def test_impossible_facts_are_refused():
 
 @pytest.mark.django_db
 def test_explain_names_every_rule_and_ends_with_the_due_date():
-    result = clock.reply_due(received=date(2025, 9, 26), consultations=[(date(2025, 10, 13), date(2025, 10, 15))])
+    result = clock.reply_due(
+        received=date(2025, 9, 26), consultations=[(date(2025, 10, 13), date(2025, 10, 15))]
+    )
     lines = clock.explain(result)
     text = "\n".join(lines)
     assert "2025-09-28（周日）" in text and "调休上班" in text
@@ -144,8 +164,18 @@ def test_explain_names_every_rule_and_ends_with_the_due_date():
 
 @pytest.mark.django_db
 def test_command_prints_the_due_date_last(capsys):
-    call_command("foi_deadline", "--received", "2026-02-10", "--correction-received", "2026-02-12",
-                 "--consultation", "2026-03-02", "2026-03-06", "--extended", "--explain")
+    call_command(
+        "foi_deadline",
+        "--received",
+        "2026-02-10",
+        "--correction-received",
+        "2026-02-12",
+        "--consultation",
+        "2026-03-02",
+        "2026-03-06",
+        "--extended",
+        "--explain",
+    )
     lines = capsys.readouterr().out.strip().splitlines()
     expected = independent_due(date(2026, 2, 12), 40, ((date(2026, 3, 2), date(2026, 3, 6)),))
     assert lines[-1] == expected.isoformat()

@@ -1,6 +1,7 @@
 """The ledger import: a 60-request ledger over 2024–2025 imports, the 2025 report balances and its table 三
 equals an independent count; malformed and hostile files are refused with nothing written.
 Fixture layout and sources: tests/foi/ledgers.py."""
+
 from datetime import date
 
 import pytest
@@ -47,8 +48,9 @@ def test_two_year_ledger_imports_and_the_later_report_balances(d, superuser, tmp
     for key, *_ in report.table3_rows():
         assert data.table3[key] == expected.get(key, [0] * 7), key
     t = data.table3
-    assert [a + b for a, b in zip(t["new"], t["carried"], strict=True)] == \
-           [a + b for a, b in zip(t["total"], t["forward"], strict=True)]
+    assert [a + b for a, b in zip(t["new"], t["carried"], strict=True)] == [
+        a + b for a, b in zip(t["total"], t["forward"], strict=True)
+    ]
 
 
 @pytest.mark.django_db
@@ -77,8 +79,12 @@ def test_imported_due_dates_follow_the_clock(d, superuser, tmp_path):
     for r in rows:
         req = DisclosureRequest.objects.get(reference=r["ref"])
         consult = [(r["c_from"], r["c_to"])] if r["c_from"] else []
-        expected = clock.reply_due(received=r["received"], correction_received=r["corrected"],
-                                   consultations=consult, extension_days=20 if r["extended"] else 0).due_date
+        expected = clock.reply_due(
+            received=r["received"],
+            correction_received=r["corrected"],
+            consultations=consult,
+            extension_days=20 if r["extended"] else 0,
+        ).due_date
         assert req.due_date == expected
 
 
@@ -89,16 +95,19 @@ def _malformed(rows, i, **changes):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("change, expected", [
-    ({"replied": date(2024, 1, 1), "received": date(2024, 3, 4)}, "「答复日期」"),
-    ({"result": "同意公开"}, "「处理结果」"),
-    ({"result": "不予公开", "reason": "9.其他"}, "「具体情形」"),
-    ({"received": "2024-02-30"}, "不存在的日期"),
-    ({"received": 99999999}, "「收到申请日期」"),
-    ({"replied": date(2031, 1, 1)}, "不在 2008 年至今天之间"),
-    ({"type": "<script>alert(1)</script>"}, "「申请人类型」"),
-    ({"ref": "X" * 60}, "「受理编号」"),
-])
+@pytest.mark.parametrize(
+    "change, expected",
+    [
+        ({"replied": date(2024, 1, 1), "received": date(2024, 3, 4)}, "「答复日期」"),
+        ({"result": "同意公开"}, "「处理结果」"),
+        ({"result": "不予公开", "reason": "9.其他"}, "「具体情形」"),
+        ({"received": "2024-02-30"}, "不存在的日期"),
+        ({"received": 99999999}, "「收到申请日期」"),
+        ({"replied": date(2031, 1, 1)}, "不在 2008 年至今天之间"),
+        ({"type": "<script>alert(1)</script>"}, "「申请人类型」"),
+        ({"ref": "X" * 60}, "「受理编号」"),
+    ],
+)
 def test_a_malformed_row_refuses_the_whole_file(d, superuser, tmp_path, change, expected):
     rows = _malformed(make_rows(50), 7, **change)
     with pytest.raises(CommandError) as exc:
@@ -111,8 +120,21 @@ def test_a_malformed_row_refuses_the_whole_file(d, superuser, tmp_path, change, 
 def test_missing_columns_duplicates_and_lying_files_are_refused(d, superuser, tmp_path):
     rows = make_rows(50)
     with pytest.raises(CommandError, match="表头缺少列：.*答复日期"):
-        header = ["受理编号", "申请人类型", "申请方式", "收到申请日期", "申请内容", "补正通知日期", "收到补正日期",
-                  "征求意见开始日期", "征求意见结束日期", "是否延期", "回复日期", "处理结果", "具体情形"]
+        header = [
+            "受理编号",
+            "申请人类型",
+            "申请方式",
+            "收到申请日期",
+            "申请内容",
+            "补正通知日期",
+            "收到补正日期",
+            "征求意见开始日期",
+            "征求意见结束日期",
+            "是否延期",
+            "回复日期",
+            "处理结果",
+            "具体情形",
+        ]
         _run(tmp_path, workbook_bytes(rows, header=header))
     rows[9]["ref"] = rows[8]["ref"]
     with pytest.raises(CommandError, match="第12行「受理编号」.*与第11行重复"):

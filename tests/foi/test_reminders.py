@@ -1,4 +1,5 @@
 """Reminders before the due date go out exactly once; overdue requests are escalated to the office."""
+
 from datetime import date
 
 import pytest
@@ -21,7 +22,9 @@ def test_due_soon_once_then_overdue_to_the_office(d, office, officer, make_reque
     assert tasks.send_reminders.delay("2025-10-31").get() == 2  # officer and office
     assert reminders.send_reminders(as_of=date(2025, 11, 3)) == 0
     assert set(Reminder.objects.filter(kind="overdue").values_list("recipient__username", flat=True)) == {
-        officer.username, office.username}
+        officer.username,
+        office.username,
+    }
     assert Reminder.objects.count() == 3 and req.pk
 
 
@@ -37,7 +40,9 @@ def test_closed_requests_are_not_reminded(d, officer, reviewer, make_request):
 def test_extension_gives_a_new_due_date_and_a_new_reminder(d, officer, make_request):
     req = make_request(date(2025, 9, 26))
     assert reminders.send_reminders(as_of=date(2025, 10, 27)) == 1
-    req = services.extend(user=officer, request=req, on=date(2025, 10, 28), days=5, approver="李主任", reason="量大")
+    req = services.extend(
+        user=officer, request=req, on=date(2025, 10, 28), days=5, approver="李主任", reason="量大"
+    )
     assert req.due_date == date(2025, 11, 6)
     assert reminders.send_reminders(as_of=date(2025, 11, 4)) == 1
     assert reminders.send_reminders(as_of=date(2025, 11, 4)) == 0

@@ -4,6 +4,7 @@ The table-三 layout checked in the xlsx (row labels in the first columns, 自�
 总计) is the one of 国办公开办函〔2021〕30号 as printed by e.g. 深圳市龙岗区 2024 年报
 (https://www.lg.gov.cn/xxgk/xxgknb/qzfgzbm/content/post_11956962.html).
 """
+
 import io
 import json
 from datetime import date
@@ -45,14 +46,24 @@ def test_district_report_aggregates_every_unit(d, imported):
 def test_an_unbalanced_table_is_shown_and_refused(d, office, imported):
     # a reply dated before its receipt (only possible by writing around the services) breaks 一+二=三+四
     DisclosureRequest.objects.filter(reference="GS-JY-2025-030").update(
-        received_on=date(2025, 6, 1), replied_on=date(2024, 6, 1))
+        received_on=date(2025, 6, 1), replied_on=date(2024, 6, 1)
+    )
     data = report.build(unit=d["dept"], year=2025)
     assert data.problems_found and "总计" in data.problems_found[-1]
     with pytest.raises(ValidationError, match="不平衡"):
         services.publish_report(user=office, unit=d["dept"], year=2025)
     with pytest.raises(CommandError, match="不平衡"):
-        call_command("foi_annual_report", "--year", "2025", "--unit", "D-EDU", "--format", "json",
-                     "--output", "/dev/null")
+        call_command(
+            "foi_annual_report",
+            "--year",
+            "2025",
+            "--unit",
+            "D-EDU",
+            "--format",
+            "json",
+            "--output",
+            "/dev/null",
+        )
 
 
 @pytest.mark.django_db
@@ -60,10 +71,20 @@ def test_xlsx_holds_table_three_in_the_template_layout(d, imported, tmp_path):
     from openpyxl import load_workbook
 
     out = tmp_path / "r.xlsx"
-    call_command("foi_annual_report", "--year", "2025", "--unit", "D-EDU", "--format", "xlsx", "--output", str(out))
+    call_command(
+        "foi_annual_report", "--year", "2025", "--unit", "D-EDU", "--format", "xlsx", "--output", str(out)
+    )
     ws = load_workbook(out).worksheets[0]
-    assert ws["D1"].value == "申请人情况" and ws["D2"].value == "自然人" and ws["E2"].value == "法人或其他组织"
-    assert [ws.cell(3, c).value for c in range(5, 10)] == ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"]
+    assert (
+        ws["D1"].value == "申请人情况" and ws["D2"].value == "自然人" and ws["E2"].value == "法人或其他组织"
+    )
+    assert [ws.cell(3, c).value for c in range(5, 10)] == [
+        "商业企业",
+        "科研机构",
+        "社会公益组织",
+        "法律服务机构",
+        "其他",
+    ]
     assert ws["J2"].value == "总计"
     labels = {ws.cell(r, 1).value or ws.cell(r, 2).value or "": r for r in range(4, ws.max_row + 1)}
     assert "一、本年新收政府信息公开申请数量" in labels and "四、结转下年度继续办理" in labels
@@ -87,12 +108,14 @@ def test_other_formats(d, imported, tmp_path, fmt, magic):
     if fmt == "json":
         body = json.loads(content)
         assert body["check"]["balanced"] is True
-        assert body["table3"]["rows"]["total"]["总计"] == report.build(unit=d["gov"], year=2025, district=True
-                                                                       ).table3["total"][-1]
+        assert (
+            body["table3"]["rows"]["total"]["总计"]
+            == report.build(unit=d["gov"], year=2025, district=True).table3["total"][-1]
+        )
     if fmt == "pdf":
-        from pypdf import PdfReader
+        from tests.pdftext import pdf_text
 
-        text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+        text = pdf_text(content)
         assert "收到和处理政府信息公开申请情况" in text
 
 
@@ -107,8 +130,16 @@ def test_publishing_freezes_the_figures_and_the_portal_shows_it(client, d, offic
     ledger_rows = make_rows(3, seed=99)
     for r in ledger_rows:
         r["ref"] = r["ref"] + "-late"
-        r.update(received=date(2025, 3, 3), replied=None, result="", reason="", notice=None, corrected=None,
-                 c_from=None, c_to=None)
+        r.update(
+            received=date(2025, 3, 3),
+            replied=None,
+            result="",
+            reason="",
+            notice=None,
+            corrected=None,
+            c_from=None,
+            c_to=None,
+        )
     ledger.import_ledger(user=office, unit=d["dept"], fileobj=io.BytesIO(workbook_bytes(ledger_rows)))
     assert report.build(unit=d["dept"], year=2025).table3["new"] == before  # frozen
     assert client.get("/foi/annual/2025/D-EDU.xlsx").status_code == 200

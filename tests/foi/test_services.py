@@ -1,4 +1,5 @@
 """Handling a request through the services: intake, the clock's events, permissions, replies, fees, appeals."""
+
 from datetime import date
 
 import pytest
@@ -24,8 +25,9 @@ def test_offline_intake_sets_the_due_date_and_explains_the_receipt_rule(make_req
 
 @pytest.mark.django_db
 def test_online_request_is_received_when_the_office_confirms(d, officer, applicant):
-    req, secret = services.submit_online(unit=d["dept"], applicant=applicant, description="学区划分图",
-                                         form="electronic", delivery="online")
+    req, secret = services.submit_online(
+        unit=d["dept"], applicant=applicant, description="学区划分图", form="electronic", delivery="online"
+    )
     assert req.status == Status.SUBMITTED and req.received_on is None and req.due_date is None
     assert services.secret_matches(req, secret) and not services.secret_matches(req, secret + "x")
     assert secret not in req.secret_hash
@@ -39,24 +41,29 @@ def test_online_request_is_received_when_the_office_confirms(d, officer, applica
 def test_correction_runs_afresh_and_only_once(make_request, officer):
     req = make_request(date(2026, 1, 28))
     with pytest.raises(ValidationError, match="7个工作日"):
-        services.request_correction(user=officer, request=req, on=date(2026, 2, 27), text="请明确文件名称",
-                                    deadline=date(2026, 3, 13))
-    req = services.request_correction(user=officer, request=req, on=date(2026, 2, 2), text="请明确文件名称",
-                                      deadline=date(2026, 2, 20))
+        services.request_correction(
+            user=officer, request=req, on=date(2026, 2, 27), text="请明确文件名称", deadline=date(2026, 3, 13)
+        )
+    req = services.request_correction(
+        user=officer, request=req, on=date(2026, 2, 2), text="请明确文件名称", deadline=date(2026, 2, 20)
+    )
     assert req.status == Status.CORRECTION
     with pytest.raises(ValidationError):
         services.reply(user=officer, request=req, on=date(2026, 2, 3), result="public", text="x")
     req = services.receive_correction(user=officer, request=req, on=date(2026, 2, 12))
     assert req.due_date == independent_due(date(2026, 2, 12), 20)
     with pytest.raises(ValidationError):
-        services.request_correction(user=officer, request=req, on=date(2026, 2, 13), text="再补", deadline=date(2026, 3, 1))
+        services.request_correction(
+            user=officer, request=req, on=date(2026, 2, 13), text="再补", deadline=date(2026, 3, 1)
+        )
 
 
 @pytest.mark.django_db
 def test_abandonment_after_the_correction_deadline(make_request, officer):
     req = make_request(date(2025, 3, 3))
-    services.request_correction(user=officer, request=req, on=date(2025, 3, 5), text="请补充身份证明",
-                                deadline=date(2025, 3, 20))
+    services.request_correction(
+        user=officer, request=req, on=date(2025, 3, 5), text="请补充身份证明", deadline=date(2025, 3, 20)
+    )
     with pytest.raises(ValidationError, match="尚未届满"):
         services.abandon(user=officer, request=req, on=date(2025, 3, 20))
     req = services.abandon(user=officer, request=req, on=date(2025, 3, 21))
@@ -67,18 +74,28 @@ def test_abandonment_after_the_correction_deadline(make_request, officer):
 def test_consultation_and_extension_move_the_due_date(make_request, officer):
     received = date(2025, 9, 15)
     req = make_request(received)
-    consultation = services.start_consultation(user=officer, request=req, third_party="某公司", sent_on=date(2025, 9, 22))
+    consultation = services.start_consultation(
+        user=officer, request=req, third_party="某公司", sent_on=date(2025, 9, 22)
+    )
     assert DisclosureRequest.objects.get(pk=req.pk).status == Status.CONSULTING
-    services.end_consultation(user=officer, consultation=consultation, replied_on=date(2025, 10, 14), opinion="不同意")
+    services.end_consultation(
+        user=officer, consultation=consultation, replied_on=date(2025, 10, 14), opinion="不同意"
+    )
     req.refresh_from_db()
     pause = ((date(2025, 9, 22), date(2025, 10, 14)),)
     assert req.status == Status.RECEIVED and req.due_date == independent_due(received, 20, pause)
     with pytest.raises(ValidationError):
-        services.extend(user=officer, request=req, on=date(2025, 10, 20), days=21, approver="李主任", reason="量大")
-    req = services.extend(user=officer, request=req, on=date(2025, 10, 20), days=20, approver="李主任", reason="量大")
+        services.extend(
+            user=officer, request=req, on=date(2025, 10, 20), days=21, approver="李主任", reason="量大"
+        )
+    req = services.extend(
+        user=officer, request=req, on=date(2025, 10, 20), days=20, approver="李主任", reason="量大"
+    )
     assert req.due_date == independent_due(received, 40, pause)
     with pytest.raises(ValidationError, match="只能延长一次"):
-        services.extend(user=officer, request=req, on=date(2025, 10, 21), days=1, approver="李主任", reason="再延")
+        services.extend(
+            user=officer, request=req, on=date(2025, 10, 21), days=1, approver="李主任", reason="再延"
+        )
 
 
 @pytest.mark.django_db
@@ -88,8 +105,9 @@ def test_transfer_keeps_the_clock(d, make_request, officer, street_officer):
     req = services.transfer(user=officer, request=req, to_unit=d["s1"], reason="信息由街道掌握")
     assert req.unit == d["s1"] and req.due_date == due and req.received_on == date(2025, 9, 26)
     # the new unit's officer handles it; the old one no longer may
-    services.request_correction(user=street_officer, request=req, on=date(2025, 9, 29), text="请说明",
-                                deadline=date(2025, 10, 20))
+    services.request_correction(
+        user=street_officer, request=req, on=date(2025, 9, 29), text="请说明", deadline=date(2025, 10, 20)
+    )
     with pytest.raises(PermissionDenied):
         services.receive_correction(user=officer, request=req, on=date(2025, 10, 13))
 
@@ -113,7 +131,9 @@ def test_disclosure_needs_a_secrecy_review_by_someone_else(make_request, officer
         services.review_secrecy(user=officer, request=req, approved=True)  # officers do not review
     services.review_secrecy(user=reviewer, request=req, approved=True, note="不涉密")
     with pytest.raises(ValidationError, match="具体情形"):
-        services.reply(user=officer, request=req, on=date(2025, 5, 20), result="withheld", reason=99, text="x")
+        services.reply(
+            user=officer, request=req, on=date(2025, 5, 20), result="withheld", reason=99, text="x"
+        )
     req = services.reply(user=officer, request=req, on=date(2025, 5, 20), result="public", text="见附件")
     assert req.outcome == "予以公开" and req.status == Status.CLOSED
     labels = list(Event.objects.filter(request=req, public=True).values_list("label", flat=True))
@@ -122,7 +142,17 @@ def test_disclosure_needs_a_secrecy_review_by_someone_else(make_request, officer
 
 
 def test_fee_bands_of_guo_ban_han_2020_109():
-    assert [fee_for(n) for n in (1, 10, 11, 30, 31, 40, 41, 50, 51)] == [0, 0, 100, 100, 200, 200, 300, 300, 400]
+    assert [fee_for(n) for n in (1, 10, 11, 30, 31, 40, 41, 50, 51)] == [
+        0,
+        0,
+        100,
+        100,
+        200,
+        200,
+        300,
+        300,
+        400,
+    ]
 
 
 @pytest.mark.django_db
@@ -144,7 +174,9 @@ def test_fee_is_computed_per_applicant_per_month_and_unpaid_ends_as_other_2(make
 @pytest.mark.django_db
 def test_appeals_are_recorded_and_decided(make_request, officer, reviewer):
     req = make_request(date(2025, 5, 6))
-    services.reply(user=officer, request=req, on=date(2025, 5, 20), result="withheld", reason=4, text="涉及第三方")
+    services.reply(
+        user=officer, request=req, on=date(2025, 5, 20), result="withheld", reason=4, text="涉及第三方"
+    )
     appeal = services.record_appeal(user=officer, request=req, kind="review", filed_on=date(2025, 6, 1))
     with pytest.raises(ValidationError):
         services.decide_appeal(user=officer, appeal=appeal, outcome="pending", decided_on=date(2025, 7, 1))
@@ -198,16 +230,35 @@ def test_hostile_input_is_refused(d, officer, applicant):
     from dataclasses import replace
 
     with pytest.raises(ValidationError):
-        services.submit_online(unit=d["dept"], applicant=applicant, description="x" * 5001, form="electronic",
-                               delivery="online")
+        services.submit_online(
+            unit=d["dept"], applicant=applicant, description="x" * 5001, form="electronic", delivery="online"
+        )
     with pytest.raises(ValidationError):
-        services.submit_online(unit=d["dept"], applicant=replace(applicant, phone="", email="", address=""),
-                               description="学区", form="electronic", delivery="online")
+        services.submit_online(
+            unit=d["dept"],
+            applicant=replace(applicant, phone="", email="", address=""),
+            description="学区",
+            form="electronic",
+            delivery="online",
+        )
     with pytest.raises(ValidationError):
-        services.register(user=officer, unit=d["dept"], channel="letter", received_on=date(2099, 1, 1),
-                          applicant=applicant, description="学区", form="electronic", delivery="online")
+        services.register(
+            user=officer,
+            unit=d["dept"],
+            channel="letter",
+            received_on=date(2099, 1, 1),
+            applicant=applicant,
+            description="学区",
+            form="electronic",
+            delivery="online",
+        )
     with pytest.raises(ValidationError):
-        services.submit_online(unit=d["dept"], applicant=replace(applicant, applicant_type="alien"),
-                               description="学区", form="electronic", delivery="online")
+        services.submit_online(
+            unit=d["dept"],
+            applicant=replace(applicant, applicant_type="alien"),
+            description="学区",
+            form="electronic",
+            delivery="online",
+        )
     assert DisclosureRequest.objects.count() == 0
     assert clock.MAX_EXTENSION_WORKDAYS == 20

@@ -1,4 +1,5 @@
 """Public pages and the API: the form with its helper, status by code + secret, letters, privacy, reports."""
+
 import io
 import re
 from datetime import date
@@ -12,8 +13,16 @@ from organizations.models import Role
 from tests.factories import member
 
 FORM = {
-    "applicant_type": "natural", "name": "王小明", "id_type": "id_card", "id_number": "330105199202021234",
-    "phone": "13900000000", "email": "", "address": "", "purpose": "", "form": "electronic", "delivery": "online",
+    "applicant_type": "natural",
+    "name": "王小明",
+    "id_type": "id_card",
+    "id_number": "330105199202021234",
+    "phone": "13900000000",
+    "email": "",
+    "address": "",
+    "purpose": "",
+    "form": "electronic",
+    "delivery": "online",
 }
 
 
@@ -49,7 +58,9 @@ def test_a_citizen_applies_and_follows_the_request(client, d, officer, reviewer)
     req.save()
     services.confirm_receipt(user=officer, request=req, on=date(2025, 9, 26))
     services.review_secrecy(user=reviewer, request=req, approved=True)
-    services.reply(user=officer, request=req, on=date(2025, 10, 9), result="public", text="现将会议纪要提供给您。")
+    services.reply(
+        user=officer, request=req, on=date(2025, 10, 9), result="public", text="现将会议纪要提供给您。"
+    )
     page = fresh.get(reverse("foi:status_detail", args=[code])).content.decode()
     assert "予以公开" in page and "2025-10-09" in page
     pdf = fresh.get(reverse("foi:letter", args=[code, "pdf"]))
@@ -90,7 +101,9 @@ def test_hostile_form_input_is_refused_or_escaped(client, d):
     response = _apply(client, d, phone="", email="", address="")
     assert "联系方式" in response.content.decode()
     assert DisclosureRequest.objects.count() == 0
-    pdf = SimpleUploadedFile("id.pdf", b"%PDF-1.4\n%\xe2\xe3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF", "application/pdf")
+    pdf = SimpleUploadedFile(
+        "id.pdf", b"%PDF-1.4\n%\xe2\xe3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF", "application/pdf"
+    )
     assert _apply(client, d, attachments=pdf).status_code == 302
     assert DisclosureRequest.objects.get().attachments.count() == 1
 
@@ -99,8 +112,9 @@ def test_hostile_form_input_is_refused_or_escaped(client, d):
 def test_helper_lists_matching_public_records(client, d, office):
     from publishing import services as pub
 
-    p = pub.create_publication(user=office, unit=d["dept"], title="2025年学区划分方案", body="正文",
-                               formed_on=date(2025, 5, 6))
+    p = pub.create_publication(
+        user=office, unit=d["dept"], title="2025年学区划分方案", body="正文", formed_on=date(2025, 5, 6)
+    )
     pub.submit(user=office, publication=p)
     pub.approve(user=member(Role.REVIEWER, d["dept"], "rev2"), publication=p)
     pub.publish(user=office, publication=p)
@@ -130,8 +144,16 @@ def test_officer_api_is_scoped_and_logged(client, d, make_request, officer):
 def test_public_status_api_has_no_personal_data(d, officer, applicant):
     from rest_framework.test import APIClient
 
-    req, secret = services.register(user=officer, unit=d["dept"], channel="email", received_on=date(2025, 9, 26),
-                                    applicant=applicant, description="学区", form="electronic", delivery="email")
+    req, secret = services.register(
+        user=officer,
+        unit=d["dept"],
+        channel="email",
+        received_on=date(2025, 9, 26),
+        applicant=applicant,
+        description="学区",
+        form="electronic",
+        delivery="email",
+    )
     api = APIClient()
     wrong = api.post("/api/v1/foi/status/", {"code": req.tracking_code, "secret": "nope"}, format="json")
     assert wrong.status_code == 404
@@ -161,7 +183,9 @@ def test_admin_pages_escape_and_log(client, d, make_request, officer):
     assert "<img src=x" not in html and "&lt;img src=x" in html
     assert "2025-06-04" in html  # the due date's explanation
     assert AccessLog.objects.filter(request=req, user=officer).exists()
-    response = client.post(reverse("admin:foi_disclosurerequest_handle", args=[req.pk]),
-                           {"action": "extend", "on": "2025-05-10", "days": "20", "approver": "李主任", "text": "量大"})
+    response = client.post(
+        reverse("admin:foi_disclosurerequest_handle", args=[req.pk]),
+        {"action": "extend", "on": "2025-05-10", "days": "20", "approver": "李主任", "text": "量大"},
+    )
     assert response.status_code == 302
     assert Event.objects.filter(request=req, action="extend").exists()

@@ -1,5 +1,6 @@
 """``manage.py foi_annual_report --year YYYY (--unit CODE | --district) --format xlsx|pdf|docx|json
 --output PATH``: the 政府信息公开工作年度报告; refused when table 三 does not balance."""
+
 from django.core.management.base import BaseCommand, CommandError
 
 from foi import exports, report
@@ -37,6 +38,8 @@ class Command(BaseCommand):
         with open(opts["output"], "wb") as fh:
             fh.write(content)
         t = data.table3
-        self.stdout.write(f"{data.title}：新收 {t['new'][-1]}，上年结转 {t['carried'][-1]}，"
-                          f"办结 {t['total'][-1]}，结转下年 {t['forward'][-1]}（一+二=三（七）+四 平衡）")
+        self.stdout.write(
+            f"{data.title}：新收 {t['new'][-1]}，上年结转 {t['carried'][-1]}，"
+            f"办结 {t['total'][-1]}，结转下年 {t['forward'][-1]}（一+二=三（七）+四 平衡）"
+        )
         self.stdout.write(opts["output"])

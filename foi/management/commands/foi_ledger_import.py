@@ -1,5 +1,6 @@
 """``manage.py foi_ledger_import FILE.xlsx --unit CODE [--dry-run] [--user NAME]``: all or nothing; the last
 line is ``imported N requests``."""
+
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
@@ -21,8 +22,11 @@ class Command(BaseCommand):
         if unit is None:
             raise CommandError(f"没有代码为 {opts['unit']} 的单位。")
         users = get_user_model().objects.filter(is_active=True)
-        user = users.filter(username=opts["user"]).first() if opts["user"] else \
-            users.filter(is_superuser=True).order_by("pk").first()
+        user = (
+            users.filter(username=opts["user"]).first()
+            if opts["user"]
+            else users.filter(is_superuser=True).order_by("pk").first()
+        )
         if user is None:
             raise CommandError("没有可用的导入用户（--user，或先创建超级用户）。")
         try:
@@ -32,6 +36,8 @@ class Command(BaseCommand):
             raise CommandError(f"找不到文件：{opts['file']}") from exc
         except ledger.LedgerError as exc:
             raise CommandError(str(exc)) from exc
-        self.stdout.write(f"新增 {result.created}，更新 {result.updated}，未变 {result.unchanged}"
-                          + ("（试运行，未写入）" if opts["dry_run"] else ""))
+        self.stdout.write(
+            f"新增 {result.created}，更新 {result.updated}，未变 {result.unchanged}"
+            + ("（试运行，未写入）" if opts["dry_run"] else "")
+        )
         self.stdout.write(f"imported {0 if opts['dry_run'] else result.created + result.updated} requests")
