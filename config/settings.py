@@ -332,6 +332,15 @@ if PRODUCTION and not PORTAL_BASE_URL:
 PORTAL_SCREEN_INTERVAL = int(env("PORTAL_SCREEN_INTERVAL", "20"))
 
 # The model the API's token authentication (core.auth) looks tokens up in: core imports no feature app.
+# The footer of 《政府网站发展指引》: 网站标识码, ICP 备案号, 公安机关备案号, and the office's contact.
+PORTAL_SITE_CODE = env("PORTAL_SITE_CODE", "3301050000")
+PORTAL_ICP = env("PORTAL_ICP", "浙ICP备00000000号")
+PORTAL_PSB = env("PORTAL_PSB", "浙公网安备 33010502000000号")
+PORTAL_CONTACT_ADDRESS = env("PORTAL_CONTACT_ADDRESS", "杭州市拱墅区香积寺路2号 区政务公开办")
+PORTAL_CONTACT_PHONE = env("PORTAL_CONTACT_PHONE", "0571-88000000")
+PORTAL_CONTACT_EMAIL = env("PORTAL_CONTACT_EMAIL", "gongkai@example.gov.cn")
+# Modules of other apps that feed the search index (see portal/search/documents.py); absent ones are skipped.
+PORTAL_SEARCH_SOURCES = env_list("PORTAL_SEARCH_SOURCES", "foi.search_source")
 API_TOKEN_MODEL = "opendata.ApiToken"
 
 # Where an uploaded catalog workbook waits between the admin's preview and its confirmation.

@@ -4,11 +4,10 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from organizations import permissions as perms
 from organizations.admin_scope import ScopedAdmin
 
 from . import services
-from .models import Rating, ReportStatus, SupervisorReport
+from .models import Correction, Rating, ReportStatus, SupervisorReport
 
 
 class AnswerForm(forms.ModelForm):
@@ -64,33 +63,111 @@ class SupervisorReportAdmin(ScopedAdmin):
         )
 
 
+class FollowUpForm(forms.ModelForm):
+    close = forms.BooleanField(label=_("整改已办结"), required=False)
+
+    class Meta:
+        model = Rating
+        fields = ("answer",)
+
+    def clean(self):
+        data = super().clean()
+        if "answer" in self.fields and not (data.get("answer") or "").strip():
+            self.add_error("answer", _("请填写整改答复。"))
+        return data
+
+
 @admin.register(Rating)
 class RatingAdmin(ScopedAdmin):
+    """好差评; a 差评 is answered here (整改): the answer and its closing go through the service."""
+
+    form = FollowUpForm
     access_area = "participation"
     unit_path = None
-    list_display = ("created_at", "target_kind", "target_label", "value", "short_comment")
-    list_filter = ("value", "target_kind")
+    list_display = (
+        "created_at",
+        "target_kind",
+        "target_label",
+        "value",
+        "reason",
+        "follow_up",
+        "short_comment",
+    )
+    list_filter = ("value", "follow_up", "reason", "target_kind")
     search_fields = ("target_code", "target_label", "comment")
     date_hierarchy = "created_at"
-    readonly_fields = (
+    fixed = (
         "target_kind",
         "target_code",
         "target_label",
         "value",
+        "reason",
         "comment",
-        "ip_hash",
+        "contact",
         "created_at",
+        "follow_up",
+        "answered_by",
+        "answered_at",
     )
 
     @admin.display(description=_("意见建议"))
     def short_comment(self, obj):
         return obj.comment[:40]
 
+    def get_fields(self, request, obj=None):
+        if obj is not None and obj.value == "bad" and self.has_change_permission(request, obj):
+            return self.fixed + ("answer", "close")
+        return self.fixed + ("answer",)
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.value == "bad" and self.has_change_permission(request, obj):
+            return self.fixed
+        return self.fixed + ("answer",)
+
     def has_add_permission(self, request, *args):
         return False
 
-    def has_change_permission(self, request, obj=None):
+    def save_model(self, request, obj, form, change):
+        services.answer_rating(
+            user=request.user,
+            rating=obj,
+            answer=form.cleaned_data.get("answer", ""),
+            close=form.cleaned_data.get("close", False),
+        )
+
+
+@admin.register(Correction)
+class CorrectionAdmin(ScopedAdmin):
+    """网站纠错 reports; the office answers (the reporter reads it by the tracking code)."""
+
+    access_area = "participation"
+    unit_path = None
+    list_display = ("code", "kind", "page_url", "status", "created_at", "answered_at")
+    list_filter = ("status", "kind")
+    search_fields = ("code", "description", "page_url")
+    date_hierarchy = "created_at"
+    fixed = (
+        "code",
+        "kind",
+        "page_url",
+        "description",
+        "contact",
+        "created_at",
+        "status",
+        "answered_by",
+        "answered_at",
+    )
+    fields = fixed + ("answer",)
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and self.has_change_permission(request, obj):
+            return self.fixed
+        return self.fixed + ("answer",)
+
+    def has_add_permission(self, request, *args):
         return False
 
-    def has_view_permission(self, request, obj=None):
-        return perms.can(request.user, perms.VIEW, self.access_area)
+    def save_model(self, request, obj, form, change):
+        services.answer_correction(
+            user=request.user, correction=obj, answer=form.cleaned_data.get("answer", "")
+        )

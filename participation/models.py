@@ -25,8 +25,28 @@ class RatingValue(models.TextChoices):
     BAD = "bad", _("差评")
 
 
+class BadReason(models.TextChoices):
+    NOT_FOUND = "not_found", _("找不到需要的信息")
+    INCOMPLETE = "incomplete", _("内容不完整")
+    OUTDATED = "outdated", _("内容过时或有误")
+    UNCLEAR = "unclear", _("看不懂、表述不清")
+    SERVICE = "service", _("办事不方便")
+    OTHER = "other", _("其他")
+
+
+class FollowUp(models.TextChoices):
+    NONE = "", _("无需跟进")
+    OPEN = "open", _("待整改")
+    ANSWERED = "answered", _("已答复")
+    CLOSED = "closed", _("已整改办结")
+
+
 class Rating(models.Model):
-    """One citizen's 好评 or 差评 on an item, a service guide, a service point or a publication."""
+    """One citizen's 好评 or 差评 on an item, a service guide, a service point or a publication.
+
+    One per target per browser per day (and per signed-in user per day); a 差评 says what went wrong and
+    may leave a contact, which only the office sees, for the 整改 follow-up it answers in the admin.
+    """
 
     target_kind = models.CharField(_("评价对象类型"), max_length=20, choices=RatingTarget.choices)
     target_code = models.CharField(_("评价对象编码"), max_length=80, db_index=True)
@@ -37,12 +57,56 @@ class Rating(models.Model):
         _("来源（散列）"), max_length=64, editable=False, help_text=_("访问者IP的加密散列，不保存原始IP。")
     )
     created_at = models.DateTimeField(_("评价时间"), auto_now_add=True, db_index=True)
+    browser_hash = models.CharField(
+        _("浏览器（散列）"), max_length=64, blank=True, default="", editable=False
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("登录用户"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    day = models.DateField(_("评价日期"), null=True, blank=True, editable=False)
+    reason = models.CharField(_("差评原因"), max_length=20, choices=BadReason.choices, blank=True)
+    contact = models.CharField(
+        _("回访联系方式"), max_length=100, blank=True, help_text=_("仅政务公开办可见，用于回访，不公开。")
+    )
+    follow_up = models.CharField(
+        _("整改状态"), max_length=10, choices=FollowUp.choices, blank=True, default="", db_index=True
+    )
+    answer = models.TextField(_("整改答复"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("答复人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    answered_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["ip_hash", "browser_hash", "contact"])
 
     class Meta:
         verbose_name = _("好差评")
         verbose_name_plural = _("好差评")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["target_kind", "target_code"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["target_kind", "target_code", "browser_hash", "day"],
+                condition=~models.Q(browser_hash=""),
+                name="rating_once_per_browser_day",
+            ),
+            models.UniqueConstraint(
+                fields=["target_kind", "target_code", "user", "day"],
+                condition=models.Q(user__isnull=False),
+                name="rating_once_per_user_day",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.get_value_display()} · {self.target_label or self.target_code}"
@@ -110,3 +174,68 @@ class SupervisorReport(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError(_("监督员反映不能删除，请办结。"))
+
+
+class CorrectionKind(models.TextChoices):
+    CONTENT = "content", _("内容错误")
+    LINK = "link", _("链接失效或打不开")
+    TYPO = "typo", _("错别字")
+    OUTDATED = "outdated", _("信息未及时更新")
+    ACCESS = "access", _("页面无法使用（手机、适老版等）")
+    OTHER = "other", _("其他")
+
+
+class CorrectionStatus(models.TextChoices):
+    OPEN = "open", _("待处理")
+    ANSWERED = "answered", _("已答复")
+
+
+def new_tracking_code() -> str:
+    import secrets
+
+    return "JC" + secrets.token_hex(5).upper()
+
+
+class Correction(models.Model):
+    """A 网站纠错 report from anyone, answered by the district office; the reporter reads the answer by
+    its tracking code (查询码). The contact is never shown publicly."""
+
+    code = models.CharField(
+        _("查询码"), max_length=20, unique=True, default=new_tracking_code, editable=False
+    )
+    page_url = models.CharField(_("出错页面"), max_length=300, blank=True)
+    kind = models.CharField(_("问题类型"), max_length=10, choices=CorrectionKind.choices)
+    description = models.TextField(_("问题描述"), max_length=1000)
+    contact = models.CharField(_("联系方式（选填）"), max_length=100, blank=True)
+    status = models.CharField(
+        _("状态"),
+        max_length=10,
+        choices=CorrectionStatus.choices,
+        default=CorrectionStatus.OPEN,
+        db_index=True,
+    )
+    answer = models.TextField(_("答复"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("答复人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    answered_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
+    ip_hash = models.CharField(max_length=64, editable=False, blank=True)
+    created_at = models.DateTimeField(_("提交时间"), auto_now_add=True, db_index=True)
+
+    history = HistoricalRecords(excluded_fields=["ip_hash", "contact"])
+
+    class Meta:
+        verbose_name = _("网站纠错")
+        verbose_name_plural = _("网站纠错")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.code} · {self.get_kind_display()}"
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("纠错记录不能删除。"))

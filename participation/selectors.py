@@ -7,7 +7,12 @@ from collections.abc import Iterable
 
 from django.db.models import Count, Q
 
-from .models import Rating, SupervisorReport
+from catalog import selectors as catalog_selectors
+from catalog.models import ServiceGuide
+from organizations.models import ServicePoint
+from publishing.models import Publication
+
+from .models import Correction, Rating, RatingTarget, SupervisorReport
 
 
 def rating_summary(target_kind: str, target_code: str) -> dict:
@@ -45,4 +50,33 @@ def reports_of(user):
     """The reports a supervisor filed, with the office's answers."""
     return (
         SupervisorReport.objects.filed_by(user).select_related("unit", "answered_by").order_by("-created_at")
+    )
+
+
+def public_target_label(kind: str, code: str) -> str | None:
+    """The name of a public rating target (item or guide in force, public publication, active service
+    point), or None when there is no such public target (one query)."""
+    code = (code or "")[:80]
+    if kind == RatingTarget.ITEM:
+        return catalog_selectors.public_items().filter(code=code).values_list("name", flat=True).first()
+    if kind == RatingTarget.GUIDE:
+        items = catalog_selectors.public_items().values("item_id")
+        return (
+            ServiceGuide.objects.filter(code=code, is_active=True, item_id__in=items)
+            .values_list("title", flat=True)
+            .first()
+        )
+    if kind == RatingTarget.PUBLICATION:
+        return Publication.objects.public().filter(index_number=code).values_list("title", flat=True).first()
+    if kind == RatingTarget.SERVICE_POINT and code.isdigit():
+        return ServicePoint.objects.public().filter(pk=int(code)).values_list("name", flat=True).first()
+    return None
+
+
+def correction_by_code(code: str) -> Correction | None:
+    """A 网站纠错 report by its tracking code (what its reporter may read: never the contact)."""
+    return (
+        Correction.objects.filter(code=(code or "").strip().upper()[:20])
+        .only("code", "kind", "description", "status", "answer", "answered_at", "created_at", "page_url")
+        .first()
     )

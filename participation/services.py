@@ -7,14 +7,28 @@ import hmac
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.ratelimit import limited
 from organizations import permissions as perms
 from organizations.models import Unit
 
-from .models import COMMENT_MAX, Rating, RatingTarget, RatingValue, ReportStatus, SupervisorReport
+from . import selectors
+from .models import (
+    COMMENT_MAX,
+    BadReason,
+    Correction,
+    CorrectionKind,
+    CorrectionStatus,
+    FollowUp,
+    Rating,
+    RatingTarget,
+    RatingValue,
+    ReportStatus,
+    SupervisorReport,
+)
 
 AREA = "participation"
 
@@ -29,32 +43,157 @@ def hash_ip(ip: str) -> str:
 
 
 def _take_slot(ip_hash: str, kind: str, code: str) -> None:
-    """One rating slot per visitor and target (``settings.RATE_LIMITS["rating"]``), or RateLimited."""
-    if limited(f"{ip_hash}:{kind}:{code}", "rating"):
+    """One rating slot per visitor and target (``settings.RATE_LIMITS["rating"]``) and a cap per visitor
+    over all targets (``"rating_any"``), or RateLimited."""
+    if limited(f"{ip_hash}:{kind}:{code}", "rating") or limited(ip_hash, "rating_any"):
         raise RateLimited
 
 
-def rate(
-    *, target_kind: str, target_code: str, target_label: str = "", value: str, comment: str = "", ip: str
-) -> Rating:
-    """Record one 好评/差评 (no login). Raises ValidationError on bad input, RateLimited past the limit."""
+def target_exists(kind: str, code: str) -> bool:
+    """Whether ``code`` names a public target of ``kind`` (ratings of invented codes are refused)."""
+    from catalog import selectors as catalog_selectors
+    from catalog.models import ServiceGuide
+    from organizations.models import ServicePoint
+    from publishing import selectors as publishing_selectors
+
+    code = (code or "").strip()
+    if not code or len(code) > 80:
+        return False
+    if kind == RatingTarget.ITEM:
+        return catalog_selectors.public_items().filter(code=code).exists()
+    if kind == RatingTarget.GUIDE:
+        return ServiceGuide.objects.filter(code=code, is_active=True).exists()
+    if kind == RatingTarget.SERVICE_POINT:
+        return code.isdigit() and ServicePoint.objects.filter(pk=int(code), is_active=True).exists()
+    if kind == RatingTarget.PUBLICATION:
+        return publishing_selectors.published_publications().filter(index_number=code).exists()
+    return False
+
+
+class AlreadyRated(Exception):
+    """This browser (or signed-in user) already rated this target today."""
+
+
+def _validate(target_kind: str, value: str, comment: str, reason: str, contact: str) -> None:
     if target_kind not in RatingTarget.values:
-        raise ValidationError("评价对象无效。")
+        raise ValidationError(_("评价对象无效。"))
     if value not in RatingValue.values:
-        raise ValidationError("请选择好评或差评。")
-    comment = (comment or "").strip()
+        raise ValidationError(_("请选择好评或差评。"))
     if len(comment) > COMMENT_MAX:
-        raise ValidationError(f"意见建议不超过{COMMENT_MAX}字。")
+        raise ValidationError(_("意见建议不超过%(n)d字。") % {"n": COMMENT_MAX})
+    if value == RatingValue.BAD and reason not in BadReason.values:
+        raise ValidationError(_("请选择差评的原因。"))
+    if len(contact) > 100:
+        raise ValidationError(_("联系方式不超过100字。"))
+
+
+def rate(
+    *,
+    target_kind: str,
+    target_code: str,
+    value: str,
+    comment: str = "",
+    ip: str,
+    browser: str = "",
+    user=None,
+    reason: str = "",
+    contact: str = "",
+    target_label: str = "",
+) -> Rating:
+    """Record one 好评/差评 on a public target (no login needed). The label is read from the target itself,
+    never from the form. Raises ValidationError on bad input or an unknown target, AlreadyRated for a second
+    rating of the same target by the same browser or user on the same day, RateLimited past the limit."""
+    comment, reason, contact = (comment or "").strip(), (reason or "").strip(), (contact or "").strip()
+    _validate(target_kind, value, comment, reason, contact)
+    label = selectors.public_target_label(target_kind, target_code)
+    if label is None:
+        raise ValidationError(_("评价对象不存在或未公开。"))
+    user = user if user is not None and user.is_authenticated else None
+    day = timezone.localdate()
+    browser_hash = hash_ip(f"browser:{browser}") if browser else ""
+    same = Rating.objects.filter(target_kind=target_kind, target_code=target_code, day=day)
+    if (browser_hash and same.filter(browser_hash=browser_hash).exists()) or (
+        user is not None and same.filter(user=user).exists()
+    ):
+        raise AlreadyRated
+    if not target_exists(target_kind, target_code):
+        raise ValidationError("评价对象不存在或未公开。")
     ip_hash = hash_ip(ip)
     _take_slot(ip_hash, target_kind, target_code)
-    return Rating.objects.create(
-        target_kind=target_kind,
-        target_code=target_code[:80],
-        target_label=target_label[:300],
-        value=value,
-        comment=comment,
+    bad = value == RatingValue.BAD
+    try:
+        with transaction.atomic():
+            return Rating.objects.create(
+                target_kind=target_kind,
+                target_code=target_code[:80],
+                target_label=label[:300],
+                value=value,
+                comment=comment,
+                ip_hash=ip_hash,
+                browser_hash=browser_hash,
+                user=user,
+                day=day,
+                reason=reason if bad else "",
+                contact=contact if bad else "",
+                follow_up=FollowUp.OPEN if bad and (comment or contact) else "",
+            )
+    except IntegrityError as exc:  # the same browser, twice at once
+        raise AlreadyRated from exc
+
+
+@transaction.atomic
+def answer_rating(*, user, rating: Rating, answer: str, close: bool = False) -> Rating:
+    """The office answers a 差评 (整改): participation:change; the history keeps every answer."""
+    rating = Rating.objects.select_for_update().get(pk=rating.pk)
+    perms.require(user, perms.CHANGE, AREA)
+    if rating.value != RatingValue.BAD:
+        raise ValidationError(_("只有差评需要整改答复。"))
+    if not (answer or "").strip():
+        raise ValidationError(_("请填写整改答复。"))
+    rating.answer = answer.strip()
+    rating.answered_by = user
+    rating.answered_at = timezone.now()
+    rating.follow_up = FollowUp.CLOSED if close else FollowUp.ANSWERED
+    rating._change_reason = "整改答复"
+    rating.save()
+    return rating
+
+
+def file_correction(*, page_url: str, kind: str, description: str, contact: str = "", ip: str) -> Correction:
+    """Anyone reports a mistake on the site (网站纠错); returns the report with its tracking code."""
+    description = (description or "").strip()
+    if kind not in CorrectionKind.values:
+        raise ValidationError(_("请选择问题类型。"))
+    if not description:
+        raise ValidationError(_("请描述发现的问题。"))
+    if len(description) > 1000:
+        raise ValidationError(_("问题描述不超过1000字。"))
+    ip_hash = hash_ip(ip)
+    if limited(ip_hash, "correction", 10, 3600):
+        raise RateLimited
+    return Correction.objects.create(
+        page_url=(page_url or "")[:300],
+        kind=kind,
+        description=description,
+        contact=(contact or "").strip()[:100],
         ip_hash=ip_hash,
     )
+
+
+@transaction.atomic
+def answer_correction(*, user, correction: Correction, answer: str) -> Correction:
+    """The office answers a 网站纠错 report (participation:change)."""
+    correction = Correction.objects.select_for_update().get(pk=correction.pk)
+    perms.require(user, perms.CHANGE, AREA)
+    if not (answer or "").strip():
+        raise ValidationError(_("请填写答复内容。"))
+    correction.answer = answer.strip()
+    correction.answered_by = user
+    correction.answered_at = timezone.now()
+    correction.status = CorrectionStatus.ANSWERED
+    correction._change_reason = "答复"
+    correction.save()
+    return correction
 
 
 @transaction.atomic
@@ -63,7 +202,7 @@ def file_report(*, user, unit: Unit, subject: str, body: str, page_url: str = ""
     perms.require(user, perms.ADD, AREA, unit)
     subject, body = subject.strip(), body.strip()
     if not subject or not body:
-        raise ValidationError("请填写标题和反映内容。")
+        raise ValidationError(_("请填写标题和反映内容。"))
     return SupervisorReport.objects.create(
         unit=unit, author=user, subject=subject[:120], body=body[:3000], page_url=page_url[:300]
     )
@@ -75,7 +214,7 @@ def answer_report(*, user, report: SupervisorReport, answer: str, close: bool = 
     report = SupervisorReport.objects.select_for_update().get(pk=report.pk)
     perms.require(user, perms.CHANGE, AREA, report.unit)
     if not answer.strip():
-        raise ValidationError("请填写答复内容。")
+        raise ValidationError(_("请填写答复内容。"))
     report.answer = answer.strip()
     report.answered_by = user
     report.answered_at = timezone.now()

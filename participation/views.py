@@ -1,5 +1,7 @@
 """Citizens rate (no login); supervisors file reports and read the office's answers (login)."""
 
+import secrets
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,43 +13,103 @@ from core.net import client_ip, safe_next
 from organizations import permissions as perms
 
 from . import selectors, services
-from .forms import RatingForm, ReportForm
+from .forms import CorrectionForm, RatingForm, ReportForm
+
+BROWSER_COOKIE = "portal_browser"
+BROWSER_MAX_AGE = 2 * 365 * 24 * 3600
+
+
+def _browser_id(request) -> tuple[str, bool]:
+    """This browser's random id (a signed cookie), and whether it is new."""
+    value = request.get_signed_cookie(BROWSER_COOKIE, default="", salt="participation")
+    if value:
+        return value, False
+    return secrets.token_urlsafe(16), True
+
+
+def _result(request, status, **context):
+    return render(
+        request, "participation/rate_result.html", {"back": safe_next(request), **context}, status=status
+    )
 
 
 @require_POST
 def rate(request):
     form = RatingForm(request.POST)
-    back = safe_next(request)
     if not form.is_valid():
-        return render(
-            request, "participation/rate_result.html", {"form": form, "back": back, "ok": False}, status=400
-        )
+        return _result(request, 400, form=form, ok=False)
     data = form.cleaned_data
+    browser, new = _browser_id(request)
     try:
         services.rate(
             target_kind=data["target_kind"],
             target_code=data["target_code"],
-            target_label=data["target_label"],
             value=data["value"],
             comment=data["comment"],
+            reason=data["reason"],
+            contact=data["contact"],
             ip=client_ip(request),
+            browser=browser,
+            user=request.user,
         )
+    except services.AlreadyRated:
+        return _result(request, 409, ok=False, already=True)
     except services.RateLimited:
-        return render(
-            request,
-            "participation/rate_result.html",
-            {"back": back, "ok": False, "limited": True},
-            status=429,
-        )
+        return _result(request, 429, ok=False, limited=True)
     except ValidationError as exc:
-        return render(
-            request,
-            "participation/rate_result.html",
-            {"back": back, "ok": False, "errors": exc.messages},
-            status=400,
+        return _result(request, 400, ok=False, errors=exc.messages)
+    if data["value"] == "bad":
+        messages.success(request, _("感谢您的评价！区政务公开办将核实整改，留有联系方式的会回访您。"))
+    else:
+        messages.success(request, _("感谢您的评价！"))
+    response = redirect(safe_next(request))
+    if new:
+        response.set_signed_cookie(
+            BROWSER_COOKIE,
+            browser,
+            salt="participation",
+            max_age=BROWSER_MAX_AGE,
+            httponly=True,
+            samesite="Lax",
         )
-    messages.success(request, _("感谢您的评价！"))
-    return redirect(back)
+    return response
+
+
+def correction(request):
+    """网站纠错: anyone reports a mistake; the office answers; the reporter reads it by the tracking code."""
+    initial = {"page_url": safe_next(request, "")}
+    form = CorrectionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            report = services.file_correction(
+                page_url=data["page_url"],
+                kind=data["kind"],
+                description=data["description"],
+                contact=data["contact"],
+                ip=client_ip(request),
+            )
+        except services.RateLimited:
+            form.add_error(None, _("提交过于频繁，请稍后再试。"))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return render(request, "participation/correction_done.html", {"report": report})
+    return render(request, "participation/correction_form.html", {"form": form})
+
+
+def correction_status(request):
+    code = request.GET.get("code", "")[:20]
+    report = selectors.correction_by_code(code) if code else None
+    return render(
+        request, "participation/correction_status.html", {"code": code, "report": report, "asked": bool(code)}
+    )
+
+
+def supervise(request):
+    """The public entry for supervisors (监督员): what they can do and how to sign in."""
+    can_report = request.user.is_authenticated and perms.can(request.user, perms.ADD, "participation")
+    return render(request, "participation/supervise.html", {"can_report": can_report})
 
 
 @login_required

@@ -1,12 +1,20 @@
 from django.apps import AppConfig
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 
 class PortalConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
     name = "portal"
     verbose_name = _("公开门户")
 
     def ready(self):
         from . import signals
+        from .search import documents
+        from .search import signals as search_signals
 
         signals.connect_cache_signals()
+        documents.register_builtins()
+        for path in getattr(settings, "PORTAL_SEARCH_SOURCES", ()):
+            documents.register_module(path)
+        search_signals.connect()

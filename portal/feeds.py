@@ -155,3 +155,40 @@ class UnitAtom(UnitFeed):
 class ItemAtom(ItemFeed):
     feed_type = Atom1Feed
     subtitle = BaseFeed.description
+
+
+class SiteFeed(BaseFeed):
+    """The whole site's latest publications (linked from every page's head)."""
+
+    def get_object(self, request):
+        return {
+            "title": "最新公开信息",
+            "link": "/",
+            "description": "全区各单位最新发布的政府信息",
+            "entries": _from_publications(selectors.latest_publications(limit=LIMIT)),
+        }
+
+
+class SiteAtom(SiteFeed):
+    feed_type = Atom1Feed
+    subtitle = BaseFeed.description
+
+
+class CatalogFeed(BaseFeed):
+    """The 信息公开目录 as a feed, for the same selection (field, unit, genre, year) as the page."""
+
+    def get_object(self, request):
+        get = request.GET
+        year = get.get("year", "")
+        docs = selectors.catalog_documents(
+            field=get.get("field", "")[:40],
+            unit=get.get("unit", "")[:32],
+            genre=get.get("genre", "")[:20],
+            year=int(year) if year.isdigit() and len(year) == 4 else None,
+        )[:LIMIT]
+        return {
+            "title": "信息公开目录",
+            "link": "/gk/catalog/",
+            "description": "信息公开目录的最新条目",
+            "entries": [Entry(d.title, d.items, d.url, d.date, d.unit_name) for d in docs],
+        }

@@ -39,7 +39,7 @@ def published_publications():
         getter = getattr(publishing_selectors, "published_publications", None)
     except ImportError:
         getter = None
-    qs = getter() if getter else publishing_models.Publication.objects.published()
+    qs = getter() if getter else publishing_models.Publication.objects.public()
     return qs.select_related("unit")
 
 
@@ -205,13 +205,25 @@ class Plotted:
     number: int
     x: float
     y: float
+    members: list = None  # (number, point) of every point drawn as this one marker
+
+    @property
+    def grouped(self) -> bool:
+        return len(self.members or []) > 1
+
+    @property
+    def label(self) -> str:
+        return "、".join(f"{n}. {p.name}" for n, p in self.members or [(self.number, self.point)])
+
+
+GROUP_DISTANCE = 30  # map units: closer points are drawn as one marker with their count
 
 
 MAP_W, MAP_H, PAD = 1000, 640, 40
 
 
 def service_points(unit_code: str | None = None, kind: str | None = None) -> list[ServicePoint]:
-    qs = ServicePoint.objects.filter(is_active=True, unit__is_active=True).select_related("unit")
+    qs = ServicePoint.objects.public().select_related("unit")
     if unit_code:
         qs = qs.filter(unit__code=unit_code)
     if kind:
@@ -254,8 +266,22 @@ def plot(points, bbox) -> list[Plotted]:
             continue
         x = PAD + (float(p.longitude) - lng0) / span_lng * (MAP_W - 2 * PAD)
         y = PAD + (lat1 - float(p.latitude)) / span_lat * (MAP_H - 2 * PAD)
-        out.append(Plotted(p, n, round(x, 1), round(y, 1)))
-    return out
+        out.append(Plotted(p, n, round(x, 1), round(y, 1), [(n, p)]))
+    return group_overlapping(out)
+
+
+def group_overlapping(plotted: list[Plotted]) -> list[Plotted]:
+    """Draw points closer than GROUP_DISTANCE as one marker (the first one's place) listing them all."""
+    groups: list[Plotted] = []
+    for mark in plotted:
+        near = next(
+            (g for g in groups if (g.x - mark.x) ** 2 + (g.y - mark.y) ** 2 < GROUP_DISTANCE**2), None
+        )
+        if near is None:
+            groups.append(mark)
+        else:
+            near.members.append((mark.number, mark.point))
+    return groups
 
 
 # -- big screen ------------------------------------------------------------------------------------------
@@ -268,3 +294,145 @@ def screen_data(unit: Unit | None) -> dict:
         "domains": list(Domain.objects.active().select_related("lead_unit")),
         "points": service_points(unit.code) if unit is not None else [],
     }
+
+
+# -- what the search index reads --------------------------------------------------------------------------
+def public_entries(codes=None) -> list:
+    """Items of the edition in force (all, or those ``codes``), with their field."""
+    qs = catalog_selectors.public_items()
+    if codes is not None:
+        qs = qs.filter(code__in=list(codes))
+    return list(qs.order_by("position"))
+
+
+def entry_names(item_ids) -> dict[int, str]:
+    """Names of items of the edition in force by item id (one query)."""
+    ids = [i for i in item_ids if i]
+    if not ids:
+        return {}
+    return dict(catalog_selectors.public_items().filter(item_id__in=ids).values_list("item_id", "name"))
+
+
+def public_guides(codes=None) -> list[tuple]:
+    """(guide, its item's entry) for the active service guides of items in force (three queries)."""
+    from catalog.models import ServiceGuide
+
+    entries = {e.item_id: e for e in catalog_selectors.public_items()}
+    qs = ServiceGuide.objects.filter(is_active=True, item_id__in=list(entries)).prefetch_related(
+        "materials", "steps"
+    )
+    if codes is not None:
+        qs = qs.filter(code__in=list(codes))
+    return [(g, entries[g.item_id]) for g in qs.order_by("id")]
+
+
+def public_guide(code: str):
+    """One public guide and its item's entry, or LookupError."""
+    found = public_guides([code])
+    if not found:
+        raise LookupError(code)
+    return found[0]
+
+
+def publications_for_index(index_numbers=None):
+    """Public publications (all, or those index numbers) streamed in index order, and for each the
+    (item name, field code, field name) of the items it fulfils."""
+    qs = published_publications()
+    if qs is None:
+        return [], {}
+    if index_numbers is not None:
+        qs = qs.filter(index_number__in=list(index_numbers))
+    pubs = list(qs.order_by("id")) if index_numbers is not None else qs.order_by("id").iterator(2000)
+    items_of: dict[int, list] = {}
+    links = publishing_models.Fulfilment.objects.filter(publication__in=qs.values("pk")).values_list(
+        "publication_id",
+        "obligation__item__name",
+        "obligation__item__domain__code",
+        "obligation__item__domain__name",
+    )
+    for pub_id, name, field_code, field_name in links.iterator(5000):
+        items_of.setdefault(pub_id, []).append((name, field_code, field_name))
+    return pubs, items_of
+
+
+def validity_choices() -> list[tuple[str, str]]:
+    """The validity states of a publication (有效/失效/废止)."""
+    return list(publishing_models.Validity.choices) if publishing_models is not None else []
+
+
+# -- the 政府信息公开 column ------------------------------------------------------------------------------
+def catalog_documents(*, field="", unit="", genre="", year=None, month=None):
+    """The 信息公开目录: public publications as indexed, newest first, filtered (a QuerySet to paginate)."""
+    from .models import DocumentKind, SearchDocument
+
+    qs = SearchDocument.objects.filter(kind=DocumentKind.PUBLICATION).defer(
+        "title_seg", "docno_seg", "item_seg", "body_seg", "summary"
+    )
+    if field:
+        qs = qs.filter(field_code=field)
+    if unit:
+        qs = qs.filter(unit_code=unit)
+    if genre:
+        qs = qs.filter(genre=genre)
+    if year:
+        qs = qs.filter(year=year)
+    if year and month:
+        qs = qs.filter(date__year=year, date__month=month)
+    return qs.order_by("-date", "-id")
+
+
+def policy_documents(*, validity="", unit="", year=None, q=""):
+    """The 政策文件 library: public publications with a 文号 (a QuerySet to paginate), newest first."""
+    qs = published_publications()
+    if qs is None:
+        return None
+    qs = qs.exclude(doc_number="").filter(interprets__isnull=True)
+    if validity:
+        qs = qs.filter(validity=validity)
+    if unit:
+        qs = qs.filter(unit__code=unit)
+    if year:
+        qs = qs.filter(formed_on__year=year)
+    if q:
+        qs = qs.filter(doc_number__icontains=q[:40]) | qs.filter(title__icontains=q[:40])
+    return qs.select_related("superseded_by").order_by("-formed_on", "-id")
+
+
+def policy_links(pubs) -> dict:
+    """For a page of policies: the records each replaced (superseded chain) and its interpretations
+    (two queries)."""
+    ids = [p.pk for p in pubs]
+    replaced: dict[int, list] = {}
+    interpretations: dict[int, list] = {}
+    if not ids:
+        return {"replaced": replaced, "interpretations": interpretations}
+    for old in publishing_models.Publication.objects.filter(superseded_by_id__in=ids).only(
+        "title", "index_number", "doc_number", "superseded_by_id", "status"
+    ):
+        replaced.setdefault(old.superseded_by_id, []).append(old)
+    for interp in (
+        published_publications()
+        .filter(interprets_id__in=ids)
+        .only("title", "index_number", "interprets_id", "unit")
+    ):
+        interpretations.setdefault(interp.interprets_id, []).append(interp)
+    return {"replaced": replaced, "interpretations": interpretations}
+
+
+def interpretations():
+    """The 政策解读 column: public interpretations with the policy each explains (a QuerySet)."""
+    qs = published_publications()
+    if qs is None:
+        return None
+    return qs.filter(interprets__isnull=False).select_related("interprets").order_by("-published_at", "-id")
+
+
+def catalog_years() -> list[int]:
+    from .models import DocumentKind, SearchDocument
+
+    return list(
+        SearchDocument.objects.filter(kind=DocumentKind.PUBLICATION, year__isnull=False)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .distinct()
+    )

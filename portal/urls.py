@@ -3,12 +3,11 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from . import feeds, views
+from . import column, feeds, views
 from .sitemaps import SITEMAPS
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("healthz", views.healthz, name="healthz"),
     path("fields/<slug:code>/", views.field, name="field"),
     path("fields/<slug:code>/feed/", feeds.FieldFeed(), name="field_feed"),
     path("fields/<slug:code>/atom/", feeds.FieldAtom(), name="field_atom"),
@@ -22,6 +21,20 @@ urlpatterns = [
     path("publications/<str:index_number>/", views.publication, name="publication"),
     path("service-points/", views.service_points, name="service_points"),
     path("search/", views.search, name="search"),
+    path("guides/<slug:code>/", views.guide, name="guide"),
+    path("gk/", column.index, name="gk"),
+    path("gk/guide/", column.guide, name="gk_guide"),
+    path("gk/rules/", column.rules, name="gk_rules"),
+    path("gk/statutory/", column.statutory, name="gk_statutory"),
+    path("gk/catalog/", column.catalog, name="gk_catalog"),
+    path("gk/catalog/feed/", feeds.CatalogFeed(), name="gk_catalog_feed"),
+    path("gk/policies/", column.policies, name="gk_policies"),
+    path("gk/interpretations/", column.interpretations, name="gk_interpretations"),
+    path("feed/", feeds.SiteFeed(), name="site_feed"),
+    path("atom/", feeds.SiteAtom(), name="site_atom"),
+    path("feeds/", column.feeds_page, name="feeds"),
+    path("sitemap/", column.sitemap_page, name="sitemap_html"),
+    path("contact/", column.contact, name="contact"),
     path("screen/", views.screen, name="screen"),
     path("qr.svg", views.qr_code, name="qr"),
     path("mode/<slug:mode>/", views.set_mode, name="set_mode"),

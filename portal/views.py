@@ -5,15 +5,17 @@ Public pages are cached whole (``cached_page``, see core.pagecache) and run a fi
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.conf import settings
-from django.db import connection
-from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from catalog import selectors as catalog_selectors
-from catalog.guides import render_guide
+from catalog.guides import guide_context
 from catalog.models import FivePublic, PublishedItem
 from catalog.timelimits import TimeLimitRule
 from core.net import safe_next, safe_path
@@ -24,6 +26,7 @@ from organizations.models import ServicePoint, ServicePointKind, Tier, Unit
 
 from . import qr, selectors
 from . import search as search_module
+from .models import DocumentKind
 
 try:
     from publishing.models import Validity
@@ -36,12 +39,6 @@ def page(request, template: str, context: dict, status: int = 200):
     if getattr(request, "portal_csrf_placeholder", False):
         context = {**context, "csrf_token": CSRF_PLACEHOLDER}
     return render(request, template, context, status=status)
-
-
-def healthz(request):
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok", "database": connection.vendor})
 
 
 # -- pages ----------------------------------------------------------------------------------------------
@@ -72,13 +69,9 @@ def item(request, code):
         entry = catalog_selectors.public_item(code)
     except PublishedItem.DoesNotExist as exc:
         raise Http404(_("事项不存在或尚未公布")) from exc
-    from participation.selectors import rating_summaries
+    from participation.selectors import rating_summary
 
     rule = entry.data.get("time_limit_rule") or {}
-    publications = selectors.item_publications(entry.item_id)
-    guides = list(catalog_selectors.item_guides(entry.item_id))
-    # One query for the item's rating and every service guide's (好差评 on service pages).
-    ratings = rating_summaries([("item", entry.code)] + [("guide", guide.code) for guide in guides])
     return page(
         request,
         "portal/item.html",
@@ -89,19 +82,31 @@ def item(request, code):
             "five_public_label": FivePublic(entry.data["five_public"]).label
             if entry.data.get("five_public")
             else "",
-            "guides": [
-                {
-                    "html": render_guide(guide),
-                    "title": guide.title,
-                    "rating": ratings[("guide", guide.code)],
-                    "target": ("guide", guide.code, guide.title),
-                    "rating_id": f"rating-guide-{guide.code}",
-                }
-                for guide in guides
-            ],
-            "publications": publications,
-            "rating": ratings[("item", entry.code)],
+            "guides": list(catalog_selectors.item_guides(entry.item_id)),
+            "publications": selectors.item_publications(entry.item_id),
+            "rating": rating_summary("item", entry.code),
             "rating_target": ("item", entry.code, entry.name),
+        },
+    )
+
+
+@cached_page
+def guide(request, code):
+    """One service guide on its own page: steps as a list (the flowchart beside them on a wide screen)."""
+    try:
+        obj, entry = selectors.public_guide(code)
+    except LookupError as exc:
+        raise Http404(_("办事指南不存在或已停用")) from exc
+    from participation.selectors import rating_summary
+
+    return page(
+        request,
+        "portal/guide.html",
+        {
+            **guide_context(obj),
+            "entry": entry,
+            "rating": rating_summary("guide", obj.code),
+            "rating_target": ("guide", obj.code, obj.title),
         },
     )
 
@@ -151,7 +156,7 @@ def service_points(request):
     if kind not in ServicePointKind.values:
         kind = ""
     # The same FilterSet as the API's /api/v1/service-points/ (organizations.filters).
-    active = ServicePoint.objects.filter(is_active=True, unit__is_active=True).select_related("unit")
+    active = ServicePoint.objects.public().select_related("unit")
     points = list(ServicePointFilter({"unit": unit_code, "kind": kind}, queryset=active).qs)
     plotted = selectors.plot(points, selectors.district_bbox())
     return page(
@@ -163,10 +168,26 @@ def service_points(request):
             "map_w": selectors.MAP_W,
             "map_h": selectors.MAP_H,
             "kinds": ServicePointKind.choices,
+            "legend": [
+                (value, label)
+                for value, label in ServicePointKind.choices
+                if any(p.kind == value for p in points)
+            ],
             "kind": kind,
             "unit_code": unit_code,
         },
     )
+
+
+FACET_TITLES = (
+    ("kind", gettext_lazy("类型")),
+    ("field", gettext_lazy("领域")),
+    ("genre", gettext_lazy("体裁")),
+    ("unit", gettext_lazy("发布单位")),
+    ("tier", gettext_lazy("层级")),
+    ("year", gettext_lazy("年份")),
+    ("validity", gettext_lazy("有效性")),
+)
 
 
 def _int(value, lo, hi):
@@ -177,36 +198,67 @@ def _int(value, lo, hi):
     return n if lo <= n <= hi else None
 
 
-@cached_page
+SEARCH_PARAMS = ("q", "field", "unit", "tier", "year", "genre", "validity", "kind")
+
+
+def _search_filters(get) -> search_module.Filters:
+    return search_module.Filters(
+        field=get.get("field", "")[:40],
+        unit=get.get("unit", "")[:32],
+        tier=get.get("tier", "") if get.get("tier") in Tier.values else "",
+        year=_int(get.get("year"), 1990, 2100),
+        genre=get.get("genre", "")[:20],
+        validity=get.get("validity", "")[:10],
+        kind=get.get("kind", "") if get.get("kind") in DocumentKind.values else "",
+    )
+
+
+def _facet_links(get, facets) -> list[tuple[str, str, list]]:
+    """(facet name, label, [(value, label, count, url, selected)]) with each link keeping the other filters."""
+    base = {k: get.get(k, "") for k in SEARCH_PARAMS if get.get(k)}
+    out = []
+    for name, title in FACET_TITLES:
+        rows = []
+        for value, label, count in facets.get(name, []):
+            selected = base.get(name) == value
+            params = {**base, name: value}
+            if selected:
+                params.pop(name)
+            rows.append((value, label, count, "?" + urlencode(params), selected))
+        if rows:
+            out.append((name, title, rows))
+    return out
+
+
+ZERO_MARKER = b"data-zero-results"
+
+
 def search(request):
+    """Site search (rate-limited per visitor by core.middleware, settings.RATE_LIMITED_PATHS), served from the
+    page cache when it can be; every empty result is counted for the office, cached or not."""
+    response = _search_page(request)
+    if response.status_code == 200 and ZERO_MARKER in response.content:
+        search_module.engine.log_zero(search_module.parse(request.GET.get("q", "")[:100]))
+    return response
+
+
+@cached_page
+def _search_page(request):
     q = request.GET.get("q", "")[:100]
-    validities = Validity.choices if Validity is not None else []
-    filters = search_module.Filters(
-        field=request.GET.get("field", "")[:40],
-        unit=request.GET.get("unit", "")[:32],
-        tier=request.GET.get("tier", "") if request.GET.get("tier") in Tier.values else "",
-        year=_int(request.GET.get("year"), 1990, 2100),
-        validity=request.GET.get("validity", "") if request.GET.get("validity") in dict(validities) else "",
-    )
-    terms, hits = search_module.search(q, filters)
-    pubs = selectors.published_publications()
-    years = (
-        sorted({d.year for d in pubs.dates("formed_on", "year")}, reverse=True) if pubs is not None else []
-    )
+    filters = _search_filters(request.GET)
+    result = search_module.search(q, filters, page=_int(request.GET.get("page"), 1, 1000) or 1)
+    base = {k: request.GET.get(k) for k in SEARCH_PARAMS if request.GET.get(k)}
     return page(
         request,
         "portal/search.html",
         {
             "q": q,
-            "terms": terms,
-            "hits": hits[:50],
-            "total": len(hits),
+            "result": result,
             "filters": filters,
+            "facets": _facet_links(request.GET, result.facets),
+            "page_query": urlencode(base),
             "domains": list(Domain.objects.active()),
-            "all_units": list(Unit.objects.active().order_by("tree_id", "lft")),
-            "tiers": Tier.choices,
-            "years": years,
-            "validities": validities,
+            "kinds": DocumentKind.choices,
         },
     )
 

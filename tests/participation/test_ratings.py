@@ -1,42 +1,81 @@
-"""好差评: anonymous, CSRF-protected, rate-limited per IP and target, stored with an IP hash."""
-
-import re
+"""好差评: anonymous, CSRF-protected, one per target per browser per day (and per signed-in user), only on public
+targets, a 差评 says what went wrong and may leave a contact, the office answers it (整改)."""
 
 import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 
 from core.ratelimit import rate_for
-from participation.models import Rating
+from participation import services
+from participation.models import FollowUp, Rating
 
 RATE_LIMIT = rate_for("rating")[0]
 
 pytestmark = pytest.mark.django_db
 
 
-def rate(client, code, value="good", comment="", ip="10.0.0.1"):
-    return client.post(
-        "/participation/rate/",
-        {
-            "target_kind": "item",
-            "target_code": code,
-            "target_label": "低保",
-            "value": value,
-            "comment": comment,
-            "next": f"/items/{code}/",
-        },
-        REMOTE_ADDR=ip,
-    )
+def rate(client, code, value="good", comment="", ip="10.0.0.1", kind="item", **extra):
+    data = {
+        "target_kind": kind,
+        "target_code": code,
+        "value": value,
+        "comment": comment,
+        "next": f"/items/{code}/",
+    }
+    if value == "bad":
+        data.setdefault("reason", "incomplete")
+    data.update(extra)
+    return client.post("/participation/rate/", data, REMOTE_ADDR=ip)
 
 
 def test_a_citizen_rates_an_item_and_the_page_thanks_them(client, world):
     code = world.code_of(world.dibao)
-    response = rate(client, code, "bad", "办事指南不清楚")
+    response = rate(client, code, "bad", "办事指南不清楚", contact="13800000000")
     assert response.status_code == 302 and response["Location"] == f"/items/{code}/"
     rating = Rating.objects.get()
-    assert rating.value == "bad" and rating.comment == "办事指南不清楚"
+    assert (rating.value, rating.comment, rating.reason) == ("bad", "办事指南不清楚", "incomplete")
+    assert rating.target_label == "城乡低保对象审核"  # read from the item, never from the form
+    assert rating.contact == "13800000000" and rating.follow_up == FollowUp.OPEN
     assert "10.0.0.1" not in rating.ip_hash and len(rating.ip_hash) == 64
     page = client.get(f"/items/{code}/").content.decode()
     assert "感谢您的评价" in page and "1 条差评" in page
+    assert "13800000000" not in page  # the contact is for the office only
+
+
+def test_one_rating_per_target_per_browser_per_day(client, world):
+    code = world.code_of(world.dibao)
+    assert rate(client, code).status_code == 302
+    again = rate(client, code, ip="10.0.0.99")  # same browser (cookie), even from another address
+    assert again.status_code == 409 and "今天已经评价过了" in again.content.decode()
+    assert rate(client, world.code_of(world.chaiqian)).status_code == 302  # another target is fine
+    assert rate(Client(), code, ip="10.0.0.2").status_code == 302  # another browser is fine
+    assert Rating.objects.count() == 3
+
+
+def test_one_rating_per_signed_in_user_per_day_across_browsers(world):
+    code = world.code_of(world.dibao)
+    first, second = Client(), Client()
+    first.force_login(world.supervisor)
+    second.force_login(world.supervisor)
+    assert rate(first, code).status_code == 302
+    assert rate(second, code, ip="10.9.9.9").status_code == 409
+    assert Rating.objects.get().user == world.supervisor
+
+
+def test_only_existing_public_targets_can_be_rated(client, world):
+    assert rate(client, "NO-SUCH-ITEM").status_code == 400
+    assert rate(client, "GS-0000", kind="publication").status_code == 400
+    assert rate(client, "999999", kind="service_point").status_code == 400
+    draft = world.publish(world.d["s1"], "草稿", items=[world.dibao], publish=False)
+    assert rate(client, draft.index_number, kind="publication").status_code == 400
+    assert Rating.objects.count() == 0
+
+
+def test_a_bad_rating_needs_a_reason(client, world):
+    code = world.code_of(world.dibao)
+    response = rate(client, code, "bad", reason="")
+    assert response.status_code == 400 and "请选择差评的原因" in response.content.decode()
+    assert Rating.objects.count() == 0
 
 
 def test_rating_needs_csrf(world):
@@ -45,14 +84,13 @@ def test_rating_needs_csrf(world):
     assert Rating.objects.count() == 0
 
 
-def test_rating_is_rate_limited_per_ip_and_target(client, world):
+def test_rating_is_rate_limited_per_address_and_target(world):
     code = world.code_of(world.dibao)
     for _ in range(RATE_LIMIT):
-        assert rate(client, code).status_code == 302
-    assert rate(client, code).status_code == 429
-    assert rate(client, code, ip="10.0.0.2").status_code == 302  # another visitor
-    assert rate(client, world.code_of(world.chaiqian)).status_code == 302  # another target
-    assert Rating.objects.count() == RATE_LIMIT + 2
+        assert rate(Client(), code).status_code == 302  # new browsers, one address
+    assert rate(Client(), code).status_code == 429
+    assert rate(Client(), code, ip="10.0.0.2").status_code == 302  # another address
+    assert Rating.objects.count() == RATE_LIMIT + 1
 
 
 def test_comment_length_is_limited_and_comment_escaped(client, world):
@@ -65,8 +103,6 @@ def test_comment_length_is_limited_and_comment_escaped(client, world):
 
 def test_ratings_cannot_be_deleted(world, client):
     rate(client, world.code_of(world.dibao))
-    from django.core.exceptions import ValidationError
-
     with pytest.raises(ValidationError):
         Rating.objects.get().delete()
 
@@ -74,12 +110,45 @@ def test_ratings_cannot_be_deleted(world, client):
 def test_next_must_be_on_site(client, world):
     response = client.post(
         "/participation/rate/",
-        {"target_kind": "item", "target_code": "X", "value": "good", "next": "https://evil.example/"},
+        {
+            "target_kind": "item",
+            "target_code": world.code_of(world.dibao),
+            "value": "good",
+            "next": "https://evil.example/",
+        },
     )
     assert response["Location"] == "/"
 
 
-# -- service pages: each service guide on an item page, and each publication page --------------------------------
+def test_the_office_answers_a_bad_rating_and_closes_it(client, world):
+    rate(client, world.code_of(world.dibao), "bad", "名单没有更新", contact="0571-1234")
+    rating = Rating.objects.get()
+    with pytest.raises(PermissionDenied):
+        services.answer_rating(user=world.officer, rating=rating, answer="已更新")
+    with pytest.raises(ValidationError):
+        services.answer_rating(user=world.office, rating=rating, answer="  ")
+    services.answer_rating(user=world.office, rating=rating, answer="已督促街道更新名单", close=True)
+    rating.refresh_from_db()
+    assert rating.follow_up == FollowUp.CLOSED and rating.answered_by == world.office
+    assert rating.history.count() >= 2  # the answer is in the history
+
+
+def test_the_office_answers_through_the_admin(client, world):
+    rate(client, world.code_of(world.dibao), "bad", "看不懂", reason="unclear")
+    rating = Rating.objects.get()
+    admin = Client()
+    admin.force_login(world.office)
+    page = admin.get(f"/admin/participation/rating/{rating.pk}/change/")
+    assert page.status_code == 200 and "看不懂" in page.content.decode()
+    response = admin.post(
+        f"/admin/participation/rating/{rating.pk}/change/", {"answer": "已改写为通俗说明", "close": "on"}
+    )
+    assert response.status_code == 302
+    rating.refresh_from_db()
+    assert rating.follow_up == FollowUp.CLOSED and rating.answer == "已改写为通俗说明"
+
+
+# -- service pages: a guide on its own page, and a publication page: one rating form each ---------------------
 def _guide(item, code="dibao-apply", title="低保申请办事指南"):
     from catalog.models import GuideStep, ServiceGuide
 
@@ -88,43 +157,25 @@ def _guide(item, code="dibao-apply", title="低保申请办事指南"):
     return guide
 
 
-def test_each_service_guide_on_an_item_page_has_its_own_rating_widget(client, world):
+def test_item_page_links_each_guide_and_has_one_rating_form(client, world):
     _guide(world.dibao)
     _guide(world.dibao, code="dibao-review", title="低保复核办事指南")
     code = world.code_of(world.dibao)
     page = client.get(f"/items/{code}/").content.decode()
-    assert page.count('action="/participation/rate/"') == 3  # the item and its two guides
-    for guide_code in ("dibao-apply", "dibao-review"):
-        assert f'id="rating-guide-{guide_code}"' in page
-        assert f'value="{guide_code}"' in page and f'for="rating-guide-{guide_code}-comment"' in page
-    assert "好差评：低保申请办事指南" in page and 'name="target_kind" value="guide"' in page
-    ids = re.findall(r'id="([^"]+)"', page)
-    assert len(ids) == len(set(ids))  # labels stay tied to their own textarea
+    assert page.count('action="/participation/rate/"') == 1
+    assert 'href="/guides/dibao-apply/"' in page and 'href="/guides/dibao-review/"' in page
 
 
-def test_a_citizen_rates_a_service_guide_and_sees_the_count(client, world):
+def test_a_citizen_rates_a_service_guide_on_its_page(client, world):
     guide = _guide(world.dibao)
-    code = world.code_of(world.dibao)
-    response = client.post(
-        "/participation/rate/",
-        {
-            "target_kind": "guide",
-            "target_code": guide.code,
-            "target_label": guide.title,
-            "value": "good",
-            "comment": "材料清单很清楚",
-            "next": f"/items/{code}/",
-        },
-        REMOTE_ADDR="10.0.0.9",
-    )
+    page = client.get(f"/guides/{guide.code}/").content.decode()
+    assert page.count('action="/participation/rate/"') == 1 and 'name="target_kind" value="guide"' in page
+    response = rate(client, guide.code, kind="guide", comment="材料清单很清楚", next=f"/guides/{guide.code}/")
     assert response.status_code == 302
     rating = Rating.objects.get()
-    assert (rating.target_kind, rating.target_code, rating.comment) == ("guide", guide.code, "材料清单很清楚")
-    page = client.get(f"/items/{code}/").content.decode()
-    guide_widget = page.split('id="rating-guide-dibao-apply"')[1].split("</section>")[0]
-    assert "1 条好评、0 条差评" in guide_widget
-    item_widget = page.split('id="rating"')[1].split("</section>")[0]
-    assert "0 条好评、0 条差评" in item_widget  # the item's own count is separate
+    assert (rating.target_kind, rating.target_label) == ("guide", "低保申请办事指南")
+    page = client.get(f"/guides/{guide.code}/").content.decode()
+    assert "1 条好评、0 条差评" in page
 
 
 def test_a_citizen_rates_a_publication_page(client, world):
@@ -133,54 +184,40 @@ def test_a_citizen_rates_a_publication_page(client, world):
     page = client.get(url).content.decode()
     assert 'name="target_kind" value="publication"' in page and f'value="{pub.index_number}"' in page
     assert "__PORTAL_CSRF_PLACEHOLDER__" not in page and "csrfmiddlewaretoken" in page
-    response = client.post(
-        "/participation/rate/",
-        {
-            "target_kind": "publication",
-            "target_code": pub.index_number,
-            "target_label": pub.title,
-            "value": "bad",
-            "comment": "名单不完整",
-            "next": url,
-        },
-        REMOTE_ADDR="10.0.0.7",
-    )
+    response = rate(client, pub.index_number, "bad", "名单不完整", kind="publication", next=url)
     assert response.status_code == 302 and response["Location"] == url
-    assert Rating.objects.get().target_kind == "publication"
     page = client.get(url).content.decode()
     assert "感谢您的评价" in page and "0 条好评、1 条差评" in page
 
 
-def test_guide_and_publication_ratings_are_rate_limited_too(client, world):
-    guide = _guide(world.dibao)
-    for _ in range(RATE_LIMIT):
-        assert (
-            client.post(
-                "/participation/rate/", {"target_kind": "guide", "target_code": guide.code, "value": "good"}
-            ).status_code
-            == 302
-        )
-    assert (
-        client.post(
-            "/participation/rate/", {"target_kind": "guide", "target_code": guide.code, "value": "good"}
-        ).status_code
-        == 429
-    )
+def test_the_reason_choices_of_the_form_are_the_models(client, world):
+    import re
+
+    from participation.models import BadReason
+
+    page = client.get(f"/items/{world.code_of(world.dibao)}/").content.decode()
+    form = page.split('name="reason"')[1].split("</select>")[0]
+    assert set(re.findall(r'value="(\w+)"', form)) == set(BadReason.values)
 
 
 def test_rating_summaries_counts_many_targets_in_one_query(world, django_assert_num_queries):
-    from participation import services
     from participation.selectors import rating_summaries
 
-    services.rate(target_kind="guide", target_code="g1", value="good", ip="1.1.1.1")
-    services.rate(target_kind="guide", target_code="g1", value="bad", ip="1.1.1.2")
-    services.rate(target_kind="item", target_code="g1", value="bad", ip="1.1.1.3")  # same code, other kind
+    guide = _guide(world.dibao)
+    code = world.code_of(world.dibao)
+    services.rate(target_kind="guide", target_code=guide.code, value="good", ip="1.1.1.1", browser="a")
+    services.rate(
+        target_kind="guide", target_code=guide.code, value="bad", reason="other", ip="1.1.1.2", browser="b"
+    )
+    services.rate(
+        target_kind="item", target_code=code, value="bad", reason="other", ip="1.1.1.3", browser="c"
+    )
     with django_assert_num_queries(1):
-        result = rating_summaries([("guide", "g1"), ("guide", "g2"), ("item", "g1")])
+        result = rating_summaries([("guide", guide.code), ("guide", "g2"), ("item", code)])
     assert result == {
-        ("guide", "g1"): {"good": 1, "bad": 1},
+        ("guide", guide.code): {"good": 1, "bad": 1},
         ("guide", "g2"): {"good": 0, "bad": 0},
-        ("item", "g1"): {"good": 0, "bad": 1},
+        ("item", code): {"good": 0, "bad": 1},
     }
     with django_assert_num_queries(0):
         assert rating_summaries([]) == {}

@@ -1,0 +1,37 @@
+"""Keep the index in step: a publication's every save (publish, withdraw, supersede, edit) and an edition's
+approval re-index what changed, after the commit. Connected in PortalConfig.ready()."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models.signals import post_save
+
+from catalog.services import edition_approved
+from publishing.models import Publication
+
+from ..models import DocumentKind, SynonymGroup
+from . import documents, synonyms
+
+
+def reindex_publication(sender, instance, raw=False, **kwargs):
+    if raw or not instance.index_number:
+        return
+    key = instance.index_number
+    transaction.on_commit(lambda: documents.reindex(DocumentKind.PUBLICATION, [key]))
+
+
+def reindex_catalog(sender=None, **kwargs):
+    """A new edition is in force: items, guides, and the publications' item names."""
+    for kind in (DocumentKind.ITEM, DocumentKind.GUIDE):
+        documents.reindex(kind)
+
+
+def dictionary_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        transaction.on_commit(synonyms.bump)
+
+
+def connect() -> None:
+    post_save.connect(reindex_publication, sender=Publication, dispatch_uid="portal-search-publication")
+    edition_approved.connect(reindex_catalog, dispatch_uid="portal-search-edition")
+    post_save.connect(dictionary_changed, sender=SynonymGroup, dispatch_uid="portal-search-synonyms")

@@ -1,0 +1,86 @@
+"""Text for the search index and for queries, treated the same way on both sides.
+
+``normalize`` folds traditional characters to simplified (OpenCC t2s), full-width forms to half-width (NFKC)
+and case; ``segment`` cuts Chinese with jieba in search mode, so 最低生活保障 yields 最低, 生活, 保障 as well
+as the whole word once the dictionary knows it. Every word of the office's synonym dictionary is taught to
+jieba (``teach``), so 公租房 or 残疾人两项补贴 stay one word in documents and in queries alike.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import unicodedata
+from functools import lru_cache
+
+import jieba
+from opencc import OpenCC
+from pypinyin import Style, lazy_pinyin
+
+jieba.setLogLevel(logging.WARNING)
+
+#: A token worth indexing: CJK ideographs, letters or digits (no punctuation, no spaces).
+WORD = re.compile(r"^[\w\u3400-\u9fff]+$")
+#: Characters never worth a token of their own.
+STOP = frozenset("的了和与及或等之在对为是其中上下内外各由向将被把")
+MAX_TOKEN_LEN = 30
+
+_t2s = OpenCC("t2s")
+_lock = threading.Lock()
+_taught: set[str] = set()
+
+
+def normalize(text: str) -> str:
+    """Simplified, half-width, lower-case text."""
+    if not text:
+        return ""
+    return _t2s.convert(unicodedata.normalize("NFKC", text)).lower()
+
+
+def teach(words) -> None:
+    """Make jieba keep each of ``words`` whole (the synonym dictionary's entries)."""
+    with _lock:
+        for word in words:
+            word = normalize(word).strip()
+            if len(word) >= 2 and word not in _taught and WORD.match(word):
+                jieba.add_word(word, freq=20000)
+                _taught.add(word)
+
+
+def tokens(text: str) -> list[str]:
+    """The search-mode tokens of ``text`` (normalized), in order, duplicates kept (term frequency counts)."""
+    out = []
+    for token in jieba.cut_for_search(normalize(text)):
+        token = token.strip()
+        if not token or len(token) > MAX_TOKEN_LEN or token in STOP or not WORD.match(token):
+            continue
+        out.append(token)
+    return out
+
+
+def segment(text: str) -> str:
+    """``tokens`` joined by spaces: what both index backends store and tokenize on spaces."""
+    return " ".join(tokens(text))
+
+
+def query_words(text: str) -> list[str]:
+    """The words of a query without search-mode fragments: 拆迁补偿 → [拆迁, 补偿]; distinct, in order."""
+    seen: list[str] = []
+    for token in jieba.cut(normalize(text)):
+        token = token.strip()
+        if token and WORD.match(token) and token not in STOP and token not in seen:
+            seen.append(token[:MAX_TOKEN_LEN])
+    return seen
+
+
+def is_latin(text: str) -> bool:
+    return bool(re.fullmatch(r"[a-z]+", text or ""))
+
+
+@lru_cache(maxsize=4096)
+def pinyin_keys(word: str) -> tuple[str, str]:
+    """(full pinyin, initials) of a Chinese word: 低保 → ("dibao", "db")."""
+    full = "".join(lazy_pinyin(word))
+    initials = "".join(lazy_pinyin(word, style=Style.FIRST_LETTER))
+    return full.lower(), initials.lower()
