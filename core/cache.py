@@ -46,7 +46,9 @@ class FailOpenRedisCache(RedisCache):
             return getattr(super(), method)(*args, **kwargs)
         except Exception as exc:  # noqa: BLE001 - redis errors of every kind: fail open
             self._down_until = time.monotonic() + self.retry_after
-            log.warning("cache unavailable (%s: %s); failing open for %ss", type(exc).__name__, exc, self.retry_after)
+            log.warning(
+                "cache unavailable (%s: %s); failing open for %ss", type(exc).__name__, exc, self.retry_after
+            )
             return fallback
 
     def get(self, key, default=None, version=None):
@@ -85,7 +87,9 @@ class FailOpenRedisCache(RedisCache):
     def set_many(self, data, timeout=-1, version=None):
         from django.core.cache.backends.base import DEFAULT_TIMEOUT
 
-        return self._call("set_many", list(data), data, DEFAULT_TIMEOUT if timeout == -1 else timeout, version)
+        return self._call(
+            "set_many", list(data), data, DEFAULT_TIMEOUT if timeout == -1 else timeout, version
+        )
 
     def delete_many(self, keys, version=None):
         return self._call("delete_many", None, keys, version)

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
 from .models import OutgoingMail
@@ -41,11 +43,21 @@ def _schedule(pk: int) -> None:
 
 
 def deliver(pk: int) -> bool:
-    """Send one queued mail unless it is already sent; True if it is sent now or was before."""
-    mail = OutgoingMail.objects.filter(pk=pk).first()
-    if mail is None or mail.sent_at is not None:
-        return mail is not None
-    OutgoingMail.objects.filter(pk=pk).update(attempts=mail.attempts + 1)
+    """Send one queued mail unless it is sent or another sender holds it; True if it is sent (now or before).
+
+    The row is leased (``claimed_until``, ``MAIL_CLAIM_SECONDS``) before sending, so the task and the sweep
+    never send it at the same time; a failure releases it for the retry.
+    """
+    now = timezone.now()
+    lease = timedelta(seconds=int(getattr(settings, "MAIL_CLAIM_SECONDS", 300)))
+    claimed = (
+        OutgoingMail.objects.filter(pk=pk, sent_at__isnull=True)
+        .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lte=now))
+        .update(claimed_until=now + lease, attempts=F("attempts") + 1)
+    )
+    if not claimed:
+        return OutgoingMail.objects.filter(pk=pk, sent_at__isnull=False).exists()
+    mail = OutgoingMail.objects.get(pk=pk)
     message = EmailMessage(
         subject=mail.subject,
         body=mail.body,
@@ -56,11 +68,13 @@ def deliver(pk: int) -> bool:
     try:
         message.send(fail_silently=False)
     except Exception as exc:
-        OutgoingMail.objects.filter(pk=pk).update(last_error=str(exc)[:500])
+        OutgoingMail.objects.filter(pk=pk).update(last_error=str(exc)[:500], claimed_until=None)
         raise
     OutgoingMail.objects.filter(pk=pk, sent_at__isnull=True).update(sent_at=timezone.now(), last_error="")
     return True
 
 
 def pending_ids(limit: int = 500) -> list[int]:
-    return list(OutgoingMail.objects.filter(sent_at__isnull=True).order_by("id").values_list("pk", flat=True)[:limit])
+    return list(
+        OutgoingMail.objects.filter(sent_at__isnull=True).order_by("id").values_list("pk", flat=True)[:limit]
+    )

@@ -42,7 +42,8 @@ def too_many(scope: str) -> HttpResponse:
     count, window = rate_for(scope)
     minutes = max(1, window // 60)
     response = HttpResponse(
-        _("请求过于频繁（每 %(minutes)s 分钟最多 %(count)s 次），请稍后再试。") % {"minutes": minutes, "count": count},
+        _("请求过于频繁（每 %(minutes)s 分钟最多 %(count)s 次），请稍后再试。")
+        % {"minutes": minutes, "count": count},
         status=429,
         content_type="text/plain; charset=utf-8",
     )

@@ -20,6 +20,9 @@ class OutgoingMail(models.Model):
     attempts = models.PositiveIntegerField(_("尝试次数"), default=0)
     last_error = models.CharField(_("最近错误"), max_length=500, blank=True)
     sent_at = models.DateTimeField(_("发出时间"), null=True, blank=True, db_index=True)
+    #: A delivery in progress holds the mail until then (two senders never send it at the same time); a
+    #: sender killed mid-delivery leaves it to the next one once the lease has run out.
+    claimed_until = models.DateTimeField(_("发送占用至"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("待发邮件")

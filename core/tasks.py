@@ -49,10 +49,9 @@ class ResilientTask(Task):
 def dispatch_pending(limit: int = 500) -> int:
     """Send the tasks kept while the broker was down; each row is sent once (marked in the same step)."""
     from celery import current_app
+    from django.db import transaction
 
     from .models import PendingTask
-
-    from django.db import transaction
 
     sent = 0
     with transaction.atomic():

@@ -26,6 +26,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from catalog.models import DisclosureItem
+from core.mail import queue_mail
 
 from . import sms
 from .channels import absolute, publication_path
@@ -84,28 +85,36 @@ def subscribe(
         subscription.created_at = timezone.now()  # the link's week starts again
         Subscription.objects.filter(pk=subscription.pk).update(created_at=subscription.created_at)
     link = absolute(base or base_url(), _path("confirm", subscription.token))
-    transaction.on_commit(lambda: send_confirmation(subscription, link))
+    send_confirmation(subscription, link)  # queued in this transaction, delivered after commit
     return subscription
 
 
 def send_confirmation(subscription: Subscription, link: str) -> None:
     what = subscription.target_label
     if subscription.email:
-        send_mail(
+        # A mail in core's outbox, sent by a Celery task after commit with retries: a missing mail server
+        # never fails (or slows) the citizen's form. Keyed by the subscription and its (re)start.
+        queue_mail(
+            key=f"subscription-confirm:{subscription.pk}:{subscription.created_at.timestamp():.0f}",
+            to=subscription.email,
             subject="请确认您的政务公开信息订阅",
-            message=(
+            body=(
                 f"您好：\n\n有人用此邮箱订阅了{getattr(settings, 'PORTAL_SITE_NAME', '政务公开平台')}的"
                 f"「{what}」新信息推送。\n请在{CONFIRM_DAYS}天内打开以下链接确认订阅：\n{link}\n\n"
                 "如果不是您本人操作，请忽略本邮件，您不会收到任何推送。"
             ),
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            recipient_list=[subscription.email],
         )
     else:
-        sms.send_sms(
-            subscription.phone,
-            f"【政务公开】您订阅了「{what}」新信息推送，确认请打开 {link} ，非本人操作请忽略。",
-        )
+        text = f"【政务公开】您订阅了「{what}」新信息推送，确认请打开 {link} ，非本人操作请忽略。"
+        transaction.on_commit(lambda: _sms_quietly(subscription.phone, text))
+
+
+def _sms_quietly(phone: str, text: str) -> None:
+    """The SMS gateway failing must not fail the form: logged; the citizen can subscribe again."""
+    try:
+        sms.send_sms(phone, text)
+    except Exception:  # noqa: BLE001
+        log.warning("confirmation SMS to a subscriber could not be sent", exc_info=True)
 
 
 @transaction.atomic

@@ -8,7 +8,6 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 from openpyxl import load_workbook
-from pypdf import PdfReader
 
 from assessment import exports, selectors, services
 from assessment.models import ReviewTally, RoundKind
@@ -73,8 +72,9 @@ def test_annual_summary_averages_the_closed_rounds_per_unit(d, year_2025):
 
 
 def test_annual_report_pdf_and_excel_read_back(year_2025):
-    reader = PdfReader(io.BytesIO(exports.annual_to_pdf(2025)))
-    text = "".join(page.extract_text() for page in reader.pages)
+    from tests.pdftext import pdf_text
+
+    text = pdf_text(exports.annual_to_pdf(2025))
     assert "2025年度政务公开考核报告" in text
     assert "2025年第三季度" in text and "2025年第四季度" in text and "2025年12月" not in text
     assert "湖墅街道" in text and "小河街道" in text

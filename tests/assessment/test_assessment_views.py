@@ -6,7 +6,6 @@ import io
 import pytest
 from django.core.management import call_command
 from openpyxl import load_workbook
-from pypdf import PdfReader
 
 from assessment import exports, services
 from assessment.models import Indicator, ManualScore
@@ -103,8 +102,9 @@ def test_auditor_is_read_only_in_the_admin_but_scores_while_open(client, d, offi
 
 
 def test_pdf_has_the_chinese_unit_names_and_scores(closed):
-    reader = PdfReader(io.BytesIO(exports.to_pdf(closed)))
-    text = "".join(page.extract_text() for page in reader.pages)
+    from tests.pdftext import pdf_text
+
+    text = pdf_text(exports.to_pdf(closed))
     assert "湖墅街道" in text and "小河街道" in text
     assert "34.00" in text and "40.00" in text
     assert "通报" in text

@@ -7,7 +7,6 @@ from datetime import date
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
-from pypdf import PdfReader
 
 from organizations.models import Role
 from publishing import channels
@@ -45,8 +44,9 @@ def data(d, office, domain, release):
 
 
 def pdf_text(data: bytes) -> str:
-    reader = PdfReader(io.BytesIO(data))
-    return "".join(page.extract_text() for page in reader.pages)
+    from tests.pdftext import pdf_text as text_of
+
+    return text_of(data)  # pdfminer.six: reads Noto CJK (CFF) and WenQuanYi alike
 
 
 def test_board_groups_current_valid_publications_by_field(d, data, domain):

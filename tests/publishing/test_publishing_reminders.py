@@ -54,26 +54,30 @@ def test_missed_day_is_caught_up(quarterly):
 
 
 def test_retried_run_sends_only_what_is_left(quarterly, monkeypatch):
-    calls = {"n": 0}
-    real = reminders.send_mail
+    """The mail server fails on the second mail: the run raises, the reminders stay handed over (each in one
+    outbox mail), and the next run delivers the mail left behind, mailing nobody twice."""
+    from core.mail import EmailMessage
+    from core.models import OutgoingMail
 
-    def flaky(**kwargs):
+    calls = {"n": 0}
+    real = EmailMessage.send
+
+    def flaky(self, *args, **kwargs):
         calls["n"] += 1
         if calls["n"] == 2:
             raise ConnectionError("smtp down")
-        return real(**kwargs)
+        return real(self, *args, **kwargs)
 
-    monkeypatch.setattr(reminders, "send_mail", flaky)
+    monkeypatch.setattr(EmailMessage, "send", flaky)
     with pytest.raises(ConnectionError):
         reminders.send_reminders(as_of=date(2025, 10, 13))
-    first = len(mail.outbox)
-    assert first == 1
-    sent = reminders.send_reminders(as_of=date(2025, 10, 13))  # the retry
-    assert sent > 0
+    assert len(mail.outbox) == 1
+    assert OutgoingMail.objects.filter(sent_at__isnull=True).count() == 1
+    assert reminders.send_reminders(as_of=date(2025, 10, 13)) == 0  # the retry: nothing handed over twice
     recipients = [tuple(m.to) for m in mail.outbox]
-    assert len(recipients) == len(set(recipients))  # nobody mailed twice
+    assert len(recipients) == len(set(recipients)) == 2  # the mail left behind went out; nobody twice
     assert not Reminder.objects.filter(sent_at__isnull=True).exists()
-    assert reminders.send_reminders(as_of=date(2025, 10, 13)) == 0
+    assert not OutgoingMail.objects.filter(sent_at__isnull=True).exists()
 
 
 def test_command_prints_count_last(quarterly):
@@ -152,3 +156,144 @@ def test_concurrent_worker_lock_on_postgresql(quarterly, office):
         release.set()
         thread.join(10)
     assert Reminder.objects.filter(recipient=office, sent_at__isnull=True).count() == 2
+
+
+# -- exactly once under kill and concurrency (issue 15, 7) -----------------------------------------------------
+class Killed(BaseException):
+    """Stands for SIGKILL at one point of a run: nothing after it runs, open transactions roll back."""
+
+
+KILL_POINTS = [
+    ("publishing.reminders.Reminder.objects.bulk_create", "after"),  # intent recorded, nothing claimed
+    ("publishing.reminders._claim", "after"),  # rows locked, transaction open
+    ("publishing.reminders.queue_mail", "after"),  # mail written, rows not yet marked, not committed
+    ("publishing.reminders._hand_over", "after"),  # first recipient committed
+    ("core.mail.EmailMessage.send", "before"),  # committed, nothing delivered
+    ("core.mail.EmailMessage.send", "after"),  # the SMTP server accepted, sent_at not written
+]
+
+
+def _kill_at(monkeypatch, target: str, when: str, nth: int):
+    import importlib
+
+    module_path, _, attr = target.rpartition(".")
+    if module_path.endswith("Reminder.objects"):
+        owner = Reminder.objects
+    else:
+        try:
+            owner = importlib.import_module(module_path)
+        except ModuleNotFoundError:
+            mod, _, cls = module_path.rpartition(".")
+            owner = getattr(importlib.import_module(mod), cls)
+    real = getattr(owner, attr)
+    calls = {"n": 0}
+
+    def wrapper(*args, **kwargs):
+        calls["n"] += 1
+        if when == "before" and calls["n"] == nth:
+            raise Killed(target)
+        result = real(*args, **kwargs)
+        if when == "after" and calls["n"] == nth:
+            raise Killed(target)
+        return result
+
+    if isinstance(owner, type):
+        monkeypatch.setattr(owner, attr, lambda self, *a, **k: wrapper(self, *a, **k))
+    else:
+        monkeypatch.setattr(owner, attr, wrapper)
+
+
+def _assert_exactly_once():
+    import re
+
+    from core.mail import message_id
+    from core.models import OutgoingMail
+
+    assert not Reminder.objects.filter(sent_at__isnull=True).exists()
+    in_mails: dict[int, int] = {}
+    for body in OutgoingMail.objects.values_list("body", flat=True):
+        for rid in re.findall(r"R(\d+)", body.rsplit("提醒编号", 1)[-1]):
+            in_mails[int(rid)] = in_mails.get(int(rid), 0) + 1
+    emailed = set(Reminder.objects.filter(emailed=True).values_list("pk", flat=True))
+    assert set(in_mails) == emailed and set(in_mails.values()) <= {1}  # each reminder in exactly one mail
+    assert not OutgoingMail.objects.filter(sent_at__isnull=True).exists()
+    delivered = {m.extra_headers["Message-ID"] for m in mail.outbox}
+    assert delivered == {message_id(k) for k in OutgoingMail.objects.values_list("key", flat=True)}
+    # a repeat delivery (kill after the SMTP server accepted) is the same message, never a new one
+    assert (
+        len({(tuple(m.to), m.extra_headers["Message-ID"]) for m in mail.outbox})
+        == OutgoingMail.objects.count()
+    )
+
+
+@pytest.mark.parametrize(
+    "target,when", KILL_POINTS, ids=[f"{t.rsplit('.', 1)[-1]}-{w}" for t, w in KILL_POINTS]
+)
+@pytest.mark.parametrize("nth", [1, 2])
+def test_killed_run_then_rerun_sends_each_reminder_once(quarterly, monkeypatch, settings, target, when, nth):
+    settings.MAIL_CLAIM_SECONDS = 0  # the lease of a killed sender has run out by the rerun
+    with monkeypatch.context() as patch:
+        _kill_at(patch, target, when, nth)
+        try:
+            reminders.send_reminders(as_of=date(2025, 10, 13))
+        except Killed:
+            pass
+    reminders.send_reminders(as_of=date(2025, 10, 13))
+    reminders.send_reminders(as_of=date(2025, 10, 13))
+    _assert_exactly_once()
+    assert Reminder.objects.count() == 5
+
+
+def test_random_kills_across_days(quarterly, monkeypatch, settings):
+    """Seeded random kill points over several days' runs; every run is retried until it completes."""
+    import random
+
+    settings.MAIL_CLAIM_SECONDS = 0
+    rng = random.Random(15)
+    for day in (date(2025, 10, 9), date(2025, 10, 13), date(2025, 10, 15), date(2025, 10, 20)):
+        for _ in range(3):
+            target, when = rng.choice(KILL_POINTS)
+            with monkeypatch.context() as patch:
+                _kill_at(patch, target, when, rng.randint(1, 2))
+                try:
+                    reminders.send_reminders(as_of=day)
+                except Killed:
+                    pass
+        reminders.send_reminders(as_of=day)
+    _assert_exactly_once()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_runners_at_once_mail_each_reminder_once(quarterly):
+    """Two runs started together (threads, each with its own connection): the SQLite runner lock (or, on
+    PostgreSQL, SKIP LOCKED) keeps every reminder to one mail; no 'database is locked' crash."""
+    import threading
+
+    from django.db import connection as main_connection
+
+    results, errors = [], []
+    barrier = threading.Barrier(2)
+
+    def run():
+        from django.db import connection
+
+        try:
+            barrier.wait(10)
+            results.append(reminders.send_reminders(as_of=date(2025, 10, 13)))
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    if main_connection.vendor == "sqlite" and "memory" in str(main_connection.settings_dict["NAME"]):
+        pytest.skip(
+            "in-memory SQLite test database: threads cannot share it (bench/soak.py runs this on files)"
+        )
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert not errors, errors
+    assert sorted(results) == [0, 5] or sum(results) == 5
+    _assert_exactly_once()

@@ -27,7 +27,11 @@ pytestmark = pytest.mark.django_db
         ("照片.png", png_bytes, "image/png"),
         ("照片.JPG", jpeg_bytes, "image/jpeg"),
         ("照片.jpeg", jpeg_bytes, "image/jpeg"),
-        ("办事指南.docx", docx_bytes, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        (
+            "办事指南.docx",
+            docx_bytes,
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ),
         ("目录.xlsx", xlsx_bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     ],
 )
@@ -99,7 +103,9 @@ def draft(d):
 
 def test_storage_name_is_server_generated_with_the_types_extension(draft):
     officer, pub = draft
-    att = services.add_attachment(user=officer, publication=pub, upload=upload("../../evil name.PDF", pdf_bytes()))
+    att = services.add_attachment(
+        user=officer, publication=pub, upload=upload("../../evil name.PDF", pdf_bytes())
+    )
     stored = att.file.name.rsplit("/", 1)[-1]
     assert re.fullmatch(r"[0-9a-f]{32}\.pdf", stored), stored
     assert "evil" not in att.file.name and ".." not in att.file.name
@@ -111,7 +117,9 @@ def _publish(pub):
 
     from publishing.models import Publication, PublicationStatus
 
-    Publication.objects.filter(pk=pub.pk).update(status=PublicationStatus.PUBLISHED, published_at=timezone.now())
+    Publication.objects.filter(pk=pub.pk).update(
+        status=PublicationStatus.PUBLISHED, published_at=timezone.now()
+    )
 
 
 def test_draft_attachment_only_to_those_who_may_see_the_draft(client, d, draft):

@@ -1,0 +1,137 @@
+"""Degrade, don't die (issue 15, 6): with Redis down the public pages, the API and sign-in still answer,
+publishing keeps its Celery work for later, /healthz reports each dependency and says 503 only when one
+the site needs is down, and a missing mail server never fails a citizen's form."""
+
+import json
+
+import pytest
+from django.core.cache import caches
+
+pytestmark = pytest.mark.django_db
+
+DEAD_REDIS = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+
+
+@pytest.fixture
+def redis_down(settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "core.cache.FailOpenRedisCache",
+            "LOCATION": DEAD_REDIS,
+            "OPTIONS": {"retry_after": 0},
+        }
+    }
+    yield caches["default"]
+
+
+def test_cache_fails_open(redis_down):
+    cache = redis_down
+    assert cache.get("x", "fallback") == "fallback"
+    cache.set("x", 1)
+    assert cache.add("y", 1) is False
+    with pytest.raises(ValueError):
+        cache.incr("x")
+    assert cache.ping() is False
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/units/", "/search/?q=学校", "/api/v1/units/", "/api/v1/publications/"]
+)
+def test_public_pages_and_api_answer_with_redis_down(client, d, redis_down, path):
+    assert client.get(path).status_code == 200
+
+
+def test_sign_in_works_with_redis_down(client, d, redis_down):
+    from organizations.models import Role
+    from tests.factories import member
+
+    user = member(Role.OFFICER, d["s1"], "degrade_officer")
+    user.set_password("Zheng-Que-2026!")
+    user.save()
+    response = client.post("/admin/login/", {"username": "degrade_officer", "password": "Zheng-Que-2026!"})
+    assert response.status_code == 302
+    assert client.get("/admin/").status_code == 200
+
+
+def test_healthz_reports_every_dependency(client):
+    body = client.get("/healthz").json()
+    assert set(body["checks"]) == {"database", "cache", "broker", "disk"}
+    assert body["status"] == "ok"
+
+
+def test_healthz_degraded_not_dead_when_only_redis_is_down(client, redis_down):
+    response = client.get("/healthz")
+    body = response.json()
+    assert response.status_code == 200
+    assert body["status"] == "degraded" and body["checks"]["cache"]["status"] == "down"
+
+
+def test_healthz_503_when_a_required_dependency_is_down(client, settings, monkeypatch):
+    from core import health
+
+    def broken():
+        raise OSError("disk full")
+
+    monkeypatch.setitem(health.CHECKS, "disk", broken)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert json.loads(response.content)["checks"]["disk"]["status"] == "down"
+
+
+def test_task_is_kept_when_the_broker_is_down_and_sent_later(settings):
+    from celery import current_app
+
+    from core.models import PendingTask
+    from core.tasks import dispatch_pending
+    from publishing.tasks import regenerate_current
+
+    conf = current_app.conf
+    saved = conf.task_always_eager, conf.broker_url
+    conf.task_always_eager = False
+    conf.broker_url = DEAD_REDIS
+    try:
+        current_app.pool.force_close_all()
+        assert regenerate_current.delay() is None  # no exception: kept in the database
+        row = PendingTask.objects.get()
+        assert row.name == "publishing.tasks.regenerate_current" and row.dispatched_at is None
+        assert dispatch_pending() == 0  # still down: stays pending
+        assert PendingTask.objects.get().dispatched_at is None
+    finally:
+        conf.task_always_eager, conf.broker_url = saved
+        current_app.pool.force_close_all()
+    conf.task_always_eager = True
+    assert dispatch_pending.run() in (0, 1)
+
+
+def test_subscribing_without_a_mail_server_succeeds_and_the_mail_waits(
+    client, settings, d, django_capture_on_commit_callbacks
+):
+    from core.models import OutgoingMail
+    from publishing.models import Subscription
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 1, 1
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/channels/subscribe/",
+            {"email": "citizen@example.cn", "unit": d["s1"].code},
+            REMOTE_ADDR="203.0.113.40",
+        )
+    assert response.status_code in (200, 302), response.content[:500]
+    assert Subscription.objects.filter(email="citizen@example.cn").exists()
+    mail = OutgoingMail.objects.get(to="citizen@example.cn")
+    assert mail.sent_at is None and mail.attempts >= 1 and mail.last_error
+
+
+def test_queued_mail_is_delivered_once_with_a_stable_message_id(settings, mailoutbox):
+    from core.mail import deliver, message_id, queue_mail
+    from core.tasks import deliver_pending_mail
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    first = queue_mail(key="k-1", to="a@example.cn", subject="主题", body="正文")
+    again = queue_mail(key="k-1", to="a@example.cn", subject="主题", body="正文")
+    assert first.pk == again.pk
+    assert deliver_pending_mail.run() == 1
+    assert deliver(first.pk) is True  # already sent: nothing more
+    assert len(mailoutbox) == 1
+    assert mailoutbox[0].extra_headers["Message-ID"] == message_id("k-1")
