@@ -17,6 +17,7 @@ from django.db.models import Max
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import gettext as _
 
 from organizations import permissions as perms
 from organizations.models import Unit
@@ -162,7 +163,7 @@ def _fill(
     request: DisclosureRequest, applicant: Applicant, description: str, purpose: str, form: str, delivery: str
 ) -> None:
     if applicant.applicant_type not in ApplicantType.values:
-        raise ValidationError("请选择申请人类型。")
+        raise ValidationError(_("请选择申请人类型。"))
     request.applicant_type = applicant.applicant_type
     request.applicant_name = _text(applicant.name, "姓名或名称", limit=100)
     request.contact_person = _text(applicant.contact_person, "联系人", required=False, limit=50)
@@ -172,7 +173,7 @@ def _fill(
     request.email = _text(applicant.email, "电子邮箱", required=False, limit=254)
     request.address = _text(applicant.address, "通信地址", required=False, limit=200)
     if not (request.phone or request.email or request.address):
-        raise ValidationError("请至少填写一种联系方式（电话、电子邮箱或通信地址）。")
+        raise ValidationError(_("请至少填写一种联系方式（电话、电子邮箱或通信地址）。"))
     request.description = _text(description, "所需政府信息的描述")
     request.purpose = _text(purpose, "用途", required=False, limit=300)
     request.form, request.delivery = form, delivery
@@ -193,7 +194,7 @@ def submit_online(
     """A citizen's online application; returns it with the secret shown once. Received when the office
     confirms it (条例 第三十一条: online, the day both sides confirm)."""
     if not unit.is_active:
-        raise ValidationError("请选择受理单位。")
+        raise ValidationError(_("请选择受理单位。"))
     attachments = list(attachments)
     if len(attachments) > MAX_ATTACHMENTS:
         raise ValidationError(f"附件最多{MAX_ATTACHMENTS}个。")
@@ -260,7 +261,7 @@ def register(
     """Offline intake (letter, counter, fax, e-mail): ``received_on`` follows 条例 第三十一条."""
     perms.require(user, perms.ADD, AREA, unit)
     if channel not in Channel.values:
-        raise ValidationError("请选择申请方式。")
+        raise ValidationError(_("请选择申请方式。"))
     secret = secrets.token_urlsafe(9)
     request = DisclosureRequest(
         unit=unit, channel=channel, status=Status.RECEIVED, created_by=user, secret_hash=hash_secret(secret)
@@ -290,13 +291,13 @@ def request_correction(*, user, request: DisclosureRequest, on: date, text: str,
     perms.require(user, perms.CHANGE, AREA, request.unit)
     _expect(request, Status.RECEIVED, what="发出补正通知")
     if request.correction_requested_on:
-        raise ValidationError("补正通知只能发出一次（条例第三十条：一次性告知）。")
+        raise ValidationError(_("补正通知只能发出一次（条例第三十条：一次性告知）。"))
     _check_date(on, "补正通知日期", not_before=request.received_on)
     latest = clock.correction_notice_due(request.received_on).due
     if on > latest:
         raise ValidationError(f"补正通知应在收到申请之日起7个工作日内发出（最迟 {latest.isoformat()}）。")
     if deadline <= on:
-        raise ValidationError("补正期限应晚于通知日期。")
+        raise ValidationError(_("补正期限应晚于通知日期。"))
     request.correction_requested_on, request.correction_deadline = on, deadline
     request.correction_text = _text(text, "补正事项")
     request.status = Status.CORRECTION
@@ -357,7 +358,7 @@ def end_consultation(
     request = _lock(consultation.request)
     perms.require(user, perms.CHANGE, AREA, request.unit)
     if consultation.replied_on:
-        raise ValidationError("该征求意见已结束。")
+        raise ValidationError(_("该征求意见已结束。"))
     consultation.replied_on = _check_date(replied_on, "征求意见结束日期", not_before=consultation.sent_on)
     consultation.opinion = _text(opinion, "第三方意见", required=False, limit=300)
     consultation.save()
@@ -376,9 +377,9 @@ def extend(*, user, request: DisclosureRequest, on: date, days: int, approver: s
     perms.require(user, perms.CHANGE, AREA, request.unit)
     _expect(request, *OPEN_STATUSES, what="延期")
     if request.extension_days:
-        raise ValidationError("答复期限只能延长一次。")
+        raise ValidationError(_("答复期限只能延长一次。"))
     if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= clock.MAX_EXTENSION_WORKDAYS:
-        raise ValidationError("延长期限应为1至20个工作日（条例第三十三条）。")
+        raise ValidationError(_("延长期限应为1至20个工作日（条例第三十三条）。"))
     _check_date(on, "延期告知日期", not_before=request.received_on)
     if request.due_date and on > request.due_date:
         raise ValidationError(f"答复期限 {request.due_date.isoformat()} 已过，不能再延期。")
@@ -413,7 +414,7 @@ def transfer(*, user, request: DisclosureRequest, to_unit: Unit, reason: str) ->
     perms.require(user, perms.CHANGE, AREA, request.unit)
     _expect(request, Status.SUBMITTED, *OPEN_STATUSES, what="转办")
     if not to_unit.is_active or to_unit.pk == request.unit_id:
-        raise ValidationError("请选择另一个在用单位。")
+        raise ValidationError(_("请选择另一个在用单位。"))
     reason = _text(reason, "转办理由", limit=300)
     origin = request.unit
     if DisclosureRequest.objects.filter(unit=to_unit, reference=request.reference).exists():
@@ -437,7 +438,7 @@ def review_secrecy(*, user, request: DisclosureRequest, approved: bool, note: st
     request = _lock(request)
     perms.require(user, perms.REVIEW, AREA, request.unit)
     if request.assignee_id and request.assignee_id == user.pk and not perms.is_office(user):
-        raise PermissionDenied("承办人不能审查自己承办的申请。")
+        raise PermissionDenied(_("承办人不能审查自己承办的申请。"))
     _expect(request, *OPEN_STATUSES, what="保密审查")
     request.secrecy_note = _text(note, "审查意见", required=not approved, limit=300)
     request.secrecy_reviewed_by = user if approved else None
@@ -475,14 +476,14 @@ def reply(
     perms.require(user, perms.CHANGE, AREA, request.unit)
     _expect(request, Status.RECEIVED, what="答复（请先结束补正、征求意见或收费环节）")
     if result not in Result.values:
-        raise ValidationError("请选择处理结果。")
+        raise ValidationError(_("请选择处理结果。"))
     if result in REASONS:
         if isinstance(reason, bool) or not isinstance(reason, int) or not 1 <= reason <= len(REASONS[result]):
-            raise ValidationError("请选择具体情形。")
+            raise ValidationError(_("请选择具体情形。"))
     else:
         reason = 0
     if result in (Result.PUBLIC, Result.PARTIAL) and request.secrecy_reviewed_at is None:
-        raise ValidationError("公开前须经保密审查。")
+        raise ValidationError(_("公开前须经保密审查。"))
     _check_date(on, "答复日期", not_before=request.clock_start)
     return _close(request, user=user, on=on, outcome=(result, reason), text=_text(text, "答复内容"))
 
@@ -494,12 +495,12 @@ def notify_fee(*, user, request: DisclosureRequest, on: date, deadline: date) ->
     perms.require(user, perms.CHANGE, AREA, request.unit)
     _expect(request, Status.RECEIVED, what="发出收费通知")
     if request.fee_amount <= 0:
-        raise ValidationError("本申请在申请人当月前10件以内，不收取信息处理费。")
+        raise ValidationError(_("本申请在申请人当月前10件以内，不收取信息处理费。"))
     if request.fee_notified_on:
-        raise ValidationError("收费通知已发出。")
+        raise ValidationError(_("收费通知已发出。"))
     _check_date(on, "收费通知日期", not_before=request.clock_start)
     if deadline <= on:
-        raise ValidationError("缴费期限应晚于通知日期。")
+        raise ValidationError(_("缴费期限应晚于通知日期。"))
     request.fee_notified_on, request.fee_deadline = on, deadline
     request.status = Status.FEE
     _refresh_due(request)
@@ -549,7 +550,7 @@ def close_unpaid(*, user, request: DisclosureRequest, on: date) -> DisclosureReq
 def record_appeal(*, user, request: DisclosureRequest, kind: str, filed_on: date, note: str = "") -> Appeal:
     perms.require(user, perms.CHANGE, AREA, request.unit)
     if kind not in AppealKind.values:
-        raise ValidationError("请选择复议或诉讼类型。")
+        raise ValidationError(_("请选择复议或诉讼类型。"))
     _check_date(filed_on, "提起日期", not_before=request.received_on)
     appeal = Appeal.objects.create(
         request=request, kind=kind, filed_on=filed_on, note=_text(note, "说明", required=False, limit=300)
@@ -562,7 +563,7 @@ def record_appeal(*, user, request: DisclosureRequest, kind: str, filed_on: date
 def decide_appeal(*, user, appeal: Appeal, outcome: str, decided_on: date) -> Appeal:
     perms.require(user, perms.CHANGE, AREA, appeal.request.unit)
     if outcome not in AppealOutcome.values or outcome == AppealOutcome.PENDING:
-        raise ValidationError("请选择审结结果。")
+        raise ValidationError(_("请选择审结结果。"))
     appeal.outcome = outcome
     appeal.decided_on = _check_date(decided_on, "审结日期", not_before=appeal.filed_on)
     appeal.save()
@@ -587,9 +588,9 @@ def release_to_public(*, user, request: DisclosureRequest, title: str, body: str
     request = _lock(request)
     perms.require(user, perms.CHANGE, AREA, request.unit)
     if request.result not in (Result.PUBLIC, Result.PARTIAL):
-        raise ValidationError("只有予以公开或部分公开的申请可以转为主动公开。")
+        raise ValidationError(_("只有予以公开或部分公开的申请可以转为主动公开。"))
     if request.publication_id:
-        raise ValidationError("该申请已转为主动公开。")
+        raise ValidationError(_("该申请已转为主动公开。"))
     publication = publishing_services.create_publication(
         user=user,
         unit=request.unit,
@@ -632,7 +633,7 @@ REPORT_TEXTS = (
 
 def _report_permission(user, unit: Unit, district: bool) -> None:
     if district and not perms.is_office(user):
-        raise PermissionDenied("只有区政务公开办可以编写全区年度报告。")
+        raise PermissionDenied(_("只有区政务公开办可以编写全区年度报告。"))
     perms.require(user, perms.CHANGE, AREA, unit)
 
 
@@ -646,12 +647,12 @@ def save_report(*, user, unit: Unit, year: int, district: bool = False, **change
     if unknown:
         raise ValueError(f"not editable: {', '.join(sorted(unknown))}")
     if not 2008 <= int(year) <= timezone.localdate().year:
-        raise ValidationError("年度超出范围。")
-    report, _ = AnnualReport.objects.select_for_update().get_or_create(
+        raise ValidationError(_("年度超出范围。"))
+    report, _created = AnnualReport.objects.select_for_update().get_or_create(
         unit=unit, year=year, district=district
     )
     if report.published_at:
-        raise ValidationError("年度报告已发布，不能修改。")
+        raise ValidationError(_("年度报告已发布，不能修改。"))
     for name, value in changes.items():
         if isinstance(value, str):
             value = _text(value, name, required=False, limit=20000)
@@ -670,11 +671,11 @@ def publish_report(*, user, unit: Unit, year: int, district: bool = False):
     from .models import AnnualReport
 
     _report_permission(user, unit, district)
-    report, _ = AnnualReport.objects.select_for_update().get_or_create(
+    report, _created = AnnualReport.objects.select_for_update().get_or_create(
         unit=unit, year=year, district=district
     )
     if report.published_at:
-        raise ValidationError("年度报告已发布。")
+        raise ValidationError(_("年度报告已发布。"))
     data = report_module.build(unit=unit, year=year, district=district)
     try:
         report_module.require_balanced(data)

@@ -134,3 +134,16 @@ def test_personal_data_stays_out_of_open_data_and_search(d, make_request, tmp_pa
 
     result = search("张三")
     assert result.hits == [] and result.total == 0
+
+
+@pytest.mark.django_db
+def test_demo_loader_is_idempotent(d, office):
+    from foi import demo
+    from foi.report import build
+
+    d["dept"].code = "GS-JYJ"
+    d["dept"].save()
+    first = demo.load({})
+    assert first["requests"] == 36 and first["reports_published"] == 2
+    assert demo.load({}) == {"requests": 0, "reports_published": 0}
+    assert build(unit=d["gov"], year=2025, district=True).problems_found == []
