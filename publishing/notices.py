@@ -2,9 +2,10 @@
 
 A workflow step (``services.publication_changed``, sent after the commit) becomes one ``Notice`` per person
 it concerns: submitted → the reviewers of the unit (待我审核); returned → the drafter and the submitter;
-approved / published → the drafter. E-mail never goes out inside a request: instant mails are queued as a
-Celery task after the commit (:func:`publishing.tasks.email_notices`), digests once a day
-(:func:`publishing.tasks.email_notice_digests`), each person as chosen in ``NoticePreference``.
+approved / published → the drafter. E-mail never goes out inside a request: mails are queued in core's outbox
+(:func:`core.mail.queue_mail`) and delivered by a Celery task after the commit — instant ones with the
+notice, digests once a day (:func:`publishing.tasks.email_notice_digests`) — each person as chosen in
+``NoticePreference``.
 """
 
 from __future__ import annotations
@@ -12,17 +13,20 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.mail import queue_mail
 from organizations.models import Membership, Role
 
 from .models import EmailMode, Notice, NoticeKind, NoticePreference, Publication
 from .services import publication_changed
+
+User = get_user_model()
 
 #: What a person gets by e-mail before choosing: everything waiting for them, in one daily digest.
 DEFAULT_EMAIL_KINDS = (NoticeKind.REVIEW, NoticeKind.RETURNED, NoticeKind.DUE)
@@ -67,8 +71,9 @@ def _recipients_and_text(publication: Publication, action: str, comment: str):
 
 
 def notify(*, kind: str, user_ids, text: str, url: str = "", publication=None, exclude=()) -> list[Notice]:
-    """Write one notice per person (never to the person who caused it) and queue the instant e-mails
-    after the commit. Other apps' events (reminders) may call this too."""
+    """Write one notice per person (never to the person who caused it); for those who chose instant e-mail
+    of this kind, queue the mail in core's outbox — delivered by a Celery task after the commit, never inside
+    the request. Other apps' events (reminders) may call this too."""
     notices = [
         Notice(recipient_id=uid, kind=kind, text=text[:300], url=url, publication=publication)
         for uid in dict.fromkeys(user_ids)
@@ -78,14 +83,17 @@ def notify(*, kind: str, user_ids, text: str, url: str = "", publication=None, e
         return []
     with transaction.atomic():
         Notice.objects.bulk_create(notices)
-        ids = [n.pk for n in notices]
-
-        def queue():
-            from .tasks import email_notices
-
-            email_notices.delay(ids)
-
-        transaction.on_commit(queue)
+        prefs = preferences_of([n.recipient_id for n in notices])
+        users = {u.pk: u for u in User.objects.filter(pk__in=[n.recipient_id for n in notices])}
+        mailed = []
+        for notice in notices:
+            kinds, mode = prefs[notice.recipient_id]
+            user = users[notice.recipient_id]
+            if mode == EmailMode.INSTANT and kind in kinds and user.email:
+                _mail(f"notice:{notice.pk}", user, notice.text, [notice.text])
+                mailed.append(notice.pk)
+        if mailed:
+            Notice.objects.filter(pk__in=mailed).update(emailed_at=timezone.now())
     return notices
 
 
@@ -104,52 +112,44 @@ def unread_count(user) -> int:
     return Notice.objects.filter(recipient=user, read_at__isnull=True).count()
 
 
-def preference_of(user) -> tuple[list[str], str]:
-    pref = NoticePreference.objects.filter(user=user).first()
-    if pref is None:
-        return list(DEFAULT_EMAIL_KINDS), EmailMode.DIGEST
-    return list(pref.email_kinds), pref.email_mode
+def preferences_of(user_ids) -> dict[int, tuple[list[str], str]]:
+    """Each person's (e-mail kinds, mode); the default for those who never chose. One query."""
+    found = {
+        p.user_id: (list(p.email_kinds), p.email_mode)
+        for p in NoticePreference.objects.filter(user_id__in=list(user_ids))
+    }
+    return {uid: found.get(uid, (list(DEFAULT_EMAIL_KINDS), EmailMode.DIGEST)) for uid in user_ids}
 
 
-def _mail(user, subject: str, lines: list[str]) -> bool:
-    if not user.email:
-        return False
+def _mail(key: str, user, subject: str, lines: list[str]) -> None:
     base = (getattr(settings, "PORTAL_BASE_URL", "") or "").rstrip("/")
     body = "\n".join(lines + ["", _("进入工作台：%(url)s") % {"url": base + reverse("publishing:desk")}])
-    send_mail(subject, body, None, [user.email])
-    return True
+    queue_mail(key=key, to=user.email, subject=subject, body=body)
 
 
-def email_instant(notice_ids) -> int:
-    """Mail the notices whose recipients want them one by one; mark them e-mailed. Returns how many mails."""
-    sent = 0
-    notices = Notice.objects.filter(pk__in=list(notice_ids), emailed_at__isnull=True).select_related(
-        "recipient"
-    )
-    for notice in notices:
-        kinds, mode = preference_of(notice.recipient)
-        if mode != EmailMode.INSTANT or notice.kind not in kinds:
-            continue
-        if _mail(notice.recipient, notice.text, [notice.text]):
-            sent += 1
-        Notice.objects.filter(pk=notice.pk).update(emailed_at=timezone.now())
-    return sent
-
-
-def email_digests() -> int:
-    """One mail per person with everything unread and not yet mailed of the kinds they chose (digest mode)."""
+def email_digests(today=None) -> int:
+    """One mail per person with everything unread and not yet mailed of the kinds they chose (digest mode);
+    queued in core's outbox, once per person and day. Returns how many mails were queued."""
+    today = today or timezone.localdate()
     pending = defaultdict(list)
     for notice in Notice.objects.filter(read_at__isnull=True, emailed_at__isnull=True).select_related(
         "recipient"
     ):
         pending[notice.recipient].append(notice)
-    sent = 0
+    prefs = preferences_of([u.pk for u in pending])
+    queued = 0
     for user, notices in pending.items():
-        kinds, mode = preference_of(user)
+        kinds, mode = prefs[user.pk]
         chosen = [n for n in notices if n.kind in kinds]
-        if mode == EmailMode.DIGEST and chosen:
-            lines = [f"· {n.text}" for n in chosen]
-            if _mail(user, _("政务公开工作提醒（%(n)s 条）") % {"n": len(chosen)}, lines):
-                sent += 1
-        Notice.objects.filter(pk__in=[n.pk for n in notices]).update(emailed_at=timezone.now())
-    return sent
+        with transaction.atomic():
+            if mode == EmailMode.DIGEST and chosen and user.email:
+                subject = _("政务公开工作提醒（%(n)s 条）") % {"n": len(chosen)}
+                _mail(
+                    f"notice-digest:{user.pk}:{today.isoformat()}",
+                    user,
+                    subject,
+                    [f"· {n.text}" for n in chosen],
+                )
+                queued += 1
+            Notice.objects.filter(pk__in=[n.pk for n in notices]).update(emailed_at=timezone.now())
+    return queued

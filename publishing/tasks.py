@@ -72,16 +72,6 @@ def check_columns(as_of: str | None = None) -> int:
     return monitoring.record_checks(as_of=date.fromisoformat(as_of) if as_of else None)
 
 
-@shared_task(
-    name="publishing.tasks.email_notices", autoretry_for=(Exception,), max_retries=3, retry_backoff=True
-)
-def email_notices(notice_ids: list[int]) -> int:
-    """Mail the notices of people who want them one by one (queued after the commit); safe to retry."""
-    from . import notices
-
-    return notices.email_instant(notice_ids)
-
-
 @shared_task(name="publishing.tasks.email_notice_digests")
 def email_notice_digests() -> int:
     """The daily digest: one mail per person with what waits for them."""

@@ -249,14 +249,14 @@ def test_malformed_json_is_a_400(auth, pubs):
 
 def test_a_failing_service_rolls_the_whole_write_back(auth, pubs, c11_obligation, monkeypatch):
     """The draft is created, then linking fails: nothing at all remains (one transaction)."""
-    from publishing import services
+    from publishing.services import publications
 
     def broken_link(*args, **kwargs):
         from django.core.exceptions import ValidationError
 
         raise ValidationError("公开义务已不再有效。")
 
-    monkeypatch.setattr(services, "_link", broken_link)
+    monkeypatch.setattr(publications, "_link", broken_link)
     before = counts()
     response = auth().post(
         URL,
