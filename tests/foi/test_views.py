@@ -189,3 +189,18 @@ def test_admin_pages_escape_and_log(client, d, make_request, officer):
     )
     assert response.status_code == 302
     assert Event.objects.filter(request=req, action="extend").exists()
+
+
+@pytest.mark.django_db
+def test_pages_render_on_their_own(client, d, officer, make_request):
+    for url in ("/foi/", "/foi/apply/", "/foi/status/", "/foi/annual/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert 'name="viewport"' in response.content.decode()  # the portal's base template
+    assert client.get("/foi/workspace/").status_code == 302  # login first
+    overdue = make_request(date(2025, 5, 6))
+    client.force_login(officer)
+    page = client.get("/foi/workspace/").content.decode()
+    assert overdue.reference in page and "foi-overdue" in page and "公开义务" in page
+    assert client.get("/foi/annual/2025/NOPE.exe", follow=True).status_code == 404
+    assert client.get("/foi/annual/2025/district/").status_code == 404  # not published
