@@ -134,6 +134,7 @@ class DisclosureRequest(models.Model):
     result_reason = models.PositiveSmallIntegerField(_("具体情形"), default=0)
     replied_on = models.DateField(_("答复日期"), null=True, blank=True, db_index=True)
     reply_text = models.TextField(_("答复内容"), blank=True)
+    letter_sent_at = models.DateTimeField(_("答复书电子送达时间"), null=True, blank=True, editable=False)
     publication_id = models.PositiveIntegerField(_("转主动公开的信息"), null=True, blank=True, editable=False)
     imported = models.BooleanField(_("台账导入"), default=False, editable=False)
     created_by = models.ForeignKey(

@@ -31,6 +31,7 @@ from .categories import (
     AppealOutcome,
     ApplicantType,
     Channel,
+    Delivery,
     Result,
     fee_for,
     outcome_label,
@@ -464,7 +465,41 @@ def _close(request, *, user, on: date, outcome: tuple[str, int], text: str) -> D
     request.save()
     _event(request, "reply", f"办结：{outcome_label(*outcome)}", on, user)
     transaction.on_commit(lambda: request_closed.send(sender=DisclosureRequest, request=request))
+    if request.delivery == Delivery.EMAIL and request.email:
+        from .tasks import deliver_letter
+
+        pk = request.pk
+        transaction.on_commit(lambda: deliver_letter.delay(pk))
     return request
+
+
+def deliver_letter(*, request_id: int) -> bool:
+    """E-mail the reply letter (PDF) to an applicant who chose e-mail delivery; exactly once: the row is
+    locked and stamped in the same transaction as the send, so a retried task sends nothing again."""
+    from django.conf import settings
+    from django.core.mail import EmailMessage
+
+    from .letters import letter_pdf
+
+    with transaction.atomic():
+        request = DisclosureRequest.objects.select_for_update().select_related("unit").get(pk=request_id)
+        if request.letter_sent_at or not request.result or not request.email:
+            return False
+        message = EmailMessage(
+            subject=f"{request.unit.name}政府信息公开申请答复书（受理编号 {request.reference}）",
+            body=f"您好：\n\n您的政府信息公开申请已办结（{request.outcome}），答复书见附件。\n"
+            f"也可凭查询码 {request.tracking_code} 和查询密码在门户网站查看。\n\n{request.unit.name}",
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[request.email],
+        )
+        message.attach(f"reply-{request.reference}.pdf", letter_pdf(request), "application/pdf")
+        message.send()
+        request.letter_sent_at = timezone.now()
+        request.save(update_fields=["letter_sent_at"])
+        Event.objects.create(
+            request=request, action="delivered", label="答复书已通过电子邮件送达", on=timezone.localdate()
+        )
+    return True
 
 
 @transaction.atomic

@@ -10,3 +10,10 @@ def send_reminders(as_of: str | None = None) -> int:
     from . import reminders
 
     return reminders.send_reminders(as_of=date.fromisoformat(as_of) if as_of else None)
+
+
+@shared_task(name="foi.tasks.deliver_letter", autoretry_for=(Exception,), max_retries=5, retry_backoff=True)
+def deliver_letter(request_id: int) -> bool:
+    from . import services
+
+    return services.deliver_letter(request_id=request_id)

@@ -262,3 +262,23 @@ def test_hostile_input_is_refused(d, officer, applicant):
         )
     assert DisclosureRequest.objects.count() == 0
     assert clock.MAX_EXTENSION_WORKDAYS == 20
+
+
+@pytest.mark.django_db
+def test_reply_letter_is_emailed_once_when_chosen(
+    make_request, officer, reviewer, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from foi import tasks
+
+    req = make_request(date(2025, 5, 6))  # delivery: email, zhangsan@example.com
+    services.review_secrecy(user=reviewer, request=req, approved=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.reply(user=officer, request=req, on=date(2025, 5, 20), result="public", text="见附件")
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["zhangsan@example.com"] and message.attachments[0][2] == "application/pdf"
+    assert tasks.deliver_letter.delay(req.pk).get() is False  # a retried task sends nothing again
+    assert len(mail.outbox) == 1
+    assert Event.objects.filter(request=req, action="delivered", public=True).count() == 1
