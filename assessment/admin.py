@@ -6,20 +6,24 @@ round is open and read everything else; a unit's officer reads its own unit's sc
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from mptt.admin import MPTTModelAdmin
 
 from organizations.admin_scope import ScopedAdmin, ScopedInline
 
-from . import exports, services
 from . import permissions as aperms
+from . import services
 from .indicators import choices as computation_choices
 from .models import (
     AssessorGroup,
+    DutyTrigger,
     Evidence,
+    ExpectedDisclosure,
     Indicator,
     IndicatorScore,
     IndicatorSystem,
@@ -29,6 +33,8 @@ from .models import (
     RoundStatus,
     UnitResult,
 )
+from .scoring import ballot_score
+from .views import download
 
 AREA = "assessment"
 
@@ -70,7 +76,16 @@ class IndicatorSystemAdmin(OfficeManagedAdmin):
 
 @admin.register(Indicator)
 class IndicatorAdmin(OfficeManagedAdmin, MPTTModelAdmin):
-    list_display = ("name", "code", "system", "scoring", "max_points", "deduction_per", "computation")
+    list_display = (
+        "name",
+        "code",
+        "system",
+        "scoring",
+        "max_points",
+        "deduction_per",
+        "computation",
+        "when_nothing_due",
+    )
     list_filter = ("system", "scoring")
     search_fields = ("name", "code")
     mptt_level_indent = 20
@@ -82,12 +97,10 @@ class IndicatorAdmin(OfficeManagedAdmin, MPTTModelAdmin):
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "computation":
-            from django import forms
-
             return forms.ChoiceField(
                 label=db_field.verbose_name,
                 required=False,
-                choices=[("", "（人工评分）"), *computation_choices()],
+                choices=[("", _("（人工评分）")), *computation_choices()],
                 help_text=db_field.help_text,
             )
         return super().formfield_for_dbfield(db_field, request, **kwargs)
@@ -97,6 +110,26 @@ class IndicatorAdmin(OfficeManagedAdmin, MPTTModelAdmin):
 class AssessorGroupAdmin(OfficeManagedAdmin):
     list_display = ("name", "code", "weight", "order")
     filter_horizontal = ("members",)
+
+
+class RoundAddForm(forms.ModelForm):
+    """Opening a round in the admin: the service's checks (:func:`services.validate_round`) decide, with the
+    service's messages, and :func:`services.open_round` writes."""
+
+    class Meta:
+        model = Round
+        fields = ("system", "name", "kind", "period_start", "period_end", "units")
+
+    def clean(self):
+        data = super().clean()
+        if all(data.get(k) for k in ("system", "kind", "period_start", "period_end")):
+            services.validate_round(
+                system=data["system"],
+                kind=data["kind"],
+                period_start=data["period_start"],
+                period_end=data["period_end"],
+            )
+        return data
 
 
 @admin.register(Round)
@@ -139,19 +172,33 @@ class RoundAdmin(OfficeManagedAdmin):
                 actions.pop(name, None)
         return actions
 
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = RoundAddForm
+        return super().get_form(request, obj, **kwargs)
+
     def save_model(self, request, obj, form, change):
         if not aperms.may_manage(request.user):
             raise PermissionDenied
-        if not change:
-            obj.opened_by = request.user
-        super().save_model(request, obj, form, change)
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        data = form.cleaned_data
+        opened = services.open_round(
+            user=request.user,
+            system=data["system"],
+            name=data["name"],
+            kind=data["kind"],
+            period_start=data["period_start"],
+            period_end=data["period_end"],
+            units=data.get("units") or None,
+        )
+        obj.pk = opened.pk
+        obj._state.adding = False
 
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        if not change and not form.instance.units.exists():
-            from organizations.models import Unit
-
-            form.instance.units.set(Unit.objects.filter(is_active=True, kind__in=services.DEFAULT_KINDS))
+        if change:  # on add, open_round has set the units (all active units when none were chosen)
+            super().save_related(request, form, formsets, change)
 
     def _each(self, request, queryset, func, what):
         for round_ in queryset:
@@ -188,10 +235,7 @@ class RoundAdmin(OfficeManagedAdmin):
         if queryset.count() != 1:
             self.message_user(request, "请只选择一个轮次导出。", messages.WARNING)
             return None
-        content, content_type, name = exports.export(queryset.first(), fmt)
-        response = HttpResponse(content, content_type=content_type)
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
+        return download(queryset.first(), fmt)
 
     @admin.action(description="导出 Excel")
     def export_xlsx(self, request, queryset):
@@ -210,10 +254,7 @@ class RoundAdmin(OfficeManagedAdmin):
         if len(years) != 1:
             self.message_user(request, "请选择同一年度的轮次导出年度考核报告。", messages.WARNING)
             return None
-        content, content_type, name = exports.export_annual(years.pop(), fmt)
-        response = HttpResponse(content, content_type=content_type)
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
+        return download(years.pop(), fmt)
 
     @admin.action(description="导出所选年度的年度考核报告（PDF，汇总该年已关闭轮次）")
     def export_annual_pdf(self, request, queryset):
@@ -324,10 +365,8 @@ class ReviewTallyAdmin(RoundEntryAdmin):
     list_select_related = ("round", "unit")
     fields = ("round", "unit", "count_a", "count_b", "count_c", "count_d", "count_f", "note")
 
-    @admin.display(description="评议得分")
+    @admin.display(description=gettext_lazy("评议得分"))
     def review_score(self, obj):
-        from .scoring import ballot_score
-
         return ballot_score(obj.counts())
 
     def save_model(self, request, obj, form, change):
@@ -340,3 +379,43 @@ class ReviewTallyAdmin(RoundEntryAdmin):
             counts={g: data[f"count_{g.lower()}"] for g in "ABCDF"},
         )
         obj.pk = saved.pk
+
+
+@admin.register(ExpectedDisclosure)
+class ExpectedDisclosureAdmin(ReadOnlyRoundRows):
+    """What each unit was expected to publish in a round and what it did (read-only, written by computing)."""
+
+    list_display = ("round", "unit", "kind", "due_date", "state", "published_on", "evidence")
+    list_filter = ("round", "state", "kind")
+    search_fields = ("unit__name", "evidence")
+    list_select_related = ("round", "unit")
+
+
+@admin.register(DutyTrigger)
+class DutyTriggerAdmin(ScopedAdmin):
+    """Events that start a disclosure clock (应公开事件登记), entered by the office from the units' ledgers."""
+
+    access_area = AREA
+    unit_path = "obligation__unit"
+    list_display = ("occurred_on", "obligation", "description", "recorded_by")
+    search_fields = ("description", "obligation__item__name", "obligation__unit__name")
+    raw_id_fields = ("obligation",)
+    fields = ("obligation", "occurred_on", "description")
+
+    def has_add_permission(self, request, *args):
+        return aperms.may_manage(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return aperms.may_manage(request.user)
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        saved = services.record_trigger(
+            user=request.user,
+            obligation=data["obligation"],
+            occurred_on=data["occurred_on"],
+            description=data["description"],
+            trigger=obj if change else None,
+        )
+        obj.pk = saved.pk
+        obj._state.adding = False

@@ -43,6 +43,7 @@ def closed_rounds():
     return (
         Round.objects.filter(status=CLOSED)
         .select_related("system")
+        .defer("snapshot")  # the scoring input (hundreds of KB of JSON) is never shown by the API
         .annotate(
             max_points=Coalesce(Subquery(maximum, output_field=decimal), Value(0), output_field=decimal),
             participants=Coalesce(Subquery(participants), Value(0)),
@@ -51,12 +52,19 @@ def closed_rounds():
 
 
 def closed_results():
-    return UnitResult.objects.filter(round__status=CLOSED).select_related("round__system", "unit")
+    # never the round's snapshot: decoding it once per row made a 500-row page take seconds (issue 15)
+    return (
+        UnitResult.objects.filter(round__status=CLOSED)
+        .select_related("round__system", "unit")
+        .defer("round__snapshot")
+    )
 
 
 def closed_scores():
-    return IndicatorScore.objects.filter(round__status=CLOSED).select_related(
-        "round__system", "unit", "indicator__parent"
+    return (
+        IndicatorScore.objects.filter(round__status=CLOSED)
+        .select_related("round__system", "unit", "indicator__parent")
+        .defer("round__snapshot")
     )
 
 

@@ -8,7 +8,10 @@ and the evidence — ``(model label, pk, description)`` of every record that cos
 :func:`score_indicator` turns a measure into an :class:`IndicatorResult` for one indicator (points from its
 scoring method); :func:`compute` does both for one unit, for use in a shell or a test.
 
-FOI (依申请公开) indicators are not computed: there is no ``foi`` app yet; the rubrics keep them manual.
+The disclosure indicators measure what each unit was **expected** to publish (:mod:`assessment.expected`)
+against what it did: a unit with duties due and nothing published scores 0 on them. Where a unit had nothing
+to measure (``den == 0``), :func:`score_indicator` applies the indicator's explicit ``when_nothing_due`` choice
+(full, neutral or excluded) and says so in the details; it never gives full marks silently.
 """
 
 from __future__ import annotations
@@ -21,6 +24,15 @@ from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from publishing.models import COUNTED_STATUSES, Fulfilment, Obligation, ObligationStatus, Publication
+from publishing.monitoring import check_columns
+from workdays import engine
+
+from . import expected as exp
+from .models import policy_text
+from .selectors import ratings_by_unit
 
 TWO = Decimal("0.01")
 
@@ -33,6 +45,8 @@ def q2(value) -> Decimal:
 class Period:
     start: date
     end: date
+    #: what computations share within one scoring (the expected disclosures); not part of the identity
+    cache: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     def bounds(self) -> tuple[datetime, datetime]:
         """Aware datetimes [start 00:00, day after end 00:00) in the portal's time zone."""
@@ -127,14 +141,48 @@ def _empty(unit_ids) -> dict[int, Measure]:
 
 
 # =====================================================================================================
-# Proactive disclosure (主动公开)
+# Proactive disclosure (主动公开): expected against actual
 # =====================================================================================================
+ALL_KINDS = (exp.PERIODIC, exp.DEADLINE, exp.COLUMN)
+
+
+def _expected(unit_ids, period: Period, params: dict) -> list[exp.Due]:
+    kinds = tuple(params.get("kinds") or ALL_KINDS)
+    return [d for d in exp.expected_for(unit_ids, period) if d.kind in kinds]
+
+
+def _tally(unit_ids, dues, good_states, evidence_states) -> dict[int, Measure]:
+    out = _empty(unit_ids)
+    for d in dues:
+        m = out[d.unit_id]
+        m.den = (m.den or 0) + 1
+        if d.state in good_states:
+            m.num = (m.num or 0) + 1
+        if d.state in evidence_states:
+            m.count += 1
+            label, pk = _target(d)
+            m.evidence.append((label, pk, d.evidence))
+        by_state = m.details.setdefault("states", {})
+        by_state[d.state] = by_state.get(d.state, 0) + 1
+    for m in out.values():
+        m.num = m.num or 0
+        m.den = m.den or 0
+    return out
+
+
+def _target(d: exp.Due) -> tuple[str, int]:
+    if d.publication_id and d.state == exp.LATE:
+        return "publishing.publication", d.publication_id
+    if d.obligation_id:
+        return "publishing.obligation", d.obligation_id
+    if d.domain_id:
+        return "domains.domain", d.domain_id
+    return "organizations.unit", d.unit_id
+
+
 @register("catalog_coverage", "目录覆盖率（有公开记录的义务 / 有效义务）", "rate")
 def catalog_coverage(unit_ids, period: Period, params: dict) -> dict[int, Measure]:
     """Active obligations with at least one record published by the period's end, per unit and per field."""
-    from publishing.deadlines import DONE_STATUSES
-    from publishing.models import Fulfilment, Obligation, ObligationStatus
-
     out = _empty(unit_ids)
     obligations = list(
         Obligation.objects.filter(unit_id__in=unit_ids, status=ObligationStatus.ACTIVE)
@@ -144,7 +192,7 @@ def catalog_coverage(unit_ids, period: Period, params: dict) -> dict[int, Measur
     covered = set(
         Fulfilment.objects.filter(
             obligation_id__in=[o[0] for o in obligations],
-            publication__status__in=DONE_STATUSES,
+            publication__status__in=COUNTED_STATUSES,
             publication__published_at__lt=period.end_bound(),
         ).values_list("obligation_id", flat=True)
     )
@@ -159,125 +207,78 @@ def catalog_coverage(unit_ids, period: Period, params: dict) -> dict[int, Measur
         else:
             m.count += 1
             m.evidence.append(
-                ("publishing.obligation", pk, f"事项「{item_name}」截至{period.end}尚无公开记录")
+                (
+                    "publishing.obligation",
+                    pk,
+                    _("事项「%(item)s」截至%(end)s尚无公开记录") % {"item": item_name, "end": period.end},
+                )
             )
     for m in out.values():
         m.num = m.num or 0
+        m.den = m.den or 0
     return out
 
 
-def _published_in(period: Period):
-    from publishing.deadlines import DONE_STATUSES
-    from publishing.models import Fulfilment
-
-    start, end = period.bounds()
-    return Fulfilment.objects.filter(
-        publication__status__in=DONE_STATUSES,
-        publication__published_at__gte=start,
-        publication__published_at__lt=end,
-    )
-
-
-@register("ontime_rate", "按时公开率（按时履行 / 全部有时限的履行）", "rate")
+@register("ontime_rate", "按时公开率（按时公开 / 应公开事项）", "rate")
 def ontime_rate(unit_ids, period: Period, params: dict) -> dict[int, Measure]:
-    """Fulfilments of records published in the period that carry a due date: on time / all."""
-    out = _empty(unit_ids)
-    rows = (
-        _published_in(period)
-        .filter(obligation__unit_id__in=unit_ids, on_time__isnull=False)
-        .values_list(
-            "obligation__unit_id",
-            "on_time",
-            "late_workdays",
-            "publication_id",
-            "publication__title",
-            "obligation__item__name",
-            "due_date",
-        )
-        .order_by("obligation__unit_id", "publication_id", "pk")
-    )
-    for unit_id, on_time, late, pub_id, title, item, due in rows:
-        m = out[unit_id]
-        m.den = (m.den or 0) + 1
-        if on_time:
-            m.num = (m.num or 0) + 1
-        else:
+    """Expected disclosures due in the period published by their due date / all of them (late and missing
+    ones are the evidence). Params: ``kinds`` (periodic, deadline, column; default all)."""
+    return _tally(unit_ids, _expected(unit_ids, period, params), {exp.ON_TIME}, {exp.LATE, exp.MISSING})
+
+
+@register("completeness_rate", "公开完整率（已公开 / 应公开事项）", "rate")
+def completeness_rate(unit_ids, period: Period, params: dict) -> dict[int, Measure]:
+    """Expected disclosures due in the period published at all by its end (on time or late) / all of them."""
+    return _tally(unit_ids, _expected(unit_ids, period, params), {exp.ON_TIME, exp.LATE}, {exp.MISSING})
+
+
+@register("late_items", "应公开未按时公开的事项数（逾期 + 未公开）", "count")
+def late_items(unit_ids, period: Period, params: dict) -> dict[int, Measure]:
+    """Expected disclosures due in the period that were late or are missing (count), over all that were due
+    (num/den = on time / due). Params: ``kinds`` (default all), ``count_early`` (records published before the
+    information was formed count too; 鲤城区 rule), ``per`` = "record" (a late record answering several
+    obligations counts once)."""
+    dues = _expected(unit_ids, period, params)
+    out = _tally(unit_ids, dues, {exp.ON_TIME}, set())
+    seen: set[tuple[int, int]] = set()
+    for d in dues:
+        if d.state == exp.ON_TIME:
+            continue
+        if params.get("per") == "record" and d.publication_id:
+            if (d.unit_id, d.publication_id) in seen:
+                continue
+            seen.add((d.unit_id, d.publication_id))
+        m = out[d.unit_id]
+        m.count += 1
+        m.evidence.append((*_target(d), d.evidence))
+    if params.get("count_early"):
+        _count_early(unit_ids, period, out)
+    for m in out.values():
+        m.details["items"] = m.count
+    return out
+
+
+def _count_early(unit_ids, period: Period, out: dict[int, Measure]) -> None:
+    start, end = period.bounds()
+    rows = Publication.objects.filter(
+        unit_id__in=unit_ids,
+        status__in=COUNTED_STATUSES,
+        published_at__gte=start,
+        published_at__lt=end,
+    ).values_list("pk", "unit_id", "title", "formed_on", "published_at")
+    for pk, unit_id, title, formed_on, published_at in rows.order_by("unit_id", "pk"):
+        day = _local(published_at)
+        if formed_on and day < formed_on:
+            m = out[unit_id]
             m.count += 1
             m.evidence.append(
                 (
                     "publishing.publication",
-                    pub_id,
-                    f"「{title}」（{item}）应于{due}前公开，逾期{late}个工作日",
+                    pk,
+                    _("「%(title)s」发布日期%(day)s早于信息形成日期%(formed)s（提前公开）")
+                    % {"title": title, "day": day, "formed": formed_on},
                 )
             )
-    for m in out.values():
-        m.num = m.num or 0
-    return out
-
-
-@register("late_items", "未在时限内公开的事项数", "count")
-def late_items(unit_ids, period: Period, params: dict) -> dict[int, Measure]:
-    """Items not published within their limit: records published late in the period, plus obligations whose
-    due date fell in the period with nothing published by its end. Params: ``include_unpublished`` (default
-    true), ``count_early`` (records published before the information was formed count too; 鲤城区 rule),
-    ``per`` = "item" (each obligation a record fulfils, default) or "record" (each publication once)."""
-    from organizations.models import Unit
-    from publishing.deadlines import obligation_status
-    from publishing.models import Obligation
-
-    per_record = params.get("per") == "record"
-    out = _empty(unit_ids)
-    seen: set[tuple[int, int]] = set()
-    rows = (
-        _published_in(period)
-        .filter(obligation__unit_id__in=unit_ids)
-        .values_list(
-            "obligation__unit_id",
-            "on_time",
-            "late_workdays",
-            "publication_id",
-            "publication__title",
-            "obligation__item__name",
-            "due_date",
-            "publication__formed_on",
-            "publication__published_at",
-        )
-        .order_by("obligation__unit_id", "publication_id", "pk")
-    )
-    for unit_id, on_time, late, pub_id, title, item, due, formed_on, published_at in rows:
-        reason = None
-        if on_time is False:
-            reason = f"「{title}」（{item}）应于{due}前公开，逾期{late}个工作日"
-        elif params.get("count_early") and formed_on and _local(published_at) < formed_on:
-            reason = f"「{title}」发布日期{_local(published_at)}早于信息形成日期{formed_on}（提前公开）"
-        if reason is None or (per_record and (unit_id, pub_id) in seen):
-            continue
-        seen.add((unit_id, pub_id))
-        m = out[unit_id]
-        m.count += 1
-        m.evidence.append(("publishing.publication", pub_id, reason))
-    if params.get("include_unpublished", True) and not per_record:
-        board = obligation_status(
-            Obligation.objects.filter(unit__in=Unit.objects.filter(pk__in=unit_ids)),
-            period.end,
-            soon_workdays=0,
-        )
-        for entry in board.overdue:
-            if entry.due is None or not (period.start <= entry.due <= period.end):
-                continue
-            m = out[entry.obligation.unit_id]
-            m.count += 1
-            what = f"{entry.key_date}起的期间" if entry.is_period else f"{entry.key_date}形成的信息"
-            m.evidence.append(
-                (
-                    "publishing.obligation",
-                    entry.obligation.pk,
-                    f"「{entry.obligation.item.name}」{what}应于{entry.due}前公开，截至{period.end}未公开",
-                )
-            )
-    for m in out.values():
-        m.details["items"] = m.count
-    return out
 
 
 POLICY_KEYWORDS = ["规范性文件", "政策文件", "政策法规", "实施办法", "管理办法", "实施意见"]
@@ -288,17 +289,13 @@ def interpretation_sync(unit_ids, period: Period, params: dict) -> dict[int, Mea
     """规范性文件 published in the period (a record with a 文号 whose item or title names a policy document)
     and whether an interpretation (政策解读, ``interprets`` → the policy) was published with it: on or before
     the policy's day, or within ``sync_workdays`` working days (default 0). count = policies without one."""
-    from publishing.deadlines import DONE_STATUSES
-    from publishing.models import Publication
-    from workdays import engine
-
     keywords = params.get("keywords") or POLICY_KEYWORDS
     tolerance = int(params.get("sync_workdays", 0))
     start, end = period.bounds()
     candidates = list(
         Publication.objects.filter(
             unit_id__in=unit_ids,
-            status__in=DONE_STATUSES,
+            status__in=COUNTED_STATUSES,
             published_at__gte=start,
             published_at__lt=end,
             interprets__isnull=True,
@@ -316,7 +313,7 @@ def interpretation_sync(unit_ids, period: Period, params: dict) -> dict[int, Mea
             items_of[pub_id].append(item_name)
     interpretations: dict[int, list[date]] = defaultdict(list)
     for target, published_at in Publication.objects.filter(
-        interprets_id__in=ids, status__in=DONE_STATUSES
+        interprets_id__in=ids, status__in=COUNTED_STATUSES
     ).values_list("interprets_id", "published_at"):
         interpretations[target].append(_local(published_at))
     out = _empty(unit_ids)
@@ -373,14 +370,11 @@ def index_problem(index_number: str, unit_code: str, formed_on: date) -> str | N
 @register("bad_metadata", "标题或索引号不规范的记录数", "count")
 def bad_metadata(unit_ids, period: Period, params: dict) -> dict[int, Measure]:
     """Records published in the period with a bad title or a 索引号 that does not match unit and year."""
-    from publishing.deadlines import DONE_STATUSES
-    from publishing.models import Publication
-
     start, end = period.bounds()
     out = _empty(unit_ids)
     rows = (
         Publication.objects.filter(
-            unit_id__in=unit_ids, status__in=DONE_STATUSES, published_at__gte=start, published_at__lt=end
+            unit_id__in=unit_ids, status__in=COUNTED_STATUSES, published_at__gte=start, published_at__lt=end
         )
         .values_list("pk", "unit_id", "title", "index_number", "unit__code", "formed_on")
         .order_by("unit_id", "pk")
@@ -400,71 +394,20 @@ def bad_metadata(unit_ids, period: Period, params: dict) -> dict[int, Measure]:
 # =====================================================================================================
 # Column monitoring (栏目监测)
 # =====================================================================================================
-def column_states(unit_ids, period: Period, stale_months: int = 6) -> dict[int, list[dict]]:
-    """Each unit's columns as of the period's end: fresh, stale (超期未更新) or blank (空白栏目).
-
-    Uses the column monitor (``publishing.monitoring.check_columns``: field columns and the unit's 通知公告
-    column, each with the freshness window of its kind) when it is installed; otherwise columns are the
-    (unit, field) pairs with active obligations, blank = no record ever, stale = none in ``stale_months``
-    months. Three queries either way."""
-    try:
-        from publishing.monitoring import check_columns
-    except ImportError:
-        check_columns = None
-    if check_columns is not None:
-        out: dict[int, list[dict]] = {uid: [] for uid in unit_ids}
-        for s in check_columns(as_of=period.end, units=list(unit_ids)):
-            out[s.unit_id].append(
-                {
-                    "domain_id": s.domain_id,
-                    "domain": s.name,
-                    "unit_id": s.unit_id,
-                    "state": "blank" if s.blank else "stale" if s.stale else "fresh",
-                    "last_date": str(s.last_update) if s.last_update else None,
-                    "window": s.kind_label,
-                }
-            )
-        return out
-    return _column_states_fallback(unit_ids, period, stale_months)
-
-
-def _column_states_fallback(unit_ids, period: Period, stale_months: int) -> dict[int, list[dict]]:
-    from domains.models import Domain
-    from publishing.deadlines import DONE_STATUSES
-    from publishing.models import Fulfilment, Obligation, ObligationStatus
-
-    columns = set(
-        Obligation.objects.filter(unit_id__in=unit_ids, status=ObligationStatus.ACTIVE)
-        .values_list("unit_id", "item__domain_id")
-        .distinct()
-        .order_by()
-    )
-    latest: dict[tuple[int, int], datetime] = {}
-    for unit_id, domain_id, published_at in Fulfilment.objects.filter(
-        obligation__unit_id__in=unit_ids,
-        publication__status__in=DONE_STATUSES,
-        publication__published_at__lt=period.end_bound(),
-    ).values_list("obligation__unit_id", "obligation__item__domain_id", "publication__published_at"):
-        key = (unit_id, domain_id)
-        if key not in latest or published_at > latest[key]:
-            latest[key] = published_at
-    names = dict(Domain.objects.filter(pk__in={c[1] for c in columns}).values_list("pk", "name"))
-    month = period.end.month - stale_months
-    year = period.end.year + (month - 1) // 12
-    month = (month - 1) % 12 + 1
-    threshold = date(year, month, min(period.end.day, 28))
+def column_states(unit_ids, period: Period) -> dict[int, list[dict]]:
+    """Each unit's columns as of the period's end: fresh, stale (超期未更新) or blank (空白栏目), from the column
+    monitor (``publishing.monitoring.check_columns``: field columns and the unit's 通知公告 column, each with
+    the freshness window of its kind)."""
     out: dict[int, list[dict]] = {uid: [] for uid in unit_ids}
-    for unit_id, domain_id in sorted(columns, key=lambda c: (c[0], names.get(c[1], ""))):
-        last = latest.get((unit_id, domain_id))
-        state = "blank" if last is None else ("stale" if _local(last) < threshold else "fresh")
-        out[unit_id].append(
+    for s in check_columns(as_of=period.end, units=list(unit_ids)):
+        out[s.unit_id].append(
             {
-                "domain_id": domain_id,
-                "domain": names.get(domain_id, ""),
-                "unit_id": unit_id,
-                "state": state,
-                "last_date": str(_local(last)) if last else None,
-                "window": f"{stale_months}个月",
+                "domain_id": s.domain_id,
+                "domain": s.name,
+                "unit_id": s.unit_id,
+                "state": "blank" if s.blank else "stale" if s.stale else "fresh",
+                "last_date": str(s.last_update) if s.last_update else None,
+                "window": s.kind_label,
             }
         )
     return out
@@ -473,7 +416,7 @@ def _column_states_fallback(unit_ids, period: Period, stale_months: int) -> dict
 @register("stale_columns", "栏目更新（空白栏目、6个月未更新栏目）", "both")
 def stale_columns(unit_ids, period: Period, params: dict) -> dict[int, Measure]:
     """count = stale + blank columns; num/den = fresh columns / columns."""
-    states = column_states(unit_ids, period, int(params.get("stale_months", 6)))
+    states = column_states(unit_ids, period)
     out = _empty(unit_ids)
     for unit_id, cols in states.items():
         m = out[unit_id]
@@ -506,8 +449,6 @@ def stale_columns(unit_ids, period: Period, params: dict) -> dict[int, Measure]:
 # =====================================================================================================
 @register("citizen_ratings", "群众好评率（好评 / 好评+差评）", "rate")
 def citizen_ratings(unit_ids, period: Period, params: dict) -> dict[int, Measure]:
-    from .selectors import ratings_by_unit
-
     out = _empty(unit_ids)
     for unit_id, summary in ratings_by_unit(unit_ids, period.start, period.end).items():
         m = out[unit_id]
@@ -520,31 +461,85 @@ def citizen_ratings(unit_ids, period: Period, params: dict) -> dict[int, Measure
 # =====================================================================================================
 # Points
 # =====================================================================================================
-def score_indicator(ind: dict, measure: Measure | None) -> IndicatorResult:
-    """Points of a computed leaf indicator (``ind`` as in a round snapshot) from its measure."""
-    max_points = Decimal(ind["max_points"])
+FULL, NEUTRAL, EXCLUDED = "full", "neutral", "excluded"
+
+
+def nothing_due(measure: Measure) -> bool:
+    """Nothing to measure the unit on: no expected disclosure, no rated record, no column, no record."""
+    return not measure.den
+
+
+def best_score(ind: dict) -> Decimal:
+    """The points of a leaf with nothing lost: its points (rate, deduction) or no deduction (deduct)."""
+    return Decimal(0) if ind["scoring"] == "deduct" else Decimal(ind["max_points"])
+
+
+def score_indicator(ind: dict, measure: Measure | None, neutral: Decimal | None = None) -> IndicatorResult:
+    """Points of a computed leaf indicator (``ind`` as in a round snapshot) from its measure.
+
+    When the unit had nothing to be measured on, the indicator's ``when_nothing_due`` decides (``neutral`` is
+    the mean of the units that had something, computed by the caller) and the details say so. Snapshots
+    taken before that choice existed (``ind`` without ``when_nothing_due``) keep their old rule."""
     measure = measure or Measure()
+    policy = ind.get("when_nothing_due")
+    if policy and nothing_due(measure):
+        return _nothing_due_result(ind, measure, policy, neutral)
+    return _measured(ind, measure)
+
+
+def _nothing_due_result(ind: dict, measure: Measure, policy: str, neutral: Decimal | None) -> IndicatorResult:
+    details = {**measure.details, "count": 0, "num": measure.num, "den": 0, "nothing_due": True}
+    details["policy"] = policy
+    details["note"] = _("本期无应考核事项，%(rule)s（指标体系规定）") % {"rule": policy_text(policy)}
+    if policy == EXCLUDED:
+        details["excluded"] = True
+        return IndicatorResult(None, details, [])
+    if policy == NEUTRAL:
+        if neutral is None:
+            neutral = best_score(ind) / 2 if ind["scoring"] != "deduct" else Decimal(0)
+        return IndicatorResult(q2(neutral), details, [])
+    return IndicatorResult(q2(best_score(ind)), details, [])
+
+
+def _measured(ind: dict, measure: Measure) -> IndicatorResult:
+    max_points = Decimal(ind["max_points"])
     details = dict(measure.details)
     details.update({"count": measure.count, "num": measure.num, "den": measure.den})
     scoring = ind["scoring"]
     if scoring == "rate":
         ratio = measure.ratio
-        if ratio is None:
-            details["note"] = "无应考核的记录，按满分计"
+        if ratio is None:  # only for snapshots taken before ``when_nothing_due`` existed
+            details["note"] = _("无应考核的记录，按满分计")
             return IndicatorResult(q2(max_points), details, measure.evidence, None)
-        details["note"] = f"{measure.num}/{measure.den} = {ratio:.2%}，得分 = {max_points} × {ratio:.4f}"
+        details["note"] = _("%(num)s/%(den)s = %(pct)s，得分 = %(max)s × %(ratio)s") % {
+            "num": measure.num,
+            "den": measure.den,
+            "pct": f"{ratio:.2%}",
+            "max": max_points,
+            "ratio": f"{ratio:.4f}",
+        }
         return IndicatorResult(
             q2(max_points * ratio), details, measure.evidence, ratio.quantize(Decimal("0.0001"))
         )
     per = Decimal(ind["deduction_per"] or 0)
     deduction = per * measure.count
     if scoring == "deduct":
-        details["note"] = f"{measure.count} 项 × {per} 分 = 扣 {deduction} 分"
+        details["note"] = _("%(n)s 项 × %(per)s 分 = 扣 %(d)s 分") % {
+            "n": measure.count,
+            "per": per,
+            "d": deduction,
+        }
         return IndicatorResult(q2(-deduction), details, measure.evidence, Decimal(measure.count))
     # "deduction": the indicator's own points minus the deductions, not below the floor
     floor = Decimal(ind.get("floor") or 0)
     score = max(floor, max_points - deduction)
-    details["note"] = f"{max_points} − {measure.count} 项 × {per} = {max_points - deduction}（不低于{floor}）"
+    details["note"] = _("%(max)s − %(n)s 项 × %(per)s = %(rest)s（不低于%(floor)s）") % {
+        "max": max_points,
+        "n": measure.count,
+        "per": per,
+        "rest": max_points - deduction,
+        "floor": floor,
+    }
     return IndicatorResult(q2(score), details, measure.evidence, Decimal(measure.count))
 
 

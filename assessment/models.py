@@ -66,6 +66,19 @@ class Scoring(models.TextChoices):
     BALLOT = "ballot", _("民主评议")
 
 
+class NothingDue(models.TextChoices):
+    """What an indicator gives a unit that had nothing to be measured on (无应考核事项): chosen per indicator."""
+
+    FULL = "full", _("按满分计")
+    NEUTRAL = "neutral", _("按有应考核事项单位的平均分计")
+    EXCLUDED = "excluded", _("不计入，总分按得分率折算")
+
+
+def policy_text(policy: str) -> str:
+    """How an indicator scores a unit with nothing due, in words ("按满分计" …)."""
+    return str(NothingDue(policy).label) if policy in NothingDue.values else policy
+
+
 class Indicator(MPTTModel):
     """One indicator of a system: points (满分) or a deduction rule, computed from data or scored by hand."""
 
@@ -104,6 +117,13 @@ class Indicator(MPTTModel):
     )
     params = models.JSONField(_("参数"), default=dict, blank=True)
     criteria = models.TextField(_("评分标准"), blank=True)
+    when_nothing_due = models.CharField(
+        _("无应考核事项时"),
+        max_length=10,
+        choices=NothingDue.choices,
+        default=NothingDue.EXCLUDED,
+        help_text=_("单位在考核期内没有应公开、应考核的事项时本指标如何计分；在考核报告中列明。"),
+    )
 
     objects = TreeManager()
 
@@ -314,6 +334,13 @@ class UnitResult(RoundGuarded):
     unit = models.ForeignKey(Unit, verbose_name=_("单位"), on_delete=models.PROTECT, related_name="+")
     total = models.DecimalField(_("总分"), max_digits=7, decimal_places=2, default=0)
     rank = models.PositiveIntegerField(_("排名"), null=True, blank=True)
+    left_out = models.DecimalField(
+        _("不计入分值"),
+        max_digits=7,
+        decimal_places=2,
+        default=0,
+        help_text=_("因无应考核事项而不计入的指标分值；总分已按得分率折算。"),
+    )
     by_domain = models.JSONField(_("分领域数据"), default=dict, blank=True)
 
     class Meta:
@@ -420,6 +447,104 @@ class ReviewTally(RoundGuarded):
 
     def counts(self) -> dict[str, int]:
         return {"A": self.count_a, "B": self.count_b, "C": self.count_c, "D": self.count_d, "F": self.count_f}
+
+
+class Expectation(models.TextChoices):
+    """What was due (应公开) for an obligation in a round."""
+
+    PERIODIC = "periodic", _("定期公开（期间结束）")
+    DEADLINE = "deadline", _("限时公开（事件触发）")
+    COLUMN = "column", _("栏目常态更新")
+
+
+class DisclosureState(models.TextChoices):
+    ON_TIME = "on_time", _("按时公开")
+    LATE = "late", _("逾期公开")
+    MISSING = "missing", _("未公开")
+
+
+class DutyTrigger(models.Model):
+    """An event that starts an obligation's disclosure clock although no record exists yet (应公开事件登记):
+    a decision made, a meeting held, a list approved — entered by the office or an auditor from the unit's
+    ledgers. A record of the obligation formed on that day answers it."""
+
+    obligation = models.ForeignKey(
+        "publishing.Obligation", verbose_name=_("公开义务"), on_delete=models.PROTECT, related_name="+"
+    )
+    occurred_on = models.DateField(_("事件发生日期"))
+    description = models.CharField(_("事件"), max_length=300)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("登记人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("应公开事件登记")
+        verbose_name_plural = _("应公开事件登记")
+        ordering = ["-occurred_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["obligation", "occurred_on"], name="unique_duty_trigger")
+        ]
+
+    def __str__(self):
+        return f"{self.occurred_on} {self.description}"
+
+
+class ExpectedDisclosure(RoundGuarded):
+    """One disclosure a unit was expected to make in a round's period, and what it did (the evidence)."""
+
+    round = models.ForeignKey(
+        Round, verbose_name=_("考核轮次"), on_delete=models.CASCADE, related_name="expected"
+    )
+    unit = models.ForeignKey(Unit, verbose_name=_("单位"), on_delete=models.PROTECT, related_name="+")
+    obligation = models.ForeignKey(
+        "publishing.Obligation",
+        verbose_name=_("公开义务"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    domain = models.ForeignKey(
+        "domains.Domain",
+        verbose_name=_("领域"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    kind = models.CharField(_("类型"), max_length=10, choices=Expectation.choices)
+    what = models.CharField(_("应公开内容"), max_length=300)
+    key_date = models.DateField(_("期间开始或事件日期"))
+    due_date = models.DateField(_("应公开日期"))
+    state = models.CharField(_("结果"), max_length=10, choices=DisclosureState.choices, db_index=True)
+    publication = models.ForeignKey(
+        "publishing.Publication",
+        verbose_name=_("公开记录"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    published_on = models.DateField(_("公开日期"), null=True, blank=True)
+    late_workdays = models.PositiveIntegerField(_("逾期工作日"), default=0)
+    evidence = models.CharField(_("依据"), max_length=500)
+
+    class Meta:
+        verbose_name = _("应公开事项")
+        verbose_name_plural = _("应公开事项")
+        ordering = ["round", "unit__code", "due_date", "id"]
+        indexes = [models.Index(fields=["round", "unit", "state"], name="expected_round_unit_state")]
+
+    def __str__(self):
+        return self.evidence
 
 
 import simple_history  # noqa: E402

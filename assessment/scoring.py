@@ -13,12 +13,25 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
+from django.utils.translation import gettext as _
 
-from .indicators import REGISTRY, IndicatorResult, Measure, Period, q2, score_indicator
+from . import expected as exp
+from . import selectors
+from .indicators import (
+    NEUTRAL,
+    REGISTRY,
+    IndicatorResult,
+    Measure,
+    Period,
+    nothing_due,
+    q2,
+    score_indicator,
+)
 from .models import (
     GRADE_POINTS,
     AssessorGroup,
     Evidence,
+    ExpectedDisclosure,
     Indicator,
     IndicatorScore,
     ManualScore,
@@ -28,7 +41,8 @@ from .models import (
     UnitResult,
 )
 
-SNAPSHOT_VERSION = 1
+#: 2: indicators carry ``when_nothing_due``; the expected disclosures are part of the inputs
+SNAPSHOT_VERSION = 2
 
 
 def ballot_score(counts: dict) -> Decimal | None:
@@ -54,13 +68,12 @@ def _indicator_dict(i: Indicator) -> dict:
         "floor": str(i.floor),
         "computation": i.computation,
         "params": i.params,
+        "when_nothing_due": i.when_nothing_due,
     }
 
 
 def gather(round_: Round) -> dict:
     """Everything the round's figures depend on, as JSON. A fixed number of queries per computation used."""
-    from domains.models import Domain
-
     period = Period(round_.period_start, round_.period_end)
     units = list(round_.units.order_by("tree_id", "lft").values("id", "code", "name"))
     unit_ids = [u["id"] for u in units]
@@ -110,7 +123,8 @@ def gather(round_: Round) -> dict:
         "indicators": [_indicator_dict(i) for i in indicators],
         "measures": measures,
         "coverage": {str(uid): coverage[uid].details.get("by_domain", {}) for uid in unit_ids},
-        "domains": dict(Domain.objects.filter(code__in=domain_codes).values_list("code", "name")),
+        "domains": selectors.domain_names(domain_codes),
+        "expected": [d.as_list() for d in exp.expected_for(unit_ids, period)],
         "groups": groups,
         "manual": manual,
         "tallies": tallies,
@@ -174,79 +188,129 @@ def _ballot_result(ind: dict, tally: dict | None) -> IndicatorResult:
     return IndicatorResult(q2(max_points * review / 100), details, evidence, review)
 
 
-def score_all(inputs: dict) -> dict:
-    """Score a round from its inputs (pure: no queries). Returns
-    ``{unit_id: {"total", "rank", "by_domain", "indicators": {indicator_id: IndicatorResult}}}``."""
-    indicators = inputs["indicators"]
-    children: dict[int | None, list[dict]] = defaultdict(list)
-    for ind in indicators:
-        children[ind["parent"]].append(ind)
-    manual_by: dict[tuple[int, int], list[dict]] = defaultdict(list)
-    for entry in inputs["manual"]:
-        manual_by[(entry["unit"], entry["indicator"])].append(entry)
+def _leaf(ind: dict, uid: int, inputs: dict, ctx: dict) -> IndicatorResult:
+    scoring = ind["scoring"]
+    if scoring == Scoring.MANUAL:
+        return _manual_result(ind, ctx["manual"].get((uid, ind["id"]), []), inputs["groups"])
+    if scoring == Scoring.BALLOT:
+        return _ballot_result(ind, inputs["tallies"].get(str(uid)))
+    data = inputs["measures"].get(str(ind["id"]), {}).get(str(uid))
+    if data is None:
+        return IndicatorResult(None, {"note": _("计算方法不可用")}, [])
+    return score_indicator(ind, Measure.from_dict(data), ctx["neutral"].get(ind["id"]))
+
+
+def _excluded(result: IndicatorResult) -> bool:
+    return bool(result.details.get("excluded"))
+
+
+def _sum(ind: dict, kids: list[dict], results: dict) -> IndicatorResult:
+    """下级指标得分之和; excluded children leave out their points and the rest is scaled to the full points."""
+    max_points = Decimal(ind["max_points"])
+    counted = [k for k in kids if not _excluded(results[k["id"]])]
+    if kids and not counted:
+        return IndicatorResult(None, {"note": _("下级指标均不计入"), "excluded": True}, [])
+    scored = [results[k["id"]].score for k in counted if results[k["id"]].score is not None]
+    total = sum(scored, Decimal(0))
+    left_out = sum((Decimal(k["max_points"]) for k in kids if k not in counted), Decimal(0))
+    note = _("下级指标得分之和")
+    if left_out and max_points > left_out:
+        total = total * max_points / (max_points - left_out)
+        note = _("下级指标得分之和，按得分率折算（%(n)s分不计入）") % {"n": left_out}
+    if max_points:
+        total = min(total, max_points)
+    return IndicatorResult(q2(total) if scored or not kids else None, {"note": note}, [])
+
+
+def _pool(ind: dict, kids: list[dict], results: dict) -> IndicatorResult:
+    """满分减下级扣分 (not below the floor); excluded when every child is."""
+    if kids and all(_excluded(results[k["id"]]) for k in kids):
+        return IndicatorResult(None, {"note": _("下级指标均不计入"), "excluded": True}, [])
+    max_points = Decimal(ind["max_points"])
+    deductions = sum((-results[k["id"]].score for k in kids if (results[k["id"]].score or 0) < 0), Decimal(0))
+    floor = Decimal(ind["floor"] or 0)
+    note = _("%(max)s − 扣分%(d)s（不低于%(floor)s）") % {
+        "max": max_points,
+        "d": q2(deductions),
+        "floor": floor,
+    }
+    return IndicatorResult(q2(max(floor, max_points - deductions)), {"note": note}, [])
+
+
+def _visit(ind: dict, uid: int, inputs: dict, ctx: dict, results: dict) -> IndicatorResult:
+    kids = ctx["children"].get(ind["id"], [])
+    for kid in kids:
+        _visit(kid, uid, inputs, ctx, results)
+    if ind["scoring"] == Scoring.SUM:
+        result = _sum(ind, kids, results)
+    elif ind["scoring"] == Scoring.POOL:
+        result = _pool(ind, kids, results)
+    else:
+        result = _leaf(ind, uid, inputs, ctx)
+    results[ind["id"]] = result
+    return result
+
+
+def _neutral_scores(inputs: dict) -> dict[int, Decimal]:
+    """For each computed indicator whose "nothing due" choice is neutral: the mean points of the units that
+    had something due on it."""
     out = {}
-    for unit in inputs["units"]:
-        uid = unit["id"]
-        results: dict[int, IndicatorResult] = {}
+    for ind in inputs["indicators"]:
+        if ind.get("when_nothing_due") != NEUTRAL or str(ind["id"]) not in inputs["measures"]:
+            continue
+        measures = [Measure.from_dict(m) for m in inputs["measures"][str(ind["id"])].values()]
+        scores = [score_indicator(ind, m).score for m in measures if not nothing_due(m)]
+        if scores:
+            out[ind["id"]] = sum(scores, Decimal(0)) / len(scores)
+    return out
 
-        def visit(ind: dict, uid=uid, results=results) -> IndicatorResult:
-            kids = children.get(ind["id"], [])
-            for kid in kids:
-                visit(kid)
-            scoring = ind["scoring"]
-            max_points = Decimal(ind["max_points"])
-            if scoring == Scoring.SUM:
-                scored = [results[k["id"]].score for k in kids if results[k["id"]].score is not None]
-                total = sum(scored, Decimal(0))
-                if max_points:
-                    total = min(total, max_points)
-                result = IndicatorResult(
-                    q2(total) if scored or not kids else None, {"note": "下级指标得分之和"}, []
-                )
-            elif scoring == Scoring.POOL:
-                deductions = sum(
-                    (
-                        -results[k["id"]].score
-                        for k in kids
-                        if results[k["id"]].score is not None and results[k["id"]].score < 0
-                    ),
-                    Decimal(0),
-                )
-                floor = Decimal(ind["floor"] or 0)
-                result = IndicatorResult(
-                    q2(max(floor, max_points - deductions)),
-                    {"note": f"{max_points} − 扣分{q2(deductions)}（不低于{floor}）"},
-                    [],
-                )
-            elif scoring == Scoring.MANUAL:
-                result = _manual_result(ind, manual_by.get((uid, ind["id"]), []), inputs["groups"])
-            elif scoring == Scoring.BALLOT:
-                result = _ballot_result(ind, inputs["tallies"].get(str(uid)))
-            else:
-                data = inputs["measures"].get(str(ind["id"]), {}).get(str(uid))
-                if data is None:
-                    result = IndicatorResult(None, {"note": "计算方法不可用"}, [])
-                else:
-                    result = score_indicator(ind, Measure.from_dict(data))
-            results[ind["id"]] = result
-            return result
 
-        total = Decimal(0)
-        for root in children.get(None, []):
-            score = visit(root).score
-            total += score or 0
-        out[uid] = {
-            "total": q2(total),
-            "indicators": results,
-            "by_domain": inputs.get("coverage", {}).get(str(uid), {}),
-        }
-    ordered = sorted(inputs["units"], key=lambda u: (-out[u["id"]]["total"], u["code"]))
+def _unit_total(roots: list[dict], results: dict) -> tuple[Decimal, Decimal]:
+    """(total, points left out): first-level indicators excluded for the unit leave out their points and
+    the total is scaled to the system's full points (得分率折算)."""
+    full = sum((Decimal(r["max_points"]) for r in roots), Decimal(0))
+    left_out = sum((Decimal(r["max_points"]) for r in roots if _excluded(results[r["id"]])), Decimal(0))
+    total = sum((results[r["id"]].score or 0 for r in roots if not _excluded(results[r["id"]])), Decimal(0))
+    if left_out and full > left_out:
+        total = total * full / (full - left_out)
+    return q2(total), left_out
+
+
+def _rank(units: list[dict], out: dict) -> None:
+    ordered = sorted(units, key=lambda u: (-out[u["id"]]["total"], u["code"]))
     previous, rank = None, 0
     for position, unit in enumerate(ordered, start=1):
         total = out[unit["id"]]["total"]
         if total != previous:
             rank, previous = position, total
         out[unit["id"]]["rank"] = rank
+
+
+def score_all(inputs: dict) -> dict:
+    """Score a round from its inputs (pure: no queries). Returns
+    ``{unit_id: {"total", "rank", "by_domain", "left_out", "indicators": {indicator_id: IndicatorResult}}}``."""
+    children: dict[int | None, list[dict]] = defaultdict(list)
+    for ind in inputs["indicators"]:
+        children[ind["parent"]].append(ind)
+    manual_by: dict[tuple[int, int], list[dict]] = defaultdict(list)
+    for entry in inputs["manual"]:
+        manual_by[(entry["unit"], entry["indicator"])].append(entry)
+    ctx = {"children": children, "manual": manual_by, "neutral": _neutral_scores(inputs)}
+    roots = children.get(None, [])
+    out = {}
+    for unit in inputs["units"]:
+        uid = unit["id"]
+        results: dict[int, IndicatorResult] = {}
+        for root in roots:
+            _visit(root, uid, inputs, ctx, results)
+        total, left_out = _unit_total(roots, results)
+        out[uid] = {
+            "total": total,
+            "left_out": left_out,
+            "indicators": results,
+            "by_domain": inputs.get("coverage", {}).get(str(uid), {}),
+        }
+    _rank(inputs["units"], out)
     return out
 
 
@@ -281,6 +345,7 @@ def write(round_: Round, scored: dict) -> None:
     """Replace the round's stored scores, evidence and unit results with ``scored`` (bulk writes)."""
     IndicatorScore.objects.filter(round=round_).delete()
     UnitResult.objects.filter(round=round_).delete()
+    ExpectedDisclosure.objects.filter(round=round_).delete()
     rows, evidence_lists = [], []
     for uid, r in scored.items():
         for ind_id, res in r["indicators"].items():
@@ -309,8 +374,40 @@ def write(round_: Round, scored: dict) -> None:
     Evidence.objects.bulk_create(evidence, batch_size=2000)
     UnitResult.objects.bulk_create(
         [
-            UnitResult(round=round_, unit_id=uid, total=r["total"], rank=r["rank"], by_domain=r["by_domain"])
+            UnitResult(
+                round=round_,
+                unit_id=uid,
+                total=r["total"],
+                rank=r["rank"],
+                by_domain=r["by_domain"],
+                left_out=r.get("left_out") or 0,
+            )
             for uid, r in scored.items()
+        ],
+        batch_size=1000,
+    )
+
+
+def write_expected(round_: Round, rows: list[list]) -> None:
+    """Store the round's expected disclosures (``inputs["expected"]``) with their evidence."""
+    ExpectedDisclosure.objects.bulk_create(
+        [
+            ExpectedDisclosure(
+                round=round_,
+                unit_id=unit_id,
+                obligation_id=obligation_id,
+                domain_id=domain_id,
+                kind=kind,
+                what=what[:300],
+                key_date=key_date,
+                due_date=due_date,
+                state=state,
+                publication_id=publication_id,
+                published_on=published_on,
+                late_workdays=late,
+                evidence=evidence[:500],
+            )
+            for unit_id, obligation_id, domain_id, kind, what, key_date, due_date, state, publication_id, published_on, late, evidence in rows
         ],
         batch_size=1000,
     )

@@ -6,12 +6,36 @@ from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.db.models import Q
+from django.conf import settings
+from django.db.models import Count
 from django.utils import timezone
 
+from catalog.models import DisclosureItem
+from domains.models import Domain
 from organizations import permissions as perms
+from organizations.models import ServicePoint, Unit, UnitKind
+from participation.models import Rating
+from publishing import deadlines
+from publishing.models import (
+    COUNTED_STATUSES,
+    Fulfilment,
+    Obligation,
+    ObligationStatus,
+    Publication,
+)
 
-from .models import Indicator, IndicatorScore, Round, RoundStatus, UnitResult
+from .models import (
+    DisclosureState,
+    DutyTrigger,
+    ExpectedDisclosure,
+    Indicator,
+    IndicatorScore,
+    Round,
+    RoundStatus,
+    Scoring,
+    UnitResult,
+    policy_text,
+)
 
 AREA = "assessment"
 
@@ -27,11 +51,6 @@ def ratings_by_unit(unit_ids, start: date, end: date) -> dict[int, dict]:
     names a responsible unit (``DisclosureItem.subject_unit``); item ratings without one are district-wide
     and count for no unit. Four queries.
     """
-    from catalog.models import DisclosureItem
-    from organizations.models import ServicePoint
-    from participation.models import Rating
-    from publishing.models import Publication
-
     tz = timezone.get_current_timezone()
     rows = list(
         Rating.objects.filter(
@@ -75,6 +94,65 @@ def ratings_by_unit(unit_ids, start: date, end: date) -> dict[int, dict]:
     return out
 
 
+# -- what units were expected to publish (reads on publishing's models; see assessment.expected) ----------
+def duties_of(unit_ids) -> list[tuple]:
+    """Active obligations of the units: (pk, unit_id, item name, domain id, domain code, domain name, rule,
+    started_on). One query."""
+    return list(
+        Obligation.objects.filter(unit_id__in=unit_ids, status=ObligationStatus.ACTIVE)
+        .values_list(
+            "pk",
+            "unit_id",
+            "item__name",
+            "item__domain_id",
+            "item__domain__code",
+            "item__domain__name",
+            "rule",
+            "started_on",
+        )
+        .order_by("unit_id", "item__tree_id", "item__lft")
+    )
+
+
+def records_of(obligation_ids) -> list[tuple]:
+    """The records answering these obligations, published (or later superseded) or on their way: (obligation
+    id, publication id, title, counted?, formed_on, published_at, period_start, due_date). One query."""
+    rows = (
+        Fulfilment.objects.filter(
+            obligation_id__in=list(obligation_ids),
+            publication__status__in=COUNTED_STATUSES + deadlines.OPEN_STATUSES,
+        )
+        .values_list(
+            "obligation_id",
+            "publication_id",
+            "publication__title",
+            "publication__status",
+            "publication__formed_on",
+            "publication__published_at",
+            "period_start",
+            "due_date",
+        )
+        .order_by("obligation_id", "publication__published_at", "publication_id")
+    )
+    return [
+        (ob, pub, title, status in COUNTED_STATUSES, formed, published, start, due)
+        for ob, pub, title, status, formed, published, start, due in rows
+    ]
+
+
+def triggers_of(obligation_ids, start: date, end: date) -> list[tuple]:
+    """Registered events (应公开事件登记) of these obligations up to ``end``: (obligation id, day, text)."""
+    return list(
+        DutyTrigger.objects.filter(obligation_id__in=list(obligation_ids), occurred_on__lte=end)
+        .values_list("obligation_id", "occurred_on", "description")
+        .order_by("occurred_on", "pk")
+    )
+
+
+def domain_names(codes) -> dict[str, str]:
+    return dict(Domain.objects.filter(code__in=codes).values_list("code", "name"))
+
+
 # -- visibility ------------------------------------------------------------------------------------------
 def rounds_visible_to(user):
     if not perms.can(user, perms.VIEW, AREA):
@@ -96,10 +174,6 @@ def results_visible_to(user, round_: Round):
 def results_visible_to_all(round_: Round):
     """Every unit result of a round (exports for the office and auditors)."""
     return UnitResult.objects.filter(round=round_).select_related("unit").order_by("rank", "unit__code")
-
-
-def sees_all(user) -> bool:
-    return perms.has_global(user, perms.VIEW, AREA)
 
 
 # -- outputs ---------------------------------------------------------------------------------------------
@@ -197,12 +271,70 @@ def max_points(round_: Round) -> Decimal:
     return _system_maxima({round_.system_id}).get(round_.system_id, Decimal(0))
 
 
+def issuing_body() -> str:
+    """The issuing body of reports: the district government's full name (the root government unit)."""
+    name = (
+        Unit.objects.filter(parent=None, kind=UnitKind.GOVERNMENT)
+        .order_by("tree_id")
+        .values_list("name", flat=True)
+        .first()
+    )
+    return name or settings.PORTAL_DISTRICT_NAME
+
+
+def policies(round_: Round) -> list[dict]:
+    """Each indicator of the round's system with its points, scoring and "nothing due" choice (the report
+    states them). Taken from the round's inputs when it has been computed, so a closed round keeps its own."""
+    labels = dict(Scoring.choices)
+    source = (round_.snapshot or {}).get("indicators")
+    if not source:
+        source = [
+            {
+                "code": i.code,
+                "name": i.name,
+                "scoring": i.scoring,
+                "max_points": str(i.max_points),
+                "computation": i.computation,
+                "when_nothing_due": i.when_nothing_due,
+            }
+            for i in Indicator.objects.filter(system_id=round_.system_id).order_by("tree_id", "lft")
+        ]
+    return [
+        {
+            "code": i["code"],
+            "name": i["name"],
+            "max_points": Decimal(i["max_points"]),
+            "scoring": str(labels.get(i["scoring"], i["scoring"])),
+            "policy": policy_text(i["when_nothing_due"])
+            if i.get("computation") and i.get("when_nothing_due")
+            else "—",
+        }
+        for i in source
+    ]
+
+
+def expected_summary(round_: Round, unit_ids=None) -> dict[int, dict]:
+    """Per unit: how many disclosures were due in the round, on time, late, missing. One query."""
+    out: dict[int, dict] = {}
+    qs = ExpectedDisclosure.objects.filter(round=round_)
+    if unit_ids is not None:
+        qs = qs.filter(unit_id__in=unit_ids)
+    for unit_id, state, n in qs.values_list("unit_id", "state").annotate(n=Count("id")).order_by():
+        entry = out.setdefault(unit_id, {"due": 0, **{s: 0 for s in DisclosureState.values}})
+        entry[state] += n
+        entry["due"] += n
+    return out
+
+
+def expected_of(round_: Round, unit, states=None):
+    qs = ExpectedDisclosure.objects.filter(round=round_, unit=unit).select_related("publication")
+    if states:
+        qs = qs.filter(state__in=states)
+    return qs.order_by("due_date", "id")
+
+
 def latest_closed_round():
     return Round.objects.filter(status=RoundStatus.CLOSED).order_by("-period_end", "-id").first()
-
-
-def unit_q(user) -> Q:
-    return perms.unit_filter(user, perms.VIEW, AREA)
 
 
 # -- the annual assessment report (年度考核报告) ----------------------------------------------------------

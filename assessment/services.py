@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from organizations.models import Unit, UnitKind
 
@@ -21,10 +22,12 @@ from . import rubrics, scoring
 from .files import check_evidence
 from .models import (
     AssessorGroup,
+    DutyTrigger,
     Grade,
     Indicator,
     IndicatorSystem,
     ManualScore,
+    NothingDue,
     ReviewTally,
     Round,
     RoundKind,
@@ -35,13 +38,13 @@ from .models import (
 
 def _require_manager(user) -> None:
     if not aperms.may_manage(user):
-        raise PermissionDenied("只有区政务公开办可以管理考核指标和考核轮次。")
+        raise PermissionDenied(_("只有区政务公开办可以管理考核指标和考核轮次。"))
 
 
 def _refuse_closed(round_: Round) -> Round:
     round_ = Round.objects.select_for_update().get(pk=round_.pk)
     if round_.status == RoundStatus.CLOSED:
-        raise ValidationError("考核轮次已关闭，结果不可修改。")
+        raise ValidationError(_("考核轮次已关闭，结果不可修改。"))
     return round_
 
 
@@ -64,6 +67,7 @@ def _build(system: IndicatorSystem, nodes, parent=None) -> None:
             computation=extra.get("computation", ""),
             params=extra.get("params", {}),
             criteria=extra.get("criteria", ""),
+            when_nothing_due=extra.get("when_nothing_due", NothingDue.EXCLUDED),
         )
         indicator.full_clean(exclude=["parent", "system", "lft", "rght", "tree_id", "level"])
         indicator.save()
@@ -103,7 +107,7 @@ def copy_system(*, user, source: IndicatorSystem, year: int, name: str = "") -> 
         name=name or f"{year}年度{source.name.split('（')[0]}",
         year=year,
         source=source.source or source.name,
-        description=f"复制自「{source.name}」",
+        description=_("复制自「%(name)s」") % {"name": source.name},
     )
     mapping: dict[int, Indicator] = {}
     for old in Indicator.objects.filter(system=source).order_by("tree_id", "lft"):
@@ -120,6 +124,7 @@ def copy_system(*, user, source: IndicatorSystem, year: int, name: str = "") -> 
             computation=old.computation,
             params=old.params,
             criteria=old.criteria,
+            when_nothing_due=old.when_nothing_due,
         )
         new.save()
         mapping[old.pk] = new
@@ -140,10 +145,11 @@ def add_indicator(
     deduction_per=None,
     params=None,
     criteria: str = "",
+    when_nothing_due: str = NothingDue.EXCLUDED,
 ) -> Indicator:
     _require_manager(user)
     if system.rounds.filter(status=RoundStatus.CLOSED).exists():
-        raise ValidationError("该指标体系已用于已关闭的考核轮次，请复制为新体系后修改。")
+        raise ValidationError(_("该指标体系已用于已关闭的考核轮次，请复制为新体系后修改。"))
     indicator = Indicator(
         system=system,
         parent=parent,
@@ -155,6 +161,7 @@ def add_indicator(
         params=params or {},
         deduction_per=None if deduction_per is None else Decimal(str(deduction_per)),
         criteria=criteria,
+        when_nothing_due=when_nothing_due,
         order=(parent.children.count() if parent else system.indicators.filter(parent=None).count()) + 1,
     )
     indicator.full_clean(exclude=["lft", "rght", "tree_id", "level"])
@@ -168,16 +175,23 @@ def add_indicator(
 DEFAULT_KINDS = [k for k in UnitKind.values if k != UnitKind.GOVERNMENT]
 
 
+def validate_round(*, system: IndicatorSystem, kind: str, period_start: date, period_end: date) -> None:
+    """The checks a new round must pass, wherever it is opened (service, admin, API)."""
+    if system.is_template:
+        raise ValidationError({"system": _("模板不能直接用于考核，请先复制为年度指标体系。")})
+    if kind not in RoundKind.values:
+        raise ValidationError({"kind": _("考核类型无效。")})
+    if period_end < period_start:
+        raise ValidationError({"period_end": _("结束日期不能早于开始日期。")})
+
+
 @transaction.atomic
 def open_round(
     *, user, system: IndicatorSystem, name: str, kind: str, period_start: date, period_end: date, units=None
 ) -> Round:
     """Open a round over the active units (all but the district government, unless ``units`` is given)."""
     _require_manager(user)
-    if system.is_template:
-        raise ValidationError("模板不能直接用于考核，请先复制为年度指标体系。")
-    if kind not in RoundKind.values:
-        raise ValidationError("考核类型无效。")
+    validate_round(system=system, kind=kind, period_start=period_start, period_end=period_end)
     round_ = Round(
         system=system, name=name, kind=kind, period_start=period_start, period_end=period_end, opened_by=user
     )
@@ -194,12 +208,13 @@ def compute_round(*, round: Round, user=None) -> dict:  # noqa: A002 - the domai
     with transaction.atomic():
         round_ = _refuse_closed(round)
         if round_.status == RoundStatus.REVIEWED:
-            raise ValidationError("已审核的轮次不再重新计算，请先退回评分。")
+            raise ValidationError(_("已审核的轮次不再重新计算，请先退回评分。"))
         if user is not None:
             _require_manager(user)
         inputs = scoring.gather(round_)
         scored = scoring.score_all(inputs)
         scoring.write(round_, scored)
+        scoring.write_expected(round_, inputs.get("expected", []))
         round_.snapshot = inputs
         round_.computed_at = timezone.now()
         round_.save(update_fields=["snapshot", "computed_at"])
@@ -219,7 +234,9 @@ def _move(user, round_: Round, expected: tuple, new: str) -> Round:
     _require_manager(user)
     round_ = _refuse_closed(round_)
     if round_.status not in expected:
-        raise ValidationError(f"「{round_.get_status_display()}」状态的轮次不能执行此操作。")
+        raise ValidationError(
+            _("「%(status)s」状态的轮次不能执行此操作。") % {"status": round_.get_status_display()}
+        )
     round_.status = new
     return round_
 
@@ -254,11 +271,35 @@ def close_round(*, user, round: Round) -> Round:  # noqa: A002
     """Close a reviewed round: its figures and inputs are final from now on."""
     round_ = _move(user, round, (RoundStatus.REVIEWED,), RoundStatus.CLOSED)
     if not round_.snapshot:
-        raise ValidationError("轮次尚未计算，不能关闭。")
+        raise ValidationError(_("轮次尚未计算，不能关闭。"))
     round_.closed_by = user
     round_.closed_at = timezone.now()
     round_.save(update_fields=["status", "closed_by", "closed_at"])
     return round_
+
+
+# =====================================================================================================
+# Events that start a disclosure clock (应公开事件登记)
+# =====================================================================================================
+@transaction.atomic
+def record_trigger(
+    *, user, obligation, occurred_on: date, description: str, trigger: DutyTrigger | None = None
+) -> DutyTrigger:
+    """Register (or correct) an event of an obligation — a decision made, a list approved — found in the unit's
+    ledgers: from it the obligation's deadline runs whether or not a record was drafted."""
+    _require_manager(user)
+    description = (description or "").strip()
+    if not description:
+        raise ValidationError({"description": _("请填写事件内容。")})
+    if occurred_on > timezone.localdate():
+        raise ValidationError({"occurred_on": _("事件发生日期不能晚于今天。")})
+    trigger = trigger or DutyTrigger(recorded_by=user)
+    trigger.obligation = obligation
+    trigger.occurred_on = occurred_on
+    trigger.description = description
+    trigger.full_clean()
+    trigger.save()
+    return trigger
 
 
 # =====================================================================================================
@@ -267,11 +308,11 @@ def close_round(*, user, round: Round) -> Round:  # noqa: A002
 def _open_for_scoring(user, round_: Round, unit: Unit) -> Round:
     round_ = _refuse_closed(round_)
     if round_.status != RoundStatus.OPEN:
-        raise ValidationError("只有评分中的轮次可以录入评分。")
+        raise ValidationError(_("只有评分中的轮次可以录入评分。"))
     if not aperms.may_score(user, unit):
-        raise PermissionDenied("无权录入考核评分。")
+        raise PermissionDenied(_("无权录入考核评分。"))
     if not round_.units.filter(pk=unit.pk).exists():
-        raise ValidationError(f"「{unit}」不是本轮参评单位。")
+        raise ValidationError(_("「%(unit)s」不是本轮参评单位。") % {"unit": unit})
     return round_
 
 
@@ -289,13 +330,13 @@ def enter_score(
     """An assessor scores a unit on a manual indicator (0 … the indicator's points), with evidence."""
     round_ = _open_for_scoring(user, round, unit)
     if indicator.system_id != round_.system_id or indicator.scoring != Scoring.MANUAL:
-        raise ValidationError("该指标不是本轮的人工评分指标。")
+        raise ValidationError(_("该指标不是本轮的人工评分指标。"))
     try:
         value = Decimal(str(score))
     except (InvalidOperation, ValueError) as exc:
-        raise ValidationError("评分须为数字。") from exc
+        raise ValidationError(_("评分须为数字。")) from exc
     if value < 0 or value > indicator.max_points:
-        raise ValidationError(f"评分须在0至{indicator.max_points}分之间。")
+        raise ValidationError(_("评分须在0至%(max)s分之间。") % {"max": indicator.max_points})
     file_type = check_evidence(file) if file else ""
     entry = ManualScore.objects.filter(round=round_, unit=unit, indicator=indicator, assessor=user).first()
     entry = entry or ManualScore(round=round_, unit=unit, indicator=indicator, assessor=user)
@@ -328,13 +369,13 @@ def record_tally(
     if counts is not None:
         unknown = set(counts) - set(Grade.values)
         if unknown or any(int(v) < 0 for v in counts.values()):
-            raise ValidationError("计票数据无效。")
+            raise ValidationError(_("计票数据无效。"))
         for grade in Grade.values:
             setattr(tally, f"count_{grade.lower()}", int(counts.get(grade, 0)))
     if ballots is not None:
         tally_counts = Counter(ballots)
         if set(tally_counts) - set(Grade.values):
-            raise ValidationError("评议票只能是 A、B、C、D、F。")
+            raise ValidationError(_("评议票只能是 A、B、C、D、F。"))
         for grade, n in tally_counts.items():
             field = f"count_{grade.lower()}"
             setattr(tally, field, getattr(tally, field) + n)

@@ -172,6 +172,14 @@ def enter_score(request, pk):
     return render(request, "assessment/enter_score.html", {"round": round_, "form": form})
 
 
+def download(subject, fmt: str) -> HttpResponse:
+    """The export of a round or a year's annual report as a download with its Chinese file name."""
+    content, content_type, name = exports.export(subject, fmt)
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = exports.content_disposition(name)
+    return response
+
+
 @login_required
 def export(request, pk, fmt):
     round_ = _round_or_404(request.user, pk)
@@ -179,10 +187,7 @@ def export(request, pk, fmt):
         raise PermissionDenied("导出全区考核结果须具有全区查看权限。")
     if fmt not in exports.FORMATS:
         raise PermissionDenied("不支持的导出格式。")
-    content, content_type, name = exports.export(round_, fmt)
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return download(round_, fmt)
 
 
 @login_required
@@ -263,7 +268,4 @@ def annual_export(request, year, fmt):
     _require_annual(request.user)
     if fmt not in exports.FORMATS:
         raise PermissionDenied("不支持的导出格式。")
-    content, content_type, name = exports.export_annual(year, fmt)
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return download(year, fmt)

@@ -4,6 +4,7 @@ and the democratic-review ballot form on the pages."""
 import io
 from datetime import date
 from decimal import Decimal
+from urllib.parse import quote
 
 import pytest
 from django.core.management import call_command
@@ -21,7 +22,8 @@ pytestmark = pytest.mark.django_db
 def year_2025(d, office, quarter, jindong, open_q3):
     """Two closed rounds of 2025 over the two streets, and an open one that must not count.
 
-    Q3 on the 金东区 rubric (max 40): 湖墅街道 40 − 2 − 4 = 34, 小河街道 40.
+    Q3 on the 金东区 rubric (max 40): 湖墅街道 40 − 2 − 4 = 34; 小河街道 had nothing due, and 1.1 scores
+    "nothing due" neutrally (the mean deduction of the units that had duties: −2) → 38.
     Q4 on a copy with a 民主评议 indicator of 10 points (max 50); nothing published or due in Q4 (40 each):
       湖墅街道 ballots A1 → 100 → 10 × 100/100 = 10   → 50
       小河街道 ballots D1 → 55  → 10 × 55/100  = 5.5  → 45.5
@@ -65,8 +67,8 @@ def test_annual_summary_averages_the_closed_rounds_per_unit(d, year_2025):
     # 湖墅街道: (34 + 50) / 2 = 42.00; (34/40 = 85 % + 50/50 = 100 %) / 2 = 92.50 %
     assert rows["D-S1"]["totals"] == [Decimal("34.00"), Decimal("50.00")]
     assert (rows["D-S1"]["average"], rows["D-S1"]["average_pct"]) == (Decimal("42.00"), Decimal("92.50"))
-    # 小河街道: (40 + 45.5) / 2 = 42.75; (100 % + 45.5/50 = 91 %) / 2 = 95.50 % → first
-    assert (rows["D-S2"]["average"], rows["D-S2"]["average_pct"]) == (Decimal("42.75"), Decimal("95.50"))
+    # 小河街道: (38 + 45.5) / 2 = 41.75; (38/40 = 95 % + 45.5/50 = 91 %) / 2 = 93.00 % → first
+    assert (rows["D-S2"]["average"], rows["D-S2"]["average_pct"]) == (Decimal("41.75"), Decimal("93.00"))
     assert [(r["rank"], r["unit"].code) for r in summary["rows"]] == [(1, "D-S2"), (2, "D-S1")]
     assert selectors.annual_summary(2024)["rows"] == []
 
@@ -78,21 +80,20 @@ def test_annual_report_pdf_and_excel_read_back(year_2025):
     assert "2025年度政务公开考核报告" in text
     assert "2025年第三季度" in text and "2025年第四季度" in text and "2025年12月" not in text
     assert "湖墅街道" in text and "小河街道" in text
-    assert "92.50" in text and "95.50" in text and "42.75" in text
+    assert "92.50" in text and "93.00" in text and "41.75" in text
+    assert "区政府" in text and "D-S1" not in text  # the issuing body; no internal codes
     wb = load_workbook(io.BytesIO(exports.annual_to_xlsx(2025)))
     ws = wb["年度汇总"]
     assert ws["A1"].value == "2025年度政务公开考核报告"
-    rows = list(ws.iter_rows(min_row=3, values_only=True))
+    assert ws["A2"].value.startswith("发布单位：区政府")
+    rows = list(ws.iter_rows(min_row=5, values_only=True))
     assert rows == [
-        (1, "小河街道", "D-S2", 40.0, 45.5, 2, 42.75, 95.5),
-        (2, "湖墅街道", "D-S1", 34.0, 50.0, 2, 42.0, 92.5),
+        (1, "小河街道", 38.0, 45.5, 2, 41.75, 0.93),
+        (2, "湖墅街道", 34.0, 50.0, 2, 42.0, 0.925),
     ]
-    assert (
-        exports.annual_to_csv(2025)
-        .decode("utf-8-sig")
-        .splitlines()[1]
-        .startswith("1,小河街道,D-S2,40.00,45.50")
-    )
+    assert ws["C5"].number_format == "0.00" and ws["G5"].number_format == "0.00%"
+    lines = exports.annual_to_csv(2025).decode("utf-8-sig").splitlines()
+    assert lines[0] == "2025年度政务公开考核报告" and lines[3] == "1,小河街道,38.00,45.50,2,41.75,93.00%"
 
 
 def test_annual_report_command_page_and_permissions(client, tmp_path, people, year_2025):
@@ -101,9 +102,12 @@ def test_annual_report_command_page_and_permissions(client, tmp_path, people, ye
     assert path.read_bytes().startswith(b"%PDF")
     client.force_login(people["auditor"])
     page = client.get("/assessment/annual/2025/")
-    assert page.status_code == 200 and "95.50%" in page.content.decode()
+    assert page.status_code == 200 and "93.00%" in page.content.decode()
     response = client.get("/assessment/annual/2025/export.xlsx")
-    assert response.status_code == 200 and response["Content-Disposition"].endswith('annual-2025.xlsx"')
+    assert response.status_code == 200
+    assert response["Content-Disposition"].endswith(
+        "filename*=UTF-8''" + quote("2025年度政务公开考核报告.xlsx")
+    )
     client.force_login(people["s1_officer"])  # a unit sees its own detail, not the district's annual report
     assert client.get("/assessment/annual/2025/").status_code == 403
     assert client.get("/assessment/annual/2025/export.pdf").status_code == 403

@@ -1,4 +1,7 @@
-"""Each computed indicator on the small known quarter of the conftest (湖墅街道 publishes, 小河街道 does not)."""
+"""Each computed indicator on the small known quarter of the conftest (湖墅街道 publishes, 小河街道 does not).
+
+The disclosure indicators count what was expected (:mod:`assessment.expected`): 小河街道 has no record and no
+registered event in the quarter, so nothing fell due for it there (its one obligation is a deadline duty)."""
 
 from datetime import date
 from decimal import Decimal
@@ -8,9 +11,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from assessment import indicators
-from assessment.demo import _moment, set_rating_time
+from assessment.demo import set_rating_time
 from assessment.indicators import REGISTRY, Period
 from participation import services as participation
+from publishing.demo_year import moment as _moment
 
 from .conftest import Q3
 
@@ -35,21 +39,28 @@ def test_catalog_coverage(d, quarter):
 
 def test_ontime_rate(d, quarter):
     s1, s2 = measure("ontime_rate", d)
-    # fulfilments of records published in Q3: P1 on time, P2 late, P3 on time, P4 on time → 3/4 = 75 %
+    # duties due in Q3 (records formed 7-01 and 8-01, 20 working days): P1 on time, P2 late, P3 and P4 on
+    # time → 3/4 = 75 %
     assert (s1.num, s1.den) == (3, 4) and s1.ratio == Decimal("0.75")
     assert s1.evidence == [
         (
             "publishing.publication",
             quarter["p2"].pk,
-            "「湖墅街道学前教育补助发放办法公告」（街道教育政策文件）应于2025-07-29前公开，逾期5个工作日",
+            "「街道教育政策文件」2025-07-01形成的信息应于2025-07-29前公开，2025-08-05才公开，逾期5个工作日"
+            "（「湖墅街道学前教育补助发放办法公告」）",
         )
     ]
-    assert s2.den is None  # nothing to assess
+    assert s2.den == 0  # nothing fell due: the indicator's "nothing due" choice decides, not a silent 100 %
+
+
+def test_completeness_rate_counts_late_records_as_published(d, quarter):
+    s1, s2 = measure("completeness_rate", d)
+    assert (s1.num, s1.den, s1.evidence) == (4, 4, []) and s2.den == 0
 
 
 def test_late_items_and_the_jindong_deduction(d, quarter):
     s1, s2 = measure("late_items", d)
-    # one item not published within 20 working days (P2); 小河街道's obligation only started today → nothing due
+    # one item not published within 20 working days (P2); 小河街道 had no event in the quarter → nothing due
     assert s1.count == 1 and s1.evidence[0][1] == quarter["p2"].pk
     assert s2.count == 0
     # 金东区: 40 − 1 × 2 = 38 if it were a deduction of its own
@@ -112,11 +123,12 @@ def test_citizen_ratings(d, quarter):
             target_code=p1.index_number,
             value=value,
             comment="看不懂" if value == "bad" else "",
+            reason="unclear" if value == "bad" else "",
             ip=f"203.0.113.{i}",
         )
         set_rating_time(rating, _moment(date(2025, 8, 1), 12, i))
     late = participation.rate(
-        target_kind="publication", target_code=p1.index_number, value="bad", ip="203.0.113.9"
+        target_kind="publication", target_code=p1.index_number, value="bad", reason="other", ip="203.0.113.9"
     )
     set_rating_time(late, _moment(date(2025, 10, 5), 9))  # after the quarter: not counted
     s1, s2 = measure("citizen_ratings", d)
@@ -128,12 +140,14 @@ def test_citizen_ratings(d, quarter):
 
 
 def test_computations_run_in_a_fixed_number_of_queries(d, quarter):
-    """The same queries for 2 units as for 7: no query per unit."""
+    """The same queries for 2 units as for 7: no query per unit (the working-day calendar warmed first)."""
     few = [d["s1"].pk, d["s2"].pk]
     many = [u.pk for u in d.values()]
+    for spec in REGISTRY.values():
+        spec.func(many, Period(*Q3), {})
     for key, spec in REGISTRY.items():
         with CaptureQueriesContext(connection) as small:
-            spec.func(few, PERIOD, {})
+            spec.func(few, Period(*Q3), {})
         with CaptureQueriesContext(connection) as large:
-            spec.func(many, PERIOD, {})
+            spec.func(many, Period(*Q3), {})
         assert len(small) == len(large), key

@@ -59,9 +59,13 @@ def test_jindong_round_on_the_known_quarter(d, quarter, open_q3):
     s1 = UnitResult.objects.get(round=open_q3, unit=d["s1"])
     s2 = UnitResult.objects.get(round=open_q3, unit=d["s2"])
     # 湖墅街道: 40 − 1 late item × 2 − 1 规范性文件 without interpretation × 4 = 34
-    # 小河街道: nothing due in the quarter, nothing published: 40
-    assert (s1.total, s2.total) == (Decimal("34.00"), Decimal("40.00"))
+    # 小河街道: nothing due in the quarter (no record, no registered event): 1.1 says what it does then —
+    # neutral, the mean of the units that had duties (−2) — and 1.2 full (no policy document): 40 − 2 = 38
+    assert (s1.total, s2.total) == (Decimal("34.00"), Decimal("38.00"))
     assert (s2.rank, s1.rank) == (1, 2)
+    neutral = IndicatorScore.objects.get(round=open_q3, unit=d["s2"], indicator__code="1.1")
+    assert neutral.score == Decimal("-2.00") and neutral.details["nothing_due"] is True
+    assert neutral.details["policy"] == "neutral" and "平均分" in neutral.details["note"]
     late = IndicatorScore.objects.get(round=open_q3, unit=d["s1"], indicator__code="1.1")
     assert late.score == Decimal("-2.00")
     assert [(e.content_type.model, e.object_id) for e in late.evidence.all()] == [

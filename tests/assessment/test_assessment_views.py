@@ -2,6 +2,7 @@
 
 import csv
 import io
+from urllib.parse import quote
 
 import pytest
 from django.core.management import call_command
@@ -106,28 +107,42 @@ def test_pdf_has_the_chinese_unit_names_and_scores(closed):
 
     text = pdf_text(exports.to_pdf(closed))
     assert "湖墅街道" in text and "小河街道" in text
-    assert "34.00" in text and "40.00" in text
-    assert "通报" in text
+    assert "34.00" in text and "38.00" in text and "85.00%" in text  # two decimals, rates as percentages
+    assert "通报" in text and "区政府" in text and "D-S1" not in text
 
 
 def test_excel_ranking_reads_back(closed):
     wb = load_workbook(io.BytesIO(exports.to_xlsx(closed)))
-    rows = list(wb["排名"].iter_rows(min_row=3, values_only=True))
-    assert [(r[0], r[1], r[3]) for r in rows] == [(1, "小河街道", 40.0), (2, "湖墅街道", 34.0)]
-    assert {"指标得分", "扣分依据", "领域覆盖"} <= set(wb.sheetnames)
+    ws = wb["排名"]
+    assert ws["A1"].value == "2025年第三季度政务公开工作考核结果通报"
+    assert ws["A2"].value.startswith("发布单位：区政府　　日期：")
+    rows = list(ws.iter_rows(min_row=5, values_only=True))
+    # rank, unit, 主动公开, total, rate: 小河街道 had nothing due (1.1 neutral: −2, the mean of the others)
+    assert rows == [(1, "小河街道", 38.0, 38.0, 0.95), (2, "湖墅街道", 34.0, 34.0, 0.85)]
+    assert ws["D5"].number_format == "0.00" and ws["E5"].number_format == "0.00%"
+    assert {"指标得分", "扣分依据", "应公开事项", "指标说明", "领域覆盖"} <= set(wb.sheetnames)
+    policies = list(wb["指标说明"].iter_rows(min_row=5, values_only=True))
+    assert (
+        "1.1",
+        "未在20个工作日内公开",
+        0.0,
+        "扣分项（每项扣分）",
+        "按有应考核事项单位的平均分计",
+    ) in policies
 
 
 def test_csv_has_a_bom_and_guards_formulas(d, closed):
     data = exports.to_csv(closed)
     assert data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
-    assert rows[1][:2] == ["1", "小河街道"] and rows[2][3] == "34.00"
+    assert rows[0] == ["2025年第三季度政务公开工作考核结果通报"] and rows[1][0] == "发布单位：区政府"
+    assert rows[3] == ["1", "小河街道", "38.00", "38.00", "95.00%"] and rows[4][3] == "34.00"
     assert exports.safe_text('=HYPERLINK("x")') == '\'=HYPERLINK("x")'
     assert exports.safe_text("-1+2") == "'-1+2" and exports.safe_text("湖墅") == "湖墅"
     d["s2"].name = "=cmd|' /C calc'!A0"
     d["s2"].save()
     wb = load_workbook(io.BytesIO(exports.to_xlsx(closed)))
-    names = [r[1] for r in wb["排名"].iter_rows(min_row=3, values_only=True)]
+    names = [r[1] for r in wb["排名"].iter_rows(min_row=5, values_only=True)]
     assert "'=cmd|' /C calc'!A0" in names
 
 
@@ -166,6 +181,8 @@ def test_admin_pages_and_export_action_for_the_office(client, d, office, closed)
     response = client.post(
         "/admin/assessment/round/", {"action": "export_xlsx", "_selected_action": [closed.pk]}
     )
-    assert response.status_code == 200 and response["Content-Disposition"].endswith('.xlsx"')
+    assert response.status_code == 200
+    assert "filename*=UTF-8''" in response["Content-Disposition"]
+    assert response["Content-Disposition"].endswith(quote("2025年第三季度政务公开工作考核结果通报.xlsx"))
     # a closed round offers no change form to the office either
     assert client.post(f"/admin/assessment/round/{closed.pk}/change/", {"name": "x"}).status_code == 403

@@ -2,8 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from assessment import exports
-from assessment.models import Round, RoundStatus
+from assessment import exports, selectors
+from assessment.models import Round
 
 
 class Command(BaseCommand):
@@ -27,12 +27,12 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if options["annual"] is not None:
             year = options["annual"]
-            content, _type, _name = exports.export_annual(year, options["format"])
+            content, _type, _name = exports.export(year, options["format"])
             self._write(options["output"], content, f"{year}年度考核报告")
             return
         which = options["round"]
         if which == "latest":
-            round_ = Round.objects.filter(status=RoundStatus.CLOSED).order_by("-period_end", "-id").first()
+            round_ = selectors.latest_closed_round()
             if round_ is None:
                 raise CommandError("no closed round yet")
         else:

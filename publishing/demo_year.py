@@ -1,0 +1,387 @@
+"""A living demo year (DEMO DATA ONLY): twelve months of disclosure work of the demo district, relative to today.
+
+The year starts on the first day of the quarter one year before the current quarter began. By then the
+obligations of the approved demo edition are in force (:func:`set_obligations_start` moves their start there),
+and from then on each unit works the way its profile says — 认真 (diligent), 一般 (average), 薄弱 (weak) or
+未开展 (silent: publishes nothing) — deterministically (random generators seeded by unit code):
+
+* **periodic duties**: for every period whose due date has passed, one record per unit, field and rhythm
+  (一次上传，多方复用: it fulfils all the unit's obligations of that field due for the period), published on
+  time, late, or not at all; the periods still running stay open (due soon / upcoming in the workspace);
+* **deadline duties**: events of the unit's deadline obligations each quarter — a record formed and published
+  on time or late, or a decision with nothing published (returned as triggers for the assessment's
+  应公开事件登记);
+* **columns**: a diligent or average unit refreshes each of its continuous columns (办事指南 …) twice a year.
+
+These routine records are many (about a thousand) and alike, so they are written in bulk by
+:func:`write_routine`: index numbers from the unit's counter, fulfilments with the due dates and timeliness of
+the publishing deadline rules, and the draft → submit → approve → publish events at their times in the story.
+The records that tell a story (real titles and bodies, policy documents with their interpretations, a withdrawn
+公示, superseded figures, drafts now overdue or due this week) go through the publishing services in
+:mod:`publishing.demo_story`.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from dateutil.relativedelta import relativedelta
+from django.utils import timezone
+
+from catalog.timelimits import Kind, due_for, period_bounds
+from organizations.models import Unit, UnitKind
+
+from . import deadlines
+from .models import (
+    Fulfilment,
+    IndexCounter,
+    Obligation,
+    ObligationStatus,
+    Publication,
+    PublicationEvent,
+    PublicationStatus,
+)
+
+DILIGENT, AVERAGE, WEAK, SILENT = "diligent", "average", "weak", "silent"
+#: (probability on time, probability late); the rest is missing
+PROFILES = {DILIGENT: (0.86, 0.10), AVERAGE: (0.62, 0.20), WEAK: (0.30, 0.25), SILENT: (0.0, 0.0)}
+PROFILE_OF = {
+    **dict.fromkeys(["GS-CGB", "GS-MSX-03", "GS-DG-02", "GS-XF-03", "GS-BS-02"], SILENT),
+    **dict.fromkeys(["GS-XH", "GS-KJGY", "GS-GCQ", "GS-ST-02", "GS-KQ-03", "GS-HM-03"], WEAK),
+    **dict.fromkeys(
+        [
+            "GS-MZJ",
+            "GS-HS-01",
+            "GS-CZC",
+            "GS-YH",
+            "GS-MSX",
+            "GS-DG",
+            "GS-XH-01",
+            "GS-XH-02",
+            "GS-GCQJ-02",
+            "GS-ST-03",
+            "GS-XF-02",
+            "GS-BS-03",
+            "GS-HM",
+        ],
+        AVERAGE,
+    ),
+}
+#: deadline events per unit and quarter, by kind of unit
+EVENTS_PER_QUARTER = {UnitKind.DEPARTMENT: 2, UnitKind.STREET: 2, UnitKind.COMMUNITY: 1, UnitKind.VILLAGE: 1}
+PERIOD_WORDS = {"month": "月度", "quarter": "季度", "half_year": "半年度", "year": "年度"}
+
+
+def profile(unit_code: str) -> str:
+    return PROFILE_OF.get(unit_code, DILIGENT)
+
+
+def year_start(today: date) -> date:
+    """The first day of the quarter that began a year before the current quarter."""
+    quarter_start = date(today.year, (today.month - 1) // 3 * 3 + 1, 1)
+    return quarter_start - relativedelta(years=1)
+
+
+def moment(day: date, hour: int, minute: int = 0) -> datetime:
+    return datetime.combine(day, time(hour, minute), tzinfo=timezone.get_current_timezone())
+
+
+def set_obligations_start(day: date) -> int:
+    """DEMO DATA ONLY: the demo edition's obligations were in force since ``day`` (the story's first day)."""
+    return Obligation.objects.filter(status=ObligationStatus.ACTIVE, started_on__gt=day).update(
+        started_on=day
+    )
+
+
+@dataclass
+class Routine:
+    """One routine record of the story: what, for which obligations (and periods), when formed and published."""
+
+    unit: Unit
+    title: str
+    body: str
+    formed_on: date
+    published_on: date
+    obligations: list = field(default_factory=list)
+    periods: dict = field(default_factory=dict)  # obligation pk -> a day in its period
+
+
+def period_label(period: str, start: date) -> str:
+    if period == "month":
+        return f"{start.year}年{start.month}月"
+    if period == "quarter":
+        return f"{start.year}年第{'一二三四'[(start.month - 1) // 3]}季度"
+    if period == "half_year":
+        return f"{start.year}年{'上' if start.month <= 6 else '下'}半年"
+    return f"{start.year}年度"
+
+
+def body_html(unit: Unit, item, what: str) -> str:
+    """A record's body: what it discloses, the item's elements as sections, and where to ask."""
+    parts = [
+        f"<p>根据《中华人民共和国政府信息公开条例》和{item.domain.name}领域基层政务公开标准目录，现将{what}公开如下：</p>"
+    ]
+    elements = [
+        line.strip().lstrip("●").strip() for line in (item.content or "").splitlines() if line.strip()
+    ]
+    for n, element in enumerate(elements or [item.name], start=1):
+        parts.append(f"<p>{'一二三四五六七八九十'[min(n, 10) - 1]}、{element}：详见附表。</p>")
+    contact = f"联系电话：{unit.phone}。" if unit.phone else ""
+    parts.append(f"<p>如对公开内容有疑问，请与{unit.name}联系。{contact}</p>")
+    parts.append(f'<p style="text-align:right">{unit.name}</p>')
+    return "".join(parts)
+
+
+def outcome(rng: random.Random, unit_code: str) -> str:
+    on_time, late = PROFILES[profile(unit_code)]
+    roll = rng.random()
+    return "on_time" if roll < on_time else "late" if roll < on_time + late else "missing"
+
+
+def _publish_day(rng: random.Random, state: str, earliest: date, due: date, today: date) -> date | None:
+    if state == "on_time":
+        day = earliest + timedelta(days=rng.randint(0, max(0, (due - earliest).days)))
+        return min(day, due, today)
+    if state == "late":
+        day = due + timedelta(days=rng.randint(3, 25))
+        return day if day < today else None
+    return None
+
+
+def _obligations(units) -> dict[int, list[Obligation]]:
+    out: dict[int, list[Obligation]] = defaultdict(list)
+    for o in (
+        Obligation.objects.active()
+        .filter(unit__in=units)
+        .select_related("item__domain")
+        .order_by("unit_id", "item__tree_id", "item__lft")
+    ):
+        o.parsed = deadlines.rule_of(o.rule)
+        out[o.unit_id].append(o)
+    return out
+
+
+def plan_periodic(unit: Unit, obligations: list[Obligation], start: date, today: date) -> list[Routine]:
+    """One record per field, rhythm and period whose due date has passed (or nothing, as the profile says)."""
+    groups: dict[tuple, list[Obligation]] = defaultdict(list)
+    for o in obligations:
+        if o.parsed is not None and o.parsed.kind is Kind.PERIODIC and o.parsed.computable:
+            groups[(o.item.domain_id, o.parsed.period)].append(o)
+    out = []
+    rng = random.Random(f"periodic-{unit.code}")
+    for (_domain, period), members in sorted(groups.items(), key=lambda g: (g[0][0], str(g[0][1]))):
+        rule = members[0].parsed
+        p_start, p_end = period_bounds(rule.period, start)
+        while True:
+            due = due_for(rule, p_end).due
+            if due >= today:
+                break
+            state = outcome(rng, unit.code)
+            day = _publish_day(rng, state, p_end + timedelta(days=1), due, today)
+            if day is not None:
+                label = period_label(str(period), p_start)
+                what = f"{label}{members[0].item.name}"
+                out.append(
+                    Routine(
+                        unit,
+                        f"{unit.name}{what}",
+                        body_html(unit, members[0].item, what),
+                        p_end + timedelta(days=1),
+                        day,
+                        members,
+                        {o.pk: p_start for o in members},
+                    )
+                )
+            p_start, p_end = period_bounds(rule.period, p_end + timedelta(days=1))
+    return out
+
+
+def plan_deadline(unit: Unit, obligations: list[Obligation], start: date, today: date) -> tuple[list, list]:
+    """Events of the unit's deadline obligations each quarter: (records, unanswered triggers)."""
+    candidates = [o for o in obligations if o.parsed is not None and o.parsed.kind is Kind.DEADLINE]
+    if not candidates:
+        return [], []
+    rng = random.Random(f"deadline-{unit.code}")
+    per_quarter = EVENTS_PER_QUARTER.get(unit.kind, 1)
+    records, triggers = [], []
+    quarter = start
+    while quarter < today - timedelta(days=20):
+        for obligation in rng.sample(candidates, min(per_quarter, len(candidates))):
+            event = quarter + timedelta(days=rng.randint(0, 80))
+            if event >= today - timedelta(days=20):
+                continue
+            due = due_for(obligation.parsed, event).due
+            state = outcome(rng, unit.code)
+            day = _publish_day(rng, state, event + timedelta(days=1), due, today)
+            if day is None:
+                triggers.append((obligation, event, _event_words(obligation)))
+                continue
+            what = f"{obligation.item.name}（{event.year}年{event.month}月）"
+            records.append(
+                Routine(
+                    unit,
+                    f"{unit.name}{what}",
+                    body_html(unit, obligation.item, what),
+                    event,
+                    day,
+                    [obligation],
+                )
+            )
+        quarter += relativedelta(months=3)
+    return records, triggers
+
+
+def _event_words(obligation: Obligation) -> str:
+    trigger = getattr(obligation.parsed, "trigger", None)
+    if str(trigger) == "decision":
+        return f"作出「{obligation.item.name}」相关行政决定"
+    return f"形成「{obligation.item.name}」相关信息（见单位工作台账）"
+
+
+def plan_columns(unit: Unit, obligations: list[Obligation], start: date, today: date) -> list[Routine]:
+    """A diligent or average unit refreshes each continuous column (field) twice a year."""
+    if profile(unit.code) not in (DILIGENT, AVERAGE):
+        return []
+    columns: dict[int, list[Obligation]] = defaultdict(list)
+    for o in obligations:
+        if (
+            o.parsed is None
+            or not o.parsed.computable
+            or o.parsed.kind in (Kind.CONTINUOUS, Kind.AS_PROGRESS)
+        ):
+            columns[o.item.domain_id].append(o)
+    rng = random.Random(f"columns-{unit.code}")
+    out = []
+    for _domain, members in sorted(columns.items()):
+        day = start + timedelta(days=rng.randint(5, 60))
+        while day < today:
+            item = rng.choice(members)
+            what = f"{item.item.name}（{day.year}年{day.month}月更新）"
+            out.append(
+                Routine(unit, f"{unit.name}{what}", body_html(unit, item.item, what), day, day, [item])
+            )
+            day += timedelta(days=rng.randint(120, 170))
+    return out
+
+
+@contextmanager
+def keep_given_times():
+    """DEMO DATA ONLY: let bulk-created rows keep the times of the story instead of "now"."""
+    fields = [
+        Publication._meta.get_field("created_at"),
+        Publication._meta.get_field("updated_at"),
+        PublicationEvent._meta.get_field("at"),
+    ]
+    saved = [(f.auto_now, f.auto_now_add) for f in fields]
+    for f in fields:
+        f.auto_now = f.auto_now_add = False
+    try:
+        yield
+    finally:
+        for f, (now, add) in zip(fields, saved, strict=True):
+            f.auto_now, f.auto_now_add = now, add
+
+
+class IndexNumbers:
+    """索引号 for bulk-written records, continuing each unit's counter (saved back at the end)."""
+
+    def __init__(self):
+        self.last = {(c.unit_id, c.year): c.last for c in IndexCounter.objects.all()}
+
+    def next(self, unit: Unit, year: int) -> str:
+        key = (unit.pk, year)
+        self.last[key] = self.last.get(key, 0) + 1
+        return f"{unit.code}-{year}-{self.last[key]:06d}"
+
+    def save(self) -> None:
+        existing = {(c.unit_id, c.year): c for c in IndexCounter.objects.all()}
+        for (unit_id, year), last in self.last.items():
+            counter = existing.get((unit_id, year)) or IndexCounter(unit_id=unit_id, year=year)
+            if counter.last != last:
+                counter.last = last
+                counter.save()
+
+
+def _fulfilments(publication: Publication, routine: Routine) -> list[Fulfilment]:
+    out = []
+    for o in routine.obligations:
+        period_start = period_end = None
+        if deadlines.is_periodic(o.parsed):
+            period_start, period_end = period_bounds(o.parsed.period, routine.periods[o.pk])
+        due = deadlines.due_date(o.parsed, formed_on=routine.formed_on, period_end=period_end)
+        on_time, late = deadlines.timeliness(due, routine.published_on)
+        out.append(
+            Fulfilment(
+                publication=publication,
+                obligation=o,
+                period_start=period_start,
+                period_end=period_end,
+                due_date=due,
+                on_time=on_time,
+                late_workdays=late,
+            )
+        )
+    return out
+
+
+def write_routine(routines: list[Routine], people: dict[int, tuple]) -> int:
+    """Write the routine records in bulk (see the module docstring). ``people``: unit id → (author, approver)."""
+    numbers = IndexNumbers()
+    routines = sorted(routines, key=lambda r: (r.published_on, r.unit.code, r.title))
+    with keep_given_times():
+        publications = [
+            Publication(
+                unit=r.unit,
+                title=r.title[:300],
+                body=r.body,
+                formed_on=r.formed_on,
+                index_number=numbers.next(r.unit, r.formed_on.year),
+                status=PublicationStatus.PUBLISHED,
+                published_at=moment(r.published_on, 10, 30),
+                created_by=people[r.unit.pk][0],
+                created_at=moment(r.formed_on if r.formed_on <= r.published_on else r.published_on, 9),
+                updated_at=moment(r.published_on, 10, 30),
+            )
+            for r in routines
+        ]
+        Publication.objects.bulk_create(publications, batch_size=500)
+        fulfilments, events = [], []
+        for publication, r in zip(publications, routines, strict=True):
+            fulfilments.extend(_fulfilments(publication, r))
+            author, approver = people[r.unit.pk]
+            day = r.published_on
+            for action, actor, hour, minute in (
+                ("create", author, 9, 0),
+                ("submit", author, 9, 30),
+                ("approve", approver, 10, 0),
+                ("publish", author, 10, 30),
+            ):
+                events.append(
+                    PublicationEvent(
+                        publication=publication, action=action, actor=actor, at=moment(day, hour, minute)
+                    )
+                )
+        Fulfilment.objects.bulk_create(fulfilments, batch_size=1000)
+        PublicationEvent.objects.bulk_create(events, batch_size=2000)
+    numbers.save()
+    return len(publications)
+
+
+def plan_year(today: date) -> tuple[list[Routine], list[tuple]]:
+    """The routine records and the unanswered triggers of every unit's year."""
+    start = year_start(today)
+    units = list(Unit.objects.filter(is_active=True).exclude(kind=UnitKind.GOVERNMENT).order_by("code"))
+    obligations = _obligations(units)
+    routines, triggers = [], []
+    for unit in units:
+        mine = obligations.get(unit.pk, [])
+        routines += plan_periodic(unit, mine, start, today)
+        records, unanswered = plan_deadline(unit, mine, start, today)
+        routines += records
+        triggers += unanswered
+        routines += plan_columns(unit, mine, start, today)
+    return routines, triggers
