@@ -1,6 +1,7 @@
 """The demo district: which loaders run, in order, and the file they read."""
 
 import json
+import time
 from importlib import import_module
 from pathlib import Path
 
@@ -26,5 +27,7 @@ def read_demo_data() -> dict:
 def load_all(report=print) -> None:
     data = read_demo_data()
     for dotted in LOADERS:
+        started = time.perf_counter()
         summary = import_module(dotted).load(data)
-        report(f"{dotted}: " + ", ".join(f"{k}={v}" for k, v in summary.items()))
+        seconds = time.perf_counter() - started
+        report(f"{dotted}: " + ", ".join(f"{k}={v}" for k, v in summary.items()) + f" ({seconds:.1f} s)")

@@ -57,9 +57,7 @@ def _reading(title: str, points: list[str]) -> str:
     )
 
 
-def stories(year: int) -> list[Story]:
-    y = year
-    dibao = "拱墅区最低生活保障审核确认实施办法"
+def _education(y: int) -> list[Story]:
     enrol = "拱墅区义务教育阶段学校招生入学工作实施办法"
     return [
         Story(
@@ -112,6 +110,12 @@ def stories(year: int) -> list[Story]:
             80,
             38,
         ),
+    ]
+
+
+def _civil_affairs(y: int) -> list[Story]:
+    dibao = "拱墅区最低生活保障审核确认实施办法"
+    return [
         Story(
             "GS-MZJ",
             "GS-SHJZ-01-01",
@@ -156,6 +160,11 @@ def stories(year: int) -> list[Story]:
             112,
             doc=f"拱民〔{y}〕9号",
         ),
+    ]
+
+
+def _streets(y: int) -> list[Story]:
+    return [
         Story(
             "GS-HS",
             "GS-JZ-02-02",
@@ -216,6 +225,11 @@ def stories(year: int) -> list[Story]:
             stage="submitted",
         ),
     ]
+
+
+def stories(year: int) -> list[Story]:
+    """The story records, in the order they are written (an interpretation after its policy)."""
+    return _education(year) + _civil_affairs(year) + _streets(year)
 
 
 def set_historical_times(publication, day: date, times: dict | None = None):
