@@ -7,6 +7,8 @@ the services say.
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib import admin, messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -127,16 +129,24 @@ def _save(request, form, publication):
     with transaction.atomic():
         if publication is None:
             publication = services.create_publication(
-                user=request.user, unit=data["unit"], obligations=data["obligations"], **fields
+                user=request.user,
+                unit=data["unit"],
+                obligations=data["obligations"],
+                periods=form.periods(),
+                **fields,
             )
         else:
             publication = services.update_publication(
-                user=request.user, publication=publication, obligations=data["obligations"], **fields
+                user=request.user,
+                publication=publication,
+                obligations=data["obligations"],
+                periods=form.periods(),
+                **fields,
             )
         for upload in data["attachments"]:
             services.add_attachment(user=request.user, publication=publication, upload=upload)
         if "submit" in request.POST:
-            services.submit(
+            publication = services.submit(
                 user=request.user,
                 publication=publication,
                 publish_on_approval=data["release"] != "manual",
@@ -148,12 +158,17 @@ def _save(request, form, publication):
 def _compose(request, publication=None):
     user = request.user
     initial_ids = [v for v in request.GET.getlist("obligation") if v.isdigit()]
+    try:
+        period = date.fromisoformat(request.GET.get("period", ""))
+    except ValueError:
+        period = None
     form = ComposeForm(
         request.POST or None,
         request.FILES or None,
         user=user,
         publication=publication,
         initial_ids=initial_ids,
+        period=period,
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -63,8 +63,10 @@ def pending_note(entry) -> str:
     return _("无固定期限：%(r)s") % {"r": rule.describe()}
 
 
-def publish_url(obligation_id: int) -> str:
-    return f"{reverse('publishing:compose')}?obligation={obligation_id}"
+def publish_url(obligation_id: int, period_start: date | None = None) -> str:
+    """The one-flow form for a duty (and, for a periodic duty, the period the record reports on)."""
+    url = f"{reverse('publishing:compose')}?obligation={obligation_id}"
+    return f"{url}&period={period_start.isoformat()}" if period_start else url
 
 
 def _period_words(entry: deadlines.Entry) -> str:
@@ -93,7 +95,7 @@ def duty_row(entry: deadlines.Entry, today: date, may_add: bool) -> Row:
         if entry.publication.status == PublicationStatus.DRAFT:
             row.action, row.url = _("继续填写"), reverse("publishing:edit", args=[entry.publication.pk])
     elif may_add:
-        row.action, row.url = _("发布"), publish_url(ob.pk)
+        row.action, row.url = _("发布"), publish_url(ob.pk, entry.key_date if entry.is_period else None)
     return row
 
 

@@ -65,7 +65,7 @@ class ComposeForm(forms.Form):
     doc_number = forms.CharField(label=gettext_lazy("文号"), max_length=100, required=False)
     formed_on = forms.DateField(
         label=gettext_lazy("信息形成日期"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         initial=timezone.localdate,
     )
     validity = forms.ChoiceField(
@@ -87,10 +87,14 @@ class ComposeForm(forms.Form):
         help_text=gettext_lazy("一次上传，多方复用：勾选本条信息同时履行的义务。"),
     )
     notice_from = forms.DateField(
-        label=gettext_lazy("公示开始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("公示开始日期"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     notice_until = forms.DateField(
-        label=gettext_lazy("公示结束日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("公示结束日期"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     objection_channel = forms.CharField(
         label=gettext_lazy("异议渠道"),
@@ -101,6 +105,7 @@ class ComposeForm(forms.Form):
     release = forms.ChoiceField(
         label=gettext_lazy("审核通过后"), choices=RELEASE_CHOICES, initial="now", widget=forms.RadioSelect
     )
+    period = forms.DateField(label=gettext_lazy("报告期间"), required=False, widget=forms.HiddenInput())
     publish_at = forms.DateTimeField(
         label=gettext_lazy("定时发布时间"),
         required=False,
@@ -108,8 +113,11 @@ class ComposeForm(forms.Form):
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
     )
 
-    def __init__(self, *args, user, publication: Publication | None = None, initial_ids=(), **kwargs):
+    def __init__(
+        self, *args, user, publication: Publication | None = None, initial_ids=(), period=None, **kwargs
+    ):
         super().__init__(*args, **kwargs)
+        self.initial.setdefault("period", period)
         self.publication = publication
         units = perms.units_for(user, perms.ADD, AREA).filter(is_active=True).order_by("tree_id", "lft")
         self.fields["unit"].queryset = units
@@ -129,7 +137,29 @@ class ComposeForm(forms.Form):
         )
         self.initial.setdefault("obligations", [ob.pk for ob in chosen])
         self.duties = chosen
+        self.period_words = self._period_words(chosen, period)
         self.notice = is_notice_item(chosen) or bool(publication and publication.notice_from)
+
+    @staticmethod
+    def _period_words(chosen, period) -> str:
+        """ "2025-10-01 至 2025-12-31" for the first periodic duty when the desk named a period."""
+        from catalog.timelimits import period_bounds
+
+        from . import deadlines
+
+        for ob in chosen:
+            rule = deadlines.rule_of(ob.rule)
+            if period and deadlines.is_periodic(rule):
+                start, end = period_bounds(rule.period, period)
+                return f"{start.isoformat()} 至 {end.isoformat()}"
+        return ""
+
+    def periods(self) -> dict[int, object]:
+        """{obligation id: a day in the reported period} for the chosen periodic duties, when one was named."""
+        period = self.cleaned_data.get("period")
+        if not period:
+            return {}
+        return {ob.pk: period for ob in self.cleaned_data.get("obligations") or ()}
 
     def _from_publication(self, publication: Publication) -> None:
         self.fields["unit"].disabled = True

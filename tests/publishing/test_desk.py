@@ -169,6 +169,31 @@ def test_the_form_comes_prefilled_from_the_duty(client, d, setup):
     assert "异议渠道" not in other
 
 
+def test_publishing_from_an_overdue_period_fulfils_that_period(client, d, setup):
+    ob = duty(d, "社区财务公开")
+    client.force_login(setup["officer"])
+    html = client.get(reverse("publishing:desk")).content.decode()
+    link = re.search(rf'href="(/workspace/publish/\?obligation={ob.pk}&amp;period=2025-01-01)"', html)
+    assert link, "the overdue first quarter links to the form with its period"
+    form = client.get(link.group(1).replace("&amp;", "&")).content.decode()
+    assert "报告期间：2025-01-01 至 2025-03-31" in form
+    response = client.post(
+        link.group(1).replace("&amp;", "&"),
+        {
+            "unit": ob.unit_id,
+            "title": "卖鱼桥社区2025年第一季度财务公开",
+            "formed_on": timezone.localdate().isoformat(),
+            "validity": "valid",
+            "obligations": [ob.pk],
+            "period": "2025-01-01",
+            "release": "now",
+        },
+    )
+    assert response.status_code == 302
+    fulfilment = Publication.objects.get().fulfilments.get()
+    assert (fulfilment.period_start, fulfilment.period_end) == (date(2025, 1, 1), date(2025, 3, 31))
+
+
 def test_a_notice_item_needs_its_objection_channel(client, d, setup):
     ob = duty(d, "低保对象公示")
     client.force_login(setup["officer"])
