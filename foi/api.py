@@ -14,11 +14,11 @@ from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 
 from core.api import AUTHENTICATION, RENDERERS, Pagination
 from core.auth import token_of
 from core.ratelimit import limited
+from core.throttling import AnonThrottle
 
 from . import report, selectors, services
 from .models import DisclosureRequest
@@ -92,8 +92,7 @@ class StatusViewSet(viewsets.ViewSet):
 
     authentication_classes = []
     permission_classes = []
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "anon"
+    throttle_classes = [AnonThrottle]
 
     def create(self, request):
         data = StatusInput(data=request.data)
