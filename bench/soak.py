@@ -43,6 +43,7 @@ import urllib.parse
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))  # the driver configures Django with the stack's settings
 PY = sys.executable
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 
@@ -427,6 +428,7 @@ def run(stack: Stack, args) -> int:
     stack.run("migrate", "--noinput")
     stack.run("collectstatic", "--noinput", "-v", "0")
     stack.run("load_demo")
+    log("set up; starting gunicorn and the Celery worker")
     import django
 
     django.setup()

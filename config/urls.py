@@ -4,9 +4,14 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from core.health import healthz
+from publishing.attachment_views import serve_attachment
 from publishing.desk import sign_in
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    # attachments through a permission check (drafts only to those allowed to see them), never /media/
+    path("attachments/<int:pk>/", serve_attachment, name="attachment"),
     # sign-in lands each role on its work (publishing.desk.landing_url); the stock admin stays one click away
     path("admin/login/", sign_in, name="sign_in"),
     path("admin/", admin.site.urls),
@@ -22,8 +27,3 @@ urlpatterns = [
 
 if settings.BENCH_ENDPOINTS:  # bench/web.py's baselines; off by default, never in production
     urlpatterns.insert(0, path("bench/", include("config.bench_urls")))
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -6,7 +6,7 @@ client writes (so a random header per request would be a fresh client each time)
 """
 
 from rest_framework.settings import api_settings
-from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle, UserRateThrottle
+from rest_framework.throttling import AnonRateThrottle, SimpleRateThrottle, UserRateThrottle
 
 from .net import client_ip
 
@@ -29,8 +29,27 @@ class UserThrottle(_LiveRate, UserRateThrottle):
     """Token and session clients, by account: ``REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["user"]``."""
 
 
-class ScopedThrottle(_LiveRate, ScopedRateThrottle):
-    """A view's own ``throttle_scope`` (e.g. the heavy list endpoints), by account or address."""
+class HeavyPageThrottle(_LiveRate, SimpleRateThrottle):
+    """Large pages (``page_size`` over :data:`HEAVY_PAGE_SIZE`) and CSV exports, per account or address:
+    ``REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["heavy"]``, on top of the anon/user rates."""
 
-    def get_rate(self):
-        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+    scope = "heavy"
+
+    def get_cache_key(self, request, view):
+        if not _is_heavy(request):
+            return None  # not counted
+        who = request.user.pk if request.user and request.user.is_authenticated else self.get_ident(request)
+        return self.cache_format % {"scope": self.scope, "ident": who}
+
+
+HEAVY_PAGE_SIZE = 100
+
+
+def _is_heavy(request) -> bool:
+    params = request.query_params
+    if params.get("format") == "csv":
+        return True
+    try:
+        return int(params.get("page_size", 0)) > HEAVY_PAGE_SIZE
+    except (TypeError, ValueError):
+        return False

@@ -49,27 +49,6 @@ def _take_slot(ip_hash: str, kind: str, code: str) -> None:
         raise RateLimited
 
 
-def target_exists(kind: str, code: str) -> bool:
-    """Whether ``code`` names a public target of ``kind`` (ratings of invented codes are refused)."""
-    from catalog import selectors as catalog_selectors
-    from catalog.models import ServiceGuide
-    from organizations.models import ServicePoint
-    from publishing import selectors as publishing_selectors
-
-    code = (code or "").strip()
-    if not code or len(code) > 80:
-        return False
-    if kind == RatingTarget.ITEM:
-        return catalog_selectors.public_items().filter(code=code).exists()
-    if kind == RatingTarget.GUIDE:
-        return ServiceGuide.objects.filter(code=code, is_active=True).exists()
-    if kind == RatingTarget.SERVICE_POINT:
-        return code.isdigit() and ServicePoint.objects.filter(pk=int(code), is_active=True).exists()
-    if kind == RatingTarget.PUBLICATION:
-        return publishing_selectors.published_publications().filter(index_number=code).exists()
-    return False
-
-
 class AlreadyRated(Exception):
     """This browser (or signed-in user) already rated this target today."""
 
@@ -116,8 +95,6 @@ def rate(
         user is not None and same.filter(user=user).exists()
     ):
         raise AlreadyRated
-    if not target_exists(target_kind, target_code):
-        raise ValidationError("评价对象不存在或未公开。")
     ip_hash = hash_ip(ip)
     _take_slot(ip_hash, target_kind, target_code)
     bad = value == RatingValue.BAD
