@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from organizations import permissions as perms
 from organizations.models import Membership, Unit
@@ -14,7 +15,7 @@ from .models import PREFIX_LENGTH, ApiToken, hash_key, new_key
 
 def _require_office(user) -> None:
     if not perms.is_office(user):
-        raise PermissionDenied("只有区政务公开办可以签发或撤销接口令牌。")
+        raise PermissionDenied(_("只有区政务公开办可以签发或撤销接口令牌。"))
 
 
 @transaction.atomic
@@ -37,16 +38,17 @@ def issue_token(*, user, unit: Unit, account, name: str) -> tuple[ApiToken, str]
 def validate_issue(*, unit: Unit, account, name: str) -> None:
     """Raise ValidationError unless a token may be issued for ``unit`` as ``account``."""
     if not name.strip():
-        raise ValidationError("请填写令牌用途。")
+        raise ValidationError(_("请填写令牌用途。"))
     if not unit.is_active:
-        raise ValidationError("单位已停用，不能签发令牌。")
+        raise ValidationError(_("单位已停用，不能签发令牌。"))
     if not account.is_active:
-        raise ValidationError("服务账号已停用。")
+        raise ValidationError(_("服务账号已停用。"))
     if perms.is_superuser(account):
-        raise ValidationError("不能为超级用户签发接口令牌，请为单位建立专用服务账号。")
+        raise ValidationError(_("不能为超级用户签发接口令牌，请为单位建立专用服务账号。"))
     if not Membership.objects.filter(user=account, unit=unit).exists():
         raise ValidationError(
-            f"服务账号「{account}」在「{unit}」没有角色，请先在“人员角色”中添加（如公开专员）。"
+            _("服务账号「%(account)s」在「%(unit)s」没有角色，请先在“人员角色”中添加（如公开专员）。")
+            % {"account": account, "unit": unit}
         )
 
 

@@ -133,11 +133,12 @@ class ObligationAdmin(ServiceFormMixin, ScopedAdmin):
         "edition",
         "source",
         "status",
-        "rule",
+        "rule_words",
         "started_on",
+        "next_due",
         "reason",
         "closed_at",
-        "waived_by",
+        "waiver",
         "waived_at",
         "created_at",
         "updated_at",
@@ -157,8 +158,19 @@ class ObligationAdmin(ServiceFormMixin, ScopedAdmin):
     def get_readonly_fields(self, request, obj=None):
         return () if obj is None else self.readonly_fields
 
+    @admin.display(description=gettext_lazy("时限规则"))
+    def rule_words(self, obj):
+        from .deadlines import rule_of
+
+        rule = rule_of(obj.rule)
+        return rule.describe() if rule is not None else _("时限未设置")
+
+    @admin.display(description=gettext_lazy("豁免人"))
+    def waiver(self, obj):
+        return display.person(obj.waived_by) if obj.waived_by_id else "—"
+
     def get_fields(self, request, obj=None):
-        return ("unit", "item", "reason") if obj is None else super().get_fields(request, obj)
+        return ("unit", "item", "reason") if obj is None else self.readonly_fields
 
     def save_model(self, request, obj, form, change):
         if change:
@@ -227,9 +239,13 @@ class AttachmentInline(ScopedInline):
 class EventInline(admin.TabularInline):
     model = PublicationEvent
     extra = 0
-    fields = ("at", "action", "actor", "comment")
+    fields = ("at", "action", "actor_name", "comment")
     readonly_fields = fields
     can_delete = False
+
+    @admin.display(description=gettext_lazy("操作人"))
+    def actor_name(self, obj):
+        return display.person(obj.actor)
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -294,7 +310,15 @@ class PublicationAdmin(ServiceFormMixin, ScopedAdmin):
     list_filter = ("status", "validity", "unit__tier")
     search_fields = ("title", "index_number", "doc_number")
     list_select_related = ("unit",)
-    readonly_fields = ("index_number", "status", "publish_at", "published_at", "superseded_by", "created_by")
+    readonly_fields = (
+        "index_number",
+        "status",
+        "publish_at",
+        "published_at",
+        "superseded_by",
+        "drafter",
+        "fulfils",
+    )
     inlines = [AttachmentInline, EventInline]
     actions = ["submit_selected", "approve_selected", "publish_selected"]
 
@@ -321,6 +345,32 @@ class PublicationAdmin(ServiceFormMixin, ScopedAdmin):
         if "obligation_choices" in initial:
             initial["obligation_choices"] = [v for v in str(initial["obligation_choices"]).split(",") if v]
         return initial
+
+    def get_fields(self, request, obj=None):
+        """Names, not usernames (起草人); the linked duties in words where they cannot be changed here (a
+        reviewer's read-only view, a record past its draft)."""
+        fields = [
+            f for f in super().get_fields(request, obj) if f not in ("created_by", "drafter", "fulfils")
+        ]
+        if obj is None:
+            return [f for f in fields if f not in ("drafter",)]
+        if not self.has_change_permission(request, obj):
+            fields = [f for f in fields if f not in ("obligation_choices", "new_attachments")]
+        if "obligation_choices" not in fields or obj.status != PublicationStatus.DRAFT:
+            fields = [f for f in fields if f != "obligation_choices"] + ["fulfils"]
+        return [*fields, "drafter"]
+
+    @admin.display(description=gettext_lazy("起草人"))
+    def drafter(self, obj):
+        return display.person(obj.created_by)
+
+    @admin.display(description=gettext_lazy("对应公开义务"))
+    def fulfils(self, obj):
+        names = [
+            f"{f.obligation.unit.display_name} · {f.obligation.item.name}"
+            for f in obj.fulfilments.select_related("obligation__unit", "obligation__item")
+        ]
+        return "；".join(names) or _("无")
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))

@@ -158,6 +158,45 @@ def _state(due: date, today: date, soon: int) -> str:
     return UPCOMING
 
 
+def _sort_one(board: StatusBoard, obligation, mine: list, today: date, soon: int, recent_from: date) -> None:
+    """Add one obligation's entries to the board: its recent done records, its expected periods not yet done
+    (periodic rules), its open records (deadline rules), or one pending entry."""
+    rule = rule_of(obligation.rule)
+    done = [f for f in mine if f.publication.status in DONE_STATUSES]
+    open_ = [f for f in mine if f.publication.status in OPEN_STATUSES]
+    for f in done:
+        published = f.publication.published_at
+        if published and timezone.localdate(published) >= recent_from:
+            key = f.period_start or f.publication.formed_on
+            board.add(Entry(obligation, DONE, key, f.due_date, f.period_end, f.publication, f.late_workdays))
+    if is_periodic(rule):
+        done_periods = {f.period_start for f in done}
+        open_by_period = {f.period_start: f.publication for f in open_}
+        for period in expected_periods(obligation, today, rule):
+            if period.start not in done_periods:
+                state = _state(period.due, today, soon)
+                board.add(
+                    Entry(
+                        obligation,
+                        state,
+                        period.start,
+                        period.due,
+                        period.end,
+                        open_by_period.get(period.start),
+                    )
+                )
+    elif rule is not None and rule.computable:
+        for f in open_:
+            due = f.due_date or due_date(rule, formed_on=f.publication.formed_on)
+            board.add(
+                Entry(obligation, _state(due, today, soon), f.publication.formed_on, due, None, f.publication)
+            )
+        if not mine:
+            board.add(Entry(obligation, PENDING, obligation.started_on))
+    elif not mine:
+        board.add(Entry(obligation, PENDING, obligation.started_on))
+
+
 def obligation_status(
     units_or_obligations,
     today: date | None = None,
@@ -193,57 +232,7 @@ def obligation_status(
     recent_from = today - timedelta(days=recent_days)
     board = StatusBoard()
     for obligation in obligations:
-        rule = rule_of(obligation.rule)
-        mine = by_obligation[obligation.pk]
-        done = [f for f in mine if f.publication.status in DONE_STATUSES]
-        open_ = [f for f in mine if f.publication.status in OPEN_STATUSES]
-        for f in done:
-            published = f.publication.published_at
-            if published and timezone.localdate(published) >= recent_from:
-                board.add(
-                    Entry(
-                        obligation,
-                        DONE,
-                        f.period_start or f.publication.formed_on,
-                        f.due_date,
-                        f.period_end,
-                        f.publication,
-                        f.late_workdays,
-                    )
-                )
-        if is_periodic(rule):
-            done_periods = {f.period_start for f in done}
-            open_by_period = {f.period_start: f.publication for f in open_}
-            for period in expected_periods(obligation, today, rule):
-                if period.start in done_periods:
-                    continue
-                board.add(
-                    Entry(
-                        obligation,
-                        _state(period.due, today, soon),
-                        period.start,
-                        period.due,
-                        period.end,
-                        open_by_period.get(period.start),
-                    )
-                )
-        elif rule is not None and rule.computable:
-            for f in open_:
-                due = f.due_date or due_date(rule, formed_on=f.publication.formed_on)
-                board.add(
-                    Entry(
-                        obligation,
-                        _state(due, today, soon),
-                        f.publication.formed_on,
-                        due,
-                        None,
-                        f.publication,
-                    )
-                )
-            if not mine:
-                board.add(Entry(obligation, PENDING, obligation.started_on))
-        elif not mine:
-            board.add(Entry(obligation, PENDING, obligation.started_on))
+        _sort_one(board, obligation, by_obligation[obligation.pk], today, soon, recent_from)
     board.overdue.sort(key=lambda e: e.due)
     board.due_soon.sort(key=lambda e: e.due)
     board.upcoming.sort(key=lambda e: e.due)

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -32,7 +33,7 @@ BOARD_CACHE_SECONDS = 600
 def _unit(code: str) -> Unit:
     unit = Unit.objects.filter(code=code, is_active=True).first()
     if unit is None:
-        raise Http404("单位不存在")
+        raise Http404(_("单位不存在"))
     return unit
 
 
@@ -111,10 +112,10 @@ class SubscribeForm(forms.Form):
     def clean(self):
         data = super().clean()
         if not data.get("email") and not data.get("phone"):
-            raise forms.ValidationError("请填写电子邮箱或手机号码（至少一项）。")
+            raise forms.ValidationError(_("请填写电子邮箱或手机号码（至少一项）。"))
         targets = [name for name in ("domain", "unit", "item") if data.get(name)]
         if len(targets) != 1:
-            raise forms.ValidationError("请只选择一个订阅对象：一个领域、一个单位或一个事项。")
+            raise forms.ValidationError(_("请只选择一个订阅对象：一个领域、一个单位或一个事项。"))
         return data
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -262,7 +263,7 @@ class PublicationWriteSerializer(serializers.Serializer):
 
     def validate_unit(self, unit):
         if self.instance is not None and unit != self.instance.unit:
-            raise serializers.ValidationError("不能修改发布单位。")
+            raise serializers.ValidationError(_("不能修改发布单位。"))
         return unit
 
 

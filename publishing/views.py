@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from organizations import permissions as perms
 
@@ -26,7 +27,7 @@ SORTS = {
 def monitoring(request):
     """The district office's column-monitoring dashboard (栏目监测): per unit, columns, stale, blank, vetoes."""
     if not perms.has_global(request.user, perms.VIEW, "publishing"):
-        raise PermissionDenied("只有区政务公开办和监督检查人员可以查看栏目监测。")
+        raise PermissionDenied(_("只有区政务公开办和监督检查人员可以查看栏目监测。"))
     today = timezone.localdate()
     as_of = today
     if request.GET.get("date"):

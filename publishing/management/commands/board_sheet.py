@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from organizations.models import Unit
 from publishing.channels import board_pdf
@@ -22,7 +23,7 @@ class Command(BaseCommand):
     def handle(self, *args, unit_code, out, base_url, **options):
         unit = Unit.objects.filter(code=unit_code, is_active=True).first()
         if unit is None:
-            raise CommandError(f"单位代码不存在或已停用：{unit_code}")
+            raise CommandError(_("单位代码不存在或已停用：%(code)s") % {"code": unit_code})
         data = board_pdf(unit, base_url)
         Path(out).write_bytes(data)
         self.stdout.write(f"wrote {out} ({len(data)} bytes) for {unit.name}")
