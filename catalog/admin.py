@@ -196,6 +196,39 @@ class ItemForm(forms.ModelForm):
         return data
 
 
+def item_data_of(obj: DisclosureItem, form) -> services.ItemData:
+    """What the item form says, as the services take it (the subject kinds are read from the subject text
+    unless the office set them)."""
+    derive = not obj.subject_kinds or (
+        "subject_text" in form.changed_data and not form.cleaned_data.get("subject_kinds")
+    )
+    return services.ItemData(
+        name=obj.name,
+        code=obj.code,
+        content=obj.content,
+        basis_text=obj.basis_text,
+        time_limit_text=obj.time_limit_text,
+        subject_text=obj.subject_text,
+        audience_public=obj.audience_public,
+        audience_specific=obj.audience_specific,
+        mode_proactive=obj.mode_proactive,
+        mode_on_request=obj.mode_on_request,
+        tier_district=obj.tier_district,
+        tier_street=obj.tier_street,
+        tier_community=obj.tier_community,
+        five_public=obj.five_public,
+        form=obj.form,
+        duration=obj.duration,
+        responsible_office=obj.responsible_office,
+        is_negative=obj.is_negative,
+        negative_ground=obj.negative_ground,
+        order=obj.order,
+        subject_kinds=None if derive else list(obj.subject_kinds),
+        subject_unit_id=obj.subject_unit_id,
+        group=obj.pk is not None and obj.children.exists(),
+    )
+
+
 @admin.register(DisclosureItem)
 class DisclosureItemAdmin(ScopedAdmin, DraggableMPTTAdmin):
     access_area = AREA
@@ -208,7 +241,9 @@ class DisclosureItemAdmin(ScopedAdmin, DraggableMPTTAdmin):
         "domain",
         "tier_labels",
         "mode_label",
+        "time_limit_text",
         "rule_label",
+        "rule_reason",
         "status",
     )
     list_display_links = ("indented_title",)
@@ -286,7 +321,12 @@ class DisclosureItemAdmin(ScopedAdmin, DraggableMPTTAdmin):
     def rule_label(self, obj):
         if obj.time_limit_status == RuleStatus.UNPARSED and obj.time_limit_text:
             return format_html('<strong style="color:#a40e26">{}</strong>', _("待人工设置"))
-        return obj.get_time_limit_status_display()
+        described = TimeLimitRule.from_dict(obj.time_limit_rule).describe() if obj.time_limit_rule else ""
+        return format_html("{}<br><small>{}</small>", described, obj.get_time_limit_status_display())
+
+    @admin.display(description=_("识别说明"))
+    def rule_reason(self, obj):
+        return obj.time_limit_note
 
     @admin.display(description=_("当前规则"))
     def rule_status_display(self, obj):
@@ -297,27 +337,28 @@ class DisclosureItemAdmin(ScopedAdmin, DraggableMPTTAdmin):
         else:
             described = _("（无）")
         return format_html(
-            "{}（{}）<br><small>{}</small>",
+            "<table><tr><th>{}</th><th>{}</th><th>{}</th></tr><tr><td>{}</td><td>{}（{}）</td><td>{}</td></tr></table>",
+            _("公开时限原文"),
+            _("时限规则"),
+            _("识别说明"),
+            obj.time_limit_text,
             described,
             obj.get_time_limit_status_display(),
             obj.time_limit_note,
         )
 
     def save_model(self, request, obj, form, change):
-        perms.require(request.user, perms.CHANGE if change else perms.ADD, AREA)
-        text_changed = not change or "time_limit_text" in form.changed_data
-        from .subjects import subject_kinds
-
-        if "subject_text" in form.changed_data and not form.cleaned_data.get("subject_kinds"):
-            obj.subject_kinds = subject_kinds(obj.subject_text)
-        rule = form.cleaned_data.get("manual_rule")
-        if text_changed and not rule:
-            services.apply_time_limit_text(obj, obj.time_limit_text)
-        if not obj.code:
-            obj.code = services.next_code(obj.domain, obj.parent)
-        super().save_model(request, obj, form, change)
-        if rule:
-            services.set_time_limit_rule(user=request.user, item=obj, rule=rule)
+        """Through the one write path of an item (:func:`catalog.services.save_item`); the inlines save
+        the elements, bases and channels."""
+        services.save_item(
+            user=request.user,
+            domain=obj.domain,
+            parent=obj.parent,
+            data=item_data_of(obj, form),
+            item=obj,
+            rule=form.cleaned_data.get("manual_rule"),
+            related=False,
+        )
 
     # -- bulk actions ------------------------------------------------------------------------------
     @admin.action(description=_("停用所选事项（含下级，保留历史）"), permissions=["change"])
@@ -406,6 +447,20 @@ class ServiceGuideAdmin(ScopedAdmin):
     inlines = [MaterialInline, StepInline]
 
 
+class EditionForm(forms.ModelForm):
+    """A new edition is refused on the form (with the service's message) while another one is pending."""
+
+    class Meta:
+        model = CatalogEdition
+        fields = ("title", "summary")
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk is None:
+            services.ensure_can_draft()
+        return data
+
+
 @admin.register(CatalogEdition)
 class CatalogEditionAdmin(ScopedAdmin):
     """Editions: draft → submitted → approved (immutable) or returned, with the diff on the page."""
@@ -413,6 +468,7 @@ class CatalogEditionAdmin(ScopedAdmin):
     access_area = AREA
     list_display = ("number", "title", "status", "created_by", "submitted_at", "reviewed_by", "reviewed_at")
     list_filter = ("status",)
+    form = EditionForm
     fields = ("title", "summary")
     change_form_template = "admin/catalog/catalogedition/change_form.html"
 
@@ -425,10 +481,7 @@ class CatalogEditionAdmin(ScopedAdmin):
         if change:
             super().save_model(request, obj, form, change)
             return
-        try:
-            edition = services.draft_edition(user=request.user, title=obj.title, summary=obj.summary)
-        except ValidationError as exc:
-            raise PermissionDenied("；".join(exc.messages)) from exc
+        edition = services.draft_edition(user=request.user, title=obj.title, summary=obj.summary)
         obj.pk = edition.pk
         obj.number = edition.number
 

@@ -70,6 +70,24 @@ class UploadForm(forms.Form):
         label="指定领域（可选）",
         empty_label="按工作表名称、标题行或“领域”列识别",
     )
+    tier = forms.ChoiceField(
+        label="公开层级（目录没有层级列时）",
+        required=False,
+        choices=[
+            ("", "目录中有公开层级列"),
+            ("district", "区级（县级）"),
+            ("street", "街道级（乡镇）"),
+            ("community", "社区级（村）"),
+        ],
+        help_text="不少乡镇、开发区的目录没有“公开层级”列：请在这里选择这些事项属于哪一级。",
+    )
+    allow_missing = forms.MultipleChoiceField(
+        label="允许缺少的列",
+        required=False,
+        choices=[(k, k) for k in ("公开依据", "公开渠道和载体", "公开内容", "公开时限", "公开主体")],
+        widget=forms.CheckboxSelectMultiple,
+        help_text="目录确实没有这些列时勾选；每个事项都会记下这一缺项。",
+    )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -158,7 +176,10 @@ class ImportViews:
     @staticmethod
     def parse(pending: dict, data: bytes) -> ImportPlan:
         return parse_workbook(
-            ContentFile(data, name=pending["name"]), field_code=pending.get("field") or None
+            ContentFile(data, name=pending["name"]),
+            field_code=pending.get("field") or None,
+            tier=pending.get("tier") or None,
+            allow_missing=pending.get("allow_missing") or (),
         )
 
     def preview_context(self, pending: dict, plan: ImportPlan) -> dict:
@@ -190,6 +211,8 @@ class ImportViews:
                 "path": stored,
                 "name": Path(upload.name).name,
                 "field": field.code if field else "",
+                "tier": form.cleaned_data["tier"],
+                "allow_missing": list(form.cleaned_data["allow_missing"]),
                 "sha256": hashlib.sha256(data).hexdigest(),
             }
             return redirect(self.url("import_preview"))

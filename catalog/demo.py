@@ -120,7 +120,7 @@ def row_to_item_data(row: dict, documents: dict, order: int) -> ItemData:
 def heading_data(row: dict, order: int) -> ItemData:
     """A 一级事项 that groups 二级事项: a heading with no elements of its own."""
     return ItemData(
-        name=row["name"], code=row["code"], order=order, audience_public=True, mode_proactive=True
+        name=row["name"], code=row["code"], order=order, audience_public=True, mode_proactive=True, group=True
     )
 
 

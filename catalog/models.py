@@ -6,7 +6,7 @@ the API read those rows only, so nothing unapproved is ever public.
 """
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from mptt.managers import TreeManager
@@ -15,6 +15,8 @@ from mptt.querysets import TreeQuerySet
 
 from domains.models import Domain
 from organizations.models import Unit
+
+from .checks import TIERS, item_problems
 
 
 class Channel(models.TextChoices):
@@ -33,6 +35,8 @@ class Channel(models.TextChoices):
     BULLETIN_BOARD = "bulletin_board", _("社区/企事业单位/村公示栏（电子屏）")
     TARGETED_PUSH = "targeted_push", _("精准推送")
     HOTLINE = "hotline", _("12345政务服务热线")
+    LIBRARY = "library", _("图书馆")
+    ARCHIVES = "archives", _("国家档案馆")
     OTHER = "other", _("其他")
 
 
@@ -134,6 +138,12 @@ class DisclosureItem(MPTTModel):
 
     is_negative = models.BooleanField(_("负面清单（不予公开）"), default=False)
     negative_ground = models.TextField(_("不予公开的法律依据"), blank=True)
+    import_notes = models.JSONField(
+        _("导入说明"),
+        default=list,
+        blank=True,
+        help_text=_("导入时记下的情况：沿用上一行的“同上”、目录缺少的列等。"),
+    )
 
     objects = TreeManager.from_queryset(ItemQuerySet)()
 
@@ -150,13 +160,20 @@ class DisclosureItem(MPTTModel):
     def clean(self):
         if self.parent_id and self.parent.domain_id != self.domain_id:
             raise ValidationError({"parent": _("上级事项必须属于同一领域。")})
-        if self.is_negative and not self.negative_ground.strip():
-            raise ValidationError({"negative_ground": _("负面清单事项须写明不予公开的法律依据。")})
-        if (
-            not (self.tier_district or self.tier_street or self.tier_community)
-            and not self.get_children_count_safe()
-        ):
-            raise ValidationError(_("请至少勾选一个公开层级。"))
+        problems = item_problems(
+            name=self.name,
+            is_negative=self.is_negative,
+            negative_ground=self.negative_ground,
+            mode_proactive=self.mode_proactive,
+            tiers=self.tier_district or self.tier_street or self.tier_community,
+            has_children=self.get_children_count_safe(),
+            heading=not (self.content or self.time_limit_text or self.subject_text or self.basis_text),
+        )
+        if problems:
+            errors: dict = {}
+            for field_name, message in problems:
+                errors.setdefault(NON_FIELD_ERRORS if field_name == TIERS else field_name, []).append(message)
+            raise ValidationError(errors)
 
     def get_children_count_safe(self):
         return self.pk is not None and self.children.exists()
@@ -217,6 +234,12 @@ class ItemChannel(models.Model):
     item = models.ForeignKey(DisclosureItem, on_delete=models.CASCADE, related_name="channels")
     channel = models.CharField(_("渠道"), max_length=30, choices=Channel.choices)
     required = models.BooleanField(_("必选"), default=True)
+    words = models.CharField(
+        _("原文名称"),
+        max_length=200,
+        blank=True,
+        help_text=_("目录中的原文名称（与标准名称不同时），如“镇村公示公开栏”"),
+    )
 
     class Meta:
         verbose_name = _("公开渠道")
@@ -225,7 +248,7 @@ class ItemChannel(models.Model):
         constraints = [models.UniqueConstraint(fields=["item", "channel"], name="unique_item_channel")]
 
     def __str__(self):
-        return ("■" if self.required else "□") + self.get_channel_display()
+        return ("■" if self.required else "□") + (self.words or self.get_channel_display())
 
 
 class ServiceGuide(models.Model):

@@ -8,14 +8,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 from django.dispatch import Signal
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from domains.models import Domain
 from organizations import permissions as perms
 
+from .checks import TIERS, item_problems
 from .models import (
     BasisDocument,
     CatalogEdition,
@@ -50,7 +52,8 @@ class BasisRef:
 
 @dataclass
 class ItemData:
-    """Everything one catalog row says about an item, as the importer and the demo loader read it."""
+    """Everything one catalog row says about an item: what the admin form, the importer and the demo loader
+    hand to :func:`write_item`."""
 
     name: str
     code: str = ""
@@ -60,7 +63,8 @@ class ItemData:
     bases: list[BasisRef] = field(default_factory=list)
     time_limit_text: str = ""
     subject_text: str = ""
-    channels: list[tuple[str, bool]] = field(default_factory=list)
+    #: (channel, required) or (channel, required, the catalog's own words for it)
+    channels: list[tuple] = field(default_factory=list)
     audience_public: bool = True
     audience_specific: bool = False
     mode_proactive: bool = True
@@ -75,6 +79,13 @@ class ItemData:
     is_negative: bool = False
     negative_ground: str = ""
     order: int = 0
+    #: None: read from the subject text (the default); a list: set by the office
+    subject_kinds: list[str] | None = None
+    subject_unit_id: int | None = None
+    #: what an import noted on the item (同上, columns the catalog lacks); None keeps the stored notes
+    notes: list[str] | None = None
+    #: a heading that only groups sub-items (made from merged 一级 labels): no tier of its own needed
+    group: bool = False
 
 
 SCALAR_FIELDS = (
@@ -98,6 +109,43 @@ SCALAR_FIELDS = (
     "negative_ground",
     "order",
 )
+#: Every field :func:`apply_item_data` sets on the item row (what a bulk update writes).
+ITEM_FIELDS = list(
+    dict.fromkeys(
+        [
+            *SCALAR_FIELDS,
+            "subject_kinds",
+            "subject_unit_id",
+            "time_limit_text",
+            "time_limit_rule",
+            "time_limit_status",
+            "time_limit_note",
+            "import_notes",
+            "status",
+        ]
+    )
+)
+
+
+def item_problems_of(data: ItemData, *, has_children: bool = False) -> list[tuple[str, str]]:
+    """The problems of an item's data (see :mod:`catalog.checks`): the importer names their columns."""
+    return item_problems(
+        name=data.name,
+        is_negative=data.is_negative,
+        negative_ground=data.negative_ground,
+        mode_proactive=data.mode_proactive,
+        tiers=data.tier_district or data.tier_street or data.tier_community,
+        has_children=has_children or data.group,
+        heading=not (
+            data.elements
+            or data.content
+            or data.time_limit_text
+            or data.subject_text
+            or data.basis_text
+            or data.channels
+        ),
+        elements=data.elements,
+    )
 
 
 def apply_time_limit_text(item: DisclosureItem, text: str) -> None:
@@ -107,6 +155,40 @@ def apply_time_limit_text(item: DisclosureItem, text: str) -> None:
     item.time_limit_rule = result.rule.to_dict() if result.understood else {}
     item.time_limit_status = RuleStatus.PARSED if result.understood else RuleStatus.UNPARSED
     item.time_limit_note = result.note[:300]
+
+
+def apply_manual_rule(item: DisclosureItem, rule: TimeLimitRule) -> None:
+    """The office's own rule: confirmed, whatever the wording says."""
+    item.time_limit_rule = rule.to_dict()
+    item.time_limit_status = RuleStatus.CONFIRMED
+    item.time_limit_note = (_("人工设置：%(rule)s") % {"rule": rule.describe()})[:300]
+
+
+def apply_item_data(
+    item: DisclosureItem,
+    data: ItemData,
+    *,
+    rule: TimeLimitRule | None = None,
+    stored_time_limit: tuple[str, str] | None = None,
+) -> None:
+    """Set everything ``data`` says on the item row (not saved; elements, bases and channels apart).
+
+    The wording is parsed again unless the office confirmed a rule for this same wording
+    (``stored_time_limit``: the stored (wording, status), None for a new item); ``rule`` is a rule the
+    office sets now."""
+    for name in SCALAR_FIELDS:
+        setattr(item, name, getattr(data, name))
+    item.subject_kinds = (
+        subject_kinds(data.subject_text) if data.subject_kinds is None else data.subject_kinds
+    )
+    item.subject_unit_id = data.subject_unit_id
+    if data.notes is not None:
+        item.import_notes = list(data.notes)
+    if rule is not None:
+        apply_manual_rule(item, rule)
+    elif stored_time_limit != (data.time_limit_text, RuleStatus.CONFIRMED):
+        apply_time_limit_text(item, data.time_limit_text)
+    item.status = ItemStatus.ACTIVE
 
 
 def next_code(domain: Domain, parent: DisclosureItem | None) -> str:
@@ -129,20 +211,60 @@ def _basis_document(ref: BasisRef) -> BasisDocument:
     return doc
 
 
+def channel_rows(item: DisclosureItem, channels: list[tuple]) -> list[ItemChannel]:
+    """ItemChannel rows for (channel, required[, words]) tuples."""
+    rows = []
+    for entry in channels:
+        channel, required, *rest = entry
+        rows.append(
+            ItemChannel(item=item, channel=channel, required=required, words=(rest[0] if rest else "")[:200])
+        )
+    return rows
+
+
+def check_item(data: ItemData, *, item: DisclosureItem | None = None) -> None:
+    """Refuse an item that breaks the catalog's rules (:mod:`catalog.checks`), field by field."""
+    has_children = item is not None and item.pk is not None and item.children.exists()
+    problems = item_problems_of(data, has_children=has_children)
+    if problems:
+        errors: dict = {}
+        for field_name, message in problems:
+            errors.setdefault(NON_FIELD_ERRORS if field_name == TIERS else field_name, []).append(message)
+        raise ValidationError(errors)
+
+
 def write_item(
-    *, domain: Domain, parent: DisclosureItem | None, data: ItemData, item: DisclosureItem | None = None
+    *,
+    domain: Domain,
+    parent: DisclosureItem | None,
+    data: ItemData,
+    item: DisclosureItem | None = None,
+    rule: TimeLimitRule | None = None,
+    related: bool = True,
 ) -> DisclosureItem:
-    """Create or overwrite one item and its elements, bases and channels. Callers check permission and
-    hold the transaction (the importer writes thousands in one)."""
-    item = item or DisclosureItem(domain=domain, parent=parent)
+    """Create or overwrite one item (and, with ``related``, its elements, bases and channels) after checking
+    it. The one write path of an item: the admin, the importer and the demo loader call it (the bulk import
+    sets the same fields through :func:`apply_item_data`). Callers check permission and hold the
+    transaction (the importer writes thousands in one)."""
+    check_item(data, item=item)
+    item = item if item is not None else DisclosureItem(domain=domain, parent=parent)
+    stored = None
+    if item.pk is not None:
+        stored = (
+            DisclosureItem.objects.filter(pk=item.pk)
+            .values_list("time_limit_text", "time_limit_status")
+            .first()
+        )
     item.domain, item.parent = domain, parent
-    for name in SCALAR_FIELDS:
-        setattr(item, name, getattr(data, name))
+    apply_item_data(item, data, rule=rule, stored_time_limit=stored)
     item.code = data.code or item.code or next_code(domain, parent)
-    item.subject_kinds = subject_kinds(data.subject_text)
-    apply_time_limit_text(item, data.time_limit_text)
-    item.status = ItemStatus.ACTIVE
     item.save()
+    if related:
+        _replace_related(item, data)
+    return item
+
+
+def _replace_related(item: DisclosureItem, data: ItemData) -> None:
     item.elements.all().delete()
     ContentElement.objects.bulk_create(
         [ContentElement(item=item, text=text[:500], order=i) for i, text in enumerate(data.elements)]
@@ -155,26 +277,31 @@ def write_item(
         ]
     )
     item.channels.all().delete()
-    ItemChannel.objects.bulk_create([ItemChannel(item=item, channel=c, required=r) for c, r in data.channels])
-    return item
+    ItemChannel.objects.bulk_create(channel_rows(item, data.channels))
 
 
 @transaction.atomic
 def save_item(
-    *, user, domain: Domain, parent: DisclosureItem | None, data: ItemData, item: DisclosureItem | None = None
+    *,
+    user,
+    domain: Domain,
+    parent: DisclosureItem | None,
+    data: ItemData,
+    item: DisclosureItem | None = None,
+    rule: TimeLimitRule | None = None,
+    related: bool = True,
 ) -> DisclosureItem:
-    perms.require(user, perms.CHANGE if item else perms.ADD, AREA)
-    return write_item(domain=domain, parent=parent, data=data, item=item)
+    """:func:`write_item` for a user: permission checked (ADD for a new item, CHANGE otherwise), atomic."""
+    perms.require(user, perms.CHANGE if item is not None and item.pk else perms.ADD, AREA)
+    return write_item(domain=domain, parent=parent, data=data, item=item, rule=rule, related=related)
 
 
 @transaction.atomic
 def set_time_limit_rule(*, user, item: DisclosureItem, rule: TimeLimitRule) -> DisclosureItem:
     """The office confirms or fixes the machine rule by hand."""
     perms.require(user, perms.CHANGE, AREA)
-    item.time_limit_rule = rule.to_dict()
-    item.time_limit_status = RuleStatus.CONFIRMED
-    item.time_limit_note = f"人工设置：{rule.describe()}"[:300]
-    item._change_reason = "人工设置时限规则"
+    apply_manual_rule(item, rule)
+    item._change_reason = _("人工设置时限规则")
     item.save()
     return item
 
@@ -232,11 +359,16 @@ def _event(edition, action, user, comment=""):
     EditionEvent.objects.create(edition=edition, action=action, actor=user, comment=comment)
 
 
+def ensure_can_draft() -> None:
+    """Refuse a new edition while another one is not approved yet (the admin form asks this first)."""
+    if CatalogEdition.objects.exclude(status=EditionStatus.APPROVED).exists():
+        raise ValidationError(_("已有一个未批准的目录版本，请先完成其审核。"))
+
+
 @transaction.atomic
 def draft_edition(*, user, title: str, summary: str = "") -> CatalogEdition:
     perms.require(user, perms.CHANGE, AREA)
-    if CatalogEdition.objects.exclude(status=EditionStatus.APPROVED).exists():
-        raise ValidationError("已有一个未批准的目录版本，请先完成其审核。")
+    ensure_can_draft()
     last = CatalogEdition.objects.order_by("-number").first()
     edition = CatalogEdition.objects.create(
         number=(last.number + 1) if last else 1,

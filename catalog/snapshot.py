@@ -76,7 +76,7 @@ def item_data(item: DisclosureItem) -> dict:
         "subject_kinds": list(item.subject_kinds),
         "subject_unit_id": item.subject_unit_id,
         "channels": [
-            {"channel": c.channel, "label": c.get_channel_display(), "required": c.required}
+            {"channel": c.channel, "label": c.get_channel_display(), "required": c.required, "words": c.words}
             for c in item.channels.all()
         ],
         "audience": [

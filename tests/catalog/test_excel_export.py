@@ -388,14 +388,18 @@ def test_export_command_refusals(tmp_path, office, edu):
         call_command("export_catalog", str(tmp_path / "x.xls"), stdout=io.StringIO(), stderr=io.StringIO())
 
 
-def test_export_leaves_out_inactive_fields_and_retired_items(tmp_path, office, edu, relief):
+def test_export_never_drops_items_of_inactive_fields_and_leaves_out_retired_items(
+    tmp_path, office, edu, relief
+):
     save(office, edu, "招生范围")
     gone = save(office, edu, "已停用事项", order=2)
     services.retire_items(user=office, items=[gone], reason="调整")
-    save(office, relief, "救灾物资")  # 救灾 is not active
-    target, _ = export(tmp_path)
+    save(office, relief, "救灾物资")  # 救灾 is not active: its items are exported all the same, and said so
+    target, out = export(tmp_path)
     book = openpyxl.load_workbook(target)
-    assert "救灾" not in book.sheetnames
+    assert "救灾" in book.sheetnames and "未启用" in book["救灾"]["A1"].value
+    assert "救灾物资" in [c.value for c in book["救灾"]["B"]]
+    assert "尚未在本区启用" in out and "救灾" in out
     values = [c.value for c in book["义务教育"]["B"]]
     assert "招生范围" in values and "已停用事项" not in values
 

@@ -210,9 +210,10 @@ def test_one_row_header_with_word_columns(tmp_path):
             [2, "财务信息", "●预决算", "20个工作日", "镇中心学校", "", "全社会", "主动", "乡、村级"],
         ]
     )
-    code, out, err = run(tmp_path, data)
+    code, out, err = run(tmp_path, data, "--allow-missing", "公开依据")
     assert code == 0, err
     first, second = item("招生范围"), item("财务信息")
+    assert first.import_notes == ["目录缺少「公开依据」列（按 --allow-missing 导入）"]
     assert first.audience_specific and first.mode_on_request and not first.mode_proactive
     assert first.tiers == ["district", "street"] and second.tiers == ["street", "community"]
 
@@ -382,7 +383,7 @@ def test_failure_while_writing_rolls_everything_back(tmp_path, monkeypatch):
     def broken(*args):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(importer, "_basis_documents", broken)  # after the items are inserted
+    monkeypatch.setattr(importer.write, "_basis_documents", broken)  # after the items are inserted
     code, out, err = run(tmp_path, build())
     assert code == 1 and "已全部回滚" in err and "disk full" in err
     assert DisclosureItem.objects.count() == 0
@@ -489,7 +490,7 @@ def test_refuses_formulas(tmp_path):
 
 
 def test_refuses_too_many_rows(tmp_path, monkeypatch):
-    monkeypatch.setattr(excel, "MAX_ROWS", 5)
+    monkeypatch.setattr(excel.safety, "MAX_ROWS", 5)
     refused(tmp_path, build(), "行数过多", "上限为 5 行")
 
 
@@ -505,7 +506,7 @@ def test_refuses_a_corrupt_workbook(tmp_path):
 
 
 def test_refuses_too_large_a_file(tmp_path, monkeypatch):
-    monkeypatch.setattr(excel, "MAX_FILE_BYTES", 1000)
+    monkeypatch.setattr(excel.safety, "MAX_FILE_BYTES", 1000)
     refused(tmp_path, build(), "文件过大")
 
 
@@ -523,12 +524,12 @@ def test_refuses_a_missing_required_header(tmp_path):
     refused(tmp_path, data, "工作表「义务教育」第1行（表头）：缺少必需的列「公开时限」")
 
 
-def test_refuses_an_unknown_tier_header(tmp_path):
-    refused(
-        tmp_path,
-        build(Sheet(tiers=("省级", "区级"), rows=[dict(wb.EDUCATION_ROWS[0], tiers=("区级",))])),
-        "工作表「义务教育」第2行 M列（公开层级/省级）：无法识别的公开层级「省级」",
-    )
+def test_an_unknown_tier_column_is_a_warning_not_a_refusal(tmp_path):
+    data = build(Sheet(tiers=("省级", "区级"), rows=[dict(wb.EDUCATION_ROWS[0], tiers=("区级",))]))
+    code, out, err = run(tmp_path, data)
+    assert code == 0, err
+    assert "工作表「义务教育」第3行 M列（公开层级/省级）：无法识别的公开层级「省级」，本列已忽略" in out
+    assert item("招生范围").tiers == ["district"]
 
 
 def test_refuses_a_sheet_of_an_unknown_field(tmp_path):
@@ -564,27 +565,31 @@ def test_refuses_an_empty_time_limit_in_the_documented_format(tmp_path):
     refused(tmp_path, build(sheet), f"工作表「义务教育」第5行 {column}列（公开时限）：不能为空")
 
 
-def test_refuses_an_unknown_channel(tmp_path):
+def test_an_unknown_channel_is_kept_as_other_with_a_warning(tmp_path):
     rows = [dict(r) for r in wb.EDUCATION_ROWS[:2]]
-    rows[1]["channels"] = "■政府网站□微信群"
+    rows[1]["channels"] = "■政府网站□飞鸽传书"
     sheet = Sheet(rows=rows)
     column = cell_of(sheet, "channels", 1)[0]
-    refused(
-        tmp_path,
-        build(sheet),
-        f"工作表「义务教育」第5行 {column}列（公开渠道和载体）：无法识别的公开渠道「微信群」",
+    code, out, err = run(tmp_path, build(sheet))
+    assert code == 0, err
+    assert (
+        f"工作表「义务教育」第5行 {column}列（公开渠道和载体）：“飞鸽传书”不是标准渠道，已记为“其他：飞鸽传书”"
+        in out
     )
+    channels = {(c.channel, c.required, c.words) for c in item("招生计划").channels.all()}
+    assert channels == {(Channel.WEBSITE, True, ""), (Channel.OTHER, False, "其他：飞鸽传书")}
 
 
-def test_refuses_a_bad_tick(tmp_path):
+def test_a_bad_tick_is_a_warning_naming_the_cell(tmp_path):
     book = openpyxl.load_workbook(io.BytesIO(build()))
     sheet = Sheet()
     book["义务教育"][cell_of(sheet, "tier:街道级", 0)] = "x?"
     column = cell_of(sheet, "tier:街道级", 0)[0]
-    refused(
-        tmp_path,
-        wb.save(book),
-        f"工作表「义务教育」第4行 {column}列（公开层级/街道级）：无法识别的勾选内容「x?」",
+    code, out, err = run(tmp_path, wb.save(book))
+    assert code == 0, err
+    assert (
+        f"工作表「义务教育」第4行 {column}列（公开层级/街道级）：无法识别的勾选内容「x?」，按未勾选处理"
+        in out
     )
 
 
@@ -630,8 +635,8 @@ def test_lists_every_error_at_once(tmp_path):
     rows = [dict(r) for r in wb.EDUCATION_ROWS]
     rows[0]["content"] = ""
     rows[2]["subject"] = ""
-    rows[3]["channels"] = "■飞鸽传书"
-    rows[5]["five_public"] = "宣传"
+    rows[3]["tiers"] = ()
+    rows[5].update(negative=True, mode=("依申请",))  # without its ground
     err = refused(tmp_path, build(Sheet(rows=rows, extras=True)), "发现 4 处错误", "未写入任何数据")
     for where in ("第4行", "第6行", "第7行", "第9行"):
         assert f"工作表「义务教育」{where}" in err
@@ -675,18 +680,22 @@ def test_parse_tick(value, expected):
 
 def test_parse_channels():
     assert excel.parse_channels("■政府网站■两微一端□公开查阅点") == (
-        [(Channel.WEBSITE, True), (Channel.NEW_MEDIA, True), (Channel.READING_POINT, False)],
+        [(Channel.WEBSITE, True, ""), (Channel.NEW_MEDIA, True, ""), (Channel.READING_POINT, False, "")],
         [],
     )
     assert excel.parse_channels("■政府网站\n□社区/企事业单位/村公示栏（电子屏）")[0][1] == (
         Channel.BULLETIN_BOARD,
         False,
+        "",
     )
     assert excel.parse_channels("政府网站、12345政务服务热线") == (
-        [(Channel.WEBSITE, True), (Channel.HOTLINE, True)],
+        [(Channel.WEBSITE, True, ""), (Channel.HOTLINE, True, "")],
         [],
     )
-    assert excel.parse_channels("■政府网站■微信群")[1] == ["微信群"]
+    channels, problems = excel.parse_channels("■政府网站■微信群")
+    assert channels[1] == (Channel.NEW_MEDIA, True, "微信群") and problems == []  # the nearest channel
+    channels, problems = excel.parse_channels("■政府网站■飞鸽传书")
+    assert channels[1] == (Channel.OTHER, True, "其他：飞鸽传书") and "飞鸽传书" in problems[0]
     assert {value for value, _ in excel.CHANNEL_NAMES.items()} == set(
         Channel
     )  # every standard channel is named

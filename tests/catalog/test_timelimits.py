@@ -754,6 +754,7 @@ def test_a_date_without_every_year_says_so():
     assert parsed("每年1月31日前").confidence == "high"
 
 
+@pytest.mark.django_db
 def test_quarterly_on_the_20th_of_the_first_month():
     rule = parsed("每季度的首个月20日").rule
     assert (rule.kind, rule.period, rule.amount, rule.unit) == (Kind.PERIODIC, Period.QUARTER, 20, Unit.DAYS)

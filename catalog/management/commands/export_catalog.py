@@ -1,7 +1,8 @@
 """``manage.py export_catalog OUT.xlsx [--field CODE] [--edition N|current]``.
 
 Writes the catalog in the standard layout (standards §1: title row, two-row merged header, 区级|街道级|社区级
-tiers, plus the extra columns the importer reads), one sheet per active field. The source is the office's
+tiers, plus the extra columns the importer reads), one sheet per active field, and one for every other field
+that holds items (never dropped silently: the command says how many such fields it exported). The source is the office's
 working copy, or with ``--edition`` an approved (or submitted) edition's frozen items. The file re-imports
 with ``import_catalog``. Last line: ``exported N items in K sheets to OUT``.
 """
@@ -52,4 +53,6 @@ class Command(BaseCommand):
         self.stdout.write(
             f"已导出{summary.source}：{summary.sheets} 个工作表，{summary.items} 个事项 → {out}"
         )
+        if summary.inactive_note:
+            self.stdout.write(summary.inactive_note)
         self.stdout.write(f"exported {summary.items} items in {summary.sheets} sheets to {out}")

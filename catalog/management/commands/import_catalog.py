@@ -1,10 +1,16 @@
-"""``manage.py import_catalog FILE.xlsx [--field CODE] [--dry-run] [--user USERNAME]``.
+"""``manage.py import_catalog FILE.xlsx [--field CODE] [--tier TIER] [--allow-missing COLUMN ...] [--dry-run]
+[--user USERNAME]``.
 
 Reads a district catalog workbook (layout: :mod:`catalog.importer`). Everything is validated first; on any
 error every problem is listed (sheet, row, column) on stderr, nothing is written and the exit code is 1. On
 success the last line of stdout is ``imported N items`` (N = item rows created or updated; 一级 groups made
 from merged labels are reported on their own line), exit code 0. ``--dry-run`` validates and reports what
 would be imported (last line ``would import N items``) without writing.
+
+``--tier district|street|community`` (or 区级, 街道, 社区…) gives the tier of every item of a catalog that
+has no 公开层级 column. ``--allow-missing 公开依据`` (repeatable, or comma-separated) imports a catalog that
+lacks a required element column; the gap is recorded on every item. Warnings (a cell read only in part:
+what was kept) are printed with sheet, row and column.
 
 Without ``--user`` the command acts as the server operator (full rights, no history user), like
 ``createsuperuser``; with ``--user`` the import is checked against that user's permissions and recorded
@@ -49,6 +55,17 @@ class Command(BaseCommand):
             dest="field",
             help="指定领域代码（如 compulsory-education），覆盖工作表名称/标题/领域列",
         )
+        parser.add_argument(
+            "--tier",
+            help="目录没有公开层级列时，全部事项的层级：district|street|community（也可写 区级、街道、社区）",
+        )
+        parser.add_argument(
+            "--allow-missing",
+            dest="allow_missing",
+            action="append",
+            default=[],
+            help="允许目录缺少的必需列（如 公开依据），缺项记在每个事项上；可重复或用逗号分隔",
+        )
         parser.add_argument("--dry-run", action="store_true", help="只校验并报告将导入的内容，不写入数据库")
         parser.add_argument("--user", help="以该用户的身份和权限导入（记录在修改历史中）")
 
@@ -57,14 +74,16 @@ class Command(BaseCommand):
             self.stderr.write(line)
         sys.exit(1)
 
-    def handle(self, *args, file, field=None, dry_run=False, user=None, **options):
+    def handle(
+        self, *args, file, field=None, dry_run=False, user=None, tier=None, allow_missing=(), **options
+    ):
         operator = CommandLineOperator()
         if user:
             operator = get_user_model().objects.filter(username=user).first()
             if operator is None:
                 self.fail([f"用户「{user}」不存在。"])
 
-        plan = parse_workbook(file, field_code=field)
+        plan = parse_workbook(file, field_code=field, tier=tier, allow_missing=allow_missing)
         for warning in plan.warnings:
             self.stdout.write(f"提示：{warning}")
         if plan.errors:

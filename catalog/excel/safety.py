@@ -1,0 +1,208 @@
+"""Reading an uploaded workbook safely: only a clean xlsx, within limits, every sheet in one streaming pass.
+
+:func:`read_source` and :func:`read_book` refuse anything that is not a clean xlsx workbook: not a zip (a CSV
+or text file renamed), an old binary .xls, a zip that is not a workbook, macros, a file over
+:data:`MAX_FILE_BYTES` or :data:`MAX_UNCOMPRESSED_BYTES`, more than :data:`MAX_ROWS` rows holding data.
+:func:`read_book` lists the formula cells (``data_type == "f"``), which the importer refuses: a catalog is
+data, and a formula's cached value may be stale or absent.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import posixpath
+import re
+import warnings
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from xml.etree import ElementTree
+
+import openpyxl
+from openpyxl.utils import range_boundaries
+
+#: Largest workbook accepted, in bytes (as uploaded, i.e. compressed).
+MAX_FILE_BYTES = 10 * 1024 * 1024
+#: Largest total size of the files inside the xlsx zip (a guard against zip bombs).
+MAX_UNCOMPRESSED_BYTES = 80 * 1024 * 1024
+#: Most rows holding data, counted over every sheet (title and header rows included).
+MAX_ROWS = 20_000
+
+ZIP_SIGNATURE = b"PK\x03\x04"
+OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the old binary .xls (and .doc, .et of WPS)
+
+
+class WorkbookRefused(Exception):
+    """The file is refused as a whole; ``message`` says why, in Chinese."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1024 / 1024:.0f} MB"
+
+
+# -- the file ---------------------------------------------------------------------------------------------
+
+
+def read_source(source) -> tuple[bytes, str]:
+    """The bytes and the display name of a path, an uploaded file or any binary file object."""
+    if isinstance(source, (str, os.PathLike)):
+        path = Path(source)
+        try:
+            size = path.stat().st_size
+        except OSError as exc:
+            raise WorkbookRefused(f"无法读取文件「{path}」：{exc.strerror or exc}") from exc
+        if size > MAX_FILE_BYTES:
+            raise WorkbookRefused(f"文件过大（{size / 1024 / 1024:.1f} MB），上限为 {_mb(MAX_FILE_BYTES)}。")
+        return path.read_bytes(), path.name
+    name = os.path.basename(str(getattr(source, "name", "") or "")) or "上传的文件"
+    size = getattr(source, "size", None)
+    if isinstance(size, int) and size > MAX_FILE_BYTES:
+        raise WorkbookRefused(f"文件过大（{size / 1024 / 1024:.1f} MB），上限为 {_mb(MAX_FILE_BYTES)}。")
+    if hasattr(source, "seek"):
+        source.seek(0)
+    data = source.read(MAX_FILE_BYTES + 1)
+    if isinstance(data, str):
+        raise WorkbookRefused(
+            "不是 xlsx 文件：读到的是文本（如 CSV），请上传 Excel 2007 及以上格式（.xlsx）的工作簿。"
+        )
+    if len(data) > MAX_FILE_BYTES:
+        raise WorkbookRefused(f"文件过大，上限为 {_mb(MAX_FILE_BYTES)}。")
+    return bytes(data), name
+
+
+def _open_archive(data: bytes) -> zipfile.ZipFile:
+    """The bytes as an xlsx zip, or refused: not a zip, an old .xls, not a workbook, macros, too big."""
+    if not data:
+        raise WorkbookRefused("文件是空的。")
+    if data.startswith(OLE2_SIGNATURE):
+        raise WorkbookRefused(
+            "这是旧版 Excel（.xls）或其他 Office 二进制文件，不是 xlsx。请在 Excel 或 WPS 中“另存为”"
+            " Excel 工作簿（*.xlsx）后再导入。"
+        )
+    if not data.startswith(ZIP_SIGNATURE):
+        raise WorkbookRefused(
+            "不是 xlsx 文件（文件开头不是 xlsx 的 zip 签名）：CSV、文本文件或改了扩展名的文件不能导入，"
+            "请上传 Excel 工作簿（*.xlsx）。"
+        )
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise WorkbookRefused("文件已损坏：无法作为 xlsx（zip）打开。") from exc
+    names = {m.filename for m in members}
+    if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
+        raise WorkbookRefused("这是一个 zip 文件，但不是 Excel 工作簿（xlsx），例如 Word 文档或普通压缩包。")
+    if any(name.lower().endswith("vbaproject.bin") for name in names):
+        raise WorkbookRefused("工作簿包含宏（VBA），为安全起见拒绝导入。请另存为不含宏的 .xlsx 文件。")
+    if sum(m.file_size for m in members) > MAX_UNCOMPRESSED_BYTES:
+        raise WorkbookRefused(f"工作簿解压后过大（上限 {_mb(MAX_UNCOMPRESSED_BYTES)}），请拆分后导入。")
+    return archive
+
+
+_MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+_MERGE_RE = re.compile(
+    rb'<(?:[A-Za-z_][\w.-]*:)?mergeCell\b[^>]*?\bref="([A-Za-z]{1,3}[0-9]+(?::[A-Za-z]{1,3}[0-9]+)?)"'
+)
+
+
+def _sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name → the path of its XML inside the zip."""
+    try:
+        workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    except (KeyError, ElementTree.ParseError):
+        return {}
+    targets = {rel.get("Id"): rel.get("Target", "") for rel in rels}
+    paths = {}
+    for sheet in workbook.iter(f"{_MAIN_NS}sheet"):
+        target = targets.get(sheet.get(_REL_ID), "")
+        if target.startswith("/"):
+            paths[sheet.get("name")] = target.lstrip("/")
+        elif target:
+            paths[sheet.get("name")] = posixpath.normpath(posixpath.join("xl", target))
+    return paths
+
+
+def _merged_ranges(archive: zipfile.ZipFile, path: str | None) -> list[tuple[int, int, int, int]]:
+    """(min_row, min_col, max_row, max_col) of every merged range of a sheet, read from its XML."""
+    if not path:
+        return []
+    try:
+        xml = archive.read(path)
+    except KeyError:
+        return []
+    ranges = []
+    for ref in _MERGE_RE.findall(xml):
+        min_col, min_row, max_col, max_row = range_boundaries(ref.decode())
+        ranges.append((min_row, min_col, max_row, max_col))
+    return ranges
+
+
+@dataclass
+class SheetData:
+    """One worksheet as read: its cell values row by row (1-based row r is ``rows[r - 1]``), merges."""
+
+    title: str
+    state: str  # "visible", "hidden" or "veryHidden"
+    rows: list[list]
+    merged: list[tuple[int, int, int, int]]  # (min_row, min_col, max_row, max_col)
+
+
+@dataclass
+class Book:
+    sheets: list[SheetData]
+    formulas: list[tuple[str, int, int]]  # (sheet, row, column) of every formula cell
+    data_rows: int  # rows holding at least one value, over all sheets
+
+
+def read_book(data: bytes) -> Book:
+    """Check and read an xlsx workbook in one streaming pass (openpyxl read-only mode, formulas kept as
+    formulas). Refuses the file (:class:`WorkbookRefused`) as soon as it has more than :data:`MAX_ROWS`
+    rows holding data."""
+    archive = _open_archive(data)
+    paths = _sheet_paths(archive)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about extensions it drops (data validation…)
+            workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except Exception as exc:  # openpyxl raises many kinds (KeyError, XML errors…) for a broken file
+        raise WorkbookRefused(f"无法读取工作簿（文件可能已损坏）：{type(exc).__name__}") from exc
+    sheets: list[SheetData] = []
+    formulas: list[tuple[str, int, int]] = []
+    data_rows = 0
+    try:
+        for ws in workbook.worksheets:
+            ws.reset_dimensions()  # never trust the file's <dimension>: read every cell there is
+            rows: list[list] = []
+            for cells in ws.iter_rows():
+                values = []
+                for cell in cells:
+                    value = cell.value
+                    if value is not None and cell.data_type == "f":
+                        formulas.append((ws.title, cell.row, cell.column))
+                    values.append(value)
+                rows.append(values)
+                if any(v is not None and v != "" for v in values):
+                    data_rows += 1
+                    if data_rows > MAX_ROWS:
+                        raise WorkbookRefused(
+                            f"工作簿行数过多（超过 {MAX_ROWS} 行），上限为 {MAX_ROWS} 行，请拆分后导入。"
+                        )
+            while rows and all(v is None or v == "" for v in rows[-1]):
+                rows.pop()
+            sheets.append(
+                SheetData(ws.title, ws.sheet_state, rows, _merged_ranges(archive, paths.get(ws.title)))
+            )
+    except WorkbookRefused:
+        raise
+    except Exception as exc:
+        raise WorkbookRefused(f"无法读取工作簿（文件可能已损坏）：{type(exc).__name__}") from exc
+    finally:
+        workbook.close()
+    return Book(sheets, formulas, data_rows)

@@ -1,0 +1,118 @@
+"""What an import reports: located problems, the planned rows, the plan and the result."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from domains.models import Domain
+
+from ..services import ItemData
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One problem, located: ``工作表「义务教育」第5行 F列（公开时限）：不能为空``."""
+
+    sheet: str = ""
+    row: int = 0
+    column: str = ""  # the column letter, "F"
+    column_label: str = ""  # the header as the file says it, "公开时限" or "公开层级/区级"
+    message: str = ""
+
+    def __str__(self) -> str:
+        where = _("工作表「%(s)s」") % {"s": self.sheet} if self.sheet else ""
+        if self.row:
+            where += _("第%(r)d行") % {"r": self.row}
+        if self.column:
+            where += (
+                " "
+                + _("%(c)s列") % {"c": self.column}
+                + (f"（{self.column_label}）" if self.column_label else "")
+            )
+        elif self.column_label:
+            where += f"（{self.column_label}）"
+        return f"{where.strip()}：{self.message}" if where else self.message
+
+
+@dataclass
+class PlannedRow:
+    """One item row of the file, validated: where it is, which field, its names, and its data."""
+
+    sheet: str
+    row: int
+    domain: Domain
+    path: tuple[str, ...]
+    data: ItemData
+    rule_understood: bool
+    action: str = "create"  # or "update": what importing it now would do
+    confidence: str = ""  # the time-limit parser's: high | medium | low
+
+    @property
+    def label(self) -> str:
+        return "／".join(self.path)
+
+    @property
+    def level_label(self) -> str:
+        return (_("一级事项"), _("二级事项"), _("三级事项"))[len(self.path) - 1]
+
+
+@dataclass
+class ImportPlan:
+    """What a workbook would import; nothing is written until :func:`import_catalog`."""
+
+    source_name: str = ""
+    field_code: str | None = None
+    rows: list[PlannedRow] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    warnings: list[RowError] = field(default_factory=list)
+    sheets: list[str] = field(default_factory=list)  # the sheets read as catalog sheets
+    tier: str | None = None  # the tier given for catalogs without a tier column (--tier)
+    allow_missing: frozenset[str] = frozenset()  # required columns allowed to be missing (--allow-missing)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def items(self) -> list[PlannedRow]:
+        return self.rows
+
+    @property
+    def count(self) -> int:
+        """The number of item rows (what ``imported N items`` counts)."""
+        return len(self.rows)
+
+    @property
+    def unparsed(self) -> list[PlannedRow]:
+        """Rows whose time-limit wording the parser did not understand (imported, flagged for the office)."""
+        return [r for r in self.rows if not r.rule_understood and not r.data.is_negative]
+
+    def per_domain(self) -> list[dict]:
+        """[{domain, rows, create, update}] in the order the fields first appear."""
+        summary: dict[int, dict] = {}
+        for row in self.rows:
+            entry = summary.setdefault(
+                row.domain.pk, {"domain": row.domain, "rows": 0, "create": 0, "update": 0}
+            )
+            entry["rows"] += 1
+            entry[row.action] += 1
+        return list(summary.values())
+
+    @property
+    def to_create(self) -> int:
+        return sum(1 for r in self.rows if r.action == "create")
+
+    @property
+    def to_update(self) -> int:
+        return sum(1 for r in self.rows if r.action == "update")
+
+
+@dataclass
+class ImportResult:
+    count: int  # item rows written (created + updated)
+    created: int
+    updated: int
+    groups_created: int  # 一级 (二级) group items created from merged labels, not counted in ``count``
+    unparsed: list[PlannedRow]  # item rows imported with a time-limit rule to be set by hand

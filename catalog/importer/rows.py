@@ -1,0 +1,449 @@
+"""Stage 2 of an import: read the item rows of a sheet into :class:`~catalog.services.ItemData`.
+
+A :class:`RowReader` reads one sheet row by row and carries what continues from one row to the next (the
+current field, 一级 and 二级, the row above for 同上). Each row is read through a :class:`RowCells`: the row's
+cells, its problems and its notes, each located by sheet, row and column.
+
+What a cell cannot fully say becomes a **warning** naming what was kept (an unknown tick, a local channel
+name, a note in the channel list); an **error** is left only where a required element would be lost (an
+empty 公开内容, no tier, a negative-list item without its ground) — the same rules the admin applies
+(:mod:`catalog.checks`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from domains.models import Domain
+
+from .. import excel
+from ..checks import TIERS
+from ..services import BasisRef, ItemData, item_problems_of
+from ..timelimits import parse_time_limit
+from .layout import (
+    AUDIENCE_WORDS,
+    COMMUNITY,
+    DISTRICT,
+    MODE_WORDS,
+    NAME_KEYS,
+    NON_DATA_KEYS,
+    REQUIRED_COLUMNS,
+    STREET,
+    Col,
+    Layout,
+    is_header_row,
+    is_sub_label,
+    label_key,
+    tier_of,
+)
+from .results import ImportPlan, PlannedRow, RowError
+
+MAX_LENGTHS = {
+    "time_limit_text": 300,
+    "subject_text": 200,
+    "form": 100,
+    "duration": 100,
+    "responsible_office": 100,
+}
+SAME_AS_ABOVE = {"同上", "同上。", "同上.", "同 上"}
+TICK_HELP = "勾选请填 √ ● ■（不勾选请留空或填 □）"
+
+
+class DomainMatcher:
+    """Find a field by a sheet name, a title or a cell: its name or a former name (扶贫 → 乡村振兴)."""
+
+    def __init__(self, domains: Iterable[Domain]):
+        self.domains = list(domains)
+        self.aliases: list[tuple[str, Domain]] = []
+        for domain in self.domains:
+            names = [domain.name, *re.split(r"[,，、;；/\s]+", domain.former_names or "")]
+            for name in names:
+                key = self._key(name)
+                if len(key) >= 2:
+                    self.aliases.append((key, domain))
+
+    @staticmethod
+    def _key(text: str) -> str:
+        return re.sub(r"[\s\u3000]+", "", excel.cell_text(text))
+
+    def exact(self, text: str) -> Domain | None:
+        key = self._key(text)
+        for candidate in (key, key.removesuffix("领域")):
+            for alias, domain in self.aliases:
+                if alias == candidate:
+                    return domain
+        return None
+
+    def find(self, text: str) -> Domain | None:
+        """The field whose name is the longest one contained in ``text``; None if none, or a tie."""
+        key = self._key(text)
+        hits = [(len(alias), domain) for alias, domain in self.aliases if alias in key]
+        if not hits:
+            return None
+        longest = max(n for n, _d in hits)
+        found = {d.pk: d for n, d in hits if n == longest}
+        return next(iter(found.values())) if len(found) == 1 else None
+
+    def resolve(self, text: str) -> Domain | None:
+        return self.exact(text) or self.find(text)
+
+    def by_code(self, code: str) -> Domain | None:
+        return next((d for d in self.domains if d.code == code), None) or self.exact(code)
+
+
+@dataclass
+class Registry:
+    """What the rows of every sheet of a workbook share: the items seen, the groups, the headings."""
+
+    seen: dict[tuple[int, tuple[str, ...]], tuple[str, int]]  # → (sheet, row) of its first row
+    parents_with_children: set[tuple[int, tuple[str, ...]]]
+    headings: list[tuple[str, int, Domain, tuple[str, ...], Col]]
+
+
+class RowCells:
+    """One row of a sheet: its cells (同上 resolved), and its problems and notes, located."""
+
+    def __init__(self, sheet: str, r: int, values: list, layout: Layout):
+        self.sheet, self.r, self.values, self.layout = sheet, r, values, layout
+        self.errors: list[RowError] = []
+        self.warnings: list[RowError] = []
+        self.notes: list[str] = []
+
+    def raw(self, col: Col):
+        return self.values[col.index - 1] if col.index <= len(self.values) else None
+
+    def text_of(self, col: Col | None) -> str:
+        return excel.cell_text(self.raw(col)) if col is not None else ""
+
+    def text(self, key: str) -> str:
+        return self.text_of(self.layout.columns.get(key))
+
+    def error(self, col: Col | None, message: str) -> None:
+        self.errors.append(
+            RowError(self.sheet, self.r, col.letter if col else "", col.label if col else "", message)
+        )
+
+    def warn(self, col: Col | None, message: str) -> None:
+        self.warnings.append(
+            RowError(self.sheet, self.r, col.letter if col else "", col.label if col else "", message)
+        )
+
+    def tick(self, col: Col) -> bool:
+        value = excel.parse_tick(self.raw(col))
+        if value is None:
+            self.warn(
+                col,
+                _("无法识别的勾选内容「%(v)s」，按未勾选处理（%(help)s）")
+                % {"v": self.text_of(col), "help": TICK_HELP},
+            )
+            return False
+        return value
+
+
+class RowReader:
+    """Reads the item rows of one sheet, carrying the field, the 一级/二级 names and the row above."""
+
+    def __init__(self, plan: ImportPlan, sheet: str, layout: Layout, registry: Registry, domain_of):
+        self.plan, self.sheet, self.layout, self.registry = plan, sheet, layout, registry
+        self.domain_of = domain_of  # (RowCells, state domain) → Domain | None
+        self.domain: Domain | None = None
+        self.l1 = self.l2 = ""
+        self.above: dict[int, tuple[object, int]] = {}  # column index → (value, row) of the last data row
+        self.in_repeated_header = False
+        self.columns = [*layout.columns.values(), *layout.tier_columns]
+
+    # -- one row ------------------------------------------------------------------------------------
+    def read(self, r: int, values: list) -> None:
+        if self._repeated_header(r, values):
+            return
+        row = RowCells(self.sheet, r, list(values), self.layout)
+        self._same_as_above(row)
+        if not any(row.text_of(c) for c in self.columns if c.key != "seq"):
+            if any(excel.cell_text(v) for v in values):
+                row.warn(None, _("本行没有事项内容（只有序号或说明文字），已跳过"))
+            self.plan.warnings.extend(row.warnings)
+            return
+        for col in self.columns:
+            self.above[col.index] = (row.raw(col), r)
+        self._item(row)
+        self.plan.warnings.extend(row.warnings)
+        self.plan.errors.extend(row.errors)
+
+    def _repeated_header(self, r: int, values: list) -> bool:
+        """A header printed again on every page is skipped (with its second row)."""
+        if is_header_row(values):
+            self.plan.warnings.append(RowError(self.sheet, r, "", "", _("重复的表头行，已跳过")))
+            self.in_repeated_header = True
+            return True
+        if self.in_repeated_header:
+            self.in_repeated_header = False
+            cells = [v for v in values if excel.cell_text(v)]
+            if cells and all(is_sub_label(v) or label_key(v) is not None for v in cells):
+                return True
+        return False
+
+    def _same_as_above(self, row: RowCells) -> None:
+        """同上 in a cell is the value of the cell above; the item records it."""
+        for col in self.columns:
+            if row.text_of(col) not in SAME_AS_ABOVE:
+                continue
+            above = self.above.get(col.index)
+            if above is None or not excel.cell_text(above[0]):
+                row.error(col, _("填写了“同上”，但上一行没有可沿用的内容"))
+                continue
+            value, source = above
+            while len(row.values) < col.index:
+                row.values.append(None)
+            row.values[col.index - 1] = value
+            row.notes.append(_("%(col)s：同上（沿用第%(r)d行）") % {"col": col.label, "r": source})
+
+    def _item(self, row: RowCells) -> None:
+        domain = self.domain_of(row, self.domain)
+        if domain is None:
+            return
+        if self.domain is not None and domain.pk != self.domain.pk:
+            self.l1 = self.l2 = ""  # names never continue across fields
+        self.domain = domain
+        path = self._path(row)
+        if path is None or row.errors:
+            return
+        data_cols = [c for c in self.columns if c.key not in NON_DATA_KEYS]
+        if not any(row.text_of(c) for c in data_cols):  # a heading row: only names
+            deepest = self.layout.columns[NAME_KEYS[len(path) - 1]]
+            self.registry.headings.append((self.sheet, row.r, domain, path, deepest))
+            return
+        self._check_place(row, domain, path)
+        data, result = ItemReader(row, self.layout, self.plan).read(path[-1])
+        if row.errors:
+            return
+        self.plan.rows.append(
+            PlannedRow(self.sheet, row.r, domain, path, data, result.understood, confidence=result.confidence)
+        )
+
+    def _path(self, row: RowCells) -> tuple[str, ...] | None:
+        cols = self.layout.columns
+        l1, l2, l3 = (excel.clean_name(row.raw(cols[k])) if k in cols else "" for k in NAME_KEYS)
+        if l1:
+            if l1 != self.l1:
+                self.l2 = ""
+            self.l1 = l1
+        elif self.l1:
+            l1 = self.l1
+        else:
+            row.error(cols["l1"], _("不能为空：本行之前没有可沿用的一级事项"))
+            return None
+        if "l3" in cols:
+            if l3 and not l2:
+                if not self.l2:
+                    row.error(cols["l2"], _("不能为空：三级事项缺少所属的二级事项"))
+                    return None
+                l2 = self.l2
+            if l2:
+                self.l2 = l2
+        return tuple(p for p in (l1, l2, l3) if p)
+
+    def _check_place(self, row: RowCells, domain: Domain, path: tuple[str, ...]) -> None:
+        cols, registry = self.layout.columns, self.registry
+        key = (domain.pk, path)
+        if key in registry.parents_with_children:
+            col = cols.get(NAME_KEYS[len(path)]) or cols[NAME_KEYS[len(path) - 1]]
+            level = (_("二级"), _("三级"))[len(path) - 1]
+            row.error(
+                col,
+                _(
+                    "不能为空：「%(path)s」下面已有下级事项，本行应填写%(level)s事项名称（事项本身的内容行应排在其下级事项之前）"
+                )
+                % {"path": "／".join(path), "level": level},
+            )
+        elif key in registry.seen:
+            first_sheet, first_row = registry.seen[key]
+            where = (
+                _("工作表「%(s)s」第%(r)d行") % {"s": first_sheet, "r": first_row}
+                if first_sheet != self.sheet
+                else _("第%(r)d行") % {"r": first_row}
+            )
+            row.error(
+                cols[NAME_KEYS[len(path) - 1]],
+                _("与%(where)s重复：同一领域中已有事项「%(path)s」")
+                % {"where": where, "path": "／".join(path)},
+            )
+        # the names count for the rows below even when this row's cells have errors: every error is listed
+        registry.seen.setdefault(key, (self.sheet, row.r))
+        for depth in range(1, len(path)):
+            registry.parents_with_children.add((domain.pk, path[:depth]))
+
+
+class ItemReader:
+    """Reads the data cells of one item row into :class:`ItemData`."""
+
+    def __init__(self, row: RowCells, layout: Layout, plan: ImportPlan):
+        self.row, self.layout, self.plan = row, layout, plan
+        self.cols = layout.columns
+
+    def read(self, name: str):
+        row = self.row
+        negative, ground = self._negative()
+        texts = self._texts(negative)
+        time_limit = texts["time_limit"]
+        result = parse_time_limit(time_limit)
+        audience = self._pair(
+            ("audience_public", "audience_specific"),
+            "audience_text",
+            AUDIENCE_WORDS,
+            (True, False),
+            negative,
+            _("公开对象"),
+        )
+        mode = self._pair(
+            ("mode_proactive", "mode_on_request"),
+            "mode_text",
+            MODE_WORDS,
+            (not negative, False),
+            negative,
+            _("公开方式"),
+        )
+        tiers = self._tiers()
+        basis = texts["basis"]
+        data = ItemData(
+            name=name,
+            elements=excel.split_elements(texts["content"]),
+            content=texts["content"],
+            basis_text=basis,
+            bases=[BasisRef(name=n, doc_number=num, article=art) for n, num, art in excel.parse_bases(basis)],
+            time_limit_text=time_limit,
+            subject_text=texts["subject"],
+            channels=self._channels(),
+            audience_public=audience[0],
+            audience_specific=audience[1],
+            mode_proactive=mode[0],
+            mode_on_request=mode[1],
+            tier_district=DISTRICT in tiers,
+            tier_street=STREET in tiers,
+            tier_community=COMMUNITY in tiers,
+            five_public=self._five_public(),
+            form=texts["form"],
+            duration=texts["duration"],
+            responsible_office=texts["responsible_office"],
+            is_negative=negative,
+            negative_ground=ground,
+            notes=row.notes + self._missing_notes(),
+        )
+        self._check(data)
+        return data, result
+
+    def _negative(self) -> tuple[bool, str]:
+        """The negative list first: it relaxes what else is required."""
+        ground = self.row.text("negative_ground")
+        if "is_negative" in self.cols:
+            return self.row.tick(self.cols["is_negative"]), ground
+        return bool(ground), ground
+
+    def _texts(self, negative: bool) -> dict[str, str]:
+        row, texts = self.row, {}
+        for key in ("content", "basis", "time_limit", "subject", "form", "duration", "responsible_office"):
+            texts[key] = row.text(key)
+        for key in ("content", "time_limit", "subject"):
+            if key in self.cols and not texts[key] and not negative:
+                row.error(self.cols[key], _("不能为空"))
+        for key, attr in (
+            ("time_limit", "time_limit_text"),
+            ("subject", "subject_text"),
+            ("form", "form"),
+            ("duration", "duration"),
+            ("responsible_office", "responsible_office"),
+        ):
+            if len(texts[key]) > MAX_LENGTHS[attr]:
+                limit = MAX_LENGTHS[attr]
+                row.error(
+                    self.cols[key],
+                    _("内容过长（%(n)d字，上限%(max)d字）") % {"n": len(texts[key]), "max": limit},
+                )
+        return texts
+
+    def _channels(self) -> list[tuple[str, bool, str]]:
+        col = self.cols.get("channels")
+        if col is None:
+            return []
+        entries, problems = excel.parse_channels(self.row.text_of(col))
+        for problem in problems:
+            self.row.warn(col, problem)
+        return [(e.channel, e.required, e.words) for e in entries]
+
+    def _pair(self, keys, text_key, words, default, negative, group) -> tuple[bool, bool]:
+        """Two tick columns (or one column of words) of a group such as 公开对象; at least one for an item."""
+        row, cols = self.row, self.cols
+        if any(k in cols for k in keys):
+            values = [row.tick(cols[k]) if k in cols else False for k in keys]
+            if not any(values) and not negative:
+                row.error(cols.get(keys[0]) or cols.get(keys[1]), _("%(g)s至少勾选一项") % {"g": group})
+            return values[0], values[1]
+        if text_key not in cols:
+            return default
+        value, values = row.text(text_key), [False, False]
+        for word in (w for w in re.split(r"[、，,；;/\s]+", value) if w):
+            index = words.get(excel.norm_label(word))
+            if index is None:
+                row.warn(cols[text_key], _("无法识别的%(g)s「%(w)s」，已忽略") % {"g": group, "w": word})
+            else:
+                values[index] = True
+        if not any(values) and not negative:
+            row.error(cols[text_key], _("%(g)s至少填写一项") % {"g": group})
+        return values[0], values[1]
+
+    def _tiers(self) -> set[str]:
+        row, layout = self.row, self.layout
+        tiers: set[str] = set()
+        for col in layout.tier_columns:
+            if row.tick(col):
+                tiers.update(col.tiers)
+        if "tiers_text" in layout.columns:
+            col = layout.columns["tiers_text"]
+            value = row.text_of(col)
+            words = [value] if tier_of(value) else [w for w in re.split(r"[、，,；;/\s]+", value) if w]
+            for word in words:
+                found = tier_of(word)
+                if found is None:
+                    row.warn(col, _("无法识别的公开层级「%(w)s」，已忽略") % {"w": word})
+                else:
+                    tiers.update(t if t in (DISTRICT, STREET, COMMUNITY) else DISTRICT for t in found)
+        if not layout.tier_columns and "tiers_text" not in layout.columns and self.plan.tier:
+            tiers.add(self.plan.tier)
+        return tiers
+
+    def _five_public(self) -> str:
+        col = self.cols.get("five_public")
+        if col is None:
+            return ""
+        value = self.row.text_of(col)
+        parsed = excel.parse_five_public(value)
+        if parsed is None:
+            self.row.warn(
+                col,
+                _("无法识别的五公开类别「%(v)s」（应为 决策、执行、管理、服务、结果 之一），已留空")
+                % {"v": value},
+            )
+            return ""
+        return parsed
+
+    def _missing_notes(self) -> list[str]:
+        return [
+            _("目录缺少「%(name)s」列（按 --allow-missing 导入）") % {"name": REQUIRED_COLUMNS[key]}
+            for key in self.layout.missing
+        ]
+
+    def _check(self, data: ItemData) -> None:
+        """The rules the admin applies too (:mod:`catalog.checks`), named by column."""
+        cols, layout = self.cols, self.layout
+        where = {
+            "name": cols.get(NAME_KEYS[0]),
+            "negative_ground": cols.get("negative_ground") or cols.get("is_negative"),
+            "mode_proactive": cols.get("mode_proactive") or cols.get("mode_text"),
+            TIERS: layout.tier_columns[0] if layout.tier_columns else cols.get("tiers_text"),
+            "elements": cols.get("content"),
+        }
+        for field_name, message in item_problems_of(data):
+            self.row.error(where.get(field_name), message)
