@@ -54,11 +54,9 @@ def _run(statements_by_vendor):
 
 
 def seed_synonyms(apps, schema_editor):
-    from portal.search.synonyms import SEED
+    from portal.search.synonyms import seed_if_empty
 
-    SynonymGroup = apps.get_model("portal", "SynonymGroup")
-    if not SynonymGroup.objects.exists():
-        SynonymGroup.objects.bulk_create(SynonymGroup(terms=terms, note=note) for terms, note in SEED)
+    seed_if_empty(apps.get_model("portal", "SynonymGroup"))
 
 
 class Migration(migrations.Migration):

@@ -84,8 +84,8 @@ class PostgresBackend:
             self.match(qs, expression)
             .extra(
                 select={
-                    "text_score": f"ts_rank(portal_searchdocument.vector, to_tsquery('simple', %s), "
-                    f"'{PG_WEIGHTS}')"
+                    "text_score": f"ts_rank('{PG_WEIGHTS}'::float4[], portal_searchdocument.vector, "
+                    "to_tsquery('simple', %s))"
                 },
                 select_params=[expression],
             )

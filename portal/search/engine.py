@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, F, Q
+from django.db.models import F
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -29,7 +29,6 @@ PER_PAGE = 20
 SNIPPET = 110
 HALF_LIFE_DAYS = 365 * 2
 FACETS = ("field", "unit", "tier", "year", "genre", "validity")
-FACET_COLUMNS = {"kind": "kind", "field": "field_code", "unit": "unit_code", "year": "year", "genre": "genre"}
 FACET_LIMIT = 12
 
 
@@ -70,7 +69,8 @@ def parse(q: str) -> ParsedQuery:
     for word in words:
         alternatives = dictionary.alternatives(word)
         if text.is_latin(word):
-            alternatives += dictionary.from_pinyin(word)
+            for chinese in dictionary.from_pinyin(word):
+                alternatives += dictionary.alternatives(chinese)
         expansions[word] = alternatives
         groups.append([_atoms(alt) for alt in dict.fromkeys(alternatives)])
     return ParsedQuery(raw, words, groups, expansions)
@@ -169,56 +169,74 @@ def snippet(value: str, terms: list[str], width: int = SNIPPET) -> SafeString:
     )
 
 
-def _label(name: str, value, label) -> str:
-    if name == "genre":
-        return genres.label(value)
-    if name == "kind":
-        return str(DocumentKind(value).label) if value in DocumentKind.values else str(value)
-    return str(label)
+# -- facets ----------------------------------------------------------------------------------------------
+FACET_FIELDS = (
+    "kind",
+    "field_code",
+    "field_name",
+    "unit_code",
+    "unit_name",
+    "tiers",
+    "year",
+    "genre",
+    "validity",
+)
 
 
-# -- facets ---------------------------------------------------------------------------------------------
-def facet_counts(qs) -> dict[str, list[tuple[str, str, int]]]:
-    """(value, label, count) per facet over the matching documents: four grouped queries and one for the
-    tier and validity counts, whatever the data size."""
-    facets: dict[str, list] = {}
-    labels = {"field": "field_name", "unit": "unit_name"}
-    for name, column in FACET_COLUMNS.items():
-        label_col = labels.get(name, column)
-        rows = (
-            qs.exclude(**{f"{column}__isnull": True})
-            .exclude(**{column: ""} if name != "year" else {})
-            .order_by()
-            .values(column, label_col)
-            .annotate(n=Count("id"))
-            .order_by("-n", column)[:FACET_LIMIT]
-        )
-        facets[name] = [
-            (
-                str(r[column]),
-                _label(name, r[column], r[label_col]),
-                r["n"],
-            )
-            for r in rows
-        ]
+def facet_counts(qs) -> tuple[int, dict[str, list[tuple[str, str, int]]]]:
+    """The number of matching documents and (value, label, count) per facet, from one pass over the matches'
+    facet columns (one query: the index is read once, whatever the number of facets)."""
+    from collections import Counter
+
     from organizations.models import Tier
 
     from .. import selectors
 
-    validity_choices = selectors.validity_choices()
-    counts = qs.order_by().aggregate(
-        **{f"tier_{t}": Count("id", filter=Q(tiers__contains=f" {t} ")) for t in Tier.values},
-        **{f"validity_{v}": Count("id", filter=Q(validity=v)) for v, _l in validity_choices},
-    )
-    facets["tier"] = [
-        (t, str(label), counts[f"tier_{t}"]) for t, label in Tier.choices if counts[f"tier_{t}"]
-    ]
-    facets["validity"] = [
-        (v, str(label), counts[f"validity_{v}"]) for v, label in validity_choices if counts[f"validity_{v}"]
-    ]
-    if facets.get("year"):
-        facets["year"].sort(key=lambda row: row[0], reverse=True)
-    return facets
+    counters = {name: Counter() for name in ("kind", "field", "unit", "tier", "year", "genre", "validity")}
+    labels: dict[tuple[str, str], str] = {}
+    total = 0
+    for kind, field_code, field_name, unit_code, unit_name, tiers, year, genre, validity in (
+        qs.order_by().values_list(*FACET_FIELDS).iterator(chunk_size=5000)
+    ):
+        total += 1
+        counters["kind"][kind] += 1
+        if field_code:
+            counters["field"][field_code] += 1
+            labels[("field", field_code)] = field_name
+        if unit_code:
+            counters["unit"][unit_code] += 1
+            labels[("unit", unit_code)] = unit_name
+        for tier in (tiers or "").split():
+            counters["tier"][tier] += 1
+        if year:
+            counters["year"][str(year)] += 1
+        if genre:
+            counters["genre"][genre] += 1
+        if validity:
+            counters["validity"][validity] += 1
+    static = {
+        "kind": dict(DocumentKind.choices),
+        "tier": dict(Tier.choices),
+        "validity": dict(selectors.validity_choices()),
+    }
+    facets = {}
+    for name, counter in counters.items():
+        rows = counter.most_common(FACET_LIMIT)
+        if name == "year":
+            rows.sort(reverse=True)
+        facets[name] = [
+            (
+                value,
+                str(
+                    genres.label(value)
+                    if name == "genre"
+                    else static.get(name, {}).get(value) or labels.get((name, value), value)
+                ),
+                n,
+            )
+            for value, n in rows
+        ]
+    return total, facets
 
 
 # -- suggestions for an empty result ----------------------------------------------------------------------
@@ -261,23 +279,25 @@ def matching(parsed: ParsedQuery, filters: Filters | None = None):
     return be.match((filters or Filters()).apply(SearchDocument.objects.all()), expression)
 
 
-def ranked_hits(parsed: ParsedQuery, filters: Filters) -> list[Hit]:
+def ranked(parsed: ParsedQuery, filters: Filters) -> list[tuple[SearchDocument, float]]:
+    """The best CANDIDATES documents with their score: the backend's weighted term frequency × recency."""
     be = backend()
-    expression = be.expression(parsed.groups)
-    qs = be.ranked(filters.apply(SearchDocument.objects.all()), expression)
+    qs = be.ranked(filters.apply(SearchDocument.objects.all()), be.expression(parsed.groups))
     now = timezone.now()
-    terms = parsed.highlight_terms
-    hits = [
-        Hit(
-            doc,
-            doc.text_score * recency(doc.date, now),
-            highlight(doc.title, terms),
-            snippet(doc.summary, terms),
-        )
+    scored = [
+        (doc, doc.text_score * recency(doc.date, now))
         for doc in qs.defer("title_seg", "docno_seg", "item_seg", "body_seg")[:CANDIDATES]
     ]
-    hits.sort(key=lambda h: (-h.score, -(h.doc.date.timestamp() if h.doc.date else 0), -h.doc.pk))
-    return hits
+    scored.sort(key=lambda pair: (-pair[1], -(pair[0].date.timestamp() if pair[0].date else 0), -pair[0].pk))
+    return scored
+
+
+def hits_of(parsed: ParsedQuery, scored) -> list[Hit]:
+    """Highlighted hits for one page of scored documents."""
+    terms = parsed.highlight_terms
+    return [
+        Hit(doc, score, highlight(doc.title, terms), snippet(doc.summary, terms)) for doc, score in scored
+    ]
 
 
 def search(q: str, filters: Filters | None = None, page: int = 1, per_page: int = PER_PAGE) -> Result:
@@ -286,17 +306,17 @@ def search(q: str, filters: Filters | None = None, page: int = 1, per_page: int 
     qs = matching(parsed, filters)
     if qs is None:
         return Result(parsed, [], 0, 1, 0, {})
-    total = qs.count()
+    total, facets = facet_counts(qs)
     if total == 0:
         return Result(parsed, [], 0, 1, 0, {}, suggestions(parsed))
-    hits = ranked_hits(parsed, filters)
-    pages = max(1, math.ceil(min(total, len(hits)) / per_page))
+    scored = ranked(parsed, filters)
+    pages = max(1, math.ceil(min(total, len(scored)) / per_page))
     page = min(max(page, 1), pages)
     return Result(
         parsed,
-        hits[(page - 1) * per_page : page * per_page],
+        hits_of(parsed, scored[(page - 1) * per_page : page * per_page]),
         total,
         page,
         pages,
-        facet_counts(qs),
+        facets,
     )

@@ -54,6 +54,17 @@ class Dictionary:
         return self.by_pinyin.get(latin.lower(), [])
 
 
+def seed_if_empty(model=None) -> int:
+    """Load SEED when the dictionary is empty (the migration; tests after a flush). Returns rows added."""
+    if model is None:
+        from ..models import SynonymGroup as model
+    if model.objects.exists():
+        return 0
+    model.objects.bulk_create(model(terms=terms, note=note) for terms, note in SEED)
+    bump()
+    return len(SEED)
+
+
 def version() -> int:
     return cache.get_or_set(VERSION_KEY, 1, None)
 
