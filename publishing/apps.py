@@ -28,8 +28,12 @@ class PublishingConfig(AppConfig):
                 {"task": "publishing.tasks.refresh_deadlines", "schedule": crontab(hour=0, minute=20)},
             )
             schedule.setdefault(
+                "publishing-due-notices",
+                {"task": "publishing.tasks.due_notices", "schedule": crontab(hour=8, minute=15)},
+            )
+            schedule.setdefault(
                 "publishing-notice-digests",
-                {"task": "publishing.tasks.email_notice_digests", "schedule": crontab(hour=7, minute=30)},
+                {"task": "publishing.tasks.email_notice_digests", "schedule": crontab(hour=8, minute=30)},
             )
             schedule.setdefault(
                 "publishing-check-columns",

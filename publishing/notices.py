@@ -106,6 +106,32 @@ def notice_on_step(sender, publication, action, user_id=None, comment="", **kwar
     notify(kind=kind, user_ids=user_ids, text=text, url=url, publication=publication, exclude={user_id})
 
 
+def due_notices(today=None) -> int:
+    """One notice a day per person with reminders made today (即将到期 / 已逾期): "N 项公开义务…" with a link
+    to the desk — a digest, never one bell entry per duty. Idempotent for the day. Returns how many."""
+    from .models import Reminder
+
+    today = today or timezone.localdate()
+    counts = defaultdict(int)
+    for recipient_id in Reminder.objects.filter(created_at__date=today).values_list(
+        "recipient_id", flat=True
+    ):
+        counts[recipient_id] += 1
+    already = set(
+        Notice.objects.filter(
+            kind=NoticeKind.DUE, created_at__date=today, recipient_id__in=list(counts)
+        ).values_list("recipient_id", flat=True)
+    )
+    made = 0
+    for user_id, n in counts.items():
+        if user_id not in already:
+            text = _("您有 %(n)s 项公开义务即将到期或已逾期，请到工作台处理。") % {"n": n}
+            made += len(
+                notify(kind=NoticeKind.DUE, user_ids=[user_id], text=text, url=reverse("publishing:desk"))
+            )
+    return made
+
+
 def unread_count(user) -> int:
     if not getattr(user, "is_authenticated", False):
         return 0

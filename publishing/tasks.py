@@ -86,3 +86,11 @@ def refresh_deadlines() -> int:
     from . import services
 
     return services.refresh_deadlines()
+
+
+@shared_task(name="publishing.tasks.due_notices")
+def due_notices() -> int:
+    """After the morning reminders: one bell notice per person with duties due soon or overdue."""
+    from . import notices
+
+    return notices.due_notices()

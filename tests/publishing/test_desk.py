@@ -328,3 +328,21 @@ def test_the_bell_page_marks_read_and_saves_preferences(client, d, setup):
     client.post(reverse("publishing:notices"), {"email_mode": "instant", "email_kinds": ["review", "due"]})
     pref = NoticePreference.objects.get(user=officer)
     assert pref.email_mode == "instant" and set(pref.email_kinds) == {"review", "due"}
+
+
+def test_due_reminders_become_one_notice_a_day(d, setup):
+    from publishing.models import Reminder
+
+    officer = setup["officer"]
+    for ob in Obligation.objects.filter(unit=d["c11"]):
+        Reminder.objects.create(
+            obligation=ob,
+            period_start=date(2025, 1, 1),
+            kind="overdue",
+            recipient=officer,
+            due_date=date(2025, 4, 10),
+        )
+    assert notices.due_notices() == 1
+    assert notices.due_notices() == 0  # once a day
+    notice = Notice.objects.get(recipient=officer, kind=NoticeKind.DUE)
+    assert "2 项公开义务" in notice.text and notice.url == reverse("publishing:desk")
