@@ -14,6 +14,7 @@ import io
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -80,6 +81,7 @@ ACTIONS = [
     ("consult", "征求第三方意见"),
     ("consulted", "登记第三方意见"),
     ("extend", "延长答复期限"),
+    ("assign", "交承办人办理"),
     ("transfer", "转办至其他单位"),
     ("secrecy_ok", "保密审查通过"),
     ("secrecy_no", "保密审查不通过"),
@@ -106,6 +108,9 @@ class HandleForm(forms.Form):
     days = forms.IntegerField(label="延长工作日（1–20）", required=False, min_value=1, max_value=20)
     approver = forms.CharField(label="批准人", required=False, max_length=50)
     third_party = forms.CharField(label="第三方", required=False, max_length=100)
+    assignee = forms.ModelChoiceField(
+        label="承办人", required=False, queryset=get_user_model().objects.none()
+    )
     to_unit = forms.ModelChoiceField(
         label="转至单位", required=False, queryset=Unit.objects.filter(is_active=True)
     )
@@ -172,6 +177,7 @@ def _handling_steps(user, r: DisclosureRequest, d: dict) -> dict:
     """The steps that decide, answer and follow up."""
     on, text = d.get("on"), d.get("text") or ""
     return {
+        "assign": (("assignee",), lambda: services.assign(user=user, request=r, assignee=d["assignee"])),
         "secrecy_ok": ((), lambda: services.review_secrecy(user=user, request=r, approved=True, note=text)),
         "secrecy_no": (
             ("text",),
@@ -341,6 +347,11 @@ class DisclosureRequestAdmin(ScopedAdmin):
         services.log_access(user=request.user, request=r, where="管理后台")
         form = HandleForm(request.POST or None)
         form.fields["appeal"].queryset = r.appeals.all()
+        form.fields["assignee"].queryset = (
+            get_user_model()
+            .objects.filter(memberships__unit=r.unit, memberships__role="officer", is_active=True)
+            .distinct()
+        )
         if request.method == "POST" and form.is_valid():
             try:
                 _do(request.user, r, form.cleaned_data)

@@ -147,3 +147,13 @@ def test_demo_loader_is_idempotent(d, office):
     assert first["requests"] == 36 and first["reports_published"] == 2
     assert demo.load({}) == {"requests": 0, "reports_published": 0}
     assert build(unit=d["gov"], year=2025, district=True).problems_found == []
+
+
+@pytest.mark.django_db
+def test_assignment_from_the_handling_page(staff, d, make_request, officer):
+    req = make_request(date(2025, 5, 6))
+    url = reverse("admin:foi_disclosurerequest_handle", args=[req.pk])
+    assert staff.post(url, {"action": "assign", "assignee": officer.pk}).status_code == 302
+    req.refresh_from_db()
+    assert req.assignee == officer
+    assert staff.post(url, {"action": "assign"}).status_code == 200  # missing field: shown as an error
