@@ -22,7 +22,9 @@ def axe_violations(page) -> list[str]:
     """Run axe-core (WCAG 2.0/2.1 A and AA rules) on the page; the violations as readable lines."""
     assert AXE.is_file()
     origin = page.evaluate("location.origin")
-    page.add_script_tag(url=f"{origin}/static/vendor/axe-core/axe.min.js")  # the site's CSP allows 'self' only
+    page.add_script_tag(
+        url=f"{origin}/static/vendor/axe-core/axe.min.js"
+    )  # the site's CSP allows 'self' only
     result = page.evaluate(
         "async () => await axe.run(document, {runOnly: {type: 'tag', values: "
         "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
