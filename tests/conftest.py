@@ -207,6 +207,7 @@ def restore_reference_data() -> None:
 
     if not Domain.objects.exists():
         import_module("domains.migrations.0002_reference_domains").create_reference(django_apps, None)
+        import_module("domains.migrations.0003_guidelines").apply_guidelines(django_apps, None)
     if not CalendarYear.objects.exists():
         seed_years(first=2004, last=2026)
     engine.clear_cache()

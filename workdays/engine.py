@@ -6,8 +6,10 @@ Counting follows Chinese legal practice (民法典 第二百零一条至第二�
 * working days skip weekends and statutory holidays and include the make-up working days (调休上班) the
   State Council announces each year;
 * a period in calendar days or months whose last day is a day off ends on the next working day;
-* a year nobody has entered (no :class:`~workdays.models.CalendarYear` row) counts weekends only, and every
-  result touching it carries a warning.
+* a year nobody has entered (no :class:`~workdays.models.CalendarYear` row) counts weekends and the fixed
+  statutory holidays (元旦, 劳动节, 国庆节, and 春节, 清明节, 端午节, 中秋节 from the lunar calendar:
+  :func:`~workdays.package_data.statutory_days`) without the yearly shifts (调休), and every result touching it
+  carries a warning. So 2026-12-31 + 3 working days is 2027-01-06 (元旦 is off), not 2027-01-05.
 
 The calendar is read from the database once per process into an in-memory snapshot (two queries), so tens
 of thousands of due dates cost no further queries. A write to the calendar (signals on
@@ -37,7 +39,7 @@ from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.utils import timezone
 
-from .package_data import HOLIDAY, MAKEUP_WORKDAY
+from .package_data import HOLIDAY, MAKEUP_WORKDAY, statutory_days
 
 logger = logging.getLogger(__name__)
 
@@ -166,6 +168,10 @@ class _Calendar:
                 return None
             if kind == HOLIDAY:
                 return SkippedDay(day, f"{name}（法定节假日）" if name else "法定节假日")
+        if day.year not in self.known:
+            festival = statutory_days(day.year).get(day)
+            if festival:
+                return SkippedDay(day, f"{festival}（法定节假日，按固定假日推算）")
         weekday = day.weekday()
         if weekday >= 5:
             return SkippedDay(day, WEEKDAY_NAMES[weekday])
@@ -211,8 +217,8 @@ class _Calendar:
         if found is _MISSING:
             if year not in self.known:
                 found = (
-                    f"{year}年的节假日安排尚未录入，按仅周末休息计算，"
-                    f"请区政务公开办录入国务院办公厅关于{year}年部分节假日安排的通知。"
+                    f"{year}年的节假日安排尚未录入，按周末和固定的法定节假日（元旦、春节、清明节、劳动节、端午节、"
+                    f"中秋节、国庆节，不含调休）计算，请区政务公开办录入国务院办公厅关于{year}年部分节假日安排的通知。"
                 )
             elif year in self.incomplete:
                 found = (
@@ -539,7 +545,7 @@ def add_months(start: date, n: int) -> DueDate:
 
 
 def warnings_for_years(years: Iterable[int]) -> list[str]:
-    """A warning for each year that is not entered (weekends only) or not marked complete."""
+    """A warning for each year that is not entered (weekends and fixed holidays only) or not marked complete."""
     snapshot = _current()
     return [w for year in sorted(set(years)) if (w := snapshot.warning(year))]
 

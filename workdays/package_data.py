@@ -120,3 +120,34 @@ def package_days(year: int) -> list[PackageDay]:
         first, last = package_years()[0], package_years()[-1]
         raise ValueError(f"日历库只包含{first}–{last}年的节假日安排，没有{year}年的数据。")
     return [row for row in _all_days() if row.date.year == year]
+
+
+#: The festivals of the fixed statutory holidays (全国年节及纪念日放假办法), as the ``holidays`` package names
+#: them, and the names the notices use.
+STATUTORY_NAMES = {
+    "元旦": "元旦",
+    "农历除夕": "春节",
+    "春节": "春节",
+    "清明节": "清明节",
+    "劳动节": "劳动节",
+    "端午节": "端午节",
+    "中秋节": "中秋节",
+    "国庆节": "国庆节",
+}
+
+
+@cache
+def statutory_days(year: int) -> dict[dt.date, str]:
+    """The fixed statutory holidays of ``year`` by rule — 元旦, 劳动节, 国庆节 and, from the lunar calendar as
+    the maintained ``holidays`` package computes it, 春节 (with 除夕 from 2025), 清明节, 端午节, 中秋节 — without
+    the State Council's yearly shifts (调休) and without substitute days. For a year nobody has entered yet."""
+    import holidays
+
+    china = holidays.China(years=year, language="zh_CN", observed=False)
+    found: dict[dt.date, str] = {}
+    for day, names in sorted(china.items()):
+        for name in str(names).split("; "):
+            if name in STATUTORY_NAMES:
+                found[day] = STATUTORY_NAMES[name]
+                break
+    return found

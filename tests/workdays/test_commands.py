@@ -33,12 +33,12 @@ def test_workdays_due_explain():
 
 
 def test_workdays_due_2027_warns():
-    # Mon 2026-12-28 + 5: Dec 29, 30, 31, Fri Jan 1 (unknown year: counted), Mon Jan 4.
+    # Mon 2026-12-28 + 5: Dec 29, 30, 31, Fri Jan 1 (元旦, a fixed holiday even in an unentered year), Jan 4, 5.
     lines = run("workdays_due", "--start", "2026-12-28", "--days", "5")
-    assert lines[-1] == "2027-01-04"
+    assert lines[-1] == "2027-01-05"
     assert len(lines) == 2 and lines[0].startswith("注意：2027年的节假日安排尚未录入")
     explained = run("workdays_due", "--start", "2026-12-28", "--days", "5", "--explain")
-    assert explained[-1] == "2027-01-04"
+    assert explained[-1] == "2027-01-05"
     assert sum("2027年的节假日安排尚未录入" in line for line in explained) == 1
 
 

@@ -1,7 +1,7 @@
 """The deadline engine on the seeded calendar (2004–2026 from chinese_calendar), worked out by hand."""
 
 import datetime as dt
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -127,17 +127,39 @@ def test_turn_of_year_2025_2026():
 
 
 # -- a year nobody entered ----------------------------------------------------------------------------------
-def test_2027_falls_back_to_weekends_with_a_warning():
+def test_2027_falls_back_to_weekends_and_fixed_statutory_holidays_with_a_warning():
     assert not CalendarYear.objects.filter(year=2027).exists()
-    # Start Mon 2026-12-28. Dec 29 → 1, 30 → 2, 31 → 3, Fri 2027-01-01 → 4 (weekends only: 元旦 unknown),
-    # Jan 2/3 weekend, Mon Jan 4 → 5.
-    due = engine.add_workdays(date(2026, 12, 28), 5)
-    assert due.due == date(2027, 1, 4)
-    assert date(2027, 1, 1) in due.counted
+    # Thu 2026-12-31 + 3 working days: Fri 2027-01-01 is 元旦, Jan 2/3 the weekend → Jan 4, 5, 6.
+    due = engine.add_workdays(date(2026, 12, 31), 3)
+    assert due.due == date(2027, 1, 6)
+    assert skipped_map(due)[date(2027, 1, 1)] == "元旦（法定节假日，按固定假日推算）"
     assert len(due.warnings) == 1
     assert "2027年的节假日安排尚未录入" in due.warnings[0]
-    assert "按仅周末休息计算" in due.warnings[0]
+    assert "按周末和固定的法定节假日" in due.warnings[0] and "不含调休" in due.warnings[0]
     assert any(line.startswith("注意：2027年") for line in engine.explain(due))
+
+
+@pytest.mark.parametrize(
+    "day, festival",
+    [
+        (date(2027, 2, 5), "春节"),  # 除夕 (农历腊月廿九 in 2027), a statutory day since 2025
+        (date(2027, 2, 8), "春节"),  # 正月初三
+        (date(2027, 4, 5), "清明节"),
+        (date(2027, 5, 1), "劳动节"),
+        (date(2027, 6, 9), "端午节"),  # 农历五月初五
+        (date(2027, 9, 15), "中秋节"),  # 农历八月十五
+        (date(2027, 10, 3), "国庆节"),
+    ],
+)
+def test_lunar_and_fixed_holidays_of_an_unentered_year(day, festival):
+    assert not engine.is_workday(day)
+    due = engine.add_workdays(day - timedelta(days=1), 1)
+    assert skipped_map(due)[day].startswith(festival)
+
+
+def test_an_unentered_year_has_no_shifted_working_day():
+    # 2027-02-09/10 are only days off when the State Council shifts them (补假/调休): not by the fixed rule.
+    assert engine.is_workday(date(2027, 2, 9)) and engine.is_workday(date(2027, 2, 10))
 
 
 def test_2027_manually_entered_year_is_used_and_warning_gone():
@@ -168,7 +190,7 @@ def test_warnings_for_years():
     assert engine.warnings_for_years([2025, 2026]) == []
     warnings = engine.warnings_for_years([2028, 2025, 2027, 2027])
     assert len(warnings) == 2
-    assert warnings[0].startswith("2027年的节假日安排尚未录入，按仅周末休息计算")
+    assert warnings[0].startswith("2027年的节假日安排尚未录入，按周末和固定的法定节假日")
     assert warnings[1].startswith("2028年")
 
 

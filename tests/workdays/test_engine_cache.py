@@ -63,7 +63,7 @@ def test_year_rows_invalidate_too():
     year.save()
     assert "尚未录入完整" in engine.warnings_for_years([2027])[0]
     year.delete()
-    assert "尚未录入，按仅周末休息计算" in engine.warnings_for_years([2027])[0]
+    assert "尚未录入，按周末和固定的法定节假日" in engine.warnings_for_years([2027])[0]
 
 
 def test_rolled_back_write_is_forgotten():
