@@ -304,6 +304,12 @@ class PublicationForm(forms.ModelForm):
 class PublicationAdmin(ServiceFormMixin, ScopedAdmin):
     access_area = AREA
     unit_path = "unit"
+
+    def get_queryset(self, request):
+        # drafts only to those who work on them (Publication.objects.visible_to), never to read-only roles
+        visible = Publication.objects.visible_to(request.user).values("pk")
+        return super().get_queryset(request).filter(pk__in=visible)
+
     form = PublicationForm
     change_form_template = "admin/publishing/publication/change_form.html"
     list_display = ("title", "unit", "index_number", "formed_on", "status", "validity", "published_at")

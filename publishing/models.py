@@ -163,11 +163,23 @@ class PublicationQuerySet(models.QuerySet):
         return self.filter(status__in=COUNTED_STATUSES)
 
     def visible_to(self, user):
-        """Every record (any status) of the units ``user`` may view in publishing; public ones are not added:
-        use ``public() | visible_to(user)`` for "what this user may read"."""
+        """The records of the units ``user`` may view in publishing; public ones are not added: use
+        ``public() | visible_to(user)`` for "what this user may read".
+
+        Unpublished work (drafts, records in review or scheduled, before 保密审查 is done) only to those who
+        work on it: the units' officers (publishing:change) and reviewers (publishing:review) and the office.
+        Read-only roles (supervisors, auditors) see the records that have been public (published, withdrawn,
+        superseded), never drafts (issue 15)."""
         from organizations import permissions as perms
 
-        return self.filter(perms.unit_filter(user, perms.VIEW, "publishing", "unit__"))
+        def units(action):  # unit_filter gives Q() for "every unit", which a | would silently drop
+            q = perms.unit_filter(user, action, "publishing", "unit__")
+            return q if q else models.Q(pk__isnull=False)
+
+        been_public = (PublicationStatus.PUBLISHED, PublicationStatus.WITHDRAWN, PublicationStatus.SUPERSEDED)
+        works_on = units(perms.CHANGE) | units(perms.REVIEW)
+        reads = units(perms.VIEW) & models.Q(status__in=been_public)
+        return self.filter(works_on | reads)
 
 
 class Publication(models.Model):
