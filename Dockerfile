@@ -8,10 +8,13 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PORTAL_ENV=production \
     MEDIA_ROOT=/app/media
 
-# Pango/HarfBuzz for WeasyPrint (PDF exports) and a CJK font so Chinese renders in PDFs and images.
+# Pango/HarfBuzz for WeasyPrint (PDF exports), CJK fonts so Chinese renders in PDFs and images (the templates
+# name 'Noto Sans CJK SC', 'Source Han Sans SC', 'WenQuanYi Micro Hei' in that order), and libmagic for the
+# upload checks (publishing/files.py).
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
-        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-wqy-microhei \
+        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-noto-cjk fonts-wqy-microhei \
+        libmagic1 \
     && rm -rf /var/lib/apt/lists/*
 
 RUN groupadd --system app && useradd --system --gid app --home-dir /app --shell /usr/sbin/nologin app

@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run setup test lint migrations-check clean-db bench
+.PHONY: run setup test lint migrations-check clean-db bench soak
 
 run: setup
 	@$(PY) manage.py demo_accounts
@@ -40,6 +40,10 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(PY) bench/bench_import_catalog.py
 	$(PY) bench/bench_obligations.py
+
+# Mixed traffic against gunicorn + PostgreSQL + Redis with Redis stopped and workers killed (SOAK_MINUTES=10).
+soak: $(STAMP)
+	$(PY) bench/soak.py --minutes $(or $(SOAK_MINUTES),10)
 
 clean-db:
 	rm -f db.sqlite3
