@@ -113,7 +113,7 @@ def test_citizen_walkthrough(page, live_server, screenshot_dir, size_name, viewp
     page.press("#home-q", "Enter")
     page.wait_for_url("**/search/**")
     marks = page.locator("mark").all_inner_texts()
-    assert marks and set(marks) == {"低保"}
+    assert "低保" in marks
     assert pub.title in page.inner_text(".results")
     assert no_horizontal_scroll(page)
     shot("search")

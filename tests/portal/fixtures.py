@@ -43,6 +43,9 @@ class World:
     """The district, its people and helpers to add catalog items and publications."""
 
     def __init__(self, capture):
+        from portal.search import synonyms
+
+        synonyms.seed_if_empty()  # a transactional test's flush empties the seeded dictionary
         self.d = district()
         self.office = member(Role.OFFICE, self.d["gov"], "office_a")
         self.meeting = member(Role.OFFICE, self.d["gov"], "joint_meeting")
