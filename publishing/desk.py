@@ -96,19 +96,23 @@ def desk(request):
     within = request.GET.get("within", "").strip()
     only = request.GET.get("section", "")
     obligations, publications = desk_data.scope(user, within)
-    sections_rows = {
-        **desk_data.duty_sections(obligations, today, desk_data.may_add(user)),
+    may_add = desk_data.may_add(user)
+    rows = {
+        **desk_data.near_sections(obligations, today, may_add),
         **desk_data.publication_sections(publications, today),
     }
+    pages = {key: _section_page(request, value, key) for key, value in rows.items()}
+    number = request.GET.get("page") if only == "upcoming" else 1
+    pages["upcoming"] = desk_data.upcoming_page(obligations, today, may_add, number, PAGE_SIZE)
     sections = [
-        {"key": key, "title": title, "page": _section_page(request, sections_rows[key], key)}
+        {"key": key, "title": title, "page": pages[key]}
         for key, title in desk_data.SECTIONS
         if not only or only == key
     ]
     office = perms.has_global(user, perms.VIEW, AREA)
     context = {
         "sections": sections,
-        "counts": [(key, title, len(sections_rows[key])) for key, title in desk_data.SECTIONS],
+        "counts": [(key, title, pages[key].paginator.count) for key, title in desk_data.SECTIONS],
         "today": today,
         "within": within,
         "only": only,

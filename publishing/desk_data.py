@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.core.paginator import Paginator
 from django.db.models import Case, Count, F, OuterRef, QuerySet, Subquery, When
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +20,7 @@ from organizations import permissions as perms
 from organizations.filters import subtree_q
 
 from . import deadlines, selectors
-from .models import Obligation, Publication, PublicationEvent, PublicationStatus
+from .models import Obligation, ObligationStatus, Publication, PublicationEvent, PublicationStatus
 
 AREA = "publishing"
 
@@ -99,18 +100,33 @@ def duty_row(entry: deadlines.Entry, today: date, may_add: bool) -> Row:
     return row
 
 
-def duty_sections(obligations: QuerySet, today: date, may_add: bool) -> dict[str, list[Row]]:
-    """Overdue, due this week (within seven days) and upcoming (the rest, periodic duties with their
-    period, and duties whose clock starts when the information is formed). Two queries."""
-    board = selectors.status_board(obligations, today)
+def near_sections(obligations: QuerySet, today: date, may_add: bool) -> dict[str, list[Row]]:
+    """Overdue and due this week (within seven days). Only duties whose stored ``next_due`` falls by the end
+    of the week can have such an entry, so the board is computed for those alone (SQL first, then two
+    queries), whatever the number of duties in the scope."""
     week_end = today + timedelta(days=7)
+    near = obligations.filter(status=ObligationStatus.ACTIVE, next_due__lte=week_end)
+    board = selectors.status_board(near, today)
     soon = sorted(board.due_soon + board.upcoming, key=lambda e: e.due)
     return {
         "overdue": [duty_row(e, today, may_add) for e in board.overdue],
         "week": [duty_row(e, today, may_add) for e in soon if e.due <= week_end],
-        "upcoming": [duty_row(e, today, may_add) for e in soon if e.due > week_end]
-        + [duty_row(e, today, may_add) for e in board.pending],
     }
+
+
+def upcoming_page(obligations: QuerySet, today: date, may_add: bool, number, size: int):
+    """One page of the upcoming section: the scope's active duties in order of their next due date (no date
+    last), paginated in SQL, each with its entries due after this week — periodic duties with their period,
+    deadline duties waiting for the information to be formed. The count is of duties."""
+    week_end = today + timedelta(days=7)
+    ordered = obligations.filter(status=ObligationStatus.ACTIVE).order_by(
+        F("next_due").asc(nulls_last=True), "unit__tree_id", "unit__lft", "pk"
+    )
+    page = Paginator(ordered.values_list("pk", flat=True), size).get_page(number)
+    board = selectors.status_board(Obligation.objects.filter(pk__in=list(page.object_list)), today)
+    later = sorted((e for e in board.due_soon + board.upcoming if e.due > week_end), key=lambda e: e.due)
+    page.object_list = [duty_row(e, today, may_add) for e in later + board.pending]
+    return page
 
 
 def _last_reject():
