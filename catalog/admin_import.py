@@ -38,6 +38,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from domains.models import Domain
 from organizations import permissions as perms
@@ -92,7 +93,9 @@ class UploadForm(forms.Form):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > excel.MAX_FILE_BYTES:
-            raise forms.ValidationError(f"文件过大，上限为 {excel.MAX_FILE_BYTES // 1024 // 1024} MB。")
+            raise forms.ValidationError(
+                _("文件过大，上限为 %(v1)s MB。") % {"v1": excel.MAX_FILE_BYTES // 1024 // 1024}
+            )
         return upload
 
 
@@ -122,7 +125,7 @@ class ImportViews:
 
     def check(self, request) -> None:
         if not perms.can(request.user, perms.ADD, AREA):
-            raise PermissionDenied("只有区政务公开办可以导入目录。")
+            raise PermissionDenied(_("只有区政务公开办可以导入目录。"))
 
     def render(self, request, template: str, context: dict, status: int = 200):
         base = {

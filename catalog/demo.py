@@ -17,6 +17,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from domains.models import Domain
 from organizations.models import Membership, Role, Unit
@@ -92,7 +93,9 @@ def row_to_item_data(row: dict, documents: dict, order: int) -> ItemData:
     negative = bool(row.get("negative_ground"))
     five_public = row.get("five_public", "")
     if five_public and five_public not in FIVE_PUBLIC_BY_LABEL:
-        raise ValueError(f"{code}: unknown 五公开 {five_public!r}")
+        raise ValueError(
+            _("%(code)s: unknown 五公开 %(five_public)r") % {"code": code, "five_public": five_public}
+        )
     elements = list(row.get("elements", []))
     return ItemData(
         name=row["name"],

@@ -311,7 +311,7 @@ def retire_items(*, user, items, reason: str) -> int:
     """Retire items (and their sub-items); they leave the next edition but are never deleted."""
     perms.require(user, perms.CHANGE, AREA)
     if not reason.strip():
-        raise ValidationError("停用事项须说明理由。")
+        raise ValidationError(_("停用事项须说明理由。"))
     count = 0
     for item in items:
         for node in item.get_descendants(include_self=True).filter(status=ItemStatus.ACTIVE):
@@ -329,7 +329,7 @@ def move_items(*, user, items, domain: Domain) -> int:
     count = 0
     for item in items:
         if item.parent_id is not None:
-            raise ValidationError(f"「{item}」不是一级事项，只能随其上级事项一起移动。")
+            raise ValidationError(_("「%(item)s」不是一级事项，只能随其上级事项一起移动。") % {"item": item})
         for node in item.get_descendants(include_self=True):
             node.domain = domain
             node._change_reason = f"移至领域：{domain}"
@@ -342,7 +342,7 @@ def move_items(*, user, items, domain: Domain) -> int:
 def set_channel(*, user, items, channel: str, required: bool) -> int:
     perms.require(user, perms.CHANGE, AREA)
     if channel not in Channel.values:
-        raise ValidationError("未知的公开渠道。")
+        raise ValidationError(_("未知的公开渠道。"))
     count = 0
     for item in items:
         ItemChannel.objects.update_or_create(item=item, channel=channel, defaults={"required": required})
@@ -387,7 +387,7 @@ def submit_edition(*, user, edition: CatalogEdition) -> CatalogEdition:
     perms.require(user, perms.CHANGE, AREA)
     edition = CatalogEdition.objects.select_for_update().get(pk=edition.pk)
     if edition.status not in (EditionStatus.DRAFT, EditionStatus.RETURNED):
-        raise ValidationError("只有草稿或退回的版本可以提交审核。")
+        raise ValidationError(_("只有草稿或退回的版本可以提交审核。"))
     unparsed = DisclosureItem.objects.active().filter(
         time_limit_status=RuleStatus.UNPARSED, mode_proactive=True
     )
@@ -407,9 +407,9 @@ def _review(user, edition) -> CatalogEdition:
     perms.require(user, perms.REVIEW, AREA)
     edition = CatalogEdition.objects.select_for_update().get(pk=edition.pk)
     if edition.status != EditionStatus.SUBMITTED:
-        raise ValidationError("只有待审核的版本可以审核。")
+        raise ValidationError(_("只有待审核的版本可以审核。"))
     if edition.submitted_by_id == user.pk and not perms.is_superuser(user):
-        raise PermissionDenied("提交人不能审核自己提交的版本，请由联席会议其他成员审核。")
+        raise PermissionDenied(_("提交人不能审核自己提交的版本，请由联席会议其他成员审核。"))
     return edition
 
 
@@ -429,7 +429,7 @@ def approve_edition(*, user, edition: CatalogEdition, comment: str = "") -> Cata
 @transaction.atomic
 def return_edition(*, user, edition: CatalogEdition, comment: str) -> CatalogEdition:
     if not comment.strip():
-        raise ValidationError("退回修改须填写审核意见。")
+        raise ValidationError(_("退回修改须填写审核意见。"))
     edition = _review(user, edition)
     edition.status = EditionStatus.RETURNED
     edition.reviewed_by = user

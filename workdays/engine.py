@@ -38,6 +38,7 @@ from datetime import date, timedelta
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .package_data import HOLIDAY, MAKEUP_WORKDAY, statutory_days
 
@@ -209,7 +210,7 @@ class _Calendar:
     def extend(self, tables: _Tables, years: int) -> _Tables:
         """Tables reaching ``years`` further than ``tables`` (a period runs past the covered stretch)."""
         if tables.last_year >= date.max.year:
-            raise OverflowError("期限超出可计算的日期范围。")
+            raise OverflowError(_("期限超出可计算的日期范围。"))
         return self.cover(tables.first_year, min(tables.last_year + years, date.max.year))
 
     def warning(self, year: int) -> str | None:
@@ -361,14 +362,14 @@ def _as_date(value, what: str = "日期") -> date:
         return (timezone.localtime(value) if timezone.is_aware(value) else value).date()
     if isinstance(value, date):
         return value
-    raise TypeError(f"{what}应为日期（datetime.date），收到 {value!r}")
+    raise TypeError(_("%(what)s应为日期（datetime.date），收到 %(value)r") % {"what": what, "value": value})
 
 
 def _as_count(n, what: str = "天数") -> int:
     if isinstance(n, bool) or not isinstance(n, int):
-        raise TypeError(f"{what}应为整数，收到 {n!r}")
+        raise TypeError(_("%(what)s应为整数，收到 %(n)r") % {"what": what, "n": n})
     if n < 0:
-        raise ValueError(f"{what}不能为负数（收到 {n}）。")
+        raise ValueError(_("%(what)s不能为负数（收到 %(n)s）。") % {"what": what, "n": n})
     return n
 
 
@@ -380,10 +381,13 @@ def _pause_ranges(pauses, pause_reason: str) -> list[tuple[date, date, str]]:
         elif len(pause) == 2:
             (first, last), reason = pause, pause_reason
         else:
-            raise ValueError("暂停期间应为（开始日期, 结束日期）或（开始日期, 结束日期, 原因）。")
+            raise ValueError(_("暂停期间应为（开始日期, 结束日期）或（开始日期, 结束日期, 原因）。"))
         first, last = _as_date(first, "暂停开始日期"), _as_date(last, "暂停结束日期")
         if last < first:
-            raise ValueError(f"暂停期间的结束日 {last.isoformat()} 早于开始日 {first.isoformat()}。")
+            raise ValueError(
+                _("暂停期间的结束日 %(v1)s 早于开始日 %(v3)s。")
+                % {"v1": last.isoformat(), "v3": first.isoformat()}
+            )
         ranges.append((first, last, reason))
     ranges.sort()
     return ranges
@@ -478,7 +482,7 @@ def _add_workdays_paused(snapshot: _Calendar, start: date, n: int, ranges) -> Du
         day.date.toordinal(): day
         for day in tables.off_days[bisect_right(off_ords, s) : bisect_right(off_ords, due_ord)]
     }
-    for first, last, _ in spans:
+    for first, last, _reason in spans:
         for ordinal in range(max(first, s + 1), min(last, due_ord) + 1):
             reason = pause_of(ordinal)
             previous = skipped.get(ordinal)

@@ -16,6 +16,8 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import cache
 
+from django.utils.translation import gettext as _
+
 HOLIDAY = "holiday"
 MAKEUP_WORKDAY = "makeup_workday"
 
@@ -118,7 +120,10 @@ def package_days(year: int) -> list[PackageDay]:
     """The exception days of ``year`` (by the date's own year), sorted; ValueError outside the package."""
     if year not in package_years():
         first, last = package_years()[0], package_years()[-1]
-        raise ValueError(f"日历库只包含{first}–{last}年的节假日安排，没有{year}年的数据。")
+        raise ValueError(
+            _("日历库只包含%(first)s–%(last)s年的节假日安排，没有%(year)s年的数据。")
+            % {"first": first, "last": last, "year": year}
+        )
     return [row for row in _all_days() if row.date.year == year]
 
 

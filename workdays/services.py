@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from organizations import permissions as perms
@@ -60,11 +61,11 @@ def seed_years(*, first: int, last: int, user=None) -> SeedReport:
     _require(user, perms.CHANGE)
     available = package_data.package_years()
     if first > last:
-        raise ValueError(f"起始年份 {first} 晚于结束年份 {last}。")
+        raise ValueError(_("起始年份 %(first)s 晚于结束年份 %(last)s。") % {"first": first, "last": last})
     if first < available[0] or last > available[-1]:
         raise ValueError(
-            f"日历库只包含{available[0]}–{available[-1]}年的节假日安排；"
-            f"其他年份请按国务院通知在管理后台手工录入。"
+            _("日历库只包含%(v1)s–%(v3)s年的节假日安排；其他年份请按国务院通知在管理后台手工录入。")
+            % {"v1": available[0], "v3": available[-1]}
         )
     report = SeedReport()
     existing = {
@@ -189,7 +190,9 @@ def enter_holiday(
     """
     _require(user, perms.CHANGE)
     if last < first:
-        raise ValidationError(f"放假结束日 {last.isoformat()} 早于开始日 {first.isoformat()}。")
+        raise ValidationError(
+            _("放假结束日 %(v1)s 早于开始日 %(v3)s。") % {"v1": last.isoformat(), "v3": first.isoformat()}
+        )
     calendar_year = _manual_year(year=year, notice=None, is_complete=None)
     rows = []
     day = first
@@ -199,7 +202,7 @@ def enter_holiday(
     makeup = sorted(set(makeup_days))
     for day in makeup:
         if first <= day <= last:
-            raise ValidationError(f"调休上班日 {day.isoformat()} 落在放假期间内。")
+            raise ValidationError(_("调休上班日 %(v1)s 落在放假期间内。") % {"v1": day.isoformat()})
         rows.append(
             _validated_day(
                 calendar_year, day, CalendarDay.Kind.MAKEUP_WORKDAY, f"{name}{package_data.MAKEUP_SUFFIX}"

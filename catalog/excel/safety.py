@@ -20,6 +20,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import openpyxl
+from django.utils.translation import gettext as _
 from openpyxl.utils import range_boundaries
 
 #: Largest workbook accepted, in bytes (as uploaded, i.e. compressed).
@@ -55,52 +56,68 @@ def read_source(source) -> tuple[bytes, str]:
         try:
             size = path.stat().st_size
         except OSError as exc:
-            raise WorkbookRefused(f"无法读取文件「{path}」：{exc.strerror or exc}") from exc
+            raise WorkbookRefused(
+                _("无法读取文件「%(path)s」：%(v3)s") % {"path": path, "v3": exc.strerror or exc}
+            ) from exc
         if size > MAX_FILE_BYTES:
-            raise WorkbookRefused(f"文件过大（{size / 1024 / 1024:.1f} MB），上限为 {_mb(MAX_FILE_BYTES)}。")
+            raise WorkbookRefused(
+                _("文件过大（%(v1).1f MB），上限为 %(v3)s。")
+                % {"v1": size / 1024 / 1024, "v3": _mb(MAX_FILE_BYTES)}
+            )
         return path.read_bytes(), path.name
     name = os.path.basename(str(getattr(source, "name", "") or "")) or "上传的文件"
     size = getattr(source, "size", None)
     if isinstance(size, int) and size > MAX_FILE_BYTES:
-        raise WorkbookRefused(f"文件过大（{size / 1024 / 1024:.1f} MB），上限为 {_mb(MAX_FILE_BYTES)}。")
+        raise WorkbookRefused(
+            _("文件过大（%(v1).1f MB），上限为 %(v3)s。")
+            % {"v1": size / 1024 / 1024, "v3": _mb(MAX_FILE_BYTES)}
+        )
     if hasattr(source, "seek"):
         source.seek(0)
     data = source.read(MAX_FILE_BYTES + 1)
     if isinstance(data, str):
         raise WorkbookRefused(
-            "不是 xlsx 文件：读到的是文本（如 CSV），请上传 Excel 2007 及以上格式（.xlsx）的工作簿。"
+            _("不是 xlsx 文件：读到的是文本（如 CSV），请上传 Excel 2007 及以上格式（.xlsx）的工作簿。")
         )
     if len(data) > MAX_FILE_BYTES:
-        raise WorkbookRefused(f"文件过大，上限为 {_mb(MAX_FILE_BYTES)}。")
+        raise WorkbookRefused(_("文件过大，上限为 %(v1)s。") % {"v1": _mb(MAX_FILE_BYTES)})
     return bytes(data), name
 
 
 def _open_archive(data: bytes) -> zipfile.ZipFile:
     """The bytes as an xlsx zip, or refused: not a zip, an old .xls, not a workbook, macros, too big."""
     if not data:
-        raise WorkbookRefused("文件是空的。")
+        raise WorkbookRefused(_("文件是空的。"))
     if data.startswith(OLE2_SIGNATURE):
         raise WorkbookRefused(
-            "这是旧版 Excel（.xls）或其他 Office 二进制文件，不是 xlsx。请在 Excel 或 WPS 中“另存为”"
-            " Excel 工作簿（*.xlsx）后再导入。"
+            _(
+                "这是旧版 Excel（.xls）或其他 Office 二进制文件，不是 xlsx。请在 Excel 或 WPS 中“另存为”"
+                " Excel 工作簿（*.xlsx）后再导入。"
+            )
         )
     if not data.startswith(ZIP_SIGNATURE):
         raise WorkbookRefused(
-            "不是 xlsx 文件（文件开头不是 xlsx 的 zip 签名）：CSV、文本文件或改了扩展名的文件不能导入，"
-            "请上传 Excel 工作簿（*.xlsx）。"
+            _(
+                "不是 xlsx 文件（文件开头不是 xlsx 的 zip 签名）：CSV、文本文件或改了扩展名的文件不能导入，"
+                "请上传 Excel 工作簿（*.xlsx）。"
+            )
         )
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise WorkbookRefused("文件已损坏：无法作为 xlsx（zip）打开。") from exc
+        raise WorkbookRefused(_("文件已损坏：无法作为 xlsx（zip）打开。")) from exc
     names = {m.filename for m in members}
     if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
-        raise WorkbookRefused("这是一个 zip 文件，但不是 Excel 工作簿（xlsx），例如 Word 文档或普通压缩包。")
+        raise WorkbookRefused(
+            _("这是一个 zip 文件，但不是 Excel 工作簿（xlsx），例如 Word 文档或普通压缩包。")
+        )
     if any(name.lower().endswith("vbaproject.bin") for name in names):
-        raise WorkbookRefused("工作簿包含宏（VBA），为安全起见拒绝导入。请另存为不含宏的 .xlsx 文件。")
+        raise WorkbookRefused(_("工作簿包含宏（VBA），为安全起见拒绝导入。请另存为不含宏的 .xlsx 文件。"))
     if sum(m.file_size for m in members) > MAX_UNCOMPRESSED_BYTES:
-        raise WorkbookRefused(f"工作簿解压后过大（上限 {_mb(MAX_UNCOMPRESSED_BYTES)}），请拆分后导入。")
+        raise WorkbookRefused(
+            _("工作簿解压后过大（上限 %(v1)s），请拆分后导入。") % {"v1": _mb(MAX_UNCOMPRESSED_BYTES)}
+        )
     return archive
 
 
@@ -172,7 +189,9 @@ def read_book(data: bytes) -> Book:
             warnings.simplefilter("ignore")  # openpyxl warns about extensions it drops (data validation…)
             workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises many kinds (KeyError, XML errors…) for a broken file
-        raise WorkbookRefused(f"无法读取工作簿（文件可能已损坏）：{type(exc).__name__}") from exc
+        raise WorkbookRefused(
+            _("无法读取工作簿（文件可能已损坏）：%(__name__)s") % {"__name__": type(exc).__name__}
+        ) from exc
     sheets: list[SheetData] = []
     formulas: list[tuple[str, int, int]] = []
     data_rows = 0
@@ -192,7 +211,10 @@ def read_book(data: bytes) -> Book:
                     data_rows += 1
                     if data_rows > MAX_ROWS:
                         raise WorkbookRefused(
-                            f"工作簿行数过多（超过 {MAX_ROWS} 行），上限为 {MAX_ROWS} 行，请拆分后导入。"
+                            _(
+                                "工作簿行数过多（超过 %(MAX_ROWS)s 行），上限为 %(MAX_ROWS)s 行，请拆分后导入。"
+                            )
+                            % {"MAX_ROWS": MAX_ROWS}
                         )
             while rows and all(v is None or v == "" for v in rows[-1]):
                 rows.pop()
@@ -202,7 +224,9 @@ def read_book(data: bytes) -> Book:
     except WorkbookRefused:
         raise
     except Exception as exc:
-        raise WorkbookRefused(f"无法读取工作簿（文件可能已损坏）：{type(exc).__name__}") from exc
+        raise WorkbookRefused(
+            _("无法读取工作簿（文件可能已损坏）：%(__name__)s") % {"__name__": type(exc).__name__}
+        ) from exc
     finally:
         workbook.close()
     return Book(sheets, formulas, data_rows)

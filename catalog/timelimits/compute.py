@@ -49,7 +49,7 @@ def due_for(rule: TimeLimitRule, event_date: date):
         return None
     if rule.kind is Kind.DEADLINE:
         return _count(event_date, rule.amount, rule.unit)
-    _, end = period_bounds(rule.period, event_date)
+    _start, end = period_bounds(rule.period, event_date)
     if rule.due_month is not None:
         target = date(end.year, rule.due_month, rule.due_day)
         if target <= end:

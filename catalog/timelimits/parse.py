@@ -23,6 +23,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 from .rule import (
     DAYS_IN_MONTH,
     PERIOD_NOUN,
@@ -543,7 +545,7 @@ def parse_time_limit(text: str) -> ParseResult:
     if text is None:
         text = ""
     if not isinstance(text, str):
-        raise TypeError("时限表述应为文本")
+        raise TypeError(_("时限表述应为文本"))
     normalised = normalise(text)
     if not normalised.strip(",;。.、:"):
         return ParseResult(UNPARSED_RULE, False, "未填写公开时限，请人工设置", LOW, "未填写公开时限")

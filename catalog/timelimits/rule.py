@@ -14,6 +14,8 @@ from dataclasses import dataclass, fields
 from enum import StrEnum
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 
 class Trigger(StrEnum):
     """The event a deadline counts from (values are stored in the database)."""
@@ -107,11 +109,13 @@ class TimeLimitRule:
                 try:
                     object.__setattr__(self, name, enum(value))
                 except ValueError:
-                    raise ValueError(f"{name}：无效的取值 {value!r}") from None
+                    raise ValueError(
+                        _("%(name)s：无效的取值 %(value)r") % {"name": name, "value": value}
+                    ) from None
         if not isinstance(self.alternatives, tuple):
             object.__setattr__(self, "alternatives", tuple(self.alternatives))
         if self.kind is None:
-            raise ValueError("缺少时限类型（kind）")
+            raise ValueError(_("缺少时限类型（kind）"))
         self._validate()
 
     # -- validation -----------------------------------------------------------------------------------
@@ -119,61 +123,63 @@ class TimeLimitRule:
         for name in ("amount", "due_month", "due_day", "display_days"):
             value = getattr(self, name)
             if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
-                raise ValueError(f"{name} 应为整数，收到 {value!r}")
+                raise ValueError(_("%(name)s 应为整数，收到 %(value)r") % {"name": name, "value": value})
         for name in ("label", "event"):
             if not isinstance(getattr(self, name), str):
-                raise ValueError(f"{name} 应为文本")
+                raise ValueError(_("%(name)s 应为文本") % {"name": name})
         if self.amount is not None and not 0 <= self.amount <= 100_000:
-            raise ValueError("期限数量应在0到100000之间")
+            raise ValueError(_("期限数量应在0到100000之间"))
         if (self.amount is None) != (self.unit is None):
-            raise ValueError("期限数量和单位须同时填写")
+            raise ValueError(_("期限数量和单位须同时填写"))
         if (self.due_month is None) != (self.due_day is None):
-            raise ValueError("固定日期的月和日须同时填写")
+            raise ValueError(_("固定日期的月和日须同时填写"))
         if self.due_month is not None:
             if not 1 <= self.due_month <= 12:
-                raise ValueError("固定日期的月份应为1–12")
+                raise ValueError(_("固定日期的月份应为1–12"))
             if not 1 <= self.due_day <= DAYS_IN_MONTH[self.due_month - 1]:
-                raise ValueError("固定日期的日不在该月之内（不能用2月29日）")
+                raise ValueError(_("固定日期的日不在该月之内（不能用2月29日）"))
         if (self.display_days is None) != (self.display_unit is None):
-            raise ValueError("公示期的天数和单位须同时填写")
+            raise ValueError(_("公示期的天数和单位须同时填写"))
         if self.display_days is not None:
             if not 1 <= self.display_days <= 10_000:
-                raise ValueError("公示期应在1到10000之间")
+                raise ValueError(_("公示期应在1到10000之间"))
             if self.display_unit not in (Unit.WORKDAYS, Unit.DAYS):
-                raise ValueError("公示期的单位应为工作日或自然日")
+                raise ValueError(_("公示期的单位应为工作日或自然日"))
         if self.event and self.trigger is not Trigger.EVENT:
-            raise ValueError("只有起算事件为“其他事件”时才填写事件名称")
+            raise ValueError(_("只有起算事件为“其他事件”时才填写事件名称"))
 
         if self.kind is Kind.DEADLINE:
             if self.trigger is None or self.amount is None:
-                raise ValueError("限期公开须填写起算事件、期限数量和单位")
+                raise ValueError(_("限期公开须填写起算事件、期限数量和单位"))
             if self.trigger is Trigger.PERIOD_END:
-                raise ValueError("自周期结束起算的时限应设为定期公开")
+                raise ValueError(_("自周期结束起算的时限应设为定期公开"))
             if self.period is not None or self.due_month is not None:
-                raise ValueError("周期和固定日期只用于定期公开")
+                raise ValueError(_("周期和固定日期只用于定期公开"))
             if self.trigger is Trigger.EVENT and not self.event.strip():
-                raise ValueError("起算事件为“其他事件”时须填写事件名称")
+                raise ValueError(_("起算事件为“其他事件”时须填写事件名称"))
         elif self.kind is Kind.PERIODIC:
             if self.period is None:
-                raise ValueError("定期公开须选择周期")
+                raise ValueError(_("定期公开须选择周期"))
             if self.trigger not in (None, Trigger.PERIOD_END):
-                raise ValueError("定期公开自周期结束起算")
+                raise ValueError(_("定期公开自周期结束起算"))
             if self.trigger is None:
                 object.__setattr__(self, "trigger", Trigger.PERIOD_END)
             if self.due_month is not None:
                 if self.amount is not None:
-                    raise ValueError("定期公开填写期限数量或固定日期，不能同时填写")
+                    raise ValueError(_("定期公开填写期限数量或固定日期，不能同时填写"))
                 if self.period is not Period.YEAR:
-                    raise ValueError("固定日期只用于每年公开的事项")
+                    raise ValueError(_("固定日期只用于每年公开的事项"))
         else:  # CONTINUOUS, AS_PROGRESS, UNPARSED: nothing to compute
             if any(v is not None for v in (self.trigger, self.amount, self.period, self.due_month)):
-                raise ValueError(f"{self.kind.value} 类时限没有起算事件、期限、周期或固定日期")
+                raise ValueError(
+                    _("%(value)s 类时限没有起算事件、期限、周期或固定日期") % {"value": self.kind.value}
+                )
 
         for alternative in self.alternatives:
             if not isinstance(alternative, TimeLimitRule):
-                raise ValueError("其他时限（alternatives）应为 TimeLimitRule")
+                raise ValueError(_("其他时限（alternatives）应为 TimeLimitRule"))
             if alternative.alternatives:
-                raise ValueError("其他时限不能再包含其他时限")
+                raise ValueError(_("其他时限不能再包含其他时限"))
 
     # -- properties -----------------------------------------------------------------------------------
     @property
@@ -201,16 +207,16 @@ class TimeLimitRule:
     def from_dict(cls, data: dict[str, Any]) -> TimeLimitRule:
         """Read a dict made by :meth:`to_dict`; raises ValueError on a malformed one."""
         if not isinstance(data, dict):
-            raise ValueError("时限规则应为 JSON 对象")
+            raise ValueError(_("时限规则应为 JSON 对象"))
         unknown = set(data) - set(RULE_FIELDS)
         if unknown:
-            raise ValueError(f"未知的字段：{'、'.join(sorted(unknown))}")
+            raise ValueError(_("未知的字段：%(v1)s") % {"v1": "、".join(sorted(unknown))})
         if "kind" not in data:
-            raise ValueError("缺少时限类型（kind）")
+            raise ValueError(_("缺少时限类型（kind）"))
         values = dict(data)
         alternatives = values.pop("alternatives", ())
         if not isinstance(alternatives, list | tuple):
-            raise ValueError("其他时限（alternatives）应为列表")
+            raise ValueError(_("其他时限（alternatives）应为列表"))
         return cls(**values, alternatives=tuple(cls.from_dict(a) for a in alternatives))
 
     # -- words ----------------------------------------------------------------------------------------

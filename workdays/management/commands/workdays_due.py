@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from workdays import engine
 
@@ -11,7 +12,10 @@ def _parse_date(value: str, what: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value.strip())
     except ValueError:
-        raise CommandError(f"{what}“{value}”格式不正确，应为 YYYY-MM-DD，如 2025-09-30。") from None
+        raise CommandError(
+            _("%(what)s“%(value)s”格式不正确，应为 YYYY-MM-DD，如 2025-09-30。")
+            % {"what": what, "value": value}
+        ) from None
 
 
 class Command(BaseCommand):
@@ -37,17 +41,19 @@ class Command(BaseCommand):
         try:
             amount = int(days.strip())
         except ValueError:
-            raise CommandError(f"天数“{days}”不是整数。") from None
+            raise CommandError(_("天数“%(days)s”不是整数。") % {"days": days}) from None
         if amount < 0:
-            raise CommandError(f"天数不能为负数（收到 {amount}）。")
+            raise CommandError(_("天数不能为负数（收到 %(amount)s）。") % {"amount": amount})
         pauses = []
         for item in pause:
             first, sep, last = item.partition(":")
             if not sep:
-                raise CommandError(f"暂停期间“{item}”格式不正确，应为 开始日期:结束日期。")
+                raise CommandError(
+                    _("暂停期间“%(item)s”格式不正确，应为 开始日期:结束日期。") % {"item": item}
+                )
             pauses.append((_parse_date(first, "暂停开始日期"), _parse_date(last, "暂停结束日期")))
         if pauses and (calendar_days or months):
-            raise CommandError("暂停计时只适用于按工作日计算的期限。")
+            raise CommandError(_("暂停计时只适用于按工作日计算的期限。"))
 
         try:
             if calendar_days:

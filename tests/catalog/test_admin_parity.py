@@ -1,0 +1,134 @@
+"""The admin, the services and the importer refuse the same bad item with the same message; an admin refusal
+is a form error on the page, never a 403."""
+
+import io
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from catalog import services
+from catalog.importer import parse_workbook
+from catalog.models import CatalogEdition, DisclosureItem
+from domains.models import Domain
+from tests.catalog import workbooks as wb
+from tests.catalog.workbooks import Sheet, build
+
+pytestmark = pytest.mark.django_db
+
+ADD_URL = "/admin/catalog/disclosureitem/add/"
+
+
+@pytest.fixture
+def edu():
+    return Domain.objects.get(code="compulsory-education")
+
+
+def admin_post(edu, **changes) -> dict:
+    post = {
+        "domain": edu.pk,
+        "parent": "",
+        "name": "考试成绩",
+        "code": "",
+        "order": 0,
+        "content": "●成绩",
+        "basis_text": "《中华人民共和国保守国家秘密法》",
+        "time_limit_text": "",
+        "subject_text": "区教育局",
+        "subject_kinds": "[]",
+        "responsible_office": "",
+        "audience_specific": "on",
+        "mode_on_request": "on",
+        "tier_district": "on",
+        "five_public": "",
+        "form": "",
+        "duration": "",
+        "is_negative": "on",
+        "negative_ground": "",
+        "elements-TOTAL_FORMS": 0,
+        "elements-INITIAL_FORMS": 0,
+        "bases-TOTAL_FORMS": 0,
+        "bases-INITIAL_FORMS": 0,
+        "channels-TOTAL_FORMS": 0,
+        "channels-INITIAL_FORMS": 0,
+    }
+    post.update(changes)
+    return {k: v for k, v in post.items() if v is not None}
+
+
+def import_errors(row: dict) -> list[str]:
+    plan = parse_workbook(io.BytesIO(build(Sheet(rows=[dict(wb.EDUCATION_ROWS[0], **row)], extras=True))))
+    return [e.message for e in plan.errors]
+
+
+CASES = [
+    # (what is wrong, admin form changes, importer row changes, the message)
+    (
+        "a negative-list item without its ground",
+        {},
+        {"negative": True, "ground": "", "mode": ("依申请",)},
+        "负面清单事项须写明不予公开的法律依据",
+    ),
+    (
+        "a negative-list item published proactively",
+        {
+            "negative_ground": "《中华人民共和国保守国家秘密法》",
+            "mode_proactive": "on",
+            "mode_on_request": None,
+        },
+        {"negative": True, "ground": "《中华人民共和国保守国家秘密法》"},
+        "负面清单事项不予公开，不能勾选「主动」公开",
+    ),
+    (
+        "an item without any tier",
+        {"is_negative": None, "negative_ground": "", "tier_district": None, "time_limit_text": "20个工作日"},
+        {"tiers": ()},
+        "公开层级至少勾选一项",
+    ),
+]
+
+
+@pytest.mark.parametrize("what, form, row, message", CASES, ids=[c[0] for c in CASES])
+def test_admin_service_and_importer_refuse_the_same_item_with_the_same_message(
+    client, office, edu, what, form, row, message
+):
+    client.force_login(office)
+    response = client.post(ADD_URL, admin_post(edu, **form))
+    assert response.status_code == 200  # the form again, with the error: not a 403, nothing saved
+    assert message in response.content.decode()
+    assert not DisclosureItem.objects.filter(name="考试成绩").exists()
+
+    assert message in import_errors(row)
+
+    data = services.ItemData(
+        name="考试成绩",
+        content="●成绩",
+        subject_text="区教育局",
+        is_negative="is_negative" in admin_post(edu, **form),
+        negative_ground=admin_post(edu, **form)["negative_ground"],
+        mode_proactive="mode_proactive" in admin_post(edu, **form),
+        mode_on_request="mode_on_request" in admin_post(edu, **form),
+        tier_district="tier_district" in admin_post(edu, **form),
+        time_limit_text="20个工作日",
+    )
+    with pytest.raises(ValidationError) as refused:
+        services.save_item(user=office, domain=edu, parent=None, data=data)
+    assert message in refused.value.messages
+
+
+def test_the_admin_saves_a_good_item_through_the_service(client, office, edu):
+    client.force_login(office)
+    post = admin_post(
+        edu, is_negative=None, code="EDU-T1", time_limit_text="信息形成或者变更之日起20个工作日内"
+    )
+    assert client.post(ADD_URL, post).status_code == 302
+    item = DisclosureItem.objects.get(name="考试成绩")
+    assert item.code and item.time_limit_rule["amount"] == 20 and item.subject_kinds == ["department"]
+
+
+def test_a_second_draft_edition_is_a_form_error_not_a_403(client, office):
+    client.force_login(office)
+    services.draft_edition(user=office, title="第一版")
+    response = client.post("/admin/catalog/catalogedition/add/", {"title": "第二版", "summary": ""})
+    assert response.status_code == 200
+    assert "已有一个未批准的目录版本，请先完成其审核。" in response.content.decode()
+    assert CatalogEdition.objects.count() == 1
