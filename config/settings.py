@@ -205,7 +205,12 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": float(env("CELERY_BROKER_TIMEOUT", "1")),
     "socket_timeout": 5,
 }
-CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
 
 # Sessions in the database, read through the cache: a Redis outage logs nobody out.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
@@ -219,6 +224,8 @@ EMAIL_BACKEND = env(
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(env("EMAIL_PORT", "25"))
 EMAIL_TIMEOUT = int(env("EMAIL_TIMEOUT", "10"))
+# For EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend (bench/soak.py counts the mails there).
+EMAIL_FILE_PATH = env("EMAIL_FILE_PATH")
 # Mail is queued in core.OutgoingMail and sent by a Celery task after commit (core/mail.py).
 MAIL_MESSAGE_ID_DOMAIN = env("MAIL_MESSAGE_ID_DOMAIN", "gongkai.invalid")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "政务公开平台 <noreply@gongkai.example.gov.cn>")
