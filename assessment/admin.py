@@ -120,6 +120,11 @@ class RoundAddForm(forms.ModelForm):
         model = Round
         fields = ("system", "name", "kind", "period_start", "period_end", "units")
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["units"].required = False
+        self.fields["units"].help_text = _("留空为全部有效单位（区政府除外）。")
+
     def clean(self):
         data = super().clean()
         if all(data.get(k) for k in ("system", "kind", "period_start", "period_end")):

@@ -261,8 +261,10 @@ def _score_by_profile(rng: random.Random, unit: Unit) -> tuple[dict, int]:
 
 
 def score_round(round_: Round, office, auditor) -> None:
+    """The democratic review and the assessors' scores: the office every round, the third-party auditor in the
+    yearly one."""
     manual = list(round_.system.indicators.filter(scoring=Scoring.MANUAL))
-    assessors = [u for u in (office, auditor) if u is not None]
+    assessors = [office] + ([auditor] if auditor is not None and round_.kind == RoundKind.YEARLY else [])
     for unit in round_.units.order_by("code"):
         rng = random.Random(f"{round_.name}-{unit.code}")
         counts, pct = _score_by_profile(rng, unit)

@@ -321,7 +321,6 @@ def load(unit_ids, start: date, end: date) -> tuple[list[Duty], list[Record], li
         Duty(pk, unit_id, item, domain_id, code or "", domain or "", deadlines.rule_of(rule), started_on)
         for pk, unit_id, item, domain_id, code, domain, rule, started_on in selectors.duties_of(unit_ids)
     ]
-    ids = [d.obligation_id for d in duties]
     records = [
         Record(
             ob,
@@ -333,9 +332,9 @@ def load(unit_ids, start: date, end: date) -> tuple[list[Duty], list[Record], li
             period_start,
             due,
         )
-        for ob, pub, title, counted, formed, published, period_start, due in selectors.records_of(ids)
+        for ob, pub, title, counted, formed, published, period_start, due in selectors.records_of(unit_ids)
     ]
-    triggers = [Trigger(ob, day, text) for ob, day, text in selectors.triggers_of(ids, start, end)]
+    triggers = [Trigger(ob, day, text) for ob, day, text in selectors.triggers_of(unit_ids, start, end)]
     return duties, records, triggers
 
 

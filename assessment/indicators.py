@@ -26,6 +26,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from foi import selectors as foi_selectors
 from publishing.models import COUNTED_STATUSES, Fulfilment, Obligation, ObligationStatus, Publication
 from publishing.monitoring import check_columns
 from workdays import engine
@@ -191,7 +192,8 @@ def catalog_coverage(unit_ids, period: Period, params: dict) -> dict[int, Measur
     )
     covered = set(
         Fulfilment.objects.filter(
-            obligation_id__in=[o[0] for o in obligations],
+            obligation__unit_id__in=unit_ids,
+            obligation__status=ObligationStatus.ACTIVE,
             publication__status__in=COUNTED_STATUSES,
             publication__published_at__lt=period.end_bound(),
         ).values_list("obligation_id", flat=True)
@@ -455,6 +457,35 @@ def citizen_ratings(unit_ids, period: Period, params: dict) -> dict[int, Measure
         m.num, m.den, m.count = summary["good"], summary["good"] + summary["bad"], summary["bad"]
         m.details = {"good": summary["good"], "bad": summary["bad"]}
         m.evidence = [("participation.rating", pk, text) for pk, text in summary["bad_ratings"]]
+    return out
+
+
+# =====================================================================================================
+# Requests for disclosure (依申请公开), from foi.selectors
+# =====================================================================================================
+@register("foi_late_replies", "依申请公开逾期答复件数（逾期答复、逾期未答复）", "count")
+def foi_late_replies(unit_ids, period: Period, params: dict) -> dict[int, Measure]:
+    """Requests answered in the period or whose reply fell due in it: on time / all; late ones deduct."""
+    out = _empty(unit_ids)
+    for unit_id, entry in foi_selectors.reply_timeliness(unit_ids, period.start, period.end).items():
+        m = out[unit_id]
+        m.num, m.den, m.count = entry["on_time"], entry["total"], len(entry["late"])
+        m.evidence = [("foi.disclosurerequest", pk, text) for pk, text in entry["late"]]
+    return out
+
+
+@register("foi_corrected", "依申请公开答复被复议、诉讼纠错件数", "count")
+def foi_corrected(unit_ids, period: Period, params: dict) -> dict[int, Measure]:
+    """Replies corrected on administrative review or in court, decided in the period (den: requests answered
+    or due in the period, so a unit with no request has nothing to be measured on)."""
+    out = _empty(unit_ids)
+    replies = foi_selectors.reply_timeliness(unit_ids, period.start, period.end)
+    for unit_id, corrected in foi_selectors.appeal_corrections(unit_ids, period.start, period.end).items():
+        m = out[unit_id]
+        m.count = len(corrected)
+        m.den = max(replies[unit_id]["total"], m.count)
+        m.num = m.den - m.count
+        m.evidence = [("foi.appeal", pk, text) for pk, text in corrected]
     return out
 
 

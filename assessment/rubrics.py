@@ -3,13 +3,53 @@
 * 鲤城区 2020 and 金东区 2021: the district rubrics of reference/standards.md §6, deduction rules as written.
 * 中国政府透明度指数: the five national dimensions, each 20 points, with the computable parts computed.
 
-FOI (依申请公开) parts are manual until the foi app exists; their criteria state the deduction rule.
+FOI (依申请公开) parts are computed from the foi app (late replies, replies corrected on appeal).
 Each node: (code, name, scoring, max points, extra fields, children).
 """
 
 from __future__ import annotations
 
-FOI_RULE = "每件逾期答复扣6分，每件经行政复议或诉讼被纠错的答复扣3分，扣完为止（依申请公开模块上线前由评估人员核定）。"
+FOI_RULE = "每件逾期答复扣6分，每件经行政复议或诉讼被纠错的答复扣3分，扣完为止。"
+
+
+def foi_pool(code: str, points: int) -> tuple:
+    """依申请公开 as a pool: −6 per late reply, −3 per reply corrected on review or in court (foi app)."""
+    return (
+        code,
+        "依申请公开",
+        "pool",
+        points,
+        {"criteria": FOI_RULE},
+        [
+            (
+                f"{code}.1",
+                "逾期答复",
+                "deduct",
+                0,
+                {
+                    "deduction_per": 6,
+                    "computation": "foi_late_replies",
+                    "criteria": "每件逾期答复（含逾期未答复）扣6分。",
+                    "when_nothing_due": "full",
+                },
+                [],
+            ),
+            (
+                f"{code}.2",
+                "答复被纠错",
+                "deduct",
+                0,
+                {
+                    "deduction_per": 3,
+                    "computation": "foi_corrected",
+                    "criteria": "每件经行政复议或诉讼被纠错的答复扣3分。",
+                    "when_nothing_due": "full",
+                },
+                [],
+            ),
+        ],
+    )
+
 
 LICHENG_2020 = {
     "key": "licheng-2020",
@@ -60,7 +100,7 @@ LICHENG_2020 = {
             {"criteria": "按时发布，内容和格式符合国办公开办函〔2021〕30号模板，数据准确。"},
             [],
         ),
-        ("3", "依申请公开", "manual", 6, {"criteria": FOI_RULE}, []),
+        foi_pool("3", 6),
         (
             "4",
             "保密审查",
@@ -219,7 +259,7 @@ NATIONAL_INDEX = {
                 ("4.3", "平台功能和可用性", "manual", 5, {}, []),
             ],
         ),
-        ("5", "依申请公开", "manual", 20, {"criteria": FOI_RULE}, []),
+        foi_pool("5", 20),
     ],
 }
 

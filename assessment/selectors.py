@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count
+from django.db.models import Avg, Count, Q
 from django.utils import timezone
 
 from catalog.models import DisclosureItem
@@ -114,12 +114,14 @@ def duties_of(unit_ids) -> list[tuple]:
     )
 
 
-def records_of(obligation_ids) -> list[tuple]:
-    """The records answering these obligations, published (or later superseded) or on their way: (obligation
-    id, publication id, title, counted?, formed_on, published_at, period_start, due_date). One query."""
+def records_of(unit_ids) -> list[tuple]:
+    """The records answering the units' active obligations, published (or later superseded) or on their way:
+    (obligation id, publication id, title, counted?, formed_on, published_at, period_start, due_date). One
+    query (joined on the obligation, not an IN list of thousands of ids)."""
     rows = (
         Fulfilment.objects.filter(
-            obligation_id__in=list(obligation_ids),
+            obligation__unit_id__in=list(unit_ids),
+            obligation__status=ObligationStatus.ACTIVE,
             publication__status__in=COUNTED_STATUSES + deadlines.OPEN_STATUSES,
         )
         .values_list(
@@ -140,10 +142,15 @@ def records_of(obligation_ids) -> list[tuple]:
     ]
 
 
-def triggers_of(obligation_ids, start: date, end: date) -> list[tuple]:
-    """Registered events (应公开事件登记) of these obligations up to ``end``: (obligation id, day, text)."""
+def triggers_of(unit_ids, start: date, end: date) -> list[tuple]:
+    """Registered events (应公开事件登记) of the units' active obligations up to ``end``: (obligation id, day,
+    text)."""
     return list(
-        DutyTrigger.objects.filter(obligation_id__in=list(obligation_ids), occurred_on__lte=end)
+        DutyTrigger.objects.filter(
+            obligation__unit_id__in=list(unit_ids),
+            obligation__status=ObligationStatus.ACTIVE,
+            occurred_on__lte=end,
+        )
         .values_list("obligation_id", "occurred_on", "description")
         .order_by("occurred_on", "pk")
     )
@@ -331,6 +338,34 @@ def expected_of(round_: Round, unit, states=None):
     if states:
         qs = qs.filter(state__in=states)
     return qs.order_by("due_date", "id")
+
+
+def average_totals(round_ids) -> dict[int, Decimal]:
+    """The mean unit total of each round. One query."""
+    return {
+        pk: Decimal(avg).quantize(Decimal("0.01"))
+        for pk, avg in UnitResult.objects.filter(round_id__in=list(round_ids))
+        .values_list("round_id")
+        .annotate(avg=Avg("total"))
+        .order_by()
+        if avg is not None
+    }
+
+
+def lost_points(round_: Round, limit: int = 12) -> list[dict]:
+    """The indicators that cost the units most in a round: (indicator, units that lost points, points lost),
+    most points first. One query."""
+    rows = []
+    for code, name, units, lost in (
+        IndicatorScore.objects.filter(round=round_, indicator__computation__gt="")
+        .exclude(indicator__scoring=Scoring.SUM)
+        .values_list("indicator__code", "indicator__name")
+        .annotate(units=Count("id", filter=Q(evidence__isnull=False), distinct=True), lost=Count("evidence"))
+        .order_by("-lost", "indicator__code")[:limit]
+    ):
+        if lost:
+            rows.append({"code": code, "name": name, "units": units, "evidence": lost})
+    return rows
 
 
 def latest_closed_round():

@@ -6,6 +6,7 @@ app_name = "assessment"
 
 urlpatterns = [
     path("", views.round_list, name="rounds"),
+    path("desk/", views.desk, name="desk"),
     path("rounds/<int:pk>/", views.round_results, name="round"),
     path("rounds/<int:pk>/units/<str:code>/", views.unit_detail, name="unit"),
     path("rounds/<int:pk>/score/", views.enter_score, name="enter_score"),

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
 
 from organizations.models import Unit
 
@@ -40,6 +41,52 @@ def round_list(request):
             "may_score": aperms.may_score(request.user),
         },
     )
+
+
+def _district_trend(rounds: list[Round]) -> list[dict]:
+    """The district's average total per closed round (oldest first), for the desk's trend chart."""
+    averages = selectors.average_totals([r.pk for r in rounds])
+    points = []
+    for r in sorted(rounds, key=lambda r: (r.period_end, r.pk)):
+        if r.pk in averages:
+            points.append({"round": r, "total": averages[r.pk], "max": selectors.max_points(r), "rank": None})
+    return points
+
+
+@login_required
+def desk(request):
+    """The auditor's desk (考核工作台): rounds, the chosen round's ranking with what each unit was expected to
+    publish, the district's trend, the field × unit heat map, the evidence behind every lost point (each unit's
+    page) and the exports, one click away. Where an auditor lands after signing in."""
+    if not aperms.sees_all(request.user):
+        raise PermissionDenied(_("考核工作台须具有全区查看权限。"))
+    rounds = list(selectors.rounds_visible_to(request.user))
+    chosen = request.GET.get("round", "")
+    round_ = next((r for r in rounds if str(r.pk) == chosen), None) or selectors.latest_closed_round()
+    round_ = round_ or (rounds[0] if rounds else None)
+    context = {"rounds": rounds, "round": round_, "formats": exports.FORMATS}
+    if round_ is not None:
+        results = list(selectors.results_visible_to(request.user, round_))
+        rows = selectors.ranking(round_, results)
+        maximum = selectors.max_points(round_)
+        expected = selectors.expected_summary(round_)
+        for row in rows:
+            row["pct"] = row["total"] / maximum if maximum else None
+            row["expected"] = expected.get(row["unit"].pk, {})
+        closed = [r for r in rounds if r.is_closed and r.kind == round_.kind]
+        points = _district_trend(closed)
+        context.update(
+            {
+                "rows": rows,
+                "tops": selectors.top_indicators(round_),
+                "maximum": maximum,
+                "heat": selectors.heat_map(round_, results),
+                "policies": selectors.policies(round_),
+                "deductions": selectors.lost_points(round_),
+                "trend": trend_chart(points) if points else None,
+            }
+        )
+    return render(request, "assessment/desk.html", context)
 
 
 @login_required
@@ -77,6 +124,7 @@ def unit_detail(request, pk, code):
     if not aperms.may_view(request.user, unit):
         raise PermissionDenied("只能查看本单位的考核结果。")
     result = round_.results.filter(unit=unit).first()
+    expected = list(selectors.expected_of(round_, unit))
     lines = selectors.unit_breakdown(round_, unit)
     for line in lines:
         score = line["score"]
@@ -91,6 +139,8 @@ def unit_detail(request, pk, code):
             "lines": lines,
             "maximum": selectors.max_points(round_),
             "participants": round_.units.count(),
+            "expected": expected,
+            "expected_counts": selectors.expected_summary(round_, [unit.pk]).get(unit.pk, {}),
         },
     )
 

@@ -1,6 +1,7 @@
 """Demo district loader: units, service points and one user per role (idempotent)."""
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from .models import Membership, ServicePoint, Unit
@@ -35,13 +36,15 @@ def load(data: dict) -> dict:
             defaults={k: v for k, v in row.items() if k not in {"unit", "name"}},
         )
     User = get_user_model()
+    hashed = None  # every demo account has the demo password: hashed once (PBKDF2 is slow on purpose)
     for row in data["users"]:
         user, created = User.objects.get_or_create(
             username=row["username"],
             defaults={"first_name": row["name"][1:], "last_name": row["name"][0], "email": row["email"]},
         )
         if created:
-            user.set_password(data["password"])
+            hashed = hashed or make_password(data["password"])
+            user.password = hashed
             user.save()
         Membership.objects.update_or_create(
             user=user,
