@@ -3,7 +3,10 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from publishing.attachment_views import serve_attachment
+
 urlpatterns = [
+    path("attachments/<int:pk>/", serve_attachment, name="attachment"),  # the API links files through it
     path("api/", include("config.api_urls")),
     path("admin/", admin.site.urls),
 ]
