@@ -104,6 +104,8 @@ def district_system(office, year: int) -> IndicatorSystem:
     system = services.copy_system(user=office, source=template, year=year, name=system_name(year))
     system.description = "以金东区2021年细则（主动公开40分）为基础，按应公开事项考核按时公开、目录覆盖、栏目更新，并计入群众好差评、民主评议和多方评议，满分100分。"
     system.save()
+    # the district's reading of 金东区 1.1: every duty due in the period, not only records formed (issue 12)
+    system.indicators.filter(code="1.1").update(name="应公开事项未在时限内公开（逾期公开、未公开）")
     for code, name, method, points, computation, nothing_due, criteria in EXTRA_INDICATORS:
         services.add_indicator(
             user=office,

@@ -18,7 +18,7 @@ from organizations.models import Unit
 
 from . import exports, selectors, services
 from . import permissions as aperms
-from .models import Grade, Indicator, ReviewTally, Round, Scoring
+from .models import Grade, Indicator, ReviewTally, Round, RoundKind, Scoring
 
 
 def _round_or_404(user, pk) -> Round:
@@ -73,7 +73,7 @@ def desk(request):
         for row in rows:
             row["pct"] = row["total"] / maximum if maximum else None
             row["expected"] = expected.get(row["unit"].pk, {})
-        closed = [r for r in rounds if r.is_closed and r.kind == round_.kind]
+        closed = [r for r in rounds if r.is_closed and r.kind == RoundKind.QUARTERLY]
         points = _district_trend(closed)
         context.update(
             {

@@ -238,8 +238,8 @@ def plan_deadline(unit: Unit, obligations: list[Obligation], start: date, today:
 def _event_words(obligation: Obligation) -> str:
     trigger = getattr(obligation.parsed, "trigger", None)
     if str(trigger) == "decision":
-        return f"作出「{obligation.item.name}」相关行政决定"
-    return f"形成「{obligation.item.name}」相关信息（见单位工作台账）"
+        return "作出行政决定（单位行政决定台账记载）"
+    return "形成应公开信息（单位工作台账记载）"
 
 
 def plan_columns(unit: Unit, obligations: list[Obligation], start: date, today: date) -> list[Routine]:

@@ -1,4 +1,5 @@
-"""The demo catalog (拱墅区, 8 fields), its 救灾 service guides and the first approved edition."""
+"""The demo catalog (拱墅区: the 8 pilot fields and 社会救助), its 救灾 service guides (the 新津 guides in 区/街道/社区
+wording) and the first approved edition."""
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -27,7 +28,7 @@ from portal.demo import read_demo_data
 
 pytestmark = pytest.mark.django_db
 
-#: The eight guides of 新津县《救灾政务公开指南》 (seed 003), with their number of steps.
+#: The eight guides of 新津县《救灾政务公开指南》 (seed 003), with their number of steps (titles as in the seed).
 XINJIN_GUIDES = {
     "冬春生活救助指南": 6,
     "农房重建补助指南": 7,
@@ -84,7 +85,7 @@ def counts():
 def test_first_run_creates_everything(loaded):
     summary = loaded["summary"]
     assert summary["created"] == summary["items"] == DisclosureItem.objects.count()
-    assert 100 <= summary["items"] <= 160
+    assert 100 <= summary["items"] <= 180
     assert summary["guides"] == 8 and summary["edition"] == 1 and summary["edition_approved_now"]
 
 
@@ -109,8 +110,8 @@ def test_rerun_updates_a_changed_item_in_place(loaded):
 
 def test_every_active_field_has_a_full_catalog(loaded):
     active = Domain.objects.active()
-    assert active.count() == 8
-    for domain in active:
+    assert active.count() == 9  # the preset's 8 pilot fields and 社会救助
+    for domain in active.exclude(code="social-assistance"):
         roots = DisclosureItem.objects.filter(domain=domain, parent__isnull=True)
         assert 4 <= roots.count() <= 6, domain
         for root in roots:
@@ -203,9 +204,31 @@ def test_guide_step_time_limits_are_the_seed_wordings(loaded):
     ]
     living = ServiceGuide.objects.get(title="过渡性生活救助指南")
     assert [s.time_limit_text for s in living.steps.all()][3:] == [
-        "收到村（社区）上报资料后3个工作日之内",
-        "收到乡镇（街道）上报资料后5个工作日之内",
+        "收到社区上报资料后3个工作日之内",
+        "收到街道上报资料后5个工作日之内",
     ]
+
+
+def test_social_assistance_holds_the_dibao_items(loaded):
+    """低保 and 临时救助 are filed under 社会救助 (active for the demo district), not under 救灾."""
+    field = Domain.objects.get(code="social-assistance")
+    assert field.is_active and field.lead_unit.code == "GS-MZJ"
+    names = set(DisclosureItem.objects.filter(domain=field).values_list("name", flat=True))
+    assert {"最低生活保障政策文件", "最低生活保障审核确认结果公示", "临时救助对象及救助金额"} <= names
+    assert not DisclosureItem.objects.filter(name__contains="最低生活保障").exclude(domain=field).exists()
+
+
+def test_guides_speak_of_districts_streets_and_communities(loaded):
+    """The 新津县 guides were written for a county (县、乡镇、村, 农商银行); the demo's are 拱墅区's."""
+    texts = []
+    for guide in ServiceGuide.objects.prefetch_related("steps", "materials"):
+        texts += [guide.applicants, guide.conditions, guide.basis, guide.place, guide.total_time_limit]
+        texts += [f"{s.name}{s.actor}{s.description}{s.time_limit_text}" for s in guide.steps.all()]
+        texts += [m.name for m in guide.materials.all()]
+    joined = "".join(texts)
+    for word in ("县", "乡镇", "农商银行", "村（居）", "新津"):
+        assert word not in joined, word
+    assert "街道办事处" in joined and "社区居民委员会" in joined and "区民政局" in joined
 
 
 def test_edition_one_is_approved_by_the_joint_meeting_with_every_active_item(loaded):
