@@ -63,7 +63,7 @@ class IndicatorSystemAdmin(OfficeManagedAdmin):
     search_fields = ("name",)
     actions = ["copy_to_this_year"]
 
-    @admin.action(description="复制为本年度指标体系")
+    @admin.action(description=gettext_lazy("复制为本年度指标体系"))
     def copy_to_this_year(self, request, queryset):
         for system in queryset:
             try:
@@ -71,7 +71,9 @@ class IndicatorSystemAdmin(OfficeManagedAdmin):
             except (ValidationError, PermissionDenied) as exc:
                 self.message_user(request, _error_text(exc), messages.ERROR)
             else:
-                self.message_user(request, f"已复制为「{copy.name}」。", messages.SUCCESS)
+                self.message_user(
+                    request, _("已复制为「%(name)s」。") % {"name": copy.name}, messages.SUCCESS
+                )
 
 
 @admin.register(Indicator)
@@ -212,60 +214,64 @@ class RoundAdmin(OfficeManagedAdmin):
             except (ValidationError, PermissionDenied) as exc:
                 self.message_user(request, f"{round_}：{_error_text(exc)}", messages.ERROR)
             else:
-                self.message_user(request, f"{round_}：已{what}。", messages.SUCCESS)
+                self.message_user(
+                    request, _("%(round)s：已%(what)s。") % {"round": round_, "what": what}, messages.SUCCESS
+                )
 
-    @admin.action(description="计算所选轮次的指标")
+    @admin.action(description=gettext_lazy("计算所选轮次的指标"))
     def compute(self, request, queryset):
-        self._each(request, queryset, lambda r: services.compute_round(round=r, user=request.user), "计算")
+        self._each(request, queryset, lambda r: services.compute_round(round=r, user=request.user), _("计算"))
 
-    @admin.action(description="评分完成")
+    @admin.action(description=gettext_lazy("评分完成"))
     def finish(self, request, queryset):
         self._each(
             request, queryset, lambda r: services.finish_scoring(user=request.user, round=r), "完成评分"
         )
 
-    @admin.action(description="审核通过")
+    @admin.action(description=gettext_lazy("审核通过"))
     def review(self, request, queryset):
-        self._each(request, queryset, lambda r: services.review_round(user=request.user, round=r), "审核")
+        self._each(request, queryset, lambda r: services.review_round(user=request.user, round=r), _("审核"))
 
-    @admin.action(description="退回评分")
+    @admin.action(description=gettext_lazy("退回评分"))
     def reopen(self, request, queryset):
-        self._each(request, queryset, lambda r: services.reopen_round(user=request.user, round=r), "退回评分")
+        self._each(
+            request, queryset, lambda r: services.reopen_round(user=request.user, round=r), _("退回评分")
+        )
 
-    @admin.action(description="关闭轮次（结果定稿，不可再改）")
+    @admin.action(description=gettext_lazy("关闭轮次（结果定稿，不可再改）"))
     def close(self, request, queryset):
-        self._each(request, queryset, lambda r: services.close_round(user=request.user, round=r), "关闭")
+        self._each(request, queryset, lambda r: services.close_round(user=request.user, round=r), _("关闭"))
 
     def _export(self, request, queryset, fmt):
         if queryset.count() != 1:
-            self.message_user(request, "请只选择一个轮次导出。", messages.WARNING)
+            self.message_user(request, _("请只选择一个轮次导出。"), messages.WARNING)
             return None
         return download(queryset.first(), fmt)
 
-    @admin.action(description="导出 Excel")
+    @admin.action(description=gettext_lazy("导出 Excel"))
     def export_xlsx(self, request, queryset):
         return self._export(request, queryset, "xlsx")
 
-    @admin.action(description="导出 PDF（通报）")
+    @admin.action(description=gettext_lazy("导出 PDF（通报）"))
     def export_pdf(self, request, queryset):
         return self._export(request, queryset, "pdf")
 
-    @admin.action(description="导出 CSV")
+    @admin.action(description=gettext_lazy("导出 CSV"))
     def export_csv(self, request, queryset):
         return self._export(request, queryset, "csv")
 
     def _export_annual(self, request, queryset, fmt):
         years = {r.period_end.year for r in queryset}
         if len(years) != 1:
-            self.message_user(request, "请选择同一年度的轮次导出年度考核报告。", messages.WARNING)
+            self.message_user(request, _("请选择同一年度的轮次导出年度考核报告。"), messages.WARNING)
             return None
         return download(years.pop(), fmt)
 
-    @admin.action(description="导出所选年度的年度考核报告（PDF，汇总该年已关闭轮次）")
+    @admin.action(description=gettext_lazy("导出所选年度的年度考核报告（PDF，汇总该年已关闭轮次）"))
     def export_annual_pdf(self, request, queryset):
         return self._export_annual(request, queryset, "pdf")
 
-    @admin.action(description="导出所选年度的年度考核报告（Excel）")
+    @admin.action(description=gettext_lazy("导出所选年度的年度考核报告（Excel）"))
     def export_annual_xlsx(self, request, queryset):
         return self._export_annual(request, queryset, "xlsx")
 

@@ -334,9 +334,14 @@ def interpretation_sync(unit_ids, period: Period, params: dict) -> dict[int, Mea
         else:
             m.count += 1
             later = interpretations.get(pub_id)
-            note = f"解读晚于文件发布（{min(later)}）" if later else "未发布政策解读"
+            note = _("解读晚于文件发布（%(day)s）") % {"day": min(later)} if later else _("未发布政策解读")
             m.evidence.append(
-                ("publishing.publication", pub_id, f"规范性文件「{title}」（{doc_number}，{day}发布）{note}")
+                (
+                    "publishing.publication",
+                    pub_id,
+                    _("规范性文件「%(title)s」（%(doc)s，%(day)s发布）%(note)s")
+                    % {"title": title, "doc": doc_number, "day": day, "note": note},
+                )
             )
     for m in out.values():
         m.num = m.num or 0
@@ -350,22 +355,26 @@ def title_problem(title: str) -> str | None:
     """Why a record's title is not acceptable (鲤城区 rule), or None."""
     bare = (title or "").strip()
     if len(bare) < 5:
-        return "标题过短（少于5个字）"
+        return _("标题过短（少于5个字）")
     if len(bare) > 100:
-        return "标题过长（超过100个字）"
+        return _("标题过长（超过100个字）")
     lowered = bare.lower()
     for word in PLACEHOLDER_TITLES:
         if word in lowered:
-            return f"标题含有“{word}”"
+            return _("标题含有“%(word)s”") % {"word": word}
     if re.search(r"[。，；！？.,;!?]$", bare):
-        return "标题以标点结尾"
+        return _("标题以标点结尾")
     return None
 
 
 def index_problem(index_number: str, unit_code: str, formed_on: date) -> str | None:
     expected = rf"^{re.escape(unit_code)}-{formed_on.year}-\d{{6}}$"
     if not re.match(expected, index_number or ""):
-        return f"索引号「{index_number}」与单位代码、信息形成年度不符（应为 {unit_code}-{formed_on.year}-六位序号）"
+        return _("索引号「%(index)s」与单位代码、信息形成年度不符（应为 %(unit)s-%(year)s-六位序号）") % {
+            "index": index_number,
+            "unit": unit_code,
+            "year": formed_on.year,
+        }
     return None
 
 
@@ -387,7 +396,7 @@ def bad_metadata(unit_ids, period: Period, params: dict) -> dict[int, Measure]:
         m.den = (m.den or 0) + 1
         if problems:
             m.count += 1
-            m.evidence.append(("publishing.publication", pk, f"「{title}」：" + "；".join(problems)))
+            m.evidence.append(("publishing.publication", pk, f"「{title}」：" + _("；").join(problems)))
         else:
             m.num = (m.num or 0) + 1
     return out
@@ -433,13 +442,22 @@ def stale_columns(unit_ids, period: Period, params: dict) -> dict[int, Measure]:
                 ("domains.domain", c["domain_id"]) if c["domain_id"] else ("organizations.unit", c["unit_id"])
             )
             if c["state"] == "blank":
-                m.evidence.append((*target, f"栏目「{c['domain']}」空白：截至{period.end}从未发布信息"))
+                text = _("栏目「%(column)s」空白：截至%(end)s从未发布信息")
+                m.evidence.append((*target, text % {"column": c["domain"], "end": period.end}))
             elif c["state"] == "stale":
+                text = _(
+                    "栏目「%(column)s」最近一次更新为%(last)s，截至%(end)s超过更新周期（%(window)s）未更新"
+                )
                 m.evidence.append(
                     (
                         *target,
-                        f"栏目「{c['domain']}」最近一次更新为{c['last_date']}，"
-                        f"截至{period.end}超过更新周期（{c['window']}）未更新",
+                        text
+                        % {
+                            "column": c["domain"],
+                            "last": c["last_date"],
+                            "end": period.end,
+                            "window": c["window"],
+                        },
                     )
                 )
         m.count = m.details["blank"] + m.details["stale"]

@@ -135,7 +135,7 @@ def _manual_result(ind: dict, entries: list[dict], groups: dict) -> IndicatorRes
     """Group-weighted mean of the assessors' scores: Σ w_g·mean_g / Σ w_g over the groups that scored."""
     max_points = Decimal(ind["max_points"])
     if not entries:
-        return IndicatorResult(None, {"note": "待评分"}, [])
+        return IndicatorResult(None, {"note": _("待评分")}, [])
     by_group: dict[str, list[Decimal]] = defaultdict(list)
     for e in entries:
         by_group[str(e["group"]) if e["group"] else ""].append(Decimal(e["score"]))
@@ -145,10 +145,13 @@ def _manual_result(ind: dict, entries: list[dict], groups: dict) -> IndicatorRes
     for gid, scores in sorted(by_group.items()):
         mean = sum(scores) / len(scores)
         weight = Decimal(groups[gid]["weight"]) if gid in groups else Decimal(1)
-        name = groups[gid]["name"] if gid in groups else "公开办"
+        name = groups[gid]["name"] if gid in groups else _("公开办")
         weighted += weight * mean
         weights += weight
-        parts.append(f"{name}{len(scores)}人均分{q2(mean)}×权重{weight}")
+        parts.append(
+            _("%(name)s%(n)s人均分%(mean)s×权重%(w)s")
+            % {"name": name, "n": len(scores), "mean": q2(mean), "w": weight}
+        )
     if weights:
         score = weighted / weights
     else:
@@ -158,7 +161,8 @@ def _manual_result(ind: dict, entries: list[dict], groups: dict) -> IndicatorRes
         (
             "assessment.manualscore",
             e["id"],
-            f"{e['assessor']}评分{e['score']}" + (f"：{e['comment']}" if e["comment"] else ""),
+            _("%(who)s评分%(score)s") % {"who": e["assessor"], "score": e["score"]}
+            + (f"：{e['comment']}" if e["comment"] else ""),
         )
         for e in entries
     ]
@@ -168,7 +172,7 @@ def _manual_result(ind: dict, entries: list[dict], groups: dict) -> IndicatorRes
 def _ballot_result(ind: dict, tally: dict | None) -> IndicatorResult:
     max_points = Decimal(ind["max_points"])
     if not tally:
-        return IndicatorResult(None, {"note": "未评议"}, [])
+        return IndicatorResult(None, {"note": _("未评议")}, [])
     review = ballot_score(tally)
     counts = {g: tally.get(g, 0) for g in "ABCDF"}
     details = {"counts": counts, "review_score": None if review is None else str(review)}
@@ -176,15 +180,18 @@ def _ballot_result(ind: dict, tally: dict | None) -> IndicatorResult:
         (
             "assessment.reviewtally",
             tally["id"],
-            "民主评议："
-            + "、".join(f"{g}{counts[g]}票" for g in "ABCDF")
-            + (f"，评议得分{review}" if review is not None else "，无有效票"),
+            _("民主评议：")
+            + "、".join(_("%(g)s%(n)s票") % {"g": g, "n": counts[g]} for g in "ABCDF")
+            + (_("，评议得分%(r)s") % {"r": review} if review is not None else _("，无有效票")),
         )
     ]
     if review is None:
-        details["note"] = "无有效票"
+        details["note"] = _("无有效票")
         return IndicatorResult(None, details, evidence)
-    details["note"] = f"评议得分{review}（满分100），折算 {max_points} × {review}/100"
+    details["note"] = _("评议得分%(r)s（满分100），折算 %(max)s × %(r)s/100") % {
+        "r": review,
+        "max": max_points,
+    }
     return IndicatorResult(q2(max_points * review / 100), details, evidence, review)
 
 

@@ -13,6 +13,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from organizations.models import Unit
 
@@ -23,14 +24,14 @@ from .models import Grade, Indicator, ReviewTally, Round, RoundKind, Scoring
 
 def _round_or_404(user, pk) -> Round:
     if not aperms.may_view(user):
-        raise PermissionDenied("无权查看考核结果。")
+        raise PermissionDenied(_("无权查看考核结果。"))
     return get_object_or_404(Round.objects.select_related("system"), pk=pk)
 
 
 @login_required
 def round_list(request):
     if not aperms.may_view(request.user):
-        raise PermissionDenied("无权查看考核结果。")
+        raise PermissionDenied(_("无权查看考核结果。"))
     rounds = list(selectors.rounds_visible_to(request.user))
     return render(
         request,
@@ -122,7 +123,7 @@ def unit_detail(request, pk, code):
     round_ = _round_or_404(request.user, pk)
     unit = get_object_or_404(Unit, code=code)
     if not aperms.may_view(request.user, unit):
-        raise PermissionDenied("只能查看本单位的考核结果。")
+        raise PermissionDenied(_("只能查看本单位的考核结果。"))
     result = round_.results.filter(unit=unit).first()
     expected = list(selectors.expected_of(round_, unit))
     lines = selectors.unit_breakdown(round_, unit)
@@ -174,7 +175,7 @@ def trend_chart(points: list[dict], width: int = 640, height: int = 240) -> dict
 def unit_trend(request, code):
     unit = get_object_or_404(Unit, code=code)
     if not aperms.may_view(request.user, unit):
-        raise PermissionDenied("只能查看本单位的考核结果。")
+        raise PermissionDenied(_("只能查看本单位的考核结果。"))
     points = selectors.trend(unit)
     return render(
         request, "assessment/trend.html", {"unit": unit, "points": points, "chart": trend_chart(points)}
@@ -182,11 +183,13 @@ def unit_trend(request, code):
 
 
 class ScoreForm(forms.Form):
-    unit = forms.ModelChoiceField(Unit.objects.none(), label="被考核单位")
-    indicator = forms.ModelChoiceField(Indicator.objects.none(), label="指标")
-    score = forms.DecimalField(label="得分", min_value=0, decimal_places=2, max_digits=6)
-    comment = forms.CharField(label="评分说明", widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    file = forms.FileField(label="佐证材料（PDF、PNG、JPG，10MB以内）", required=False)
+    unit = forms.ModelChoiceField(Unit.objects.none(), label=gettext_lazy("被考核单位"))
+    indicator = forms.ModelChoiceField(Indicator.objects.none(), label=gettext_lazy("指标"))
+    score = forms.DecimalField(label=gettext_lazy("得分"), min_value=0, decimal_places=2, max_digits=6)
+    comment = forms.CharField(
+        label=gettext_lazy("评分说明"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    file = forms.FileField(label=gettext_lazy("佐证材料（PDF、PNG、JPG，10MB以内）"), required=False)
 
     def __init__(self, *args, round_: Round, **kwargs):
         super().__init__(*args, **kwargs)
@@ -200,7 +203,7 @@ class ScoreForm(forms.Form):
 def enter_score(request, pk):
     round_ = _round_or_404(request.user, pk)
     if not aperms.may_score(request.user):
-        raise PermissionDenied("无权录入考核评分。")
+        raise PermissionDenied(_("无权录入考核评分。"))
     form = ScoreForm(request.POST or None, request.FILES or None, round_=round_)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -217,7 +220,7 @@ def enter_score(request, pk):
         except ValidationError as exc:
             form.add_error(None, "；".join(exc.messages))
         else:
-            messages.success(request, f"已保存对「{data['unit']}」的评分。")
+            messages.success(request, _("已保存对「%(unit)s」的评分。") % {"unit": data["unit"]})
             return redirect("assessment:enter_score", pk=round_.pk)
     return render(request, "assessment/enter_score.html", {"round": round_, "form": form})
 
@@ -234,9 +237,9 @@ def download(subject, fmt: str) -> HttpResponse:
 def export(request, pk, fmt):
     round_ = _round_or_404(request.user, pk)
     if not aperms.sees_all(request.user):
-        raise PermissionDenied("导出全区考核结果须具有全区查看权限。")
+        raise PermissionDenied(_("导出全区考核结果须具有全区查看权限。"))
     if fmt not in exports.FORMATS:
-        raise PermissionDenied("不支持的导出格式。")
+        raise PermissionDenied(_("不支持的导出格式。"))
     return download(round_, fmt)
 
 
@@ -245,15 +248,15 @@ def bulletin(request, pk):
     """The bulletin (月通报) or annual report as a printable page."""
     round_ = _round_or_404(request.user, pk)
     if not aperms.sees_all(request.user):
-        raise PermissionDenied("通报须具有全区查看权限。")
+        raise PermissionDenied(_("通报须具有全区查看权限。"))
     return HttpResponse(exports.render_report_html(round_))
 
 
 class TallyForm(forms.Form):
     """The counted democratic-review ballots (民主评议票) of one unit; replaces what was recorded before."""
 
-    unit = forms.ModelChoiceField(Unit.objects.none(), label="被评议单位")
-    note = forms.CharField(label="说明（评议会议、监票人等）", max_length=300, required=False)
+    unit = forms.ModelChoiceField(Unit.objects.none(), label=gettext_lazy("被评议单位"))
+    note = forms.CharField(label=gettext_lazy("说明（评议会议、监票人等）"), max_length=300, required=False)
 
     def __init__(self, *args, round_: Round, **kwargs):
         super().__init__(*args, **kwargs)
@@ -272,7 +275,7 @@ def enter_tally(request, pk):
     """Enter the democratic-review ballots of a unit while the round is open (the office and auditors)."""
     round_ = _round_or_404(request.user, pk)
     if not aperms.may_score(request.user):
-        raise PermissionDenied("无权录入民主评议计票。")
+        raise PermissionDenied(_("无权录入民主评议计票。"))
     form = TallyForm(request.POST or None, round_=round_)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -288,8 +291,12 @@ def enter_tally(request, pk):
             review = ballot_score(tally.counts())
             messages.success(
                 request,
-                f"已保存「{data['unit']}」的民主评议计票"
-                + (f"，评议得分{review}。" if review is not None else "（无有效票）。"),
+                _("已保存「%(unit)s」的民主评议计票") % {"unit": data["unit"]}
+                + (
+                    _("，评议得分%(score)s。") % {"score": review}
+                    if review is not None
+                    else _("（无有效票）。")
+                ),
             )
             return redirect("assessment:enter_tally", pk=round_.pk)
     tallies = ReviewTally.objects.filter(round=round_).select_related("unit").order_by("unit__code")
@@ -303,7 +310,7 @@ def enter_tally(request, pk):
 
 def _require_annual(user):
     if not aperms.sees_all(user):
-        raise PermissionDenied("年度考核报告须具有全区查看权限。")
+        raise PermissionDenied(_("年度考核报告须具有全区查看权限。"))
 
 
 @login_required
@@ -317,5 +324,5 @@ def annual_report(request, year):
 def annual_export(request, year, fmt):
     _require_annual(request.user)
     if fmt not in exports.FORMATS:
-        raise PermissionDenied("不支持的导出格式。")
+        raise PermissionDenied(_("不支持的导出格式。"))
     return download(year, fmt)

@@ -55,6 +55,24 @@ def test_auditor_sees_everything_with_heat_map_and_trend(client, d, people, clos
     assert get(client, auditor, "/assessment/").status_code == 200
 
 
+def test_auditors_desk(client, d, people, closed):
+    """The desk: rounds, the ranking with what each unit was expected to publish, the evidence one click away,
+    the exports and the annual report; district-wide viewers only."""
+    page = get(client, people["auditor"], "/assessment/desk/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "考核工作台" in text and closed.name in text
+    assert "小河街道" in text and "湖墅街道" in text and "34.00" in text and "85.00%" in text
+    for fmt in ("xlsx", "pdf", "csv"):
+        assert f"/assessment/rounds/{closed.pk}/export.{fmt}" in text
+        assert f"/assessment/annual/2025/export.{fmt}" in text
+    assert f"/assessment/rounds/{closed.pk}/units/D-S1/" in text  # the evidence behind the lost points
+    assert "按有应考核事项单位的平均分计" in text  # the "nothing due" choice, shown
+    unit = get(client, people["auditor"], f"/assessment/rounds/{closed.pk}/units/D-S1/").content.decode()
+    assert "应公开事项" in unit and "逾期公开" in unit and "逾期5个工作日" in unit
+    assert get(client, people["s1_officer"], "/assessment/desk/").status_code == 403
+
+
 def test_anonymous_is_sent_to_login(client, closed):
     assert client.get("/assessment/").status_code == 302
 
