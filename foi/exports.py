@@ -8,7 +8,7 @@ import json
 from django.template.loader import render_to_string
 
 from .categories import APPLICANT_COLUMNS, AppealKind, ApplicantType
-from .report import APPEAL_COLUMNS, CHECK_NOTE, COLUMN_LABELS, SECTIONS, ReportData, table3_rows
+from .report import APPEAL_COLUMNS, CHECK_NOTE, COLUMN_LABELS, SECTIONS, TEMPLATES, ReportData, table3_rows
 
 FORMATS = ("xlsx", "pdf", "docx", "json")
 CONTENT_TYPES = {
@@ -45,7 +45,7 @@ def table2_blocks(t2: dict) -> list[tuple[str, list[str], list[list]]]:
 
 def table3_display(data: ReportData) -> list[dict]:
     """Rows for templates: labels with rowspans for the merged first columns, then the seven figures."""
-    rows = table3_rows()
+    rows = table3_rows(data.template)
     out = []
     for i, (key, group, sub, label) in enumerate(rows):
         first_of_group = i == 0 or rows[i - 1][1] != group
@@ -81,6 +81,7 @@ def context(data: ReportData) -> dict:
         "table4": table4_display(data),
         "appeal_columns": APPEAL_COLUMNS,
         "check_note": CHECK_NOTE,
+        "template_name": TEMPLATES[data.template],
     }
 
 
@@ -102,7 +103,7 @@ def _table3_sheet(ws, data: ReportData) -> None:
         ws[f"{col}3"] = label
     ws.merge_cells("J2:J3")
     ws["J2"] = "总计"
-    rows = table3_rows()
+    rows = table3_rows(data.template)
     start = 4
     for offset, (key, group, sub, label) in enumerate(rows):
         r = start + offset
@@ -208,7 +209,7 @@ def to_docx(data: ReportData) -> bytes:
     document.add_paragraph(CHECK_NOTE)
     rows = [
         [" ".join(p for p in (group, sub, label) if p), *data.table3[key]]
-        for key, group, sub, label in table3_rows()
+        for key, group, sub, label in table3_rows(data.template)
     ]
     _docx_table(document, ["", *COLUMN_LABELS], rows)
     document.add_heading(SECTIONS[3], level=2)

@@ -50,8 +50,9 @@ class ReportImbalance(ValueError):
     """一 + 二 ≠ 三（七） + 四 in some column."""
 
 
-def table3_rows() -> list[tuple[str, str, str, str]]:
-    """(key, group label, sub-group label, row label) in the template's order."""
+def table3_rows(template: str = "2021") -> list[tuple[str, str, str, str]]:
+    """(key, group label, sub-group label, row label) in the template's order. The 2019 trial template
+    (国办公开办函〔2019〕60号) has （六）其他处理 as one row; 2021 splits it into three sub-reasons."""
     rows = [
         ("new", "一、本年新收政府信息公开申请数量", "", ""),
         ("carried", "二、上年结转政府信息公开申请数量", "", ""),
@@ -59,7 +60,7 @@ def table3_rows() -> list[tuple[str, str, str, str]]:
     group = "三、本年度办理结果"
     for result in Result:
         heading = RESULT_HEADINGS[result]
-        if result in REASONS:
+        if result in REASONS and not (template == "2019" and result == Result.OTHER):
             for i, text in enumerate(REASONS[result], start=1):
                 rows.append((f"{result.value}:{i}", group, heading, f"{i}.{text}"))
         else:
@@ -105,6 +106,8 @@ def compute_table3(unit_ids, year: int) -> dict[str, list[int]]:
         total = [a + b for a, b in zip(total, line, strict=True)]
     table["total"] = total
     table["forward"] = _line(forward)
+    # the 2019 template's single （六）其他处理 row
+    table["other"] = [sum(v) for v in zip(*(table[f"other:{i}"] for i in range(1, 4)), strict=True)]
     return table
 
 
@@ -213,8 +216,9 @@ class ReportData:
     published: bool = False
 
     def as_json(self) -> dict:
-        rows = {key: dict(zip(COLUMN_LABELS, self.table3[key], strict=True)) for key, *_ in table3_rows()}
-        labels = {key: "".join(p for p in parts if p) for key, *parts in table3_rows()}
+        layout = table3_rows(self.template)
+        rows = {key: dict(zip(COLUMN_LABELS, self.table3[key], strict=True)) for key, *_ in layout}
+        labels = {key: "".join(p for p in parts if p) for key, *parts in layout}
         return {
             "title": self.title,
             "year": self.year,

@@ -125,7 +125,12 @@ def test_publishing_freezes_the_figures_and_the_portal_shows_it(client, d, offic
     services.save_report(user=office, unit=d["dept"], year=2025, overview="<b>全年</b>依法办理申请。")
     services.publish_report(user=office, unit=d["dept"], year=2025)
     page = client.get("/foi/annual/2025/D-EDU/").content.decode()
-    assert "&lt;b&gt;全年" in page and "勾稽关系" in page and "平衡" in page
+    assert (
+        "&lt;b&gt;全年" in page
+        and "勾稽关系" in page
+        and "平衡" in page
+        and "国办公开办函〔2021〕30号" in page
+    )
     before = report.build(unit=d["dept"], year=2025).table3["new"]
     ledger_rows = make_rows(3, seed=99)
     for r in ledger_rows:
@@ -161,3 +166,28 @@ def test_only_the_office_writes_the_district_report(d, officer):
 def test_formats_are_closed():
     with pytest.raises(ValueError):
         exports.render(None, "exe")
+
+
+@pytest.mark.django_db
+def test_the_2019_trial_template_sits_beside_2021(d, office, imported, tmp_path):
+    from openpyxl import load_workbook
+
+    services.save_report(user=office, unit=d["dept"], year=2025, template="2019")
+    data = report.build(unit=d["dept"], year=2025)
+    assert data.template == "2019" and data.problems_found == []
+    layout = [key for key, *_ in report.table3_rows("2019")]
+    assert (
+        "other" in layout and "other:1" not in layout and "other:1" in [k for k, *_ in report.table3_rows()]
+    )
+    assert data.table3["other"] == [
+        sum(v) for v in zip(*(data.table3[f"other:{i}"] for i in (1, 2, 3)), strict=True)
+    ]
+    out = tmp_path / "r2019.xlsx"
+    out.write_bytes(exports.render(data, "xlsx"))
+    ws = load_workbook(out).worksheets[0]
+    rows = [ws.cell(r, 2).value for r in range(4, ws.max_row + 1)]
+    assert "（六）其他处理" in rows
+    assert not any(
+        (ws.cell(r, 3).value or "").startswith("1.申请人无正当理由") for r in range(4, ws.max_row + 1)
+    )
+    assert json.loads(exports.render(data, "json"))["template"] == "国办公开办函〔2019〕60号（试行）"
