@@ -95,7 +95,7 @@ def send_confirmation(subscription: Subscription, link: str) -> None:
         # A mail in core's outbox, sent by a Celery task after commit with retries: a missing mail server
         # never fails (or slows) the citizen's form. Keyed by the subscription and its (re)start.
         queue_mail(
-            key=f"subscription-confirm:{subscription.pk}:{subscription.created_at.timestamp():.0f}",
+            key=f"subscription-confirm:{subscription.pk}:{subscription.created_at.isoformat()}",
             to=subscription.email,
             subject="请确认您的政务公开信息订阅",
             body=(
