@@ -95,3 +95,15 @@ def bump_now_and_on_commit(*args, **kwargs) -> None:
 
     bump_version()
     transaction.on_commit(bump_version)
+
+
+def cached_bytes(kind: str, key: str, render, timeout: int = PAGE_TIMEOUT) -> bytes:
+    """``render()``'s bytes (a PDF, an image), cached per data version and ``key``: rendered once per change
+    of the published data, not once per request. The cache failing only means rendering again."""
+    digest = hashlib.sha256(key.encode()).hexdigest()[:32]
+    cache_key = f"portal:bytes:{kind}:{current_version()}:{digest}"
+    data = cache.get(cache_key)
+    if data is None:
+        data = render()
+        cache.set(cache_key, data, timeout)
+    return data

@@ -14,12 +14,14 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
 from catalog.models import DisclosureItem
+from core.pagecache import cached_bytes
 from core.ratelimit import limited
 from domains.models import Domain
 from organizations.models import Unit
@@ -45,7 +47,10 @@ def _base(request) -> str:
 def board_pdf(request, code):
     """The A4 bulletin-board sheet (公示栏) of a unit, as PDF."""
     unit = _unit(code)
-    response = HttpResponse(channels.board_pdf(unit, _base(request)), content_type="application/pdf")
+    base, today = _base(request), timezone.localdate()
+    # rendered once per data version and day (WeasyPrint takes seconds), rate-limited by core's middleware
+    pdf = cached_bytes("board", f"{unit.code}|{base}|{today}", lambda: channels.board_pdf(unit, base))
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="board-{unit.code}.pdf"'
     patch_cache_control(response, public=True, max_age=BOARD_CACHE_SECONDS)
     return response

@@ -83,3 +83,28 @@ def test_large_pages_have_their_own_rate(client, d, settings):
     assert codes == [200, 200, 429]
     assert client.get("/api/v1/units/", {"page_size": 20}).status_code == 200  # small pages unaffected
     cache.clear()
+
+
+def test_board_sheet_pdf_is_rendered_once_per_version_and_rate_limited(client, d, settings, monkeypatch):
+    from django.core.cache import cache
+
+    from core.pagecache import bump_version
+    from publishing import channels
+
+    cache.clear()
+    calls = []
+    monkeypatch.setattr(
+        channels, "board_pdf", lambda unit, base, *a, **k: calls.append(unit.code) or b"%PDF-1.4 x"
+    )
+    url = f"/channels/board/{d['s1'].code}.pdf"
+    assert client.get(url).content == b"%PDF-1.4 x"
+    assert client.get(url).status_code == 200
+    assert calls == [d["s1"].code]  # the second request came from the cache
+    bump_version()  # a publication changed: rendered again
+    client.get(url)
+    assert len(calls) == 2
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "pdf": (3, 60)}
+    cache.clear()
+    codes = [client.get(url, REMOTE_ADDR="203.0.113.77").status_code for _ in range(5)]
+    assert codes == [200, 200, 200, 429, 429]
+    cache.clear()
