@@ -32,7 +32,8 @@ def index(request):
 
 @require_http_methods(["GET", "POST"])
 def apply(request):
-    form = RequestForm(request.POST or None, request.FILES or None)
+    initial = {"description": request.GET.get("q", "")[:200]} if request.method == "GET" else None
+    form = RequestForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         if limited(request, "foi_apply", 10, 3600):
             form.add_error(None, _("提交过于频繁，请稍后再试。"))

@@ -198,6 +198,9 @@ def test_pages_render_on_their_own(client, d, officer, make_request):
         assert response.status_code == 200, url
         assert 'name="viewport"' in response.content.decode()  # the portal's base template
     assert client.get("/foi/workspace/").status_code == 302  # login first
+    prefilled = client.get("/foi/apply/", {"q": "<b>学区</b>" + "x" * 500}).content.decode()
+    area = re.search(r"<textarea[^>]*>(.*?)</textarea>", prefilled, re.S).group(1).strip()
+    assert area.startswith("&lt;b&gt;学区&lt;/b&gt;") and len(area) < 230
     overdue = make_request(date(2025, 5, 6))
     client.force_login(officer)
     page = client.get("/foi/workspace/").content.decode()
