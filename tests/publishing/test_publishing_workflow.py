@@ -182,11 +182,20 @@ def docx_bytes():
     return buffer.getvalue()
 
 
+def png_bytes():
+    """A real (tiny) PNG: the type is checked by libmagic too, so a bare signature is not enough."""
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "red").save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
 @pytest.mark.parametrize(
     ("name", "content", "expected"),
     [
         ("a.pdf", b"%PDF-1.7\n...", "application/pdf"),
-        ("a.png", b"\x89PNG\r\n\x1a\n....", "image/png"),
+        ("a.png", png_bytes(), "image/png"),
         ("a.jpg", b"\xff\xd8\xff\xe0....", "image/jpeg"),
         ("a.docx", docx_bytes(), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
     ],
