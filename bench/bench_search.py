@@ -230,13 +230,9 @@ def explain(word: str) -> None:
         if connection.vendor == "postgresql"
         else engine.matching(parsed, Filters()).explain(),
     }
-    ranked = engine.backend().ranked(
-        engine.SearchDocument.objects.all(), engine.backend().expression(parsed.groups)
-    )
-    plans["ranked page"] = (
-        ranked[: engine.CANDIDATES].explain(analyze=True, buffers=True)
-        if connection.vendor == "postgresql"
-        else ranked[: engine.CANDIDATES].explain()
+    rows = engine.scored_rows(parsed, Filters())
+    plans["scores and facet columns (the search's main query)"] = (
+        rows.explain(analyze=True, buffers=True) if connection.vendor == "postgresql" else rows.explain()
     )
     print(f"\nquery {word!r} → groups {parsed.groups}")
     seq = False

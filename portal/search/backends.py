@@ -49,14 +49,15 @@ class SQLiteBackend:
             params=[expression],
         )
 
-    def ranked(self, qs, expression: str):
+    def scored(self, qs, expression: str):
+        """The matches with ``text_score``: bm25 with the column weights (negated: higher is better)."""
         weights = ", ".join(str(w) for w in WEIGHTS)
         return qs.extra(
             tables=[self.table],
             where=[f"{self.table}.rowid = portal_searchdocument.id", f"{self.table} MATCH %s"],
             params=[expression],
             select={"text_score": f"-bm25({self.table}, {weights})"},
-        ).order_by("-text_score", "-date", "-id")
+        )
 
 
 class PostgresBackend:
@@ -79,17 +80,14 @@ class PostgresBackend:
             where=["portal_searchdocument.vector @@ to_tsquery('simple', %s)"], params=[expression]
         )
 
-    def ranked(self, qs, expression: str):
-        return (
-            self.match(qs, expression)
-            .extra(
-                select={
-                    "text_score": f"ts_rank('{PG_WEIGHTS}'::float4[], portal_searchdocument.vector, "
-                    "to_tsquery('simple', %s))"
-                },
-                select_params=[expression],
-            )
-            .order_by("-text_score", "-date", "-id")
+    def scored(self, qs, expression: str):
+        """The matches with ``text_score``: ts_rank with the weights A–D (weighted term frequency)."""
+        return self.match(qs, expression).extra(
+            select={
+                "text_score": f"ts_rank('{PG_WEIGHTS}'::float4[], portal_searchdocument.vector, "
+                "to_tsquery('simple', %s))"
+            },
+            select_params=[expression],
         )
 
 

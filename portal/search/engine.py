@@ -8,6 +8,7 @@ words (dibao, db → 低保), traditional characters folded. Ranking: the backen
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from dataclasses import dataclass, field
@@ -183,22 +184,28 @@ FACET_FIELDS = (
 )
 
 
-def facet_counts(qs) -> tuple[int, dict[str, list[tuple[str, str, int]]]]:
-    """The number of matching documents and (value, label, count) per facet, from one pass over the matches'
-    facet columns (one query: the index is read once, whatever the number of facets)."""
+def tally(rows, now: datetime) -> tuple[int, dict[str, list[tuple[str, str, int]]], list[tuple]]:
+    """One pass over the matches' facet columns and scores: the number of matches, (value, label, count) per
+    facet, and (score, date, id) per match, the score being the backend's weighted term frequency × recency."""
     from collections import Counter
-
-    from organizations.models import Tier
-
-    from .. import selectors
 
     counters = {name: Counter() for name in ("kind", "field", "unit", "tier", "year", "genre", "validity")}
     labels: dict[tuple[str, str], str] = {}
-    total = 0
-    for kind, field_code, field_name, unit_code, unit_name, tiers, year, genre, validity in (
-        qs.order_by().values_list(*FACET_FIELDS).iterator(chunk_size=5000)
-    ):
-        total += 1
+    scores = []
+    for (
+        kind,
+        field_code,
+        field_name,
+        unit_code,
+        unit_name,
+        tiers,
+        year,
+        genre,
+        validity,
+        pk,
+        date,
+        score,
+    ) in rows:
         counters["kind"][kind] += 1
         if field_code:
             counters["field"][field_code] += 1
@@ -214,6 +221,15 @@ def facet_counts(qs) -> tuple[int, dict[str, list[tuple[str, str, int]]]]:
             counters["genre"][genre] += 1
         if validity:
             counters["validity"][validity] += 1
+        scores.append((float(score or 0) * recency(date, now), date.timestamp() if date else 0.0, pk))
+    return len(scores), _facets(counters, labels), scores
+
+
+def _facets(counters, labels) -> dict[str, list[tuple[str, str, int]]]:
+    from organizations.models import Tier
+
+    from .. import selectors
+
     static = {
         "kind": dict(DocumentKind.choices),
         "tier": dict(Tier.choices),
@@ -236,7 +252,7 @@ def facet_counts(qs) -> tuple[int, dict[str, list[tuple[str, str, int]]]]:
             )
             for value, n in rows
         ]
-    return total, facets
+    return facets
 
 
 # -- suggestions for an empty result ----------------------------------------------------------------------
@@ -279,17 +295,14 @@ def matching(parsed: ParsedQuery, filters: Filters | None = None):
     return be.match((filters or Filters()).apply(SearchDocument.objects.all()), expression)
 
 
-def ranked(parsed: ParsedQuery, filters: Filters) -> list[tuple[SearchDocument, float]]:
-    """The best CANDIDATES documents with their score: the backend's weighted term frequency × recency."""
+def scored_rows(parsed: ParsedQuery, filters: Filters | None = None):
+    """The matching documents' facet columns, id, date and text score (one query, read once), or None."""
     be = backend()
-    qs = be.ranked(filters.apply(SearchDocument.objects.all()), be.expression(parsed.groups))
-    now = timezone.now()
-    scored = [
-        (doc, doc.text_score * recency(doc.date, now))
-        for doc in qs.defer("title_seg", "docno_seg", "item_seg", "body_seg")[:CANDIDATES]
-    ]
-    scored.sort(key=lambda pair: (-pair[1], -(pair[0].date.timestamp() if pair[0].date else 0), -pair[0].pk))
-    return scored
+    expression = be.expression(parsed.groups)
+    if not expression:
+        return None
+    qs = be.scored((filters or Filters()).apply(SearchDocument.objects.all()), expression)
+    return qs.order_by().values_list(*FACET_FIELDS, "id", "date", "text_score")
 
 
 def hits_of(parsed: ParsedQuery, scored) -> list[Hit]:
@@ -301,22 +314,21 @@ def hits_of(parsed: ParsedQuery, scored) -> list[Hit]:
 
 
 def search(q: str, filters: Filters | None = None, page: int = 1, per_page: int = PER_PAGE) -> Result:
-    filters = filters or Filters()
+    """A page of ranked, highlighted hits, the total and the facets: two queries (the matches' scores and facet
+    columns, then the page's documents), whatever the number of matches."""
     parsed = parse(q)
-    qs = matching(parsed, filters)
-    if qs is None:
+    rows = scored_rows(parsed, filters)
+    if rows is None:
         return Result(parsed, [], 0, 1, 0, {})
-    total, facets = facet_counts(qs)
+    total, facets, scores = tally(rows.iterator(chunk_size=5000), timezone.now())
     if total == 0:
         return Result(parsed, [], 0, 1, 0, {}, suggestions(parsed))
-    scored = ranked(parsed, filters)
-    pages = max(1, math.ceil(min(total, len(scored)) / per_page))
+    pages = max(1, math.ceil(min(total, CANDIDATES) / per_page))
     page = min(max(page, 1), pages)
+    window = heapq.nlargest(page * per_page, scores)[(page - 1) * per_page :]
+    docs = SearchDocument.objects.defer("title_seg", "docno_seg", "item_seg", "body_seg").in_bulk(
+        [pk for _score, _date, pk in window]
+    )
     return Result(
-        parsed,
-        hits_of(parsed, scored[(page - 1) * per_page : page * per_page]),
-        total,
-        page,
-        pages,
-        facets,
+        parsed, hits_of(parsed, [(docs[pk], score) for score, _d, pk in window]), total, page, pages, facets
     )
