@@ -7,9 +7,8 @@ else ``Publication.objects.published()``); without it the pages show the catalog
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
-
 from datetime import UTC, datetime
+from decimal import Decimal
 
 from django.db.models import Count, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce

@@ -136,7 +136,9 @@ def test_conn_max_age_is_configurable():
 def test_redis_url_switches_cache_and_broker_and_turns_eager_off():
     url = "redis://redis.example:6379/0"
     s = load_settings(REDIS_URL=url)
-    assert s["CACHE_BACKEND"].endswith("RedisCache")  # core.cache.FailOpenRedisCache: a Redis outage fails open
+    assert s["CACHE_BACKEND"].endswith(
+        "RedisCache"
+    )  # core.cache.FailOpenRedisCache: a Redis outage fails open
     assert s["CACHE_LOCATION"] == url
     assert s["BROKER_URL"] == url and s["APP_BROKER_URL"] == url
     assert s["ALWAYS_EAGER"] is False and s["APP_ALWAYS_EAGER"] is False
