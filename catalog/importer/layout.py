@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
@@ -97,6 +98,13 @@ REQUIRED_COLUMNS = {
 
 
 def label_key(value) -> str | None:
+    if value is None or (isinstance(value, str) and len(value) > 40):
+        return None  # a header label is short: a long cell is data
+    return _label_key(value if isinstance(value, str) else str(value))
+
+
+@lru_cache(maxsize=8192)
+def _label_key(value: str) -> str | None:
     label = excel.norm_label(value)
     if not label:
         return None

@@ -109,6 +109,7 @@ class RowCells:
 
     def __init__(self, sheet: str, r: int, values: list, layout: Layout):
         self.sheet, self.r, self.values, self.layout = sheet, r, values, layout
+        self._texts: dict[int, str] = {}
         self.errors: list[RowError] = []
         self.warnings: list[RowError] = []
         self.notes: list[str] = []
@@ -117,7 +118,12 @@ class RowCells:
         return self.values[col.index - 1] if col.index <= len(self.values) else None
 
     def text_of(self, col: Col | None) -> str:
-        return excel.cell_text(self.raw(col)) if col is not None else ""
+        if col is None:
+            return ""
+        text = self._texts.get(col.index)
+        if text is None:
+            text = self._texts[col.index] = excel.cell_text(self.raw(col))
+        return text
 
     def text(self, key: str) -> str:
         return self.text_of(self.layout.columns.get(key))
@@ -199,6 +205,7 @@ class RowReader:
             while len(row.values) < col.index:
                 row.values.append(None)
             row.values[col.index - 1] = value
+            row._texts.pop(col.index, None)
             row.notes.append(_("%(col)s：同上（沿用第%(r)d行）") % {"col": col.label, "r": source})
 
     def _item(self, row: RowCells) -> None:

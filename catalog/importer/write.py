@@ -33,7 +33,7 @@ from ..models import (
     ItemStatus,
     RuleStatus,
 )
-from ..services import AREA, ITEM_FIELDS, BasisRef, ItemData, apply_item_data, channel_rows, write_item
+from ..services import AREA, ITEM_FIELDS, BasisRef, ItemData, apply_item_data, write_item
 from .results import ImportPlan, ImportResult, PlannedRow
 
 #: Rows per INSERT/UPDATE statement when writing.
@@ -243,17 +243,33 @@ def _replace_related_bulk(out: _Placement, history: dict) -> None:
     documents = _basis_documents([ref for _item, row in out.rows for ref in row.data.bases], history)
     elements, bases, channels = [], [], []
     for item, row in out.rows:
-        elements += [
-            ContentElement(item=item, text=text[:500], order=i) for i, text in enumerate(row.data.elements)
-        ]
-        bases += [
-            ItemBasis(item=item, document=documents[ref.name[:200]], article=ref.article, order=i)
-            for i, ref in enumerate(row.data.bases)
-        ]
-        channels += channel_rows(item, row.data.channels)
-    ContentElement.objects.bulk_create(elements, batch_size=BATCH_SIZE)
-    ItemBasis.objects.bulk_create(bases, batch_size=BATCH_SIZE)
-    ItemChannel.objects.bulk_create(channels, batch_size=BATCH_SIZE)
+        data = row.data
+        elements += [(item.pk, text[:500], i) for i, text in enumerate(data.elements)]
+        bases += [(item.pk, documents[ref.name[:200]].pk, ref.article, i) for i, ref in enumerate(data.bases)]
+        for entry in data.channels:
+            channel, required, *rest = entry
+            channels.append((item.pk, str(channel), required, (rest[0] if rest else "")[:200]))
+    _insert(ContentElement, ("item", "text", "order"), elements)
+    _insert(ItemBasis, ("item", "document", "article", "order"), bases)
+    _insert(ItemChannel, ("item", "channel", "required", "words"), channels)
+
+
+def _insert(model, fields: tuple[str, ...], rows: list[tuple]) -> None:
+    """Plain multi-row INSERTs for the thousands of element, basis and channel rows of an import: the same
+    rows ``bulk_create`` would write (plain columns: no defaults to compute, no signals), without building a
+    model instance and compiling every value."""
+    if not rows:
+        return
+    meta = model._meta
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(meta.get_field(name).column) for name in fields)
+    sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES "
+    placeholder = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    with connection.cursor() as cursor:
+        for batch in chunked(rows, BATCH_SIZE):
+            cursor.execute(
+                sql + ", ".join([placeholder] * len(batch)), [value for row in batch for value in row]
+            )
 
 
 def _basis_documents(refs: list[BasisRef], history: dict) -> dict[str, BasisDocument]:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.utils.translation import gettext as _
 
@@ -541,11 +542,17 @@ def _order(rules: list[TimeLimitRule]) -> list[TimeLimitRule]:
 
 
 def parse_time_limit(text: str) -> ParseResult:
-    """Read a catalog's time-limit wording into a rule; see the module docstring for how."""
+    """Read a catalog's time-limit wording into a rule; see the module docstring for how. The result is a
+    frozen value, so the same wording (a catalog repeats a few wordings thousands of times) is read once."""
     if text is None:
         text = ""
     if not isinstance(text, str):
         raise TypeError(_("时限表述应为文本"))
+    return _parse_cached(text)
+
+
+@lru_cache(maxsize=4096)
+def _parse_cached(text: str) -> ParseResult:
     normalised = normalise(text)
     if not normalised.strip(",;。.、:"):
         return ParseResult(UNPARSED_RULE, False, "未填写公开时限，请人工设置", LOW, "未填写公开时限")
