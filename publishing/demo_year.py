@@ -243,9 +243,9 @@ def _event_words(obligation: Obligation) -> str:
 
 
 def plan_columns(unit: Unit, obligations: list[Obligation], start: date, today: date) -> list[Routine]:
-    """A diligent or average unit refreshes each continuous column (field) twice a year."""
-    if profile(unit.code) not in (DILIGENT, AVERAGE):
-        return []
+    """Column updates (办事指南、动态): a diligent or average unit updates one of its continuous columns every
+    month, in turn; weak and silent units do not."""
+    chance = {DILIGENT: 1.0, AVERAGE: 1.0}.get(profile(unit.code), 0.0)
     columns: dict[int, list[Obligation]] = defaultdict(list)
     for o in obligations:
         if (
@@ -254,17 +254,23 @@ def plan_columns(unit: Unit, obligations: list[Obligation], start: date, today: 
             or o.parsed.kind in (Kind.CONTINUOUS, Kind.AS_PROGRESS)
         ):
             columns[o.item.domain_id].append(o)
+    if not chance or not columns:
+        return []
     rng = random.Random(f"columns-{unit.code}")
+    turns = [members for _domain, members in sorted(columns.items())]
+    rng.shuffle(turns)
     out = []
-    for _domain, members in sorted(columns.items()):
-        day = start + timedelta(days=rng.randint(5, 60))
-        while day < today:
-            item = rng.choice(members)
+    month, n = start, 0
+    while month <= today:
+        day = month + timedelta(days=rng.randint(2, 26))
+        if day < today and rng.random() < chance:
+            item = rng.choice(turns[n % len(turns)])
+            n += 1
             what = f"{item.item.name}（{day.year}年{day.month}月更新）"
             out.append(
                 Routine(unit, f"{unit.name}{what}", body_html(unit, item.item, what), day, day, [item])
             )
-            day += timedelta(days=rng.randint(120, 170))
+        month += relativedelta(months=1)
     return out
 
 

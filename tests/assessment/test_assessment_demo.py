@@ -111,7 +111,7 @@ def test_export_latest_round_in_three_formats(demo, tmp_path):
     first = next(ws.iter_rows(min_row=5, values_only=True))
     assert first[:2] == (1, top.unit.name) and round(first[-2], 2) == float(top.total)
     rows = list(csv.reader(io.StringIO(paths["csv"].read_bytes().decode("utf-8-sig"))))
-    assert rows[3][:2] == ["1", top.unit.name] and rows[3][-2].endswith("%")
+    assert rows[3][:2] == ["1", top.unit.name] and rows[3][-1].endswith("%")
     text = pdf_text(paths["pdf"].read_bytes())
     assert latest.name in text and top.unit.name in text and "杭州市拱墅区人民政府" in text
     assert "GS-" not in text  # no internal codes
