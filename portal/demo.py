@@ -15,6 +15,7 @@ LOADERS = [
     "domains.demo",
     "catalog.demo",
     "publishing.demo",
+    "foi.demo",
     "assessment.demo",
 ]
 
