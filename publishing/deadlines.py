@@ -18,6 +18,7 @@ obligations with no record and no computable deadline) in a fixed number of quer
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -103,18 +104,33 @@ class ExpectedPeriod:
 
 
 def expected_periods(
-    obligation: Obligation, today: date, rule: TimeLimitRule | None = None
+    obligation: Obligation, today: date, rule: TimeLimitRule | None = None, memo: dict | None = None
 ) -> list[ExpectedPeriod]:
-    """The periods a periodic obligation expects a record for, from the one it started in to today's."""
+    """The periods a periodic obligation expects a record for, from the one it started in to today's.
+
+    ``memo`` (a dict kept by the caller for one computation) remembers each (rule, period end) due date:
+    thousands of duties share a handful of rules and period ends."""
     rule = rule or rule_of(obligation.rule)
     if not is_periodic(rule):
         return []
+    memo = {} if memo is None else memo
     periods = []
     start, end = period_bounds(rule.period, obligation.started_on)
     while start <= today:
-        periods.append(ExpectedPeriod(start, end, due_for(rule, end).due))
+        due = memo.get((rule, end))
+        if due is None:
+            due = memo[(rule, end)] = due_for(rule, end).due
+        periods.append(ExpectedPeriod(start, end, due))
         start, end = period_bounds(rule.period, end + timedelta(days=1))
     return periods
+
+
+def _rule_memo(data: dict | None, memo: dict) -> TimeLimitRule | None:
+    """:func:`rule_of`, remembered per rule snapshot for one computation."""
+    key = json.dumps(data, sort_keys=True, default=str) if data else ""
+    if key not in memo:
+        memo[key] = rule_of(data)
+    return memo[key]
 
 
 # -- the status board ----------------------------------------------------------------------------------
@@ -158,10 +174,12 @@ def _state(due: date, today: date, soon: int) -> str:
     return UPCOMING
 
 
-def _sort_one(board: StatusBoard, obligation, mine: list, today: date, soon: int, recent_from: date) -> None:
+def _sort_one(
+    board: StatusBoard, obligation, mine: list, today: date, soon: int, recent_from: date, memo: dict
+) -> None:
     """Add one obligation's entries to the board: its recent done records, its expected periods not yet done
     (periodic rules), its open records (deadline rules), or one pending entry."""
-    rule = rule_of(obligation.rule)
+    rule = _rule_memo(obligation.rule, memo)
     done = [f for f in mine if f.publication.status in DONE_STATUSES]
     open_ = [f for f in mine if f.publication.status in OPEN_STATUSES]
     for f in done:
@@ -172,7 +190,7 @@ def _sort_one(board: StatusBoard, obligation, mine: list, today: date, soon: int
     if is_periodic(rule):
         done_periods = {f.period_start for f in done}
         open_by_period = {f.period_start: f.publication for f in open_}
-        for period in expected_periods(obligation, today, rule):
+        for period in expected_periods(obligation, today, rule, memo):
             if period.start not in done_periods:
                 state = _state(period.due, today, soon)
                 board.add(
@@ -231,8 +249,9 @@ def obligation_status(
             by_obligation[f.obligation_id].append(f)
     recent_from = today - timedelta(days=recent_days)
     board = StatusBoard()
+    memo: dict = {}  # rules and period due dates shared by many duties, for this computation only
     for obligation in obligations:
-        _sort_one(board, obligation, by_obligation[obligation.pk], today, soon, recent_from)
+        _sort_one(board, obligation, by_obligation[obligation.pk], today, soon, recent_from, memo)
     board.overdue.sort(key=lambda e: e.due)
     board.due_soon.sort(key=lambda e: e.due)
     board.upcoming.sort(key=lambda e: e.due)
