@@ -2,14 +2,14 @@
 
 from celery import shared_task
 
+from . import services
+from .models import Round, RoundStatus
+
 
 @shared_task(
     name="assessment.tasks.compute_round", autoretry_for=(Exception,), max_retries=3, retry_backoff=True
 )
 def compute_round(round_id: int) -> dict:
-    from . import services
-    from .models import Round, RoundStatus
-
     round_ = Round.objects.get(pk=round_id)
     if round_.status != RoundStatus.OPEN:
         return {"skipped": f"round {round_id} is {round_.status}"}
@@ -20,8 +20,6 @@ def compute_round(round_id: int) -> dict:
 @shared_task(name="assessment.tasks.compute_open_rounds")
 def compute_open_rounds() -> list[int]:
     """Nightly: recompute the computed indicators of every open round (one task per round)."""
-    from .models import Round, RoundStatus
-
     ids = list(Round.objects.filter(status=RoundStatus.OPEN).values_list("pk", flat=True))
     for pk in ids:
         compute_round.delay(pk)

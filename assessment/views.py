@@ -20,6 +20,7 @@ from organizations.models import Unit
 from . import exports, selectors, services
 from . import permissions as aperms
 from .models import Grade, Indicator, ReviewTally, Round, RoundKind, Scoring
+from .scoring import ballot_score
 
 
 def _round_or_404(user, pk) -> Round:
@@ -286,8 +287,6 @@ def enter_tally(request, pk):
         except ValidationError as exc:
             form.add_error(None, "；".join(exc.messages))
         else:
-            from .scoring import ballot_score
-
             review = ballot_score(tally.counts())
             messages.success(
                 request,
@@ -300,8 +299,6 @@ def enter_tally(request, pk):
             )
             return redirect("assessment:enter_tally", pk=round_.pk)
     tallies = ReviewTally.objects.filter(round=round_).select_related("unit").order_by("unit__code")
-    from .scoring import ballot_score
-
     recorded = [{"tally": t, "score": ballot_score(t.counts())} for t in tallies]
     return render(
         request, "assessment/enter_tally.html", {"round": round_, "form": form, "recorded": recorded}
