@@ -47,7 +47,7 @@ def _as_lines(value) -> list[str]:
         out = []
         for v in value:
             if isinstance(v, dict) and "channel" in v:
-                out.append(("■" if v["required"] else "□") + v["label"])
+                out.append(("■" if v["required"] else "□") + (v.get("words") or v["label"]))
             elif isinstance(v, dict) and "name" in v:
                 out.append(
                     "".join(

@@ -76,7 +76,9 @@ def item_data(item: DisclosureItem) -> dict:
         "subject_kinds": list(item.subject_kinds),
         "subject_unit_id": item.subject_unit_id,
         "channels": [
-            {"channel": c.channel, "label": c.get_channel_display(), "required": c.required, "words": c.words}
+            # the catalog's own words only when it has them: editions frozen before words existed stay equal
+            {"channel": c.channel, "label": c.get_channel_display(), "required": c.required}
+            | ({"words": c.words} if c.words else {})
             for c in item.channels.all()
         ],
         "audience": [
