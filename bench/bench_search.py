@@ -230,10 +230,18 @@ def explain(word: str) -> None:
         if connection.vendor == "postgresql"
         else engine.matching(parsed, Filters()).explain(),
     }
-    rows = engine.scored_rows(parsed, Filters())
-    plans["scores and facet columns (the search's main query)"] = (
-        rows.explain(analyze=True, buffers=True) if connection.vendor == "postgresql" else rows.explain()
-    )
+    be = engine.backend()
+    if connection.vendor == "postgresql":
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as ctx:
+            engine.facet_rows(engine.matching(parsed, Filters()))
+            be.page(engine.SearchDocument.objects.all(), be.expression(parsed.groups), 0, 20)
+        names = ["facets and total (one read of the matches)", "ranked page (ts_rank × recency, top 20)"]
+        for name, query in zip(names, ctx.captured_queries[-2:], strict=True):
+            with connection.cursor() as cursor:
+                cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + query["sql"])
+                plans[name] = "\n".join(r[0] for r in cursor.fetchall())
     print(f"\nquery {word!r} → groups {parsed.groups}")
     seq = False
     for name, plan in plans.items():

@@ -1,10 +1,9 @@
 """The public site's pages (mounted at the root by config/urls.py)."""
 
-from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
 from . import column, feeds, views
-from .sitemaps import SITEMAPS
+from .sitemaps import sitemap_index, sitemap_section
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -38,5 +37,6 @@ urlpatterns = [
     path("screen/", views.screen, name="screen"),
     path("qr.svg", views.qr_code, name="qr"),
     path("mode/<slug:mode>/", views.set_mode, name="set_mode"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", sitemap_index, name="sitemap"),
+    path("sitemap-<slug:section>.xml", sitemap_section, name="sitemap-section"),
 ]

@@ -91,5 +91,79 @@ class PostgresBackend:
         )
 
 
+RECENCY_DAYS = 730  # the weight of a record halves (towards 0.5) every two years; undated records 0.8
+
+
+class _PageInPython:
+    def page(self, qs, expression: str, offset: int, limit: int) -> list[tuple[int, float]]:
+        """(id, score) of the ranked window: weighted term frequency × recency, computed here."""
+        import heapq
+
+        from django.utils import timezone
+
+        from .engine import recency
+
+        now = timezone.now()
+        rows = self.scored(qs, expression).order_by().values_list("id", "date", "text_score")
+        scores = [
+            (float(score or 0) * recency(date, now), date.timestamp() if date else 0.0, pk)
+            for pk, date, score in rows.iterator(chunk_size=5000)
+        ]
+        return [(pk, score) for score, _d, pk in heapq.nlargest(offset + limit, scores)[offset:]]
+
+
+SQLiteBackend.page = _PageInPython.page
+
+
+def _pg_page(self, qs, expression: str, offset: int, limit: int) -> list[tuple[int, float]]:
+    """(id, score) of the ranked window, ranked by PostgreSQL: ts_rank × recency, top-N sorted."""
+    final = (
+        f"ts_rank('{PG_WEIGHTS}'::float4[], portal_searchdocument.vector, to_tsquery('simple', %s)) * "
+        "(CASE WHEN portal_searchdocument.date IS NULL THEN 0.8 ELSE 0.5 + 0.5 * power(0.5, "
+        "GREATEST(EXTRACT(EPOCH FROM (now() - portal_searchdocument.date)), 0) / 86400.0 "
+        f"/ {RECENCY_DAYS}) END)"
+    )
+    rows = (
+        self.match(qs, expression)
+        .extra(select={"final_score": final}, select_params=[expression])
+        .order_by("-final_score", "-date", "-id")
+        .values_list("id", "final_score")[offset : offset + limit]
+    )
+    return [(pk, float(score)) for pk, score in rows]
+
+
+PostgresBackend.page = _pg_page
+
+TIERS = ("district", "street", "community")
+FACET_SQL = """WITH m AS MATERIALIZED ({inner})
+SELECT 'kind', kind, '', COUNT(*) FROM m GROUP BY kind
+UNION ALL SELECT 'field', field_code, MAX(field_name), COUNT(*) FROM m WHERE field_code <> '' GROUP BY field_code
+UNION ALL SELECT 'unit', unit_code, MAX(unit_name), COUNT(*) FROM m WHERE unit_code <> '' GROUP BY unit_code
+UNION ALL SELECT 'year', CAST(year AS TEXT), '', COUNT(*) FROM m WHERE year IS NOT NULL GROUP BY year
+UNION ALL SELECT 'genre', genre, '', COUNT(*) FROM m WHERE genre <> '' GROUP BY genre
+UNION ALL SELECT 'validity', validity, '', COUNT(*) FROM m WHERE validity <> '' GROUP BY validity
+{tiers}"""
+
+
+def facet_rows(qs) -> list[tuple[str, str, str, int]]:
+    """(facet, value, label, count) over the matching documents, aggregated by the database in one query that
+    reads the matches once (a materialized CTE), whatever their number."""
+    from django.db import connection as conn
+
+    inner, params = (
+        qs.order_by()
+        .values_list(
+            "kind", "field_code", "field_name", "unit_code", "unit_name", "tiers", "year", "genre", "validity"
+        )
+        .query.sql_with_params()
+    )
+    tiers = "\n".join(
+        f"UNION ALL SELECT 'tier', '{t}', '', COUNT(*) FROM m WHERE tiers LIKE '%% {t} %%'" for t in TIERS
+    )
+    with conn.cursor() as cursor:
+        cursor.execute(FACET_SQL.format(inner=inner, tiers=tiers), params)
+        return [(f, v, label, n) for f, v, label, n in cursor.fetchall() if n]
+
+
 def backend():
     return PostgresBackend() if connection.vendor == "postgresql" else SQLiteBackend()

@@ -8,7 +8,6 @@ words (dibao, db → 低保), traditional characters folded. Ranking: the backen
 
 from __future__ import annotations
 
-import heapq
 import math
 import re
 from dataclasses import dataclass, field
@@ -21,7 +20,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from ..models import DocumentKind, SearchDocument, ZeroResultQuery
 from . import genres, synonyms, text
-from .backends import backend
+from .backends import backend, facet_rows
 
 MAX_WORDS = 6
 MAX_QUERY = 100
@@ -171,58 +170,6 @@ def snippet(value: str, terms: list[str], width: int = SNIPPET) -> SafeString:
 
 
 # -- facets ----------------------------------------------------------------------------------------------
-FACET_FIELDS = (
-    "kind",
-    "field_code",
-    "field_name",
-    "unit_code",
-    "unit_name",
-    "tiers",
-    "year",
-    "genre",
-    "validity",
-)
-
-
-def tally(rows, now: datetime) -> tuple[int, dict[str, list[tuple[str, str, int]]], list[tuple]]:
-    """One pass over the matches' facet columns and scores: the number of matches, (value, label, count) per
-    facet, and (score, date, id) per match, the score being the backend's weighted term frequency × recency."""
-    from collections import Counter
-
-    counters = {name: Counter() for name in ("kind", "field", "unit", "tier", "year", "genre", "validity")}
-    labels: dict[tuple[str, str], str] = {}
-    scores = []
-    for (
-        kind,
-        field_code,
-        field_name,
-        unit_code,
-        unit_name,
-        tiers,
-        year,
-        genre,
-        validity,
-        pk,
-        date,
-        score,
-    ) in rows:
-        counters["kind"][kind] += 1
-        if field_code:
-            counters["field"][field_code] += 1
-            labels[("field", field_code)] = field_name
-        if unit_code:
-            counters["unit"][unit_code] += 1
-            labels[("unit", unit_code)] = unit_name
-        for tier in (tiers or "").split():
-            counters["tier"][tier] += 1
-        if year:
-            counters["year"][str(year)] += 1
-        if genre:
-            counters["genre"][genre] += 1
-        if validity:
-            counters["validity"][validity] += 1
-        scores.append((float(score or 0) * recency(date, now), date.timestamp() if date else 0.0, pk))
-    return len(scores), _facets(counters, labels), scores
 
 
 def _facets(counters, labels) -> dict[str, list[tuple[str, str, int]]]:
@@ -295,16 +242,6 @@ def matching(parsed: ParsedQuery, filters: Filters | None = None):
     return be.match((filters or Filters()).apply(SearchDocument.objects.all()), expression)
 
 
-def scored_rows(parsed: ParsedQuery, filters: Filters | None = None):
-    """The matching documents' facet columns, id, date and text score (one query, read once), or None."""
-    be = backend()
-    expression = be.expression(parsed.groups)
-    if not expression:
-        return None
-    qs = be.scored((filters or Filters()).apply(SearchDocument.objects.all()), expression)
-    return qs.order_by().values_list(*FACET_FIELDS, "id", "date", "text_score")
-
-
 def hits_of(parsed: ParsedQuery, scored) -> list[Hit]:
     """Highlighted hits for one page of scored documents."""
     terms = parsed.highlight_terms
@@ -313,22 +250,37 @@ def hits_of(parsed: ParsedQuery, scored) -> list[Hit]:
     ]
 
 
+def facets_of(rows) -> tuple[int, dict[str, list[tuple[str, str, int]]]]:
+    """The total and the facets from the database's (facet, value, label, count) rows."""
+    from collections import Counter
+
+    counters = {name: Counter() for name in ("kind", "field", "unit", "tier", "year", "genre", "validity")}
+    labels: dict[tuple[str, str], str] = {}
+    for facet, value, label, n in rows:
+        counters[facet][value] += n
+        if label:
+            labels[(facet, value)] = label
+    return sum(counters["kind"].values()), _facets(counters, labels)
+
+
 def search(q: str, filters: Filters | None = None, page: int = 1, per_page: int = PER_PAGE) -> Result:
-    """A page of ranked, highlighted hits, the total and the facets: two queries (the matches' scores and facet
-    columns, then the page's documents), whatever the number of matches."""
+    """A page of ranked, highlighted hits, the total and the facets: three queries whatever the number of
+    matches (the facets aggregated by the database, the ranked window, the window's documents)."""
     parsed = parse(q)
-    rows = scored_rows(parsed, filters)
-    if rows is None:
+    qs = matching(parsed, filters)
+    if qs is None:
         return Result(parsed, [], 0, 1, 0, {})
-    total, facets, scores = tally(rows.iterator(chunk_size=5000), timezone.now())
+    total, facets = facets_of(facet_rows(qs))
     if total == 0:
         return Result(parsed, [], 0, 1, 0, {}, suggestions(parsed))
     pages = max(1, math.ceil(min(total, CANDIDATES) / per_page))
     page = min(max(page, 1), pages)
-    window = heapq.nlargest(page * per_page, scores)[(page - 1) * per_page :]
+    be = backend()
+    base = (filters or Filters()).apply(SearchDocument.objects.all())
+    window = be.page(base, be.expression(parsed.groups), (page - 1) * per_page, per_page)
     docs = SearchDocument.objects.defer("title_seg", "docno_seg", "item_seg", "body_seg").in_bulk(
-        [pk for _score, _date, pk in window]
+        [pk for pk, _score in window]
     )
     return Result(
-        parsed, hits_of(parsed, [(docs[pk], score) for score, _d, pk in window]), total, page, pages, facets
+        parsed, hits_of(parsed, [(docs[pk], score) for pk, score in window]), total, page, pages, facets
     )
