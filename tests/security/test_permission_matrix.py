@@ -64,6 +64,7 @@ ROUTES = {
     "assessment:annual": PUBLIC,
     "assessment:annual_export": PUBLIC,
     "assessment:trend": PUBLIC,
+    "assessment:desk": STAFF,
     "foi:index": PUBLIC,
     "foi:apply": PUBLIC,
     "foi:submitted": PUBLIC,
@@ -107,6 +108,7 @@ ROUTES = {
     "qr": PUBLIC,
     "set_mode": PUBLIC,
     "sitemap": PUBLIC,
+    "sitemap-section": PUBLIC,
 }
 #: Routes that only exist with BENCH_ENDPOINTS (never in production) are not part of the matrix.
 SKIP_PREFIXES = ("bench/",)
@@ -203,6 +205,7 @@ def _sample_kwargs(world) -> dict:
         "fmt": "pdf",
         "scope": "district",
         "mode": "elder",
+        "section": "publications",
     }
 
 
