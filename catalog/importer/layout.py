@@ -351,12 +351,12 @@ def read_layout(
         errors=reader.errors,
         warnings=reader.warnings,
     )
-    _drop_word_columns(layout)
+    _drop_word_columns(layout, sheet)
     _check_required(layout, sheet, allow_missing, tier)
     return layout
 
 
-def _drop_word_columns(layout: Layout) -> None:
+def _drop_word_columns(layout: Layout, sheet: str) -> None:
     """One column of words for a group is ignored when the group's tick columns are there."""
     columns = layout.columns
     for key, ticked in (

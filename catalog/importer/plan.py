@@ -153,33 +153,11 @@ class WorkbookReader:
         if sheet_domain is None and "domain" not in layout.columns:
             return True
         _fill_merged(grid, merged, layout.data_row)
-        reader = RowReader(self.plan, name, layout, self.registry, self._row_domain(sheet_domain, layout))
+        finder = FieldFinder(self.matcher, self.forced, sheet_domain, layout)
+        reader = RowReader(self.plan, name, layout, self.registry, finder)
         for r in range(layout.data_row, len(grid) + 1):
             reader.read(r, grid[r - 1])
         return True
-
-    def _row_domain(self, sheet_domain: Domain | None, layout):
-        """How a row finds its field: ``--field``, else a 领域 column (a blank cell continues the row above),
-        else the sheet's."""
-
-        def domain_of(row: RowCells, current: Domain | None) -> Domain | None:
-            if self.forced is not None:
-                return self.forced
-            if "domain" not in layout.columns:
-                return sheet_domain
-            col = layout.columns["domain"]
-            value = row.text_of(col)
-            if value:
-                domain = self.matcher.resolve(value)
-                if domain is None:
-                    row.error(col, _("无法识别的领域「%(v)s」") % {"v": value})
-                return domain
-            domain = current or sheet_domain
-            if domain is None:
-                row.error(col, _("不能为空（无法从工作表名称或标题行确定领域）"))
-            return domain
-
-        return domain_of
 
     def _sheet_domain(self, name: str, layout) -> Domain | None:
         by_name = self.matcher.resolve(name)
@@ -217,6 +195,31 @@ class WorkbookReader:
                     "p": "／".join(path)
                 }
                 self.plan.errors.append(RowError(sheet, r, col.letter, col.label, message))
+
+
+class FieldFinder:
+    """How a row finds its field: ``--field``, else a 领域 column (a blank cell continues the row above),
+    else the sheet's (its name or title)."""
+
+    def __init__(self, matcher: DomainMatcher, forced: Domain | None, sheet_domain: Domain | None, layout):
+        self.matcher, self.forced, self.sheet_domain = matcher, forced, sheet_domain
+        self.col = layout.columns.get("domain")
+
+    def find(self, row: RowCells, current: Domain | None) -> Domain | None:
+        if self.forced is not None:
+            return self.forced
+        if self.col is None:
+            return self.sheet_domain
+        value = row.text_of(self.col)
+        if value:
+            domain = self.matcher.resolve(value)
+            if domain is None:
+                row.error(self.col, _("无法识别的领域「%(v)s」") % {"v": value})
+            return domain
+        domain = current or self.sheet_domain
+        if domain is None:
+            row.error(self.col, _("不能为空（无法从工作表名称或标题行确定领域）"))
+        return domain
 
 
 def _fill_merged(grid: list[list], merged: list[tuple[int, int, int, int]], data_row: int) -> None:

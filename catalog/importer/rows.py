@@ -153,9 +153,9 @@ class RowCells:
 class RowReader:
     """Reads the item rows of one sheet, carrying the field, the 一级/二级 names and the row above."""
 
-    def __init__(self, plan: ImportPlan, sheet: str, layout: Layout, registry: Registry, domain_of):
+    def __init__(self, plan: ImportPlan, sheet: str, layout: Layout, registry: Registry, fields):
         self.plan, self.sheet, self.layout, self.registry = plan, sheet, layout, registry
-        self.domain_of = domain_of  # (RowCells, state domain) → Domain | None
+        self.fields = fields  # a plan.FieldFinder: which field a row belongs to
         self.domain: Domain | None = None
         self.l1 = self.l2 = ""
         self.above: dict[int, tuple[object, int]] = {}  # column index → (value, row) of the last data row
@@ -209,7 +209,7 @@ class RowReader:
             row.notes.append(_("%(col)s：同上（沿用第%(r)d行）") % {"col": col.label, "r": source})
 
     def _item(self, row: RowCells) -> None:
-        domain = self.domain_of(row, self.domain)
+        domain = self.fields.find(row, self.domain)
         if domain is None:
             return
         if self.domain is not None and domain.pk != self.domain.pk:
