@@ -4,7 +4,7 @@ Run (PostgreSQL and Redis as in production; see README, "Benchmarks"):
 
     DATABASE_URL=postgres://… REDIS_URL=redis://127.0.0.1:6390/0 .venv/bin/python bench/web.py [--duration 5]
 
-Starts gunicorn (2 sync workers, ``BENCH_ENDPOINTS=1``, ``DEBUG=0``, API throttling lifted) on the configured
+Starts gunicorn (2 sync workers, ``BENCH_ENDPOINTS=1``, ``DEBUG=0``, API throttling and the search rate limit lifted) on the configured
 database, finds the URLs to measure from the data (the busiest field, item and street, the newest publication,
 the API root's list endpoints), and runs ``wrk -t2 -c8`` on each:
 
@@ -66,6 +66,9 @@ def server_env() -> dict:
         DEBUG="0",
         API_ANON_RATE="100000000/min",
         API_USER_RATE="100000000/min",
+        API_HEAVY_RATE="100000000/min",
+        RATE_SEARCH="100000000",
+        RATE_PDF="100000000",
         LOG_LEVEL="ERROR",
     )
     return env
@@ -155,6 +158,8 @@ def api_lists(base: str) -> list[tuple[str, str, bool]]:
     rows = []
     for name, url in sorted(root.items()):
         path = re.sub(r"^https?://[^/]+", "", url).split("?")[0]
+        if warm(base, path) != 200:  # not a public list (token only, or POST only)
+            continue
         rows.append((f"API {name}", path, False))
         if name in ("obligations", "publications"):
             rows.append((f"API {name} CSV", path + "?format=csv", False))
@@ -256,13 +261,57 @@ def data_size() -> str:
     )
 
 
+def explain(rows) -> None:
+    """For each URL: render it in-process, uncached, and print EXPLAIN (ANALYZE, BUFFERS) of its slowest query."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    for label, path, _cached in rows:
+        cache.clear()
+        with CaptureQueriesContext(connection) as ctx:
+            started = time.perf_counter()
+            status = client.get(path).status_code
+            elapsed = (time.perf_counter() - started) * 1000
+        queries = ctx.captured_queries
+        print(f"\n=== {label} {path} — HTTP {status}, {len(queries)} queries, {elapsed:.0f} ms")
+        if not queries:
+            continue
+        slowest = max(queries, key=lambda q: float(q["time"]))
+        print(f"slowest ({float(slowest['time']) * 1000:.0f} ms): {slowest['sql'][:600]}")
+        if (
+            not slowest["sql"].lstrip().upper().startswith(("SELECT", "WITH"))
+            or connection.vendor != "postgresql"
+        ):
+            continue
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + slowest["sql"])
+            print("\n".join(row[0] for row in cursor.fetchall()))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--duration", type=int, default=5, help="seconds of wrk per URL and mode")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--only", default="", help="measure only labels containing this text")
     parser.add_argument("--json", default="", help="also write the results to this file")
+    parser.add_argument(
+        "--explain", action="store_true", help="print EXPLAIN ANALYZE of each URL's slowest query"
+    )
     args = parser.parse_args()
+    if args.explain:
+        os.environ.update(server_env())
+        rows = [r for r in targets() if args.only in r[0]]
+        from django.test import Client
+
+        api = Client().get("/api/v1/", {"format": "json"}).json()
+        rows += [
+            (f"API {n}", re.sub(r"^https?://[^/]+", "", u).split("?")[0], False)
+            for n, u in sorted(api.items())
+        ]
+        return explain([r for r in rows if args.only in r[0]])
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: apt-get install wrk")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
