@@ -19,7 +19,22 @@ class StaticSitemap(Sitemap):
     priority = 1.0
 
     def items(self):
-        return ["home", "units", "service_points", "search"]
+        return [
+            "home",
+            "units",
+            "service_points",
+            "search",
+            "gk",
+            "gk_guide",
+            "gk_rules",
+            "gk_statutory",
+            "gk_catalog",
+            "gk_policies",
+            "gk_interpretations",
+            "sitemap_html",
+            "contact",
+            "feeds",
+        ]
 
     def location(self, name):
         return reverse(name)

@@ -32,9 +32,16 @@ def test_sitemap_parses_and_lists_pages(client, world):
     draft = world.publish(world.d["s1"], "草稿", publish=False)
     response = client.get("/sitemap.xml")
     assert response.status_code == 200
-    root = ET.fromstring(response.content)
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
-    locs = [e.text for e in root.findall("s:url/s:loc", ns)]
+    index = ET.fromstring(response.content)
+    sections = [e.text for e in index.findall("s:sitemap/s:loc", ns)]
+    assert sections  # an index of sections, each a urlset
+    locs = []
+    for section in sections:
+        part = client.get(section.replace("http://testserver", ""))
+        assert part.status_code == 200
+        locs += [e.text for e in ET.fromstring(part.content).findall("s:url/s:loc", ns)]
+    assert any(loc.endswith("/gk/policies/") for loc in locs)
     assert any(loc.endswith(f"/publications/{pub.index_number}/") for loc in locs)
     assert not any(draft.index_number in loc for loc in locs)
     assert any(loc.endswith("/units/D-S1/") for loc in locs)

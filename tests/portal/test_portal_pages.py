@@ -192,7 +192,9 @@ def test_query_counts_do_not_grow_with_data(client, world):
     )
     documents.rebuild()
     large = {url: _queries(client, url) for url in urls}
-    assert large == small
+    # Bounded: a page never runs more queries with more data (the field page may run fewer once every item
+    # has a recent record: portal.selectors.latest_by_item).
+    assert {url: n for url, n in large.items() if n > small[url]} == {}
 
 
 def test_pages_are_cached_until_something_is_published(client, world):
