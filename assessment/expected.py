@@ -332,7 +332,9 @@ def load(unit_ids, start: date, end: date) -> tuple[list[Duty], list[Record], li
             period_start,
             due,
         )
-        for ob, pub, title, counted, formed, published, period_start, due in selectors.records_of(unit_ids)
+        for ob, pub, title, counted, formed, published, period_start, due in selectors.records_of(
+            unit_ids, start, end
+        )
     ]
     triggers = [Trigger(ob, day, text) for ob, day, text in selectors.triggers_of(unit_ids, start, end)]
     return duties, records, triggers

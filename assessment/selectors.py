@@ -114,15 +114,29 @@ def duties_of(unit_ids) -> list[tuple]:
     )
 
 
-def records_of(unit_ids) -> list[tuple]:
-    """The records answering the units' active obligations, published (or later superseded) or on their way:
-    (obligation id, publication id, title, counted?, formed_on, published_at, period_start, due_date). One
-    query (joined on the obligation, not an IN list of thousands of ids)."""
+#: how far before a period's start a record can still answer a duty due in the period (the longest time limits
+#: and the yearly columns are within a year)
+LOOKBACK = timedelta(days=400)
+
+
+def records_of(unit_ids, start: date, end: date) -> list[tuple]:
+    """The records answering the units' active obligations that can matter for a period [start, end]: published
+    (or later superseded) since ``start`` − :data:`LOOKBACK` (a record formed in the period and published only
+    after it still shows the duty, missing at the period's end), or on their way and formed since then:
+    (obligation id, publication id, title, counted?, formed_on, published_at, period_start, due_date). One query
+    (joined on the obligation, not an IN list of thousands of ids), bounded in time."""
+    tz = timezone.get_current_timezone()
+    since = start - LOOKBACK
+    published = Q(
+        publication__status__in=COUNTED_STATUSES,
+        publication__published_at__gte=datetime.combine(since, time.min, tzinfo=tz),
+    )
+    on_the_way = Q(publication__status__in=deadlines.OPEN_STATUSES, publication__formed_on__gte=since)
     rows = (
         Fulfilment.objects.filter(
+            published | on_the_way,
             obligation__unit_id__in=list(unit_ids),
             obligation__status=ObligationStatus.ACTIVE,
-            publication__status__in=COUNTED_STATUSES + deadlines.OPEN_STATUSES,
         )
         .values_list(
             "obligation_id",
