@@ -13,6 +13,7 @@ from django.db.models import (
     Case,
     CharField,
     Count,
+    IntegerField,
     Max,
     OuterRef,
     Prefetch,
@@ -22,6 +23,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from catalog.models import PublishedItem
@@ -140,12 +142,19 @@ def deadline_state_q(state: str, today: date | None = None) -> Q:
 
 def obligations_with_status() -> QuerySet:
     """Obligations with their unit, item, field, edition, how many records fulfil them and when the last one
-    went public, and the item's name in the edition that confirmed them."""
-    published = Q(fulfilments__publication__status=PublicationStatus.PUBLISHED)
+    went public, and the item's name in the edition that confirmed them.
+
+    The figures are correlated subqueries, not a GROUP BY over the join: the database filters, orders and
+    cuts the page first and computes them for the page's rows only, and a count is a plain COUNT(*)."""
+    published = Fulfilment.objects.filter(
+        obligation=OuterRef("pk"), publication__status=PublicationStatus.PUBLISHED
+    ).order_by()
+    count = published.values("obligation").annotate(n=Count("pk")).values("n")[:1]
+    last = published.values("obligation").annotate(last=Max("publication__published_at")).values("last")[:1]
     name = PublishedItem.objects.filter(edition=OuterRef("edition"), item=OuterRef("item")).values("name")[:1]
     return Obligation.objects.select_related("unit", "item__domain", "edition").annotate(
-        published_count=Count("fulfilments", filter=published),
-        last_published_at=Max("fulfilments__publication__published_at", filter=published),
+        published_count=Coalesce(Subquery(count, output_field=IntegerField()), 0),
+        last_published_at=Subquery(last),
         published_name=Subquery(name),
     )
 

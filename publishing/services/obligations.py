@@ -427,12 +427,14 @@ def refresh_deadlines(*, obligations=None, today: date | None = None, batch_size
                 "pk", "next_due", "deadline_base"
             )
         }
-        rows = [
-            Obligation(pk=pk, next_due=due, deadline_base=base)
-            for pk, (due, base) in summary.items()
-            if stored.get(pk) != (due, base)
-        ]
-        if rows:
-            Obligation.objects.bulk_update(rows, ["next_due", "deadline_base"], batch_size=500)
-            changed += len(rows)
+        # One UPDATE per distinct (next due, base) — a few dates cover thousands of duties — instead of a
+        # CASE per row.
+        groups: dict[tuple, list[int]] = {}
+        for pk, value in summary.items():
+            if stored.get(pk) != value:
+                groups.setdefault(value, []).append(pk)
+        for (due, base), pks in groups.items():
+            for chunk in chunked(pks, 900):
+                Obligation.objects.filter(pk__in=chunk).update(next_due=due, deadline_base=base)
+            changed += len(pks)
     return changed
