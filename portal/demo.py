@@ -17,6 +17,7 @@ LOADERS = [
     "publishing.demo",
     "foi.demo",
     "assessment.demo",
+    "portal.search.demo",
 ]
 
 
