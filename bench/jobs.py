@@ -168,14 +168,18 @@ def job_recompute(args) -> list[dict]:
     from assessment.models import Round
 
     round_ = Round.objects.exclude(status="closed").order_by("-pk").first()
+    if round_ is not None:
+
+        def compute():
+            return len(rolled_back(lambda: services.compute_round(round=round_)))
+
+        return [timed("recompute (open round, from the data)", compute, units=round_.units.count())]
+    round_ = Round.objects.order_by("-pk").first()
     if round_ is None:
-        return [{"job": "recompute", "skipped": "no open assessment round"}]
-    units = round_.units.count()
-    return [
-        timed(
-            "recompute", lambda: len(rolled_back(lambda: services.compute_round(round=round_))), units=units
-        )
-    ]
+        return [{"job": "recompute", "skipped": "no assessment round"}]
+    # A closed round is scored again from its stored inputs (nothing is written).
+    label = "recompute (closed round, from its snapshot)"
+    return [timed(label, lambda: len(services.recompute(round_)), units=round_.units.count())]
 
 
 def job_dump(args) -> list[dict]:
