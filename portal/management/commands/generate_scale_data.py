@@ -35,6 +35,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from catalog.models import CatalogEdition, PublishedItem
 from organizations.models import KIND_TIER, Membership, Role, Unit, UnitKind
@@ -89,7 +90,7 @@ TITLES = (
 
 
 def _rng_name(rng: random.Random, used: set[str], suffix: str) -> str:
-    for _ in range(50):
+    for _attempt in range(50):
         name = rng.choice(SYLLABLES) + rng.choice(SUFFIXES) + suffix
         if name not in used:
             used.add(name)
@@ -243,7 +244,7 @@ def unit_plan(n: int, rng: random.Random, root: Unit, prefix: str = PREFIX) -> l
 def create_units(n: int, rng: random.Random, prefix: str = PREFIX) -> list[Unit]:
     root = Unit.objects.filter(parent__isnull=True).order_by("tree_id").first()
     if root is None:
-        raise CommandError("没有区政府单位：请先运行 load_demo。")
+        raise CommandError(_("没有区政府单位：请先运行 load_demo。"))
     units = unit_plan(n, rng, root, prefix)
     streets = [u for u in units if u.parent_id == root.pk]
     Unit.objects.bulk_create(streets, batch_size=CHUNK)
@@ -316,7 +317,7 @@ def _text(ctx: Context, unit: Unit, item: str, formed_on: date) -> tuple[str, st
         unit=unit.short_name or unit.name,
     )
     paragraphs = []
-    for _ in range(rng.randint(2, 5)):
+    for _paragraph in range(rng.randint(2, 5)):
         parts = [
             s.format(n=rng.randint(1, 9999), m=rng.randint(10, 999), unit=unit.name)
             for s in rng.sample(SENTENCES, 3)
@@ -442,7 +443,7 @@ def create_publications(ctx: Context, total: int, report) -> int:
     first = pub_id = next_id(Publication)
     while pub_id < first + total:
         batch = Batch()
-        for _ in range(min(CHUNK * 4, first + total - pub_id)):
+        for _row in range(min(CHUNK * 4, first + total - pub_id)):
             publication_rows(ctx, pub_id, batch, counters, recent)
             pub_id += 1
         insert_rows(Publication, PUB_COLS, batch.publications)
@@ -550,9 +551,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **opts):
         if opts["units"] < 0 or opts["publications"] < 0:
-            raise CommandError("--units 和 --publications 不能为负数。")
+            raise CommandError(_("--units 和 --publications 不能为负数。"))
         if Unit.objects.filter(code__startswith=f"{PREFIX}-").exists():
-            raise CommandError("数据库中已有规模测试单位（SC-…）：请在新数据库上运行。")
+            raise CommandError(_("数据库中已有规模测试单位（SC-…）：请在新数据库上运行。"))
         rng = random.Random(opts["seed"])
         today = opts["today"] or timezone.localdate()
         say = self.stdout.write
