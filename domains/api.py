@@ -4,12 +4,8 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 
 from core.api import ReadOnlyViewSet
 
-from .models import Domain
+from .selectors import public_domains
 from .serializers import DomainSerializer
-
-
-def public_domains():
-    return Domain.objects.active().select_related("lead_unit").prefetch_related("cooperating_units")
 
 
 @extend_schema_view(

@@ -22,6 +22,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from organizations import permissions as perms
 from organizations.admin_scope import ScopedAdmin
@@ -128,7 +129,7 @@ class HandleForm(forms.Form):
 def _need(d: dict, *names):
     missing = [HandleForm.base_fields[n].label for n in names if d.get(n) in (None, "")]
     if missing:
-        raise ValidationError(f"请填写：{'、'.join(str(m) for m in missing)}")
+        raise ValidationError(_("请填写：{value}").format(value="、".join(str(m) for m in missing)))
 
 
 def _clock_steps(user, r: DisclosureRequest, d: dict) -> dict:
@@ -381,7 +382,7 @@ class DisclosureRequestAdmin(ScopedAdmin):
     def letter_view(self, request, pk, fmt):
         r = get_object_or_404(self.get_queryset(request).select_related("unit"), pk=pk)
         if not r.result or fmt not in ("pdf", "docx"):
-            raise PermissionDenied("申请尚未答复。")
+            raise PermissionDenied(_("申请尚未答复。"))
         services.log_access(user=request.user, request=r, where=f"下载答复书（{fmt}）")
         body = letters.letter_pdf(r) if fmt == "pdf" else letters.letter_docx(r)
         response = HttpResponse(body, content_type=exports.CONTENT_TYPES[fmt])

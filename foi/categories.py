@@ -169,15 +169,15 @@ def reason_choices() -> list[tuple[str, str]]:
 
 def parse_outcome(value: str) -> tuple[str, int]:
     """``"withheld:4"`` → ``("withheld", 4)``; ``"public"`` → ``("public", 0)``; ValueError if unknown."""
-    result, _, number = (value or "").partition(":")
+    result, _sep, number = (value or "").partition(":")
     if result not in Result.values:
         raise ValueError(f"unknown result {value!r}")
     if result in REASONS:
         if not number.isdigit() or not 1 <= int(number) <= len(REASONS[result]):
-            raise ValueError(f"{Result(result).label}须选择具体情形")
+            raise ValueError(_("{label}须选择具体情形").format(label=Result(result).label))
         return result, int(number)
     if number:
-        raise ValueError(f"{Result(result).label}没有具体情形")
+        raise ValueError(_("{label}没有具体情形").format(label=Result(result).label))
     return result, 0
 
 

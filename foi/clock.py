@@ -16,6 +16,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils.translation import gettext as _
+
 from workdays import engine
 
 REPLY_WORKDAYS = 20
@@ -55,19 +57,23 @@ def reply_due(
     """The reply deadline. ``consultations`` are (letter sent, last reply) pairs; a reply of None means the
     consultation is still running and is counted up to ``today``."""
     if not isinstance(extension_days, int) or isinstance(extension_days, bool):
-        raise TypeError("延长天数应为整数。")
+        raise TypeError(_("延长天数应为整数。"))
     if not 0 <= extension_days <= MAX_EXTENSION_WORKDAYS:
-        raise ValueError(f"延长答复期限不得超过{MAX_EXTENSION_WORKDAYS}个工作日（条例第三十三条）。")
+        raise ValueError(
+            _("延长答复期限不得超过{MAX_EXTENSION_WORKDAYS}个工作日（条例第三十三条）。").format(
+                MAX_EXTENSION_WORKDAYS=MAX_EXTENSION_WORKDAYS
+            )
+        )
     if correction_received is not None and correction_received < received:
-        raise ValueError("收到补正日期不能早于收到申请日期。")
+        raise ValueError(_("收到补正日期不能早于收到申请日期。"))
     start = correction_received or received
     pauses = []
     for sent, replied in consultations:
         end = replied or today or date.today()
         if end < sent:
-            raise ValueError("征求意见结束日期不能早于开始日期。")
+            raise ValueError(_("征求意见结束日期不能早于开始日期。"))
         if sent < received:
-            raise ValueError("征求意见开始日期不能早于收到申请日期。")
+            raise ValueError(_("征求意见开始日期不能早于收到申请日期。"))
         pauses.append((sent, end, CONSULTATION_REASON))
     consultations_used = tuple((p[0], p[1]) for p in pauses)
     if fee_notice is not None:

@@ -6,6 +6,7 @@ import io
 import json
 
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 
 from .categories import APPLICANT_COLUMNS, AppealKind, ApplicantType
 from .report import APPEAL_COLUMNS, CHECK_NOTE, COLUMN_LABELS, SECTIONS, TEMPLATES, ReportData, table3_rows
@@ -230,5 +231,5 @@ def to_json(data: ReportData) -> bytes:
 
 def render(data: ReportData, fmt: str) -> bytes:
     if fmt not in FORMATS:
-        raise ValueError(f"格式应为 {', '.join(FORMATS)} 之一")
+        raise ValueError(_("格式应为 {value} 之一").format(value=", ".join(FORMATS)))
     return {"xlsx": to_xlsx, "pdf": to_pdf, "docx": to_docx, "json": to_json}[fmt](data)

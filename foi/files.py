@@ -5,6 +5,7 @@ from __future__ import annotations
 import zipfile
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 MAX_BYTES = 10 * 1024 * 1024
 
@@ -40,14 +41,14 @@ def _sniff(upload) -> str | None:
 def check_attachment(upload) -> str:
     """The content type of an acceptable attachment, or ValidationError (empty, too large, lying, unknown)."""
     if not upload.size:
-        raise ValidationError("附件为空。")
+        raise ValidationError(_("附件为空。"))
     if upload.size > MAX_BYTES:
-        raise ValidationError(f"每个附件不能超过 {MAX_BYTES // (1024 * 1024)} MB。")
+        raise ValidationError(_("每个附件不能超过 {value} MB。").format(value=MAX_BYTES // (1024 * 1024)))
     content_type = _sniff(upload)
     upload.seek(0)
     extension = (upload.name or "").rsplit(".", 1)[-1].lower() if "." in (upload.name or "") else ""
     if content_type is None:
-        raise ValidationError("附件只接受 PDF、Word（docx）、PNG 和 JPG 文件（按文件内容判断）。")
+        raise ValidationError(_("附件只接受 PDF、Word（docx）、PNG 和 JPG 文件（按文件内容判断）。"))
     if extension not in _TYPES[content_type]:
-        raise ValidationError("附件的扩展名与文件内容不符。")
+        raise ValidationError(_("附件的扩展名与文件内容不符。"))
     return content_type

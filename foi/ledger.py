@@ -17,6 +17,7 @@ from datetime import date, datetime
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from organizations import permissions as perms
 from organizations.models import Unit
@@ -382,7 +383,7 @@ def import_ledger(*, user, unit: Unit, fileobj, dry_run: bool = False) -> Ledger
     New rows are written in bulk (with their history rows); changed rows one by one."""
     perms.require(user, perms.ADD, "foi", unit)
     if not perms.can(user, perms.CHANGE, "foi", unit):
-        raise PermissionDenied("无权导入该单位的台账。")
+        raise PermissionDenied(_("无权导入该单位的台账。"))
     rows = read(fileobj)
     wanted = {row.reference for row in rows}
     existing = {

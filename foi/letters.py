@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 
 from .categories import LEGAL_BASIS, REASON_BASIS, REASONS, Result
 from .models import DisclosureRequest
@@ -54,7 +55,7 @@ def letter_context(request: DisclosureRequest) -> dict:
 
 def letter_html(request: DisclosureRequest) -> str:
     if not request.result:
-        raise ValueError("申请尚未答复，没有告知书。")
+        raise ValueError(_("申请尚未答复，没有告知书。"))
     return render_to_string(f"foi/letters/{request.result}.html", letter_context(request))
 
 
@@ -70,7 +71,7 @@ def letter_docx(request: DisclosureRequest) -> bytes:
     from docx.oxml.ns import qn
 
     if not request.result:
-        raise ValueError("申请尚未答复，没有告知书。")
+        raise ValueError(_("申请尚未答复，没有告知书。"))
     c = letter_context(request)
     r = request
     document = Document()

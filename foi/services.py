@@ -77,30 +77,36 @@ def _lock(request: DisclosureRequest) -> DisclosureRequest:
 
 def _expect(request: DisclosureRequest, *statuses, what: str) -> None:
     if request.status not in statuses:
-        raise ValidationError(f"申请当前状态为“{request.get_status_display()}”，不能{what}。")
+        raise ValidationError(
+            _("申请当前状态为“{value}”，不能{what}。").format(value=request.get_status_display(), what=what)
+        )
 
 
 def _check_date(value: date, what: str, *, not_before: date | None = None, today: date | None = None) -> date:
     if not isinstance(value, date):
-        raise ValidationError(f"{what}应为日期。")
+        raise ValidationError(_("{what}应为日期。").format(what=what))
     today = today or timezone.localdate()
     if value > today:
-        raise ValidationError(f"{what}不能晚于今天。")
+        raise ValidationError(_("{what}不能晚于今天。").format(what=what))
     if value.year < 2008:
-        raise ValidationError(f"{what}不能早于2008年（条例施行之前）。")
+        raise ValidationError(_("{what}不能早于2008年（条例施行之前）。").format(what=what))
     if not_before is not None and value < not_before:
-        raise ValidationError(f"{what}（{value.isoformat()}）不能早于{not_before.isoformat()}。")
+        raise ValidationError(
+            _("{what}（{value}）不能早于{value2}。").format(
+                what=what, value=value.isoformat(), value2=not_before.isoformat()
+            )
+        )
     return value
 
 
 def _text(value: str, what: str, *, required: bool = True, limit: int = MAX_TEXT) -> str:
     value = (value or "").strip()
     if required and not value:
-        raise ValidationError(f"请填写{what}。")
+        raise ValidationError(_("请填写{what}。").format(what=what))
     if len(value) > limit:
-        raise ValidationError(f"{what}不能超过{limit}字。")
+        raise ValidationError(_("{what}不能超过{limit}字。").format(what=what, limit=limit))
     if "\x00" in value:
-        raise ValidationError(f"{what}含有非法字符。")
+        raise ValidationError(_("{what}含有非法字符。").format(what=what))
     return value
 
 
@@ -198,7 +204,7 @@ def submit_online(
         raise ValidationError(_("请选择受理单位。"))
     attachments = list(attachments)
     if len(attachments) > MAX_ATTACHMENTS:
-        raise ValidationError(f"附件最多{MAX_ATTACHMENTS}个。")
+        raise ValidationError(_("附件最多{MAX_ATTACHMENTS}个。").format(MAX_ATTACHMENTS=MAX_ATTACHMENTS))
     checked = [(upload, check_attachment(upload)) for upload in attachments]
     secret = secrets.token_urlsafe(9)
     request = DisclosureRequest(
@@ -275,7 +281,7 @@ def register(
     reference = _text(reference, "受理编号", required=False, limit=50)
     request.reference = reference or _next_reference(unit, received_on.year)
     if DisclosureRequest.objects.filter(unit=unit, reference=request.reference).exists():
-        raise ValidationError(f"受理编号 {request.reference} 已存在。")
+        raise ValidationError(_("受理编号 {reference} 已存在。").format(reference=request.reference))
     request.save()
     request.fee_amount = fee_for(_monthly_position(request))
     _refresh_due(request)
@@ -296,7 +302,9 @@ def request_correction(*, user, request: DisclosureRequest, on: date, text: str,
     _check_date(on, "补正通知日期", not_before=request.received_on)
     latest = clock.correction_notice_due(request.received_on).due
     if on > latest:
-        raise ValidationError(f"补正通知应在收到申请之日起7个工作日内发出（最迟 {latest.isoformat()}）。")
+        raise ValidationError(
+            _("补正通知应在收到申请之日起7个工作日内发出（最迟 {value}）。").format(value=latest.isoformat())
+        )
     if deadline <= on:
         raise ValidationError(_("补正期限应晚于通知日期。"))
     request.correction_requested_on, request.correction_deadline = on, deadline
@@ -330,7 +338,9 @@ def abandon(*, user, request: DisclosureRequest, on: date):
     perms.require(user, perms.CHANGE, AREA, request.unit)
     _expect(request, Status.CORRECTION, what="视为放弃")
     if on <= request.correction_deadline:
-        raise ValidationError(f"补正期限 {request.correction_deadline.isoformat()} 尚未届满。")
+        raise ValidationError(
+            _("补正期限 {value} 尚未届满。").format(value=request.correction_deadline.isoformat())
+        )
     return _close(
         request, user=user, on=on, outcome=ABANDONED, text="申请人无正当理由逾期不补正，视为放弃申请。"
     )
@@ -383,7 +393,9 @@ def extend(*, user, request: DisclosureRequest, on: date, days: int, approver: s
         raise ValidationError(_("延长期限应为1至20个工作日（条例第三十三条）。"))
     _check_date(on, "延期告知日期", not_before=request.received_on)
     if request.due_date and on > request.due_date:
-        raise ValidationError(f"答复期限 {request.due_date.isoformat()} 已过，不能再延期。")
+        raise ValidationError(
+            _("答复期限 {value} 已过，不能再延期。").format(value=request.due_date.isoformat())
+        )
     request.extension_days, request.extended_on = days, on
     request.extension_approver = _text(approver, "批准人（政府信息公开工作机构负责人）", limit=50)
     request.extension_reason = _text(reason, "延期理由", limit=300)
@@ -401,7 +413,7 @@ def assign(*, user, request: DisclosureRequest, assignee) -> DisclosureRequest:
     request = _lock(request)
     perms.require(user, perms.CHANGE, AREA, request.unit)
     if not perms.can(assignee, perms.CHANGE, AREA, request.unit):
-        raise ValidationError(f"{assignee} 无权办理本单位的申请。")
+        raise ValidationError(_("{assignee} 无权办理本单位的申请。").format(assignee=assignee))
     request.assignee = assignee
     request.save()
     _event(request, "assign", f"交由 {assignee} 承办", timezone.localdate(), user, public=False)
@@ -570,7 +582,7 @@ def close_unpaid(*, user, request: DisclosureRequest, on: date) -> DisclosureReq
     perms.require(user, perms.CHANGE, AREA, request.unit)
     _expect(request, Status.FEE, what="按逾期未缴费处理")
     if on <= request.fee_deadline:
-        raise ValidationError(f"缴费期限 {request.fee_deadline.isoformat()} 尚未届满。")
+        raise ValidationError(_("缴费期限 {value} 尚未届满。").format(value=request.fee_deadline.isoformat()))
     return _close(
         request,
         user=user,

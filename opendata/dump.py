@@ -17,7 +17,7 @@ from django.utils import timezone
 from catalog.selectors import current_edition, public_items
 from catalog.serializers import PublishedItemSerializer
 from core.renderers import to_csv
-from domains.api import public_domains
+from domains.selectors import public_domains
 from domains.serializers import DomainSerializer
 from organizations import selectors as organizations
 from organizations.serializers import ServicePointSerializer, UnitSerializer

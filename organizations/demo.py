@@ -40,8 +40,13 @@ def load(data: dict) -> dict:
     for row in data["users"]:
         user, created = User.objects.get_or_create(
             username=row["username"],
-            defaults={"first_name": row["name"][1:], "last_name": row["name"][0], "email": row["email"]},
+            defaults={"first_name": row["name"], "last_name": "", "email": row["email"]},
         )
+        if (user.first_name, user.last_name) != (row["name"], ""):
+            # The whole name in first_name: the admin greets "欢迎，联席会议", not a name cut after its first
+            # character (which suits neither 联席会议 nor a two-character surname such as 欧阳).
+            user.first_name, user.last_name = row["name"], ""
+            user.save(update_fields=["first_name", "last_name"])
         if created:
             hashed = hashed or make_password(data["password"])
             user.password = hashed

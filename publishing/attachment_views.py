@@ -13,6 +13,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.encoding import escape_uri_path
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from . import selectors
@@ -42,7 +43,7 @@ def download_name(attachment: Attachment, content_type: str) -> str:
 def serve_attachment(request, pk: int):
     attachment = get_object_or_404(Attachment.objects.select_related("publication"), pk=pk)
     if not selectors.publications_for(request.user).filter(pk=attachment.publication_id).exists():
-        raise Http404("附件不存在或无权查看。")
+        raise Http404(_("附件不存在或无权查看。"))
     content_type = (
         attachment.content_type if attachment.content_type in EXTENSIONS else "application/octet-stream"
     )
@@ -59,7 +60,7 @@ def serve_attachment(request, pk: int):
         try:
             handle = attachment.file.open("rb")
         except (FileNotFoundError, OSError) as exc:
-            raise Http404("附件文件缺失。") from exc
+            raise Http404(_("附件文件缺失。")) from exc
         response = FileResponse(handle, as_attachment=not inline, filename=name, content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = PDF_CSP if content_type == "application/pdf" else SANDBOX_CSP

@@ -24,6 +24,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from catalog.models import DisclosureItem
 from core.mail import queue_mail
@@ -54,7 +55,7 @@ def normalize_phone(phone: str) -> str:
     if digits.startswith("+86"):
         digits = digits[3:]
     if digits and not PHONE_RE.match(digits):
-        raise ValidationError("请填写正确的11位手机号码。")
+        raise ValidationError(_("请填写正确的11位手机号码。"))
     return digits
 
 
@@ -69,9 +70,9 @@ def subscribe(
     if email:
         validate_email(email)
     if not email and not phone:
-        raise ValidationError("请填写电子邮箱或手机号码。")
+        raise ValidationError(_("请填写电子邮箱或手机号码。"))
     if sum(x is not None for x in (domain, unit, item)) != 1:
-        raise ValidationError("请选择一个订阅对象（领域、单位或事项）。")
+        raise ValidationError(_("请选择一个订阅对象（领域、单位或事项）。"))
     target = {"domain": domain, "unit": unit, "item": item}
     existing = (
         Subscription.objects.select_for_update()

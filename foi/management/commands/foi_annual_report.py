@@ -2,6 +2,7 @@
 --output PATH``: the 政府信息公开工作年度报告; refused when table 三 does not balance."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from foi import exports, report
 from organizations.models import Unit, UnitKind
@@ -20,15 +21,15 @@ class Command(BaseCommand):
 
     def handle(self, *args, **opts):
         if not 2008 <= opts["year"] <= 2100:
-            raise CommandError("年度应在 2008–2100 之间。")
+            raise CommandError(_("年度应在 2008–2100 之间。"))
         if opts["district"]:
             unit = Unit.objects.filter(kind=UnitKind.GOVERNMENT, parent__isnull=True, is_active=True).first()
             if unit is None:
-                raise CommandError("没有区人民政府单位。")
+                raise CommandError(_("没有区人民政府单位。"))
         else:
             unit = Unit.objects.filter(code=opts["unit"]).first()
             if unit is None:
-                raise CommandError(f"没有代码为 {opts['unit']} 的单位。")
+                raise CommandError(_("没有代码为 {value} 的单位。").format(value=opts["unit"]))
         data = report.build(unit=unit, year=opts["year"], district=opts["district"])
         try:
             report.require_balanced(data)

@@ -4,6 +4,7 @@
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from foi import clock
 
@@ -12,7 +13,9 @@ def _date(text: str, what: str) -> date:
     try:
         return date.fromisoformat(text)
     except (TypeError, ValueError) as exc:
-        raise CommandError(f"{what}应为 YYYY-MM-DD 格式的日期：{text!r}") from exc
+        raise CommandError(
+            _("{what}应为 YYYY-MM-DD 格式的日期：{text!r}").format(what=what, text=text)
+        ) from exc
 
 
 class Command(BaseCommand):

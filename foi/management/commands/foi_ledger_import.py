@@ -3,6 +3,7 @@ line is ``imported N requests``."""
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from foi import ledger
 from organizations.models import Unit
@@ -20,7 +21,7 @@ class Command(BaseCommand):
     def handle(self, *args, **opts):
         unit = Unit.objects.filter(code=opts["unit"]).first()
         if unit is None:
-            raise CommandError(f"没有代码为 {opts['unit']} 的单位。")
+            raise CommandError(_("没有代码为 {value} 的单位。").format(value=opts["unit"]))
         users = get_user_model().objects.filter(is_active=True)
         user = (
             users.filter(username=opts["user"]).first()
@@ -28,12 +29,12 @@ class Command(BaseCommand):
             else users.filter(is_superuser=True).order_by("pk").first()
         )
         if user is None:
-            raise CommandError("没有可用的导入用户（--user，或先创建超级用户）。")
+            raise CommandError(_("没有可用的导入用户（--user，或先创建超级用户）。"))
         try:
             with open(opts["file"], "rb") as fh:
                 result = ledger.import_ledger(user=user, unit=unit, fileobj=fh, dry_run=opts["dry_run"])
         except FileNotFoundError as exc:
-            raise CommandError(f"找不到文件：{opts['file']}") from exc
+            raise CommandError(_("找不到文件：{value}").format(value=opts["file"])) from exc
         except ledger.LedgerError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(

@@ -1,6 +1,7 @@
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from publishing.reminders import send_reminders
 
@@ -17,6 +18,6 @@ class Command(BaseCommand):
             try:
                 as_of = date.fromisoformat(options["date"])
             except ValueError as exc:
-                raise CommandError("日期格式应为 YYYY-MM-DD") from exc
+                raise CommandError(_("日期格式应为 YYYY-MM-DD")) from exc
         count = send_reminders(as_of=as_of)
         self.stdout.write(f"sent {count} reminders")
