@@ -1,7 +1,29 @@
-"""Durable queues in the database: mail waiting to be delivered, Celery work waiting for the broker."""
+"""Durable queues in the database (mail waiting to be delivered, Celery work waiting for the broker) and the
+append-only base of every event log."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+
+class AppendOnlyModel(models.Model):
+    """An event log row: written once, never changed or deleted (the audit trail of an official's work).
+
+    A subclass names its records in ``record_name`` (e.g. "发布记录") for the refusal messages.
+    """
+
+    record_name = _("记录")
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk:
+            raise ValidationError(_("{name}只能追加，不能修改。").format(name=self.record_name))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("{name}不能删除。").format(name=self.record_name))
 
 
 class OutgoingMail(models.Model):

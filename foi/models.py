@@ -10,11 +10,11 @@ from __future__ import annotations
 import secrets
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.models import AppendOnlyModel
 from organizations.models import Unit
 
 from .categories import (
@@ -195,8 +195,10 @@ class Consultation(models.Model):
         return f"{self.third_party}（{self.sent_on}）"
 
 
-class Event(models.Model):
+class Event(AppendOnlyModel):
     """An append-only step of a request; ``public`` steps appear on the applicant's status page."""
+
+    record_name = _("办理记录")
 
     request = models.ForeignKey(DisclosureRequest, on_delete=models.PROTECT, related_name="events")
     action = models.CharField(_("环节"), max_length=30)
@@ -221,14 +223,6 @@ class Event(models.Model):
 
     def __str__(self):
         return f"{self.on} {self.label}"
-
-    def save(self, *args, **kwargs):
-        if self.pk:
-            raise ValidationError(_("办理记录只能追加，不能修改。"))
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValidationError(_("办理记录不能删除。"))
 
 
 class AccessLog(models.Model):

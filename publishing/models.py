@@ -9,12 +9,12 @@ and whether it was on time.
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from catalog.models import CatalogEdition, DisclosureItem
+from core.models import AppendOnlyModel
 from organizations.models import Unit
 
 from .sanitize import clean_html
@@ -346,8 +346,10 @@ class Attachment(models.Model):
             self.size = self.file.size
 
 
-class PublicationEvent(models.Model):
+class PublicationEvent(AppendOnlyModel):
     """An append-only record of what happened to a publication."""
+
+    record_name = _("发布记录")
 
     ACTIONS = [
         ("create", _("起草")),
@@ -381,14 +383,6 @@ class PublicationEvent(models.Model):
 
     def __str__(self):
         return f"{self.publication} · {self.get_action_display()}"
-
-    def save(self, *args, **kwargs):
-        if self.pk:
-            raise ValidationError(_("发布记录只能追加，不能修改。"))
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValidationError(_("发布记录不能删除。"))
 
 
 class ReminderKind(models.TextChoices):
