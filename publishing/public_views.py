@@ -160,7 +160,15 @@ def subscribe(request):
             for name, param in (("domain", "field"), ("unit", "unit"), ("item", "item"))
         }
         form = SubscribeForm(initial={k: v for k, v in initial.items() if v})
-    return render(request, "publishing/channels/subscribe.html", {"form": form})
+    return render(request, "publishing/channels/subscribe.html", {"form": form, "item": _chosen_item(form)})
+
+
+def _chosen_item(form):
+    """The catalog item being subscribed to (from an item page's link), named on the form."""
+    code = form.data.get("item") if form.is_bound else form.initial.get("item")
+    if not code:
+        return None
+    return DisclosureItem.objects.filter(code=str(code)[:40]).only("code", "name").first()
 
 
 @csrf_protect

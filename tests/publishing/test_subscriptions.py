@@ -252,3 +252,15 @@ def test_admin_shows_subscribers_to_the_office_only(client, d, office, domain):
     client.force_login(office)
     response = client.get(url)
     assert response.status_code == 200 and "secret@example.cn" in response.content.decode()
+
+
+def test_subscribing_from_an_item_page_names_the_item_and_subscribes_to_it(
+    client, d, office, domain, mailoutbox
+):
+    item = make_item(office, domain, "入学政策<script>", subject="各社区居委会", tiers=("community",))
+    page = client.get(reverse("channels:subscribe") + f"?item={item.code}").content.decode()
+    assert "订阅事项：<strong>入学政策&lt;script&gt;</strong>" in page
+    assert f'name="item" value="{item.code}"' in page
+    response = client.post(reverse("channels:subscribe"), {"email": "item@example.cn", "item": item.code})
+    assert response.status_code == 200
+    assert Subscription.objects.get(email="item@example.cn").item_id == item.pk
