@@ -10,6 +10,7 @@ from mptt.admin import DraggableMPTTAdmin
 from domains.models import Domain
 from organizations import permissions as perms
 from organizations.admin_scope import ScopedAdmin, ScopedInline
+from organizations.models import UnitKind
 
 from . import services
 from .admin_import import import_urls
@@ -116,6 +117,14 @@ class ItemForm(forms.ModelForm):
         required=False,
         max_length=50,
         help_text=_("起算事件为“其他事件”时填写，如：会议结束"),
+    )
+
+    subject_kinds = forms.MultipleChoiceField(
+        label=_("主体单位类型"),
+        required=False,
+        choices=UnitKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("公开主体对应的单位类型：勾选的各类单位在三级清单中承担此事项。"),
     )
 
     KIND_LABELS = {
@@ -359,6 +368,22 @@ class DisclosureItemAdmin(ScopedAdmin, DraggableMPTTAdmin):
             rule=form.cleaned_data.get("manual_rule"),
             related=False,
         )
+        self._say_when_public(request)
+
+    def _say_when_public(self, request) -> None:
+        """Saving changes the working copy: say that the public sees it with the next approved edition."""
+        draft = CatalogEdition.objects.filter(status=EditionStatus.DRAFT).order_by("-pk").first()
+        if draft is None:
+            text = _(
+                "已保存到目录工作副本。公众页面和三级清单在下一版目录经联席会议审核批准后更新；请新建目录版本并提交审核。"
+            )
+            link = reverse("admin:catalog_catalogedition_add")
+        else:
+            text = _(
+                "已保存到目录工作副本。公众页面和三级清单在草稿版本「{title}」经联席会议审核批准后更新。"
+            ).format(title=draft.title)
+            link = reverse("admin:catalog_catalogedition_change", args=[draft.pk])
+        messages.info(request, format_html('{} <a href="{}">{}</a>', text, link, _("查看目录版本")))
 
     # -- bulk actions ------------------------------------------------------------------------------
     @admin.action(description=_("停用所选事项（含下级，保留历史）"), permissions=["change"])

@@ -6,7 +6,10 @@ import difflib
 import json
 from dataclasses import dataclass, field
 
+from organizations.models import UnitKind
+
 from .snapshot import LABELS, SNAPSHOT_FIELDS
+from .timelimits import TimeLimitRule
 
 
 @dataclass
@@ -17,6 +20,18 @@ class FieldChange:
     after: str
     added: list[str] = field(default_factory=list)  # for list fields: the elements added …
     removed: list[str] = field(default_factory=list)  # … and removed
+
+    @property
+    def sentence(self) -> str:
+        """The change in words: 公开时限由『及时公开』改为『信息形成之日起20个工作日内』."""
+        if self.added or self.removed:
+            parts = []
+            if self.added:
+                parts.append("增加『" + "』『".join(self.added) + "』")
+            if self.removed:
+                parts.append("删除『" + "』『".join(self.removed) + "』")
+            return f"{self.label}：" + "，".join(parts)
+        return f"{self.label}由『{self.before or '（空）'}』改为『{self.after or '（空）'}』"
 
 
 @dataclass
@@ -75,10 +90,26 @@ def _text(value) -> str:
     return str(value or "")
 
 
+def _in_words(name: str, value):
+    """A snapshot value as the office reads it: the rule described, unit kinds by their Chinese names."""
+    if name == "time_limit_rule" and isinstance(value, dict) and value:
+        try:
+            return TimeLimitRule.from_dict(value).describe()
+        except (TypeError, ValueError, KeyError):
+            return value
+    if name == "subject_kinds" and isinstance(value, list):
+        labels = dict(UnitKind.choices)
+        return [str(labels.get(v, v)) for v in value]
+    return value
+
+
 def compare_items(before: dict, after: dict) -> list[FieldChange]:
     changes = []
     for name, label in SNAPSHOT_FIELDS:
         old, new = before.get(name), after.get(name)
+        if old == new:
+            continue
+        old, new = _in_words(name, old), _in_words(name, new)
         if old == new:
             continue
         change = FieldChange(field=name, label=label, before=_text(old), after=_text(new))

@@ -59,7 +59,7 @@ def test_office_sets_an_unparsed_rule_by_hand_in_the_form(client, office, edu):
         "rule_unit": "workdays",
         "rule_period": "",
         "subject_text": "区教育局",
-        "subject_kinds": '["department"]',
+        "subject_kinds": ["department"],
         "responsible_office": "",
         "audience_public": "on",
         "mode_proactive": "on",
@@ -75,11 +75,40 @@ def test_office_sets_an_unparsed_rule_by_hand_in_the_form(client, office, edu):
         "channels-TOTAL_FORMS": 0,
         "channels-INITIAL_FORMS": 0,
     }
-    response = client.post(url, post)
-    assert response.status_code == 302, response.content.decode()[:3000]
+    response = client.post(url, post, follow=True)
+    assert response.redirect_chain, response.content.decode()[:3000]
     item.refresh_from_db()
     assert item.time_limit_status == RuleStatus.CONFIRMED
     assert item.time_limit_rule["amount"] == 15 and item.time_limit_rule["trigger"] == "formed"
+    assert item.subject_kinds == ["department"]
+    # Saving says when the public sees it, and links the edition to approve.
+    page = response.content.decode()
+    assert "已保存到目录工作副本" in page and "经联席会议审核批准后更新" in page
+    assert "/admin/catalog/catalogedition/" in page
+
+
+def test_unit_kinds_are_checkboxes_in_chinese(client, office, edu):
+    item = make_item(office, edu, time_limit_text="另行规定")
+    client.force_login(office)
+    page = client.get(f"/admin/catalog/disclosureitem/{item.pk}/change/").content.decode()
+    assert 'type="checkbox" name="subject_kinds" value="street"' in page
+    assert "街道办事处" in page and "社区居委会" in page
+    assert '["department"' not in page
+
+
+def test_the_edition_diff_speaks_in_words():
+    from catalog.diff import compare_items
+    from catalog.timelimits import parse_time_limit
+
+    before = {"time_limit_rule": parse_time_limit("及时公开").rule.to_dict(), "subject_kinds": ["street"]}
+    after = {
+        "time_limit_rule": parse_time_limit("信息形成之日起20个工作日内").rule.to_dict(),
+        "subject_kinds": ["street", "community"],
+    }
+    sentences = [change.sentence for change in compare_items(before, after)]
+    assert any(s.startswith("时限规则由『") and "20个工作日" in s for s in sentences), sentences
+    assert "主体单位类型：增加『社区居委会』" in sentences
+    assert not any("{" in s or "kind" in s for s in sentences)
 
 
 def test_bulk_retire_action_keeps_rows(client, office, edu):
