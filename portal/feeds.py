@@ -89,7 +89,16 @@ def _publications_for(**filters):
     qs = selectors.published_publications()
     if qs is None:
         return []
-    return list(qs.filter(**filters).distinct().order_by("-published_at", "-id")[:LIMIT])
+    # Conditions on the fulfilments become a semi-join (no DISTINCT over whole rows, bodies included), so the
+    # newest records are read from the published_at index until LIMIT match.
+    through = {
+        k.removeprefix("fulfilments__"): v for k, v in filters.items() if k.startswith("fulfilments__")
+    }
+    direct = {k: v for k, v in filters.items() if not k.startswith("fulfilments__")}
+    if through:
+        fulfilled = selectors.publishing_models.Fulfilment.objects.filter(**through).values("publication_id")
+        direct["pk__in"] = fulfilled
+    return list(qs.filter(**direct).order_by("-published_at", "-id")[:LIMIT])
 
 
 class FieldFeed(BaseFeed):

@@ -155,29 +155,29 @@ def _reopen_and_close(plan: _Plan, edition: CatalogEdition, today: date) -> None
 
 
 # -- set-based generation on PostgreSQL (issue 17: ≥ 30,000 obligations/s, bounded memory) -------------------
-_RULE = (
-    "CASE WHEN jsonb_typeof(pi.data -> 'time_limit_rule') = 'object' "
-    "THEN pi.data -> 'time_limit_rule' ELSE '{}'::jsonb END"
-)
-# The (unit, item) pairs an edition asks for: the matching of desired_obligations(), in SQL.
-_ELIGIBLE = """
-    FROM {items} pi
-    JOIN {units} u ON u.is_active
-        AND ((pi.tier_district AND u.tier = 'district') OR (pi.tier_street AND u.tier = 'street')
-             OR (pi.tier_community AND u.tier = 'community'))
-        AND (CASE WHEN jsonb_typeof(pi.data -> 'subject_kinds') = 'array'
-                  THEN jsonb_array_length(pi.data -> 'subject_kinds') ELSE 0 END = 0
-             OR (pi.data -> 'subject_kinds') ? u.kind)
-    WHERE pi.edition_id = %(edition)s AND pi.mode_proactive AND NOT pi.is_negative
-      AND NOT EXISTS (SELECT 1 FROM {items} c WHERE c.edition_id = pi.edition_id AND c.parent_item_id = pi.item_id)
-"""
+# The (unit, item) pairs an edition asks for, with the rule: the matching of desired_obligations() in SQL. The
+# items' JSON is read once per item (the MATERIALIZED CTE), not once per (unit, item) pair.
+_ELIGIBLE = """(WITH i AS MATERIALIZED (
+        SELECT pi.item_id, pi.tier_district, pi.tier_street, pi.tier_community,
+               CASE WHEN jsonb_typeof(pi.data -> 'time_limit_rule') = 'object'
+                    THEN pi.data -> 'time_limit_rule' ELSE '{}'::jsonb END AS rule,
+               CASE WHEN jsonb_typeof(pi.data -> 'subject_kinds') = 'array'
+                    THEN pi.data -> 'subject_kinds' ELSE '[]'::jsonb END AS kinds
+        FROM {items} pi
+        WHERE pi.edition_id = %(edition)s AND pi.mode_proactive AND NOT pi.is_negative
+          AND NOT EXISTS (SELECT 1 FROM {items} c WHERE c.edition_id = pi.edition_id AND c.parent_item_id = pi.item_id))
+    SELECT u.id AS unit_id, i.item_id, i.rule FROM i JOIN {units} u ON u.is_active
+        AND ((i.tier_district AND u.tier = 'district') OR (i.tier_street AND u.tier = 'street')
+             OR (i.tier_community AND u.tier = 'community'))
+        AND (jsonb_array_length(i.kinds) = 0 OR i.kinds ? u.kind))"""
+_MATCH = "o.unit_id = d.unit_id AND o.item_id = d.item_id"
 
 
 def _sql(text: str) -> str:
-    """``text`` with {eligible} (the pairs as a subquery), {obligations}, {history}, {items} and {units}."""
+    """``text`` with {eligible} (the pairs, as a subquery), {obligations}, {history}, {items} and {units}."""
     qn = connection.ops.quote_name
     tokens = (
-        ("{eligible}", f"SELECT u.id AS unit_id, pi.item_id, {_RULE} AS rule " + _ELIGIBLE),
+        ("{eligible}", _ELIGIBLE),
         ("{obligations}", qn(Obligation._meta.db_table)),
         ("{history}", qn(Obligation.history.model._meta.db_table)),
         ("{items}", qn(PublishedItem._meta.db_table)),
@@ -188,33 +188,48 @@ def _sql(text: str) -> str:
     return text
 
 
-def _insert_missing_sql(params: dict) -> int:
-    """One ``INSERT … SELECT`` of every pair the edition asks for that has no obligation yet, with their history
-    rows in the same statement; returns how many were created."""
+def _insert_missing_sql(params: dict, summaries: list | None) -> int:
+    """One ``INSERT … SELECT`` of the pairs the edition asks for that have no obligation yet, with their history
+    rows in the same statement; returns how many were created. Without ``summaries``: one pair per item (the
+    representatives whose deadline summary is then computed); with them, every other pair, its summary taken
+    from its item's representative (same rule, all start today with nothing published)."""
     qn = connection.ops.quote_name
     values = {
-        "unit_id": "u.id",
-        "item_id": "pi.item_id",
+        "unit_id": "d.unit_id",
+        "item_id": "d.item_id",
         "edition_id": "%(edition)s",
         "source": f"'{ObligationSource.GENERATED.value}'",
         "status": f"'{ObligationStatus.ACTIVE.value}'",
-        "rule": _RULE,
+        "rule": "d.rule",
         "started_on": "%(today)s",
         "created_at": "%(now)s",
         "updated_at": "%(now)s",
     }
+    source = "FROM {eligible} d"
+    if summaries:
+        rows = ", ".join(f"(%(i{n})s::bigint, %(due{n})s::date, %(base{n})s)" for n in range(len(summaries)))
+        for n, (item_id, due, base) in enumerate(summaries):
+            params.update({f"i{n}": item_id, f"due{n}": due, f"base{n}": base})
+        source += f" LEFT JOIN (VALUES {rows}) AS v(item_id, due, base) ON v.item_id = d.item_id"
+        values.update(next_due="v.due", deadline_base=f"COALESCE(v.base, '{DeadlineBase.PENDING.value}')")
     for f in Obligation._meta.concrete_fields:  # any other NOT NULL column: the field's default
         if not (f.primary_key or f.null or f.column in values):
             params[f"d_{f.column}"] = f.get_db_prep_save(f.get_default(), connection)
             values[f.column] = f"%(d_{f.column})s"
+    select = f"SELECT {', '.join(values.values())} {source}"
+    if summaries is None:  # one pair per item, among those still missing
+        select = (
+            f"SELECT DISTINCT ON (d.item_id) {', '.join(values.values())} {source} "
+            f"WHERE NOT EXISTS (SELECT 1 FROM {{obligations}} o WHERE {_MATCH}) ORDER BY d.item_id, d.unit_id"
+        )
     columns = {f.column for f in Obligation._meta.concrete_fields}
     history = {"history_date": "%(now)s", "history_change_reason": "%(reason)s", "history_type": "'+'"}
     for f in Obligation.history.model._meta.concrete_fields:
         if f.column not in history and f.column != "history_id":
             history[f.column] = f"new.{qn(f.column)}" if f.column in columns else "NULL"
     sql = (
-        f"WITH new AS (INSERT INTO {{obligations}} ({', '.join(map(qn, values))}) "
-        f"SELECT {', '.join(values.values())} {_ELIGIBLE} ON CONFLICT (unit_id, item_id) DO NOTHING RETURNING *) "
+        f"WITH new AS (INSERT INTO {{obligations}} ({', '.join(map(qn, values))}) {select} "
+        "ON CONFLICT (unit_id, item_id) DO NOTHING RETURNING *) "
         f"INSERT INTO {{history}} ({', '.join(map(qn, history))}) SELECT {', '.join(history.values())} FROM new"
     )
     with connection.cursor() as cursor:
@@ -222,32 +237,45 @@ def _insert_missing_sql(params: dict) -> int:
         return cursor.rowcount
 
 
-def _plan_sql(edition: CatalogEdition, today: date) -> tuple[_Plan, int, list[int]]:
+def _create_sql(params: dict, after_pk: int) -> int:
+    """Create the missing obligations: one representative per item first, its deadline summary through
+    :func:`refresh_deadlines`, then all the others in one statement carrying those summaries."""
+    created = _insert_missing_sql(params, None)
+    if not created:
+        return 0
+    reps = Obligation.objects.filter(
+        pk__gt=after_pk, edition_id=params["edition"], started_on=params["today"]
+    )
+    refresh_deadlines(obligations=reps, today=params["today"])
+    summaries = list(reps.values_list("item_id", "next_due", "deadline_base"))
+    return created + _insert_missing_sql(params, summaries)
+
+
+def _plan_sql(edition: CatalogEdition, today: date, after_pk: int) -> tuple[_Plan, int, list[int]]:
     """PostgreSQL: create the missing obligations and update rules and edition pointers in SQL; returns the
-    plan of what is left for :func:`_reopen_and_close` (rows read one by one: few), how many were created and
-    the ids whose rule changed."""
+    plan of what is left for :func:`_reopen_and_close` (reopened and closed rows: few), how many were created
+    and the ids whose rule changed."""
     params = {"edition": edition.pk, "today": today, "now": timezone.now(), "reason": _("由目录生成")}
-    match = "o.unit_id = d.unit_id AND o.item_id = d.item_id"
     plan = _Plan()
     with connection.cursor() as cursor:
-        cursor.execute(_sql(f"SELECT count(*) FROM {{obligations}} o JOIN ({{eligible}}) d ON {match} "
+        cursor.execute(_sql(f"SELECT count(*) FROM {{obligations}} o JOIN {{eligible}} d ON {_MATCH} "
                             "WHERE o.status <> 'closed'"), params)  # fmt: skip
         plan.unchanged = cursor.fetchone()[0]
-        created = _insert_missing_sql(params)
+        created = _create_sql(params, after_pk)
         cursor.execute(_sql(f"UPDATE {{obligations}} o SET rule = d.rule, edition_id = %(edition)s "
-                            f"FROM ({{eligible}}) d WHERE {match} AND o.status <> 'closed' AND o.rule <> d.rule "
+                            f"FROM {{eligible}} d WHERE {_MATCH} AND o.status <> 'closed' AND o.rule <> d.rule "
                             "RETURNING o.id"), params)  # fmt: skip
         new_rule_ids = [row[0] for row in cursor.fetchall()]
-        cursor.execute(_sql(f"UPDATE {{obligations}} o SET edition_id = %(edition)s FROM ({{eligible}}) d "
-                            f"WHERE {match} AND o.status <> 'closed' AND o.edition_id <> %(edition)s"), params)  # fmt: skip
-        cursor.execute(_sql(f"SELECT o.id, d.rule FROM {{obligations}} o JOIN ({{eligible}}) d ON {match} "
+        cursor.execute(_sql(f"UPDATE {{obligations}} o SET edition_id = %(edition)s FROM {{eligible}} d "
+                            f"WHERE {_MATCH} AND o.status <> 'closed' AND o.edition_id <> %(edition)s"), params)  # fmt: skip
+        cursor.execute(_sql(f"SELECT o.id, d.rule FROM {{obligations}} o JOIN {{eligible}} d ON {_MATCH} "
                             "WHERE o.status = 'closed'"), params)  # fmt: skip
         plan.reopen = {
             pk: json.loads(rule) if isinstance(rule, str) else rule for pk, rule in cursor.fetchall()
         }
-        cursor.execute(_sql(f"SELECT o.id, o.source, u.is_active, o.item_id FROM {{obligations}} o "
+        cursor.execute(_sql("SELECT o.id, o.source, u.is_active, o.item_id FROM {obligations} o "
                             "JOIN {units} u ON u.id = o.unit_id WHERE o.status <> 'closed' AND NOT EXISTS "
-                            f"(SELECT 1 FROM ({{eligible}}) d WHERE {match})"), params)  # fmt: skip
+                            f"(SELECT 1 FROM {{eligible}} d WHERE {_MATCH})"), params)  # fmt: skip
         leaving = cursor.fetchall()
     edition_items = set(PublishedItem.objects.filter(edition=edition).values_list("item_id", flat=True))
     for pk, source, unit_active, item_id in leaving:
@@ -275,32 +303,18 @@ def _fallback_items(edition: CatalogEdition) -> int:
 
 
 def _summarise_created(edition: CatalogEdition, after_pk: int, today: date) -> None:
-    """The stored deadline summary of the obligations just generated: they all started today with nothing
-    published, so it depends on the rule alone — computed (``refresh_deadlines``) for one obligation per
-    distinct rule and copied to the others (one statement per rule; one in all on PostgreSQL)."""
+    """SQLite and the like: the deadline summary of the obligations just generated (all started today with
+    nothing published, so it depends on the rule alone), computed by ``refresh_deadlines`` for one obligation
+    per distinct rule and copied to the others with that rule."""
     created = Obligation.objects.filter(
         pk__gt=after_pk, edition=edition, source=ObligationSource.GENERATED, started_on=today
     )
     reps = list(created.order_by().values("rule").annotate(rep=Min("pk")).values_list("rep", flat=True))
     refresh_deadlines(obligations=Obligation.objects.filter(pk__in=reps), today=today)
-    summaries = list(Obligation.objects.filter(pk__in=reps).values_list("rule", "next_due", "deadline_base"))
-    if not summaries:
-        return
-    if connection.vendor != "postgresql":
-        for rule, next_due, base in summaries:
-            created.filter(rule=rule).update(next_due=next_due, deadline_base=base)
-        return
-    rows = ", ".join(["(%s::jsonb, %s::date, %s)"] * len(summaries))
-    params = [x for rule, due, base in summaries for x in (json.dumps(rule), due, base)]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _sql(
-                "UPDATE {obligations} o SET next_due = v.due, deadline_base = v.base "
-                f"FROM (VALUES {rows}) AS v(rule, due, base) WHERE o.id > %s AND o.edition_id = %s "
-                "AND o.source = %s AND o.started_on = %s AND o.rule = v.rule"
-            ),
-            [*params, after_pk, edition.pk, ObligationSource.GENERATED.value, today],
-        )
+    for rule, next_due, base in Obligation.objects.filter(pk__in=reps).values_list(
+        "rule", "next_due", "deadline_base"
+    ):
+        created.filter(rule=rule).update(next_due=next_due, deadline_base=base)
 
 
 @transaction.atomic
@@ -319,7 +333,7 @@ def generate_obligations(*, edition: CatalogEdition, today: date | None = None) 
     CatalogEdition.objects.select_for_update().filter(pk=edition.pk).values_list("pk", flat=True).first()
     after_pk = Obligation.objects.aggregate(m=Max("pk"))["m"] or 0
     if connection.vendor == "postgresql":
-        plan, created, changed_rules = _plan_sql(edition, today)
+        plan, created, changed_rules = _plan_sql(edition, today, after_pk)
         fallback = _fallback_items(edition)
     else:
         desired, edition_items, fallback = desired_obligations(edition)
@@ -335,7 +349,7 @@ def generate_obligations(*, edition: CatalogEdition, today: date | None = None) 
         Obligation.objects.bulk_update(plan.new_rules, ["rule", "edition"], batch_size=500)
     for chunk in chunked(plan.repoint, 500):
         Obligation.objects.filter(pk__in=chunk).update(edition=edition)
-    if created:
+    if created and connection.vendor != "postgresql":
         _summarise_created(edition, after_pk, today)
     refresh_deadlines(
         obligations=Obligation.objects.filter(pk__in=list(plan.reopen) + changed_rules), today=today
