@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -175,6 +175,8 @@ class _Placement:
     placed: list[tuple[DisclosureItem, bool]]  # (item, is new)
     rows: list[tuple[DisclosureItem, PlannedRow]]
     groups: int = 0
+    #: Existing items whose row changes nothing (fields, elements, bases, channels): not written at all.
+    unchanged: set[int] = field(default_factory=set)
 
 
 def _place(nodes: list[_Node], index) -> _Placement:
@@ -191,7 +193,10 @@ def _place(nodes: list[_Node], index) -> _Placement:
             written[key] = existing
             if node.row is not None:
                 stored = (existing.time_limit_text, existing.time_limit_status)
+                before = [getattr(existing, name) for name in ITEM_FIELDS]
                 apply_item_data(existing, replace(node.row.data, order=node.order), stored_time_limit=stored)
+                if before == [getattr(existing, name) for name in ITEM_FIELDS]:
+                    out.unchanged.add(existing.pk)  # until its related rows say otherwise (_settle_unchanged)
                 out.updated.append(existing)
                 out.placed.append((existing, False))
                 out.rows.append((existing, node.row))
@@ -210,8 +215,59 @@ def _place(nodes: list[_Node], index) -> _Placement:
     return out
 
 
+def _related_rows(item_ids: list[int]) -> dict[int, tuple]:
+    """The stored elements, bases and channels of items, in the shape an import row gives them."""
+    found: dict[int, tuple[list, list, list]] = defaultdict(lambda: ([], [], []))
+    for ids in chunked(item_ids, BATCH_SIZE):
+        for item_id, text in (
+            ContentElement.objects.filter(item_id__in=ids)
+            .order_by("order", "pk")
+            .values_list("item_id", "text")
+        ):
+            found[item_id][0].append(text)
+        for item_id, name, article in (
+            ItemBasis.objects.filter(item_id__in=ids)
+            .order_by("order", "pk")
+            .values_list("item_id", "document__name", "article")
+        ):
+            found[item_id][1].append((name, article))
+        for item_id, channel, required, words in (
+            ItemChannel.objects.filter(item_id__in=ids)
+            .order_by("pk")
+            .values_list("item_id", "channel", "required", "words")
+        ):
+            found[item_id][2].append((channel, required, words))
+    return {item_id: (tuple(e), tuple(b), tuple(sorted(c))) for item_id, (e, b, c) in found.items()}
+
+
+def _row_related(data: ItemData) -> tuple:
+    channels = []
+    for entry in data.channels:
+        channel, required, *rest = entry
+        channels.append((str(channel), required, (rest[0] if rest else "")[:200]))
+    return (
+        tuple(text[:500] for text in data.elements),
+        tuple((ref.name[:200], ref.article) for ref in data.bases),
+        tuple(sorted(channels)),
+    )
+
+
+def _settle_unchanged(out: _Placement) -> None:
+    """Keep an existing item out of the write only when its related rows are unchanged too: re-importing an
+    unchanged catalog writes nothing and adds no history."""
+    if not out.unchanged:
+        return
+    stored = _related_rows(sorted(out.unchanged))
+    empty = ((), (), ())
+    for item, row in out.rows:
+        if item.pk in out.unchanged and stored.get(item.pk, empty) != _row_related(row.data):
+            out.unchanged.discard(item.pk)
+    out.updated = [item for item in out.updated if item.pk not in out.unchanged]
+
+
 def _write_bulk(nodes: list[_Node], index, history_user, reason: str) -> ImportResult:
     out = _place(nodes, index)
+    _settle_unchanged(out)
     moved = layout_tree_fields(out.placed)
     history = {"batch_size": BATCH_SIZE, "default_user": history_user, "default_change_reason": reason}
     for level in (0, 1, 2):  # parents get their ids before their children are inserted
@@ -240,9 +296,10 @@ def _replace_related_bulk(out: _Placement, history: dict) -> None:
     for model in (ContentElement, ItemBasis, ItemChannel):
         for ids in chunked(replaced, BATCH_SIZE):
             model.objects.filter(item_id__in=ids).delete()
-    documents = _basis_documents([ref for _item, row in out.rows for ref in row.data.bases], history)
+    rows = [(item, row) for item, row in out.rows if item.pk not in out.unchanged]
+    documents = _basis_documents([ref for _item, row in rows for ref in row.data.bases], history)
     elements, bases, channels = [], [], []
-    for item, row in out.rows:
+    for item, row in rows:
         data = row.data
         elements += [(item.pk, text[:500], i) for i, text in enumerate(data.elements)]
         bases += [(item.pk, documents[ref.name[:200]].pk, ref.article, i) for i, ref in enumerate(data.bases)]

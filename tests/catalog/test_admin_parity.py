@@ -34,7 +34,7 @@ def admin_post(edu, **changes) -> dict:
         "basis_text": "《中华人民共和国保守国家秘密法》",
         "time_limit_text": "",
         "subject_text": "区教育局",
-        "subject_kinds": "[]",
+        "subject_kinds": [],
         "responsible_office": "",
         "audience_specific": "on",
         "mode_on_request": "on",

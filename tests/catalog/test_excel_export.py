@@ -305,6 +305,30 @@ def test_reimporting_the_export_changes_nothing(tmp_path, office, edu):
     assert after == before
 
 
+def test_reimporting_an_unchanged_catalog_writes_no_history_and_one_change_writes_one(tmp_path, office, edu):
+    build_catalog(office, edu)
+    first, _ = export(tmp_path, name="first.xlsx")
+    call_command("import_catalog", str(first), stdout=io.StringIO())  # the export's own wording settles in
+    settled, _ = export(tmp_path, name="settled.xlsx")
+    history = DisclosureItem.history.count()
+    call_command("import_catalog", str(settled), stdout=io.StringIO())
+    assert DisclosureItem.history.count() == history  # nothing changed, nothing written
+
+    book = openpyxl.load_workbook(settled)
+    sheet = book.worksheets[0]
+    header = {cell.value: cell.column for row in sheet.iter_rows(max_row=4) for cell in row if cell.value}
+    column = header["公开时限"]
+    target_row = next(
+        row for row in range(1, sheet.max_row + 1) if sheet.cell(row, column).value not in (None, "公开时限")
+    )
+    sheet.cell(target_row, column).value = "信息形成之日起10个工作日内"
+    changed = tmp_path / "changed.xlsx"
+    book.save(changed)
+    call_command("import_catalog", str(changed), stdout=io.StringIO())
+    assert DisclosureItem.history.count() == history + 1
+    assert DisclosureItem.objects.filter(time_limit_text="信息形成之日起10个工作日内").count() == 1
+
+
 def test_formula_injection_is_defused_and_restored(tmp_path, office, edu, relief):
     save(
         office,
