@@ -5,6 +5,8 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The suite runs on two processes (pytest-xdist; each has its own test database). PYTEST_WORKERS=0 runs it in one.
+PYTEST_WORKERS ?= 2
 
 .PHONY: run setup test lint migrations-check clean-db bench soak
 
@@ -25,7 +27,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 test: $(STAMP) migrations-check
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 migrations-check: $(STAMP)
 	$(PY) manage.py makemigrations --check --dry-run

@@ -169,6 +169,14 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 
 # Redis, when configured, is both the Celery broker and the cache.
 REDIS_URL = env("REDIS_URL")
+if REDIS_URL and os.environ.get("PYTEST_XDIST_WORKER", "").startswith("gw"):
+    # Parallel test processes (pytest-xdist gw0, gw1 …) each get a Redis database of their own, as each gets its
+    # own test database: one process's cache.clear() or counters never reach another's.
+    import re as _re
+
+    REDIS_URL = (
+        _re.sub(r"/\d+$", "", REDIS_URL.rstrip("/")) + f"/{1 + int(os.environ['PYTEST_XDIST_WORKER'][2:])}"
+    )
 # The cache fails open (core/cache.py): with Redis down, pages and the API answer uncached, never 500.
 if REDIS_URL:
     CACHES = {

@@ -44,6 +44,8 @@ class FailOpenRedisCache(RedisCache):
             return fallback
         try:
             return getattr(super(), method)(*args, **kwargs)
+        except ValueError:
+            raise  # incr of a missing key: an answer from Redis, not an outage (callers handle it)
         except Exception as exc:  # noqa: BLE001 - redis errors of every kind: fail open
             self._down_until = time.monotonic() + self.retry_after
             log.warning(
