@@ -30,6 +30,7 @@ SETTINGS_VARS = (
     "EMAIL_BACKEND",
     "PORTAL_BASE_URL",
     "DJANGO_SETTINGS_MODULE",
+    "PYTEST_XDIST_WORKER",  # a parallel test process gets its own Redis database (config/settings.py)
 )
 
 READ_SETTINGS = """
