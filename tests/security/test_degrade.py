@@ -34,6 +34,24 @@ def test_cache_fails_open(redis_down):
     assert cache.ping() is False
 
 
+def test_a_missing_key_is_an_answer_not_an_outage(monkeypatch):
+    """incr of a missing key raises ValueError from a live Redis: the caller handles it, and the breaker stays
+    closed (it used to trip, switching every rate limit off for retry_after seconds)."""
+    from django.core.cache.backends.redis import RedisCache
+
+    from core.cache import FailOpenRedisCache
+
+    cache = FailOpenRedisCache("redis://127.0.0.1:1/0", {"OPTIONS": {"retry_after": 60}})
+
+    def missing(self, key, delta=1, version=None):
+        raise ValueError(f"Key '{key}' not found.")
+
+    monkeypatch.setattr(RedisCache, "incr", missing)
+    with pytest.raises(ValueError):
+        cache.incr("absent")
+    assert cache.available
+
+
 @pytest.mark.parametrize(
     "path", ["/", "/units/", "/search/?q=学校", "/api/v1/units/", "/api/v1/publications/"]
 )
