@@ -594,6 +594,8 @@ class Notice(models.Model):
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
     read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("邮件发送时间"), null=True, blank=True)
+    #: When an SMS digest took this notice in (or it was decided that none would); null: not yet.
+    texted_at = models.DateTimeField(_("短信处理时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("站内提醒")
@@ -621,6 +623,10 @@ class NoticePreference(models.Model):
     email_mode = models.CharField(
         _("邮件方式"), max_length=10, choices=EmailMode.choices, default=EmailMode.DIGEST
     )
+    #: The person's own mobile number for SMS notices: shown to no one else (not in the admin, not on any page
+    #: but the person's own settings), masked in logs.
+    mobile = models.CharField(_("接收短信的手机号码"), max_length=20, blank=True)
+    sms_kinds = models.JSONField(_("短信提醒的类型"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("提醒设置")
@@ -628,3 +634,34 @@ class NoticePreference(models.Model):
 
     def __str__(self):
         return f"{self.user_id} · {self.get_email_mode_display()}"
+
+
+class OutgoingSMS(models.Model):
+    """One SMS, written in the transaction that decided to send it and delivered by a task after commit
+    (at least once: the sweep sends what a lost task left; ``key`` keeps one row per decision)."""
+
+    key = models.CharField(_("幂等键"), max_length=200, unique=True)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("接收人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    to = models.CharField(_("手机号码"), max_length=20)
+    text = models.CharField(_("内容"), max_length=500)
+    created_at = models.DateTimeField(_("生成时间"), auto_now_add=True)
+    attempts = models.PositiveIntegerField(_("尝试次数"), default=0)
+    last_error = models.CharField(_("最近错误"), max_length=500, blank=True)
+    sent_at = models.DateTimeField(_("发出时间"), null=True, blank=True, db_index=True)
+    claimed_until = models.DateTimeField(_("发送占用至"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("待发短信")
+        verbose_name_plural = _("待发短信")
+        ordering = ["id"]
+        indexes = [models.Index(fields=["recipient", "created_at"], name="sms_recipient_created")]
+
+    def __str__(self):
+        return f"{self.recipient_id} · {self.created_at:%Y-%m-%d %H:%M}"
