@@ -5,8 +5,13 @@
 the API read those rows only, so nothing unapproved is ever public.
 """
 
+import os
+import tempfile
+from pathlib import Path
+
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from mptt.managers import TreeManager
@@ -474,6 +479,70 @@ class PublishedItem(models.Model):
     @property
     def subject_kinds(self) -> list[str]:
         return self.data.get("subject_kinds", [])
+
+
+class ImportStorage(FileSystemStorage):
+    """Where catalog uploads wait (``settings.CATALOG_IMPORT_DIR``, default a directory under the system temp
+    dir): never under MEDIA_ROOT, which may be served. Read from the settings at each use."""
+
+    @property
+    def base_location(self):
+        return str(
+            getattr(settings, "CATALOG_IMPORT_DIR", None) or Path(tempfile.gettempdir()) / "catalog-imports"
+        )
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    @property
+    def base_url(self):
+        return None  # never served
+
+
+class ImportJobStatus(models.TextChoices):
+    QUEUED = "queued", _("排队中")
+    RUNNING = "running", _("进行中")
+    DONE = "done", _("已完成")
+    FAILED = "failed", _("失败")
+
+
+class CatalogImportJob(models.Model):
+    """A large catalog upload imported by a Celery task: the file (kept privately), who asked and when, its
+    progress and what it did. All or nothing: a failed job wrote nothing. Never deleted (the audit trail)."""
+
+    file = models.FileField(_("上传的文件"), upload_to="jobs/", storage=ImportStorage(), max_length=200)
+    source_name = models.CharField(_("文件名"), max_length=200)
+    sha256 = models.CharField(_("文件校验值"), max_length=64)
+    options = models.JSONField(_("导入选项"), default=dict, blank=True)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=ImportJobStatus.choices, default=ImportJobStatus.QUEUED
+    )
+    total = models.PositiveIntegerField(_("事项行数"), default=0)
+    done = models.PositiveIntegerField(_("已处理行数"), default=0)
+    summary = models.JSONField(_("导入结果"), default=dict, blank=True)
+    error = models.TextField(_("失败原因"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("导入人"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("目录导入任务")
+        verbose_name_plural = _("目录导入任务")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.source_name}（{self.get_status_display()}）"
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("导入任务是导入记录，不可删除。"))
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (ImportJobStatus.DONE, ImportJobStatus.FAILED)
 
 
 import simple_history  # noqa: E402
