@@ -72,7 +72,16 @@ from .layout import (
 from .plan import MAX_LISTED_FORMULAS, WorkbookReader, allowed_missing, parse_workbook
 from .results import ImportPlan, ImportResult, PlannedRow, RowError
 from .rows import DomainMatcher, ItemReader, RowCells, RowReader
-from .write import BATCH_SIZE, TREE_FIELDS, existing_index, import_catalog, layout_tree_fields, plan_nodes
+from .write import (
+    BATCH_SIZE,
+    PROGRESS_STEPS,
+    TREE_FIELDS,
+    ProgressCallback,
+    existing_index,
+    import_catalog,
+    layout_tree_fields,
+    plan_nodes,
+)
 
 __all__ = [
     "BATCH_SIZE",
@@ -86,7 +95,9 @@ __all__ = [
     "ImportResult",
     "ItemReader",
     "Layout",
+    "PROGRESS_STEPS",
     "PlannedRow",
+    "ProgressCallback",
     "RowCells",
     "RowError",
     "RowReader",

@@ -11,7 +11,7 @@ path). Both leave the same catalog and record every item in its history.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
 from django.contrib.auth import get_user_model
@@ -38,6 +38,40 @@ from .results import ImportPlan, ImportResult, PlannedRow
 
 #: Rows per INSERT/UPDATE statement when writing.
 BATCH_SIZE = 500
+
+#: ``progress(done, total)``: how many of the plan's item rows are written so far.
+ProgressCallback = Callable[[int, int], None]
+
+#: At most this many progress calls in between the first (0, total) and the last (total, total).
+PROGRESS_STEPS = 40
+
+
+class _Progress:
+    """Reports ``(done, total)`` item rows to an optional callback: first (0, total), then at most
+    :data:`PROGRESS_STEPS` steps as batches finish, last (total, total) once everything is written (still
+    inside the transaction: the import can yet roll back)."""
+
+    def __init__(self, callback: ProgressCallback | None, total: int):
+        self.callback, self.total, self.done = callback, total, 0
+        self.step = max(1, -(-total // PROGRESS_STEPS))
+        self.reported = -1
+
+    def start(self) -> None:
+        self._report(0)
+
+    def add(self, n: int) -> None:
+        """``n`` more rows written; reported when a step is reached."""
+        self.done = min(self.total, self.done + n)
+        if self.done - max(self.reported, 0) >= self.step and self.done < self.total:
+            self._report(self.done)
+
+    def finish(self) -> None:
+        self._report(self.total)
+
+    def _report(self, done: int) -> None:
+        if self.callback is not None and done != self.reported:
+            self.reported = done
+            self.callback(done, self.total)
 
 
 def existing_index(domain_ids: Iterable[int]) -> dict[tuple[int, tuple[str, ...]], DisclosureItem]:
@@ -83,12 +117,20 @@ def plan_nodes(plan: ImportPlan) -> list[_Node]:
     return sorted(nodes.values(), key=lambda n: len(n.path))
 
 
-def import_catalog(*, user, plan: ImportPlan, bulk: bool = True) -> ImportResult:
+def import_catalog(
+    *, user, plan: ImportPlan, bulk: bool = True, progress: ProgressCallback | None = None
+) -> ImportResult:
     """Write a validated plan in one transaction: all of it or nothing.
 
     ``bulk`` (the default) creates items level by level with ``bulk_create_with_history`` and rebuilds the
     tree fields once; ``bulk=False`` calls :func:`catalog.services.write_item` per item (the reference path,
     much slower on large files). Both leave the same catalog and record every item in its history.
+
+    ``progress``, when given, is called as ``progress(done, total)`` with the number of the plan's item
+    rows written so far (``total`` is ``len(plan.rows)``): once with 0 before writing, a few times (at most
+    :data:`PROGRESS_STEPS`) as batches finish, and once with ``total`` when everything is written — still
+    inside the transaction, so an error after it rolls everything back. It is not called for a plan that is
+    refused (permission, errors, no rows).
     """
     perms.require(user, perms.ADD, AREA)
     if plan.errors:
@@ -103,9 +145,14 @@ def import_catalog(*, user, plan: ImportPlan, bulk: bool = True) -> ImportResult
         if any(n.row is not None and (n.domain.pk, n.path) in index for n in nodes):
             perms.require(user, perms.CHANGE, AREA)
         history_user = user if isinstance(user, get_user_model()) and user.pk else None
+        tracker = _Progress(progress, len(plan.rows))
+        tracker.start()
         if bulk:
-            return _write_bulk(nodes, index, history_user, reason)
-        return _write_each(nodes, index, reason)
+            result = _write_bulk(nodes, index, history_user, reason, tracker)
+        else:
+            result = _write_each(nodes, index, reason, tracker)
+        tracker.finish()
+        return result
 
 
 def _lock_items() -> None:
@@ -120,7 +167,7 @@ def _group_data(node: _Node) -> ItemData:
     return ItemData(name=node.path[-1], order=node.order, group=True)
 
 
-def _write_each(nodes: list[_Node], index, reason: str) -> ImportResult:
+def _write_each(nodes: list[_Node], index, reason: str, tracker: _Progress) -> ImportResult:
     written: dict[tuple[int, tuple[str, ...]], DisclosureItem] = {}
     created = updated = groups = 0
     unparsed: list[PlannedRow] = []
@@ -142,6 +189,7 @@ def _write_each(nodes: list[_Node], index, reason: str) -> ImportResult:
         data = replace(node.row.data, order=node.order)
         item = write_item(domain=node.domain, parent=parent, data=data, item=existing)
         written[key] = item
+        tracker.add(1)
         created += existing is None
         updated += existing is not None
         if item.time_limit_status == RuleStatus.UNPARSED and not item.is_negative:
@@ -265,17 +313,20 @@ def _settle_unchanged(out: _Placement) -> None:
     out.updated = [item for item in out.updated if item.pk not in out.unchanged]
 
 
-def _write_bulk(nodes: list[_Node], index, history_user, reason: str) -> ImportResult:
+def _write_bulk(nodes: list[_Node], index, history_user, reason: str, tracker: _Progress) -> ImportResult:
     out = _place(nodes, index)
     _settle_unchanged(out)
     moved = layout_tree_fields(out.placed)
     history = {"batch_size": BATCH_SIZE, "default_user": history_user, "default_change_reason": reason}
+    with_row = {id(item) for item, _row in out.rows}
+    tracker.add(len(out.unchanged))  # nothing to write for them
     for level in (0, 1, 2):  # parents get their ids before their children are inserted
-        batch = [item for item in out.new_items if item.level == level]
-        if batch:
+        for batch in chunked([item for item in out.new_items if item.level == level], BATCH_SIZE):
             bulk_create_with_history(batch, DisclosureItem, **history)
-    if out.updated:
-        bulk_update_with_history(out.updated, DisclosureItem, ITEM_FIELDS, **history)
+            tracker.add(sum(1 for item in batch if id(item) in with_row))
+    for batch in chunked(out.updated, BATCH_SIZE):
+        bulk_update_with_history(batch, DisclosureItem, ITEM_FIELDS, **history)
+        tracker.add(len(batch))
     if moved:
         DisclosureItem.objects.bulk_update(moved, TREE_FIELDS, batch_size=BATCH_SIZE)
     _replace_related_bulk(out, history)
