@@ -331,9 +331,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     # Several models have a "kind" field; name the assessment round's kinds explicitly.
     "ENUM_NAME_OVERRIDES": {"AssessmentRoundKindEnum": "assessment.models.RoundKind"},
-    # The schema's own warnings are not deployment checks: `check --deploy` stays about security
-    # (tests/security/test_headers.py); the schema is checked by `manage.py spectacular --validate`.
-    "ENABLE_DJANGO_DEPLOY_CHECK": False,
+    # `check --deploy` also generates the schema and reports its warnings (tests/core/test_api_schema.py).
+    "ENABLE_DJANGO_DEPLOY_CHECK": True,
 }
 
 LOGGING = {
@@ -367,6 +366,8 @@ API_TOKEN_MODEL = "opendata.ApiToken"
 
 # Where an uploaded catalog workbook waits between the admin's preview and its confirmation.
 CATALOG_IMPORT_DIR = env("CATALOG_IMPORT_DIR")
+# A confirmed catalog upload with more item rows than this is imported by a Celery task (progress page).
+CATALOG_IMPORT_ASYNC_ROWS = int(env("CATALOG_IMPORT_ASYNC_ROWS", "300"))
 # Working days before a due date when officers are reminded.
 PUBLISHING_REMIND_WORKDAYS = int(env("PUBLISHING_REMIND_WORKDAYS", "3"))
 # Extra column kinds of the website monitoring (field code -> kind); see publishing/monitoring.py.

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from django.db.models import Q
 from django.http import Http404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
@@ -87,21 +89,48 @@ class StatusInput(serializers.Serializer):
     secret = serializers.CharField(max_length=64)
 
 
+class StatusStep(serializers.Serializer):
+    date = serializers.DateField()
+    step = serializers.CharField()
+
+
+class StatusOutput(serializers.Serializer):
+    tracking_code = serializers.CharField()
+    unit = serializers.CharField()
+    status = serializers.CharField()
+    status_label = serializers.CharField()
+    received_on = serializers.DateField()
+    due_date = serializers.DateField(allow_null=True)
+    outcome = serializers.CharField(allow_blank=True)
+    replied_on = serializers.DateField(allow_null=True)
+    steps = StatusStep(many=True)
+
+
 class StatusViewSet(viewsets.ViewSet):
     """The applicant's status by tracking code and secret."""
 
     authentication_classes = []
     permission_classes = []
     throttle_classes = [AnonThrottle]
+    serializer_class = StatusInput
 
+    @extend_schema(
+        operation_id="foi_status_lookup",
+        request=StatusInput,
+        responses={
+            200: StatusOutput,
+            404: OpenApiResponse(description="查询码或查询密码不正确"),
+            429: OpenApiResponse(description="查询过于频繁"),
+        },
+    )
     def create(self, request):
         data = StatusInput(data=request.data)
         data.is_valid(raise_exception=True)
         if limited(request, "foi_status_api", 20, 600):
-            return Response({"detail": "查询过于频繁，请稍后再试。"}, status=429)
+            return Response({"detail": _("查询过于频繁，请稍后再试。")}, status=429)
         found = selectors.find_by_code(data.validated_data["code"], data.validated_data["secret"])
         if found is None:
-            return Response({"detail": "查询码或查询密码不正确。"}, status=404)
+            return Response({"detail": _("查询码或查询密码不正确。")}, status=404)
         s = selectors.public_status(found)
         return Response(
             {
@@ -118,12 +147,27 @@ class StatusViewSet(viewsets.ViewSet):
         )
 
 
+ReportEntries = inline_serializer(
+    name="FoiReportEntry",
+    many=True,
+    fields={
+        "year": serializers.IntegerField(),
+        "unit": serializers.CharField(),
+        "district": serializers.BooleanField(),
+        "title": serializers.CharField(),
+        "url": serializers.URLField(),
+        "json": serializers.URLField(),
+    },
+)
+
+
 class ReportViewSet(viewsets.ViewSet):
     """Published annual reports and their figures."""
 
     authentication_classes = AUTHENTICATION
     permission_classes = []
 
+    @extend_schema(operation_id="foi_reports_list", responses={200: ReportEntries})
     def list(self, request):
         return Response(
             [
@@ -139,6 +183,13 @@ class ReportViewSet(viewsets.ViewSet):
             ]
         )
 
+    @extend_schema(
+        operation_id="foi_report_figures",
+        responses={
+            200: OpenApiResponse(description="年度报告各表数据（JSON，结构同年度报告模板）"),
+            404: OpenApiResponse(description="该年度报告未发布"),
+        },
+    )
     @action(detail=False, url_path=r"(?P<year>\d{4})/(?P<scope>[A-Za-z0-9-]+)")
     def figures(self, request, year=None, scope=None):
         from organizations.models import Unit, UnitKind

@@ -43,6 +43,24 @@ def test_schema_is_valid_openapi(client, db):
     assert {"page", "page_size", "search", "ordering", "unit", "formed_on_after", "status"} <= params
 
 
+def test_schema_generates_without_warnings_and_documents_the_foi_endpoints(db):
+    """``check --deploy`` runs the schema generator (ENABLE_DJANGO_DEPLOY_CHECK): it must stay free of warnings,
+    and the request-status lookup and the annual-report endpoints must be described, not skipped."""
+    from django.core.management import call_command
+    from drf_spectacular.drainage import GENERATOR_STATS
+
+    GENERATOR_STATS.reset()
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    assert not GENERATOR_STATS._warn_cache and not GENERATOR_STATS._error_cache, (
+        GENERATOR_STATS._warn_cache,
+        GENERATOR_STATS._error_cache,
+    )
+    status = schema["paths"]["/api/v1/foi/status/"]["post"]
+    assert status["requestBody"] and "200" in status["responses"]
+    assert "/api/v1/foi/reports/{year}/{scope}/" in schema["paths"]
+    call_command("check", "--deploy", "--fail-level", "ERROR")
+
+
 def test_schema_yaml_is_served(client, db):
     response = client.get("/api/schema/")
     assert response.status_code == 200 and b"openapi:" in response.content
