@@ -331,7 +331,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     # Several models have a "kind" field; name the assessment round's kinds explicitly.
     "ENUM_NAME_OVERRIDES": {"AssessmentRoundKindEnum": "assessment.models.RoundKind"},
-    # `check --deploy` also generates the schema and reports its warnings (tests/core/test_api_schema.py).
+    # `check --deploy` also generates the schema and reports its warnings (tests/api/test_schema.py).
     "ENABLE_DJANGO_DEPLOY_CHECK": True,
 }
 
