@@ -1,6 +1,17 @@
-"""The catalog upload in the admin: upload an xlsx → preview (items per field, the first rows, every error)
-→ confirm. The confirm step re-reads and re-validates the stored upload, then writes it in one transaction
-through :func:`catalog.importer.import_catalog` — the same code path as ``manage.py import_catalog``.
+"""The catalog upload in the admin: upload an xlsx → preview → confirm.
+
+The preview compares every item row with the catalog (:func:`catalog.importer.compare.compare_plan`): each
+row is 新增, 有变更 (with its changed cells, 列名：旧值 → 新值) or 无变更; it counts them in all, by field and
+by changed column, filters them by status or to the leaf items whose rule will have to be set by hand
+(待人工设置), and shows them :data:`PREVIEW_ROWS` a page.
+
+The confirm step of a file of at most ``settings.CATALOG_IMPORT_ASYNC_ROWS`` item rows re-reads and
+re-validates the stored upload, then writes it in one transaction through
+:func:`catalog.importer.import_catalog` — the same code path as ``manage.py import_catalog``. A larger file
+becomes a :class:`~catalog.models.CatalogImportJob` imported by a Celery task
+(:mod:`catalog.importer.jobs`): the office watches a progress page (``static/js/import-progress.js`` polls a
+small JSON view) and lands on the job's result page. With Celery eager (the embedded default) the task runs
+inside the confirm request, which then goes straight to the result page.
 
 Wire it into ``DisclosureItemAdmin``::
 
@@ -22,7 +33,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import tempfile
 import uuid
 from datetime import timedelta
 from pathlib import Path
@@ -33,7 +43,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
-from django.http import HttpResponseNotAllowed
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -45,21 +56,41 @@ from organizations import permissions as perms
 
 from . import excel
 from .importer import ImportPlan, import_catalog, parse_workbook
+from .importer.compare import compare_plan
+from .importer.jobs import create_job, read_progress
+from .models import CatalogImportJob, ImportJobStatus, ImportStorage
 from .services import AREA
 
 logger = logging.getLogger(__name__)
 
 SESSION_KEY = "catalog_import"
-#: Item rows shown in the preview table.
-PREVIEW_ROWS = 50
+#: Item rows on one page of the preview table.
+PREVIEW_ROWS = 100
+#: Jobs listed on the upload page.
+RECENT_JOBS = 10
 UPLOAD_MAX_AGE = timedelta(hours=24)
+#: The preview's filters: (value of ?status=, label).
+FILTERS = [
+    ("", "全部"),
+    ("new", "新增"),
+    ("changed", "有变更"),
+    ("unchanged", "无变更"),
+    ("manual", "待人工设置"),
+]
 
 
 def upload_storage() -> FileSystemStorage:
-    location = (
-        getattr(settings, "CATALOG_IMPORT_DIR", None) or Path(tempfile.gettempdir()) / "catalog-imports"
-    )
-    return FileSystemStorage(location=str(location))
+    """Uploads waiting between preview and confirm (the job files live in its ``jobs/`` folder)."""
+    return ImportStorage()
+
+
+def async_rows() -> int:
+    return int(getattr(settings, "CATALOG_IMPORT_ASYNC_ROWS", 300))
+
+
+def person(user) -> str:
+    """A person's name as the office knows it (never the login name)."""
+    return (user.get_full_name() or "").strip() or _("（未填写姓名）")
 
 
 class UploadForm(forms.Form):
@@ -110,6 +141,9 @@ def import_urls(model_admin) -> list:
         path("import/preview/", wrap(views.preview), name=f"{prefix}_preview"),
         path("import/confirm/", wrap(views.confirm), name=f"{prefix}_confirm"),
         path("import/cancel/", wrap(views.cancel), name=f"{prefix}_cancel"),
+        path("import/jobs/<int:job_id>/", wrap(views.job), name=f"{prefix}_job"),
+        path("import/jobs/<int:job_id>/status/", wrap(views.job_status), name=f"{prefix}_job_status"),
+        path("import/jobs/<int:job_id>/result/", wrap(views.job_result), name=f"{prefix}_job_result"),
     ]
 
 
@@ -120,8 +154,8 @@ class ImportViews:
         self.site = model_admin.admin_site
 
     # -- helpers ----------------------------------------------------------------------------------
-    def url(self, name: str) -> str:
-        return reverse(f"{self.site.name}:{self.opts.app_label}_{self.opts.model_name}_{name}")
+    def url(self, name: str, *args) -> str:
+        return reverse(f"{self.site.name}:{self.opts.app_label}_{self.opts.model_name}_{name}", args=args)
 
     def check(self, request) -> None:
         if not perms.can(request.user, perms.ADD, AREA):
@@ -134,7 +168,11 @@ class ImportViews:
             "app_label": self.opts.app_label,
             "changelist_url": self.url("changelist"),
             "upload_url": self.url("import"),
-            "limits": {"mb": excel.MAX_FILE_BYTES // 1024 // 1024, "rows": excel.MAX_ROWS},
+            "limits": {
+                "mb": excel.MAX_FILE_BYTES // 1024 // 1024,
+                "rows": excel.MAX_ROWS,
+                "async_rows": async_rows(),
+            },
         }
         return TemplateResponse(request, template, {**base, **context}, status=status)
 
@@ -185,16 +223,33 @@ class ImportViews:
             allow_missing=pending.get("allow_missing") or (),
         )
 
-    def preview_context(self, pending: dict, plan: ImportPlan) -> dict:
+    def preview_context(self, request, pending: dict, plan: ImportPlan) -> dict:
+        if not plan.compared:
+            plan.groups_to_create = compare_plan(plan)
+            plan.compared = True
+        status = request.GET.get("status", "")
+        status = status if status in dict(FILTERS) else ""
+        rows = plan.filtered(status)
+        page = Paginator(rows, PREVIEW_ROWS).get_page(request.GET.get("page"))
+        counts = plan.status_counts()
         return {
             "title": "导入目录：预览",
             "pending": pending,
             "plan": plan,
+            "counts": counts,
+            "filters": [
+                (value, label, len(plan.rows) if not value else counts[value]) for value, label in FILTERS
+            ],
+            "status": status,
             "per_domain": plan.per_domain(),
-            "preview_rows": plan.rows[:PREVIEW_ROWS],
-            "more_rows": max(0, plan.count - PREVIEW_ROWS),
+            "by_column": plan.by_column(),
+            "page": page,
+            "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+            "runs_as_job": plan.count > async_rows(),
+            "async_rows": async_rows(),
             "confirm_url": self.url("import_confirm"),
             "cancel_url": self.url("import_cancel"),
+            "preview_url": self.url("import_preview"),
         }
 
     # -- views ------------------------------------------------------------------------------------
@@ -219,8 +274,15 @@ class ImportViews:
                 "sha256": hashlib.sha256(data).hexdigest(),
             }
             return redirect(self.url("import_preview"))
+        jobs = CatalogImportJob.objects.select_related("created_by")[:RECENT_JOBS]
         return self.render(
-            request, "admin/catalog/import_upload.html", {"title": "从 Excel 导入目录", "form": form}
+            request,
+            "admin/catalog/import_upload.html",
+            {
+                "title": "从 Excel 导入目录",
+                "form": form,
+                "jobs": [(job, person(job.created_by)) for job in jobs],
+            },
         )
 
     def preview(self, request):
@@ -231,7 +293,12 @@ class ImportViews:
             return redirect(self.url("import"))
         pending, data = found
         plan = self.parse(pending, data)
-        return self.render(request, "admin/catalog/import_preview.html", self.preview_context(pending, plan))
+        if pending.get("rows") != plan.count:  # the confirm step decides on it: job or not
+            pending["rows"] = plan.count
+            request.session[SESSION_KEY] = pending
+        return self.render(
+            request, "admin/catalog/import_preview.html", self.preview_context(request, pending, plan)
+        )
 
     def confirm(self, request):
         self.check(request)
@@ -242,27 +309,23 @@ class ImportViews:
             messages.error(request, "待导入的文件已失效（已导入、已取消或已过期），请重新上传。")
             return redirect(self.url("import"))
         pending, data = found
+        if (pending.get("rows") or 0) > async_rows():
+            return self.start_job(request, pending, data)
         plan = self.parse(pending, data)  # validate again: nothing is written from a stale preview
         if plan.errors:
             messages.error(request, f"文件中有 {len(plan.errors)} 处错误，未写入任何数据。")
-            return self.render(
-                request, "admin/catalog/import_preview.html", self.preview_context(pending, plan)
-            )
+            return self.render_preview(request, pending, plan)
         try:
             result = import_catalog(user=request.user, plan=plan)
         except ValidationError as exc:
             messages.error(request, "导入失败，未写入任何数据：" + "；".join(exc.messages))
-            return self.render(
-                request, "admin/catalog/import_preview.html", self.preview_context(pending, plan)
-            )
+            return self.render_preview(request, pending, plan)
         except PermissionDenied:
             raise
         except Exception:
             logger.exception("catalog import failed")
             messages.error(request, "写入时出错，已全部回滚，未写入任何数据。")
-            return self.render(
-                request, "admin/catalog/import_preview.html", self.preview_context(pending, plan)
-            )
+            return self.render_preview(request, pending, plan)
         self.forget(request)
         messages.success(
             request, f"已导入 {result.count} 个事项（新增 {result.created}，更新 {result.updated}）。"
@@ -274,6 +337,82 @@ class ImportViews:
                 "请在列表中按“时限规则状态”筛选后设置。",
             )
         return redirect(self.url("changelist"))
+
+    def render_preview(self, request, pending: dict, plan: ImportPlan):
+        return self.render(
+            request, "admin/catalog/import_preview.html", self.preview_context(request, pending, plan)
+        )
+
+    def start_job(self, request, pending: dict, data: bytes):
+        """A large file: a job imported by a task; the stored upload moves into the job."""
+        job = create_job(
+            user=request.user,
+            data=data,
+            name=pending["name"],
+            options=pending,
+            rows=pending.get("rows") or 0,
+        )
+        self.forget(request)
+        job.refresh_from_db()  # with Celery eager the task has run already
+        if job.finished:
+            return redirect(self.url("import_job_result", job.pk))
+        return redirect(self.url("import_job", job.pk))
+
+    def get_job(self, request, job_id: int) -> CatalogImportJob:
+        self.check(request)
+        job = CatalogImportJob.objects.select_related("created_by").filter(pk=job_id).first()
+        if job is None:
+            raise Http404(_("没有这个导入任务。"))
+        return job
+
+    def job(self, request, job_id: int):
+        """The progress page (a progress bar polling :meth:`job_status`); a finished job shows its result."""
+        job = self.get_job(request, job_id)
+        if job.finished:
+            return redirect(self.url("import_job_result", job.pk))
+        return self.render(
+            request,
+            "admin/catalog/import_progress.html",
+            {
+                "title": "导入目录：正在导入",
+                "job": job,
+                "who": person(job.created_by),
+                "progress": read_progress(job),
+                "status_url": self.url("import_job_status", job.pk),
+                "result_url": self.url("import_job_result", job.pk),
+            },
+        )
+
+    def job_status(self, request, job_id: int):
+        job = self.get_job(request, job_id)
+        data = read_progress(job)
+        data["finished"] = job.finished
+        data["result_url"] = self.url("import_job_result", job.pk)
+        response = JsonResponse(data)
+        response["Cache-Control"] = "no-store"
+        return response
+
+    def job_result(self, request, job_id: int):
+        job = self.get_job(request, job_id)
+        if not job.finished:
+            return redirect(self.url("import_job", job.pk))
+        summary = job.summary or {}
+        items = summary.get("items", {})
+        return self.render(
+            request,
+            "admin/catalog/import_result.html",
+            {
+                "title": "导入目录：结果",
+                "job": job,
+                "who": person(job.created_by),
+                "summary": summary,
+                "counts": summary.get("counts", {}),
+                "items": items,
+                "listed": {k: len(v) for k, v in items.items()},
+                "manual_filter_url": self.url("changelist") + "?time_limit_status__exact=unparsed",
+                "failed": job.status == ImportJobStatus.FAILED,
+            },
+        )
 
     def cancel(self, request):
         self.check(request)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
@@ -15,6 +17,8 @@ from .write import existing_index
 
 #: Formula cells listed one by one before the rest are summed up.
 MAX_LISTED_FORMULAS = 100
+#: Sheet rows read between two calls of ``parse_workbook``'s ``progress``.
+PROGRESS_EVERY = 250
 
 
 def allowed_missing(names) -> tuple[frozenset[str], list[str]]:
@@ -35,13 +39,19 @@ def allowed_missing(names) -> tuple[frozenset[str], list[str]]:
 
 
 def parse_workbook(
-    path_or_file, *, field_code: str | None = None, tier: str | None = None, allow_missing=()
+    path_or_file,
+    *,
+    field_code: str | None = None,
+    tier: str | None = None,
+    allow_missing=(),
+    progress: Callable[[int, int], None] | None = None,
 ) -> ImportPlan:
     """Read and validate a catalog workbook; nothing is written. See :mod:`catalog.importer` for the layout.
 
     ``tier`` (district / street / community, or 区级, 街道, 社区…) is the tier of every item of a catalog
     without a tier column; ``allow_missing`` names required columns the catalog may lack (the gap is
-    recorded on every item)."""
+    recorded on every item). ``progress(done, total)``, when given, is called as the sheet rows are read
+    (every :data:`PROGRESS_EVERY` rows, and once at the end)."""
     plan = ImportPlan(field_code=field_code or None)
     if not _options(plan, tier, allow_missing):
         return plan
@@ -68,6 +78,8 @@ def parse_workbook(
             )
             return plan
     parser = WorkbookReader(plan, matcher, forced)
+    parser.progress = progress
+    parser.total = sum(len(sheet.rows) for sheet in book.sheets if sheet.state == "visible")
     found = False
     for sheet in book.sheets:
         if sheet.state != "visible":
@@ -75,6 +87,8 @@ def parse_workbook(
             continue
         found = parser.sheet(sheet) or found
     parser.finish()
+    if progress is not None:
+        progress(parser.total, parser.total)
     _conclude(plan, found)
     return plan
 
@@ -129,10 +143,18 @@ class WorkbookReader:
     def __init__(self, plan: ImportPlan, matcher: DomainMatcher, forced: Domain | None):
         self.plan, self.matcher, self.forced = plan, matcher, forced
         self.registry = Registry(seen={}, parents_with_children=set(), headings=[])
+        self.progress: Callable[[int, int], None] | None = None
+        self.total = self.read = 0  # sheet rows in the workbook, and read so far
+
+    def tick(self, rows: int) -> None:
+        before, self.read = self.read, self.read + rows
+        if self.progress is not None and before // PROGRESS_EVERY != self.read // PROGRESS_EVERY:
+            self.progress(min(self.read, self.total), self.total)
 
     def sheet(self, data: excel.SheetData) -> bool:
         """Read one worksheet; False when it holds no catalog header."""
         name, grid, merged = data.title, data.rows, data.merged
+        rows_in_sheet = len(grid)
         while grid and all(excel.cell_text(v) == "" for v in grid[-1]):
             grid.pop()
         layout = read_layout(name, grid, merged, allow_missing=self.plan.allow_missing, tier=self.plan.tier)
@@ -143,6 +165,7 @@ class WorkbookReader:
                         name, 0, "", "", _("未找到目录表头（公开内容、公开时限、公开主体等），已跳过该工作表")
                     )
                 )
+            self.tick(rows_in_sheet)
             return False
         self.plan.sheets.append(name)
         self.plan.warnings.extend(layout.warnings)
@@ -155,8 +178,11 @@ class WorkbookReader:
         _fill_merged(grid, merged, layout.data_row)
         finder = FieldFinder(self.matcher, self.forced, sheet_domain, layout)
         reader = RowReader(self.plan, name, layout, self.registry, finder)
+        self.tick(layout.data_row - 1)
         for r in range(layout.data_row, len(grid) + 1):
             reader.read(r, grid[r - 1])
+            self.tick(1)
+        self.tick(rows_in_sheet - len(grid))
         return True
 
     def _sheet_domain(self, name: str, layout) -> Domain | None:

@@ -48,6 +48,16 @@ class PlannedRow:
     rule_understood: bool
     action: str = "create"  # or "update": what importing it now would do
     confidence: str = ""  # the time-limit parser's: high | medium | low
+    # set by :func:`catalog.importer.compare.compare_plan`:
+    status: str = ""  # new | changed | unchanged
+    changes: list = field(default_factory=list)  # [compare.Change] of a changed row
+    item_id: int | None = None  # the existing item the row updates
+    is_leaf: bool = True  # no item of the file or of the catalog below it
+    needs_rule: bool = False  # a leaf whose time-limit rule will have to be set by hand
+
+    @property
+    def status_label(self) -> str:
+        return {"new": _("新增"), "changed": _("有变更"), "unchanged": _("无变更")}.get(self.status, "")
 
     @property
     def label(self) -> str:
@@ -70,6 +80,8 @@ class ImportPlan:
     sheets: list[str] = field(default_factory=list)  # the sheets read as catalog sheets
     tier: str | None = None  # the tier given for catalogs without a tier column (--tier)
     allow_missing: frozenset[str] = frozenset()  # required columns allowed to be missing (--allow-missing)
+    compared: bool = False  # rows marked by compare.compare_plan
+    groups_to_create: int = 0  # 一级 (二级) groups the write would create from merged names
 
     @property
     def ok(self) -> bool:
@@ -89,16 +101,60 @@ class ImportPlan:
         """Rows whose time-limit wording the parser did not understand (imported, flagged for the office)."""
         return [r for r in self.rows if not r.rule_understood and not r.data.is_negative]
 
+    @property
+    def manual(self) -> list[PlannedRow]:
+        """Leaf item rows whose time-limit rule will have to be set by hand (after :func:`compare_plan`)."""
+        return [r for r in self.rows if r.needs_rule]
+
     def per_domain(self) -> list[dict]:
-        """[{domain, rows, create, update}] in the order the fields first appear."""
+        """[{domain, rows, create, update, new, changed, unchanged, manual}] in the order the fields first
+        appear (new / changed / unchanged / manual once the rows are compared)."""
         summary: dict[int, dict] = {}
         for row in self.rows:
             entry = summary.setdefault(
-                row.domain.pk, {"domain": row.domain, "rows": 0, "create": 0, "update": 0}
+                row.domain.pk,
+                {
+                    "domain": row.domain,
+                    "rows": 0,
+                    "create": 0,
+                    "update": 0,
+                    "new": 0,
+                    "changed": 0,
+                    "unchanged": 0,
+                    "manual": 0,
+                },
             )
             entry["rows"] += 1
             entry[row.action] += 1
+            if row.status:
+                entry[row.status] += 1
+            entry["manual"] += row.needs_rule
         return list(summary.values())
+
+    def status_counts(self) -> dict[str, int]:
+        """{new, changed, unchanged, manual}: the rows of each status, and the leaves needing a rule by hand."""
+        counts = {"new": 0, "changed": 0, "unchanged": 0, "manual": 0}
+        for row in self.rows:
+            if row.status:
+                counts[row.status] += 1
+            counts["manual"] += row.needs_rule
+        return counts
+
+    def by_column(self) -> list[tuple[str, int]]:
+        """[(column, changed rows)] most changed first: which cells the file changes."""
+        counts: dict[str, int] = {}
+        for row in self.rows:
+            for change in row.changes:
+                counts[change.column] = counts.get(change.column, 0) + 1
+        return sorted(counts.items(), key=lambda entry: (-entry[1], entry[0]))
+
+    def filtered(self, status: str = "") -> list[PlannedRow]:
+        """The rows of one status (new / changed / unchanged), or ``manual`` for the leaves needing a rule."""
+        if status == "manual":
+            return self.manual
+        if status in ("new", "changed", "unchanged"):
+            return [r for r in self.rows if r.status == status]
+        return self.rows
 
     @property
     def to_create(self) -> int:
