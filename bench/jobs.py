@@ -8,7 +8,9 @@ its peak resident memory (``resource.getrusage(RUSAGE_SELF).ru_maxrss`` of that 
 never hides in another's):
 
 * ``reminders``  — ``publishing.reminders.send_reminders`` as of today, mail to the dummy backend, in a
-  transaction that is rolled back (the database is left as it was);
+  transaction that is rolled back (the database is left as it was); it prints the active obligations, those
+  the stored summary says are due by the end of the reminder window (the only ones the scan reads), the
+  reminder rows written and how many were handed over;
 * ``generation`` — ``publishing.services.generate_obligations`` for the edition in force: an idempotent
   re-run over the existing obligations, then, with ``--generate-units N``, a first generation for N new
   communities (and their streets) added in a transaction that is rolled back afterwards — the obligations/s
@@ -84,11 +86,24 @@ def timed(label: str, fn, **extra) -> dict:
 
 # -- the jobs (each runs in a child process) ------------------------------------------------------------------
 def job_reminders(args) -> list[dict]:
-    from publishing.models import Obligation
-    from publishing.reminders import send_reminders
+    """The reminders as of today: the obligations, how many the stored summary says are due by the end of
+    the reminder window (what the scan reads), the reminder rows the run wrote and how many it handed over."""
+    from django.utils import timezone
 
-    n = Obligation.objects.filter(status="active").count()
-    return [timed("reminders", lambda: rolled_back(send_reminders), obligations=n)]
+    from publishing.models import Obligation, Reminder
+    from publishing.reminders import send_reminders
+    from publishing.selectors import soon_cutoff
+
+    active = Obligation.objects.filter(status="active")
+    n = active.count()
+    due = active.filter(next_due__lte=soon_cutoff(timezone.localdate())).count()
+
+    def run():
+        before = Reminder.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        handed_over = send_reminders()
+        return {"handed_over": handed_over, "reminder_rows": Reminder.objects.filter(pk__gt=before).count()}
+
+    return [timed("reminders", lambda: rolled_back(run), obligations=n, due_by_cutoff=due)]
 
 
 def add_communities(n: int) -> int:

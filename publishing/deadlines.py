@@ -244,6 +244,7 @@ def obligation_status(
             Fulfilment.objects.filter(obligation_id__in=list(by_obligation))
             .filter(publication__status__in=DONE_STATUSES + OPEN_STATUSES)
             .select_related("publication")
+            .defer("publication__body")  # the status needs dates and states, never the text
         )
         for f in fulfilments:
             by_obligation[f.obligation_id].append(f)
@@ -256,4 +257,69 @@ def obligation_status(
     board.due_soon.sort(key=lambda e: e.due)
     board.upcoming.sort(key=lambda e: e.due)
     board.done.sort(key=lambda e: e.publication.published_at, reverse=True)
+    return board
+
+
+# -- the lean path (reminders) -------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Duty:
+    """The columns of an obligation its deadline entries depend on (what the reminder scan reads)."""
+
+    pk: int
+    unit_id: int
+    rule: dict
+    started_on: date
+
+
+@dataclass(frozen=True)
+class RecordState:
+    """The columns of a publication its obligations' deadline entries depend on (no title, no body)."""
+
+    pk: int
+    status: str
+    formed_on: date
+    published_at: object
+
+
+@dataclass(frozen=True)
+class FulfilmentState:
+    publication: RecordState
+    period_start: date | None
+    period_end: date | None
+    due_date: date | None
+    late_workdays: int
+
+
+def due_board(duties: list[Duty], today: date, *, soon_workdays: int | None = None) -> StatusBoard:
+    """The due-soon and overdue entries (and upcoming, pending) of ``duties``, as :func:`obligation_status` sorts
+    them, from one query that reads only the fulfilments' dates and their records' states (never a record's
+    title or body, never the unit or item rows). Done entries are left out: reminders do not need them."""
+    soon = remind_workdays() if soon_workdays is None else soon_workdays
+    mine: dict[int, list[FulfilmentState]] = {d.pk: [] for d in duties}
+    if duties:
+        rows = (
+            Fulfilment.objects.filter(obligation_id__in=list(mine))
+            .filter(publication__status__in=DONE_STATUSES + OPEN_STATUSES)
+            .order_by()
+            .values_list(
+                "obligation_id",
+                "period_start",
+                "period_end",
+                "due_date",
+                "late_workdays",
+                "publication_id",
+                "publication__status",
+                "publication__formed_on",
+                "publication__published_at",
+            )
+        )
+        for ob, start, end, due, late, pub, status, formed_on, published_at in rows:
+            record = RecordState(pub, status, formed_on, published_at)
+            mine[ob].append(FulfilmentState(record, start, end, due, late))
+    board = StatusBoard()
+    memo: dict = {}
+    never = date.max  # no "recently done" entries
+    for duty in duties:
+        _sort_one(board, duty, mine[duty.pk], today, soon, never, memo)
+    board.done.clear()
     return board
