@@ -36,6 +36,10 @@ class PublishingConfig(AppConfig):
                 {"task": "publishing.tasks.email_notice_digests", "schedule": crontab(hour=8, minute=30)},
             )
             schedule.setdefault(
+                "publishing-notice-sms",
+                {"task": "publishing.tasks.text_notices", "schedule": crontab(minute="*/5")},
+            )
+            schedule.setdefault(
                 "publishing-check-columns",
                 {"task": "publishing.tasks.check_columns", "schedule": crontab(hour=1, minute=30)},
             )

@@ -9,7 +9,10 @@ from django.utils.translation import gettext_lazy
 
 from organizations import permissions as perms
 
+from . import sms
 from .models import Notice, NoticeKind, NoticePreference, Obligation, Publication, Validity
+from .notices import SMS_KINDS
+from .subscriptions import normalize_phone
 
 AREA = "publishing"
 
@@ -181,17 +184,63 @@ class ComposeForm(forms.Form):
 
 
 class PreferenceForm(forms.ModelForm):
+    """Which notices by e-mail (at once or in the daily digest) and, where an SMS gateway is configured,
+    which by SMS to the person's own mobile number (never shown to anyone else)."""
+
     email_kinds = forms.MultipleChoiceField(
         label=gettext_lazy("哪些提醒发邮件"),
         choices=NoticeKind.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
+    mobile = forms.CharField(
+        label=gettext_lazy("接收短信的手机号码"),
+        required=False,
+        max_length=20,
+        help_text=gettext_lazy("只用于给您本人发送工作提醒，不向他人显示。"),
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+    sms_kinds = forms.MultipleChoiceField(
+        label=gettext_lazy("哪些提醒发短信"),
+        choices=[(k.value, k.label) for k in SMS_KINDS],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=gettext_lazy("短信按时段汇总：每小时至多一条，写明待办条数；在站内已读的提醒不再发短信。"),
+    )
 
     class Meta:
         model = NoticePreference
-        fields = ("email_mode", "email_kinds")
+        fields = ("email_mode", "email_kinds", "mobile", "sms_kinds")
         widgets = {"email_mode": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sms_enabled = sms.configured()
+        if not self.sms_enabled:  # no gateway: no SMS choice (what was chosen is kept)
+            del self.fields["mobile"], self.fields["sms_kinds"]
+
+    def clean_mobile(self):
+        try:
+            return normalize_phone(self.cleaned_data.get("mobile", ""))
+        except forms.ValidationError as exc:
+            raise forms.ValidationError(_("请填写正确的11位手机号码（如 13812345678）。")) from exc
+
+    def clean(self):
+        data = super().clean()
+        if (
+            self.sms_enabled
+            and data.get("sms_kinds")
+            and not data.get("mobile")
+            and "mobile" not in self.errors
+        ):
+            self.add_error("mobile", _("选择了短信提醒，请填写接收短信的手机号码。"))
+        return data
+
+    def email_fields(self):
+        return [self[name] for name in ("email_mode", "email_kinds")]
+
+    def sms_fields(self):
+        return [self[name] for name in ("mobile", "sms_kinds")] if self.sms_enabled else []
 
 
 __all__ = ["ComposeForm", "Notice", "PreferenceForm"]

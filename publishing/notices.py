@@ -6,11 +6,20 @@ approved / published → the drafter. E-mail never goes out inside a request: ma
 (:func:`core.mail.queue_mail`) and delivered by a Celery task after the commit — instant ones with the
 notice, digests once a day (:func:`publishing.tasks.email_notice_digests`) — each person as chosen in
 ``NoticePreference``.
+
+SMS (短信), where a gateway is configured (``SMS_BACKEND``): a person who gives a mobile number may choose
+the kinds that ask for action (待我审核, 被退回修改, 即将到期或已逾期) by SMS. SMS are digests: at most one per
+person per window (``NOTICE_SMS_WINDOW_MINUTES``, 60 by default) with the count of what waits; events
+arriving inside the window wait for the next SMS (:func:`text_notices`, run after each notice and by the
+sweep every five minutes). They go through the SMS outbox (:func:`publishing.sms.queue_sms`) and are
+delivered after the commit, at least once. A notice already read in the bell is not texted.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+import logging
+from collections import Counter, defaultdict
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -23,13 +32,19 @@ from django.utils.translation import gettext as _
 from core.mail import queue_mail
 from organizations.models import Membership, Role
 
-from .models import EmailMode, Notice, NoticeKind, NoticePreference, Publication
+from . import sms
+from .models import EmailMode, Notice, NoticeKind, NoticePreference, OutgoingSMS, Publication
 from .services import publication_changed
 
 User = get_user_model()
+log = logging.getLogger(__name__)
 
 #: What a person gets by e-mail before choosing: everything waiting for them, in one daily digest.
 DEFAULT_EMAIL_KINDS = (NoticeKind.REVIEW, NoticeKind.RETURNED, NoticeKind.DUE)
+#: What a person may choose by SMS: only what asks them to act (approved / published are news).
+SMS_KINDS = (NoticeKind.REVIEW, NoticeKind.RETURNED, NoticeKind.DUE)
+#: A notice older than this is not texted any more (it is in the bell and the mail).
+SMS_MAX_AGE = timedelta(days=1)
 
 
 def reviewers_of(unit) -> list[int]:
@@ -94,6 +109,9 @@ def notify(*, kind: str, user_ids, text: str, url: str = "", publication=None, e
                 mailed.append(notice.pk)
         if mailed:
             Notice.objects.filter(pk__in=mailed).update(emailed_at=timezone.now())
+        texted = sms_recipients([n.recipient_id for n in notices], kind)
+        if texted:
+            transaction.on_commit(lambda: _text_soon(texted))
     return notices
 
 
@@ -179,3 +197,96 @@ def email_digests(today=None) -> int:
                 queued += 1
             Notice.objects.filter(pk__in=[n.pk for n in notices]).update(emailed_at=timezone.now())
     return queued
+
+
+# -- SMS ------------------------------------------------------------------------------------------------------
+def sms_window() -> timedelta:
+    return timedelta(minutes=int(getattr(settings, "NOTICE_SMS_WINDOW_MINUTES", 60)))
+
+
+def sms_recipients(user_ids, kind: str) -> list[int]:
+    """Of ``user_ids``, those who gave a mobile number and chose ``kind`` by SMS; none when no gateway is
+    configured (one query, none without a gateway)."""
+    if not sms.configured() or kind not in SMS_KINDS:
+        return []
+    rows = (
+        NoticePreference.objects.filter(user_id__in=list(user_ids))
+        .exclude(mobile="")
+        .values_list("user_id", "sms_kinds")
+    )
+    return sorted(uid for uid, kinds in rows if kind in (kinds or []))
+
+
+def _text_soon(user_ids: list[int]) -> None:
+    from .tasks import text_notices as task
+
+    try:
+        task.delay(user_ids)
+    except Exception:  # noqa: BLE001 - the notices stay untexted; the sweep sends them
+        log.warning("notice SMS: could not queue the task now; the sweep will send it")
+
+
+def _sms_text(pending: list[Notice]) -> str:
+    if len(pending) == 1:
+        text = _("【政务公开】%(t)s") % {"t": pending[0].text[:80]}
+    else:
+        counts = Counter(n.kind for n in pending)
+        parts = "、".join(
+            _("%(k)s %(n)s 条") % {"k": NoticeKind(k).label, "n": n} for k, n in sorted(counts.items())
+        )
+        text = _("【政务公开】您有 %(n)s 条工作提醒（%(p)s）") % {"n": len(pending), "p": parts}
+    base = (getattr(settings, "PORTAL_BASE_URL", "") or "").rstrip("/")
+    where = base + reverse("publishing:desk") if base else _("政务公开工作台")
+    return text + _("，请登录%(w)s处理。") % {"w": where}
+
+
+def _text_one(user_id: int, now) -> bool:
+    """Queue one SMS digest for one person if something waits and no SMS went to them within the window.
+    The preference row is locked, so two runs never both text the same person."""
+    with transaction.atomic():
+        pref = NoticePreference.objects.select_for_update().filter(user_id=user_id).first()
+        if pref is None or not pref.mobile:
+            return False
+        kinds = [k for k in (pref.sms_kinds or []) if k in SMS_KINDS]
+        pending = list(
+            Notice.objects.filter(
+                recipient_id=user_id,
+                kind__in=kinds,
+                read_at__isnull=True,
+                texted_at__isnull=True,
+                created_at__gte=now - SMS_MAX_AGE,
+            ).order_by("created_at", "id")[:200]
+        )
+        if not pending:
+            return False
+        if OutgoingSMS.objects.filter(recipient_id=user_id, created_at__gt=now - sms_window()).exists():
+            return False  # one SMS per window: these wait for the next
+        sms.queue_sms(
+            key=f"notice-sms:{user_id}:{pending[-1].pk}",
+            to=pref.mobile,
+            text=_sms_text(pending),
+            recipient_id=user_id,
+        )
+        Notice.objects.filter(pk__in=[n.pk for n in pending]).update(texted_at=now)
+    return True
+
+
+def text_notices(user_ids=None, now=None) -> int:
+    """SMS digests for ``user_ids`` (default: everyone with a mobile number and unread, untexted notices of
+    the kinds they chose by SMS in the last day); nothing when no gateway is configured. Returns how many SMS
+    were queued."""
+    if not sms.configured():
+        return 0
+    now = now or timezone.now()
+    people = NoticePreference.objects.exclude(mobile="")
+    if user_ids is not None:
+        people = people.filter(user_id__in=list(user_ids))
+    waiting = set(
+        Notice.objects.filter(
+            recipient_id__in=people.values("user_id"),
+            read_at__isnull=True,
+            texted_at__isnull=True,
+            created_at__gte=now - SMS_MAX_AGE,
+        ).values_list("recipient_id", flat=True)
+    )
+    return sum(_text_one(uid, now) for uid in sorted(waiting))

@@ -4,6 +4,11 @@
 sends nothing). A real gateway (阿里云短信, 腾讯云短信, a government SMS platform) is one more class with a
 ``send_messages`` method; nothing else changes. :class:`LocmemBackend` keeps messages in ``sms.outbox``
 for tests.
+
+Staff notices by SMS (:mod:`publishing.notices`) go out only when a gateway is configured
+(:func:`configured`: ``SMS_BACKEND`` set), through an outbox like core's mail: :func:`queue_sms` writes an
+``OutgoingSMS`` row in the caller's transaction (once per key) and a task delivers it after the commit
+(:func:`deliver`, leased so two senders never send it twice at once); the sweep sends what a lost task left.
 """
 
 from __future__ import annotations
@@ -12,8 +17,12 @@ import logging
 import sys
 import threading
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.module_loading import import_string
 
 DEFAULT_BACKEND = "publishing.sms.ConsoleBackend"
@@ -87,3 +96,78 @@ def mask_phone(phone: str) -> str:
     if len(digits) < 7:
         return "*" * len(digits)
     return f"{digits[:3]}{'*' * (len(digits) - 7)}{digits[-4:]}"
+
+
+# -- the outbox (staff notices) -----------------------------------------------------------------------------
+def configured() -> bool:
+    """True when an SMS gateway is set (``settings.SMS_BACKEND``); without one no notice is ever texted."""
+    return bool(getattr(settings, "SMS_BACKEND", None))
+
+
+def queue_sms(*, key: str, to: str, text: str, recipient_id: int | None = None):
+    """Record an SMS (once per ``key``) and have it delivered after the surrounding transaction commits.
+    Returns ``(row, created)``."""
+    from .models import OutgoingSMS
+
+    row, created = OutgoingSMS.objects.get_or_create(
+        key=key[:200], defaults={"to": to, "text": text[:500], "recipient_id": recipient_id}
+    )
+    if created:
+        transaction.on_commit(lambda: _schedule(row.pk))
+    return row, created
+
+
+def _schedule(pk: int) -> None:
+    from .tasks import deliver_sms
+
+    try:
+        deliver_sms.delay(pk)
+    except Exception:  # noqa: BLE001 - the row stays unsent; the sweep picks it up
+        log.warning("SMS %s: could not queue its delivery now; the sweep will send it", pk)
+
+
+def deliver(pk: int) -> bool:
+    """Send one queued SMS unless it is sent, another sender holds it, or no gateway is configured; True if
+    it is sent (now or before). A failure releases it for the retry."""
+    from .models import OutgoingSMS
+
+    if not configured():
+        return False
+    now = timezone.now()
+    lease = timedelta(seconds=int(getattr(settings, "SMS_CLAIM_SECONDS", 300)))
+    claimed = (
+        OutgoingSMS.objects.filter(pk=pk, sent_at__isnull=True)
+        .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lte=now))
+        .update(claimed_until=now + lease, attempts=F("attempts") + 1)
+    )
+    if not claimed:
+        return OutgoingSMS.objects.filter(pk=pk, sent_at__isnull=False).exists()
+    row = OutgoingSMS.objects.get(pk=pk)
+    try:
+        send_sms(row.to, row.text)
+    except Exception as exc:
+        OutgoingSMS.objects.filter(pk=pk).update(last_error=str(exc)[:500], claimed_until=None)
+        raise
+    OutgoingSMS.objects.filter(pk=pk, sent_at__isnull=True).update(sent_at=timezone.now(), last_error="")
+    return True
+
+
+def pending_ids(limit: int = 500) -> list[int]:
+    from .models import OutgoingSMS
+
+    return list(
+        OutgoingSMS.objects.filter(sent_at__isnull=True).order_by("id").values_list("pk", flat=True)[:limit]
+    )
+
+
+def deliver_pending() -> int:
+    """The sweep: SMS whose task was lost (broker down, worker killed) or ran out of retries."""
+    if not configured():
+        return 0
+    sent = 0
+    for pk in pending_ids():
+        try:
+            sent += deliver(pk)
+        except Exception:  # noqa: BLE001 - the next sweep tries again
+            log.warning("SMS %s not delivered yet", pk, exc_info=True)
+    return sent

@@ -94,3 +94,28 @@ def due_notices() -> int:
     from . import notices
 
     return notices.due_notices()
+
+
+@shared_task(name="publishing.tasks.text_notices")
+def text_notices(user_ids: list[int] | None = None) -> int:
+    """SMS digests of the notices (after a notice, for its recipients; every five minutes, for everyone),
+    then the sweep of SMS whose delivery task was lost."""
+    from . import notices, sms
+
+    queued = notices.text_notices(user_ids)
+    if user_ids is None:
+        sms.deliver_pending()
+    return queued
+
+
+@shared_task(
+    name="publishing.tasks.deliver_sms",
+    autoretry_for=(Exception,),
+    retry_backoff=30,
+    retry_backoff_max=3600,
+    max_retries=8,
+)
+def deliver_sms(pk: int) -> bool:
+    from . import sms
+
+    return sms.deliver(pk)
