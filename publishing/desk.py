@@ -80,39 +80,32 @@ def landing(request):
 
 
 # -- the desk -------------------------------------------------------------------------------------------
-def _section_page(request, rows, key):
-    paginator = Paginator(rows, PAGE_SIZE)
-    number = request.GET.get("page") if request.GET.get("section") == key else 1
-    return paginator.get_page(number)
-
-
 @login_required
 def desk(request):
-    """One unit's (or, for the office, any unit's or all) disclosure work, section by section."""
+    """One unit's (or, for the office, any unit's or all) disclosure work, section by section. The duty
+    sections count duties (a duty with three overdue quarters is one row saying "3 期逾期"); every section is
+    counted and paginated in SQL."""
     user = request.user
     if not perms.can(user, perms.VIEW, AREA):
         raise PermissionDenied(_("您没有政务公开工作台的权限。"))
     today = timezone.localdate()
     within = request.GET.get("within", "").strip()
     only = request.GET.get("section", "")
-    obligations, publications = desk_data.scope(user, within)
-    may_add = desk_data.may_add(user)
-    rows = {
-        **desk_data.near_sections(obligations, today, may_add),
-        **desk_data.publication_sections(publications, today),
-    }
-    pages = {key: _section_page(request, value, key) for key, value in rows.items()}
-    number = request.GET.get("page") if only == "upcoming" else 1
-    pages["upcoming"] = desk_data.upcoming_page(obligations, today, may_add, number, PAGE_SIZE)
+    wanted = {only: request.GET.get("page")} if only else {}
+    pages = desk_data.section_pages(user, within, today, wanted, PAGE_SIZE)
     sections = [
-        {"key": key, "title": title, "page": pages[key]}
+        {"key": key, "title": title, "page": pages[key], "duties": key in desk_data.DUTY_SECTIONS}
         for key, title in desk_data.SECTIONS
         if not only or only == key
     ]
     office = perms.has_global(user, perms.VIEW, AREA)
+    obligations = desk_data.scope(user, within)[0]
     context = {
         "sections": sections,
-        "counts": [(key, title, pages[key].paginator.count) for key, title in desk_data.SECTIONS],
+        "counts": [
+            (key, title, pages[key].paginator.count, key in desk_data.DUTY_SECTIONS)
+            for key, title in desk_data.SECTIONS
+        ],
         "today": today,
         "within": within,
         "only": only,

@@ -5,11 +5,12 @@ Reads only (through :mod:`publishing.selectors` and the QuerySet scopes); the vi
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, F, OuterRef, QuerySet, Subquery, When
+from django.db.models import Case, Count, F, OuterRef, Q, QuerySet, Subquery, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -36,12 +37,13 @@ SECTIONS = (
     ("published", gettext_lazy("近期已发布")),
 )
 SECTION_TITLES = dict(SECTIONS)
+#: The sections of duties: each counts duties (one row per duty, its overdue periods said in the row).
 DUTY_SECTIONS = ("overdue", "week", "upcoming")
 
 
 @dataclass
 class Row:
-    """One line of the desk: what, for whom, when, and the one thing to do next."""
+    """One line of the desk: what, for whom, when, how many periods, and the one thing to do next."""
 
     title: str
     unit: str
@@ -49,6 +51,7 @@ class Row:
     note: str = ""
     action: str = ""
     url: str = ""
+    badge: str = ""
 
 
 def pending_note(entry) -> str:
@@ -76,7 +79,25 @@ def _period_words(entry: deadlines.Entry) -> str:
     return _("期间 %(a)s 至 %(b)s") % {"a": entry.key_date.isoformat(), "b": entry.period_end.isoformat()}
 
 
-def duty_row(entry: deadlines.Entry, today: date, may_add: bool) -> Row:
+def _badge(entries: list[deadlines.Entry], today: date) -> str:
+    """How many periods (or records) of the duty are overdue or due this week: "3 期逾期", "另有 1 期本周到期"."""
+    week_end = today + timedelta(days=7)
+    late = [e for e in entries if e.due and e.due < today]
+    week = [e for e in entries if e.due and today <= e.due <= week_end]
+    periodic = any(e.is_period for e in entries)
+    words = []
+    if late and (periodic or len(late) > 1):
+        words.append((_("%(n)s 期逾期") if periodic else _("%(n)s 条逾期")) % {"n": len(late)})
+    if week and (late or len(week) > 1):
+        template = _("另有 %(n)s 期本周到期") if late else _("%(n)s 期本周到期")
+        words.append(template % {"n": len(week)})
+    return "，".join(words)
+
+
+def duty_row(entries: list[deadlines.Entry], today: date, may_add: bool) -> Row:
+    """One row per duty: its earliest outstanding entry (the one to publish next: the oldest overdue period
+    first) and how many periods are overdue or due this week."""
+    entry = entries[0]
     ob = entry.obligation
     period = _period_words(entry)
     if entry.due:
@@ -88,7 +109,9 @@ def duty_row(entry: deadlines.Entry, today: date, may_add: bool) -> Row:
         )
     else:
         when = pending_note(entry)
-    row = Row(title=ob.item.name, unit=ob.unit.display_name, when=when, note=period)
+    row = Row(
+        title=ob.item.name, unit=ob.unit.display_name, when=when, note=period, badge=_badge(entries, today)
+    )
     if entry.publication is not None:
         row.note = "；".join(
             x for x in (period, _("已有信息：%(s)s") % {"s": entry.publication.get_status_display()}) if x
@@ -100,36 +123,43 @@ def duty_row(entry: deadlines.Entry, today: date, may_add: bool) -> Row:
     return row
 
 
-def near_sections(obligations: QuerySet, today: date, may_add: bool) -> dict[str, list[Row]]:
-    """Overdue and due this week (within seven days). Only duties whose stored ``next_due`` falls by the end
-    of the week can have such an entry, so the board is computed for those alone (SQL first, then two
-    queries), whatever the number of duties in the scope."""
+def duty_q(key: str, today: date) -> Q:
+    """Which duties a duty section holds, by the stored ``next_due`` (each duty's earliest outstanding due
+    date): overdue before today, this week within seven days, upcoming later or not yet dated (periodic
+    duties' next periods, deadline duties waiting for the information). Every duty is in one section."""
     week_end = today + timedelta(days=7)
-    near = obligations.filter(status=ObligationStatus.ACTIVE, next_due__lte=week_end)
-    board = selectors.status_board(near, today)
-    soon = sorted(board.due_soon + board.upcoming, key=lambda e: e.due)
-    return {
-        "overdue": [duty_row(e, today, may_add) for e in board.overdue],
-        "week": [duty_row(e, today, may_add) for e in soon if e.due <= week_end],
-    }
+    if key == "overdue":
+        return selectors.deadline_state_q(deadlines.OVERDUE, today)
+    if key == "week":
+        return Q(status=ObligationStatus.ACTIVE, next_due__gte=today, next_due__lte=week_end)
+    return Q(status=ObligationStatus.ACTIVE, next_due__gt=week_end) | selectors.deadline_state_q(
+        deadlines.PENDING, today
+    )
 
 
-def upcoming_page(obligations: QuerySet, today: date, may_add: bool, number, size: int):
-    """One page of the upcoming section: the scope's active duties in order of their next due date (no date
-    last), paginated in SQL, each with its entries due after this week — periodic duties with their period,
-    deadline duties waiting for the information to be formed. The count is of duties."""
-    week_end = today + timedelta(days=7)
-    ordered = obligations.filter(status=ObligationStatus.ACTIVE).order_by(
+def _entry_order(entry: deadlines.Entry):
+    return (entry.due is None, entry.due or date.max, entry.key_date)
+
+
+def duty_page(obligations: QuerySet, key: str, today: date, may_add: bool, number, size: int):
+    """One page of a duty section, counted and cut in SQL (one row per duty, by ``next_due``); the entries
+    (periods, records on their way) are computed for the page's duties only — two more queries."""
+    ordered = obligations.filter(duty_q(key, today)).order_by(
         F("next_due").asc(nulls_last=True), "unit__tree_id", "unit__lft", "pk"
     )
     page = Paginator(ordered.values_list("pk", flat=True), size).get_page(number)
-    board = selectors.status_board(Obligation.objects.filter(pk__in=list(page.object_list)), today)
-    later = sorted((e for e in board.due_soon + board.upcoming if e.due > week_end), key=lambda e: e.due)
-    page.object_list = [duty_row(e, today, may_add) for e in later + board.pending]
+    ids = list(page.object_list)
+    board = selectors.status_board(Obligation.objects.filter(pk__in=ids), today)
+    by_duty = defaultdict(list)
+    for entry in board.overdue + board.due_soon + board.upcoming + board.pending:
+        by_duty[entry.obligation.pk].append(entry)
+    page.object_list = [
+        duty_row(sorted(by_duty[pk], key=_entry_order), today, may_add) for pk in ids if by_duty[pk]
+    ]
     return page
 
 
-def _last_reject():
+def _last_action():
     return (
         PublicationEvent.objects.filter(publication=OuterRef("pk"))
         .order_by("-at", "-id")
@@ -149,42 +179,72 @@ def _pub_row(pub: Publication, action: str, url: str, note: str = "") -> Row:
     return Row(title=pub.title, unit=pub.unit.display_name, when=when, note=note, action=action, url=url)
 
 
-def publication_sections(publications: QuerySet, today: date) -> dict[str, list[Row]]:
-    """Drafts, waiting for review, returned with comments, scheduled, recently published (30 days)."""
-    pubs = publications.select_related("unit").annotate(last_action=Subquery(_last_reject()))
-    drafts = pubs.filter(status=PublicationStatus.DRAFT).order_by("-updated_at")
-    recent = timezone.now() - timedelta(days=30)
-    returned_comments = dict(
-        PublicationEvent.objects.filter(publication__in=drafts, action="reject")
-        .order_by("publication_id", "at")
+def _edit(p):
+    return reverse("publishing:edit", args=[p.pk])
+
+
+def _view(p):
+    return reverse("admin:publishing_publication_change", args=[p.pk])
+
+
+def _returned_rows(pubs: list[Publication]) -> list[Row]:
+    comments = dict(
+        PublicationEvent.objects.filter(publication__in=[p.pk for p in pubs], action="reject")
+        .order_by("publication_id", "at", "id")
         .values_list("publication_id", "comment")
-    )
-    edit = lambda p: reverse("publishing:edit", args=[p.pk])  # noqa: E731
-    view = lambda p: reverse("admin:publishing_publication_change", args=[p.pk])  # noqa: E731
+    )  # the latest comment per record wins
+    return [
+        _pub_row(p, _("修改后重新提交"), _edit(p), _("审核意见：%(c)s") % {"c": comments.get(p.pk, "")})
+        for p in pubs
+    ]
+
+
+def publication_sections(publications: QuerySet, today: date) -> dict[str, tuple[QuerySet, object]]:
+    """Drafts, waiting for review, returned with comments, scheduled, recently published (30 days): per
+    section a QuerySet (counted and cut in SQL) and the function turning one page of it into rows."""
+    pubs = publications.select_related("unit").annotate(last_action=Subquery(_last_action()))
+    drafts = pubs.filter(status=PublicationStatus.DRAFT)
+    returned = Q(last_action="reject")
+    recent = timezone.now() - timedelta(days=30)
+
+    def rows(action, url):
+        return lambda page: [_pub_row(p, action, url(p)) for p in page]
+
     return {
-        "drafts": [_pub_row(p, _("继续填写"), edit(p)) for p in drafts if p.last_action != "reject"],
-        "waiting": [
-            _pub_row(p, _("查看"), view(p))
-            for p in pubs.filter(status=PublicationStatus.SUBMITTED).order_by("updated_at")
-        ],
-        "returned": [
-            _pub_row(
-                p, _("修改后重新提交"), edit(p), _("审核意见：%(c)s") % {"c": returned_comments.get(p.pk, "")}
-            )
-            for p in drafts
-            if p.last_action == "reject"
-        ],
-        "scheduled": [
-            _pub_row(p, _("查看"), view(p))
-            for p in pubs.filter(status=PublicationStatus.SCHEDULED).order_by("publish_at")
-        ],
-        "published": [
-            _pub_row(p, _("查看"), view(p))
-            for p in pubs.filter(status=PublicationStatus.PUBLISHED, published_at__gte=recent).order_by(
-                "-published_at"
-            )[:200]
-        ],
+        "drafts": (
+            drafts.filter(Q(last_action__isnull=True) | ~returned).order_by("-updated_at", "-pk"),
+            rows(_("继续填写"), _edit),
+        ),
+        "waiting": (
+            pubs.filter(status=PublicationStatus.SUBMITTED).order_by("updated_at", "pk"),
+            rows(_("查看"), _view),
+        ),
+        "returned": (drafts.filter(returned).order_by("-updated_at", "-pk"), _returned_rows),
+        "scheduled": (
+            pubs.filter(status=PublicationStatus.SCHEDULED).order_by("publish_at", "pk"),
+            rows(_("查看"), _view),
+        ),
+        "published": (
+            pubs.filter(status=PublicationStatus.PUBLISHED, published_at__gte=recent).order_by(
+                "-published_at", "-pk"
+            ),
+            rows(_("查看"), _view),
+        ),
     }
+
+
+def section_pages(user, within: str, today: date, pages: dict, size: int) -> dict:
+    """Every section's page (``pages``: section → page number asked for), each counted and cut in SQL."""
+    obligations, publications = scope(user, within)
+    adding = may_add(user)
+    result = {
+        key: duty_page(obligations, key, today, adding, pages.get(key, 1), size) for key in DUTY_SECTIONS
+    }
+    for key, (queryset, to_rows) in publication_sections(publications, today).items():
+        page = Paginator(queryset, size).get_page(pages.get(key, 1))
+        page.object_list = to_rows(list(page.object_list))
+        result[key] = page
+    return result
 
 
 def scope(user, within: str = ""):

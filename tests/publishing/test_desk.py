@@ -127,7 +127,7 @@ def test_the_office_filters_one_street_and_pages_long_sections(client, d, setup,
     assert "小河社区" in street and "卖鱼桥社区" not in street
     assert 'id="drafts"' not in street  # only the chosen section
     everything = client.get(reverse("publishing:desk"), {"section": "overdue"}).content.decode()
-    count = int(re.search(r"已逾期（(\d+)）", everything).group(1))
+    count = int(re.search(r"已逾期（(\d+) 项）", everything).group(1))
     assert count > 2 and "第 1 页，共" in everything
     page2 = client.get(reverse("publishing:desk"), {"section": "overdue", "page": 2}).content.decode()
     assert "第 2 页" in page2
