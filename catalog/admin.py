@@ -238,6 +238,48 @@ def item_data_of(obj: DisclosureItem, form) -> services.ItemData:
     )
 
 
+def _note_changes(formset) -> None:
+    """What the admin's change message reads (``formset.save()`` would set it; the service writes instead)."""
+    deleted = [f for f in formset.initial_forms if f in formset.deleted_forms]
+    formset.deleted_objects = [f.instance for f in deleted]
+    formset.changed_objects = [
+        (f.instance, f.changed_data) for f in formset.initial_forms if f.has_changed() and f not in deleted
+    ]
+    formset.new_objects = [
+        f.instance for f in formset.extra_forms if f.has_changed() and f not in formset.deleted_forms
+    ]
+
+
+def _kept_rows(formset) -> list[dict]:
+    """The cleaned rows of an inline formset that stay (filled, not marked for deletion), in their order."""
+    rows = [f.cleaned_data for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+    return sorted(rows, key=lambda row: row.get("order") or 0)
+
+
+def inline_parts(formsets) -> tuple[list[str], list[services.BasisRef], list[tuple]]:
+    """What the item's inlines say, as :class:`catalog.services.ItemData` takes it (the admin shows the three
+    inlines to whoever may change the item; without them nothing could be saved as the form says)."""
+    by_model = {formset.model: formset for formset in formsets}
+    if not {ContentElement, ItemBasis, ItemChannel} <= set(by_model):
+        raise PermissionDenied
+    for formset in by_model.values():
+        _note_changes(formset)
+    elements = [row["text"] for row in _kept_rows(by_model[ContentElement]) if row.get("text")]
+    bases = [
+        services.BasisRef(
+            name=row["document"].name, article=row.get("article") or "", document_id=row["document"].pk
+        )
+        for row in _kept_rows(by_model[ItemBasis])
+        if row.get("document")
+    ]
+    channels = []
+    for row in _kept_rows(by_model[ItemChannel]):
+        if row.get("channel"):
+            stored = row.get("id")  # an existing row keeps the catalog's own words for the channel
+            channels.append((row["channel"], bool(row.get("required")), stored.words if stored else ""))
+    return elements, bases, channels
+
+
 @admin.register(DisclosureItem)
 class DisclosureItemAdmin(ScopedAdmin, DraggableMPTTAdmin):
     access_area = AREA
@@ -357,16 +399,23 @@ class DisclosureItemAdmin(ScopedAdmin, DraggableMPTTAdmin):
         )
 
     def save_model(self, request, obj, form, change):
-        """Through the one write path of an item (:func:`catalog.services.save_item`); the inlines save
-        the elements, bases and channels."""
+        """Nothing yet: the item and its inlines are written together in :meth:`save_related`."""
+
+    def save_related(self, request, form, formsets, change):
+        """The item with its elements, bases and channels through the one write path of an item
+        (:func:`catalog.services.save_item`): one permission-checked transaction, the inline formsets read but
+        never saved by the admin itself."""
+        obj = form.instance
+        data = item_data_of(obj, form)
+        data.elements, data.bases, data.channels = inline_parts(formsets)
         services.save_item(
             user=request.user,
             domain=obj.domain,
             parent=obj.parent,
-            data=item_data_of(obj, form),
+            data=data,
             item=obj,
             rule=form.cleaned_data.get("manual_rule"),
-            related=False,
+            related=True,
         )
         self._say_when_public(request)
 

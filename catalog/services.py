@@ -13,6 +13,7 @@ from django.db import transaction
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from domains.models import Domain
 from organizations import permissions as perms
@@ -48,6 +49,8 @@ class BasisRef:
     issuer: str = ""
     doc_number: str = ""
     article: str = ""
+    #: an existing document chosen by id (the admin's picker); None: found or made by name
+    document_id: int | None = None
 
 
 @dataclass
@@ -201,6 +204,8 @@ def next_code(domain: Domain, parent: DisclosureItem | None) -> str:
 
 
 def _basis_document(ref: BasisRef) -> BasisDocument:
+    if ref.document_id is not None:
+        return BasisDocument.objects.get(pk=ref.document_id)
     doc, created = BasisDocument.objects.get_or_create(
         name=ref.name[:200], defaults={"issuer": ref.issuer, "doc_number": ref.doc_number}
     )
@@ -265,19 +270,24 @@ def write_item(
 
 
 def _replace_related(item: DisclosureItem, data: ItemData) -> None:
-    item.elements.all().delete()
-    ContentElement.objects.bulk_create(
-        [ContentElement(item=item, text=text[:500], order=i) for i, text in enumerate(data.elements)]
-    )
-    item.bases.all().delete()
-    ItemBasis.objects.bulk_create(
-        [
-            ItemBasis(item=item, document=_basis_document(ref), article=ref.article, order=i)
-            for i, ref in enumerate(data.bases)
-        ]
-    )
-    item.channels.all().delete()
-    ItemChannel.objects.bulk_create(channel_rows(item, data.channels))
+    """Replace the item's elements, bases and channels — each list only where it differs from what is stored,
+    so saving an item without touching them writes no history rows for them."""
+    elements = [ContentElement(item=item, text=text[:500], order=i) for i, text in enumerate(data.elements)]
+    _replace_rows(item.elements, elements, ("text", "order"))
+    bases = [
+        ItemBasis(item=item, document=_basis_document(ref), article=ref.article, order=i)
+        for i, ref in enumerate(data.bases)
+    ]
+    _replace_rows(item.bases, bases, ("document_id", "article", "order"))
+    _replace_rows(item.channels, channel_rows(item, data.channels), ("channel", "required", "words"))
+
+
+def _replace_rows(manager, rows: list, fields: tuple[str, ...]) -> None:
+    stored = list(manager.order_by("pk").values_list(*fields))
+    if stored == [tuple(getattr(row, f) for f in fields) for row in rows]:
+        return
+    manager.all().delete()  # each removed row gets its history row (post_delete)
+    bulk_create_with_history(rows, manager.model)
 
 
 @transaction.atomic

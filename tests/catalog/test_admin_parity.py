@@ -132,3 +132,85 @@ def test_a_second_draft_edition_is_a_form_error_not_a_403(client, office):
     assert response.status_code == 200
     assert "已有一个未批准的目录版本，请先完成其审核。" in response.content.decode()
     assert CatalogEdition.objects.count() == 1
+
+
+def test_the_item_inlines_are_written_by_the_service_with_history_and_no_rewrite_when_unchanged(
+    client, office, edu, monkeypatch
+):
+    """Elements, bases and channels typed in the admin's inlines reach the database through
+    ``services.save_item`` (one permission-checked transaction), with history; saving the item again without
+    touching them writes no new history rows for them."""
+    from catalog.models import BasisDocument, ContentElement, ItemChannel
+
+    doc = BasisDocument.objects.create(name="《中华人民共和国义务教育法》")
+    client.force_login(office)
+    inlines = {
+        "elements-TOTAL_FORMS": 2,
+        "elements-0-order": 1,
+        "elements-0-text": "招生范围",
+        "elements-1-order": 0,
+        "elements-1-text": "招生计划",
+        "bases-TOTAL_FORMS": 1,
+        "bases-0-order": 0,
+        "bases-0-document": doc.pk,
+        "bases-0-article": "第十二条",
+        "channels-TOTAL_FORMS": 1,
+        "channels-0-channel": "website",
+        "channels-0-required": "on",
+    }
+    calls = []
+    real = services.save_item
+    monkeypatch.setattr(services, "save_item", lambda **kw: calls.append(kw) or real(**kw))
+    post = admin_post(edu, is_negative=None, code="EDU-T2", **inlines)
+    assert client.post(ADD_URL, post).status_code == 302
+    item = DisclosureItem.objects.get(code="EDU-T2")
+    assert calls and calls[-1]["related"] is True
+    assert list(item.elements.order_by("order").values_list("text", flat=True)) == ["招生计划", "招生范围"]
+    assert list(item.bases.values_list("document_id", "article")) == [(doc.pk, "第十二条")]
+    assert list(item.channels.values_list("channel", "required")) == [("website", True)]
+    assert ContentElement.history.filter(item_id=item.pk, history_type="+").count() == 2
+    assert ItemChannel.history.filter(item_id=item.pk).count() == 1
+
+    change = f"/admin/catalog/disclosureitem/{item.pk}/change/"
+    form = client.get(change).context["adminform"].form
+    assert form.instance.pk == item.pk
+    elements = list(item.elements.order_by("pk"))
+    basis = item.bases.get()
+    channel = item.channels.get()
+    again = admin_post(
+        edu,
+        is_negative=None,
+        code="EDU-T2",
+        content="●成绩（更新）",
+        **{
+            "elements-TOTAL_FORMS": 2,
+            "elements-INITIAL_FORMS": 2,
+            "elements-0-id": elements[0].pk,
+            "elements-0-item": item.pk,
+            "elements-0-order": elements[0].order,
+            "elements-0-text": elements[0].text,
+            "elements-1-id": elements[1].pk,
+            "elements-1-item": item.pk,
+            "elements-1-order": elements[1].order,
+            "elements-1-text": elements[1].text,
+            "bases-TOTAL_FORMS": 1,
+            "bases-INITIAL_FORMS": 1,
+            "bases-0-id": basis.pk,
+            "bases-0-item": item.pk,
+            "bases-0-order": 0,
+            "bases-0-document": doc.pk,
+            "bases-0-article": "第十二条",
+            "channels-TOTAL_FORMS": 1,
+            "channels-INITIAL_FORMS": 1,
+            "channels-0-id": channel.pk,
+            "channels-0-item": item.pk,
+            "channels-0-channel": "website",
+            "channels-0-required": "on",
+        },
+    )
+    before = ContentElement.history.filter(item_id=item.pk).count()
+    assert client.post(change, again).status_code == 302
+    item.refresh_from_db()
+    assert item.content == "●成绩（更新）"
+    assert ContentElement.history.filter(item_id=item.pk).count() == before
+    assert item.elements.count() == 2 and item.channels.count() == 1
