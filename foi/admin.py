@@ -459,6 +459,23 @@ class AnnualReportForm(forms.ModelForm):
             "other_matters",
         ]
 
+    #: set by :meth:`AnnualReportAdmin.get_form` (who is saving)
+    user = None
+
+    def clean(self):
+        """The service's refusals (no right to this unit's or the district's report, a year out of range, a
+        published report) are form errors on the page, not a 403."""
+        data = super().clean()
+        unit = data.get("unit") or getattr(self.instance, "unit", None)
+        year = data.get("year") or self.instance.year
+        if unit is not None and year:
+            district = data.get("district", self.instance.district)
+            try:
+                services.check_report_editable(user=self.user, unit=unit, year=year, district=district)
+            except (ValidationError, PermissionDenied) as exc:
+                raise ValidationError(_errors(exc)) from exc
+        return data
+
 
 @admin.register(AnnualReport)
 class AnnualReportAdmin(ScopedAdmin):
@@ -483,6 +500,10 @@ class AnnualReportAdmin(ScopedAdmin):
         from django.template.loader import render_to_string
 
         return mark_safe(render_to_string("foi/_annual_body.html", exports.context(data)))  # noqa: S308 - escaped
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})
 
     def save_model(self, request, obj, form, change):
         fields = {

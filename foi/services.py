@@ -684,17 +684,29 @@ def _report_permission(user, unit: Unit, district: bool) -> None:
     perms.require(user, perms.CHANGE, AREA, unit)
 
 
+def check_report_editable(*, user, unit: Unit, year: int, district: bool = False) -> None:
+    """Why :func:`save_report` would refuse, before anything is written (the admin form shows it): the right to
+    write this report, the year's range, and not after publication."""
+    from .models import AnnualReport
+
+    _report_permission(user, unit, district)
+    if not 2008 <= int(year) <= timezone.localdate().year:
+        raise ValidationError(_("年度超出范围。"))
+    if AnnualReport.objects.filter(
+        unit=unit, year=year, district=district, published_at__isnull=False
+    ).exists():
+        raise ValidationError(_("年度报告已发布，不能修改。"))
+
+
 @transaction.atomic
 def save_report(*, user, unit: Unit, year: int, district: bool = False, **changes):
     """The office writes sections 一, 五, 六 and the table 二 figures kept elsewhere; not after publication."""
     from .models import AnnualReport
 
-    _report_permission(user, unit, district)
     unknown = set(changes) - set(REPORT_TEXTS)
     if unknown:
         raise ValueError(f"not editable: {', '.join(sorted(unknown))}")
-    if not 2008 <= int(year) <= timezone.localdate().year:
-        raise ValidationError(_("年度超出范围。"))
+    check_report_editable(user=user, unit=unit, year=year, district=district)
     report, _created = AnnualReport.objects.select_for_update().get_or_create(
         unit=unit, year=year, district=district
     )

@@ -121,6 +121,46 @@ def test_annual_report_admin_writes_and_publishes(client, d, office):
 
 
 @pytest.mark.django_db
+def test_annual_report_admin_refusals_are_form_errors_not_403(staff, client, d, office):
+    """A unit officer may not write the district's report, a year must be in range, and a published report
+    cannot be changed: each is said on the form page, and nothing is written."""
+    data = {
+        "unit": d["dept"].pk,
+        "district": "on",
+        "year": "2025",
+        "template": "2021",
+        "overview": "概述",
+        "problems": "",
+        "other_matters": "",
+        "licences": "",
+        "penalties": "",
+        "enforcement": "",
+        "fees_wan_yuan": "",
+    }
+    refused = staff.post(reverse("admin:foi_annualreport_add"), data)
+    assert refused.status_code == 200
+    assert "只有区政务公开办可以编写全区年度报告。" in refused.content.decode()
+    assert not AnnualReport.objects.exists()
+
+    too_early = staff.post(reverse("admin:foi_annualreport_add"), {**data, "district": "", "year": "2007"})
+    assert too_early.status_code == 200 and "年度超出范围。" in too_early.content.decode()
+    assert not AnnualReport.objects.exists()
+
+    office.is_staff = True
+    office.save()
+    client.force_login(office)
+    assert client.post(reverse("admin:foi_annualreport_add"), {**data, "district": ""}).status_code == 302
+    report = AnnualReport.objects.get()
+    AnnualReport.objects.filter(pk=report.pk).update(published_at="2026-01-15T10:00:00+08:00")
+    changed = client.post(
+        reverse("admin:foi_annualreport_change", args=[report.pk]), {**data, "district": ""}
+    )
+    assert changed.status_code == 200 and "年度报告已发布，不能修改。" in changed.content.decode()
+    report.refresh_from_db()
+    assert report.overview == "概述"
+
+
+@pytest.mark.django_db
 def test_personal_data_stays_out_of_open_data_and_search(d, make_request, tmp_path):
     from opendata.dump import write_dump
 
