@@ -255,7 +255,9 @@ def notices(request):
     """The bell's page: the latest notices; opening it marks them read. The e-mail preferences below."""
     mine = Notice.objects.filter(recipient=request.user)
     page = Paginator(mine, PAGE_SIZE).get_page(request.GET.get("page"))
-    pref = NoticePreference.objects.filter(user=request.user).first() or NoticePreference(user=request.user)
+    pref = NoticePreference.objects.filter(user=request.user).first() or NoticePreference(
+        user=request.user, email_kinds=list(notices_module.DEFAULT_EMAIL_KINDS)
+    )  # who never chose sees the default they get
     form = PreferenceForm(request.POST or None, instance=pref)
     if request.method == "POST" and form.is_valid():
         form.save()

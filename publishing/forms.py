@@ -119,6 +119,7 @@ class ComposeForm(forms.Form):
     def __init__(
         self, *args, user, publication: Publication | None = None, initial_ids=(), period=None, **kwargs
     ):
+        kwargs.setdefault("label_suffix", "：")
         super().__init__(*args, **kwargs)
         self.initial.setdefault("period", period)
         self.publication = publication
@@ -214,6 +215,7 @@ class PreferenceForm(forms.ModelForm):
         widgets = {"email_mode": forms.RadioSelect}
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "：")
         super().__init__(*args, **kwargs)
         self.sms_enabled = sms.configured()
         if not self.sms_enabled:  # no gateway: no SMS choice (what was chosen is kept)

@@ -4,7 +4,9 @@ A street officer signs in, lands on the desk, publishes an overdue duty in one f
 reviewer, told by the bell, approves it from the 待我审核 queue and the record goes public; the district
 office finds every overdue duty of one street from its dashboard. Typing is not counted; clicks are, from the
 sign-in button on. Screenshots at 1280×900 and 390×844 go to artifacts/screenshots/. Every staff page walked
-is checked for English or code words outside a small allow-list.
+(the desk, the form, the review queue, the office dashboard, the notice settings with the SMS option) is
+checked for English or code words outside a small allow-list. The duty sections count duties: the street's
+overdue heading is the dashboard's figure, and a duty's row says how many of its periods are overdue.
 """
 
 from __future__ import annotations
@@ -83,8 +85,9 @@ def overdue_duty(db):
 
 
 def test_officer_publishes_reviewer_approves_office_finds_overdue(
-    browser, live_server, overdue_duty, screenshot_dir
+    browser, live_server, overdue_duty, screenshot_dir, settings
 ):
+    settings.SMS_BACKEND = "publishing.sms.LocmemBackend"  # a gateway: the settings page offers SMS
     contexts = [
         browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", viewport=SIZES["desktop"])
         for _ in range(3)
@@ -97,6 +100,8 @@ def test_officer_publishes_reviewer_approves_office_finds_overdue(
         check_chinese(officer)
         shoot(officer, "officer", screenshot_dir)
         row = officer.locator("#overdue li", has_text=overdue_duty.item.name).first
+        late = deadlines.obligation_status(Obligation.objects.filter(pk=overdue_duty.pk)).overdue
+        assert f"{len(late)} 期逾期" in row.inner_text()  # one row for the duty, its overdue periods said
         row.locator("a.btn").click()
         clicks.count += 1
         officer.wait_for_load_state("domcontentloaded")
@@ -142,20 +147,35 @@ def test_officer_publishes_reviewer_approves_office_finds_overdue(
         clicks = sign_in(office, live_server, "office")
         check_chinese(office)
         shoot(office, "office", screenshot_dir)
-        office.locator("#dashboard a", has_text="湖墅街道").first.click()
+        link = office.locator("#dashboard tr", has_text="湖墅街道").first
+        dashboard_figure = link.locator("td").nth(1).inner_text().strip()
+        link.locator("a").click()
         clicks.count += 1
         office.wait_for_load_state("domcontentloaded")
         assert clicks.count <= 3
         street_duties = Obligation.objects.filter(subtree_q("GS-HS", "unit__"), unit__is_active=True)
-        expected = len(deadlines.obligation_status(street_duties).overdue)  # one entry per overdue period
-        assert street_duties.filter(deadline_state_q(deadlines.OVERDUE)).exists()
+        expected = street_duties.filter(deadline_state_q(deadlines.OVERDUE)).count()  # duties, not periods
+        assert expected
         heading = office.locator("#overdue h2").inner_text()
-        assert f"（{expected}）" in heading, heading
+        assert f"（{expected} 项）" in heading, heading
+        assert f"{expected}" == dashboard_figure
         check_chinese(office)
         shoot(office, "office_street", screenshot_dir)
         print(
             f"clicks: officer {officer_clicks}, reviewer ≤3, office {clicks.count}; overdue in street {expected}"
         )
+
+        # -- the officer's notice settings, with the SMS option: Chinese, and the number stays private ---------
+        officer.goto(f"{live_server.url}/workspace/notices/")
+        assert officer.locator("#sms-settings input[name=mobile]").count() == 1
+        check_chinese(officer)
+        officer.fill("#id_mobile", "138 1234 5678")
+        officer.locator("#sms-settings input[value=returned]").check()
+        officer.click("#main button[type=submit]")
+        officer.wait_for_load_state("domcontentloaded")
+        assert "提醒设置已保存" in officer.inner_text("body")
+        check_chinese(officer)
+        shoot(officer, "notices", screenshot_dir)
     finally:
         for c in contexts:
             c.close()

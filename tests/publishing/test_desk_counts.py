@@ -84,7 +84,9 @@ def test_the_dashboard_figure_is_the_streets_overdue_section(client, d, duties, 
     html = client.get(reverse("publishing:desk")).content.decode()
     dashboard = html.split('id="dashboard"')[1].split("</section>")[0]
     figures = dict(
-        re.findall(r"within=([\w-]+)&amp;section=overdue\">[^<]+</a></td><td>(\d+)</td>", dashboard)
+        re.findall(
+            r"within=([\w-]+)&amp;section=overdue\">[^<]+</a></td><td class=\"n\">(\d+)</td>", dashboard
+        )
     )
     assert figures, dashboard
     for code, figure in figures.items():

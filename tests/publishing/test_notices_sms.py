@@ -2,6 +2,7 @@
 only for the kinds a person chose and to the number they gave, at most one SMS per person per window with
 the count of what waits, through the SMS outbox after the commit."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -177,6 +178,9 @@ def test_the_page_offers_sms_only_with_a_gateway_and_validates_the_number(client
     settings.SMS_BACKEND = LOCMEM
     html = client.get(reverse("publishing:notices")).content.decode()
     assert 'name="mobile"' in html and 'value="approved"' in html  # e-mail offers every kind
+    defaults = set(re.findall(r'name="email_kinds" value="(\w+)"[^>]*checked', html))
+    assert defaults == set(notices.DEFAULT_EMAIL_KINDS)  # who never chose sees what they get
+    assert "号码：" in html  # Chinese label punctuation
     assert html.count('name="sms_kinds"') == 3  # SMS: only what asks for action
     bad = client.post(
         reverse("publishing:notices"),
