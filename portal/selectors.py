@@ -109,20 +109,60 @@ def latest_by_item(item_ids) -> dict[int, object]:
     return {item: pubs[pub] for item, pub in pairs if pub in pubs}
 
 
-def item_publications(item_id: int, limit: int = 200) -> list:
-    """Published publications for an item, grouped by unit in the template (one query)."""
-    qs = published_publications()
-    if qs is None:
+LIST_COLUMNS = ("id", "title", "index_number", "published_at", "validity", "unit_id", "interprets_id")
+UNIT_COLUMNS = ("unit__code", "unit__name", "unit__short_name", "unit__tree_id", "unit__lft", "unit__tier")
+
+
+WINDOW_SQL = """SELECT r.id FROM (SELECT p.id, p.published_at FROM {table} p WHERE p.status = %s
+    ORDER BY p.published_at DESC, p.id DESC LIMIT %s) r
+WHERE r.id IN ({fulfilled}) AND r.id <> %s ORDER BY r.published_at DESC, r.id DESC LIMIT %s"""
+
+
+def newest_ids(fulfilled, limit: int, exclude: int | None = None) -> list[int]:
+    """Ids of the ``limit`` newest public records among ``fulfilled`` (a subquery of publication ids), in
+    bounded work: first among the ``RECENT_WINDOW`` newest public records (the ``published_at`` index walked
+    in order, each checked against the subquery, stopping at ``limit``: enough for a busy item), and only
+    when that finds fewer than ``limit``, from the item's own fulfilments (then they are few, or old)."""
+    from django.db import connection
+
+    published = published_publications()
+    if exclude is not None:
+        published = published.exclude(pk=exclude)
+    inner, params = fulfilled.query.sql_with_params()
+    sql = WINDOW_SQL.format(table=publishing_models.Publication._meta.db_table, fulfilled=inner)
+    status = publishing_models.PublicationStatus.PUBLISHED
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [status, RECENT_WINDOW, *params, exclude or 0, limit])
+        ids = [row[0] for row in cursor.fetchall()]
+    if len(ids) < limit:
+        ids = list(
+            published.filter(pk__in=fulfilled)
+            .order_by(_newest().desc(), "-id")
+            .values_list("pk", flat=True)[:limit]
+        )
+    return ids
+
+
+def list_rows(ids) -> list:
+    """The records ``ids`` with the columns a list shows (no body), their unit's name and place in the tree."""
+    if not ids:
         return []
-    # The newest ``limit`` of the item's records: ids first (a semi-join on its fulfilments, read from the
-    # indexes; no DISTINCT, no sort of whole rows), then those rows, grouped by unit.
+    return list(published_publications().filter(pk__in=ids).only(*LIST_COLUMNS, *UNIT_COLUMNS))
+
+
+ITEM_LIMIT = 50
+
+
+def item_publications(item_id: int, limit: int | None = None) -> list:
+    """The item's ``limit`` (``ITEM_LIMIT``) newest published records, grouped by unit (three queries at
+    most, bounded)."""
+    if published_publications() is None:
+        return []
+    limit = limit or ITEM_LIMIT
     fulfilled = publishing_models.Fulfilment.objects.filter(obligation__item_id=item_id).values(
         "publication_id"
     )
-    ids = list(
-        qs.filter(pk__in=fulfilled).order_by(_newest().desc(), "-id").values_list("pk", flat=True)[:limit]
-    )
-    rows = list(qs.filter(pk__in=ids)) if ids else []
+    rows = list_rows(newest_ids(fulfilled, limit))
     rows.sort(key=lambda p: (-p.published_at.timestamp(), -p.pk) if p.published_at else (0, -p.pk))
     rows.sort(key=lambda p: (p.unit.tree_id, p.unit.lft))
     return rows
@@ -184,6 +224,67 @@ def unit_data(unit: Unit) -> dict:
     }
 
 
+# -- the units directory ---------------------------------------------------------------------------------
+UNITS_PER_PAGE = 120
+
+
+@dataclass
+class UnitList:
+    """One tier's units on the directory page: a bounded page of them, and how many there are in all."""
+
+    tier: str
+    label: str
+    total: int
+    units: list
+    page: int = 1
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // UNITS_PER_PAGE))
+
+    @property
+    def more(self) -> bool:
+        return self.total > len(self.units)
+
+
+def _unit_page(qs, page: int) -> list:
+    start = (page - 1) * UNITS_PER_PAGE
+    return list(qs.order_by("tree_id", "lft").only("code", "name", "tier")[start : start + UNITS_PER_PAGE])
+
+
+def units_directory(*, tier: str = "", street: Unit | None = None, page: int = 1) -> dict:
+    """The units page in bounded queries whatever the number of units: the count per tier (one grouped
+    query), then one page of district units and one page of streets with their number of communities; a
+    street's communities on demand (``street``); a whole tier paged (``tier``)."""
+    counts = dict(
+        Unit.objects.active().order_by().values_list("tier").annotate(n=Count("id")).values_list("tier", "n")
+    )
+    active = Unit.objects.active()
+    if street is not None:
+        communities = active.filter(parent=street)
+        total = communities.count()
+        page = min(page, max(1, -(-total // UNITS_PER_PAGE)))
+        label = Tier(Tier.COMMUNITY).label
+        return {
+            "counts": counts,
+            "street": street,
+            "lists": [UnitList(Tier.COMMUNITY, label, total, _unit_page(communities, page), page)],
+        }
+    tiers = [t for t in TIERS if t.value == tier] or [Tier.DISTRICT, Tier.STREET]
+    lists = []
+    for t in tiers:
+        total = counts.get(t.value, 0)
+        n = min(page, max(1, -(-total // UNITS_PER_PAGE))) if tier else 1
+        qs = active.filter(tier=t.value)
+        if t == Tier.STREET:
+            children = Unit.objects.active().filter(parent=OuterRef("pk")).order_by().values("parent")
+            qs = qs.annotate(
+                communities=Coalesce(Subquery(children.annotate(n=Count("id")).values("n")[:1]), 0)
+            )
+        lists.append(UnitList(t.value, t.label, total, _unit_page(qs, n), n))
+    return {"counts": counts, "street": None, "lists": lists, "tier": tier}
+
+
 # -- publication -----------------------------------------------------------------------------------------
 PUBLIC_STATES = ("published", "withdrawn", "superseded")
 
@@ -211,21 +312,12 @@ def publication_data(pub) -> dict:
         )
     )
     items = list(catalog_selectors.public_items().filter(item_id__in=item_ids).order_by("position"))
-    # The items' records (a semi-join, no DISTINCT over whole rows): the ten newest ids, then their rows.
+    # The items' ten newest other records (bounded: see newest_ids), without their bodies.
     fulfilled = publishing_models.Fulfilment.objects.filter(obligation__item_id__in=item_ids).values(
         "publication_id"
     )
-    ids = (
-        list(
-            published.filter(pk__in=fulfilled)
-            .exclude(pk=pub.pk)
-            .order_by(_newest().desc(), "-id")
-            .values_list("pk", flat=True)[:10]
-        )
-        if item_ids
-        else []
-    )
-    by_id = published.in_bulk(ids) if ids else {}
+    ids = newest_ids(fulfilled, 10, exclude=pub.pk) if item_ids else []
+    by_id = {p.pk: p for p in list_rows(ids)}
     related = [by_id[pk] for pk in ids if pk in by_id]
     return {
         "interpretations": list(published.filter(interprets=pub).order_by("-published_at")),

@@ -84,6 +84,7 @@ def item(request, code):
             else "",
             "guides": list(catalog_selectors.item_guides(entry.item_id)),
             "publications": selectors.item_publications(entry.item_id),
+            "item_limit": selectors.ITEM_LIMIT,
             "rating": rating_summary("item", entry.code),
             "rating_target": ("item", entry.code, entry.name),
         },
@@ -113,9 +114,21 @@ def guide(request, code):
 
 @cached_page
 def units(request):
-    rows = list(Unit.objects.active().order_by("tree_id", "lft"))
-    groups = [(t.value, t.label, [u for u in rows if u.tier == t.value]) for t in selectors.TIERS]
-    return page(request, "portal/units.html", {"groups": groups})
+    """The units directory: the district's units and streets (each with its communities' number), a street's
+    communities on demand (``?street=``), a whole tier in pages (``?tier=&page=``): bounded whatever the size."""
+    street = None
+    code = request.GET.get("street", "")[:32]
+    if code:
+        street = Unit.objects.active().filter(code=code, tier=Tier.STREET).first()
+        if street is None:
+            raise Http404(_("街道不存在"))
+    tier = request.GET.get("tier", "")
+    tier = tier if tier in Tier.values else ""
+    data = selectors.units_directory(
+        tier=tier, street=street, page=_int(request.GET.get("page"), 1, 100000) or 1
+    )
+    tiers = [(t.value, t.label, data["counts"].get(t.value, 0)) for t in selectors.TIERS]
+    return page(request, "portal/units.html", {**data, "tiers": tiers})
 
 
 @cached_page
