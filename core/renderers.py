@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
 from rest_framework.renderers import BaseRenderer
 
@@ -70,6 +70,22 @@ def to_csv(rows: list[Mapping], header: list[str] | None = None) -> bytes:
     out.write("\ufeff")
     write_csv(rows, out, header)
     return out.getvalue().encode("utf-8")
+
+
+def csv_lines(rows: Iterable[Mapping], header: list[str], batch: int = 200) -> Iterator[bytes]:
+    """The CSV of ``rows`` (any iterable, read lazily) as UTF-8 chunks of ``batch`` rows: BOM and header
+    first; for a streamed response (``StreamingHttpResponse``)."""
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([safe_cell(h) for h in header])
+    for n, row in enumerate(rows, 1):
+        writer.writerow([safe_cell(row.get(key)) for key in header])
+        if n % batch == 0:
+            yield out.getvalue().encode("utf-8")
+            out.seek(0)
+            out.truncate()
+    yield out.getvalue().encode("utf-8")
 
 
 class CSVRenderer(BaseRenderer):

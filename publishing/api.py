@@ -20,19 +20,23 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 
-from core.api import ReadOnlyViewSet, atomic_view
+from core.api import ReadOnlyViewSet, RowListMixin, atomic_view
 from core.auth import require_token_scope
 
 from . import selectors, services
 from .filters import ObligationFilter, PublicationFilter
 from .models import Publication
 from .serializers import (
+    OBLIGATION_COLUMNS,
+    PUBLICATION_COLUMNS,
     AttachmentSerializer,
     AttachmentUploadSerializer,
     ObligationSerializer,
     PublicationSerializer,
     PublicationWriteSerializer,
     SubmitSerializer,
+    obligation_rows,
+    publication_rows,
 )
 
 AREA = "publishing"
@@ -54,14 +58,17 @@ def service_errors():
     list=extend_schema(summary="公开义务（三级清单）及其状态", tags=["obligations"]),
     retrieve=extend_schema(summary="公开义务详情", tags=["obligations"]),
 )
-class ObligationViewSet(ReadOnlyViewSet):
-    """Which unit must disclose which catalog item (generated from the approved edition), with its status."""
+class ObligationViewSet(RowListMixin, ReadOnlyViewSet):
+    """Which unit must disclose which catalog item (generated from the approved edition), with its status.
+
+    Default order: by unit, then by item (``unit_id``, ``item_id``: the unique index of the table, so a page
+    is read from the index, not sorted out of every obligation)."""
 
     serializer_class = ObligationSerializer
     filterset_class = ObligationFilter
     search_fields = ("unit__name", "item__name", "item__code")
     ordering_fields = ("id", "started_on", "status", "published_count", "last_published_at", "next_due")
-    ordering = ("unit__tree_id", "unit__lft", "item__tree_id", "item__lft")
+    ordering = ("unit_id", "item_id")
 
     def get_queryset(self):
         """The deadline status is an SQL annotation over the stored ``next_due``: filtering and ordering by it
@@ -70,6 +77,12 @@ class ObligationViewSet(ReadOnlyViewSet):
 
     def csv_header(self):
         return list(ObligationSerializer.Meta.fields)
+
+    def list_values(self, queryset):
+        return queryset.values(*OBLIGATION_COLUMNS)
+
+    def list_rows(self, rows):
+        return obligation_rows(rows)
 
 
 # -- publications --------------------------------------------------------------------------------------------
@@ -97,7 +110,7 @@ WRITE_RESPONSES = {
         responses={200: PublicationSerializer, **WRITE_RESPONSES},
     ),
 )
-class PublicationViewSet(ReadOnlyViewSet):
+class PublicationViewSet(RowListMixin, ReadOnlyViewSet):
     """Publications (公开信息). Anonymous clients see published records only, and never who drafted them."""
 
     serializer_class = PublicationSerializer
@@ -114,6 +127,12 @@ class PublicationViewSet(ReadOnlyViewSet):
 
     def csv_header(self):
         return list(PublicationSerializer.Meta.fields)
+
+    def list_values(self, queryset):
+        return queryset.values(*PUBLICATION_COLUMNS)
+
+    def list_rows(self, rows):
+        return publication_rows(rows, self.request)
 
     # -- helpers ----------------------------------------------------------------------------------------
     def _writable(self) -> Publication:

@@ -6,18 +6,32 @@ the shape of the input; every rule of the workflow and every permission is the p
 
 from __future__ import annotations
 
+import json
+from collections import defaultdict
 from datetime import date
 
+from django.db.models import Count, Max
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from catalog.timelimits import TimeLimitRule
+from core.api import display
 from organizations import permissions as perms
 from organizations.models import Unit
 
 from . import deadlines
-from .models import Attachment, Fulfilment, Obligation, Publication, Validity
+from .models import (
+    Attachment,
+    Fulfilment,
+    Obligation,
+    ObligationSource,
+    ObligationStatus,
+    Publication,
+    PublicationStatus,
+    Validity,
+)
 from .selectors import DEADLINE_STATES  # most urgent first; an obligation shows its most urgent state
 
 AREA = "publishing"
@@ -175,8 +189,6 @@ class AttachmentSerializer(serializers.ModelSerializer):
         return obj.original_name or obj.file.name.rsplit("/", 1)[-1]
 
     def get_url(self, obj) -> str:
-        from django.urls import reverse
-
         url = reverse("attachment", args=[obj.pk])  # through the permission check, never /media/
         request = self.context.get("request")
         return request.build_absolute_uri(url) if request is not None else url
@@ -215,6 +227,212 @@ class PublicationSerializer(serializers.ModelSerializer):
             "attachments",
         )
         read_only_fields = fields
+
+
+# -- lists from plain rows (core.api.RowListMixin) ---------------------------------------------------------
+# The list views read these columns with ``QuerySet.values()`` and build the same rows the serializers above
+# give for one object (tests/publishing/test_api_lists.py compares them): no model instance, no field object
+# per cell, the related rows of the whole page in one query each.
+_DATETIME = serializers.DateTimeField()
+
+OBLIGATION_COLUMNS = (
+    "id",
+    "unit__code",
+    "unit__name",
+    "unit__tier",
+    "item__code",
+    "item__name",
+    "item__domain__code",
+    "edition__number",
+    "status",
+    "source",
+    "started_on",
+    "closed_at",
+    "rule",
+    "published_name",
+    "deadline_state",
+    "next_due",
+)
+
+PUBLICATION_COLUMNS = (
+    "id",
+    "index_number",
+    "title",
+    "doc_number",
+    "unit__code",
+    "unit__name",
+    "formed_on",
+    "validity",
+    "status",
+    "publish_at",
+    "published_at",
+    "interprets_id",
+    "superseded_by_id",
+    "body",
+)
+
+
+def _day(value: date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _moment(value) -> str | None:
+    return _DATETIME.to_representation(value) if value is not None else None
+
+
+def _rule_text(rule, seen: dict) -> str:
+    """The time-limit rule in words, once per distinct rule of the page."""
+    if not rule:
+        return ""
+    key = json.dumps(rule, sort_keys=True, default=str)
+    if key not in seen:
+        try:
+            seen[key] = TimeLimitRule.from_dict(rule).describe()
+        except (ValueError, TypeError):
+            seen[key] = ""
+    return seen[key]
+
+
+def _published_of(ids: list[int]) -> dict[int, tuple[int, object]]:
+    """``{obligation id: (published records, last published at)}``: one grouped query for a page (the
+    ``fulfilment_obligation_publication`` index and the published records' partial index, no table read)."""
+    stats = (
+        Fulfilment.objects.filter(obligation_id__in=ids, publication__status=PublicationStatus.PUBLISHED)
+        .order_by()
+        .values("obligation_id")
+        .annotate(n=Count("publication_id"), last=Max("publication__published_at"))
+        .values_list("obligation_id", "n", "last")
+    )
+    return {obligation: (n, last) for obligation, n, last in stats}
+
+
+def obligation_rows(rows: list[dict]) -> list[dict]:
+    """A page of obligations (``OBLIGATION_COLUMNS`` rows, with ``selectors.with_deadline_status``) as
+    :class:`ObligationSerializer` shows them: one query for the page's published counts."""
+    if not rows:
+        return []
+    statuses, sources, rules = display(ObligationStatus.choices), display(ObligationSource.choices), {}
+    published = _published_of([row["id"] for row in rows])
+    out = []
+    for row in rows:
+        state = row["deadline_state"]
+        count, last = published.get(row["id"], (0, None))
+        out.append(
+            {
+                "id": row["id"],
+                "unit_code": row["unit__code"],
+                "unit_name": row["unit__name"],
+                "tier": row["unit__tier"],
+                "item_code": row["item__code"],
+                "item_name": row["published_name"] or row["item__name"],
+                "domain": row["item__domain__code"],
+                "edition": row["edition__number"],
+                "status": row["status"],
+                "status_label": statuses.get(row["status"], row["status"]),
+                "source": row["source"],
+                "source_label": sources.get(row["source"], row["source"]),
+                "started_on": _day(row["started_on"]),
+                "closed_at": _moment(row["closed_at"]),
+                "time_limit_description": _rule_text(row["rule"], rules),
+                "published_count": count,
+                "last_published_at": _moment(last),
+                "deadline_status": state,
+                "deadline_status_label": DEADLINE_LABELS[state] if state else "",
+                "next_due": _day(row["next_due"]) if state in _DATED else None,
+            }
+        )
+    return out
+
+
+def _fulfilments_of(ids: list[int]) -> dict[int, list[dict]]:
+    found: dict[int, list[dict]] = defaultdict(list)
+    fulfilments = (
+        Fulfilment.objects.filter(publication_id__in=ids)
+        .order_by("id")
+        .values_list(
+            "publication_id",
+            "obligation_id",
+            "obligation__unit__code",
+            "obligation__item__code",
+            "period_start",
+            "period_end",
+            "due_date",
+            "on_time",
+            "late_workdays",
+        )
+    )
+    for publication, obligation, unit, item, start, end, due, on_time, late in fulfilments:
+        found[publication].append(
+            {
+                "obligation": obligation,
+                "unit_code": unit,
+                "item_code": item,
+                "period_start": _day(start),
+                "period_end": _day(end),
+                "due_date": _day(due),
+                "on_time": on_time,
+                "late_workdays": late,
+            }
+        )
+    return found
+
+
+def _attachments_of(ids: list[int], request) -> dict[int, list[dict]]:
+    marker = 987654321987654321
+    url = reverse("attachment", args=[marker])  # through the permission check, never /media/
+    if request is not None:
+        url = request.build_absolute_uri(url)
+    found: dict[int, list[dict]] = defaultdict(list)
+    attachments = (
+        Attachment.objects.filter(publication_id__in=ids)
+        .order_by("id")
+        .values_list("publication_id", "id", "original_name", "file", "size", "content_type", "uploaded_at")
+    )
+    for publication, pk, original, file, size, content_type, uploaded in attachments:
+        found[publication].append(
+            {
+                "id": pk,
+                "name": original or (file or "").rsplit("/", 1)[-1],
+                "size": size,
+                "content_type": content_type,
+                "url": url.replace(str(marker), str(pk)),
+                "uploaded_at": _moment(uploaded),
+            }
+        )
+    return found
+
+
+def publication_rows(rows: list[dict], request=None) -> list[dict]:
+    """A page of publications (``PUBLICATION_COLUMNS`` rows) as :class:`PublicationSerializer` shows them:
+    two queries for the page (its fulfilments, its attachments), none when it is empty."""
+    ids = [row["id"] for row in rows]
+    if not ids:
+        return []
+    fulfilments, attachments = _fulfilments_of(ids), _attachments_of(ids, request)
+    statuses, validities = display(PublicationStatus.choices), display(Validity.choices)
+    return [
+        {
+            "id": row["id"],
+            "index_number": row["index_number"],
+            "title": row["title"],
+            "doc_number": row["doc_number"],
+            "unit_code": row["unit__code"],
+            "unit_name": row["unit__name"],
+            "formed_on": _day(row["formed_on"]),
+            "validity": row["validity"],
+            "validity_label": validities.get(row["validity"], row["validity"]),
+            "status": row["status"],
+            "status_label": statuses.get(row["status"], row["status"]),
+            "publish_at": _moment(row["publish_at"]),
+            "published_at": _moment(row["published_at"]),
+            "interprets": row["interprets_id"],
+            "superseded_by": row["superseded_by_id"],
+            "body": row["body"],
+            "obligations": fulfilments.get(row["id"], []),
+            "attachments": attachments.get(row["id"], []),
+        }
+        for row in rows
+    ]
 
 
 # -- writes ------------------------------------------------------------------------------------------------

@@ -1,0 +1,197 @@
+"""API lists that do not grow with the data (issue 17): bounded counts, exact "next" links, the obligations'
+indexed default order, lists built from plain rows that match the detail serializers, and large CSV exports
+streamed with a pointer to the open-data dump."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from publishing import services as pub_services
+from publishing.models import Obligation, Publication
+
+pytestmark = pytest.mark.django_db
+
+PUBLICATIONS = "/api/v1/publications/"
+OBLIGATIONS = "/api/v1/obligations/"
+
+
+def publish(officer, reviewer, unit, title, obligations=(), formed_on=date(2025, 10, 1), attach=False):
+    pub = pub_services.create_publication(
+        user=officer,
+        unit=unit,
+        title=title,
+        body="<p>正文</p>",
+        formed_on=formed_on,
+        obligations=list(obligations),
+    )
+    if attach:
+        upload = SimpleUploadedFile("名单.pdf", b"%PDF-1.4\n%test\n", content_type="application/pdf")
+        pub_services.add_attachment(user=officer, publication=pub, upload=upload)
+    pub_services.submit(user=officer, publication=pub)
+    pub_services.approve(user=reviewer, publication=pub)
+    return pub_services.publish(user=officer, publication=pub)
+
+
+@pytest.fixture
+def many(d, people, catalog, obligations, pubs):
+    """Six published records of 卖鱼桥社区 (c11), the newest with an attachment, plus the fixture's one."""
+    item = catalog["first"].code
+    duty = obligations[("D-S1-1", item)]
+    made = [
+        publish(
+            people["c11_officer"], people["c11_reviewer"], d["c11"], f"公示{i}", [duty], date(2025, 10, i + 1)
+        )
+        for i in range(5)
+    ]
+    made.append(
+        publish(
+            people["c11_officer"],
+            people["c11_reviewer"],
+            d["c11"],
+            "附件公示",
+            [duty],
+            date(2025, 11, 1),
+            True,
+        )
+    )
+    return made
+
+
+def normal(data):
+    """JSON as a client reads it."""
+    return json.loads(json.dumps(data, default=str))
+
+
+# -- counts and pages ------------------------------------------------------------------------------------------
+def test_count_is_exact_up_to_the_limit(client, many, settings):
+    settings.API_COUNT_LIMIT = 100
+    response = client.get(PUBLICATIONS)
+    body = response.json()
+    assert body["count"] == Publication.objects.published().count() == 7
+    assert body["count_exact"] is True and response["X-Total-Count-Exact"] == "true"
+
+
+def test_past_the_limit_the_count_is_flagged_and_next_comes_from_the_page(client, many, settings):
+    settings.API_COUNT_LIMIT = 3  # 7 published records: the count is not taken exactly
+    first = client.get(PUBLICATIONS, {"page_size": 3})
+    body = first.json()
+    assert body["count_exact"] is False and first["X-Total-Count-Exact"] == "false"
+    assert body["count"] >= 4 and first["X-Total-Count"] == str(body["count"])
+    assert len(body["results"]) == 3 and "page=2" in body["next"] and 'rel="next"' in first["Link"]
+    last = client.get(PUBLICATIONS, {"page_size": 3, "page": 3}).json()
+    assert len(last["results"]) == 1 and last["next"] is None and "page=2" in last["previous"]
+    assert client.get(PUBLICATIONS, {"page_size": 3, "page": 4}).status_code == 404
+    assert client.get(PUBLICATIONS, {"page_size": 3, "page": 0}).status_code == 404
+    seen = [
+        r["id"]
+        for p in (1, 2, 3)
+        for r in client.get(PUBLICATIONS, {"page_size": 3, "page": p}).json()["results"]
+    ]
+    assert sorted(seen) == sorted(Publication.objects.published().values_list("id", flat=True))
+
+
+def test_the_count_never_reads_past_the_limit(client, many, settings):
+    settings.API_COUNT_LIMIT = 3
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(PUBLICATIONS).status_code == 200
+    counts = [q["sql"] for q in ctx.captured_queries if "COUNT(" in q["sql"].upper()]
+    assert counts and all("LIMIT 4" in sql for sql in counts), counts
+
+
+def test_filters_and_search_still_apply(client, many, settings):
+    settings.API_COUNT_LIMIT = 3
+    body = client.get(PUBLICATIONS, {"search": "附件公示"}).json()
+    assert (
+        [r["title"] for r in body["results"]] == ["附件公示"] and body["count"] == 1 and body["count_exact"]
+    )
+    assert client.get(PUBLICATIONS, {"year": "99999"}).status_code == 400  # the bounded IntegerFilter
+    assert client.get(OBLIGATIONS, {"deadline_status": "nonsense"}).status_code == 400
+
+
+# -- rows match the serializers --------------------------------------------------------------------------------
+def test_publication_rows_equal_the_detail(client, many):
+    listed = client.get(PUBLICATIONS, {"page_size": 100}).json()["results"]
+    assert (
+        len(listed) == 7 and any(r["attachments"] for r in listed) and all(r["obligations"] for r in listed)
+    )
+    for row in listed:
+        assert row == normal(client.get(f"{PUBLICATIONS}{row['id']}/").json())
+
+
+def test_obligation_rows_equal_the_detail(client, many):
+    listed = client.get(OBLIGATIONS, {"page_size": 100}).json()["results"]
+    assert len(listed) == Obligation.objects.count()
+    assert any(r["published_count"] == 7 for r in listed) and any(r["time_limit_description"] for r in listed)
+    for row in listed:
+        assert row == normal(client.get(f"{OBLIGATIONS}{row['id']}/").json())
+
+
+def test_publication_list_runs_the_same_queries_for_any_page_size(client, many):
+    def queries(size):
+        with CaptureQueriesContext(connection) as ctx:
+            assert len(client.get(PUBLICATIONS, {"page_size": size}).json()["results"]) == size
+        return len(ctx.captured_queries)
+
+    assert queries(1) == queries(7)
+
+
+# -- order ------------------------------------------------------------------------------------------------------
+def test_obligations_default_order_reads_the_unit_item_index(client, many):
+    with CaptureQueriesContext(connection) as ctx:
+        listed = client.get(OBLIGATIONS, {"page_size": 100}).json()["results"]
+    expected = list(Obligation.objects.order_by("unit_id", "item_id").values_list("id", flat=True))
+    assert [r["id"] for r in listed] == expected
+    page_sql = next(q["sql"] for q in ctx.captured_queries if '"unit__code"' in q["sql"])
+    order = page_sql.rsplit("ORDER BY", 1)[1]
+    assert '"unit_id"' in order and '"item_id"' in order and "tree_id" not in order and "lft" not in order
+
+
+def test_obligations_ordering_parameter_still_applies(client, many):
+    listed = client.get(OBLIGATIONS, {"ordering": "-id", "page_size": 100}).json()["results"]
+    ids = [r["id"] for r in listed]
+    assert ids == sorted(ids, reverse=True)
+
+
+# -- CSV -------------------------------------------------------------------------------------------------------
+def csv_rows(data: bytes):
+    text = data.decode("utf-8")
+    assert text.startswith("\ufeff")
+    return list(csv.DictReader(io.StringIO(text[1:])))
+
+
+def test_small_csv_page_is_one_response(client, many):
+    response = client.get(PUBLICATIONS, {"format": "csv", "page_size": 2})
+    assert not response.streaming and response["Content-Type"].startswith("text/csv")
+    assert len(csv_rows(response.content)) == 2
+    assert (
+        'rel="next"' in response["Link"] and '/api/opendata/latest.zip>; rel="alternate"' in response["Link"]
+    )
+
+
+def test_large_csv_export_is_streamed_past_the_json_page_limit(client, many, settings, monkeypatch):
+    from core import api
+
+    monkeypatch.setattr(api, "CSV_CHUNK", 2)  # several chunks from the database cursor
+    response = client.get(PUBLICATIONS, {"format": "csv", "page_size": 600})
+    assert response.streaming and response["Content-Type"].startswith("text/csv")
+    assert response["X-Total-Count"] == "7" and 'rel="next"' not in response["Link"]
+    assert "/api/opendata/latest.zip" in response["Link"]
+    rows = csv_rows(b"".join(response.streaming_content))
+    assert len(rows) == 7 and {r["title"] for r in rows} >= {"附件公示", "卖鱼桥社区低保公示"}
+    assert (
+        json.loads(next(r for r in rows if r["title"] == "附件公示")["attachments"])[0]["name"] == "名单.pdf"
+    )
+    json_rows = client.get(PUBLICATIONS, {"page_size": 100}).json()["results"]
+    assert [r["id"] for r in rows] == [str(r["id"]) for r in json_rows]
+
+
+def test_csv_page_past_the_end_is_404(client, many):
+    assert client.get(PUBLICATIONS, {"format": "csv", "page_size": 600, "page": 2}).status_code == 404
