@@ -78,6 +78,16 @@ class RequestViewSet(viewsets.ReadOnlyModelViewSet):
             qs = qs.filter(status=status[:20])
         return qs
 
+    def list(self, request, *args, **kwargs):
+        """One page of requests; each one shown is logged like a detail read (its personal data is on it)."""
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        if page is None:  # only without a paginator (never in this API): the page is all there is
+            page = list(self.filter_queryset(self.get_queryset())[:500])
+            services.log_list_access(user=request.user, requests=page, where="API列表")
+            return Response(self.get_serializer(page, many=True).data)
+        services.log_list_access(user=request.user, requests=page, where="API列表")
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
     def retrieve(self, request, *args, **kwargs):
         instance = self.get_object()
         services.log_access(user=request.user, request=instance, where="API")

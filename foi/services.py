@@ -665,6 +665,13 @@ def log_access(*, user, request: DisclosureRequest, where: str) -> None:
     AccessLog.objects.create(request=request, user=user, where=where[:50])
 
 
+def log_list_access(*, user, requests: list[DisclosureRequest], where: str) -> None:
+    """Record that ``user`` saw the personal data of every request on one list page (one row each)."""
+    for unit in {r.unit_id: r.unit for r in requests}.values():
+        perms.require(user, perms.VIEW, AREA, unit)
+    AccessLog.objects.bulk_create([AccessLog(request=r, user=user, where=where[:50]) for r in requests])
+
+
 # -- annual reports --------------------------------------------------------------------------------------
 REPORT_TEXTS = (
     "overview",

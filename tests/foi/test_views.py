@@ -138,6 +138,10 @@ def test_officer_api_is_scoped_and_logged(client, d, make_request, officer):
     body = api.get(f"/api/v1/foi/requests/{req.pk}/").json()
     assert body["applicant_name"] == "张三"
     assert AccessLog.objects.filter(request=req, user=officer, where="API").count() == 1
+    assert not AccessLog.objects.filter(user=stranger).exists()  # the stranger's empty list showed nobody
+    listed = api.get("/api/v1/foi/requests/").json()
+    assert [row["applicant_name"] for row in listed["results"]] == ["张三"]
+    assert AccessLog.objects.filter(request=req, user=officer, where="API列表").count() == 1
 
 
 @pytest.mark.django_db
