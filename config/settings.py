@@ -372,8 +372,10 @@ CATALOG_IMPORT_ASYNC_ROWS = int(env("CATALOG_IMPORT_ASYNC_ROWS", "300"))
 PUBLISHING_REMIND_WORKDAYS = int(env("PUBLISHING_REMIND_WORKDAYS", "3"))
 # Extra column kinds of the website monitoring (field code -> kind); see publishing/monitoring.py.
 PUBLISHING_COLUMN_KINDS: dict = {}
-# The SMS gateway (dotted path of a backend class); the console backend by default.
+# The SMS gateway (dotted path of a backend class); the console backend by default. Staff notices go by SMS only
+# when it is set (publishing.sms.configured), at most one SMS per person per window of these minutes.
 SMS_BACKEND = env("SMS_BACKEND")
+NOTICE_SMS_WINDOW_MINUTES = int(env("NOTICE_SMS_WINDOW_MINUTES", "60"))
 
 # Bench-only baseline URLs (/bench/json/, /bench/one-query/, config/bench_urls.py) for bench/web.py; never on
 # in production.
