@@ -101,6 +101,8 @@ class Unit(MPTTModel):
     class Meta:
         verbose_name = _("单位")
         verbose_name_plural = _("单位")
+        # the tree order the public lists and the API read a page of (no sort of every unit)
+        indexes = [models.Index(fields=["tree_id", "lft"], name="unit_tree_order")]
 
     def __str__(self):
         return self.name
