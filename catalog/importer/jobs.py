@@ -13,7 +13,6 @@ the progress page sees it while the write is still uncommitted; the job row hold
 from __future__ import annotations
 
 import hashlib
-import inspect
 import logging
 import time
 import uuid
@@ -40,6 +39,8 @@ logger = logging.getLogger(__name__)
 PROGRESS_TIMEOUT = 24 * 3600
 #: Items listed by name in a job's result (per kind); the rest are counted.
 LISTED = 200
+#: Items needing a rule by hand listed by name (the rest: the changelist's 待人工设置 filter).
+LISTED_MANUAL = 2000
 #: Errors of a refused file quoted in the job's failure message.
 QUOTED_ERRORS = 5
 
@@ -194,12 +195,7 @@ def _import(job: CatalogImportJob, progress: Progress) -> tuple[ImportPlan, Impo
     progress.stage("compare")(0, 1)
     plan.groups_to_create = compare_plan(plan)
     plan.compared = True
-    write = progress.stage("write")
-    if "progress" in inspect.signature(import_catalog).parameters:
-        result = import_catalog(user=job.created_by, plan=plan, progress=write)
-    else:  # the write reports no progress of its own: one step
-        result = import_catalog(user=job.created_by, plan=plan)
-        write(plan.count, plan.count)
+    result = import_catalog(user=job.created_by, plan=plan, progress=progress.stage("write"))
     return plan, result
 
 
@@ -224,7 +220,7 @@ def summarize(plan: ImportPlan, result: ImportResult) -> dict:
             entry["changes"] = [str(change) for change in row.changes]
         if len(lists[row.status]) < LISTED:
             lists[row.status].append(entry)
-        if row.needs_rule:
+        if row.needs_rule and len(lists["manual"]) < LISTED_MANUAL:
             lists["manual"].append({**entry, "wording": row.data.time_limit_text})
     per_domain = [
         {key: value for key, value in entry.items() if key != "domain"} | {"name": entry["domain"].name}
