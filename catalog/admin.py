@@ -12,7 +12,7 @@ from organizations import permissions as perms
 from organizations.admin_scope import ScopedAdmin, ScopedInline
 from organizations.models import UnitKind
 
-from . import services
+from . import guides, services
 from .admin_import import import_urls
 from .models import (
     BasisDocument,
@@ -519,6 +519,42 @@ class ServiceGuideAdmin(ScopedAdmin):
     search_fields = ("title", "item__name")
     autocomplete_fields = ("item",)
     inlines = [MaterialInline, StepInline]
+
+    def save_model(self, request, obj, form, change):
+        """Nothing yet: the guide and its inlines are written together in :meth:`save_related`."""
+
+    def save_related(self, request, form, formsets, change):
+        """The guide with its materials and steps through :func:`catalog.guides.save_guide` (permission
+        checked, one transaction, each step's rule read from its wording)."""
+        by_model = {formset.model: formset for formset in formsets}
+        if not {GuideMaterial, GuideStep} <= set(by_model):
+            raise PermissionDenied
+        for formset in by_model.values():
+            _note_changes(formset)
+        d = form.cleaned_data
+        data = guides.GuideData(
+            code=d["code"],
+            total_time_limit=d.get("total_time_limit") or "",
+            **{name: d.get(name) or "" for name in guides.GUIDE_FIELDS},
+            materials=[
+                guides.MaterialData(name=r["name"], copies=r.get("copies") or "", note=r.get("note") or "")
+                for r in _kept_rows(by_model[GuideMaterial])
+                if r.get("name")
+            ],
+            steps=[
+                guides.StepData(
+                    name=r["name"],
+                    actor=r.get("actor") or "",
+                    description=r.get("description") or "",
+                    time_limit_text=r.get("time_limit_text") or "",
+                )
+                for r in _kept_rows(by_model[GuideStep])
+                if r.get("name")
+            ],
+        )
+        guides.save_guide(
+            user=request.user, item=d["item"], data=data, guide=form.instance, active=d.get("is_active", True)
+        )
 
 
 class EditionForm(forms.ModelForm):

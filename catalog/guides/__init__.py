@@ -21,7 +21,16 @@ from django.utils.safestring import SafeString, mark_safe
 from ..models import ServiceGuide
 from .durations import GuideDuration, guide_total_days, ordered_steps
 from .flowchart import BOX_W, META_SIZE, PAD_X, _char_width, flowchart_svg, wrap_text
-from .writes import GUIDE_FIELDS, GuideData, MaterialData, StepData, save_step, step_rule, write_guide
+from .writes import (
+    GUIDE_FIELDS,
+    GuideData,
+    MaterialData,
+    StepData,
+    save_guide,
+    save_step,
+    step_rule,
+    write_guide,
+)
 
 __all__ = [
     "BOX_W",
@@ -38,6 +47,7 @@ __all__ = [
     "guide_total_days",
     "ordered_steps",
     "render_guide",
+    "save_guide",
     "save_step",
     "step_rule",
     "wrap_text",

@@ -74,14 +74,19 @@ def _steps_changed(guide: ServiceGuide, steps: list[StepData]) -> bool:
     return stored != [(s.name[:100], s.actor[:100], s.description, s.time_limit_text[:200]) for s in steps]
 
 
-def write_guide(*, item: DisclosureItem, data: GuideData) -> ServiceGuide:
-    """Create or update the guide with ``data.code`` under ``item``, replacing its materials and steps only
-    when they changed (so a re-run leaves no history behind). Callers check permission and hold the
-    transaction, as with :func:`catalog.services.write_item`."""
-    guide = ServiceGuide.objects.filter(code=data.code).first() or ServiceGuide(code=data.code)
+def write_guide(
+    *, item: DisclosureItem, data: GuideData, guide: ServiceGuide | None = None, active: bool = True
+) -> ServiceGuide:
+    """Create or update the guide with ``data.code`` under ``item`` (or ``guide``, the one being edited),
+    replacing its materials and steps only when they changed (so a re-run leaves no history behind); each
+    step's machine rule is read from its wording. Callers check permission and hold the transaction, as with
+    :func:`catalog.services.write_item`."""
+    if guide is None:
+        guide = ServiceGuide.objects.filter(code=data.code).first() or ServiceGuide(code=data.code)
     values = {name: getattr(data, name) for name in GUIDE_FIELDS}
     values["item_id"] = item.pk
-    values["is_active"] = True
+    values["is_active"] = active
+    values["code"] = data.code
     if guide.pk is None or any(getattr(guide, k) != v for k, v in values.items()):
         for k, v in values.items():
             setattr(guide, k, v)
@@ -117,6 +122,16 @@ def write_guide(*, item: DisclosureItem, data: GuideData) -> ServiceGuide:
         guide.total_time_limit = total[:200]
         guide.save(update_fields=["total_time_limit"])
     return guide
+
+
+@transaction.atomic
+def save_guide(
+    *, user, item: DisclosureItem, data: GuideData, guide: ServiceGuide | None = None, active: bool = True
+) -> ServiceGuide:
+    """:func:`write_guide` for a user (the admin form with its materials and steps): permission checked (ADD
+    for a new guide, CHANGE otherwise), atomic."""
+    perms.require(user, perms.CHANGE if guide is not None and guide.pk else perms.ADD, AREA)
+    return write_guide(item=item, data=data, guide=guide, active=active)
 
 
 @transaction.atomic

@@ -185,3 +185,48 @@ def test_rendered_guide_has_materials_steps_and_flowchart(item):
     for name, _, limit in STEPS:
         assert name in html and limit in html
     assert re.search(r"<th scope=\"row\"[^>]*>1\. 个人申请</th>", html)
+
+
+def test_admin_guide_form_writes_through_the_service_with_step_rules(client, item):
+    """A guide typed in the admin, with its materials and steps, is written by ``guides.save_guide``: each
+    step's machine rule is read from its wording and the total is summed."""
+    units = district()
+    office = member(Role.OFFICE, units["gov"], "guide_office")
+    office.is_staff = True
+    office.save()
+    client.force_login(office)
+    post = {
+        "item": item.pk,
+        "title": "应急救助指南",
+        "code": "admin-guide",
+        "applicants": "受灾人员",
+        "conditions": "",
+        "basis": "",
+        "fee": "不收费",
+        "total_time_limit": "",
+        "place": "",
+        "contact": "",
+        "supervision": "",
+        "is_active": "on",
+        "materials-TOTAL_FORMS": 1,
+        "materials-INITIAL_FORMS": 0,
+        "materials-0-order": 1,
+        "materials-0-name": "身份证",
+        "materials-0-copies": "原件",
+        "steps-TOTAL_FORMS": 2,
+        "steps-INITIAL_FORMS": 0,
+        "steps-0-order": 2,
+        "steps-0-name": "乡镇审核",
+        "steps-0-time_limit_text": "收到村（社区）上报资料后5个工作日之内",
+        "steps-1-order": 1,
+        "steps-1-name": "民主评议",
+        "steps-1-time_limit_text": "收到申请后的3个工作日之内",
+    }
+    response = client.post("/admin/catalog/serviceguide/add/", post)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    guide = ServiceGuide.objects.get(code="admin-guide")
+    steps = list(guide.steps.order_by("order"))
+    assert [s.name for s in steps] == ["民主评议", "乡镇审核"]
+    assert [s.time_limit_rule.get("amount") for s in steps] == [3, 5]
+    assert "8个工作日" in guide.total_time_limit
+    assert list(guide.materials.values_list("name", flat=True)) == ["身份证"]
