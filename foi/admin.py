@@ -87,6 +87,7 @@ ACTIONS = [
     ("secrecy_ok", "保密审查通过"),
     ("secrecy_no", "保密审查不通过"),
     ("reply", "答复"),
+    ("delivered", "登记答复书已邮寄/已领取"),
     ("fee", "发出收费通知"),
     ("fee_paid", "登记已缴费"),
     ("fee_unpaid", "逾期未缴费，终止处理"),
@@ -103,7 +104,9 @@ class HandleForm(forms.Form):
         label="期限（补正/缴费）", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     text = forms.CharField(
-        label="内容（补正事项、答复内容、理由、审查意见、标题）", required=False, widget=forms.Textarea
+        label="内容（补正事项、答复内容、理由、审查意见、标题、邮寄单号）",
+        required=False,
+        widget=forms.Textarea,
     )
     outcome = forms.ChoiceField(label="处理结果", required=False, choices=[("", "—")] + reason_choices())
     days = forms.IntegerField(label="延长工作日（1–20）", required=False, min_value=1, max_value=20)
@@ -194,6 +197,10 @@ def _handling_steps(user, r: DisclosureRequest, d: dict) -> dict:
                 reason=parse_outcome(d["outcome"])[1],
                 text=text,
             ),
+        ),
+        "delivered": (
+            ("on",),
+            lambda: services.record_delivery(user=user, request=r, on=on, note=text),
         ),
         "fee": (
             ("on", "deadline"),

@@ -563,6 +563,29 @@ def notify_fee(*, user, request: DisclosureRequest, on: date, deadline: date) ->
 
 
 @transaction.atomic
+def record_delivery(*, user, request: DisclosureRequest, on: date, note: str = "") -> DisclosureRequest:
+    """The reply letter handed over the way the applicant chose (条例 第二十九条): posted (``note``: the
+    tracking number) or picked up in person. Once per request; e-mail delivery is recorded by
+    :func:`deliver_letter` and online replies need no delivery."""
+    request = _lock(request)
+    perms.require(user, perms.CHANGE, AREA, request.unit)
+    _expect(request, Status.CLOSED, what="登记答复书送达")
+    if request.delivery not in (Delivery.POST, Delivery.PICKUP):
+        raise ValidationError(
+            _("申请人选择的获取方式是「{value}」，无需登记邮寄或领取。").format(
+                value=request.get_delivery_display()
+            )
+        )
+    if request.events.filter(action="delivered").exists():
+        raise ValidationError(_("答复书送达已登记。"))
+    on = _check_date(on, "送达日期", not_before=request.replied_on)
+    note = _text(note, "邮寄单号", required=request.delivery == Delivery.POST, limit=100)
+    label = _("答复书已邮寄") if request.delivery == Delivery.POST else _("申请人已当面领取答复书")
+    _event(request, "delivered", label, on, user, comment=note)
+    return request
+
+
+@transaction.atomic
 def record_fee_paid(*, user, request: DisclosureRequest, on: date) -> DisclosureRequest:
     request = _lock(request)
     perms.require(user, perms.CHANGE, AREA, request.unit)

@@ -282,3 +282,37 @@ def test_reply_letter_is_emailed_once_when_chosen(
     assert tasks.deliver_letter.delay(req.pk).get() is False  # a retried task sends nothing again
     assert len(mail.outbox) == 1
     assert Event.objects.filter(request=req, action="delivered", public=True).count() == 1
+
+
+@pytest.mark.django_db
+def test_posted_or_picked_up_reply_is_recorded_once_after_the_reply(make_request, officer, reviewer, d):
+    """条例 第二十九条: the applicant chose post; the officer records the posting (with the tracking number, kept
+    off the public steps) once, not before the reply and not by another unit."""
+    req = make_request(date(2025, 5, 6))
+    DisclosureRequest.objects.filter(pk=req.pk).update(delivery="post")
+    req.refresh_from_db()
+    with pytest.raises(ValidationError, match="不能登记答复书送达"):
+        services.record_delivery(user=officer, request=req, on=date(2025, 5, 20), note="SF1234567890")
+    services.review_secrecy(user=reviewer, request=req, approved=True, note="不涉密")
+    req = services.reply(user=officer, request=req, on=date(2025, 5, 20), result="public", text="见附件")
+    with pytest.raises(ValidationError, match="邮寄单号"):
+        services.record_delivery(user=officer, request=req, on=date(2025, 5, 21))
+    with pytest.raises(ValidationError, match="不能早于"):
+        services.record_delivery(user=officer, request=req, on=date(2025, 5, 19), note="SF1234567890")
+    with pytest.raises(PermissionDenied):
+        services.record_delivery(
+            user=member(Role.OFFICER, d["s2"], "post_stranger"), request=req, on=date(2025, 5, 21), note="SF1"
+        )
+    services.record_delivery(user=officer, request=req, on=date(2025, 5, 21), note="SF1234567890")
+    event = Event.objects.get(request=req, action="delivered")
+    assert event.label == "答复书已邮寄" and event.comment == "SF1234567890" and event.actor == officer
+    with pytest.raises(ValidationError, match="已登记"):
+        services.record_delivery(user=officer, request=req, on=date(2025, 5, 22), note="SF1234567890")
+
+    online = make_request(date(2025, 5, 6), description="另一份文件")
+    services.review_secrecy(user=reviewer, request=online, approved=True, note="不涉密")
+    online = services.reply(
+        user=officer, request=online, on=date(2025, 5, 20), result="public", text="见附件"
+    )
+    with pytest.raises(ValidationError, match="无需登记"):
+        services.record_delivery(user=officer, request=online, on=date(2025, 5, 21), note="x")
