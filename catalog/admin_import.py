@@ -40,6 +40,7 @@ from pathlib import Path
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
@@ -69,6 +70,8 @@ PREVIEW_ROWS = 100
 #: Jobs listed on the upload page.
 RECENT_JOBS = 10
 UPLOAD_MAX_AGE = timedelta(hours=24)
+#: How long a read and compared upload is kept for the preview's pages and filters.
+PREVIEW_CACHE_SECONDS = 30 * 60
 #: The preview's filters: (value of ?status=, label).
 FILTERS = [
     ("", "全部"),
@@ -82,6 +85,10 @@ FILTERS = [
 def upload_storage() -> FileSystemStorage:
     """Uploads waiting between preview and confirm (the job files live in its ``jobs/`` folder)."""
     return ImportStorage()
+
+
+def preview_cache_key(pending: dict) -> str:
+    return f"catalog:import-preview:{pending.get('token')}:{pending.get('sha256')}"
 
 
 def async_rows() -> int:
@@ -193,6 +200,8 @@ class ImportViews:
 
     def forget(self, request) -> None:
         pending = request.session.pop(SESSION_KEY, None)
+        if pending:
+            cache.delete(preview_cache_key(pending))
         if pending and pending.get("path"):
             try:
                 upload_storage().delete(pending["path"])
@@ -222,6 +231,18 @@ class ImportViews:
             tier=pending.get("tier") or None,
             allow_missing=pending.get("allow_missing") or (),
         )
+
+    def compared_plan(self, pending: dict, data: bytes) -> ImportPlan:
+        """The upload read and compared with the catalog, kept in the cache for :data:`PREVIEW_CACHE_SECONDS`
+        so paging and filtering a large preview does not read the file again (the confirm step does)."""
+        key = preview_cache_key(pending)
+        plan = cache.get(key)
+        if not isinstance(plan, ImportPlan):
+            plan = self.parse(pending, data)
+            plan.groups_to_create = compare_plan(plan)
+            plan.compared = True
+            cache.set(key, plan, PREVIEW_CACHE_SECONDS)
+        return plan
 
     def preview_context(self, request, pending: dict, plan: ImportPlan) -> dict:
         if not plan.compared:
@@ -292,7 +313,7 @@ class ImportViews:
             messages.warning(request, "没有待导入的文件（可能已过期），请重新上传。")
             return redirect(self.url("import"))
         pending, data = found
-        plan = self.parse(pending, data)
+        plan = self.compared_plan(pending, data)
         if pending.get("rows") != plan.count:  # the confirm step decides on it: job or not
             pending["rows"] = plan.count
             request.session[SESSION_KEY] = pending
@@ -409,7 +430,6 @@ class ImportViews:
                 "counts": summary.get("counts", {}),
                 "items": items,
                 "listed": {k: len(v) for k, v in items.items()},
-                "manual_filter_url": self.url("changelist") + "?time_limit_status__exact=unparsed",
                 "failed": job.status == ImportJobStatus.FAILED,
             },
         )

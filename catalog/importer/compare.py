@@ -162,7 +162,8 @@ COLUMNS: list[tuple[str, tuple[str, ...], object]] = [
         lambda v: v["basis_text"] or _joined(name + article for name, article in v["bases"]),
     ),
     ("公开时限", ("time_limit_text",), lambda v: v["time_limit_text"] or EMPTY),
-    ("时限规则", ("time_limit_rule", "time_limit_status", "time_limit_note"), _rule),
+    ("时限规则", ("time_limit_rule", "time_limit_status"), _rule),
+    ("时限说明", ("time_limit_note",), lambda v: v["time_limit_note"] or EMPTY),
     ("公开主体", ("subject_text",), lambda v: v["subject_text"] or EMPTY),
     (
         "主体单位类型",
