@@ -11,7 +11,7 @@ from organizations import permissions as perms
 
 from . import sms
 from .models import Notice, NoticeKind, NoticePreference, Obligation, Publication, Validity
-from .notices import SMS_KINDS
+from .notices import SMS_KINDS, sms_window
 from .subscriptions import normalize_phone
 
 AREA = "publishing"
@@ -206,7 +206,6 @@ class PreferenceForm(forms.ModelForm):
         choices=[(k.value, k.label) for k in SMS_KINDS],
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        help_text=gettext_lazy("短信按时段汇总：每小时至多一条，写明待办条数；在站内已读的提醒不再发短信。"),
     )
 
     class Meta:
@@ -220,6 +219,12 @@ class PreferenceForm(forms.ModelForm):
         self.sms_enabled = sms.configured()
         if not self.sms_enabled:  # no gateway: no SMS choice (what was chosen is kept)
             del self.fields["mobile"], self.fields["sms_kinds"]
+            return
+        minutes = int(sms_window().total_seconds() // 60)
+        every = _("每小时") if minutes == 60 else _("每 %(m)s 分钟") % {"m": minutes}
+        self.fields["sms_kinds"].help_text = _(
+            "短信按时段汇总：%(every)s至多一条，写明待办条数；在站内已读的提醒不再发短信。"
+        ) % {"every": every}
 
     def clean_mobile(self):
         try:
