@@ -100,8 +100,14 @@ def job_reminders(args) -> list[dict]:
 
     def run():
         before = Reminder.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-        handed_over = send_reminders()
-        return {"handed_over": handed_over, "reminder_rows": Reminder.objects.filter(pk__gt=before).count()}
+        steps: dict = {}
+        handed_over = send_reminders(timings=steps)
+        return {
+            "handed_over": handed_over,
+            "reminder_rows": Reminder.objects.filter(pk__gt=before).count(),
+            "recipients": Reminder.objects.filter(pk__gt=before).values("recipient_id").distinct().count(),
+            "step_seconds": {k: round(v, 2) for k, v in steps.items()},
+        }
 
     return [timed("reminders", lambda: rolled_back(run), obligations=n, due_by_cutoff=due)]
 

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 
 from catalog.timelimits import Kind, TimeLimitRule, due_for, period_bounds
@@ -291,15 +292,20 @@ class FulfilmentState:
 
 
 def due_board(duties: list[Duty], today: date, *, soon_workdays: int | None = None) -> StatusBoard:
-    """The due-soon and overdue entries (and upcoming, pending) of ``duties``, as :func:`obligation_status` sorts
-    them, from one query that reads only the fulfilments' dates and their records' states (never a record's
-    title or body, never the unit or item rows). Done entries are left out: reminders do not need them."""
+    """The due-soon and overdue entries of ``duties``, exactly as :func:`obligation_status` sorts them, from
+    one query that reads only what can make an entry: the open records (each runs its own due date) and the
+    counted records of periods (a period done); never a record's title or body, its publication time, nor the
+    unit or item rows. The other lists of the board (done, pending, upcoming) are not complete: reminders do
+    not need them."""
     soon = remind_workdays() if soon_workdays is None else soon_workdays
     mine: dict[int, list[FulfilmentState]] = {d.pk: [] for d in duties}
     if duties:
         rows = (
             Fulfilment.objects.filter(obligation_id__in=list(mine))
-            .filter(publication__status__in=DONE_STATUSES + OPEN_STATUSES)
+            .filter(
+                Q(publication__status__in=OPEN_STATUSES)
+                | Q(publication__status__in=DONE_STATUSES, period_start__isnull=False)
+            )
             .order_by()
             .values_list(
                 "obligation_id",
@@ -310,16 +316,14 @@ def due_board(duties: list[Duty], today: date, *, soon_workdays: int | None = No
                 "publication_id",
                 "publication__status",
                 "publication__formed_on",
-                "publication__published_at",
             )
         )
-        for ob, start, end, due, late, pub, status, formed_on, published_at in rows:
-            record = RecordState(pub, status, formed_on, published_at)
+        for ob, start, end, due, late, pub, status, formed_on in rows:
+            record = RecordState(pub, status, formed_on, None)
             mine[ob].append(FulfilmentState(record, start, end, due, late))
     board = StatusBoard()
     memo: dict = {}
     never = date.max  # no "recently done" entries
     for duty in duties:
         _sort_one(board, duty, mine[duty.pk], today, soon, never, memo)
-    board.done.clear()
     return board

@@ -1,14 +1,22 @@
 """Reminders: due soon → the unit's officers; overdue → the officers and the district office, weekly.
 
+What is read (issue 17): only the obligations whose stored deadline summary (``next_due``, kept by
+``publishing.services.refresh_deadlines``) falls by the end of the reminder window — an indexed range on
+``next_due``, in keyset chunks of :data:`CHUNK` by id, with the four columns the rules need and their records'
+states (never a record's text). Everything else (upcoming, pending, done) is never read, so the work follows
+what is due, not the number of obligations. The summary is fresh: every write refreshes the obligations it
+touches, the nightly ``publishing.tasks.refresh_deadlines`` (00:20) runs before the reminders (08:00, both in
+``publishing/apps.py``), and a run first refreshes the few summaries the calendar can have outdated since
+(:func:`refresh_stale`).
+
 Exactly once, even under kill and concurrency:
 
 1. **Intent.** Each reminder is a ``Reminder`` row, unique on (obligation, period, kind, recipient, key),
-   inserted (``ON CONFLICT DO NOTHING``) before anything is sent. The scan runs over the obligations in
-   chunks of :data:`CHUNK` (bounded memory, whatever the number of obligations).
-2. **Hand-over.** Per recipient, one transaction claims the unsent rows (``SELECT … FOR UPDATE SKIP LOCKED``
-   on PostgreSQL), writes ONE mail into core's outbox (``core.OutgoingMail``, unique key) and marks the rows
-   sent. A kill before the commit leaves the rows unsent (the next run takes them); after it, the mail is
-   in the outbox. So every reminder is in exactly one mail.
+   inserted (``ON CONFLICT DO NOTHING``) before anything is sent, chunk by chunk (bounded memory).
+2. **Hand-over.** For a batch of recipients, one transaction claims their unsent rows (``SELECT … FOR UPDATE
+   SKIP LOCKED`` on PostgreSQL), writes ONE mail per recipient into core's outbox (``core.OutgoingMail``,
+   unique key) and marks the rows sent. A kill before the commit leaves the rows unsent (the next run takes
+   them); after it, the mails are in the outbox. So every reminder is in exactly one mail.
 3. **Delivery.** The outbox mails of reminders are delivered after the hand-over (and by any later run or
    the outbox sweep if this one dies): each carries a Message-ID derived from its key, so a delivery repeated
    after a kill between the SMTP server's acceptance and ``sent_at`` is the same message (relays and mail
@@ -26,8 +34,11 @@ import hashlib
 import os
 import tempfile
 import threading
+import time
 from collections import defaultdict
 from datetime import date, timedelta
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 
 from django.conf import settings
@@ -46,8 +57,10 @@ from .deadlines import Duty, due_board, rule_of
 from .models import COUNTED_STATUSES, Fulfilment, Obligation, ObligationStatus, Reminder, ReminderKind
 from .selectors import soon_cutoff
 
-#: Obligations planned per step (each step: two queries, at most this many obligations in memory).
+#: Due obligations planned per step (three queries at most, at most this many obligations in memory).
 CHUNK = 2000
+#: Recipients handed over per transaction.
+HAND_OVER_BATCH = 100
 MAIL_KEY_PREFIX = "reminders:"
 _held = threading.local()
 
@@ -57,23 +70,45 @@ def week_key(day: date) -> str:
     return f"{year}-W{week:02d}"
 
 
-def _recipients() -> tuple[dict[int, list[int]], list[int]]:
-    """The officers of each unit and the office's people, read once per run (two queries)."""
-    officers: dict[int, list[int]] = defaultdict(list)
-    for unit_id, user_id in (
-        Membership.objects.filter(role=Role.OFFICER, user__is_active=True)
-        .order_by("unit_id", "user_id")
-        .values_list("unit_id", "user_id")
-    ):
-        officers[unit_id].append(user_id)
-    office = sorted(
-        set(
-            Membership.objects.filter(role=Role.OFFICE, user__is_active=True).values_list(
-                "user_id", flat=True
+class Recipients:
+    """Who gets a unit's reminders: its officers (due soon), its officers then the office's people (overdue).
+
+    The office is read once; a unit's officers when the scan first meets one of its due duties (one query per
+    chunk for the chunk's new units), then remembered for the run: the work follows the due duties, not the
+    number of units."""
+
+    def __init__(self):
+        self.office = sorted(
+            set(
+                Membership.objects.filter(role=Role.OFFICE, user__is_active=True).values_list(
+                    "user_id", flat=True
+                )
             )
         )
-    )
-    return officers, office
+        self.officers: dict[int, list[int]] = {}
+        self._overdue: dict[int, list[int]] = {}
+
+    def load(self, unit_ids) -> None:
+        missing = {u for u in unit_ids if u not in self.officers}
+        if not missing:
+            return
+        found: dict[int, list[int]] = defaultdict(list)
+        for unit_id, user_id in (
+            Membership.objects.filter(role=Role.OFFICER, user__is_active=True, unit_id__in=missing)
+            .order_by("unit_id", "user_id")
+            .values_list("unit_id", "user_id")
+        ):
+            found[unit_id].append(user_id)
+        for unit_id in missing:
+            self.officers[unit_id] = found.get(unit_id, [])
+
+    def due_soon(self, unit_id: int) -> list[int]:
+        return self.officers[unit_id]
+
+    def overdue(self, unit_id: int) -> list[int]:
+        if unit_id not in self._overdue:
+            self._overdue[unit_id] = list(dict.fromkeys(self.officers[unit_id] + self.office))
+        return self._overdue[unit_id]
 
 
 def plan(as_of: date) -> list[Reminder]:
@@ -101,24 +136,21 @@ def due_duties(as_of: date, *, chunk: int | None = None):
 
 
 def plan_chunks(as_of: date):
-    """The reminders that should exist as of ``as_of``, one list per chunk of due obligations (two queries a
-    chunk: the obligations, their fulfilments), after refreshing the stored summaries the calendar may have
+    """The reminders that should exist as of ``as_of``, one list per chunk of due obligations (three queries a
+    chunk at most: the obligations, their fulfilments, the officers of units not met before), after refreshing the stored summaries the calendar may have
     outdated (:func:`refresh_stale`)."""
     refresh_stale(as_of)
-    officers, office = _recipients()
+    recipients = Recipients()
     key = week_key(as_of)
-    overdue_to: dict[int, list[int]] = {}  # per unit: its officers then the office, each once
     for duties in due_duties(as_of):
         board = due_board(duties, as_of)
+        recipients.load(e.obligation.unit_id for e in board.due_soon + board.overdue)
         wanted: list[Reminder] = []
         for entry in board.due_soon:
-            for user_id in officers.get(entry.obligation.unit_id, ()):
+            for user_id in recipients.due_soon(entry.obligation.unit_id):
                 wanted.append(_reminder(entry, ReminderKind.DUE_SOON, user_id, ""))
         for entry in board.overdue:
-            unit_id = entry.obligation.unit_id
-            if unit_id not in overdue_to:
-                overdue_to[unit_id] = list(dict.fromkeys(officers.get(unit_id, []) + office))
-            for user_id in overdue_to[unit_id]:
+            for user_id in recipients.overdue(entry.obligation.unit_id):
                 wanted.append(_reminder(entry, ReminderKind.OVERDUE, user_id, key))
         yield wanted
 
@@ -209,19 +241,21 @@ def _pending_recipients() -> list[int]:
     )
 
 
-def _claim(recipient_id: int) -> list[tuple]:
-    """Lock this recipient's unsent rows; rows another worker holds are skipped, not waited for.
+def _claim(recipients: int | list[int]) -> list[tuple]:
+    """Lock the unsent rows of one recipient or a list of them; rows another worker holds are skipped, not
+    waited for.
 
     Call inside a transaction. The ``sent_at IS NULL`` filter is evaluated when the lock is taken, so rows
-    another worker has already sent (and committed) are not returned either. Returns tuples of
-    :data:`CLAIM_FIELDS` (the mail's lines), not model rows: an office with thousands of overdue duties
+    another worker has already sent (and committed) are not returned either. Returns tuples of the recipient
+    and :data:`CLAIM_FIELDS` (the mail's lines), not model rows: an office with thousands of overdue duties
     gets one mail without thousands of unit and item objects in memory.
     """
+    ids = [recipients] if isinstance(recipients, int) else list(recipients)
     return list(
         Reminder.objects.select_for_update(skip_locked=True, of=("self",))
-        .filter(recipient_id=recipient_id, sent_at__isnull=True)
-        .order_by("id")
-        .values_list(*CLAIM_FIELDS)
+        .filter(recipient_id__in=ids, sent_at__isnull=True)
+        .order_by("recipient_id", "id")
+        .values_list("recipient_id", *CLAIM_FIELDS)
     )
 
 
@@ -253,28 +287,39 @@ def runner_lock():
         os.close(fd)
 
 
-def _hand_over(recipient_id: int) -> tuple[int, int | None]:
-    """Claim one recipient's unsent rows and put them in one outbox mail, in one transaction.
-
-    Returns (reminders handed over, the mail's id or None when the recipient has no address)."""
+def _hand_over(recipients: list[int], emails: dict[int, str] | None = None) -> int:
+    """Claim the unsent rows of some recipients and put each one's rows in one outbox mail, in one
+    transaction (:data:`HAND_OVER_BATCH` recipients a transaction: a few queries each, not a transaction
+    each). ``emails``: their addresses (read here when not given); a recipient with none gets no mail, and
+    the rows are marked sent, not e-mailed. Returns how many reminders were handed over."""
     with transaction.atomic():
-        rows = _claim(recipient_id)
+        rows = _claim(list(recipients))
         if not rows:  # claimed (or already handed over) by another runner
-            return 0, None
-        email = get_user_model().objects.filter(pk=recipient_id).values_list("email", flat=True).first()
-        mail_id = None
-        if email:
-            ids = ",".join(str(row[0]) for row in rows)
-            mail = queue_mail(
-                key=f"{MAIL_KEY_PREFIX}{recipient_id}:{hashlib.sha256(ids.encode()).hexdigest()[:32]}",
-                to=email,
-                subject=f"政务公开提醒：{len(rows)} 项待处理",
-                body=_message(rows),
-            )
-            mail_id = mail.pk
-        for pks in chunked([row[0] for row in rows], 900):
-            Reminder.objects.filter(pk__in=pks).update(sent_at=timezone.now(), emailed=bool(mail_id))
-        return len(rows), mail_id
+            return 0
+        if emails is None:
+            emails = _emails({row[0] for row in rows})
+        marked: dict[bool, list[int]] = {True: [], False: []}
+        for recipient_id, group in groupby(rows, key=itemgetter(0)):
+            lines = [row[1:] for row in group]
+            email = emails.get(recipient_id, "")
+            if email:
+                ids = ",".join(str(line[0]) for line in lines)
+                queue_mail(
+                    key=f"{MAIL_KEY_PREFIX}{recipient_id}:{hashlib.sha256(ids.encode()).hexdigest()[:32]}",
+                    to=email,
+                    subject=f"政务公开提醒：{len(lines)} 项待处理",
+                    body=_message(lines),
+                )
+            marked[bool(email)] += [line[0] for line in lines]
+        now = timezone.now()
+        for emailed, pks in marked.items():
+            for chunk in chunked(pks, 900):
+                Reminder.objects.filter(pk__in=chunk).update(sent_at=now, emailed=emailed)
+        return len(rows)
+
+
+def _emails(user_ids) -> dict[int, str]:
+    return dict(get_user_model().objects.filter(pk__in=list(user_ids)).values_list("pk", "email"))
 
 
 def _deliver_pending() -> None:
@@ -284,21 +329,26 @@ def _deliver_pending() -> None:
         deliver(pk)
 
 
-def send_reminders(*, as_of: date | None = None) -> int:
+def send_reminders(*, as_of: date | None = None, timings: dict | None = None) -> int:
     """Record and send the reminders due as of ``as_of`` (default today); returns how many were handed
     over to the outbox in this run (each reminder once, whatever runs concurrently or was killed before).
+    ``timings``, when given, receives the seconds of each step (scan, hand_over, delivery).
 
     A failed delivery raises after the hand-over: the mail stays in the outbox and the next run (or the
     outbox sweep, core.tasks.deliver_pending_mail) sends it; the reminders are not handed over twice.
     """
     as_of = as_of or timezone.localdate()
+    timings = {} if timings is None else timings
     with runner_lock():
+        started = time.perf_counter()
         for wanted in plan_chunks(as_of):
             if wanted:
                 Reminder.objects.bulk_create(wanted, ignore_conflicts=True, batch_size=1000)
+        timings["scan"], started = time.perf_counter() - started, time.perf_counter()
         sent = 0
-        for recipient_id in _pending_recipients():
-            count, _mail_id = _hand_over(recipient_id)
-            sent += count
+        for batch in chunked(_pending_recipients(), HAND_OVER_BATCH):
+            sent += _hand_over(batch, _emails(batch))
+        timings["hand_over"], started = time.perf_counter() - started, time.perf_counter()
         _deliver_pending()
+        timings["delivery"] = time.perf_counter() - started
     return sent

@@ -114,7 +114,7 @@ def test_claimed_by_another_worker_is_not_sent_twice(quarterly, monkeypatch):
 def test_rows_locked_by_another_worker_are_skipped(quarterly, office, monkeypatch):
     # SKIP LOCKED: rows another worker is still sending come back empty and are left to that worker.
     real = reminders._claim
-    monkeypatch.setattr(reminders, "_claim", lambda rid: [] if rid == office.pk else real(rid))
+    monkeypatch.setattr(reminders, "_claim", lambda ids: [row for row in real(ids) if row[0] != office.pk])
     assert reminders.send_reminders(as_of=date(2025, 10, 13)) == 3  # the officer's (s1) rows only
     assert [m.to for m in mail.outbox] == [["s1@example.gov.cn"]]
     assert Reminder.objects.filter(recipient=office, sent_at__isnull=True).count() == 2
