@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import NamedTuple
 
 from ..models import Channel, FivePublic
@@ -48,6 +49,14 @@ def unescape_text(text: str) -> str:
 
 def cell_text(value) -> str:
     """A cell's value as the text a reader sees: trimmed, with \\n line breaks, escape removed."""
+    if type(value) is str:  # most cells: the same steps as below, each only when it can change something
+        if value[:1] == QUOTE:
+            value = unescape_text(value)
+        if "\r" in value:
+            value = value.replace("\r\n", "\n").replace("\r", "\n")
+        if "_x000D_" in value:
+            value = value.replace("_x000D_", "")
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -63,7 +72,17 @@ def cell_text(value) -> str:
 
 def norm_label(value) -> str:
     """A header label reduced for matching: no whitespace or asterisks, half-width brackets."""
-    text = re.sub(r"[\s\u3000*＊]+", "", cell_text(value))
+    return _norm_text(cell_text(value))
+
+
+#: How many distinct texts each cell reader remembers (a catalog repeats its subjects, time limits,
+#: channel lists and ticks on thousands of rows; the readers are pure functions of the text).
+TEXT_CACHE = 8192
+
+
+@lru_cache(maxsize=TEXT_CACHE)
+def _norm_text(text: str) -> str:
+    text = re.sub(r"[\s\u3000*＊]+", "", text)
     return text.replace("（", "(").replace("）", ")").replace("／", "/")
 
 
@@ -80,7 +99,12 @@ _NAME_NUMBER_RE = re.compile(
 
 def clean_name(value) -> str:
     """An item name as the catalog means it: no inner spaces or line breaks, no leading "1." / "1.1" number."""
-    return _NAME_NUMBER_RE.sub("", squeeze(cell_text(value)))
+    return _clean_name_text(cell_text(value))
+
+
+@lru_cache(maxsize=TEXT_CACHE)
+def _clean_name_text(text: str) -> str:
+    return _NAME_NUMBER_RE.sub("", squeeze(text))
 
 
 # -- ticks ------------------------------------------------------------------------------------------------
@@ -95,7 +119,12 @@ def parse_tick(value) -> bool | None:
     unreadable."""
     if isinstance(value, bool):
         return value
-    text = re.sub(r"[\s\u3000]+", "", cell_text(value)).replace("／", "/")
+    return _tick_of_text(cell_text(value))
+
+
+@lru_cache(maxsize=TEXT_CACHE)
+def _tick_of_text(text: str) -> bool | None:
+    text = re.sub(r"[\s\u3000]+", "", text).replace("／", "/")
     if text in TICK_TRUE:
         return True
     if text in TICK_FALSE:
@@ -239,6 +268,12 @@ def parse_channels(text: str) -> tuple[list[ChannelEntry], list[str]]:
     required. A name without a mark in a cell that marks the others is kept as optional, with a warning. A
     name no channel fits is kept as 其他 with its words, with a warning. A channel named twice is kept once
     (required if either is), its words joined. A note ("注：…") is left out, with a warning."""
+    entries, problems = _parse_channels_cached(text)
+    return list(entries), list(problems)
+
+
+@lru_cache(maxsize=TEXT_CACHE)
+def _parse_channels_cached(text: str) -> tuple[tuple[ChannelEntry, ...], tuple[str, ...]]:
     pieces = _channel_pieces(text)
     marked = any(mark and mark != "注" for mark, _ in pieces)
     found: dict[str, ChannelEntry] = {}
@@ -260,7 +295,7 @@ def parse_channels(text: str) -> tuple[list[ChannelEntry], list[str]]:
         if value == Channel.OTHER and not words and not required:
             continue  # "□其他" / "□其他____": an unticked blank in the template
         _add_channel(found, ChannelEntry(value, required, words))
-    return list(found.values()), problems
+    return tuple(found.values()), tuple(problems)
 
 
 def _add_channel(found: dict[str, ChannelEntry], entry: ChannelEntry) -> None:
@@ -318,13 +353,18 @@ def _split_outside_brackets(text: str, separator: str) -> list[str]:
 def split_elements(text: str) -> list[str]:
     """The elements of 公开内容: split on ● (and • ◆ ▪ ·), line breaks, ；; and numbered lists; a text with
     none of those is split on 、 (outside brackets). Each element loses the spaces narrow cells put in it."""
-    text = _protect_documents(text or "")
+    return list(_split_elements_cached(text or ""))
+
+
+@lru_cache(maxsize=TEXT_CACHE)
+def _split_elements_cached(text: str) -> tuple[str, ...]:
+    text = _protect_documents(text)
     if _PRIMARY_SPLIT_RE.search(text) or len(_NUMBERED_RE.findall(text)) > 1:
         pieces = _PRIMARY_SPLIT_RE.split(_NUMBERED_RE.sub("\n", text))
     else:
         pieces = _split_outside_brackets(text, "、")
     cleaned = (squeeze(piece).strip("；;，,、。.") for piece in pieces)
-    return [piece for piece in cleaned if piece]
+    return tuple(piece for piece in cleaned if piece)
 
 
 def format_elements(elements: Iterable[str]) -> str:
@@ -395,7 +435,11 @@ def parse_bases(text: str) -> list[tuple[str, str, str]]:
 
     A bracket right after a document is its number ("（国务院令第711号）") or a remark about it (a revision
     note, whose own 《》 are not separate bases). Without any 《》 the 条例 is still recognised by name."""
-    text = text or ""
+    return list(_parse_bases_cached(text or ""))
+
+
+@lru_cache(maxsize=TEXT_CACHE)
+def _parse_bases_cached(text: str) -> tuple[tuple[str, str, str], ...]:
     seen: dict[tuple[str, str], tuple[str, str, str]] = {}
     position = 0
     while True:
@@ -417,7 +461,7 @@ def parse_bases(text: str) -> list[tuple[str, str, str]]:
         position = max(after, end + 1)
     if not seen and re.search(r"政府信息公开条例", re.sub(r"\s+", "", text)):
         seen[(GIOR, "")] = (GIOR, "", "")
-    return list(seen.values())
+    return tuple(seen.values())
 
 
 # -- 五公开 -----------------------------------------------------------------------------------------------

@@ -204,8 +204,17 @@ def read_book(data: bytes) -> Book:
     return book
 
 
+_LOCAL_NAMES: dict[str, str] = {}
+
+
 def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
+    """A tag's name without its namespace (the few tags of a workbook, remembered)."""
+    name = _LOCAL_NAMES.get(tag)
+    if name is None:
+        name = tag.rsplit("}", 1)[-1]
+        if len(_LOCAL_NAMES) < 1000:
+            _LOCAL_NAMES[tag] = name
+    return name
 
 
 def _texts(element) -> str:
@@ -247,16 +256,26 @@ def _sheet_entries(archive: zipfile.ZipFile) -> list[tuple[str, str, str]]:
 
 
 _COLUMN_RE = re.compile(r"^([A-Za-z]{1,3})")
+_COLUMNS: dict[str, int] = {}
 
 
 def _column(ref: str | None, default: int) -> int:
     found = _COLUMN_RE.match(ref or "")
-    return column_index_from_string(found.group(1).upper()) if found else default
+    if not found:
+        return default
+    letters = found.group(1)
+    index = _COLUMNS.get(letters)
+    if index is None:
+        index = _COLUMNS[letters] = column_index_from_string(letters.upper())
+    return index
 
 
 def _cell_value(cell, shared: list[str]) -> tuple[object, bool]:
     """(value, has a formula) of a <c> element."""
     kind = cell.get("t", "n")
+    if kind == "s" and len(cell) == 1 and _local(cell[0].tag) == "v":  # a shared string, the usual cell
+        raw = cell[0].text
+        return (None if raw is None else shared[int(raw)]), False
     raw, inline, formula = None, None, False
     for child in cell:
         name = _local(child.tag)
@@ -286,7 +305,8 @@ def _sheet_rows(archive: zipfile.ZipFile, path: str, shared: list[str], title: s
     rows: list[list] = []
     with archive.open(path) as handle:
         for _event, element in ElementTree.iterparse(handle):
-            if _local(element.tag) != "row":
+            tag = element.tag
+            if not tag.endswith("row") or _local(tag) != "row":  # the cheap test first: most tags are c and v
                 continue
             r = int(element.get("r") or len(rows) + 1)
             values: list = []

@@ -198,8 +198,17 @@ class Layout:
 
 
 def is_header_row(cells) -> bool:
-    keys = {label_key(v) for v in cells}
-    return len(keys & CORE_KEYS) >= 2
+    """Does the row hold two or more of the core labels (公开内容, 公开时限…)?"""
+    found = set()
+    for value in cells:
+        if value is None:
+            continue
+        key = label_key(value)
+        if key in CORE_KEYS:
+            found.add(key)
+            if len(found) >= 2:
+                return True
+    return False
 
 
 def is_sub_label(value) -> bool:

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from domains.models import Domain
 
@@ -161,6 +162,7 @@ class RowReader:
         self.above: dict[int, tuple[object, int]] = {}  # column index → (value, row) of the last data row
         self.in_repeated_header = False
         self.columns = [*layout.columns.values(), *layout.tier_columns]
+        self.indexes = [col.index for col in self.columns]
 
     # -- one row ------------------------------------------------------------------------------------
     def read(self, r: int, values: list) -> None:
@@ -173,8 +175,9 @@ class RowReader:
                 row.warn(None, _("本行没有事项内容（只有序号或说明文字），已跳过"))
             self.plan.warnings.extend(row.warnings)
             return
-        for col in self.columns:
-            self.above[col.index] = (row.raw(col), r)
+        cells, above = row.values, self.above
+        for index in self.indexes:
+            above[index] = (cells[index - 1] if index <= len(cells) else None, r)
         self._item(row)
         self.plan.warnings.extend(row.warnings)
         self.plan.errors.extend(row.errors)
@@ -194,7 +197,11 @@ class RowReader:
 
     def _same_as_above(self, row: RowCells) -> None:
         """同上 in a cell is the value of the cell above; the item records it."""
+        cells = row.values
         for col in self.columns:
+            raw = cells[col.index - 1] if col.index <= len(cells) else None
+            if not (isinstance(raw, str) and "同" in raw):  # every spelling of 同上 has 同: skip the rest
+                continue
             if row.text_of(col) not in SAME_AS_ABOVE:
                 continue
             above = self.above.get(col.index)
@@ -303,7 +310,7 @@ class ItemReader:
             AUDIENCE_WORDS,
             (True, False),
             negative,
-            _("公开对象"),
+            gettext_lazy("公开对象"),
         )
         mode = self._pair(
             ("mode_proactive", "mode_on_request"),
@@ -311,7 +318,7 @@ class ItemReader:
             MODE_WORDS,
             (not negative, False),
             negative,
-            _("公开方式"),
+            gettext_lazy("公开方式"),
         )
         tiers = self._tiers()
         basis = texts["basis"]

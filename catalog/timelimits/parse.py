@@ -322,7 +322,10 @@ def _clause(clause: str) -> _Piece:
     display = None
     shown = _DISPLAY_RE.search(clause)
     if shown:
-        display = (int(shown.group("n")), Unit.WORKDAYS if shown.group("u") == "工作日" else Unit.DAYS)
+        days = int(shown.group("n"))
+        if not 1 <= days <= 10_000:  # "公告0工作日": no display period a rule can hold; never guess one
+            return _Piece(failure=f"公示期“{shown.group()}”应在1到10000之间")
+        display = (days, Unit.WORKDAYS if shown.group("u") == "工作日" else Unit.DAYS)
         clause = clause[: shown.start()] + clause[shown.end() :]
         if not clause or re.fullmatch(r"(?:上墙|张榜|在.{0,20}范围内)*", clause):
             return _Piece(display=display)
