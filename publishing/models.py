@@ -57,8 +57,14 @@ class ObligationQuerySet(models.QuerySet):
 class Obligation(models.Model):
     """One entry of the 三级清单: this unit must disclose this catalog item."""
 
+    # No index of its own: the unique (unit, item) index serves every lookup by unit (issue 17: each index
+    # is maintained for every generated row).
     unit = models.ForeignKey(
-        Unit, verbose_name=_("单位"), on_delete=models.PROTECT, related_name="obligations"
+        Unit,
+        verbose_name=_("单位"),
+        on_delete=models.PROTECT,
+        related_name="obligations",
+        db_index=False,
     )
     item = models.ForeignKey(
         DisclosureItem, verbose_name=_("公开事项"), on_delete=models.PROTECT, related_name="obligations"
@@ -73,12 +79,11 @@ class Obligation(models.Model):
     source = models.CharField(
         _("来源"), max_length=12, choices=ObligationSource.choices, default=ObligationSource.GENERATED
     )
-    status = models.CharField(
+    status = models.CharField(  # indexed by (status, next_due) below
         _("状态"),
         max_length=10,
         choices=ObligationStatus.choices,
         default=ObligationStatus.ACTIVE,
-        db_index=True,
     )
     rule = models.JSONField(_("时限规则（快照）"), default=dict, blank=True)
     started_on = models.DateField(
@@ -112,7 +117,11 @@ class Obligation(models.Model):
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["next_due", "deadline_base"])
+    # History is read by obligation (``id``) and date only: no index on its other columns.
+    history = HistoricalRecords(
+        excluded_fields=["next_due", "deadline_base"],
+        no_db_index=["unit", "item", "edition", "status", "waived_by"],
+    )
     objects = ObligationQuerySet.as_manager()
 
     class Meta:
