@@ -28,9 +28,11 @@ SIZES = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "hei
 ALLOWED = {"Excel", "xlsx", "MB"}
 
 
-def shoot(page, name: str, screenshot_dir) -> None:
+def shoot(page, name: str, screenshot_dir, anchor: str | None = None) -> None:
     for label, size in SIZES.items():
         page.set_viewport_size(size)
+        if anchor:
+            page.locator(anchor).evaluate("element => element.scrollIntoView()")
         page.screenshot(path=str(screenshot_dir / f"import_{name}_{label}.png"), full_page=False)
     page.set_viewport_size(SIZES["desktop"])
 
@@ -109,3 +111,45 @@ def test_a_5000_row_import_shows_progress_and_its_result(
     assert not english_words(text)
     shoot(page, "result", screenshot_dir)
     print(f"5000-row import through the task: {job.summary['seconds']} s")
+
+
+def test_a_reimport_preview_shows_the_changed_cells(
+    page, live_server, admin_login, screenshot_dir, settings, tmp_path
+):
+    """Re-importing a 120-row catalog with three cells changed: three rows 有变更 with their cells, the rest
+    无变更; the 有变更 filter lists exactly those three."""
+    from catalog.importer import import_catalog, parse_workbook
+    from tests.catalog.test_admin_import import rows_of
+    from tests.catalog.workbooks import Sheet, build
+
+    settings.CATALOG_IMPORT_DIR = str(tmp_path / "uploads")
+    office = member(Role.OFFICE, district()["gov"], "office_import")
+    office.first_name = "王敏"
+    office.save()
+    rows = rows_of(120)
+    import io
+
+    import_catalog(user=office, plan=parse_workbook(io.BytesIO(build(Sheet(rows=rows)))))
+    rows[7]["subject"] = "区教育局、各街道办事处"
+    rows[30]["time_limit"] = "另行通知"
+    rows[64]["channels"] = "■政府网站■两微一端■公开查阅点"
+    book = tmp_path / "义务教育目录（修订）.xlsx"
+    book.write_bytes(build(Sheet(rows=rows)))
+
+    admin_login("office_import", "pw-for-tests")
+    page.goto(f"{live_server.url}/admin/catalog/disclosureitem/import/")
+    page.set_input_files("#id_file", str(book))
+    with page.expect_navigation(url=re.compile(r"/import/preview/"), timeout=60_000):
+        page.click("input[type=submit][value='上传并预览']")
+    counts = page.inner_text("#import-counts")
+    assert re.search(r"3\s*有变更", counts) and re.search(r"117\s*无变更", counts), counts
+    with page.expect_navigation():
+        page.click("a[href*='status=changed']")
+    changed = page.locator(".import-table tbody tr")
+    assert changed.count() == 3
+    text = page.inner_text(".import-table")
+    assert "公开主体：区教育局 → 区教育局、各街道办事处" in text
+    assert "公开时限：信息形成或者变更之日起20个工作日内 → 另行通知" in text
+    assert "公开渠道和载体：■政府网站、□两微一端 → ■政府网站、■两微一端、■公开查阅点" in text
+    assert not english_words(page.inner_text("#content-main"))
+    shoot(page, "preview_changes", screenshot_dir, anchor="#import-rows")
