@@ -51,6 +51,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from domains.models import Domain
 from organizations import permissions as perms
@@ -74,11 +75,11 @@ UPLOAD_MAX_AGE = timedelta(hours=24)
 PREVIEW_CACHE_SECONDS = 30 * 60
 #: The preview's filters: (value of ?status=, label).
 FILTERS = [
-    ("", "全部"),
-    ("new", "新增"),
-    ("changed", "有变更"),
-    ("unchanged", "无变更"),
-    ("manual", "待人工设置"),
+    ("", gettext_lazy("全部")),
+    ("new", gettext_lazy("新增")),
+    ("changed", gettext_lazy("有变更")),
+    ("unchanged", gettext_lazy("无变更")),
+    ("manual", gettext_lazy("待人工设置")),
 ]
 
 
@@ -254,7 +255,7 @@ class ImportViews:
         page = Paginator(rows, PREVIEW_ROWS).get_page(request.GET.get("page"))
         counts = plan.status_counts()
         return {
-            "title": "导入目录：预览",
+            "title": _("导入目录：预览"),
             "pending": pending,
             "plan": plan,
             "counts": counts,
@@ -395,7 +396,7 @@ class ImportViews:
             request,
             "admin/catalog/import_progress.html",
             {
-                "title": "导入目录：正在导入",
+                "title": _("导入目录：正在导入"),
                 "job": job,
                 "who": person(job.created_by),
                 "progress": read_progress(job),
@@ -423,7 +424,7 @@ class ImportViews:
             request,
             "admin/catalog/import_result.html",
             {
-                "title": "导入目录：结果",
+                "title": _("导入目录：结果"),
                 "job": job,
                 "who": person(job.created_by),
                 "summary": summary,

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from core.chunks import chunked
 from organizations.models import UnitKind
@@ -36,10 +37,9 @@ from ..services import ITEM_FIELDS, ItemData, apply_item_data
 from .results import ImportPlan, PlannedRow
 
 NEW, CHANGED, UNCHANGED = "new", "changed", "unchanged"
-STATUS_LABELS = {NEW: "新增", CHANGED: "有变更", UNCHANGED: "无变更"}
 #: Item ids read per query for the stored elements, bases and channels.
 CHUNK = 500
-EMPTY = "（空）"
+EMPTY = gettext_noop("（空）")
 RELATED = ("elements", "bases", "channels")
 
 
@@ -116,7 +116,7 @@ def changed_keys(
 
 # -- the cells, in words ----------------------------------------------------------------------------------------
 def _joined(values: Iterable[str], sep: str = "、") -> str:
-    return sep.join(v for v in values if v) or EMPTY
+    return sep.join(v for v in values if v) or _(EMPTY)
 
 
 def _ticks(*pairs: tuple[bool, str]) -> str:
@@ -147,60 +147,70 @@ def _rule(values: dict) -> str:
 
 #: (column label, the keys it shows, how it reads): every key of ITEM_FIELDS and RELATED belongs to one.
 COLUMNS: list[tuple[str, tuple[str, ...], object]] = [
-    ("事项名称", ("name",), lambda v: v["name"] or EMPTY),
-    ("排序", ("order",), lambda v: str(v["order"])),
+    (gettext_noop("事项名称"), ("name",), lambda v: v["name"] or _(EMPTY)),
+    (gettext_noop("排序"), ("order",), lambda v: str(v["order"])),
     (
-        "公开内容",
+        gettext_noop("公开内容"),
         ("content", "elements"),
         lambda v: (
-            _joined(("●" + e for e in v["elements"]), " ") if v["elements"] else (v["content"] or EMPTY)
+            _joined(("●" + e for e in v["elements"]), " ") if v["elements"] else (v["content"] or _(EMPTY))
         ),
     ),
     (
-        "公开依据",
+        gettext_noop("公开依据"),
         ("basis_text", "bases"),
         lambda v: v["basis_text"] or _joined(name + article for name, article in v["bases"]),
     ),
-    ("公开时限", ("time_limit_text",), lambda v: v["time_limit_text"] or EMPTY),
-    ("时限规则", ("time_limit_rule", "time_limit_status"), _rule),
-    ("时限说明", ("time_limit_note",), lambda v: v["time_limit_note"] or EMPTY),
-    ("公开主体", ("subject_text",), lambda v: v["subject_text"] or EMPTY),
+    (gettext_noop("公开时限"), ("time_limit_text",), lambda v: v["time_limit_text"] or _(EMPTY)),
+    (gettext_noop("时限规则"), ("time_limit_rule", "time_limit_status"), _rule),
+    (gettext_noop("时限说明"), ("time_limit_note",), lambda v: v["time_limit_note"] or _(EMPTY)),
+    (gettext_noop("公开主体"), ("subject_text",), lambda v: v["subject_text"] or _(EMPTY)),
     (
-        "主体单位类型",
+        gettext_noop("主体单位类型"),
         ("subject_kinds",),
         lambda v: _joined(str(dict(UnitKind.choices).get(k, k)) for k in v["subject_kinds"] or ()),
     ),
-    ("指定主体单位", ("subject_unit_id",), lambda v: "已指定" if v["subject_unit_id"] else "未指定"),
     (
-        "公开对象",
+        gettext_noop("指定主体单位"),
+        ("subject_unit_id",),
+        lambda v: _("已指定") if v["subject_unit_id"] else _("未指定"),
+    ),
+    (
+        gettext_noop("公开对象"),
         ("audience_public", "audience_specific"),
-        lambda v: _ticks((v["audience_public"], "全社会"), (v["audience_specific"], "特定群体")),
+        lambda v: _ticks((v["audience_public"], _("全社会")), (v["audience_specific"], _("特定群体"))),
     ),
     (
-        "公开方式",
+        gettext_noop("公开方式"),
         ("mode_proactive", "mode_on_request"),
-        lambda v: _ticks((v["mode_proactive"], "主动"), (v["mode_on_request"], "依申请")),
+        lambda v: _ticks((v["mode_proactive"], _("主动")), (v["mode_on_request"], _("依申请"))),
     ),
     (
-        "公开层级",
+        gettext_noop("公开层级"),
         ("tier_district", "tier_street", "tier_community"),
         lambda v: _ticks(
-            (v["tier_district"], "区级"), (v["tier_street"], "街道级"), (v["tier_community"], "社区级")
+            (v["tier_district"], _("区级")),
+            (v["tier_street"], _("街道级")),
+            (v["tier_community"], _("社区级")),
         ),
     ),
-    ("公开渠道和载体", ("channels",), lambda v: _channels(v["channels"])),
+    (gettext_noop("公开渠道和载体"), ("channels",), lambda v: _channels(v["channels"])),
     (
-        "五公开",
+        gettext_noop("五公开"),
         ("five_public",),
-        lambda v: str(dict(FivePublic.choices).get(v["five_public"], v["five_public"])) or EMPTY,
+        lambda v: str(dict(FivePublic.choices).get(v["five_public"], v["five_public"])) or _(EMPTY),
     ),
-    ("公开形式", ("form",), lambda v: v["form"] or EMPTY),
-    ("公开时长", ("duration",), lambda v: v["duration"] or EMPTY),
-    ("责任科室", ("responsible_office",), lambda v: v["responsible_office"] or EMPTY),
-    ("负面清单", ("is_negative",), lambda v: "是" if v["is_negative"] else "否"),
-    ("不予公开依据", ("negative_ground",), lambda v: v["negative_ground"] or EMPTY),
-    ("导入说明", ("import_notes",), lambda v: _joined(v["import_notes"] or (), "；")),
-    ("状态", ("status",), lambda v: str(dict(ItemStatus.choices).get(v["status"], v["status"]))),
+    (gettext_noop("公开形式"), ("form",), lambda v: v["form"] or _(EMPTY)),
+    (gettext_noop("公开时长"), ("duration",), lambda v: v["duration"] or _(EMPTY)),
+    (gettext_noop("责任科室"), ("responsible_office",), lambda v: v["responsible_office"] or _(EMPTY)),
+    (gettext_noop("负面清单"), ("is_negative",), lambda v: _("是") if v["is_negative"] else _("否")),
+    (gettext_noop("不予公开依据"), ("negative_ground",), lambda v: v["negative_ground"] or _(EMPTY)),
+    (gettext_noop("导入说明"), ("import_notes",), lambda v: _joined(v["import_notes"] or (), "；")),
+    (
+        gettext_noop("状态"),
+        ("status",),
+        lambda v: str(dict(ItemStatus.choices).get(v["status"], v["status"])),
+    ),
 ]
 COLUMN_OF = {key: label for label, keys, _read in COLUMNS for key in keys}
 
@@ -222,8 +232,8 @@ def describe_changes(
             continue
         before, now = read(old), read(new)
         if before == now:  # a difference the words hide (spaces in the original text): show the raw values
-            before = "；".join(str(old[k]) for k in column_keys if k in keys) or EMPTY
-            now = "；".join(str(new[k]) for k in column_keys if k in keys) or EMPTY
+            before = "；".join(str(old[k]) for k in column_keys if k in keys) or _(EMPTY)
+            now = "；".join(str(new[k]) for k in column_keys if k in keys) or _(EMPTY)
         changes.append(Change(_(label), before, now))
     return changes
 

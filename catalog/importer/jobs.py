@@ -23,6 +23,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from organizations import permissions as perms
 
@@ -46,11 +47,11 @@ QUOTED_ERRORS = 5
 
 #: The stages of a job and the share of the progress bar each one fills (start, end), in percent.
 STAGES = {
-    "read": (0, 5, "读取文件"),
-    "parse": (5, 45, "校验事项"),
-    "compare": (45, 50, "与现有目录比对"),
-    "write": (50, 98, "写入数据库"),
-    "summary": (98, 100, "整理结果"),
+    "read": (0, 5, gettext_noop("读取文件")),
+    "parse": (5, 45, gettext_noop("校验事项")),
+    "compare": (45, 50, gettext_noop("与现有目录比对")),
+    "write": (50, 98, gettext_noop("写入数据库")),
+    "summary": (98, 100, gettext_noop("整理结果")),
 }
 
 
@@ -79,7 +80,7 @@ class Progress:
         if percent == self.percent and done and done != total:
             return
         self.percent = percent
-        value = {"stage": name, "label": STAGES[name][2], "percent": percent, "done": done, "total": total}
+        value = {"stage": name, "label": _(STAGES[name][2]), "percent": percent, "done": done, "total": total}
         cache.set(self.key, value, PROGRESS_TIMEOUT)
 
 
