@@ -202,8 +202,8 @@ def _returned_rows(pubs: list[Publication]) -> list[Row]:
 def publication_sections(publications: QuerySet, today: date) -> dict[str, tuple[QuerySet, object]]:
     """Drafts, waiting for review, returned with comments, scheduled, recently published (30 days): per
     section a QuerySet (counted and cut in SQL) and the function turning one page of it into rows."""
-    pubs = publications.select_related("unit").annotate(last_action=Subquery(_last_action()))
-    drafts = pubs.filter(status=PublicationStatus.DRAFT)
+    pubs = publications.select_related("unit").defer("body")
+    drafts = pubs.filter(status=PublicationStatus.DRAFT).annotate(last_action=Subquery(_last_action()))
     returned = Q(last_action="reject")
     recent = timezone.now() - timedelta(days=30)
 
