@@ -241,3 +241,36 @@ def test_the_education_sample_previews_as_before(client, office, upload_dir):
     assert table_rows(page) == ["new"] * 7
     assert page.count('<span class="import-flag">待人工设置</span>') == 1  # 学校布局调整: 另行通知
     assert wb.EDUCATION_ROWS[-1]["l2"] in page
+
+
+def test_the_rows_marked_changed_are_the_items_the_write_rewrites(office):
+    """Whatever made a row differ — a cell, the order of the rows, an item retired or a rule confirmed in the
+    admin — the preview's 有变更 rows are exactly the items the write gives a new history record."""
+    from catalog.models import ItemStatus, RuleStatus
+
+    rows = rows_of(30)
+    import_catalog(user=office, plan=plan_of(build(Sheet(rows=rows))))
+    DisclosureItem.objects.filter(name="事项3").update(status=ItemStatus.RETIRED)
+    DisclosureItem.objects.filter(name="事项4").update(time_limit_status=RuleStatus.CONFIRMED)  # same wording
+    DisclosureItem.objects.filter(name="事项5").update(subject_kinds=["street"])  # set by hand in the admin
+    rows[10], rows[11] = rows[11], rows[10]  # 事项11 and 事项12 swap places
+    rows[20]["content"] = "●要素21甲\n●要素21乙"  # the same elements, other separators
+    rows[21]["content"] = "●要素22乙 ●要素22甲"  # the elements in another order
+    rows[22]["basis"] = "《中华人民共和国政府信息公开条例》第二十条"
+    plan = plan_of(build(Sheet(rows=rows)))
+    changed = {
+        r.label.split("／")[1]: [c.column for c in r.changes] for r in plan.rows if r.status == CHANGED
+    }
+    assert changed == {
+        "事项3": ["状态"],
+        "事项5": ["主体单位类型"],
+        "事项11": ["排序"],
+        "事项12": ["排序"],
+        "事项21": ["公开内容"],
+        "事项22": ["公开内容"],
+        "事项23": ["公开依据"],
+    }
+    before = {i.name: i.history.count() for i in DisclosureItem.objects.all()}
+    import_catalog(user=office, plan=plan)
+    rewritten = {i.name for i in DisclosureItem.objects.all() if i.history.count() != before[i.name]}
+    assert rewritten == set(changed)
