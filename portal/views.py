@@ -270,8 +270,6 @@ def _search_page(request):
             "filters": filters,
             "facets": _facet_links(request.GET, result.facets),
             "page_query": urlencode(base),
-            "domains": list(Domain.objects.active()),
-            "kinds": DocumentKind.choices,
         },
     )
 

@@ -134,6 +134,77 @@ def _pg_page(self, qs, expression: str, offset: int, limit: int) -> list[tuple[i
 
 PostgresBackend.page = _pg_page
 
+
+def _pool_in_python(self, qs, expression: str, size: int) -> list[tuple[int, float, float]]:
+    """(id, score, date as a timestamp) of the newest ``size`` matches (undated first), scored here."""
+    from django.db.models import F
+    from django.utils import timezone
+
+    from .engine import recency
+
+    now = timezone.now()
+    rows = (
+        self.scored(qs, expression)
+        .order_by(F("date").desc(nulls_first=True), "-id")
+        .values_list("id", "date", "text_score")[:size]
+    )
+    return [
+        (pk, float(score or 0) * recency(date, now), date.timestamp() if date else 0.0)
+        for pk, date, score in rows
+    ]
+
+
+SQLiteBackend.pool = _pool_in_python
+
+
+def _sqlite_estimate(self, qs, cap: int) -> int:
+    """SQLite has no planner estimate: a count that stops at ``cap``."""
+    return qs.order_by().values("pk")[:cap].count()
+
+
+SQLiteBackend.estimate = _sqlite_estimate
+
+FINAL_SCORE = (
+    f"ts_rank('{PG_WEIGHTS}'::float4[], portal_searchdocument.vector, to_tsquery('simple', %s)) * "
+    "(CASE WHEN portal_searchdocument.date IS NULL THEN 0.8 ELSE 0.5 + 0.5 * power(0.5, "
+    "GREATEST(EXTRACT(EPOCH FROM (now() - portal_searchdocument.date)), 0) / 86400.0 "
+    f"/ {RECENCY_DAYS}) END)"
+)
+
+
+def _pg_pool(self, qs, expression: str, size: int) -> list[tuple[int, float, float]]:
+    """(id, score, date as a timestamp) of the newest ``size`` matches (undated first), scored by PostgreSQL
+    in the same query: the date index is walked newest first and stops at ``size`` (a rare word is read
+    from the GIN index instead), and ts_rank runs only on the rows returned."""
+    from django.db.models import F
+
+    rows = (
+        self.match(qs, expression)
+        .extra(
+            select={"final_score": FINAL_SCORE, "stamp": "EXTRACT(EPOCH FROM portal_searchdocument.date)"},
+            select_params=[expression],
+        )
+        .order_by(F("date").desc(nulls_first=True), "-id")
+        .values_list("id", "final_score", "stamp")[:size]
+    )
+    return [(pk, float(score), float(stamp or 0)) for pk, score, stamp in rows]
+
+
+def _pg_estimate(self, qs, cap: int) -> int:
+    """The planner's estimate of the number of matches (EXPLAIN, nothing read)."""
+    import json
+
+    sql, params = qs.order_by().values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
+        plan = cursor.fetchone()[0]
+    plan = json.loads(plan) if isinstance(plan, str) else plan
+    return int(plan[0]["Plan"]["Plan Rows"])
+
+
+PostgresBackend.pool = _pg_pool
+PostgresBackend.estimate = _pg_estimate
+
 TIERS = ("district", "street", "community")
 FACET_SQL = """WITH m AS MATERIALIZED ({inner})
 SELECT 'kind', kind, '', COUNT(*) FROM m GROUP BY kind

@@ -25,6 +25,11 @@ from .backends import backend, facet_rows
 MAX_WORDS = 6
 MAX_QUERY = 100
 CANDIDATES = 400
+#: The ranking and the facets read at most this many matches: the newest ones (catalog items and guides, which
+#: carry no date, first). Below it every match is ranked and counted; above it the ranking runs over the pool.
+POOL = 500
+#: Where SQLite (no planner estimate) stops counting the matches of a word found in more than the pool.
+COUNT_CAP = 10000
 PER_PAGE = 20
 SNIPPET = 110
 HALF_LIFE_DAYS = 365 * 2
@@ -125,6 +130,12 @@ class Result:
     pages: int
     facets: dict[str, list[tuple[str, str, int]]]
     suggestions: dict[str, list] = field(default_factory=dict)
+    capped: bool = False  # ``total`` is an estimate (more matches than the pool)
+    pooled: bool = False  # more matches than POOL: ranked and counted among the newest POOL
+
+    @property
+    def pool(self) -> int:
+        return POOL
 
 
 # -- ranking and highlighting -----------------------------------------------------------------------------
@@ -158,10 +169,18 @@ def highlight(value: str, terms: list[str]) -> SafeString:
     return mark_safe("".join(out))
 
 
+SNIPPET_SCAN = 600
+
+
 def snippet(value: str, terms: list[str], width: int = SNIPPET) -> SafeString:
+    """A window of ``width`` characters around the first hit, highlighted. The hit is looked for in the text
+    as written first (most records are in simplified characters already), and only then in the normalized
+    start of it (normalizing a whole summary costs more than the rest of a search page)."""
     value = " ".join((value or "").split())
     pattern = _pattern(terms)
-    m = pattern.search(text.normalize(value)) if pattern else None
+    m = pattern.search(value) if pattern else None
+    if pattern and m is None:
+        m = pattern.search(text.normalize(value[:SNIPPET_SCAN]))
     start = max(0, (m.start() if m else 0) - width // 3)
     part = value[start : start + width]
     return mark_safe(
@@ -264,23 +283,32 @@ def facets_of(rows) -> tuple[int, dict[str, list[tuple[str, str, int]]]]:
 
 
 def search(q: str, filters: Filters | None = None, page: int = 1, per_page: int = PER_PAGE) -> Result:
-    """A page of ranked, highlighted hits, the total and the facets: three queries whatever the number of
-    matches (the facets aggregated by the database, the ranked window, the window's documents)."""
+    """A page of ranked, highlighted hits, the total and the facets, in bounded work whatever the number of
+    matches (three queries, four when the matches outnumber the pool):
+
+    * the pool: the newest ``POOL`` matches (undated catalog items and guides first) with their scores, in one
+      query that stops at ``POOL``; ranked here by score (ties: newer first), as the database would;
+    * fewer than ``POOL``: they are every match, so the total and the facets are exact; else the total is the
+      planner's estimate (shown as "about"), and the ranking and the facets are those of the pool;
+    * the facets of the pool (the database's aggregate over the pool's ids), the window's documents.
+    """
     parsed = parse(q)
     qs = matching(parsed, filters)
     if qs is None:
         return Result(parsed, [], 0, 1, 0, {})
-    total, facets = facets_of(facet_rows(qs))
-    if total == 0:
-        return Result(parsed, [], 0, 1, 0, {}, suggestions(parsed))
-    pages = max(1, math.ceil(min(total, CANDIDATES) / per_page))
-    page = min(max(page, 1), pages)
     be = backend()
-    base = (filters or Filters()).apply(SearchDocument.objects.all())
-    window = be.page(base, be.expression(parsed.groups), (page - 1) * per_page, per_page)
+    pool = be.pool(qs, be.expression(parsed.groups), POOL)
+    if not pool:
+        return Result(parsed, [], 0, 1, 0, {}, suggestions(parsed))
+    pooled = len(pool) >= POOL
+    total = max(be.estimate(qs, COUNT_CAP), len(pool)) if pooled else len(pool)
+    _n, facets = facets_of(facet_rows(SearchDocument.objects.filter(pk__in=[pk for pk, *_ in pool])))
+    pages = max(1, math.ceil(min(len(pool), CANDIDATES) / per_page))
+    page = min(max(page, 1), pages)
+    ranked = sorted(pool, key=lambda row: (row[1], row[2], row[0]), reverse=True)
+    window = [(pk, score) for pk, score, _date in ranked[(page - 1) * per_page : page * per_page]]
     docs = SearchDocument.objects.defer("title_seg", "docno_seg", "item_seg", "body_seg").in_bulk(
         [pk for pk, _score in window]
     )
-    return Result(
-        parsed, hits_of(parsed, [(docs[pk], score) for pk, score in window]), total, page, pages, facets
-    )
+    hits = hits_of(parsed, [(docs[pk], score) for pk, score in window])
+    return Result(parsed, hits, total, page, pages, facets, capped=pooled, pooled=pooled)

@@ -31,11 +31,21 @@ _lock = threading.Lock()
 _taught: set[str] = set()
 
 
+def _normalize(text: str) -> str:
+    return _t2s.convert(unicodedata.normalize("NFKC", text)).lower()
+
+
+_normalize_short = lru_cache(maxsize=20000)(_normalize)
+SHORT = 300
+
+
 def normalize(text: str) -> str:
-    """Simplified, half-width, lower-case text."""
+    """Simplified, half-width, lower-case text. Short texts (titles, query words, snippet windows: the same
+    ones come back page after page) are remembered: the pure-Python converter is the slowest step of a
+    search page."""
     if not text:
         return ""
-    return _t2s.convert(unicodedata.normalize("NFKC", text)).lower()
+    return _normalize_short(text) if len(text) <= SHORT else _normalize(text)
 
 
 def teach(words) -> None:

@@ -193,3 +193,50 @@ def test_a_search_runs_a_fixed_number_of_queries(corpus, django_assert_max_num_q
     search("低保")  # warm the dictionary
     with django_assert_max_num_queries(12):
         search("低保 公示")
+
+
+# -- the bounded ranking (engine.POOL) -----------------------------------------------------------------------
+@pytest.fixture
+def many(world):
+    """Nine records about 低保 (three with the word in the title, six only in the body), published in turn."""
+    for n in range(9):
+        title = f"湖墅街道低保对象名单公示第{n}期" if n % 3 == 0 else f"湖墅街道工作动态第{n}期"
+        world.publish(world.d["s1"], title, f"<p>本期涉及低保事项{n}。</p>", items=[world.dibao])
+    documents.rebuild()
+    return world
+
+
+def _full_ranking(q):
+    """The backend's own ranking over every match (what the pool must agree with), as ids."""
+    parsed = engine.parse(q)
+    be = engine.backend()
+    return [pk for pk, _score in be.page(SearchDocument.objects.all(), be.expression(parsed.groups), 0, 100)]
+
+
+def test_below_the_pool_every_match_is_ranked_as_the_backend_ranks(many):
+    result = search("低保")
+    assert not result.pooled and not result.capped
+    assert [h.doc.pk for h in result.hits] == _full_ranking("低保")
+    assert result.total == len(_full_ranking("低保")) == sum(n for _v, _l, n in result.facets["kind"])
+
+
+def test_above_the_pool_the_newest_matches_are_ranked_in_the_same_order(many, monkeypatch):
+    monkeypatch.setattr(engine, "POOL", 4)
+    full = _full_ranking("低保")
+    result = search("低保")
+    assert result.pooled and result.total >= len(full)
+    hits = [h.doc.pk for h in result.hits]
+    matches = SearchDocument.objects.filter(pk__in=full)
+    undated = [d.pk for d in matches.filter(date__isnull=True).order_by("-id")]
+    newest = undated + [d.pk for d in matches.filter(date__isnull=False).order_by("-date", "-id")]
+    assert set(hits) == set(newest[:4])  # the pool: catalog items first, then the newest records
+    assert hits == [pk for pk in full if pk in hits]  # relevance order kept among them
+    assert sum(n for _v, _l, n in result.facets["kind"]) == 4  # the facets count the pool
+    scores = [h.score for h in result.hits]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_the_search_page_says_when_results_are_pooled(client, many, monkeypatch):
+    monkeypatch.setattr(engine, "POOL", 4)
+    page = client.get("/search/", {"q": "低保"}).content.decode()
+    assert "找到约" in page and "按最新的 4 条排序和分类统计" in page
