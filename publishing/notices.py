@@ -278,7 +278,7 @@ def text_notices(user_ids=None, now=None) -> int:
     if not sms.configured():
         return 0
     now = now or timezone.now()
-    people = NoticePreference.objects.exclude(mobile="")
+    people = NoticePreference.objects.filter(user__is_active=True).exclude(mobile="")
     if user_ids is not None:
         people = people.filter(user_id__in=list(user_ids))
     waiting = set(

@@ -138,6 +138,18 @@ def test_events_of_one_step_make_one_sms_with_their_count(
     assert "2 条" in sms.outbox[0].text
 
 
+def test_a_deactivated_account_gets_no_sms(d, people, settings, django_capture_on_commit_callbacks):
+    settings.SMS_BACKEND = LOCMEM
+    officer = people["officer"]
+    choose_sms(officer, [NoticeKind.DUE])
+    notices.notify(kind=NoticeKind.DUE, user_ids=[officer.pk], text="社区财务公开即将到期", url="/workspace/")
+    officer.is_active = False
+    officer.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert notices.text_notices() == 0
+    assert sms.outbox == []
+
+
 def test_a_notice_read_in_the_bell_is_not_texted(d, people, settings, django_capture_on_commit_callbacks):
     settings.SMS_BACKEND = LOCMEM
     officer = people["officer"]
