@@ -307,10 +307,11 @@ def main() -> None:
         from django.test import Client
 
         api = Client().get("/api/v1/", {"format": "json"}).json()
-        rows += [
-            (f"API {n}", re.sub(r"^https?://[^/]+", "", u).split("?")[0], False)
-            for n, u in sorted(api.items())
-        ]
+        for n, u in sorted(api.items()):
+            path = re.sub(r"^https?://[^/]+", "", u).split("?")[0]
+            rows.append((f"API {n}", path, False))
+            if n in ("obligations", "publications"):
+                rows.append((f"API {n} CSV", path + "?format=csv", False))
         return explain([r for r in rows if args.only in r[0]])
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: apt-get install wrk")

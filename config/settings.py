@@ -316,11 +316,17 @@ REST_FRAMEWORK = {
     },
 }
 
+# API lists count exactly up to this many rows, then report the planner's estimate (core/api.py).
+API_COUNT_LIMIT = int(env("API_COUNT_LIMIT", "1000"))
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "基层政务公开平台 API",
     "DESCRIPTION": (
         "公开事项目录、单位、服务点、公开义务与公开信息的开放接口。列表支持筛选、?search=、?ordering=、"
         "?page= / ?page_size=，以及 ?format=csv 导出。写接口使用单位令牌（Authorization: Token <令牌>）。"
+        "count 在 1000 条以内为精确值，超过时为数据库估算值（count_exact 为 false）；next 链接始终准确。"
+        "CSV 导出的 page_size 最大 10000（超过 500 条时流式输出），全部数据请下载开放数据包。"
+        "公开义务默认按单位、事项排序。"
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,

@@ -23,6 +23,7 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import filters, viewsets
 from rest_framework.authentication import SessionAuthentication
@@ -36,6 +37,9 @@ from .renderers import CSVRenderer, csv_lines
 
 #: Lists count exactly up to this many rows; past it the count is the planner's estimate.
 COUNT_LIMIT = 1_000
+#: Past an estimated count, pages reach this many rows deep (an OFFSET is read, not jumped); filters or the
+#: open-data dump reach the rest.
+MAX_OFFSET = 100_000
 #: A CSV export may ask for pages this large (``?format=csv&page_size=``); it is streamed in chunks.
 CSV_MAX_PAGE_SIZE = 10_000
 CSV_CHUNK = 500
@@ -95,7 +99,7 @@ class BoundedPaginator(Paginator):
         return max(limit + 1, estimated_count(bare) or 0)
 
     def validate_number(self, number):
-        if self.count and self.exact:
+        if self.count is not None and self.exact:  # the count decides ``exact``
             return super().validate_number(number)
         try:
             number = int(number)
@@ -103,6 +107,8 @@ class BoundedPaginator(Paginator):
             raise PageNotAnInteger(_("页码不是整数")) from None
         if number < 1:
             raise EmptyPage(_("页码小于 1"))
+        if (number - 1) * self.per_page >= MAX_OFFSET:
+            raise EmptyPage(_("页码过大：请用筛选条件（年份、日期、单位等）缩小范围，或下载开放数据包。"))
         return number
 
     def page(self, number):
@@ -124,6 +130,7 @@ class Pagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 500
     django_paginator_class = BoundedPaginator
+    invalid_page_message = gettext_lazy("无效页面：{message}")
 
     def get_paginated_response(self, data):
         response = super().get_paginated_response(data)
@@ -217,7 +224,7 @@ class RowListMixin:
             if number > 1 and not paginator.exact and not queryset[bottom : bottom + 1].exists():
                 raise EmptyPage(_("该页没有结果"))
         except InvalidPage as exc:
-            raise NotFound(_("无效页面。")) from exc
+            raise NotFound(pagination.invalid_page_message.format(message=exc)) from exc
         pagination.request = self.request
         pagination.page = BoundedPage([], number, paginator)
         pagination.page.more = queryset[bottom + size : bottom + size + 1].exists()
@@ -243,6 +250,57 @@ class RowListMixin:
     def _csv_rows(self, rows: Iterable[dict]) -> Iterator[Mapping]:
         for chunk in chunked(rows, CSV_CHUNK):
             yield from self.list_rows(chunk)
+
+
+class SerializerRows:
+    """The list rows of a flat ``ModelSerializer`` (fields of the model, dotted sources such as
+    ``unit.code``, ``get_<field>_display``) from ``.values()``: the serializer's own field objects format each
+    value, so a row equals what the serializer gives for one object, without a model instance per row.
+
+    ``columns`` are the ``.values()`` lookups; ``rows(values)`` builds the output rows."""
+
+    def __init__(self, serializer_class):
+        self.serializer_class = serializer_class
+
+    @cached_property
+    def _plan(self) -> list[tuple[str, str, object, str | None]]:
+        """(output name, values lookup, field, choices field name or None) for each field."""
+        serializer = self.serializer_class()
+        model = serializer.Meta.model
+        plan = []
+        for name, field in serializer.fields.items():
+            source = field.source
+            if source.startswith("get_") and source.endswith("_display"):
+                plan.append((name, source[4:-8], field, source[4:-8]))
+            elif source == "*" or "(" in source:
+                raise TypeError(f"{self.serializer_class.__name__}.{name}: not a column ({source})")
+            else:
+                plan.append((name, source.replace(".", "__"), field, None))
+        self.model = model
+        return plan
+
+    @property
+    def columns(self) -> list[str]:
+        return list(dict.fromkeys(lookup for _name, lookup, _field, _choices in self._plan))
+
+    def rows(self, values: Iterable[dict]) -> list[dict]:
+        plan = self._plan
+        labels = {
+            choices: display(self.model._meta.get_field(choices).choices or ())
+            for _name, _lookup, _field, choices in plan
+            if choices
+        }
+        out = []
+        for row in values:
+            item = {}
+            for name, lookup, field, choices in plan:
+                value = row[lookup]
+                if choices:
+                    item[name] = labels[choices].get(value, value)
+                else:
+                    item[name] = None if value is None else field.to_representation(value)
+            out.append(item)
+        return out
 
 
 def display(choices: Iterable[tuple]) -> dict:

@@ -195,3 +195,33 @@ def test_large_csv_export_is_streamed_past_the_json_page_limit(client, many, set
 
 def test_csv_page_past_the_end_is_404(client, many):
     assert client.get(PUBLICATIONS, {"format": "csv", "page_size": 600, "page": 2}).status_code == 404
+
+
+def test_unit_and_service_point_rows_equal_the_detail(client, d, points):
+    units = client.get("/api/v1/units/", {"page_size": 100}).json()["results"]
+    assert (
+        len(units) >= 5
+        and any(u["parent_code"] for u in units)
+        and any(u["parent_code"] is None for u in units)
+    )
+    for row in units:
+        assert row == normal(client.get(f"/api/v1/units/{row['code']}/").json())
+    listed = client.get("/api/v1/service-points/").json()["results"]
+    assert {p["name"] for p in listed} == {"卖鱼桥查阅点", "小河便民服务站"}
+    for row in listed:
+        assert row == normal(client.get(f"/api/v1/service-points/{row['id']}/").json())
+
+
+def test_units_are_listed_in_tree_order(client, d):
+    from organizations.models import Unit
+
+    codes = [u["code"] for u in client.get("/api/v1/units/", {"page_size": 100}).json()["results"]]
+    assert codes == list(Unit.objects.active().order_by("tree_id", "lft").values_list("code", flat=True))
+
+
+def test_pages_past_an_estimated_count_are_bounded(client, many, settings):
+    settings.API_COUNT_LIMIT = 3
+    response = client.get(PUBLICATIONS, {"page": 10**20})
+    assert response.status_code == 404 and "缩小范围" in response.json()["detail"]
+    settings.API_COUNT_LIMIT = 100
+    assert client.get(PUBLICATIONS, {"page": 10**20}).status_code == 404
