@@ -91,7 +91,7 @@ def test_a_5000_row_import_shows_progress_and_its_result(
         if percent >= 30 and not shots:
             page.wait_for_function(
                 "() => +document.querySelector('[role=progressbar]').getAttribute('aria-valuenow') >= 30",
-                timeout=30_000,
+                timeout=90_000,
             )
             shots.append(page.inner_text("#import-progress"))
             shoot(page, "progress", screenshot_dir)
@@ -101,7 +101,7 @@ def test_a_5000_row_import_shows_progress_and_its_result(
     assert shots and "%" in shots[0], shots
 
     # The page notices the end and goes to the result.
-    page.wait_for_url(re.compile(r"/import/jobs/\d+/result/$"), timeout=30_000)
+    page.wait_for_url(re.compile(r"/import/jobs/\d+/result/$"), timeout=90_000)
     text = page.inner_text("#content-main")
     assert "导入完成：已写入 5000 个事项" in text and "王敏" in text
     job.refresh_from_db()
