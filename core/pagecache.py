@@ -1,17 +1,24 @@
-"""The public pages' cache: whole rendered pages, keyed by a data version that publishing bumps.
+"""The public pages' cache: whole rendered pages, kept until the data they show changes.
 
-``cached_page`` caches a view's HTML per path, display mode and version. A cached page is shared by all
-visitors, so the CSRF token in its forms is rendered as a placeholder and swapped for the visitor's own
-token on the way out. Pages are not cached for logged-in staff or while a flash message is waiting.
+``cached_page`` caches a view's HTML per path, display mode and the versions of what the page shows. A cached
+page is shared by all visitors, so the CSRF token in its forms is rendered as a placeholder and swapped for the
+visitor's own token on the way out. Pages are not cached for logged-in staff or while a flash message waits.
 
-The version lives in the cache itself; :func:`bump_version` (connected by the public site, portal/signals.py,
-to publication saves, catalog edition approval and unit/service point changes) makes every cached page stale.
+Invalidation is by record. Two kinds of version live in the cache itself:
+
+* the global version: :func:`bump_version` (catalog edition approval, unit, contact and service point changes,
+  portal/signals.py) makes every cached page stale;
+* tags (``"pub:GS-2025-000001"``, ``"item:…"``, ``"unit:…"``, ``"field:…"``, ``"latest"``): a page names the
+  tags it shows, up front (``cached_page(tags=…)``, from the URL) or while it renders (:func:`depends_on`,
+  e.g. the items of a record); :func:`bump_tags` (a publication saved: its own, its unit's, its items' and
+  fields' tags and ``latest``) makes only the pages that name them stale.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import time
 
 from django.contrib.messages import get_messages
 from django.core.cache import cache
@@ -19,18 +26,27 @@ from django.http import HttpResponse
 from django.middleware.csrf import get_token
 
 VERSION_KEY = "portal:pages:version"
+TAG_PREFIX = "portal:tag:"
 CSRF_PLACEHOLDER = "__PORTAL_CSRF_PLACEHOLDER__"
 PAGE_TIMEOUT = 60 * 15
 MODE_COOKIE = "portal_mode"
 MODES = ("standard", "elder")
 
 
+def _versions(keys: list[str]) -> dict[str, int]:
+    """The versions stored under ``keys`` (one round trip), each created when missing: the global version at
+    1, a tag at the clock's nanoseconds (a tag evicted and made again never takes an old value back)."""
+    found = cache.get_many(keys)
+    missing = [k for k in keys if k not in found]
+    for key in missing:
+        cache.add(key, 1 if key == VERSION_KEY else time.time_ns(), None)
+    if missing:
+        found.update(cache.get_many(missing))
+    return {k: found.get(k, 0) for k in keys}
+
+
 def current_version() -> int:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, 1, None)
-        version = cache.get(VERSION_KEY, 1)
-    return version
+    return _versions([VERSION_KEY])[VERSION_KEY]
 
 
 def bump_version(*args, **kwargs) -> None:
@@ -39,6 +55,25 @@ def bump_version(*args, **kwargs) -> None:
         cache.incr(VERSION_KEY)
     except ValueError:
         cache.set(VERSION_KEY, 2, None)
+
+
+def bump_tags(tags) -> None:
+    """Make the cached pages that show any of ``tags`` stale, and only those."""
+    for tag in dict.fromkeys(tags):
+        key = TAG_PREFIX + tag
+        try:
+            cache.incr(key)
+        except ValueError:
+            cache.add(key, time.time_ns(), None)
+
+
+def depends_on(request, *tags: str) -> None:
+    """Called while a cached page renders, before it reads what ``tags`` stand for: the page is stale once
+    any of them is bumped. Their versions are read now (a change during the rendering is not missed)."""
+    deps = getattr(request, "portal_page_deps", None)
+    if deps is None or not tags:
+        return
+    deps.update(_versions([TAG_PREFIX + t for t in tags]))
 
 
 def display_mode(request) -> str:
@@ -55,29 +90,43 @@ def _cacheable(request) -> bool:
     return len(get_messages(request)) == 0
 
 
-def cached_page(view):
-    """Cache a public view's 200 HTML responses (see the module docstring)."""
+def _respond(request, content: str, content_type: str, needs_token: bool, version: int) -> HttpResponse:
+    if needs_token:  # only pages with a form set the visitor's CSRF cookie
+        content = content.replace(CSRF_PLACEHOLDER, get_token(request))
+    response = HttpResponse(content, content_type=content_type)
+    response["X-Portal-Cache-Version"] = str(version)
+    return response
+
+
+def cached_page(view=None, *, tags=None):
+    """Cache a public view's 200 HTML responses (see the module docstring). ``tags(request, *args,
+    **kwargs)`` names the tags the page shows, known from the URL; use as ``@cached_page`` or
+    ``@cached_page(tags=…)``."""
+    if view is None:
+        return functools.partial(cached_page, tags=tags)
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         if not _cacheable(request):
             return view(request, *args, **kwargs)
+        named = [TAG_PREFIX + t for t in (tags(request, *args, **kwargs) if tags else ())]
+        versions = _versions([VERSION_KEY, *named])
+        stamp = ":".join(str(versions[k]) for k in named)
         path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
-        key = f"portal:page:{current_version()}:{display_mode(request)}:{path}"
-        cached = cache.get(key)
-        if cached is None:
+        key = f"portal:page:{versions[VERSION_KEY]}:{stamp}:{display_mode(request)}:{path}"
+        entry = cache.get(key)
+        if entry is not None and entry[3] and _versions(list(entry[3])) != entry[3]:
+            entry = None  # something the page found while rendering changed since
+        if entry is None:
             request.portal_csrf_placeholder = True
+            request.portal_page_deps = {}
             response = view(request, *args, **kwargs)
             if response.status_code != 200 or response.streaming:
                 return _with_token(request, response)
-            cached = (response.content.decode(response.charset), response["Content-Type"])
-            cache.set(key, cached, PAGE_TIMEOUT)
-        content, content_type = cached
-        response = HttpResponse(
-            content.replace(CSRF_PLACEHOLDER, get_token(request)), content_type=content_type
-        )
-        response["X-Portal-Cache-Version"] = str(current_version())
-        return response
+            content = response.content.decode(response.charset)
+            entry = (content, response["Content-Type"], CSRF_PLACEHOLDER in content, request.portal_page_deps)
+            cache.set(key, entry, PAGE_TIMEOUT)
+        return _respond(request, entry[0], entry[1], entry[2], versions[VERSION_KEY])
 
     return wrapper
 
@@ -97,11 +146,15 @@ def bump_now_and_on_commit(*args, **kwargs) -> None:
     transaction.on_commit(bump_version)
 
 
-def cached_bytes(kind: str, key: str, render, timeout: int = PAGE_TIMEOUT) -> bytes:
-    """``render()``'s bytes (a PDF, an image), cached per data version and ``key``: rendered once per change
-    of the published data, not once per request. The cache failing only means rendering again."""
+def cached_bytes(kind: str, key: str, render, timeout: int = PAGE_TIMEOUT, tags=()) -> bytes:
+    """``render()``'s bytes (a PDF, an image), cached per data version, ``tags`` (see bump_tags) and ``key``:
+    rendered once per change of the data, not once per request. The cache failing only means rendering
+    again."""
+    names = [TAG_PREFIX + t for t in tags]
+    versions = _versions([VERSION_KEY, *names])
+    stamp = ":".join(str(versions[k]) for k in [VERSION_KEY, *names])
     digest = hashlib.sha256(key.encode()).hexdigest()[:32]
-    cache_key = f"portal:bytes:{kind}:{current_version()}:{digest}"
+    cache_key = f"portal:bytes:{kind}:{stamp}:{digest}"
     data = cache.get(cache_key)
     if data is None:
         data = render()

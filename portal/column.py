@@ -40,10 +40,22 @@ STATUTORY = [
     (_("环境保护、公共卫生、安全生产、食品药品、产品质量的监督检查情况"), "catalog", {"genre": "report"}),
     (_("公务员招考的职位、名额、报考条件等事项以及录用结果"), "catalog", {"genre": "notice"}),
 ]
+
+
+def LATEST(request) -> list[str]:  # noqa: N802 - a constant-like tag function
+    """The page shows the newest records (the ``latest`` tag, portal.signals)."""
+    return ["latest"]
+
+
+def SEARCH(request) -> list[str]:  # noqa: N802
+    """The page reads the search index (the ``search`` tag, portal.search.signals)."""
+    return ["search"]
+
+
 URLS = {"policies": "/gk/policies/", "units": "/units/", "catalog": "/gk/catalog/"}
 
 
-@cached_page
+@cached_page(tags=LATEST)
 def index(request):
     return page(request, "portal/gk/index.html", {"latest": selectors.latest_publications(limit=8)})
 
@@ -53,7 +65,7 @@ def guide(request):
     return page(request, "portal/gk/guide.html", {})
 
 
-@cached_page
+@cached_page(tags=LATEST)
 def rules(request):
     policies = selectors.policy_documents(q="公开")
     return page(
@@ -81,7 +93,7 @@ def _query_without_page(request, names) -> str:
 CATALOG_PARAMS = ("field", "unit", "genre", "year", "month")
 
 
-@cached_page
+@cached_page(tags=SEARCH)
 def catalog(request):
     """信息公开目录: by theme (field), body (unit), genre and date; paginated; a feed for each selection."""
     get = request.GET
@@ -110,7 +122,7 @@ def catalog(request):
     )
 
 
-@cached_page
+@cached_page(tags=LATEST)
 def policies(request):
     """政策文件: 文号, issuer, dates, validity (有效/失效/废止) filters, superseded chains, interpretations."""
     get = request.GET
@@ -142,7 +154,7 @@ def policies(request):
     )
 
 
-@cached_page
+@cached_page(tags=LATEST)
 def interpretations(request):
     qs = selectors.interpretations()
     return page(

@@ -304,13 +304,18 @@ def publication_by_index(index_number: str):
     return pub
 
 
-def publication_data(pub) -> dict:
+def publication_data(pub, on_items=None) -> dict:
+    """What a record's page shows besides the record; ``on_items(codes)`` is told its items' codes before
+    their other records are read (the page cache's dependencies)."""
     published = published_publications()
-    item_ids = list(
+    links = list(
         publishing_models.Fulfilment.objects.filter(publication=pub).values_list(
-            "obligation__item_id", flat=True
+            "obligation__item_id", "obligation__item__code"
         )
     )
+    item_ids = [item for item, _code in links]
+    if on_items is not None:
+        on_items([code for _item, code in links])
     items = list(catalog_selectors.public_items().filter(item_id__in=item_ids).order_by("position"))
     # The items' ten newest other records (bounded: see newest_ids), without their bodies.
     fulfilled = publishing_models.Fulfilment.objects.filter(obligation__item_id__in=item_ids).values(

@@ -182,13 +182,13 @@ def section_xml(origin: str, section: Section, page: int) -> str:
     return "".join(parts)
 
 
-@cached_page
+@cached_page(tags=lambda request: ["latest"])
 def sitemap_index(request):
     """sitemap.xml: the index of the sections (sitemap-<section>.xml, paged with ?p=)."""
     return _xml(index_xml(_origin(request)))
 
 
-@cached_page
+@cached_page(tags=lambda request, section: ["latest"])
 def sitemap_section(request, section):
     found = SECTIONS.get(section)
     try:

@@ -19,7 +19,7 @@ from catalog.guides import guide_context
 from catalog.models import FivePublic, PublishedItem
 from catalog.timelimits import TimeLimitRule
 from core.net import safe_next, safe_path
-from core.pagecache import CSRF_PLACEHOLDER, MODE_COOKIE, MODES, cached_page
+from core.pagecache import CSRF_PLACEHOLDER, MODE_COOKIE, MODES, cached_page, depends_on
 from domains.models import Domain
 from organizations.filters import ServicePointFilter
 from organizations.models import ServicePoint, ServicePointKind, Tier, Unit
@@ -42,12 +42,12 @@ def page(request, template: str, context: dict, status: int = 200):
 
 
 # -- pages ----------------------------------------------------------------------------------------------
-@cached_page
+@cached_page(tags=lambda request: ["latest"])
 def home(request):
     return page(request, "portal/home.html", selectors.home_data())
 
 
-@cached_page
+@cached_page(tags=lambda request, code: [f"field:{code}"])
 def field(request, code):
     domain = Domain.objects.active().select_related("lead_unit").filter(code=code).first()
     if domain is None:
@@ -63,7 +63,7 @@ def field(request, code):
     )
 
 
-@cached_page
+@cached_page(tags=lambda request, code: [f"item:{code}"])
 def item(request, code):
     try:
         entry = catalog_selectors.public_item(code)
@@ -131,7 +131,7 @@ def units(request):
     return page(request, "portal/units.html", {**data, "tiers": tiers})
 
 
-@cached_page
+@cached_page(tags=lambda request, code: [f"unit:{code}"])
 def unit(request, code):
     try:
         obj = selectors.unit_by_code(code)
@@ -140,7 +140,7 @@ def unit(request, code):
     return page(request, "portal/unit.html", {"unit": obj, **selectors.unit_data(obj)})
 
 
-@cached_page
+@cached_page(tags=lambda request, index_number: [f"pub:{index_number}"])
 def publication(request, index_number):
     try:
         pub = selectors.publication_by_index(index_number)
@@ -150,12 +150,17 @@ def publication(request, index_number):
         return page(request, "portal/publication_gone.html", {"pub": pub}, status=410)
     from participation.selectors import rating_summary
 
+    # The page also shows the record it interprets, its replacement and its items' other records.
+    depends_on(request, *[f"pub:{p.index_number}" for p in (pub.interprets, pub.superseded_by) if p])
+    data = selectors.publication_data(
+        pub, on_items=lambda codes: depends_on(request, *[f"item:{c}" for c in codes])
+    )
     return page(
         request,
         "portal/publication.html",
         {
             "pub": pub,
-            **selectors.publication_data(pub),
+            **data,
             "rating": rating_summary("publication", pub.index_number),
             "rating_target": ("publication", pub.index_number, pub.title),
         },
@@ -255,7 +260,7 @@ def search(request):
     return response
 
 
-@cached_page
+@cached_page(tags=lambda request: ["search"])
 def _search_page(request):
     q = request.GET.get("q", "")[:100]
     filters = _search_filters(request.GET)
@@ -274,7 +279,7 @@ def _search_page(request):
     )
 
 
-@cached_page
+@cached_page(tags=lambda request: ["latest"])
 def screen(request):
     """The service-hall big screen: rotates through slides by itself (meta refresh), no interaction."""
     unit_code = request.GET.get("unit", "")[:32]

@@ -48,8 +48,14 @@ def board_pdf(request, code):
     """The A4 bulletin-board sheet (公示栏) of a unit, as PDF."""
     unit = _unit(code)
     base, today = _base(request), timezone.localdate()
-    # rendered once per data version and day (WeasyPrint takes seconds), rate-limited by core's middleware
-    pdf = cached_bytes("board", f"{unit.code}|{base}|{today}", lambda: channels.board_pdf(unit, base))
+    # rendered once per version of the unit's data and day (WeasyPrint takes seconds), rate-limited by core's
+    # middleware; a record of the unit bumps its tag (portal.signals)
+    pdf = cached_bytes(
+        "board",
+        f"{unit.code}|{base}|{today}",
+        lambda: channels.board_pdf(unit, base),
+        tags=[f"unit:{unit.code}"],
+    )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="board-{unit.code}.pdf"'
     patch_cache_control(response, public=True, max_age=BOARD_CACHE_SECONDS)

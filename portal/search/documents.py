@@ -85,7 +85,10 @@ def register_module(path: str) -> None:
         kind = module.KIND
 
         def receiver(sender=None, keys=None, **kwargs):
+            from core.pagecache import bump_tags
+
             reindex(kind, keys)
+            bump_tags(["search"])  # the cached search pages read the index
 
         receiver.__name__ = f"reindex_{kind}"
         signal.connect(receiver, weak=False, dispatch_uid=f"portal-search-{kind}")

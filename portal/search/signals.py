@@ -7,23 +7,35 @@ from django.db import transaction
 from django.db.models.signals import post_save
 
 from catalog.services import edition_approved
+from core.pagecache import bump_tags
 from publishing.models import Publication
 
 from ..models import DocumentKind, SynonymGroup
 from . import documents, synonyms
 
 
+def _search_pages_stale() -> None:
+    """The cached search pages and the 信息公开目录 read the index: stale once it is written."""
+    bump_tags(["search"])
+
+
 def reindex_publication(sender, instance, raw=False, **kwargs):
     if raw or not instance.index_number:
         return
     key = instance.index_number
-    transaction.on_commit(lambda: documents.reindex(DocumentKind.PUBLICATION, [key]))
+
+    def reindex():
+        documents.reindex(DocumentKind.PUBLICATION, [key])
+        _search_pages_stale()
+
+    transaction.on_commit(reindex)
 
 
 def reindex_catalog(sender=None, **kwargs):
     """A new edition is in force: items, guides, and the publications' item names."""
     for kind in (DocumentKind.ITEM, DocumentKind.GUIDE):
         documents.reindex(kind)
+    _search_pages_stale()
 
 
 def dictionary_changed(sender, instance, raw=False, **kwargs):
