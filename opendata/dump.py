@@ -6,17 +6,22 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import tempfile
+import time
 import zipfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from catalog.selectors import current_edition, public_items
 from catalog.serializers import PublishedItemSerializer
-from core.renderers import to_csv
+from core.chunks import chunked
+from core.renderers import write_csv
 from domains.selectors import public_domains
 from domains.serializers import DomainSerializer
 from organizations import selectors as organizations
@@ -138,8 +143,30 @@ FIELD_DOCS: dict[str, tuple[str, str]] = {
 }
 
 
-def _datasets() -> dict[str, tuple[list[str], list[dict]]]:
-    sources = {
+#: Records read and serialised at a time: the dump holds one chunk (and its prefetched relations) in memory,
+#: whatever the size of the district.
+CHUNK_SIZE = 1000
+#: The publication columns the serializer shows (the drafter, reviewer and notice fields are never read).
+PUBLICATION_COLUMNS = (
+    "id",
+    "index_number",
+    "title",
+    "doc_number",
+    "unit__code",
+    "unit__name",
+    "formed_on",
+    "validity",
+    "status",
+    "publish_at",
+    "published_at",
+    "interprets",
+    "superseded_by",
+    "body",
+)
+
+
+def _sources() -> dict[str, tuple[type, QuerySet]]:
+    return {
         "fields": (DomainSerializer, public_domains()),
         "catalog_items": (
             PublishedItemSerializer,
@@ -147,16 +174,31 @@ def _datasets() -> dict[str, tuple[list[str], list[dict]]]:
         ),
         "units": (UnitSerializer, organizations.public_units()),
         "service_points": (ServicePointSerializer, organizations.public_service_points()),
-        "publications": (PublicationSerializer, publishing.public_publications_with_related()),
+        "publications": (
+            PublicationSerializer,
+            publishing.public_publications_with_related().only(*PUBLICATION_COLUMNS),
+        ),
     }
-    out = {}
-    for stem, (serializer_class, queryset) in sources.items():
-        rows = [dict(row) for row in serializer_class(queryset, many=True).data]
-        out[stem] = (list(serializer_class.Meta.fields), rows)
-    return out
 
 
-def readme(meta: dict, datasets: dict[str, tuple[list[str], list[dict]]]) -> str:
+def _rows(serializer_class, queryset: QuerySet, chunk_size: int) -> Iterator[dict]:
+    """The serialised rows, read ``chunk_size`` at a time through ``.iterator()`` (a server-side cursor on
+    PostgreSQL; the queryset's prefetches run once per chunk) and serialised a chunk at a time."""
+    for chunk in chunked(queryset.iterator(chunk_size=chunk_size), chunk_size):
+        for row in serializer_class(chunk, many=True).data:
+            yield dict(row)
+
+
+def _datasets(chunk_size: int | None = None) -> dict[str, tuple[list[str], Iterator[dict]]]:
+    """Each dataset's header and its rows as a lazy iterator (nothing is read before it is consumed)."""
+    size = chunk_size or CHUNK_SIZE
+    return {
+        stem: (list(serializer_class.Meta.fields), _rows(serializer_class, queryset, size))
+        for stem, (serializer_class, queryset) in _sources().items()
+    }
+
+
+def readme(meta: dict, headers: dict[str, list[str]]) -> str:
     lines = [
         f"# {settings.PORTAL_SITE_NAME} · 开放数据 / Open data",
         "",
@@ -173,20 +215,54 @@ def readme(meta: dict, datasets: dict[str, tuple[list[str], list[dict]]]) -> str
         "",
     ]
     for stem, zh, en, desc_zh, desc_en in DATASETS:
-        header, rows = datasets[stem]
         lines += [
             f"## {stem}.csv / {stem}.json — {zh} / {en}",
             "",
-            f"{desc_zh}。{desc_en}. 记录数 / Records: {len(rows)}",
+            f"{desc_zh}。{desc_en}. 记录数 / Records: {meta['counts'][stem]}",
             "",
             "| 字段 field | 中文说明 | English |",
             "|---|---|---|",
         ]
-        for name in header:
+        for name in headers[stem]:
             zh_doc, en_doc = FIELD_DOCS.get(name, ("", ""))
             lines.append(f"| `{name}` | {zh_doc} | {en_doc} |")
         lines.append("")
     return "\n".join(lines)
+
+
+def _json_items(rows: Iterable[dict], out, counter: list[int]) -> Iterator[dict]:
+    """Pass ``rows`` through, writing each to ``out`` as an element of a JSON array: byte for byte what
+    ``json.dumps(list(rows), ensure_ascii=False, indent=1, default=str)`` gives, one row at a time."""
+    out.write("[")
+    for row in rows:
+        text = json.dumps(row, ensure_ascii=False, indent=1, default=str)
+        out.write(",\n " if counter[0] else "\n ")
+        out.write(text.replace("\n", "\n "))  # one level deeper (JSON strings hold no raw newline)
+        counter[0] += 1
+        yield row
+    out.write("\n]" if counter[0] else "]")
+
+
+def _write_dataset(header: list[str], rows: Iterable[dict], csv_path: Path, json_path: Path) -> int:
+    """Stream one dataset to its CSV and JSON files as the rows come; returns how many rows."""
+    counter = [0]
+    with (
+        open(csv_path, "w", encoding="utf-8", newline="") as csv_file,
+        open(json_path, "w", encoding="utf-8") as json_file,
+    ):
+        csv_file.write("\ufeff")
+        write_csv(_json_items(rows, json_file, counter), csv_file, header)
+    return counter[0]
+
+
+def _add_file(archive: zipfile.ZipFile, name: str, path: Path) -> None:
+    """Copy a file into the archive in blocks (as ``writestr`` would store it: deflated, dated now)."""
+    info = zipfile.ZipInfo(name, date_time=time.localtime(time.time())[:6])
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o600 << 16
+    info.file_size = path.stat().st_size
+    with open(path, "rb") as source, archive.open(info, "w") as sink:
+        shutil.copyfileobj(source, sink, 1 << 20)
 
 
 @dataclass(frozen=True)
@@ -204,28 +280,38 @@ def latest_path() -> Path:
     return dump_dir() / "latest.zip"
 
 
-def write_dump(target: Path | None = None) -> DumpResult:
-    """Build the zip in a temporary file beside the target, then rename it over the target (atomic)."""
+def write_dump(target: Path | None = None, *, chunk_size: int | None = None) -> DumpResult:
+    """Build the zip in a temporary file beside the target, then rename it over the target (atomic).
+
+    Bounded memory: each dataset is read a chunk at a time and streamed to its CSV and JSON files (in a
+    scratch directory beside the target), then the files are copied into the zip in blocks — the README, which
+    gives the record counts, comes first, as before.
+    """
     target = Path(target) if target else latest_path()
     target.parent.mkdir(parents=True, exist_ok=True)
     edition = current_edition()
-    datasets = _datasets()
     meta = {
         "generated_at": timezone.localtime().isoformat(timespec="seconds"),
         "edition": edition.number if edition else None,
-        "counts": {stem: len(rows) for stem, (_h, rows) in datasets.items()},
+        "counts": {},
     }
     fd, tmp_name = tempfile.mkstemp(prefix=".latest-", suffix=".zip.tmp", dir=target.parent)
     try:
-        with os.fdopen(fd, "wb") as handle:
+        with (
+            os.fdopen(fd, "wb") as handle,
+            tempfile.TemporaryDirectory(prefix=".dump-", dir=target.parent) as scratch,
+        ):
+            headers = {}
+            for stem, (header, rows) in _datasets(chunk_size).items():
+                headers[stem] = header
+                files = Path(scratch) / f"{stem}.csv", Path(scratch) / f"{stem}.json"
+                meta["counts"][stem] = _write_dataset(header, rows, *files)
             with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-                archive.writestr("README.md", readme(meta, datasets))
+                archive.writestr("README.md", readme(meta, headers))
                 archive.writestr("metadata.json", json.dumps(meta, ensure_ascii=False, indent=2))
-                for stem, (header, rows) in datasets.items():
-                    archive.writestr(f"{stem}.csv", to_csv(rows, header))
-                    archive.writestr(
-                        f"{stem}.json", json.dumps(rows, ensure_ascii=False, indent=1, default=str)
-                    )
+                for stem in headers:
+                    for suffix in ("csv", "json"):
+                        _add_file(archive, f"{stem}.{suffix}", Path(scratch) / f"{stem}.{suffix}")
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp_name, 0o644)

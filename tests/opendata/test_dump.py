@@ -68,7 +68,7 @@ def test_write_is_atomic_and_leaves_no_temporary_files(pubs, settings, monkeypat
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(dump, "to_csv", broken)
+    monkeypatch.setattr(dump, "write_csv", broken)
     with pytest.raises(RuntimeError):
         dump.write_dump()
     assert first.path.read_bytes() == original  # the old dump is untouched
