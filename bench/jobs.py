@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/jobs.py [--jobs reminders,generation,import,recompute,dump]
                                    [--generate-units 0] [--import-rows 5000] [--import-database-url URL]
+                                   [--reminders-as-of YYYY-MM-DD] [--reminders-scan-only]
 
 Each job runs in its own child process on the configured database (``DATABASE_URL``) and reports its time and
 its peak resident memory (``resource.getrusage(RUSAGE_SELF).ru_maxrss`` of that process, so one job's memory
@@ -10,7 +11,10 @@ never hides in another's):
 * ``reminders``  — ``publishing.reminders.send_reminders`` as of today, mail to the dummy backend, in a
   transaction that is rolled back (the database is left as it was); it prints the active obligations, those
   the stored summary says are due by the end of the reminder window (the only ones the scan reads), the
-  reminder rows written and how many were handed over;
+  reminder rows written, how many people they went to, how many were handed over and the seconds of each
+  step (scan, hand-over, delivery); ``--reminders-as-of YYYY-MM-DD`` runs it as of another day (a day when
+  many duties fall due), ``--reminders-scan-only`` stops after the scan (the reminder rows are planned and
+  written, nothing is handed over: the part that depends on the number of obligations);
 * ``generation`` — ``publishing.services.generate_obligations`` for the edition in force: an idempotent
   re-run over the existing obligations, then, with ``--generate-units N``, a first generation for N new
   communities (and their streets) added in a transaction that is rolled back afterwards — the obligations/s
@@ -34,6 +38,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -94,14 +99,15 @@ def job_reminders(args) -> list[dict]:
     from publishing.reminders import send_reminders
     from publishing.selectors import soon_cutoff
 
+    as_of = date.fromisoformat(args.reminders_as_of) if args.reminders_as_of else timezone.localdate()
     active = Obligation.objects.filter(status="active")
     n = active.count()
-    due = active.filter(next_due__lte=soon_cutoff(timezone.localdate())).count()
+    due = active.filter(next_due__lte=soon_cutoff(as_of)).count()
 
     def run():
         before = Reminder.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         steps: dict = {}
-        handed_over = send_reminders(timings=steps)
+        handed_over = send_reminders(as_of=as_of, timings=steps)
         return {
             "handed_over": handed_over,
             "reminder_rows": Reminder.objects.filter(pk__gt=before).count(),
@@ -109,7 +115,16 @@ def job_reminders(args) -> list[dict]:
             "step_seconds": {k: round(v, 2) for k, v in steps.items()},
         }
 
-    return [timed("reminders", lambda: rolled_back(run), obligations=n, due_by_cutoff=due)]
+    def scan():
+        from publishing.reminders import plan_chunks
+
+        rows = 0
+        for wanted in plan_chunks(as_of):
+            rows += len(Reminder.objects.bulk_create(wanted, ignore_conflicts=True, batch_size=1000))
+        return {"reminders_planned": rows}
+
+    label, fn = ("reminders (scan only)", scan) if args.reminders_scan_only else ("reminders", run)
+    return [timed(label, lambda: rolled_back(fn), as_of=as_of, obligations=n, due_by_cutoff=due)]
 
 
 def add_communities(n: int) -> int:
@@ -141,6 +156,24 @@ def add_communities(n: int) -> int:
     return len(streets) + n
 
 
+def constraint_checks(seconds: float, created: int) -> dict:
+    """PostgreSQL: run now the deferred foreign-key checks the commit would run for the new rows (the job is
+    rolled back, which skips them) and give the rate with them counted."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return {}
+    t = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    checks = time.perf_counter() - t
+    return {
+        "constraint_checks_seconds": round(checks, 2),
+        "per_second_with_checks": round(created / max(seconds + checks, 1e-9)),
+        "peak_rss_mb_after_checks": round(peak_mb(), 1),
+    }
+
+
 def job_generation(args) -> list[dict]:
     from catalog.models import CatalogEdition
     from publishing import services
@@ -170,6 +203,7 @@ def job_generation(args) -> list[dict]:
             "per_second": round(created / max(seconds, 1e-9)),
             "peak_rss_mb": round(peak_mb(), 1),
         }
+        out.update(constraint_checks(seconds, created))
         if args.reminders_after_generation:
             from publishing.reminders import send_reminders
 
@@ -268,6 +302,10 @@ def main() -> None:
     parser.add_argument("--jobs", default=",".join(JOBS))
     parser.add_argument("--generate-units", type=int, default=0)
     parser.add_argument("--reminders-after-generation", action="store_true")
+    parser.add_argument("--reminders-as-of", default="", help="the reminders job's day (YYYY-MM-DD; today)")
+    parser.add_argument(
+        "--reminders-scan-only", action="store_true", help="plan and record, hand nothing over"
+    )
     parser.add_argument("--import-rows", type=int, default=5000)
     parser.add_argument("--import-database-url", default="")
     parser.add_argument("--child", default="")
@@ -278,7 +316,10 @@ def main() -> None:
         f"--generate-units={args.generate_units}",
         f"--import-rows={args.import_rows}",
         f"--import-database-url={args.import_database_url}",
-    ] + (["--reminders-after-generation"] if args.reminders_after_generation else [])
+        f"--reminders-as-of={args.reminders_as_of}",
+    ]
+    argv += ["--reminders-after-generation"] if args.reminders_after_generation else []
+    argv += ["--reminders-scan-only"] if args.reminders_scan_only else []
     print(describe(), flush=True)
     for name in args.jobs.split(","):
         for row in run_child(name.strip(), argv):
