@@ -1,17 +1,24 @@
 """Benchmark the catalog import (not a test).
 
     .venv/bin/python bench/bench_import_catalog.py [--rows 5000] [--runs 3] [--database-url URL]
-                                                   [--compare-rows 300]
+                                                   [--compare-rows 300] [--no-update]
 
 Generates a realistic workbook in a temp dir — the 8 fields of 浙江/拱墅 one sheet each, 一级 groups of 5–10
 二级 items merged over their rows, 3–5 "●" elements, ■/□ channel lists, varied time-limit wordings (some the
-parser does not understand), tiers, audience and mode ticks — then imports it into a fresh database per run,
-timing parse (:func:`catalog.importer.parse_workbook`) and write (:func:`catalog.importer.import_catalog`)
-separately, and prints the median rows per second.
+parser does not understand), tiers, audience and mode ticks — then imports it into a fresh catalog per run,
+timing parse (:func:`catalog.importer.parse_workbook`: reading, validating) and write
+(:func:`catalog.importer.import_catalog`: one transaction with the history rows) separately, and prints the
+median rows per second of each and end to end (parse + write), in wall-clock time and in this process's CPU
+time (on a shared machine the CPU figure shows the work; on PostgreSQL it leaves out the server's share).
+
+Then, unless ``--no-update``, it re-imports a changed copy of the same catalog (every row's subject and time
+limit differ: every item is rewritten, its elements, bases and channels replaced, all in the history) and
+the same file again (nothing changed: nothing is written).
 
 The default database is a throwaway SQLite file (migrated once, copied fresh for every run). With
 ``--database-url postgres://…`` it runs on PostgreSQL; the catalog tables are truncated between runs
-(everything in that database's catalog is lost: use a scratch database).
+(everything in that database's catalog is lost: use a scratch database, e.g.
+``CREATE DATABASE impbench TEMPLATE demo OWNER portal``; the ``scale`` and ``demo`` databases are refused).
 
 ``--compare-rows N`` also times the reference path (``services.write_item`` per item, ``bulk=False``) on
 the first N rows against the bulk path on the same rows.
@@ -87,7 +94,18 @@ def parse_args():
         help="also time the write_item path on this many rows (0: skip)",
     )
     parser.add_argument("--seed", type=int, default=20250101)
+    parser.add_argument(
+        "--no-update", action="store_true", help="skip the re-imports (changed catalog, same catalog)"
+    )
     return parser.parse_args()
+
+
+PROTECTED_DATABASES = {"scale", "demo"}  # shared data: the benchmark truncates the catalog
+
+
+def refuse_shared_database(url: str | None) -> None:
+    if url and url.rstrip("/").rsplit("/", 1)[-1].split("?")[0] in PROTECTED_DATABASES:
+        sys.exit(f"refused: {url} is a shared database; the benchmark truncates its catalog")
 
 
 def setup_django(args, workdir: Path) -> Path | None:
@@ -107,8 +125,9 @@ def setup_django(args, workdir: Path) -> Path | None:
     return sqlite
 
 
-def generate(path: Path, rows: int, seed: int) -> int:
-    """The standard layout (catalog.excel writes it, as the export does), rows spread over 8 fields."""
+def generate(path: Path, rows: int, seed: int, *, changed: bool = False) -> int:
+    """The standard layout (catalog.excel writes it, as the export does), rows spread over 8 fields;
+    ``changed``: the same items with another subject and time limit on every row."""
     from catalog import excel
     from domains.models import Domain
     from domains.reference import ZHEJIANG_8
@@ -137,8 +156,8 @@ def generate(path: Path, rows: int, seed: int) -> int:
                         {
                             "elements": [f"{rng.choice(WORDS)}{i + 1}" for i in range(rng.randint(3, 5))],
                             "basis_text": rng.choice(BASES),
-                            "time_limit_text": rng.choice(TIME_LIMITS),
-                            "subject_text": rng.choice(SUBJECTS),
+                            "time_limit_text": rng.choice(TIME_LIMITS) + ("（调整）" if changed else ""),
+                            "subject_text": rng.choice(SUBJECTS) + ("等" if changed else ""),
                             "channels": channels,
                             "audience": ["全社会"] + (["特定群体"] if rng.random() < 0.2 else []),
                             "mode": ["主动"] + (["依申请"] if rng.random() < 0.1 else []),
@@ -164,17 +183,108 @@ def fresh_database(sqlite: Path | None, template: Path | None) -> None:
         cursor.execute("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE")
 
 
+class Timer:
+    """Wall-clock and CPU seconds of a block."""
+
+    def __enter__(self):
+        self.wall, self.cpu = time.perf_counter(), time.process_time()
+        return self
+
+    def __exit__(self, *exc):
+        self.wall, self.cpu = time.perf_counter() - self.wall, time.process_time() - self.cpu
+
+
+def rate(rows: int, seconds: float) -> str:
+    return f"{rows / seconds:6.0f} rows/s"
+
+
+def timed_import(book: Path, operator):
+    """(plan, result, parse Timer, write Timer) of one import of the workbook."""
+    from catalog.importer import import_catalog, parse_workbook
+
+    with Timer() as parse:
+        plan = parse_workbook(book)
+    assert plan.ok, [str(e) for e in plan.errors[:5]]
+    with Timer() as write:
+        result = import_catalog(user=operator, plan=plan)
+    return plan, result, parse, write
+
+
+def fresh_runs(args, book: Path, written: int, sqlite, template, operator) -> None:
+    from catalog.models import DisclosureItem
+
+    timings = []
+    for run in range(1, args.runs + 1):
+        fresh_database(sqlite, template)
+        _plan, result, parse, write = timed_import(book, operator)
+        assert result.count == written and DisclosureItem.objects.count() == written + result.groups_created
+        timings.append((parse, write))
+        print(
+            f"run {run}: parse {parse.wall:6.2f} s ({rate(written, parse.wall)}, cpu {parse.cpu:5.2f} s)   "
+            f"write {write.wall:6.2f} s ({rate(written, write.wall)}, cpu {write.cpu:5.2f} s)   "
+            f"end to end {rate(written, parse.wall + write.wall)} (cpu {rate(written, parse.cpu + write.cpu)})   "
+            f"{result.created} items + {result.groups_created} groups, {len(result.unparsed)} to set by hand"
+        )
+
+    def median(key) -> float:
+        return statistics.median(key(p, w) for p, w in timings)
+
+    print(
+        f"median over {args.runs} runs of {written} rows: "
+        f"parse {written / median(lambda p, w: p.wall):.0f} rows/s, "
+        f"write {written / median(lambda p, w: w.wall):.0f} rows/s, "
+        f"end to end {written / median(lambda p, w: p.wall + w.wall):.0f} rows/s wall-clock; "
+        f"CPU of this process: parse {written / median(lambda p, w: p.cpu):.0f}, "
+        f"write {written / median(lambda p, w: w.cpu):.0f}, "
+        f"end to end {written / median(lambda p, w: p.cpu + w.cpu):.0f} rows/s"
+    )
+
+
+def update_runs(args, workdir: Path, written: int, operator) -> None:
+    """On the catalog the last run left: a changed copy (every item rewritten), then it again (nothing)."""
+    from catalog.models import DisclosureItem
+
+    changed = workdir / "changed.xlsx"
+    generate(changed, args.rows, args.seed, changed=True)
+    for label in ("changed catalog", "same catalog again"):
+        before = DisclosureItem.history.count()
+        _plan, result, parse, write = timed_import(changed, operator)
+        assert result.count == written and result.created == 0
+        print(
+            f"re-import, {label}: parse {parse.wall:6.2f} s   write {write.wall:6.2f} s (cpu {write.cpu:5.2f} s)"
+            f"   end to end {rate(written, parse.wall + write.wall)} (cpu {rate(written, parse.cpu + write.cpu)})"
+            f", {DisclosureItem.history.count() - before} item history rows added"
+        )
+
+
+def compare_paths(args, workdir: Path, sqlite, template, operator) -> None:
+    from catalog.importer import import_catalog, parse_workbook
+
+    small = workdir / "small.xlsx"
+    n = generate(small, args.compare_rows, args.seed)
+    plan = parse_workbook(small)
+    timings = {}
+    for bulk in (False, True):
+        fresh_database(sqlite, template)
+        t0 = time.perf_counter()
+        import_catalog(user=operator, plan=plan, bulk=bulk)
+        timings[bulk] = time.perf_counter() - t0
+    print(
+        f"write path on {n} rows: write_item per item {1000 * timings[False] / n:.2f} ms/row, "
+        f"bulk {1000 * timings[True] / n:.2f} ms/row ({timings[False] / timings[True]:.1f}× faster)"
+    )
+
+
 def main():
     args = parse_args()
+    refuse_shared_database(args.database_url)
     workdir = Path(tempfile.mkdtemp(prefix="bench-import-"))
     try:
         sqlite = setup_django(args, workdir)
         from django.core.management import call_command
         from django.db import connection
 
-        from catalog.importer import import_catalog, parse_workbook
         from catalog.management.commands.import_catalog import CommandLineOperator
-        from catalog.models import DisclosureItem
 
         started = time.perf_counter()
         call_command("migrate", verbosity=0)
@@ -191,49 +301,12 @@ def main():
         book = workdir / "catalog.xlsx"
         written = generate(book, args.rows, args.seed)
         print(f"workbook: {book} — {written} item rows, 8 sheets, {book.stat().st_size / 1024:.0f} KB")
-
         operator = CommandLineOperator()
-        parse_times, write_times = [], []
-        for run in range(1, args.runs + 1):
-            fresh_database(sqlite, template)
-            t0 = time.perf_counter()
-            plan = parse_workbook(book)
-            t1 = time.perf_counter()
-            assert plan.ok, [str(e) for e in plan.errors[:5]]
-            result = import_catalog(user=operator, plan=plan)
-            t2 = time.perf_counter()
-            assert (
-                result.count == written and DisclosureItem.objects.count() == written + result.groups_created
-            )
-            parse_times.append(t1 - t0)
-            write_times.append(t2 - t1)
-            print(
-                f"run {run}: parse {t1 - t0:6.2f} s ({written / (t1 - t0):7.0f} rows/s)   "
-                f"write {t2 - t1:6.2f} s ({written / (t2 - t1):7.0f} rows/s, {1000 * (t2 - t1) / written:.2f} ms/row)   "
-                f"{result.created} items + {result.groups_created} groups, {len(result.unparsed)} to set by hand"
-            )
-
-        parse_median, write_median = statistics.median(parse_times), statistics.median(write_times)
-        print(
-            f"median over {args.runs} runs of {written} rows: parse {written / parse_median:.0f} rows/s, "
-            f"write {written / write_median:.0f} rows/s ({1000 * write_median / written:.2f} ms/row), "
-            f"total {written / (parse_median + write_median):.0f} rows/s"
-        )
-
+        fresh_runs(args, book, written, sqlite, template, operator)
+        if not args.no_update:
+            update_runs(args, workdir, written, operator)
         if args.compare_rows:
-            small = workdir / "small.xlsx"
-            n = generate(small, args.compare_rows, args.seed)
-            plan = parse_workbook(small)
-            timings = {}
-            for bulk in (False, True):
-                fresh_database(sqlite, template)
-                t0 = time.perf_counter()
-                import_catalog(user=operator, plan=plan, bulk=bulk)
-                timings[bulk] = time.perf_counter() - t0
-            print(
-                f"write path on {n} rows: write_item per item {1000 * timings[False] / n:.2f} ms/row, "
-                f"bulk {1000 * timings[True] / n:.2f} ms/row ({timings[False] / timings[True]:.1f}× faster)"
-            )
+            compare_paths(args, workdir, sqlite, template, operator)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 
