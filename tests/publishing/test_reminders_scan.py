@@ -102,3 +102,46 @@ def test_outdated_summary_is_refreshed_first(duties, d, office):
     assert (s2.next_due, s2.deadline_base) == (date(2025, 10, 10), DeadlineBase.DATED)
     s1.refresh_from_db()
     assert s1.next_due is None  # not stale: left as stored
+
+
+def test_keyset_chunks_neither_skip_nor_repeat(duties, monkeypatch):
+    whole = sorted(map(_key, reminders.plan(MONDAY)))
+    monkeypatch.setattr(reminders, "CHUNK", 1)  # one due obligation a page
+    paged = sorted(map(_key, reminders.plan(MONDAY)))
+    assert paged == whole and len(whole) == 5
+
+
+def test_lean_board_sorts_as_the_full_board(duties, d, office):
+    """The reminders' board (four columns, record states) gives the same due-soon and overdue entries as the
+    workspace's board (whole rows) — with a draft on one quarter and a published record on another."""
+    from publishing import deadlines
+    from publishing.selectors import soon_cutoff
+
+    rows = Obligation.objects.filter(item=duties["due"])
+    s1, s2 = rows.get(unit=d["s1"]), rows.get(unit=d["s2"])
+    services.create_publication(
+        user=office, unit=s1.unit, title="三季度草稿", formed_on=date(2025, 10, 8), obligations=[s1],
+        periods={s1.pk: date(2025, 7, 1)},
+    )  # fmt: skip
+    published(
+        office, s2.unit, "三季度财务", [s2], formed_on=date(2025, 10, 9), periods={s2.pk: date(2025, 7, 1)}
+    )
+
+    def entries(board):
+        return sorted(
+            (e.obligation.pk, e.state, e.key_date, e.due, e.publication.pk if e.publication else None)
+            for e in board.due_soon + board.overdue
+        )
+
+    for day in (date(2025, 10, 9), MONDAY, date(2026, 1, 9), date(2026, 1, 13)):
+        full = deadlines.obligation_status(Obligation.objects.all(), day)
+        duties_ = [
+            deadlines.Duty(*row)
+            for row in Obligation.objects.active()
+            .order_by("pk")
+            .values_list("pk", "unit_id", "rule", "started_on")
+        ]
+        lean = deadlines.due_board(duties_, day)
+        assert entries(lean) == entries(full)
+        assert all(e.due <= soon_cutoff(day) for e in lean.due_soon + lean.overdue)
+    assert entries(deadlines.due_board(duties_, MONDAY))  # something is due: the comparison is not empty
