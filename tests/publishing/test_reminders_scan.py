@@ -120,9 +120,13 @@ def test_lean_board_sorts_as_the_full_board(duties, d, office):
     rows = Obligation.objects.filter(item=duties["due"])
     s1, s2 = rows.get(unit=d["s1"]), rows.get(unit=d["s2"])
     services.create_publication(
-        user=office, unit=s1.unit, title="三季度草稿", formed_on=date(2025, 10, 8), obligations=[s1],
+        user=office,
+        unit=s1.unit,
+        title="三季度草稿",
+        formed_on=date(2025, 10, 8),
+        obligations=[s1],
         periods={s1.pk: date(2025, 7, 1)},
-    )  # fmt: skip
+    )
     published(
         office, s2.unit, "三季度财务", [s2], formed_on=date(2025, 10, 9), periods={s2.pk: date(2025, 7, 1)}
     )
