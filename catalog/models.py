@@ -507,6 +507,11 @@ class ImportJobStatus(models.TextChoices):
     FAILED = "failed", _("失败")
 
 
+class ImportJobQuerySet(models.QuerySet):
+    def delete(self):
+        raise ValidationError(_("导入任务是导入记录，不可删除。"))
+
+
 class CatalogImportJob(models.Model):
     """A large catalog upload imported by a Celery task: the file (kept privately), who asked and when, its
     progress and what it did. All or nothing: a failed job wrote nothing. Never deleted (the audit trail)."""
@@ -528,6 +533,8 @@ class CatalogImportJob(models.Model):
     created_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
     started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
     finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+
+    objects = ImportJobQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("目录导入任务")

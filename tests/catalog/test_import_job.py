@@ -196,6 +196,8 @@ def test_a_job_is_never_deleted(office, upload_dir, queued):
     job = create_job(user=office, data=build(), name="目录.xlsx", options={}, rows=7)
     with pytest.raises(ValidationError):
         job.delete()
+    with pytest.raises(ValidationError):
+        CatalogImportJob.objects.filter(pk=job.pk).delete()
     assert CatalogImportJob.objects.filter(pk=job.pk).exists()
 
 
