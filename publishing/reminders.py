@@ -137,8 +137,8 @@ def due_duties(as_of: date, *, chunk: int | None = None):
 
 def plan_chunks(as_of: date):
     """The reminders that should exist as of ``as_of``, one list per chunk of due obligations (three queries a
-    chunk at most: the obligations, their fulfilments, the officers of units not met before), after refreshing the stored summaries the calendar may have
-    outdated (:func:`refresh_stale`)."""
+    chunk at most: the obligations, their fulfilments, the officers of units not met before), after
+    refreshing the stored summaries the calendar may have outdated (:func:`refresh_stale`)."""
     refresh_stale(as_of)
     recipients = Recipients()
     key = week_key(as_of)
@@ -184,7 +184,8 @@ def stale_summaries(as_of: date):
     every write (publishing, withdrawing, generating, adding) refreshes the obligations it touches; so only a
     summary with no date (every period done, when last refreshed) can miss something due: the latest period
     due by the cutoff, if it began after that refresh. Those are the rows with no date whose rule's latest
-    period due by the cutoff has no counted record — one query per distinct periodic rule (a handful)."""
+    period due by the cutoff has no counted record: one condition per distinct periodic rule (a handful),
+    read through the partial index ``obligation_undated_periodic`` (migration 0006) on PostgreSQL."""
     cutoff = soon_cutoff(as_of)
     undated = Obligation.objects.filter(
         status=ObligationStatus.ACTIVE, next_due__isnull=True, rule__kind=Kind.PERIODIC.value
