@@ -11,6 +11,7 @@ path). Both leave the same catalog and record every item in its history.
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
@@ -437,9 +438,12 @@ class _Rows:
         return rows
 
     def insert(self, rows: list[list], *, returning: bool = False, most: int = BATCH_SIZE) -> list:
-        """INSERT prepared rows, ``most`` a statement; the new primary keys when ``returning``."""
+        """INSERT prepared rows, ``most`` a statement; the new primary keys when ``returning``. On PostgreSQL
+        one COPY (the keys drawn from the table's sequence first)."""
         ids: list = []
         with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                return self._copy(cursor, rows, returning)
             for batch in chunked(rows, _rows_per_statement(len(self.fields), most)):
                 sql = self.head + ", ".join([self.placeholder] * len(batch))
                 params = [value for row in batch for value in row]
@@ -450,13 +454,32 @@ class _Rows:
                     cursor.execute(sql, params)
         return ids
 
+    def _copy(self, cursor, rows: list[list], returning: bool) -> list:
+        if not rows:
+            return []
+        columns, ids = [f.column for f in self.fields], []
+        if returning:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [connection.ops.quote_name(self.table), self.pk.column, len(rows)],
+            )
+            ids = [row[0] for row in cursor.fetchall()]
+            rows = [[pk, *row] for pk, row in zip(ids, rows, strict=True)]
+            columns = [self.pk.column, *columns]
+        _copy_rows(cursor, self.table, columns, rows)
+        return ids
+
     def update(self, objs: list) -> None:
         """UPDATE the fields of saved objects to their values, :data:`BATCH_SIZE` objects a statement, as
-        ``bulk_update`` does (one CASE on the primary key per column, cast where the database needs it)."""
+        ``bulk_update`` does (one CASE on the primary key per column, cast where the database needs it).
+        On PostgreSQL the rows are copied into a temporary table and updated from it in one statement."""
         quote, cast = connection.ops.quote_name, connection.features.requires_casted_case_in_updates
         pk = quote(self.pk.column)
         per_statement = _rows_per_statement(2 * len(self.fields) + 1)
         with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                self._update_from_copy(cursor, objs)
+                return
             for batch in chunked(objs, per_statement):
                 rows = self.prepare([[getattr(obj, f.attname) for f in self.fields] for obj in batch])
                 ids = [obj.pk for obj in batch]
@@ -472,6 +495,40 @@ class _Rows:
                 cursor.execute(
                     f"UPDATE {quote(self.table)} SET {', '.join(sets)} WHERE {pk} IN ({where})", params + ids
                 )
+
+    def _update_from_copy(self, cursor, objs: list) -> None:
+        if not objs:
+            return
+        quote = connection.ops.quote_name
+        table, temp, pk = quote(self.table), quote(f"import_{self.table}"), quote(self.pk.column)
+        columns = [quote(f.column) for f in self.fields]
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {temp} ON COMMIT DROP AS SELECT {pk}, {', '.join(columns)} "
+            f"FROM {table} WITH NO DATA"
+        )
+        rows = self.prepare([[getattr(obj, f.attname) for f in self.fields] for obj in objs])
+        _copy_rows(
+            cursor,
+            f"import_{self.table}",
+            [self.pk.column] + [f.column for f in self.fields],
+            [[obj.pk, *row] for obj, row in zip(objs, rows, strict=True)],
+        )
+        sets = ", ".join(f"{c} = new.{c}" for c in columns)
+        cursor.execute(f"UPDATE {table} SET {sets} FROM {temp} AS new WHERE {table}.{pk} = new.{pk}")
+        cursor.execute(f"DROP TABLE {temp}")
+
+
+def _copy_rows(cursor, table: str, columns: list[str], rows) -> None:
+    """PostgreSQL: COPY rows into a table (psycopg adapts each value: no SQL text to build, send and parse),
+    logged like a statement where Django logs them (``CaptureQueriesContext``, DEBUG)."""
+    quote = connection.ops.quote_name
+    sql = f"COPY {quote(table)} ({', '.join(quote(c) for c in columns)}) FROM STDIN"
+    started = time.monotonic()
+    with cursor.cursor.copy(sql) as copy:
+        for row in rows:
+            copy.write_row(row)
+    if connection.queries_logged:
+        connection.queries_log.append({"sql": sql, "time": f"{time.monotonic() - started:.3f}"})
 
 
 def _rows_per_statement(columns: int, most: int = BATCH_SIZE) -> int:
@@ -596,6 +653,9 @@ def _insert(model, fields: tuple[str, ...], rows: list[tuple]) -> None:
     sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES "
     placeholder = "(" + ", ".join(["%s"] * len(fields)) + ")"
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            _copy_rows(cursor, meta.db_table, [meta.get_field(name).column for name in fields], rows)
+            return
         for batch in chunked(rows, _rows_per_statement(len(fields), RELATED_PER_STATEMENT)):
             cursor.execute(
                 sql + ", ".join([placeholder] * len(batch)), [value for row in batch for value in row]
