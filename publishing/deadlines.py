@@ -13,7 +13,9 @@
   officers publishing a 许可/处罚 decision keep to it; a stricter main rule can be set on the catalog item.
 
 :func:`obligation_status` sorts a set of obligations into due soon / overdue / done (and pending, for
-obligations with no record and no computable deadline) in a fixed number of queries.
+obligations with no record and no computable deadline) in a fixed number of queries, never reading a record's
+body. :func:`due_board` gives the same due-soon and overdue entries from the few columns of :class:`Duty`
+and the records' states alone (the reminders' scan, issue 17).
 """
 
 from __future__ import annotations
