@@ -145,7 +145,8 @@ def targets() -> list[tuple[str, str, bool]]:
         ("search 最低生活保障", "/search/?q=最低生活保障", True),
         ("service points", "/service-points/", True),
         ("screen", "/screen/", True),
-        ("sitemap", "/sitemap.xml", False),
+        ("sitemap", "/sitemap.xml", True),
+        ("sitemap section (10,000 URLs)", "/sitemap-publications.xml", True),
         ("field feed", f"/fields/{domain.code}/feed/", False),
     ]
     if pub is not None:

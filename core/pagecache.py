@@ -98,10 +98,19 @@ def _respond(request, content: str, content_type: str, needs_token: bool, versio
     return response
 
 
+def _page_key(request) -> str:
+    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+    return f"portal:page:{display_mode(request)}:{path}"
+
+
 def cached_page(view=None, *, tags=None):
     """Cache a public view's 200 HTML responses (see the module docstring). ``tags(request, *args,
     **kwargs)`` names the tags the page shows, known from the URL; use as ``@cached_page`` or
-    ``@cached_page(tags=…)``."""
+    ``@cached_page(tags=…)``.
+
+    One entry per path and display mode holds the page and the versions it was rendered at; a hit is one
+    round trip to the cache (the entry and the current versions read together), two for a page that found
+    more tags while rendering (a record's items)."""
     if view is None:
         return functools.partial(cached_page, tags=tags)
 
@@ -109,14 +118,17 @@ def cached_page(view=None, *, tags=None):
     def wrapper(request, *args, **kwargs):
         if not _cacheable(request):
             return view(request, *args, **kwargs)
-        named = [TAG_PREFIX + t for t in (tags(request, *args, **kwargs) if tags else ())]
-        versions = _versions([VERSION_KEY, *named])
-        stamp = ":".join(str(versions[k]) for k in named)
-        path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
-        key = f"portal:page:{versions[VERSION_KEY]}:{stamp}:{display_mode(request)}:{path}"
-        entry = cache.get(key)
-        if entry is not None and entry[3] and _versions(list(entry[3])) != entry[3]:
-            entry = None  # something the page found while rendering changed since
+        named = [VERSION_KEY, *(TAG_PREFIX + t for t in (tags(request, *args, **kwargs) if tags else ()))]
+        key = _page_key(request)
+        found = cache.get_many([key, *named])
+        if any(k not in found for k in named):
+            found.update(_versions(named))
+        versions = {k: found[k] for k in named}
+        entry = found.get(key)
+        if entry is not None and (
+            entry[3] != versions or (entry[4] and _versions(list(entry[4])) != entry[4])
+        ):
+            entry = None  # rendered from older data
         if entry is None:
             request.portal_csrf_placeholder = True
             request.portal_page_deps = {}
@@ -124,7 +136,13 @@ def cached_page(view=None, *, tags=None):
             if response.status_code != 200 or response.streaming:
                 return _with_token(request, response)
             content = response.content.decode(response.charset)
-            entry = (content, response["Content-Type"], CSRF_PLACEHOLDER in content, request.portal_page_deps)
+            entry = (
+                content,
+                response["Content-Type"],
+                CSRF_PLACEHOLDER in content,
+                versions,
+                request.portal_page_deps,
+            )
             cache.set(key, entry, PAGE_TIMEOUT)
         return _respond(request, entry[0], entry[1], entry[2], versions[VERSION_KEY])
 

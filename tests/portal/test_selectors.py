@@ -18,7 +18,7 @@ def _names(response):
 def test_units_page_lists_districts_and_streets_with_their_communities_count(client, world):
     page = _names(client.get("/units/"))
     assert "区教育局" in page and "湖墅街道" in page and "小河街道" in page
-    assert 'href="/units/?street=D-S1"' in page and "2 个社区" in page and "1 个社区" in page
+    assert 'href="?street=D-S1"' in page and "2 个社区" in page and "1 个社区" in page
     assert "卖鱼桥社区" not in page  # communities on demand, not all on one page
     street = _names(client.get("/units/", {"street": "D-S1"}))
     assert "卖鱼桥社区" in street and "信义坊社区" in street and "小河社区" not in street
@@ -84,3 +84,24 @@ def test_item_page_shows_the_newest_records_within_the_limit(client, world, monk
     html = _names(client.get(f"/items/{world.code_of(world.dibao)}/"))
     assert "低保名单第2期" in html and "低保名单第1期" in html and "低保名单第0期" not in html
     assert "以上为最新 2 条" in html
+
+
+# -- the years of the 信息公开目录 ----------------------------------------------------------------------------
+def test_catalog_years_are_the_distinct_years_newest_first(world):
+    from datetime import date
+
+    from portal.models import SearchDocument
+    from portal.search import documents
+
+    for year in (2023, 2025, 2025, 2021):
+        world.publish(world.d["s1"], f"{year}年公示", formed_on=date(year, 5, 1))
+    documents.rebuild()
+    expected = sorted(
+        set(
+            SearchDocument.objects.filter(kind="publication", year__isnull=False).values_list(
+                "year", flat=True
+            )
+        ),
+        reverse=True,
+    )
+    assert selectors.catalog_years() == expected == [2025, 2023, 2021]
