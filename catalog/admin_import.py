@@ -68,6 +68,8 @@ logger = logging.getLogger(__name__)
 SESSION_KEY = "catalog_import"
 #: Item rows on one page of the preview table.
 PREVIEW_ROWS = 100
+#: Errors (and warnings) listed one by one on the preview; the rest are counted.
+LISTED_PROBLEMS = 200
 #: Jobs listed on the upload page.
 RECENT_JOBS = 10
 UPLOAD_MAX_AGE = timedelta(hours=24)
@@ -263,6 +265,10 @@ class ImportViews:
                 (value, label, len(plan.rows) if not value else counts[value]) for value, label in FILTERS
             ],
             "status": status,
+            "errors": plan.errors[:LISTED_PROBLEMS],
+            "more_errors": max(0, len(plan.errors) - LISTED_PROBLEMS),
+            "warnings": plan.warnings[:LISTED_PROBLEMS],
+            "more_warnings": max(0, len(plan.warnings) - LISTED_PROBLEMS),
             "per_domain": plan.per_domain(),
             "by_column": plan.by_column(),
             "page": page,

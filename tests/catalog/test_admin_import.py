@@ -274,3 +274,14 @@ def test_the_rows_marked_changed_are_the_items_the_write_rewrites(office):
     import_catalog(user=office, plan=plan)
     rewritten = {i.name for i in DisclosureItem.objects.all() if i.history.count() != before[i.name]}
     assert rewritten == set(changed)
+
+
+def test_a_file_with_thousands_of_errors_lists_the_first_ones(client, office, upload_dir, monkeypatch):
+    from catalog import admin_import
+
+    monkeypatch.setattr(admin_import, "LISTED_PROBLEMS", 5)
+    rows = [{**row, "time_limit": ""} for row in rows_of(12)]  # 公开时限 empty in every row
+    client.force_login(office)
+    page = client.get(upload(client, build(Sheet(rows=rows)))["Location"]).content.decode()
+    assert "发现 12 处错误" in page and "另有 7 处错误未列出" in page and "确认导入" not in page
+    assert page.count("不能为空") == 5
