@@ -273,9 +273,6 @@ def _column(ref: str | None, default: int) -> int:
 def _cell_value(cell, shared: list[str]) -> tuple[object, bool]:
     """(value, has a formula) of a <c> element."""
     kind = cell.get("t", "n")
-    if kind == "s" and len(cell) == 1 and _local(cell[0].tag) == "v":  # a shared string, the usual cell
-        raw = cell[0].text
-        return (None if raw is None else shared[int(raw)]), False
     raw, inline, formula = None, None, False
     for child in cell:
         name = _local(child.tag)
@@ -303,18 +300,26 @@ def _cell_value(cell, shared: list[str]) -> tuple[object, bool]:
 
 def _sheet_rows(archive: zipfile.ZipFile, path: str, shared: list[str], title: str, book: Book) -> list[list]:
     rows: list[list] = []
+    columns, local = _COLUMNS, _local
     with archive.open(path) as handle:
         for _event, element in ElementTree.iterparse(handle):
             tag = element.tag
-            if not tag.endswith("row") or _local(tag) != "row":  # the cheap test first: most tags are c and v
+            if not tag.endswith("row") or local(tag) != "row":  # the cheap test first: most tags are c and v
                 continue
             r = int(element.get("r") or len(rows) + 1)
             values: list = []
             for cell in element:
-                if _local(cell.tag) != "c":
+                if local(cell.tag) != "c":
                     continue
-                col = _column(cell.get("r"), len(values) + 1)
-                value, formula = _cell_value(cell, shared)
+                ref = cell.get("r")
+                col = columns.get(ref.rstrip("0123456789")) if ref else None  # "AB12" → AB, remembered
+                if col is None:
+                    col = _column(ref, len(values) + 1)
+                if cell.get("t") == "s" and len(cell) == 1 and local(cell[0].tag) == "v":
+                    raw = cell[0].text  # a shared string, the usual cell
+                    value, formula = (None if raw is None else shared[int(raw)]), False
+                else:
+                    value, formula = _cell_value(cell, shared)
                 if formula:
                     book.formulas.append((title, r, col))
                 if len(values) < col:

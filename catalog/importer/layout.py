@@ -200,10 +200,11 @@ class Layout:
 def is_header_row(cells) -> bool:
     """Does the row hold two or more of the core labels (公开内容, 公开时限…)?"""
     found = set()
-    for value in cells:
-        if value is None:
+    for value in cells:  # label_key, inlined: this runs on every row of a sheet
+        text = isinstance(value, str)
+        if value is None or (text and len(value) > 40):
             continue
-        key = label_key(value)
+        key = _label_key(value if text else str(value))
         if key in CORE_KEYS:
             found.add(key)
             if len(found) >= 2:
