@@ -165,11 +165,18 @@ _ELIGIBLE = """(WITH i AS MATERIALIZED (
                     THEN pi.data -> 'subject_kinds' ELSE '[]'::jsonb END AS kinds
         FROM {items} pi
         WHERE pi.edition_id = %(edition)s AND pi.mode_proactive AND NOT pi.is_negative
-          AND NOT EXISTS (SELECT 1 FROM {items} c WHERE c.edition_id = pi.edition_id AND c.parent_item_id = pi.item_id))
-    SELECT u.id AS unit_id, i.item_id, i.rule FROM i JOIN {units} u ON u.is_active
-        AND ((i.tier_district AND u.tier = 'district') OR (i.tier_street AND u.tier = 'street')
-             OR (i.tier_community AND u.tier = 'community'))
-        AND (jsonb_array_length(i.kinds) = 0 OR i.kinds ? u.kind))"""
+          AND NOT EXISTS (SELECT 1 FROM {items} c WHERE c.edition_id = pi.edition_id AND c.parent_item_id = pi.item_id)
+        ORDER BY pi.item_id)
+    SELECT u.id AS unit_id, m.item_id, m.rule FROM {units} u CROSS JOIN LATERAL (
+        SELECT i.item_id, i.rule FROM i
+        WHERE ((i.tier_district AND u.tier = 'district') OR (i.tier_street AND u.tier = 'street')
+               OR (i.tier_community AND u.tier = 'community'))
+          AND (jsonb_array_length(i.kinds) = 0 OR i.kinds ? u.kind)
+        OFFSET 0) m
+    WHERE u.is_active ORDER BY u.id)"""
+# Units outer, in id order (the LATERAL, kept apart by OFFSET 0, is memoized per unit tier and kind): the pairs
+# come out ordered by (unit, item) without sorting them, so the new rows reach the (unit, item) index, the
+# primary keys and the history in order — appended at the right edge instead of scattered over the index.
 _MATCH = "o.unit_id = d.unit_id AND o.item_id = d.item_id"
 
 
@@ -217,10 +224,11 @@ def _insert_missing_sql(params: dict, summaries: list | None) -> int:
             params[f"d_{f.column}"] = f.get_db_prep_save(f.get_default(), connection)
             values[f.column] = f"%(d_{f.column})s"
     select = f"SELECT {', '.join(values.values())} {source}"
-    if summaries is None:  # one pair per item, among those still missing
+    if summaries is None:  # one pair per item (its first unit), among those still missing: hashed, not sorted
         select = (
-            f"SELECT DISTINCT ON (d.item_id) {', '.join(values.values())} {source} "
-            f"WHERE NOT EXISTS (SELECT 1 FROM {{obligations}} o WHERE {_MATCH}) ORDER BY d.item_id, d.unit_id"
+            f"SELECT {', '.join(values.values())} FROM (SELECT min(d.unit_id) AS unit_id, d.item_id, d.rule "
+            f"FROM {{eligible}} d WHERE NOT EXISTS (SELECT 1 FROM {{obligations}} o WHERE {_MATCH}) "
+            "GROUP BY d.item_id, d.rule) d"
         )
     columns = {f.column for f in Obligation._meta.concrete_fields}
     history = {"history_date": "%(now)s", "history_change_reason": "%(reason)s", "history_type": "'+'"}
@@ -261,7 +269,6 @@ def _plan_sql(edition: CatalogEdition, today: date, after_pk: int) -> tuple[_Pla
         cursor.execute(_sql(f"SELECT count(*) FROM {{obligations}} o JOIN {{eligible}} d ON {_MATCH} "
                             "WHERE o.status <> 'closed'"), params)  # fmt: skip
         plan.unchanged = cursor.fetchone()[0]
-        created = _create_sql(params, after_pk)
         cursor.execute(_sql(f"UPDATE {{obligations}} o SET rule = d.rule, edition_id = %(edition)s "
                             f"FROM {{eligible}} d WHERE {_MATCH} AND o.status <> 'closed' AND o.rule <> d.rule "
                             "RETURNING o.id"), params)  # fmt: skip
@@ -277,6 +284,8 @@ def _plan_sql(edition: CatalogEdition, today: date, after_pk: int) -> tuple[_Pla
                             "JOIN {units} u ON u.id = o.unit_id WHERE o.status <> 'closed' AND NOT EXISTS "
                             f"(SELECT 1 FROM {{eligible}} d WHERE {_MATCH})"), params)  # fmt: skip
         leaving = cursor.fetchall()
+    # Last: the rows it adds need none of the updates above, which then never scan them.
+    created = _create_sql(params, after_pk)
     edition_items = set(PublishedItem.objects.filter(edition=edition).values_list("item_id", flat=True))
     for pk, source, unit_active, item_id in leaving:
         if source == ObligationSource.ADDED and unit_active and item_id in edition_items:
