@@ -48,7 +48,7 @@ QUOTED_ERRORS = 5
 #: The stages of a job and the share of the progress bar each one fills (start, end), in percent.
 STAGES = {
     "read": (0, 5, gettext_noop("读取文件")),
-    "parse": (5, 45, gettext_noop("校验事项")),
+    "parse": (5, 45, gettext_noop("读取并校验事项")),
     "compare": (45, 50, gettext_noop("与现有目录比对")),
     "write": (50, 98, gettext_noop("写入数据库")),
     "summary": (98, 100, gettext_noop("整理结果")),

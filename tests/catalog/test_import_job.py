@@ -105,7 +105,7 @@ def test_the_progress_page_polls_the_live_progress(
     assert status.json() == {
         "status": "queued",
         "percent": 25,
-        "label": "校验事项",
+        "label": "读取并校验事项",
         "done": 50,
         "total": 100,
         "finished": False,
