@@ -57,7 +57,9 @@ URLS = {"policies": "/gk/policies/", "units": "/units/", "catalog": "/gk/catalog
 
 @cached_page(tags=LATEST)
 def index(request):
-    return page(request, "portal/gk/index.html", {"latest": selectors.latest_publications(limit=8)})
+    return page(
+        request, "portal/gk/index.html", {"latest": selectors.latest_publications(limit=8, brief=True)}
+    )
 
 
 @cached_page

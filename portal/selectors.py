@@ -49,12 +49,15 @@ def _empty():
     return []
 
 
-def latest_publications(*, units=None, limit: int = LATEST):
+def latest_publications(*, units=None, limit: int = LATEST, brief: bool = False):
+    """The newest public records (of ``units``); ``brief``: only what a list shows (no body)."""
     qs = published_publications()
     if qs is None:
         return _empty()
     if units is not None:
         qs = qs.filter(unit__in=units)
+    if brief:
+        qs = qs.only(*LIST_COLUMNS, *UNIT_COLUMNS)
     return list(qs.order_by("-published_at", "-id")[:limit])
 
 
@@ -175,7 +178,7 @@ def home_data() -> dict:
         Unit.objects.active().order_by().values_list("tier").annotate(n=Count("id")).values_list("tier", "n")
     )
     tiers = [(tier.value, tier.label, counts.get(tier.value, 0)) for tier in TIERS]
-    return {"domains": domains, "tiers": tiers, "latest": latest_publications()}
+    return {"domains": domains, "tiers": tiers, "latest": latest_publications(brief=True)}
 
 
 def field_data(domain) -> dict:
@@ -217,7 +220,7 @@ def public_contacts(unit: Unit) -> list:
 def unit_data(unit: Unit) -> dict:
     return {
         "items": unit_items(unit),
-        "publications": latest_publications(units=[unit], limit=30),
+        "publications": latest_publications(units=[unit], limit=30, brief=True),
         "points": list(ServicePoint.objects.filter(unit=unit, is_active=True)),
         "contacts": public_contacts(unit),
         "children": list(unit.get_children().filter(is_active=True)),
@@ -428,7 +431,7 @@ def screen_data(unit: Unit | None) -> dict:
     if unit is not None:
         units = Unit.objects.filter(tree_id=unit.tree_id, lft__gte=unit.lft, rght__lte=unit.rght)
     return {
-        "latest": latest_publications(units=units, limit=8),
+        "latest": latest_publications(units=units, limit=8, brief=True),
         "domains": list(Domain.objects.active().select_related("lead_unit")),
         "points": service_points(unit.code) if unit is not None else [],
     }
