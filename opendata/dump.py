@@ -16,7 +16,9 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
+from rest_framework import serializers
 
 from catalog.selectors import current_edition, public_items
 from catalog.serializers import PublishedItemSerializer
@@ -184,9 +186,142 @@ def _sources() -> dict[str, tuple[type, QuerySet]]:
 def _rows(serializer_class, queryset: QuerySet, chunk_size: int) -> Iterator[dict]:
     """The serialised rows, read ``chunk_size`` at a time through ``.iterator()`` (a server-side cursor on
     PostgreSQL; the queryset's prefetches run once per chunk) and serialised a chunk at a time."""
+    if serializer_class is PublicationSerializer and _publication_fields_known():
+        yield from _publication_rows(queryset, chunk_size)
+        return
     for chunk in chunked(queryset.iterator(chunk_size=chunk_size), chunk_size):
         for row in serializer_class(chunk, many=True).data:
             yield dict(row)
+
+
+# -- publications: the serializer's rows built from plain values (the dump's bulk of the time) ---------------
+PUBLICATION_FIELDS = (
+    "id",
+    "index_number",
+    "title",
+    "doc_number",
+    "unit_code",
+    "unit_name",
+    "formed_on",
+    "validity",
+    "validity_label",
+    "status",
+    "status_label",
+    "publish_at",
+    "published_at",
+    "interprets",
+    "superseded_by",
+    "body",
+    "obligations",
+    "attachments",
+)
+FULFILMENT_FIELDS = (
+    "obligation",
+    "unit_code",
+    "item_code",
+    "period_start",
+    "period_end",
+    "due_date",
+    "on_time",
+    "late_workdays",
+)
+ATTACHMENT_FIELDS = ("id", "name", "size", "content_type", "url", "uploaded_at")
+_PUBLICATION_VALUES = (
+    "id",
+    "index_number",
+    "title",
+    "doc_number",
+    "unit__code",
+    "unit__name",
+    "formed_on",
+    "validity",
+    "status",
+    "publish_at",
+    "published_at",
+    "interprets_id",
+    "superseded_by_id",
+    "body",
+)
+_FULFILMENT_VALUES = tuple(
+    f"fulfilments__{name}"
+    for name in (
+        "obligation_id",
+        "obligation__unit__code",
+        "obligation__item__code",
+        "period_start",
+        "period_end",
+        "due_date",
+        "on_time",
+        "late_workdays",
+    )
+)
+_ATTACHMENT_VALUES = tuple(
+    f"attachments__{name}" for name in ("id", "original_name", "file", "size", "content_type", "uploaded_at")
+)
+
+
+def _publication_fields_known() -> bool:
+    """The fast rows are the serializer's only while it shows exactly these fields (else: the serializer)."""
+    fields = PublicationSerializer.Meta.fields
+    nested = PublicationSerializer().fields
+    return (
+        tuple(fields) == PUBLICATION_FIELDS
+        and tuple(nested["obligations"].child.Meta.fields) == FULFILMENT_FIELDS
+        and tuple(nested["attachments"].child.Meta.fields) == ATTACHMENT_FIELDS
+    )
+
+
+def _publication_rows(queryset: QuerySet, chunk_size: int) -> Iterator[dict]:
+    """What ``PublicationSerializer`` gives for each record, from ``values_list`` reads: per chunk one read
+    of the records, one of their fulfilments and one of their attachments (all through the public queryset,
+    in the serializer's orders); dates and times formatted by the serializer's own field classes."""
+    # The serializer's own field classes; the current time zone looked up once, not per value.
+    date = serializers.DateField()
+    moment = serializers.DateTimeField(default_timezone=timezone.get_current_timezone())
+    labels = {
+        name: {key: str(label) for key, label in queryset.model._meta.get_field(name).flatchoices}
+        for name in ("validity", "status")
+    }
+    plain = queryset.prefetch_related(None).select_related(None)
+    rows = plain.values_list(*_PUBLICATION_VALUES).iterator(chunk_size=chunk_size)
+    for chunk in chunked(rows, chunk_size):
+        ids = [row[0] for row in chunk]
+        fulfilments, attachments = _fulfilments(plain, ids, date), _attachments(plain, ids, moment)
+        for pk, index, title, doc, code, name, formed, validity, status, at, published, of, by, body in chunk:
+            values = (
+                pk, index, title, doc, code, name, _d(date, formed),
+                validity, labels["validity"].get(validity, validity), status, labels["status"].get(status, status),
+                _d(moment, at), _d(moment, published), of, by, body, fulfilments.get(pk, []), attachments.get(pk, []),
+            )  # fmt: skip
+            yield dict(zip(PUBLICATION_FIELDS, values, strict=True))
+
+
+def _fulfilments(queryset: QuerySet, ids: list[int], date) -> dict[int, list[dict]]:
+    out: dict[int, list[dict]] = {}
+    related = queryset.filter(pk__in=ids).order_by("fulfilments__id")  # outer join: None for no fulfilment
+    for pk, ob, unit, item, start, end, due, on_time, late in related.values_list("id", *_FULFILMENT_VALUES):
+        if ob is None:
+            continue
+        values = (ob, unit, item, _d(date, start), _d(date, end), _d(date, due), on_time, late)
+        out.setdefault(pk, []).append(dict(zip(FULFILMENT_FIELDS, values, strict=True)))
+    return out
+
+
+def _attachments(queryset: QuerySet, ids: list[int], moment) -> dict[int, list[dict]]:
+    url = reverse("attachment", args=[987654321])  # one reverse; each attachment's id put in its place
+    out: dict[int, list[dict]] = {}
+    related = queryset.filter(pk__in=ids).order_by("attachments__id")  # outer join: None for no attachment
+    for pk, att, original, file, size, kind, uploaded in related.values_list("id", *_ATTACHMENT_VALUES):
+        if att is None:
+            continue
+        name = original or file.rsplit("/", 1)[-1]
+        values = (att, name, size, kind, url.replace("987654321", str(att)), _d(moment, uploaded))
+        out.setdefault(pk, []).append(dict(zip(ATTACHMENT_FIELDS, values, strict=True)))
+    return out
+
+
+def _d(field, value):
+    return None if value is None else field.to_representation(value)
 
 
 def _datasets(chunk_size: int | None = None) -> dict[str, tuple[list[str], Iterator[dict]]]:

@@ -12,33 +12,54 @@ from django.test.utils import CaptureQueriesContext
 
 from core.renderers import to_csv
 from opendata import dump
-from publishing.models import Attachment, Fulfilment, Publication
+from publishing.models import Attachment, Fulfilment, Obligation, Publication
 
 pytestmark = pytest.mark.django_db
 
 
 def publish_copies(source: Publication, n: int, body_chars: int = 200) -> None:
-    """``n`` more published records of the same unit (bulk: no signals needed for the dump), each fulfilling
-    the same obligation as ``source`` and with one attachment row, bodies of ``body_chars`` characters."""
+    """``n`` more published records of the same unit (bulk: no signals needed for the dump), bodies of
+    ``body_chars`` characters; by turns with none, one or two fulfilments (due dates, on time or not) and
+    attachments (one with no original name), a scheduled time, a document it interprets, no 文号."""
     start = Publication.objects.count()
     copies = Publication.objects.bulk_create(
         Publication(
             unit_id=source.unit_id,
             title=f"卖鱼桥社区公示第{start + i}号",
             body="<p>" + "低保名单公示" * (body_chars // 6) + f"{i}</p>",
-            doc_number=f"卖社〔2025〕{start + i}号",
+            doc_number=f"卖社〔2025〕{start + i}号" if i % 4 else "",
             index_number=f"{source.index_number}-{start + i}",
-            formed_on=source.formed_on,
+            formed_on=source.formed_on + timedelta(days=i),
             status=source.status,
-            published_at=source.published_at + timedelta(minutes=start + i),
+            published_at=source.published_at + timedelta(minutes=start + i, microseconds=i),
+            publish_at=source.published_at if i % 5 == 1 else None,
+            interprets=source if i % 3 == 2 else None,
         )
         for i in range(n)
     )
-    obligation_id = source.fulfilments.get().obligation_id
-    Fulfilment.objects.bulk_create(Fulfilment(publication=p, obligation_id=obligation_id) for p in copies)
+    first = source.fulfilments.get().obligation
+    second = Obligation.objects.exclude(pk=first.pk).first()
+    Fulfilment.objects.bulk_create(
+        Fulfilment(
+            publication=p,
+            obligation=obligation,
+            due_date=p.formed_on + timedelta(days=20) if i % 2 else None,
+            on_time=[None, True, False][i % 3],
+            late_workdays=i % 3,
+        )
+        for i, p in enumerate(copies)
+        for obligation in [[], [first], [first, second]][i % 3]
+    )
     Attachment.objects.bulk_create(
-        Attachment(publication=p, file=f"attachments/{p.pk}.pdf", original_name=f"名单{p.pk}.pdf", size=10)
-        for p in copies
+        Attachment(
+            publication=p,
+            file=f"attachments/2025/{p.pk}-{k}.pdf",
+            original_name="" if k else f"名单{p.pk}.pdf",
+            size=10 + k,
+            content_type="application/pdf",
+        )
+        for i, p in enumerate(copies)
+        for k in range(i % 3)
     )
 
 
