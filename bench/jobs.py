@@ -18,8 +18,11 @@ never hides in another's):
 * ``generation`` — ``publishing.services.generate_obligations`` for the edition in force: an idempotent
   re-run over the existing obligations, then, with ``--generate-units N``, a first generation for N new
   communities (and their streets) added in a transaction that is rolled back afterwards — the obligations/s
-  figure. ``--reminders-after-generation`` runs the reminders inside that same transaction, over every
-  obligation including the generated ones (how the 2,000,000-obligation figure is measured);
+  figure. On PostgreSQL it then runs the deferred foreign-key checks the commit would run
+  (``SET CONSTRAINTS ALL IMMEDIATE``; a rollback skips them) and prints their seconds and the rate with them
+  (``per_second_with_checks``). ``--reminders-after-generation`` runs the reminders inside that same
+  transaction, over every obligation including the generated ones (how the 2,000,000-obligation figure is
+  measured);
 * ``import``     — bench/bench_import_catalog.py for ``--import-rows`` rows (SQLite scratch file by default,
   never the configured database: the import truncates the catalog);
 * ``recompute``  — ``assessment.services.compute_round`` for the newest open round (rolled back);
