@@ -2,7 +2,7 @@
 
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
-from core.api import ReadOnlyViewSet
+from core.api import ReadOnlyViewSet, RowListMixin, SerializerRows
 
 from .filters import PublishedItemFilter
 from .selectors import public_items
@@ -13,8 +13,10 @@ from .serializers import PublishedItemSerializer
     list=extend_schema(summary="公开事项目录（现行已批准版本）", tags=["catalog"]),
     retrieve=extend_schema(summary="公开事项详情（按事项编码）", tags=["catalog"]),
 )
-class PublishedItemViewSet(ReadOnlyViewSet):
+class PublishedItemViewSet(RowListMixin, ReadOnlyViewSet):
     """Catalog items of the approved edition in force, with their standard elements."""
+
+    rows = SerializerRows(PublishedItemSerializer, method_columns=("data", "level"))
 
     serializer_class = PublishedItemSerializer
     filterset_class = PublishedItemFilter
@@ -29,3 +31,9 @@ class PublishedItemViewSet(ReadOnlyViewSet):
 
     def csv_header(self):
         return list(PublishedItemSerializer.Meta.fields)
+
+    def list_values(self, queryset):
+        return queryset.values(*self.rows.columns)
+
+    def list_rows(self, rows):
+        return self.rows.rows(rows)

@@ -13,26 +13,32 @@ from __future__ import annotations
 
 import functools
 import json
+import time
 from collections.abc import Iterable, Iterator, Mapping
+from operator import itemgetter
+from types import SimpleNamespace
 
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import EmptyPage, InvalidPage, Page, PageNotAnInteger, Paginator
 from django.db import connections, transaction
-from django.db.models import QuerySet
+from django.db.models import IntegerField, QuerySet
+from django.db.models.expressions import RawSQL
 from django.http import HttpResponse, StreamingHttpResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django_filters.rest_framework import DjangoFilterBackend
-from rest_framework import filters, viewsets
+from rest_framework import filters, serializers, viewsets
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import NotFound
+from rest_framework.fields import empty
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 
 from .auth import ApiTokenAuthentication
 from .chunks import chunked
+from .filters import FilterBackend
 from .renderers import CSVRenderer, csv_lines
 
 #: Lists count exactly up to this many rows; past it the count is the planner's estimate.
@@ -40,6 +46,8 @@ COUNT_LIMIT = 1_000
 #: Past an estimated count, pages reach this many rows deep (an OFFSET is read, not jumped); filters or the
 #: open-data dump reach the rest.
 MAX_OFFSET = 100_000
+#: The column the page's count rides in (see :class:`BoundedPaginator`).
+PAGE_TOTAL = "api_page_total"
 #: A CSV export may ask for pages this large (``?format=csv&page_size=``); it is streamed in chunks.
 CSV_MAX_PAGE_SIZE = 10_000
 CSV_CHUNK = 500
@@ -52,18 +60,34 @@ def count_limit() -> int:
     return int(getattr(settings, "API_COUNT_LIMIT", COUNT_LIMIT))
 
 
+#: Planner estimates are kept this long per process (an estimate does not need to be fresher).
+ESTIMATE_SECONDS = 60
+_estimates: dict[str, tuple[float, int]] = {}
+
+
 def estimated_count(queryset: QuerySet) -> int | None:
-    """The planner's row estimate for ``queryset`` (PostgreSQL's EXPLAIN: no row is read), else None."""
+    """The planner's row estimate for ``queryset`` (PostgreSQL's EXPLAIN: no row is read), else None; kept
+    :data:`ESTIMATE_SECONDS` per process."""
     connection = connections[queryset.db]
     if connection.vendor != "postgresql":
         return None
-    sql, params = queryset.query.sql_with_params()
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:
+        return 0
+    key, now = f"{queryset.db}:{sql}:{params!r}", time.monotonic()
+    kept = _estimates.get(key)
+    if kept and kept[0] > now:
+        return kept[1]
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
         plan = cursor.fetchone()[0]
     if isinstance(plan, str):
         plan = json.loads(plan)
-    return int(plan[0]["Plan"]["Plan Rows"])
+    if len(_estimates) >= 512:
+        _estimates.clear()
+    _estimates[key] = (now + ESTIMATE_SECONDS, int(plan[0]["Plan"]["Plan Rows"]))
+    return _estimates[key][1]
 
 
 class BoundedPage(Page):
@@ -80,27 +104,38 @@ class BoundedPaginator(Paginator):
     then the planner's estimate (``exact`` is False). A page reads ``per_page + 1`` rows, so "next" is exact
     either way; past an estimated count, a page number is valid while it has rows.
 
-    A queryset with a ``count_source`` attribute (the rows before ``.values()`` added the joins of the shown
-    columns) is counted through it."""
+    The count rides in the page's own query (a scalar subquery the database runs once): one round trip for
+    the page and its count; a separate count runs only for an empty page past the first, or a queryset that
+    cannot carry it (union, GROUP BY). A ``.values()`` queryset with a ``count_source`` attribute (the rows
+    before ``.values()`` added the joins of the shown columns; see :class:`RowListMixin`) is counted through
+    it."""
 
     exact = True
 
-    @cached_property
-    def count(self):
-        rows = self.object_list
-        if not isinstance(rows, QuerySet):
-            return len(rows)
+    def _bare(self) -> QuerySet:
+        return getattr(self.object_list, "count_source", self.object_list).order_by().values("pk")
+
+    def _resolve(self, found: int) -> int:
+        """The count to show from a count taken up to the limit (+1)."""
         limit = count_limit()
-        bare = getattr(rows, "count_source", rows).order_by().values("pk")
-        found = bare[: limit + 1].count()
         if found <= limit:
             return found
         self.exact = False
-        return max(limit + 1, estimated_count(bare) or 0)
+        return max(limit + 1, estimated_count(self._bare()) or 0)
+
+    @cached_property
+    def count(self):
+        if not isinstance(self.object_list, QuerySet):
+            return len(self.object_list)
+        return self._resolve(self._bare()[: count_limit() + 1].count())
 
     def validate_number(self, number):
         if self.count is not None and self.exact:  # the count decides ``exact``
             return super().validate_number(number)
+        return self._checked(number)
+
+    def _checked(self, number) -> int:
+        """A page number that is a whole number from 1, at most :data:`MAX_OFFSET` rows deep."""
         try:
             number = int(number)
         except (TypeError, ValueError):
@@ -111,15 +146,42 @@ class BoundedPaginator(Paginator):
             raise EmptyPage(_("页码过大：请用筛选条件（年份、日期、单位等）缩小范围，或下载开放数据包。"))
         return number
 
+    def _can_count_inside(self) -> bool:
+        rows = self.object_list
+        if "count" in self.__dict__ or not isinstance(rows, QuerySet):
+            return False
+        query = rows.query
+        return not (query.combinator or query.group_by or query.distinct_fields or query.is_sliced)
+
     def page(self, number):
-        number = self.validate_number(number)
+        counted_inside = self._can_count_inside()
+        number = self._checked(number) if counted_inside else self.validate_number(number)
         bottom = (number - 1) * self.per_page
-        rows = list(self.object_list[bottom : bottom + self.per_page + 1])
+        if counted_inside:
+            rows = self._rows_with_count(bottom)
+        else:
+            rows = list(self.object_list[bottom : bottom + self.per_page + 1])
         if not rows and number > 1:
             raise EmptyPage(_("该页没有结果"))
         page = BoundedPage(rows[: self.per_page], number, self)
         page.more = len(rows) > self.per_page
         return page
+
+    def _rows_with_count(self, bottom: int) -> list:
+        try:
+            sql, params = self._bare()[: count_limit() + 1].query.sql_with_params()
+        except EmptyResultSet:  # a filter that can match nothing (``pk__in=[]``)
+            self.count = 0
+            return []
+        total = RawSQL(f"SELECT COUNT(*) FROM ({sql}) AS counted", params, output_field=IntegerField())
+        rows = list(self.object_list.annotate(**{PAGE_TOTAL: total})[bottom : bottom + self.per_page + 1])
+        for row in rows:
+            found = row.pop(PAGE_TOTAL) if isinstance(row, dict) else getattr(row, PAGE_TOTAL)
+        if rows:
+            self.count = self._resolve(found)
+        elif bottom == 0:
+            self.count = 0  # the first page is empty: there is nothing
+        return rows
 
 
 class Pagination(PageNumberPagination):
@@ -183,7 +245,7 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     authentication_classes = AUTHENTICATION
     renderer_classes = RENDERERS
     pagination_class = Pagination
-    filter_backends = [DjangoFilterBackend, filters.SearchFilter, filters.OrderingFilter]
+    filter_backends = [FilterBackend, filters.SearchFilter, filters.OrderingFilter]
 
 
 class RowListMixin:
@@ -253,54 +315,98 @@ class RowListMixin:
 
 
 class SerializerRows:
-    """The list rows of a flat ``ModelSerializer`` (fields of the model, dotted sources such as
-    ``unit.code``, ``get_<field>_display``) from ``.values()``: the serializer's own field objects format each
+    """The list rows of a ``ModelSerializer`` from ``.values()``: the serializer's own field objects format each
     value, so a row equals what the serializer gives for one object, without a model instance per row.
+
+    A field may read a column (``code``), a related column (``unit.code``), a choice label
+    (``get_<field>_display``), a key of a JSON column (``data.elements``, the field's default when missing,
+    nested serializers included) or be a ``SerializerMethodField``: its method gets a plain object carrying
+    the row's columns (name the columns it reads in ``method_columns``).
 
     ``columns`` are the ``.values()`` lookups; ``rows(values)`` builds the output rows."""
 
-    def __init__(self, serializer_class):
+    def __init__(self, serializer_class, method_columns: tuple[str, ...] = ()):
         self.serializer_class = serializer_class
+        self.method_columns = method_columns
 
     @cached_property
-    def _plan(self) -> list[tuple[str, str, object, str | None]]:
-        """(output name, values lookup, field, choices field name or None) for each field."""
+    def _plan(self) -> list[tuple[str, str, str | None, tuple, object]]:
+        """(output name, kind, values lookup, JSON path, field or method) for each field."""
         serializer = self.serializer_class()
-        model = serializer.Meta.model
+        self.model = model = serializer.Meta.model
+        json_columns = {f.name for f in model._meta.concrete_fields if f.get_internal_type() == "JSONField"}
         plan = []
         for name, field in serializer.fields.items():
             source = field.source
-            if source.startswith("get_") and source.endswith("_display"):
-                plan.append((name, source[4:-8], field, source[4:-8]))
+            head, *path = source.split(".")
+            if isinstance(field, serializers.SerializerMethodField):
+                plan.append((name, "method", None, (), getattr(serializer, field.method_name)))
+            elif source.startswith("get_") and source.endswith("_display"):
+                plan.append((name, "choices", source[4:-8], (), field))
+            elif head in json_columns and path:
+                plan.append((name, "json", head, tuple(path), field))
             elif source == "*" or "(" in source:
                 raise TypeError(f"{self.serializer_class.__name__}.{name}: not a column ({source})")
             else:
-                plan.append((name, source.replace(".", "__"), field, None))
-        self.model = model
+                plan.append((name, "column", source.replace(".", "__"), (), field))
         return plan
 
     @property
     def columns(self) -> list[str]:
-        return list(dict.fromkeys(lookup for _name, lookup, _field, _choices in self._plan))
+        lookups = [lookup for _name, _kind, lookup, _path, _field in self._plan if lookup]
+        return list(dict.fromkeys([*lookups, *self.method_columns]))
 
     def rows(self, values: Iterable[dict]) -> list[dict]:
-        plan = self._plan
         labels = {
-            choices: display(self.model._meta.get_field(choices).choices or ())
-            for _name, _lookup, _field, choices in plan
-            if choices
+            lookup: display(self.model._meta.get_field(lookup).choices or ())
+            for _name, kind, lookup, _path, _field in self._plan
+            if kind == "choices"
         }
-        out = []
-        for row in values:
-            item = {}
-            for name, lookup, field, choices in plan:
-                value = row[lookup]
-                if choices:
-                    item[name] = labels[choices].get(value, value)
-                else:
-                    item[name] = None if value is None else field.to_representation(value)
-            out.append(item)
-        return out
+        cells = [
+            (name, self._reader(kind, lookup, path, field, labels))
+            for name, kind, lookup, path, field in self._plan
+        ]
+        return [{name: read(row) for name, read in cells} for row in values]
+
+    def _reader(self, kind, lookup, path, field, labels):
+        """A function of the row giving one cell (a plain column whose value is already what the API shows:
+        read as it is)."""
+        if kind == "column" and self._plain(lookup, field):
+            return itemgetter(lookup)
+        if kind == "column":
+            return lambda row: None if row[lookup] is None else field.to_representation(row[lookup])
+        if kind == "choices":
+            return lambda row: labels[lookup].get(row[lookup], row[lookup])
+        if kind == "method":
+            return lambda row: field(SimpleNamespace(**row))
+        return lambda row: self._json_cell(row[lookup], path, field)
+
+    def _plain(self, lookup: str, field) -> bool:
+        model, *parts = self.model, *lookup.split("__")
+        for part in parts[:-1]:
+            model = model._meta.get_field(part).related_model
+        kind = model._meta.get_field(parts[-1]).get_internal_type()
+        return (
+            (isinstance(field, serializers.CharField) and kind in ("CharField", "TextField", "SlugField"))
+            or (
+                type(field) is serializers.IntegerField
+                and (kind.endswith("IntegerField") or kind.endswith("AutoField"))
+            )
+            or (type(field) is serializers.BooleanField and kind == "BooleanField")
+        )
+
+    @staticmethod
+    def _json_cell(value, path, field):
+        for key in path:
+            value = value.get(key, _MISSING) if isinstance(value, dict) else _MISSING
+        if value is _MISSING:
+            if field.default is empty:
+                return None
+            value = field.get_default()
+        return None if value is None else field.to_representation(value)
+
+
+_MISSING = object()
 
 
 def display(choices: Iterable[tuple]) -> dict:

@@ -1,7 +1,10 @@
 """Filter parts every app's FilterSets share (django-filter)."""
 
+import functools
+
 import django_filters
 from django import forms
+from django_filters.rest_framework import DjangoFilterBackend
 
 #: The largest value a database id may take (PostgreSQL bigint); a larger number is refused, not sent.
 MAX_ID = 2**63 - 1
@@ -16,3 +19,27 @@ class IntegerFilter(django_filters.NumberFilter):
     """
 
     field_class = forms.IntegerField
+
+
+class FilterBackend(DjangoFilterBackend):
+    """django-filter's backend for the API, which builds no filter form when the request names none of the
+    list's filters (the form, its fields and their validation cost more than the page's query). With any of
+    them in the query string, the FilterSet runs as usual (a bad value is a 400)."""
+
+    def filter_queryset(self, request, queryset, view):
+        filterset_class = self.get_filterset_class(view, queryset)
+        if filterset_class is not None and not (param_names(filterset_class) & request.query_params.keys()):
+            return queryset
+        return super().filter_queryset(request, queryset, view)
+
+
+@functools.cache
+def param_names(filterset_class) -> frozenset[str]:
+    """The query parameters a FilterSet reads: each filter's name, or its widget's suffixed names
+    (``formed_on_after`` / ``formed_on_before`` of a range)."""
+    names = set()
+    for name, filter_ in filterset_class.base_filters.items():
+        names.add(name)
+        suffixes = getattr(filter_.field.widget, "suffixes", ())
+        names.update(f"{name}_{suffix}" if suffix else name for suffix in suffixes)
+    return frozenset(names)

@@ -26,7 +26,15 @@ class AnonThrottle(_LiveRate, AnonRateThrottle):
 
 
 class UserThrottle(_LiveRate, UserRateThrottle):
-    """Token and session clients, by account: ``REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["user"]``."""
+    """Token and session clients, by account: ``REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["user"]``.
+
+    Anonymous clients are not counted here (:class:`AnonThrottle` counts them by address): one count per
+    request, not two round trips to the cache for the same address."""
+
+    def get_cache_key(self, request, view):
+        if not (request.user and request.user.is_authenticated):
+            return None
+        return super().get_cache_key(request, view)
 
 
 class HeavyPageThrottle(_LiveRate, SimpleRateThrottle):

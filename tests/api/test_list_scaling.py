@@ -98,12 +98,20 @@ def test_past_the_limit_the_count_is_flagged_and_next_comes_from_the_page(client
     assert sorted(seen) == sorted(Publication.objects.published().values_list("id", flat=True))
 
 
-def test_the_count_never_reads_past_the_limit(client, many, settings):
+def test_the_count_rides_in_the_page_query_and_never_reads_past_the_limit(client, many, settings):
     settings.API_COUNT_LIMIT = 3
     with CaptureQueriesContext(connection) as ctx:
-        assert client.get(PUBLICATIONS).status_code == 200
+        assert client.get(PUBLICATIONS).json()["count_exact"] is False
     counts = [q["sql"] for q in ctx.captured_queries if "COUNT(" in q["sql"].upper()]
-    assert counts and all("LIMIT 4" in sql for sql in counts), counts
+    assert len(counts) == 1 and "LIMIT 4" in counts[0], counts
+    assert '"index_number"' in counts[0]  # one round trip: the page's rows carry the count
+
+
+def test_an_empty_list_is_counted_without_a_count_query(client, many):
+    with CaptureQueriesContext(connection) as ctx:
+        body = client.get(PUBLICATIONS, {"search": "没有这样的标题"}).json()
+    assert body["count"] == 0 and body["count_exact"] is True and body["results"] == []
+    assert len(ctx.captured_queries) == 1
 
 
 def test_filters_and_search_still_apply(client, many, settings):
@@ -225,3 +233,52 @@ def test_pages_past_an_estimated_count_are_bounded(client, many, settings):
     assert response.status_code == 404 and "缩小范围" in response.json()["detail"]
     settings.API_COUNT_LIMIT = 100
     assert client.get(PUBLICATIONS, {"page": 10**20}).status_code == 404
+
+
+# -- throttles -------------------------------------------------------------------------------------------------
+def test_anonymous_clients_are_counted_once_by_the_anon_rate(client, d, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {
+            **settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
+            "anon": "3/min",
+            "user": "1/min",
+        },
+    }
+    codes = [client.get("/api/v1/units/").status_code for _ in range(4)]
+    assert codes == [200, 200, 200, 429]
+
+
+def test_catalog_item_rows_equal_the_detail(client, catalog):
+    listed = client.get("/api/v1/catalog/items/").json()["results"]
+    assert len(listed) == 2 and any(r["channels"] for r in listed) and any(r["bases"] == [] for r in listed)
+    for row in listed:
+        assert row == normal(client.get(f"/api/v1/catalog/items/{row['code']}/").json())
+
+
+# -- filters ---------------------------------------------------------------------------------------------------
+def test_filters_named_by_range_suffixes_apply_and_other_parameters_do_not_build_a_form(
+    client, many, monkeypatch
+):
+    from core import filters
+    from publishing.filters import PublicationFilter
+
+    names = filters.param_names(PublicationFilter)
+    assert {"formed_on_after", "formed_on_before", "published_after", "year", "unit"} <= names
+    body = client.get(PUBLICATIONS, {"formed_on_after": "2025-11-01", "_nc": "1"}).json()
+    assert [r["title"] for r in body["results"]] == ["附件公示"]
+    assert client.get(PUBLICATIONS, {"formed_on_before": "not a date"}).status_code == 400
+
+    def no_form(*args, **kwargs):
+        raise AssertionError("a FilterSet was built for a request naming no filter")
+
+    monkeypatch.setattr(PublicationFilter, "__init__", no_form)
+    assert client.get(PUBLICATIONS, {"_nc": "2", "page_size": 2}).status_code == 200
+
+
+def test_a_filter_that_can_match_nothing_is_an_empty_page(client, many):
+    body = client.get(PUBLICATIONS, {"within": "NO-SUCH-UNIT"}).json()
+    assert body["count"] == 0 and body["results"] == [] and body["count_exact"] is True
