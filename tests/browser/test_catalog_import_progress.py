@@ -110,6 +110,14 @@ def test_a_5000_row_import_shows_progress_and_its_result(
     assert page.locator("#import-manual li a").count() == manual
     assert not english_words(text)
     shoot(page, "result", screenshot_dir)
+
+    # The upload page lists the job: file, who, when, status.
+    page.click("text=继续导入")
+    jobs = page.inner_text("#import-jobs")
+    assert (
+        "拱墅区基层政务公开标准目录.xlsx" in jobs and "王敏" in jobs and "已完成" in jobs and "5000" in jobs
+    )
+    shoot(page, "upload_jobs", screenshot_dir, anchor="#import-jobs")
     print(f"5000-row import through the task: {job.summary['seconds']} s")
 
 
