@@ -108,7 +108,7 @@ def latest_by_item(item_ids) -> dict[int, object]:
             .values_list("item_id", "latest")
         )
     wanted = {pub for _item, pub in pairs if pub}
-    pubs = published_publications().in_bulk(wanted) if wanted else {}
+    pubs = {p.pk: p for p in list_rows(wanted)} if wanted else {}
     return {item: pubs[pub] for item, pub in pairs if pub in pubs}
 
 
