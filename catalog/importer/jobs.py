@@ -16,6 +16,7 @@ import hashlib
 import logging
 import time
 import uuid
+from datetime import timedelta
 
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -38,6 +39,8 @@ logger = logging.getLogger(__name__)
 
 #: Seconds the live progress of a job stays in the cache.
 PROGRESS_TIMEOUT = 24 * 3600
+#: A running job without live progress for this long has most likely lost its worker.
+STALE_AFTER = timedelta(hours=1)
 #: Items listed by name in a job's result (per kind); the rest are counted.
 LISTED = 200
 #: Items needing a rule by hand listed by name (the rest: the changelist's 待人工设置 filter).
@@ -97,6 +100,10 @@ def read_progress(job: CatalogImportJob) -> dict:
     if job.status == ImportJobStatus.FAILED:
         return {"status": job.status, "percent": 100, "label": _("失败"), "done": 0, "total": job.total}
     live = cache.get(progress_key(job.pk)) or {}
+    if not live and job.status == ImportJobStatus.RUNNING and job.started_at:
+        if timezone.now() - job.started_at > STALE_AFTER:
+            label = _("长时间没有进展：导入可能已中断（未写入任何数据），将在后台任务重启后重新执行。")
+            return {"status": job.status, "percent": 0, "label": label, "done": 0, "total": job.total}
     return {
         "status": job.status,
         "percent": int(live.get("percent", 0)),

@@ -224,3 +224,20 @@ def test_with_celery_eager_the_confirm_goes_straight_to_the_result(client, setti
     response = client.post(f"{URL}confirm/", {"token": client.session["catalog_import"]["token"]})
     job = CatalogImportJob.objects.get()
     assert response["Location"] == f"{URL}jobs/{job.pk}/result/" and job.status == ImportJobStatus.DONE
+
+
+def test_a_job_whose_worker_died_says_so(client, office, upload_dir, queued):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    job = create_job(user=office, data=build(), name="目录.xlsx", options={}, rows=7)
+    cache.delete(progress_key(job.pk))
+    CatalogImportJob.objects.filter(pk=job.pk).update(
+        status=ImportJobStatus.RUNNING, started_at=timezone.now() - timedelta(hours=2)
+    )
+    client.force_login(office)
+    status = client.get(f"{URL}jobs/{job.pk}/status/").json()
+    assert status["finished"] is False and "导入可能已中断" in status["label"]
+    assert tasks.run_import_job(job.pk) == ImportJobStatus.DONE  # redelivered: runs again, all of it
+    assert DisclosureItem.objects.count() == 11
