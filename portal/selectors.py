@@ -251,8 +251,15 @@ class UnitList:
 
 
 def _unit_page(qs, page: int) -> list:
+    """One page of units, each with its ``href`` (reversed once for the page, not once per unit)."""
+    from .sitemaps import path_maker
+
     start = (page - 1) * UNITS_PER_PAGE
-    return list(qs.order_by("tree_id", "lft").only("code", "name", "tier")[start : start + UNITS_PER_PAGE])
+    rows = list(qs.order_by("tree_id", "lft").only("code", "name", "tier")[start : start + UNITS_PER_PAGE])
+    make = path_maker("unit")
+    for unit in rows:
+        unit.href = make(unit.code)
+    return rows
 
 
 def units_directory(*, tier: str = "", street: Unit | None = None, page: int = 1) -> dict:
