@@ -480,6 +480,9 @@ class _Rows:
             if connection.vendor == "postgresql":
                 self._update_from_copy(cursor, objs)
                 return
+            if connection.vendor == "sqlite" and sqlite3.sqlite_version_info >= (3, 33):
+                self._update_from_values(cursor, objs)
+                return
             for batch in chunked(objs, per_statement):
                 rows = self.prepare([[getattr(obj, f.attname) for f in self.fields] for obj in batch])
                 ids = [obj.pk for obj in batch]
@@ -495,6 +498,22 @@ class _Rows:
                 cursor.execute(
                     f"UPDATE {quote(self.table)} SET {', '.join(sets)} WHERE {pk} IN ({where})", params + ids
                 )
+
+    def _update_from_values(self, cursor, objs: list) -> None:
+        """SQLite: ``WITH incoming(...) AS (VALUES …) UPDATE … FROM incoming`` — each row found by its key, where a
+        CASE over every key of the batch would be read for every column of every row."""
+        quote = connection.ops.quote_name
+        table, pk = quote(self.table), quote(self.pk.column)
+        columns = [quote(f.column) for f in self.fields]
+        sets = ", ".join(f"{c} = incoming.{c}" for c in columns)
+        placeholder = "(" + ", ".join(["%s"] * (len(columns) + 1)) + ")"
+        for batch in chunked(objs, _rows_per_statement(len(columns) + 1)):
+            rows = self.prepare([[getattr(obj, f.attname) for f in self.fields] for obj in batch])
+            cursor.execute(
+                f"WITH incoming ({pk}, {', '.join(columns)}) AS (VALUES {', '.join([placeholder] * len(batch))}) "
+                f"UPDATE {table} SET {sets} FROM incoming WHERE {table}.{pk} = incoming.{pk}",
+                [value for obj, row in zip(batch, rows, strict=True) for value in (obj.pk, *row)],
+            )
 
     def _update_from_copy(self, cursor, objs: list) -> None:
         if not objs:
@@ -513,8 +532,10 @@ class _Rows:
             [self.pk.column] + [f.column for f in self.fields],
             [[obj.pk, *row] for obj, row in zip(objs, rows, strict=True)],
         )
-        sets = ", ".join(f"{c} = new.{c}" for c in columns)
-        cursor.execute(f"UPDATE {table} SET {sets} FROM {temp} AS new WHERE {table}.{pk} = new.{pk}")
+        sets = ", ".join(f"{c} = incoming.{c}" for c in columns)
+        cursor.execute(
+            f"UPDATE {table} SET {sets} FROM {temp} AS incoming WHERE {table}.{pk} = incoming.{pk}"
+        )
         cursor.execute(f"DROP TABLE {temp}")
 
 
@@ -541,6 +562,7 @@ def _rows_per_statement(columns: int, most: int = BATCH_SIZE) -> int:
 
 
 _TABLES: dict[tuple, _Rows] = {}
+_UNREAD = object()
 
 
 def _rows_of(model, attnames: tuple[str, ...] | None = None) -> _Rows:
@@ -569,15 +591,41 @@ def _delete_related(model, item_ids: list[int]) -> None:
     quote = connection.ops.quote_name
     column = quote(model._meta.get_field("item").column)
     for ids in chunked(item_ids, BATCH_SIZE):
-        rows = list(model.objects.filter(item_id__in=ids).order_by("pk"))
-        if not rows:
+        if not _deleted_history(model, ids):
             continue
-        _history_rows(model, rows, "-", {}, most=RELATED_PER_STATEMENT)
         with connection.cursor() as cursor:
             cursor.execute(
                 f"DELETE FROM {quote(model._meta.db_table)} WHERE {column} IN ({', '.join(['%s'] * len(ids))})",
                 ids,
             )
+
+
+def _deleted_history(model, item_ids: list[int]) -> bool:
+    """Write the "-" history rows of these items' rows (read as plain values, not as model instances),
+    as their post_delete signal would: the date, the request's user if any, no reason. False when the items
+    have no rows."""
+    historical = get_history_model_for_model(model)
+    table = _rows_of(historical)
+    names = [f.attname for f in table.fields]
+    tracked = [f.attname for f in historical.tracked_fields]
+    found = list(model.objects.filter(item_id__in=item_ids).order_by("pk").values_list(*tracked))
+    if not found or not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+        return bool(found)
+    user = historical.get_default_history_user(model())  # rows read from the table carry no _history_user
+    date = names.index("history_date")
+    extra = {
+        "history_date": table.fields[date].get_db_prep_save(timezone.now(), connections[connection.alias]),
+        "history_user_id": user.pk if user is not None else None,
+        "history_change_reason": None,
+        "history_type": "-",
+    }
+    where = [tracked.index(name) if name in tracked else None for name in names]
+    rows = [
+        [values[j] if j is not None else extra[name] for j, name in zip(where, names, strict=True)]
+        for values in found
+    ]
+    table.insert(table.prepare(rows, frozenset({date})), most=RELATED_PER_STATEMENT)
+    return True
 
 
 def _history_rows(
@@ -596,15 +644,19 @@ def _history_rows(
     reused = [(i, source[name]) for i, name in enumerate(names) if name in source]
     own = [(i, name) for i, name in enumerate(names) if name in tracked and name not in source]
     extra = [i for i, name in enumerate(names) if name not in tracked]
-    default_user, reason = history.get("default_user"), history.get("default_change_reason") or ""
-    rows = []
+    default_user, reason = history.get("default_user"), history.get("default_change_reason")
+    rows, now, context_user = [], timezone.now(), _UNREAD
     for n, obj in enumerate(objs):
         if hasattr(obj, "_history_user"):
             user = obj._history_user
-        else:
-            user = default_user or historical.get_default_history_user(obj)
+        elif default_user:
+            user = default_user
+        else:  # the request's user, if any (what simple_history's get_user gives an object without its own)
+            if context_user is _UNREAD:
+                context_user = historical.get_default_history_user(obj)
+            user = context_user
         values = {
-            "history_date": getattr(obj, "_history_date", None) or timezone.now(),
+            "history_date": getattr(obj, "_history_date", None) or now,
             "history_user_id": user.pk if user is not None else None,
             "history_change_reason": get_change_reason_from_object(obj) or reason,
             "history_type": history_type,
