@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -25,6 +26,7 @@ from .models import (
     GuideStep,
     ItemBasis,
     ItemChannel,
+    ItemStatus,
     RuleStatus,
     ServiceGuide,
 )
@@ -90,6 +92,34 @@ class AudienceFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value() in {"public", "specific"}:
             return queryset.filter(**{f"audience_{self.value()}": True})
+        return queryset
+
+
+class RuleFilter(admin.SimpleListFilter):
+    """The time-limit rule's state. 待人工设置 lists only what the office must really set: active leaf items
+    off the negative list whose wording was not understood (a group heading or a 不予公开 item needs no rule)."""
+
+    title = _("时限规则")
+    parameter_name = "rule"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("manual", _("待人工设置")),
+            (RuleStatus.PARSED.value, RuleStatus.PARSED.label),
+            (RuleStatus.CONFIRMED.value, RuleStatus.CONFIRMED.label),
+            ("none_needed", _("无需时限（分组或负面清单）")),
+        ]
+
+    def queryset(self, request, queryset):
+        leaf = Q(rght=F("lft") + 1)
+        if self.value() == "manual":
+            return queryset.filter(
+                leaf, time_limit_status=RuleStatus.UNPARSED, is_negative=False, status=ItemStatus.ACTIVE
+            )
+        if self.value() in {RuleStatus.PARSED, RuleStatus.CONFIRMED}:
+            return queryset.filter(time_limit_status=self.value())
+        if self.value() == "none_needed":
+            return queryset.filter(~leaf | Q(is_negative=True))
         return queryset
 
 
@@ -305,7 +335,7 @@ class DisclosureItemAdmin(ScopedAdmin, DraggableMPTTAdmin):
         AudienceFilter,
         "five_public",
         "status",
-        "time_limit_status",
+        RuleFilter,
         "is_negative",
     )
     search_fields = ("name", "code", "content", "elements__text", "subject_text", "basis_text")

@@ -50,6 +50,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -361,8 +362,13 @@ class ImportViews:
         if result.unparsed:
             messages.warning(
                 request,
-                f"其中 {len(result.unparsed)} 个事项的公开时限未能自动识别，已标记为“待人工设置”，"
-                "请在列表中按“时限规则状态”筛选后设置。",
+                format_html(
+                    _(
+                        '其中 {count} 个事项的公开时限未能自动识别，已标记为“待人工设置”：<a href="{url}">逐项设置</a>。'
+                    ),
+                    count=len(result.unparsed),
+                    url=self.url("changelist") + "?rule=manual",
+                ),
             )
         return redirect(self.url("changelist"))
 

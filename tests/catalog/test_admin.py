@@ -37,6 +37,34 @@ def test_changelist_filters_and_search(client, office, edu):
         assert client.get(f"/admin/catalog/disclosureitem/?{query}").status_code == 200
 
 
+def test_rule_filter_lists_only_the_leaf_items_to_set_by_hand(client, office, edu):
+    """待人工设置 lists active leaf items off the negative list whose wording was not understood: not a group
+    heading (whose own wording may be unparsed) and not a 不予公开 item."""
+    group = make_item(office, edu, name="招生管理", elements=[], time_limit_text="另行通知")
+    make_item(office, edu, name="招生范围细则", parent=group, time_limit_text="另行通知")
+    make_item(office, edu, name="按时公开", parent=group)
+    make_item(
+        office,
+        edu,
+        name="涉密名单",
+        time_limit_text="另行通知",
+        is_negative=True,
+        negative_ground="《中华人民共和国保守国家秘密法》",
+        mode_proactive=False,
+        mode_on_request=True,
+    )
+    unparsed = set(
+        DisclosureItem.objects.filter(time_limit_status=RuleStatus.UNPARSED).values_list("name", flat=True)
+    )
+    assert {"招生管理", "招生范围细则"} <= unparsed
+    client.force_login(office)
+    listed = client.get("/admin/catalog/disclosureitem/?rule=manual").context["cl"].queryset
+    assert [item.name for item in listed] == ["招生范围细则"]
+    none_needed = client.get("/admin/catalog/disclosureitem/?rule=none_needed").context["cl"].queryset
+    assert {"招生管理", "涉密名单"} <= {item.name for item in none_needed}
+    assert "招生范围细则" not in {item.name for item in none_needed}
+
+
 def test_office_sets_an_unparsed_rule_by_hand_in_the_form(client, office, edu):
     item = make_item(office, edu, time_limit_text="另行规定")
     assert item.time_limit_status == RuleStatus.UNPARSED
