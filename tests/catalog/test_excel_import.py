@@ -309,6 +309,10 @@ def test_reimport_updates_instead_of_duplicating(tmp_path):
     code, out, err = run(tmp_path, build(Sheet(rows=rows)))
     assert code == 0, err
     assert "更新 7" in out and out.splitlines()[-1] == "imported 7 items"
+    # the command compares like the admin's preview: one row changed, which cells, the rest unchanged
+    assert "新增 0，有变更 1，无变更 6" in out, out
+    changed = next(line for line in out.splitlines() if "「招生范围」" in line or "招生范围」：" in line)
+    assert "公开内容" in changed and "咨询电话" in changed, changed
     assert DisclosureItem.objects.count() == before
     scope = item("招生范围")
     assert scope.pk == first_pk

@@ -26,9 +26,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand
 
 from catalog.importer import ImportPlan, import_catalog, parse_workbook
+from catalog.importer.compare import compare_plan
 
 #: Unparsed time-limit wordings listed one by one before the rest are counted.
 LISTED_UNPARSED = 50
+LISTED_CHANGED = 20
 
 
 class CommandLineOperator:
@@ -95,6 +97,7 @@ class Command(BaseCommand):
             )
 
         self.summary(plan, dry_run)
+        self.compared(plan)
         if dry_run:
             self.stdout.write("（试运行：已校验全部内容，未写入数据库）")
             self.stdout.write(f"would import {plan.count} items")
@@ -126,6 +129,26 @@ class Command(BaseCommand):
             )
         if dry_run:
             self.unparsed(plan.unparsed)
+
+    def compared(self, plan: ImportPlan) -> None:
+        """Each row against the catalog in the database (as the admin's preview shows it): new, changed with
+        its cells, unchanged; which columns change; the leaf items whose rule must be set by hand."""
+        compare_plan(plan)
+        counts = plan.status_counts()
+        self.stdout.write(
+            f"与现有目录比较：新增 {counts['new']}，有变更 {counts['changed']}，无变更 {counts['unchanged']}；"
+            f"需人工设置时限的末级事项 {counts['manual']}"
+        )
+        if counts["changed"]:
+            self.stdout.write(
+                "  变更的列：" + "，".join(f"{column} {n} 行" for column, n in plan.by_column())
+            )
+            changed = plan.filtered("changed")
+            for row in changed[:LISTED_CHANGED]:
+                cells = "；".join(str(change) for change in row.changes)
+                self.stdout.write(f"  {row.sheet} 第 {row.row} 行「{'/'.join(row.path)}」：{cells}")
+            if len(changed) > LISTED_CHANGED:
+                self.stdout.write(f"  ……另有 {len(changed) - LISTED_CHANGED} 行有变更")
 
     def unparsed(self, rows) -> None:
         if not rows:
