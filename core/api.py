@@ -274,11 +274,25 @@ class RowListMixin:
         return self.get_paginated_response(self.list_rows(page))
 
     def stream_csv(self, queryset: QuerySet) -> HttpResponse | StreamingHttpResponse:
-        """The page as CSV, read from the database in chunks (a server-side cursor on PostgreSQL); a page
-        larger than the JSON maximum (500) is streamed, written as it is read: memory stays bounded whatever
-        ``page_size``."""
+        """The page as CSV. A page up to the JSON maximum (500 rows) is read like the JSON page (its count in
+        the same query); a larger one is read in chunks through a server-side cursor on PostgreSQL and
+        streamed, written as it is read: memory stays bounded whatever ``page_size``."""
         pagination = CSVPagination()
         size = pagination.get_page_size(self.request)
+        if size <= Pagination.max_page_size:
+            rows = self.paginate_queryset(queryset)
+            response = HttpResponse(
+                b"".join(csv_lines(self.list_rows(rows), self.csv_header())), content_type=CSV_TYPE
+            )
+            headers = self.paginator.headers()
+        else:
+            response, headers = self._streamed(queryset, pagination, size)
+        headers["Link"] = ", ".join(filter(None, (headers.get("Link"), self._dump_link())))
+        for name, value in headers.items():
+            response[name] = value
+        return response
+
+    def _streamed(self, queryset: QuerySet, pagination: Pagination, size: int):
         paginator = BoundedPaginator(queryset, size)
         try:
             number = paginator.validate_number(pagination.get_page_number(self.request, paginator))
@@ -292,15 +306,7 @@ class RowListMixin:
         pagination.page.more = queryset[bottom + size : bottom + size + 1].exists()
         rows = queryset[bottom : bottom + size].iterator(chunk_size=CSV_CHUNK)
         lines = csv_lines(self._csv_rows(rows), self.csv_header())
-        if size > Pagination.max_page_size:  # a large export: written while it is read
-            response = StreamingHttpResponse(lines, content_type=CSV_TYPE)
-        else:
-            response = HttpResponse(b"".join(lines), content_type=CSV_TYPE)
-        headers = pagination.headers()
-        headers["Link"] = ", ".join(filter(None, (headers.get("Link"), self._dump_link())))
-        for name, value in headers.items():
-            response[name] = value
-        return response
+        return StreamingHttpResponse(lines, content_type=CSV_TYPE), pagination.headers()
 
     def _dump_link(self) -> str:
         """The open-data dump (every public record), when the site serves one."""
