@@ -42,6 +42,7 @@ from ..models import (
     RuleStatus,
 )
 from ..services import AREA, ITEM_FIELDS, BasisRef, ItemData, apply_item_data, write_item
+from .compare import NO_RELATED, row_related, stored_related
 from .results import ImportPlan, ImportResult, PlannedRow
 
 #: Items per INSERT/UPDATE statement when writing.
@@ -292,52 +293,15 @@ def _place(nodes: list[_Node], index) -> _Placement:
     return out
 
 
-def _related_rows(item_ids: list[int]) -> dict[int, tuple]:
-    """The stored elements, bases and channels of items, in the shape an import row gives them."""
-    found: dict[int, tuple[list, list, list]] = defaultdict(lambda: ([], [], []))
-    for ids in chunked(item_ids, BATCH_SIZE):
-        for item_id, text in (
-            ContentElement.objects.filter(item_id__in=ids)
-            .order_by("order", "pk")
-            .values_list("item_id", "text")
-        ):
-            found[item_id][0].append(text)
-        for item_id, name, article in (
-            ItemBasis.objects.filter(item_id__in=ids)
-            .order_by("order", "pk")
-            .values_list("item_id", "document__name", "article")
-        ):
-            found[item_id][1].append((name, article))
-        for item_id, channel, required, words in (
-            ItemChannel.objects.filter(item_id__in=ids)
-            .order_by("pk")
-            .values_list("item_id", "channel", "required", "words")
-        ):
-            found[item_id][2].append((channel, required, words))
-    return {item_id: (tuple(e), tuple(b), tuple(sorted(c))) for item_id, (e, b, c) in found.items()}
-
-
-def _row_related(data: ItemData) -> tuple:
-    channels = []
-    for entry in data.channels:
-        channel, required, *rest = entry
-        channels.append((str(channel), required, (rest[0] if rest else "")[:200]))
-    return (
-        tuple(text[:500] for text in data.elements),
-        tuple((ref.name[:200], ref.article) for ref in data.bases),
-        tuple(sorted(channels)),
-    )
-
-
 def _settle_unchanged(out: _Placement) -> None:
     """Keep an existing item out of the write only when its related rows are unchanged too: re-importing an
     unchanged catalog writes nothing and adds no history."""
     if not out.unchanged:
         return
-    stored = _related_rows(sorted(out.unchanged))
-    empty = ((), (), ())
+    stored = stored_related(out.unchanged)
+    empty = NO_RELATED
     for item, row in out.rows:
-        if item.pk in out.unchanged and stored.get(item.pk, empty) != _row_related(row.data):
+        if item.pk in out.unchanged and stored.get(item.pk, empty) != row_related(row.data):
             out.unchanged.discard(item.pk)
     out.updated = [item for item in out.updated if item.pk not in out.unchanged]
 
