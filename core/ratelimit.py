@@ -37,13 +37,17 @@ def limited(request_or_key, scope: str, limit: int | None = None, window: int | 
     who = request_or_key if isinstance(request_or_key, str) else client_ip(request_or_key)
     key = _key(scope, who)
     try:
-        if cache.add(key, 1, window):
-            return 1 > limit
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.add(key, 1, window)
-            count = 1
+        count = _hit(key, window)
     except Exception:  # noqa: BLE001 - a cache outage must not take the page down
         return False
     return count > limit
+
+
+def _hit(key: str, window: int) -> int:
+    """One more hit in the key's window: one round trip (INCR) while the window lasts, two when it opens."""
+    try:
+        return cache.incr(key)
+    except ValueError:  # no window yet (or it just expired): open one
+        if cache.add(key, 1, window):
+            return 1
+        return cache.incr(key)  # another worker opened it first
