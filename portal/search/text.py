@@ -48,6 +48,12 @@ def normalize(text: str) -> str:
     return _normalize_short(text) if len(text) <= SHORT else _normalize(text)
 
 
+def warm() -> None:
+    """Load the segmenter's dictionary now (seconds) — the web worker calls this at start, so no citizen's
+    first search waits for it."""
+    jieba.initialize()
+
+
 def teach(words) -> None:
     """Make jieba keep each of ``words`` whole (the synonym dictionary's entries)."""
     with _lock:

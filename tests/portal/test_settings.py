@@ -226,3 +226,13 @@ def test_dockerfile_builds_the_production_image():
     dockerignore = (REPO_ROOT / ".dockerignore").read_text(encoding="utf-8").split()
     for excluded in (".git", ".venv", ".env", "db.sqlite3"):
         assert excluded in dockerignore
+
+
+def test_the_web_worker_loads_the_segmenter_dictionary_at_start():
+    """gunicorn's worker (config.wsgi) loads jieba's dictionary before serving, so the first search of each
+    worker does not wait seconds for it; the long-lived objects are frozen out of the collector's reach."""
+    result = run_python(
+        "import gc, config.wsgi, jieba; print(jieba.dt.initialized, gc.get_freeze_count() > 0)"
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "True True"
