@@ -72,3 +72,27 @@ def test_the_search_page_follows_the_index(client, world, django_capture_on_comm
     with django_capture_on_commit_callbacks(execute=True):
         world.publish(world.d["s1"], "湖墅低保新公示", items=[world.dibao])
     assert "湖墅<mark>低保</mark>新公示" in _get(client, "/search/?q=低保")[0]
+
+
+def test_feeds_are_cached_and_follow_their_own_records(client, world):
+    """The RSS/Atom feeds are page-cached under the tags of what they list: a record elsewhere keeps them
+    cached, a record of their item, unit or field (and any record for the site feed) renews them."""
+    dibao, chaiqian = world.code_of(world.dibao), world.code_of(world.chaiqian)
+    feeds = {
+        "item": f"/items/{dibao}/feed/",
+        "other item": f"/items/{chaiqian}/atom/",
+        "unit": "/units/D-S1/feed/",
+        "other unit": "/units/D-S2/atom/",
+        "field": f"/fields/{world.domain.code}/feed/",
+        "site": "/feed/",
+    }
+    for url in feeds.values():
+        _get(client, url)
+    assert all(_get(client, url)[1] == 0 for url in feeds.values())  # all cached
+
+    world.publish(world.d["s1"], "湖墅低保名单第三期", items=[world.dibao])
+
+    assert _get(client, feeds["other item"])[1] == 0 and _get(client, feeds["other unit"])[1] == 0
+    for name in ("item", "unit", "field", "site"):
+        page, queries = _get(client, feeds[name])
+        assert queries > 0 and "湖墅低保名单第三期" in page, name
