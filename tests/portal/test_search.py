@@ -12,6 +12,7 @@ from datetime import date
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 
 from portal.models import SearchDocument, SynonymGroup, ZeroResultQuery
 from portal.search import Filters, documents, engine, search, text
@@ -224,7 +225,10 @@ def test_above_the_pool_the_newest_matches_are_ranked_in_the_same_order(many, mo
     monkeypatch.setattr(engine, "POOL", 4)
     full = _full_ranking("低保")
     result = search("低保")
-    assert result.pooled and result.total >= len(full)
+    assert result.pooled and result.capped and result.total >= engine.POOL
+    if connection.vendor == "sqlite":  # a count that stops at COUNT_CAP: exact here
+        assert result.total == len(full)
+    # PostgreSQL gives the planner's estimate (shown as 约 N), which on a table this small may be low
     hits = [h.doc.pk for h in result.hits]
     matches = SearchDocument.objects.filter(pk__in=full)
     undated = [d.pk for d in matches.filter(date__isnull=True).order_by("-id")]
