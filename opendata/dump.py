@@ -16,9 +16,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db.models import QuerySet
-from django.urls import reverse
 from django.utils import timezone
-from rest_framework import serializers
 
 from catalog.selectors import current_edition, public_items
 from catalog.serializers import PublishedItemSerializer
@@ -29,7 +27,8 @@ from domains.serializers import DomainSerializer
 from organizations import selectors as organizations
 from organizations.serializers import ServicePointSerializer, UnitSerializer
 from publishing import selectors as publishing
-from publishing.serializers import PublicationSerializer
+from publishing.serializers import PUBLICATION_COLUMNS as SERIALIZED_COLUMNS
+from publishing.serializers import PublicationSerializer, publication_rows
 
 #: (file stem, title 中文, title English, description 中文, description English)
 DATASETS = [
@@ -194,7 +193,9 @@ def _rows(serializer_class, queryset: QuerySet, chunk_size: int) -> Iterator[dic
             yield dict(row)
 
 
-# -- publications: the serializer's rows built from plain values (the dump's bulk of the time) ---------------
+# -- publications: the API list's plain rows (the dump's bulk of the time) ----------------------------------
+#: The fields :func:`publishing.serializers.publication_rows` gives (tests/api holds them equal to the
+#: serializer's); while the serializer shows exactly these, the dump uses those rows, else the serializer.
 PUBLICATION_FIELDS = (
     "id",
     "index_number",
@@ -215,113 +216,19 @@ PUBLICATION_FIELDS = (
     "obligations",
     "attachments",
 )
-FULFILMENT_FIELDS = (
-    "obligation",
-    "unit_code",
-    "item_code",
-    "period_start",
-    "period_end",
-    "due_date",
-    "on_time",
-    "late_workdays",
-)
-ATTACHMENT_FIELDS = ("id", "name", "size", "content_type", "url", "uploaded_at")
-_PUBLICATION_VALUES = (
-    "id",
-    "index_number",
-    "title",
-    "doc_number",
-    "unit__code",
-    "unit__name",
-    "formed_on",
-    "validity",
-    "status",
-    "publish_at",
-    "published_at",
-    "interprets_id",
-    "superseded_by_id",
-    "body",
-)
-_FULFILMENT_VALUES = tuple(
-    f"fulfilments__{name}"
-    for name in (
-        "obligation_id",
-        "obligation__unit__code",
-        "obligation__item__code",
-        "period_start",
-        "period_end",
-        "due_date",
-        "on_time",
-        "late_workdays",
-    )
-)
-_ATTACHMENT_VALUES = tuple(
-    f"attachments__{name}" for name in ("id", "original_name", "file", "size", "content_type", "uploaded_at")
-)
 
 
 def _publication_fields_known() -> bool:
-    """The fast rows are the serializer's only while it shows exactly these fields (else: the serializer)."""
-    fields = PublicationSerializer.Meta.fields
-    nested = PublicationSerializer().fields
-    return (
-        tuple(fields) == PUBLICATION_FIELDS
-        and tuple(nested["obligations"].child.Meta.fields) == FULFILMENT_FIELDS
-        and tuple(nested["attachments"].child.Meta.fields) == ATTACHMENT_FIELDS
-    )
+    return tuple(PublicationSerializer.Meta.fields) == PUBLICATION_FIELDS
 
 
 def _publication_rows(queryset: QuerySet, chunk_size: int) -> Iterator[dict]:
-    """What ``PublicationSerializer`` gives for each record, from ``values_list`` reads: per chunk one read
-    of the records, one of their fulfilments and one of their attachments (all through the public queryset,
-    in the serializer's orders); dates and times formatted by the serializer's own field classes."""
-    # The serializer's own field classes; the current time zone looked up once, not per value.
-    date = serializers.DateField()
-    moment = serializers.DateTimeField(default_timezone=timezone.get_current_timezone())
-    labels = {
-        name: {key: str(label) for key, label in queryset.model._meta.get_field(name).flatchoices}
-        for name in ("validity", "status")
-    }
+    """What ``PublicationSerializer`` gives for each record, built like the API list's page: per chunk one
+    read of the records (``values``), one of their fulfilments and one of their attachments."""
     plain = queryset.prefetch_related(None).select_related(None)
-    rows = plain.values_list(*_PUBLICATION_VALUES).iterator(chunk_size=chunk_size)
+    rows = plain.values(*SERIALIZED_COLUMNS).iterator(chunk_size=chunk_size)
     for chunk in chunked(rows, chunk_size):
-        ids = [row[0] for row in chunk]
-        fulfilments, attachments = _fulfilments(plain, ids, date), _attachments(plain, ids, moment)
-        for pk, index, title, doc, code, name, formed, validity, status, at, published, of, by, body in chunk:
-            values = (
-                pk, index, title, doc, code, name, _d(date, formed),
-                validity, labels["validity"].get(validity, validity), status, labels["status"].get(status, status),
-                _d(moment, at), _d(moment, published), of, by, body, fulfilments.get(pk, []), attachments.get(pk, []),
-            )  # fmt: skip
-            yield dict(zip(PUBLICATION_FIELDS, values, strict=True))
-
-
-def _fulfilments(queryset: QuerySet, ids: list[int], date) -> dict[int, list[dict]]:
-    out: dict[int, list[dict]] = {}
-    related = queryset.filter(pk__in=ids).order_by("fulfilments__id")  # outer join: None for no fulfilment
-    for pk, ob, unit, item, start, end, due, on_time, late in related.values_list("id", *_FULFILMENT_VALUES):
-        if ob is None:
-            continue
-        values = (ob, unit, item, _d(date, start), _d(date, end), _d(date, due), on_time, late)
-        out.setdefault(pk, []).append(dict(zip(FULFILMENT_FIELDS, values, strict=True)))
-    return out
-
-
-def _attachments(queryset: QuerySet, ids: list[int], moment) -> dict[int, list[dict]]:
-    url = reverse("attachment", args=[987654321])  # one reverse; each attachment's id put in its place
-    out: dict[int, list[dict]] = {}
-    related = queryset.filter(pk__in=ids).order_by("attachments__id")  # outer join: None for no attachment
-    for pk, att, original, file, size, kind, uploaded in related.values_list("id", *_ATTACHMENT_VALUES):
-        if att is None:
-            continue
-        name = original or file.rsplit("/", 1)[-1]
-        values = (att, name, size, kind, url.replace("987654321", str(att)), _d(moment, uploaded))
-        out.setdefault(pk, []).append(dict(zip(ATTACHMENT_FIELDS, values, strict=True)))
-    return out
-
-
-def _d(field, value):
-    return None if value is None else field.to_representation(value)
+        yield from publication_rows(chunk)
 
 
 def _datasets(chunk_size: int | None = None) -> dict[str, tuple[list[str], Iterator[dict]]]:
