@@ -42,36 +42,41 @@ def _schedule(pk: int) -> None:
         log.warning("mail %s: could not queue its delivery now; the sweep will send it", pk)
 
 
-def deliver(pk: int) -> bool:
-    """Send one queued mail unless it is sent or another sender holds it; True if it is sent (now or before).
-
-    The row is leased (``claimed_until``, ``MAIL_CLAIM_SECONDS``) before sending, so the task and the sweep
-    never send it at the same time; a failure releases it for the retry.
-    """
+def deliver_leased(model, pk: int, lease_seconds: int, send) -> bool:
+    """Send one outbox row (``model``: ``sent_at``, ``claimed_until``, ``attempts``, ``last_error``) unless it is
+    sent or another sender holds it; True if it is sent (now or before). The row is leased for
+    ``lease_seconds`` before ``send(row)``, so a task and the sweep never send it at the same time; a failure
+    is recorded and releases it for the retry. The mail outbox and publishing's SMS outbox both deliver so."""
     now = timezone.now()
-    lease = timedelta(seconds=int(getattr(settings, "MAIL_CLAIM_SECONDS", 300)))
     claimed = (
-        OutgoingMail.objects.filter(pk=pk, sent_at__isnull=True)
+        model.objects.filter(pk=pk, sent_at__isnull=True)
         .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lte=now))
-        .update(claimed_until=now + lease, attempts=F("attempts") + 1)
+        .update(claimed_until=now + timedelta(seconds=lease_seconds), attempts=F("attempts") + 1)
     )
     if not claimed:
-        return OutgoingMail.objects.filter(pk=pk, sent_at__isnull=False).exists()
-    mail = OutgoingMail.objects.get(pk=pk)
-    message = EmailMessage(
-        subject=mail.subject,
-        body=mail.body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[mail.to],
-        headers={"Message-ID": message_id(mail.key)},
-    )
+        return model.objects.filter(pk=pk, sent_at__isnull=False).exists()
     try:
-        message.send(fail_silently=False)
+        send(model.objects.get(pk=pk))
     except Exception as exc:
-        OutgoingMail.objects.filter(pk=pk).update(last_error=str(exc)[:500], claimed_until=None)
+        model.objects.filter(pk=pk).update(last_error=str(exc)[:500], claimed_until=None)
         raise
-    OutgoingMail.objects.filter(pk=pk, sent_at__isnull=True).update(sent_at=timezone.now(), last_error="")
+    model.objects.filter(pk=pk, sent_at__isnull=True).update(sent_at=timezone.now(), last_error="")
     return True
+
+
+def deliver(pk: int) -> bool:
+    """Send one queued mail (:func:`deliver_leased`, leased for ``MAIL_CLAIM_SECONDS``)."""
+
+    def send(mail) -> None:
+        EmailMessage(
+            subject=mail.subject,
+            body=mail.body,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[mail.to],
+            headers={"Message-ID": message_id(mail.key)},
+        ).send(fail_silently=False)
+
+    return deliver_leased(OutgoingMail, pk, int(getattr(settings, "MAIL_CLAIM_SECONDS", 300)), send)
 
 
 def pending_ids(limit: int = 500) -> list[int]:

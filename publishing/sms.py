@@ -17,13 +17,12 @@ import logging
 import sys
 import threading
 from dataclasses import dataclass
-from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q
-from django.utils import timezone
 from django.utils.module_loading import import_string
+
+from core.mail import deliver_leased
 
 DEFAULT_BACKEND = "publishing.sms.ConsoleBackend"
 log = logging.getLogger(__name__)
@@ -133,23 +132,8 @@ def deliver(pk: int) -> bool:
 
     if not configured():
         return False
-    now = timezone.now()
-    lease = timedelta(seconds=int(getattr(settings, "SMS_CLAIM_SECONDS", 300)))
-    claimed = (
-        OutgoingSMS.objects.filter(pk=pk, sent_at__isnull=True)
-        .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lte=now))
-        .update(claimed_until=now + lease, attempts=F("attempts") + 1)
-    )
-    if not claimed:
-        return OutgoingSMS.objects.filter(pk=pk, sent_at__isnull=False).exists()
-    row = OutgoingSMS.objects.get(pk=pk)
-    try:
-        send_sms(row.to, row.text)
-    except Exception as exc:
-        OutgoingSMS.objects.filter(pk=pk).update(last_error=str(exc)[:500], claimed_until=None)
-        raise
-    OutgoingSMS.objects.filter(pk=pk, sent_at__isnull=True).update(sent_at=timezone.now(), last_error="")
-    return True
+    lease = int(getattr(settings, "SMS_CLAIM_SECONDS", 300))
+    return deliver_leased(OutgoingSMS, pk, lease, lambda row: send_sms(row.to, row.text))
 
 
 def pending_ids(limit: int = 500) -> list[int]:
