@@ -27,6 +27,8 @@ class PublishedItemViewSet(RowListMixin, ReadOnlyViewSet):
     ordering = ("position",)
 
     def get_queryset(self):
+        if (schema := self.for_schema()) is not None:
+            return schema
         return public_items().select_related("edition")
 
     def csv_header(self):

@@ -73,6 +73,8 @@ class ObligationViewSet(RowListMixin, ReadOnlyViewSet):
     def get_queryset(self):
         """The deadline status is an SQL annotation over the stored ``next_due``: filtering and ordering by it
         (``deadline_status``, ``due_after`` / ``due_before``) runs in the database, bounded by the page."""
+        if (schema := self.for_schema()) is not None:
+            return schema
         return selectors.with_deadline_status(selectors.obligations_with_status())
 
     def csv_header(self):
