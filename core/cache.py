@@ -10,11 +10,27 @@ from __future__ import annotations
 import logging
 import time
 
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 
 log = logging.getLogger(__name__)
 
 _FAIL = object()
+
+
+class ReusedRedisClient(RedisCacheClient):
+    """Django's client with one ``redis.Redis`` per connection pool, made once per process, instead of a new
+    one for every cache call: building a ``redis.Redis`` fills its table of ~170 response callbacks, which
+    cost about 0.3 ms, twice on every cached page served (measured with cProfile: a third of a page-cache hit).
+    ``redis.Redis`` is safe to share between threads (each command borrows a connection from the pool), and
+    the pool makes new connections in a forked worker."""
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        clients = self.__dict__.setdefault("_clients", {})
+        client = clients.get(id(pool))
+        if client is None:
+            client = clients[id(pool)] = self._client(connection_pool=pool)
+        return client
 
 
 class FailOpenRedisCache(RedisCache):
@@ -26,6 +42,7 @@ class FailOpenRedisCache(RedisCache):
         options.setdefault("socket_timeout", 0.5)
         params["OPTIONS"] = options
         super().__init__(server, params)
+        self._class = ReusedRedisClient
         self._down_until = 0.0
 
     @property
