@@ -69,6 +69,7 @@ class ObligationViewSet(RowListMixin, ReadOnlyViewSet):
     search_fields = ("unit__name", "item__name", "item__code")
     ordering_fields = ("id", "started_on", "status", "published_count", "last_published_at", "next_due")
     ordering = ("unit_id", "item_id")
+    computed_ordering_fields = ("published_count", "last_published_at")
 
     def get_queryset(self):
         """The deadline status is an SQL annotation over the stored ``next_due``: filtering and ordering by it

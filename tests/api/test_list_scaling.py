@@ -282,3 +282,26 @@ def test_filters_named_by_range_suffixes_apply_and_other_parameters_do_not_build
 def test_a_filter_that_can_match_nothing_is_an_empty_page(client, many):
     body = client.get(PUBLICATIONS, {"within": "NO-SUCH-UNIT"}).json()
     assert body["count"] == 0 and body["results"] == [] and body["count_exact"] is True
+
+
+# -- orderings computed per row --------------------------------------------------------------------------------
+def test_ordering_by_a_computed_figure_needs_a_filtered_list_within_the_count_limit(
+    client, many, d, settings
+):
+    """published_count / last_published_at are correlated subqueries: sorting by them computes them for every
+    row. Allowed on a list filtered to at most API_COUNT_LIMIT rows; past it a 400 says how to narrow it."""
+    total = Obligation.objects.count()
+    settings.API_COUNT_LIMIT = total - 1
+    refused = client.get(OBLIGATIONS, {"ordering": "-published_count"})
+    assert refused.status_code == 400 and "筛选" in refused.json()["ordering"][0]
+    assert client.get(OBLIGATIONS, {"ordering": "id,-last_published_at"}).status_code == 400
+    assert client.get(OBLIGATIONS, {"ordering": "-next_due"}).status_code == 200  # a stored column: no bound
+
+    narrowed = client.get(OBLIGATIONS, {"ordering": "-published_count", "unit": d["c11"].code})
+    assert narrowed.status_code == 200
+    counts = [r["published_count"] for r in narrowed.json()["results"]]
+    assert counts == sorted(counts, reverse=True) and counts[0] == 7
+
+    settings.API_COUNT_LIMIT = total
+    whole = client.get(OBLIGATIONS, {"ordering": "-published_count", "page_size": 100}).json()["results"]
+    assert len(whole) == total and whole[0]["published_count"] == 7
