@@ -69,7 +69,7 @@ class ObligationViewSet(RowListMixin, ReadOnlyViewSet):
     search_fields = ("unit__name", "item__name", "item__code")
     ordering_fields = ("id", "started_on", "status", "published_count", "last_published_at", "next_due")
     ordering = ("unit_id", "item_id")
-    computed_ordering_fields = ("published_count", "last_published_at")
+    unindexed_ordering_fields = ("started_on", "published_count", "last_published_at")
 
     def get_queryset(self):
         """The deadline status is an SQL annotation over the stored ``next_due``: filtering and ordering by it
@@ -122,6 +122,7 @@ class PublicationViewSet(RowListMixin, ReadOnlyViewSet):
     parser_classes = [JSONParser, MultiPartParser, FormParser]
     search_fields = ("title", "doc_number", "index_number")
     ordering_fields = ("formed_on", "published_at", "id", "title")
+    unindexed_ordering_fields = ("title",)
     ordering = ("-formed_on", "-id")
     http_method_names = ["get", "post", "patch", "head", "options"]
 

@@ -305,3 +305,14 @@ def test_ordering_by_a_computed_figure_needs_a_filtered_list_within_the_count_li
     settings.API_COUNT_LIMIT = total
     whole = client.get(OBLIGATIONS, {"ordering": "-published_count", "page_size": 100}).json()["results"]
     assert len(whole) == total and whole[0]["published_count"] == 7
+
+    settings.API_COUNT_LIMIT = 3  # 7 published records
+    assert client.get(PUBLICATIONS, {"ordering": "title"}).status_code == 400
+    assert client.get(PUBLICATIONS, {"ordering": "-published_at"}).status_code == 200
+    titles = [
+        r["title"]
+        for r in client.get(PUBLICATIONS, {"ordering": "title", "formed_on_after": "2025-10-05"}).json()[
+            "results"
+        ]
+    ]
+    assert titles == ["公示4", "附件公示"]
