@@ -10,6 +10,7 @@ from openpyxl.utils import get_column_letter
 from domains.models import Domain
 
 from .. import excel
+from .collector import collector_paused
 from .layout import label_key, read_layout, tier_option
 from .results import ImportPlan, RowError
 from .rows import DomainMatcher, Registry, RowCells, RowReader
@@ -52,6 +53,11 @@ def parse_workbook(
     without a tier column; ``allow_missing`` names required columns the catalog may lack (the gap is
     recorded on every item). ``progress(done, total)``, when given, is called as the sheet rows are read
     (every :data:`PROGRESS_EVERY` rows, and once at the end)."""
+    with collector_paused():
+        return _parse_workbook(path_or_file, field_code, tier, allow_missing, progress)
+
+
+def _parse_workbook(path_or_file, field_code, tier, allow_missing, progress) -> ImportPlan:
     plan = ImportPlan(field_code=field_code or None)
     if not _options(plan, tier, allow_missing):
         return plan
