@@ -117,8 +117,17 @@ TICK = "√"
 def parse_tick(value) -> bool | None:
     """True for a tick (√ ✓ ✔ ● ■ ▄ ☑ ◆ 是), False for blank or a mark of "no" (□ 口 ○ ☐ 否 ×), None when
     unreadable."""
+    if value is None:
+        return False  # blank
+    if value.__class__ is str:
+        return _tick_of_str(value)
     if isinstance(value, bool):
         return value
+    return _tick_of_text(cell_text(value))
+
+
+@lru_cache(maxsize=TEXT_CACHE)
+def _tick_of_str(value: str) -> bool | None:
     return _tick_of_text(cell_text(value))
 
 

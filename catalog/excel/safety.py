@@ -144,14 +144,8 @@ def _sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
     return paths
 
 
-def _merged_ranges(archive: zipfile.ZipFile, path: str | None) -> list[tuple[int, int, int, int]]:
+def _merged_ranges(xml: bytes) -> list[tuple[int, int, int, int]]:
     """(min_row, min_col, max_row, max_col) of every merged range of a sheet, read from its XML."""
-    if not path:
-        return []
-    try:
-        xml = archive.read(path)
-    except KeyError:
-        return []
     ranges = []
     for ref in _MERGE_RE.findall(xml):
         min_col, min_row, max_col, max_row = range_boundaries(ref.decode())
@@ -189,10 +183,11 @@ def read_book(data: bytes) -> Book:
         sheets = _sheet_entries(archive)
         book = Book([], [], 0)
         for title, state, path in sheets:
-            rows = _sheet_rows(archive, path, shared, title, book)
+            xml = archive.read(path)  # once, for the cells and the merges
+            rows = _sheet_rows(xml, shared, title, book)
             while rows and all(v is None or v == "" for v in rows[-1]):
                 rows.pop()
-            book.sheets.append(SheetData(title, state, rows, _merged_ranges(archive, path)))
+            book.sheets.append(SheetData(title, state, rows, _merged_ranges(xml)))
     except WorkbookRefused:
         raise
     except Exception as exc:  # a broken zip member or XML: many kinds of errors
@@ -298,42 +293,75 @@ def _cell_value(cell, shared: list[str]) -> tuple[object, bool]:
         return float(raw), formula
 
 
-def _sheet_rows(archive: zipfile.ZipFile, path: str, shared: list[str], title: str, book: Book) -> list[list]:
+_ROW, _CELL, _VALUE, _INLINE, _TEXT = (f"{_MAIN_NS}{name}" for name in ("row", "c", "v", "is", "t"))
+
+
+def _plain_cell(cell, shared: list[str]):
+    """The value of the usual cell (no formula): empty, a shared string, or an inline string of one <t>, in
+    the main namespace; :data:`_UNUSUAL` for any other cell, which :func:`_cell_value` reads."""
+    n = len(cell)
+    if n == 0:
+        return None  # what _cell_value gives a cell without children, whatever its type
+    if n == 1:
+        child = cell[0]
+        kind = cell.get("t")
+        if kind == "s" and child.tag == _VALUE:
+            raw = child.text
+            return None if raw is None else shared[int(raw)]
+        if kind == "inlineStr" and child.tag == _INLINE and len(child) == 1 and child[0].tag == _TEXT:
+            return child[0].text or ""
+    return _UNUSUAL
+
+
+_UNUSUAL = object()
+#: The tags inside a row (most of a sheet's elements), skipped at once.
+_IN_ROWS = frozenset({_CELL, _VALUE, _INLINE, _TEXT})
+
+
+def _row_values(row, shared: list[str], formulas: list[int]) -> list:
+    """The values of a <row> by column (1-based column c is ``values[c - 1]``); the columns of its formula
+    cells added to ``formulas``."""
+    values: list = []
+    columns = _COLUMNS
+    for cell in row:
+        if cell.tag != _CELL and _local(cell.tag) != "c":
+            continue
+        ref = cell.get("r")
+        col = columns.get(ref.rstrip("0123456789")) if ref else None  # "AB12" → AB, remembered
+        if col is None:
+            col = _column(ref, len(values) + 1)
+        value = _plain_cell(cell, shared)
+        if value is _UNUSUAL:
+            value, formula = _cell_value(cell, shared)
+            if formula:
+                formulas.append(col)
+        if len(values) < col:
+            values.extend([None] * (col - len(values)))
+        values[col - 1] = value
+    return values
+
+
+def _sheet_rows(xml: bytes, shared: list[str], title: str, book: Book) -> list[list]:
     rows: list[list] = []
-    columns, local = _COLUMNS, _local
-    with archive.open(path) as handle:
-        for _event, element in ElementTree.iterparse(handle):
-            tag = element.tag
-            if not tag.endswith("row") or local(tag) != "row":  # the cheap test first: most tags are c and v
-                continue
-            r = int(element.get("r") or len(rows) + 1)
-            values: list = []
-            for cell in element:
-                if local(cell.tag) != "c":
-                    continue
-                ref = cell.get("r")
-                col = columns.get(ref.rstrip("0123456789")) if ref else None  # "AB12" → AB, remembered
-                if col is None:
-                    col = _column(ref, len(values) + 1)
-                if cell.get("t") == "s" and len(cell) == 1 and local(cell[0].tag) == "v":
-                    raw = cell[0].text  # a shared string, the usual cell
-                    value, formula = (None if raw is None else shared[int(raw)]), False
-                else:
-                    value, formula = _cell_value(cell, shared)
-                if formula:
-                    book.formulas.append((title, r, col))
-                if len(values) < col:
-                    values.extend([None] * (col - len(values)))
-                values[col - 1] = value
-            element.clear()
-            while len(rows) < r - 1:
-                rows.append([])
-            rows.append(values)
-            if any(v is not None and v != "" for v in values):
-                book.data_rows += 1
-                if book.data_rows > MAX_ROWS:
-                    raise WorkbookRefused(
-                        _("工作簿行数过多（超过 %(max)s 行），上限为 %(max)s 行，请拆分后导入。")
-                        % {"max": MAX_ROWS}
-                    )
+    formulas: list[int] = []
+    for _event, element in ElementTree.iterparse(io.BytesIO(xml)):
+        tag = element.tag
+        if tag in _IN_ROWS or (tag != _ROW and (not tag.endswith("row") or _local(tag) != "row")):
+            continue
+        r = int(element.get("r") or len(rows) + 1)
+        values = _row_values(element, shared, formulas)
+        element.clear()
+        if formulas:
+            book.formulas.extend((title, r, col) for col in formulas)
+            formulas.clear()
+        while len(rows) < r - 1:
+            rows.append([])
+        rows.append(values)
+        if any(v is not None and v != "" for v in values):
+            book.data_rows += 1
+            if book.data_rows > MAX_ROWS:
+                raise WorkbookRefused(
+                    _("工作簿行数过多（超过 %(max)s 行），上限为 %(max)s 行，请拆分后导入。")
+                    % {"max": MAX_ROWS}
+                )
     return rows

@@ -199,17 +199,29 @@ class Layout:
 
 def is_header_row(cells) -> bool:
     """Does the row hold two or more of the core labels (公开内容, 公开时限…)?"""
-    found = set()
+    first = None
     for value in cells:  # label_key, inlined: this runs on every row of a sheet
-        text = isinstance(value, str)
-        if value is None or (text and len(value) > 40):
+        if value is None:
             continue
-        key = _label_key(value if text else str(value))
-        if key in CORE_KEYS:
-            found.add(key)
-            if len(found) >= 2:
+        if isinstance(value, str):
+            if len(value) > 40:
+                continue
+            key = _core_key(value)
+        else:
+            key = _core_key(str(value))
+        if key is not None:
+            if first is None:
+                first = key
+            elif key != first:
                 return True
     return False
+
+
+@lru_cache(maxsize=8192)
+def _core_key(value: str) -> str | None:
+    """The label's key when it is one of :data:`CORE_KEYS`, else None."""
+    key = _label_key(value)
+    return key if key in CORE_KEYS else None
 
 
 def is_sub_label(value) -> bool:

@@ -52,6 +52,7 @@ MAX_LENGTHS = {
 }
 SAME_AS_ABOVE = {"同上", "同上。", "同上.", "同 上"}
 TICK_HELP = "勾选请填 √ ● ■（不勾选请留空或填 □）"
+AUDIENCE_GROUP, MODE_GROUP = gettext_lazy("公开对象"), gettext_lazy("公开方式")
 
 
 class DomainMatcher:
@@ -116,14 +117,17 @@ class RowCells:
         self.notes: list[str] = []
 
     def raw(self, col: Col):
-        return self.values[col.index - 1] if col.index <= len(self.values) else None
+        index, values = col.index, self.values
+        return values[index - 1] if index <= len(values) else None
 
     def text_of(self, col: Col | None) -> str:
         if col is None:
             return ""
-        text = self._texts.get(col.index)
+        index = col.index
+        text = self._texts.get(index)
         if text is None:
-            text = self._texts[col.index] = excel.cell_text(self.raw(col))
+            values = self.values
+            text = self._texts[index] = excel.cell_text(values[index - 1] if index <= len(values) else None)
         return text
 
     def text(self, key: str) -> str:
@@ -163,6 +167,8 @@ class RowReader:
         self.in_repeated_header = False
         self.columns = [*layout.columns.values(), *layout.tier_columns]
         self.indexes = [col.index for col in self.columns]
+        self.content_columns = [c for c in self.columns if c.key != "seq"]  # a row holding only 序号 is empty
+        self.data_columns = [c for c in self.columns if c.key not in NON_DATA_KEYS]
 
     # -- one row ------------------------------------------------------------------------------------
     def read(self, r: int, values: list) -> None:
@@ -170,7 +176,7 @@ class RowReader:
             return
         row = RowCells(self.sheet, r, list(values), self.layout)
         self._same_as_above(row)
-        if not any(row.text_of(c) for c in self.columns if c.key != "seq"):
+        if not any(row.text_of(c) for c in self.content_columns):
             if any(excel.cell_text(v) for v in values):
                 row.warn(None, _("本行没有事项内容（只有序号或说明文字），已跳过"))
             self.plan.warnings.extend(row.warnings)
@@ -198,8 +204,10 @@ class RowReader:
     def _same_as_above(self, row: RowCells) -> None:
         """同上 in a cell is the value of the cell above; the item records it."""
         cells = row.values
+        width = len(cells)
         for col in self.columns:
-            raw = cells[col.index - 1] if col.index <= len(cells) else None
+            index = col.index
+            raw = cells[index - 1] if index <= width else None
             if not (isinstance(raw, str) and "同" in raw):  # every spelling of 同上 has 同: skip the rest
                 continue
             if row.text_of(col) not in SAME_AS_ABOVE:
@@ -225,8 +233,7 @@ class RowReader:
         path = self._path(row)
         if path is None or row.errors:
             return
-        data_cols = [c for c in self.columns if c.key not in NON_DATA_KEYS]
-        if not any(row.text_of(c) for c in data_cols):  # a heading row: only names
+        if not any(row.text_of(c) for c in self.data_columns):  # a heading row: only names
             deepest = self.layout.columns[NAME_KEYS[len(path) - 1]]
             self.registry.headings.append((self.sheet, row.r, domain, path, deepest))
             return
@@ -310,7 +317,7 @@ class ItemReader:
             AUDIENCE_WORDS,
             (True, False),
             negative,
-            gettext_lazy("公开对象"),
+            AUDIENCE_GROUP,
         )
         mode = self._pair(
             ("mode_proactive", "mode_on_request"),
@@ -318,7 +325,7 @@ class ItemReader:
             MODE_WORDS,
             (not negative, False),
             negative,
-            gettext_lazy("公开方式"),
+            MODE_GROUP,
         )
         tiers = self._tiers()
         basis = texts["basis"]
@@ -451,6 +458,9 @@ class ItemReader:
 
     def _check(self, data: ItemData) -> None:
         """The rules the admin applies too (:mod:`catalog.checks`), named by column."""
+        problems = item_problems_of(data)
+        if not problems:
+            return
         cols, layout = self.cols, self.layout
         where = {
             "name": cols.get(NAME_KEYS[0]),
@@ -459,5 +469,5 @@ class ItemReader:
             TIERS: layout.tier_columns[0] if layout.tier_columns else cols.get("tiers_text"),
             "elements": cols.get("content"),
         }
-        for field_name, message in item_problems_of(data):
+        for field_name, message in problems:
             self.row.error(where.get(field_name), message)
