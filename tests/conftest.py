@@ -54,6 +54,20 @@ def chromium_missing_reason() -> str | None:
     return None
 
 
+# -- the Redis cache starts empty ------------------------------------------------------------------------------
+@pytest.fixture(scope="session", autouse=True)
+def _empty_redis_cache_first():
+    """On the Redis cache (CI's PostgreSQL stage; each xdist worker has a Redis database of its own, see
+    config/settings.py) the run starts from an empty cache: a page an earlier run cached under the same
+    versions is never served to a test. The local-memory cache (the default) starts empty in every process."""
+    from django.conf import settings
+    from django.core.cache import cache
+
+    if settings.CACHES["default"]["BACKEND"].endswith("RedisCache"):
+        cache.clear()
+    yield
+
+
 # -- reports, so fixtures can tell whether the test failed ---------------------------------------------------
 @pytest.hookimpl(wrapper=True, tryfirst=True)
 def pytest_runtest_makereport(item, call):
