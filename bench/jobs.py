@@ -20,7 +20,9 @@ never hides in another's):
   communities (and their streets) added in a transaction that is rolled back afterwards — the obligations/s
   figure. On PostgreSQL it then runs the deferred foreign-key checks the commit would run
   (``SET CONSTRAINTS ALL IMMEDIATE``; a rollback skips them) and prints their seconds and the rate with them
-  (``per_second_with_checks``). ``--reminders-after-generation`` runs the reminders inside that same
+  (``per_second_with_checks``), and whether this role writes the rows without the per-row triggers, their
+  references checked set-based (``reference_checks``: a superuser, or ``GRANT SET ON PARAMETER
+  session_replication_role``). ``--reminders-after-generation`` runs the reminders inside that same
   transaction, over every obligation including the generated ones (how the 2,000,000-obligation figure is
   measured);
 * ``import``     — bench/bench_import_catalog.py for ``--import-rows`` rows (SQLite scratch file by default,
@@ -178,9 +180,12 @@ def constraint_checks(seconds: float, created: int) -> dict:
 
 
 def job_generation(args) -> list[dict]:
+    from django.db import connection
+
     from catalog.models import CatalogEdition
     from publishing import services
     from publishing.models import Obligation
+    from publishing.services import obligations
 
     edition = CatalogEdition.objects.current()
 
@@ -206,6 +211,9 @@ def job_generation(args) -> list[dict]:
             "per_second": round(created / max(seconds, 1e-9)),
             "peak_rss_mb": round(peak_mb(), 1),
         }
+        if connection.vendor == "postgresql":  # may this role write them without the per-row FK triggers?
+            trigger_free = obligations._may_skip_fk_triggers()
+            out["reference_checks"] = "set-based" if trigger_free else "per-row foreign-key triggers"
         out.update(constraint_checks(seconds, created))
         if args.reminders_after_generation:
             from publishing.reminders import send_reminders

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import json
 import logging
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -245,10 +246,64 @@ def _insert_missing_sql(params: dict, summaries: list | None) -> int:
         return cursor.rowcount
 
 
+def _may_skip_fk_triggers() -> bool:
+    """Whether this session may set ``session_replication_role`` (a superuser, or on PostgreSQL 15+ a role
+    granted ``SET ON PARAMETER session_replication_role``): then the generated rows are written without the
+    per-row foreign-key triggers and their references are checked set-based (:func:`_lock_references`)."""
+    with connection.cursor() as cursor:
+        if connection.pg_version >= 150000:
+            cursor.execute("SELECT has_parameter_privilege('session_replication_role', 'SET')")
+        else:
+            cursor.execute("SELECT current_setting('is_superuser') = 'on'")
+        return bool(cursor.fetchone()[0])
+
+
+@contextmanager
+def _fk_triggers_off(skip: bool):
+    """With ``skip``: ``session_replication_role = replica`` for the statements inside (transaction-local,
+    restored after them), so PostgreSQL neither queues nor runs the foreign-key triggers of the rows they
+    insert: at 2 million obligations the three checks per row (unit, item, edition) cost more than the insert
+    itself. The caller must then run :func:`_lock_references`."""
+    if not skip:
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW session_replication_role")
+        before = cursor.fetchone()[0]
+        cursor.execute("SELECT set_config('session_replication_role', 'replica', true)")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('session_replication_role', %s, true)", [before])
+
+
+#: The trigger-free rows' references, checked as the foreign-key triggers would at commit: every unit and item
+#: they name is locked FOR KEY SHARE (so it cannot be deleted or its key changed before the commit) and must
+#: exist. The edition is locked FOR UPDATE by generate_obligations; waived_by and history_user are NULL.
+_LOCK_REFERENCES = """WITH k AS MATERIALIZED (SELECT DISTINCT o.{column} AS id FROM {obligations} o WHERE o.id > %s),
+    l AS (SELECT r.id FROM {table} r WHERE r.id IN (SELECT id FROM k) FOR KEY SHARE OF r)
+    SELECT (SELECT count(*) FROM k) - (SELECT count(*) FROM l)"""
+
+
+def _lock_references(after_pk: int) -> None:
+    qn = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        for name in ("unit", "item"):
+            f = Obligation._meta.get_field(name)
+            table = qn(f.related_model._meta.db_table)
+            cursor.execute(_sql(_LOCK_REFERENCES.replace("{column}", qn(f.column)).replace("{table}", table)),
+                           [after_pk])  # fmt: skip
+            if cursor.fetchone()[0]:
+                raise IntegrityError(f"generated obligations name a missing {name}")
+
+
 def _create_sql(params: dict, after_pk: int) -> int:
     """Create the missing obligations: one representative per item first, its deadline summary through
     :func:`refresh_deadlines`, then all the others in one statement carrying those summaries."""
-    created = _insert_missing_sql(params, None)
+    skip = _may_skip_fk_triggers()
+    with _fk_triggers_off(skip):
+        created = _insert_missing_sql(params, None)
     if not created:
         return 0
     reps = Obligation.objects.filter(
@@ -256,7 +311,11 @@ def _create_sql(params: dict, after_pk: int) -> int:
     )
     refresh_deadlines(obligations=reps, today=params["today"])
     summaries = list(reps.values_list("item_id", "next_due", "deadline_base"))
-    return created + _insert_missing_sql(params, summaries)
+    with _fk_triggers_off(skip):
+        created += _insert_missing_sql(params, summaries)
+    if skip:
+        _lock_references(after_pk)
+    return created
 
 
 def _plan_sql(edition: CatalogEdition, today: date, after_pk: int) -> tuple[_Plan, int, list[int]]:
@@ -331,7 +390,10 @@ def generate_obligations(*, edition: CatalogEdition, today: date | None = None) 
     """Bring the 三级清单 in line with an approved edition: create, reopen and close — never delete.
 
     Set-based: on PostgreSQL the new obligations (with their history rows) are one ``INSERT … SELECT`` and
-    the rule and edition updates are ``UPDATE … FROM`` (:func:`_plan_sql`); elsewhere the desired pairs come
+    the rule and edition updates are ``UPDATE … FROM`` (:func:`_plan_sql`); a role that may set
+    ``session_replication_role`` (superuser, or ``GRANT SET ON PARAMETER session_replication_role TO …`` on
+    PostgreSQL 15+) writes them without the per-row foreign-key triggers, the units and items they name
+    then locked and checked in one statement each; elsewhere the desired pairs come
     from two queries, the existing obligations from one, and the changes are written in bulk (with history
     rows). Only what changed gets its deadline summary recomputed.
     """

@@ -5,17 +5,36 @@ matched to the units in SQL, history rows in the same statement, deadline summar
 representative per item); elsewhere it applies :func:`publishing.services.desired_obligations` in bulk. Either
 way the result must be exactly what ``desired_obligations`` asks for, the stored summaries exactly what
 ``refresh_deadlines`` computes, and a re-run must change nothing. Run this file with
-``DATABASE_URL=postgres://…`` to check the SQL path (the suite's default database is SQLite).
+``DATABASE_URL=postgres://…`` to check the SQL path (the suite's default database is SQLite). There every test
+runs twice: with the foreign-key triggers (a role that may not set ``session_replication_role``) and without
+them (the references then checked and locked set-based).
 """
 
 import pytest
+from django.db import IntegrityError, connection
 
 from publishing import services
 from publishing.models import Obligation, ObligationStatus
+from publishing.services import obligations as obligation_services
 from tests.factories import UnitFactory
 from tests.publishing.helpers import make_item
 
 pytestmark = pytest.mark.django_db
+POSTGRES = connection.vendor == "postgresql"
+
+
+@pytest.fixture(
+    autouse=True,
+    params=["fk-triggers", "set-based-references"] if POSTGRES else ["bulk"],
+)
+def insert_path(request, monkeypatch):
+    """PostgreSQL: the generated rows checked by the foreign-key triggers, or (a role that may set
+    ``session_replication_role``) without them and checked set-based. Skipped when the role may not."""
+    if request.param == "fk-triggers":
+        monkeypatch.setattr(obligation_services, "_may_skip_fk_triggers", lambda: False)
+    elif request.param == "set-based-references" and not obligation_services._may_skip_fk_triggers():
+        pytest.skip("this role may not set session_replication_role")
+    return request.param
 
 
 @pytest.fixture
@@ -88,3 +107,36 @@ def test_new_units_get_only_their_obligations(d, edition):
     desired, _items, _fallback = services.desired_obligations(edition)
     assert set(after) == set(desired)
     assert services.refresh_deadlines() == 0
+
+
+def test_the_foreign_key_triggers_are_back_on_after_generation(edition):
+    if not POSTGRES:
+        pytest.skip("PostgreSQL only")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW session_replication_role")
+        assert cursor.fetchone()[0] == "origin"
+
+
+@pytest.mark.parametrize("column", ["unit_id", "item_id"])
+def test_a_row_naming_a_missing_reference_is_refused(edition, insert_path, column):
+    """What the foreign-key trigger would refuse at commit, the set-based check refuses: a trigger-free row
+    naming a unit or item that does not exist."""
+    if insert_path != "set-based-references":
+        pytest.skip("the set-based check of the trigger-free path (PostgreSQL)")
+    first = Obligation.objects.order_by("pk").values_list("pk", flat=True).first()
+    last = Obligation.objects.order_by("-pk").values_list("pk", flat=True).first()
+    table = Obligation._meta.get_field(column[:-3]).related_model._meta.db_table
+    columns = ["unit_id", "item_id", "edition_id", "source", "status", "rule", "started_on", "reason"]
+    columns += ["created_at", "updated_at", "deadline_base"]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT max(id) + 1000 FROM {table}")
+        absent = cursor.fetchone()[0]
+        select = ", ".join("%s" if c == column else c for c in columns)
+        with obligation_services._fk_triggers_off(True):
+            cursor.execute(
+                f"INSERT INTO {Obligation._meta.db_table} ({', '.join(columns)}) "
+                f"SELECT {select} FROM {Obligation._meta.db_table} WHERE id = %s",
+                [absent, first],
+            )
+    with pytest.raises(IntegrityError):
+        obligation_services._lock_references(last)
