@@ -15,11 +15,14 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from operator import attrgetter, itemgetter
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import connection, connections, models, transaction
+from django.db.models import signals
+from django.db.models.base import ModelState
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import (
@@ -118,10 +121,11 @@ def plan_nodes(plan: ImportPlan) -> list[_Node]:
     nodes: dict[tuple[int, tuple[str, ...]], _Node] = {}
     siblings: dict[tuple[int, tuple[str, ...]], int] = defaultdict(int)
     for row in plan.rows:
+        domain_id = row.domain.pk
         for depth in range(1, len(row.path) + 1):
-            key = (row.domain.pk, row.path[:depth])
+            key = (domain_id, row.path[:depth])
             if key not in nodes:
-                parent = (row.domain.pk, row.path[: depth - 1])
+                parent = (domain_id, row.path[: depth - 1])
                 siblings[parent] += 1
                 nodes[key] = _Node(row.domain, row.path[:depth], siblings[parent], None)
             if depth == len(row.path):
@@ -240,19 +244,41 @@ class _Placement:
 
 
 class _ItemFactory:
-    """New unsaved items with every field at its default, built from positional values (Django's fast
-    path, as rows read from the database are): the same object ``DisclosureItem()`` gives, cheaper."""
+    """New unsaved items with every field at its default: the same object ``DisclosureItem()`` gives, made
+    by copying the attributes of one such item (its field values, MPTT's remembered tree values) instead of
+    running ``Model.__init__`` and MPTT's for each of thousands of items. A field with a callable default
+    (a new dict or list) gets a new value for each item, and each item its own :class:`ModelState`."""
+
+    #: Values an item can share with the others (immutable); anything else is made afresh per item.
+    SHARED = (str, int, float, bool, type(None))
 
     def __init__(self):
         fields = DisclosureItem._meta.concrete_fields
-        self.values = [None if f.primary_key else f.get_default() for f in fields]
-        self.fresh = [(i, f) for i, f in enumerate(fields) if f.has_default() and callable(f.default)]
+        self.fresh = [(f.attname, f) for f in fields if f.has_default() and callable(f.default)]
+        self.shared = dict(vars(DisclosureItem()))  # in its order; _state and fresh values replaced per item
+        fresh = {name for name, _f in self.fresh} | {"_state"}
+        self.copied = [n for n, v in self.shared.items() if n not in fresh and isinstance(v, dict)]
+        self.usable = all(
+            isinstance(value, self.SHARED)
+            or (name in self.copied and all(isinstance(v, self.SHARED) for v in value.values()))
+            for name, value in self.shared.items()
+            if name not in fresh
+        )
+        if signals.pre_init.has_listeners(DisclosureItem) or signals.post_init.has_listeners(DisclosureItem):
+            self.usable = False  # a receiver may expect to see each item made
 
     def __call__(self) -> DisclosureItem:
-        values = list(self.values)
-        for i, f in self.fresh:
-            values[i] = f.get_default()  # a new dict / list for each item
-        return DisclosureItem(*values)
+        if not self.usable:
+            return DisclosureItem()
+        item = DisclosureItem.__new__(DisclosureItem)
+        attributes = item.__dict__
+        attributes.update(self.shared)
+        for name in self.copied:
+            attributes[name] = dict(attributes[name])  # MPTT's _mptt_cached_fields
+        for name, f in self.fresh:
+            attributes[name] = f.get_default()  # a new dict / list for each item
+        attributes["_state"] = ModelState()
+        return item
 
 
 def _place(nodes: list[_Node], index) -> _Placement:
@@ -344,7 +370,7 @@ def _create_items(batch: list[DisclosureItem], history: dict) -> None:
         if item.parent_id is None and item.parent is not None:
             item.parent_id = item.parent.pk  # the parent was inserted with the level above
     table = _rows_of(DisclosureItem)
-    values = table.prepare([[getattr(item, f.attname) for f in table.fields] for item in batch])
+    values = table.prepare(table.values_of(batch))
     ids = table.insert(values, returning=True)
     for item, pk in zip(batch, ids, strict=True):
         item.pk = pk
@@ -354,7 +380,7 @@ def _create_items(batch: list[DisclosureItem], history: dict) -> None:
 
 _PLAIN, _JSON, _OTHER = 0, 1, 2
 _PLAIN_FIELDS = (models.CharField, models.TextField, models.IntegerField, models.BooleanField)
-_PLAIN_VALUES = (str, int, bool, type(None))
+_PLAIN_TYPES = frozenset({str, int, bool, type(None)})
 
 
 class _Rows:
@@ -370,6 +396,7 @@ class _Rows:
         else:
             by_attname = {f.attname: f for f in meta.concrete_fields}
             self.fields = [by_attname[name] for name in attnames]
+        self.get = attrgetter(*(f.attname for f in self.fields))
         self.kinds = [
             _JSON
             if isinstance(f, models.JSONField)
@@ -384,17 +411,24 @@ class _Rows:
         self.placeholder = "(" + ", ".join(["%s"] * len(self.fields)) + ")"
         self.returning = " RETURNING " + quote(meta.pk.column)
 
+    def values_of(self, objs) -> list[list]:
+        """The objects' values of :attr:`fields`, a list per object."""
+        if len(self.fields) == 1:
+            return [[self.get(obj)] for obj in objs]
+        return [list(self.get(obj)) for obj in objs]
+
     def prepare(self, rows: list[list], done: frozenset[int] = frozenset()) -> list[list]:
         """The rows' values (in the order of :attr:`fields`) prepared for the database, in place; the
-        columns in ``done`` are prepared already."""
+        columns in ``done`` are prepared already. A plain column whose values are all plain is left as
+        it is at once (the types of a column are gathered without a Python loop)."""
         db = connections[connection.alias]
         ops = db.ops
-        columns = enumerate(zip(self.fields, self.kinds, strict=True))
-        todo = [(i, f, kind) for i, (f, kind) in columns if i not in done]
-        for row in rows:
-            for i, column, kind in todo:
+        for i, (column, kind) in enumerate(zip(self.fields, self.kinds, strict=True)):
+            if i in done or (kind == _PLAIN and _PLAIN_TYPES.issuperset(map(type, map(itemgetter(i), rows)))):
+                continue
+            for row in rows:
                 value = row[i]
-                if kind == _PLAIN and type(value) in _PLAIN_VALUES:
+                if kind == _PLAIN and type(value) in _PLAIN_TYPES:
                     continue
                 if kind == _JSON and value is not None and not hasattr(value, "as_sql"):
                     row[i] = ops.adapt_json_value(column.get_prep_value(value), column.encoder)
@@ -449,7 +483,7 @@ class _Rows:
                 self._update_from_values(cursor, objs)
                 return
             for batch in chunked(objs, per_statement):
-                rows = self.prepare([[getattr(obj, f.attname) for f in self.fields] for obj in batch])
+                rows = self.prepare(self.values_of(batch))
                 ids = [obj.pk for obj in batch]
                 sets, params = [], []
                 for i, column in enumerate(self.fields):
@@ -475,7 +509,7 @@ class _Rows:
         sets = ", ".join(f"{c} = incoming.{c}" for c in columns)
         placeholder = "(" + ", ".join(["%s"] * (len(columns) + 1)) + ")"
         for batch in chunked(objs, _rows_per_statement(len(columns) + 1)):
-            rows = self.prepare([[getattr(obj, f.attname) for f in self.fields] for obj in batch])
+            rows = self.prepare(self.values_of(batch))
             _execute(
                 cursor,
                 f"WITH incoming ({pk}, {', '.join(columns)}) AS (VALUES {', '.join([placeholder] * len(batch))}) "
@@ -493,7 +527,7 @@ class _Rows:
             f"CREATE TEMPORARY TABLE {temp} ON COMMIT DROP AS SELECT {pk}, {', '.join(columns)} "
             f"FROM {table} WITH NO DATA"
         )
-        rows = self.prepare([[getattr(obj, f.attname) for f in self.fields] for obj in objs])
+        rows = self.prepare(self.values_of(objs))
         _copy_rows(
             cursor,
             f"import_{self.table}",
@@ -627,11 +661,21 @@ def _history_rows(
     names = [f.attname for f in table.fields]
     tracked = {f.attname for f in historical.tracked_fields}
     source = {f.attname: i for i, f in enumerate(prepared[0].fields)} if prepared else {}
-    reused = [(i, source[name]) for i, name in enumerate(names) if name in source]
-    own = [(i, name) for i, name in enumerate(names) if name in tracked and name not in source]
-    extra = [i for i, name in enumerate(names) if name not in tracked]
+    own = [name for name in names if name in tracked and name not in source]
+    extra = [name for name in names if name not in tracked]
+    # each history column picked from [the object's prepared row…, its own attributes…, the extra values…]
+    width = len(prepared[0].fields) if prepared else 0
+    at = {name: width + k for k, name in enumerate(own)} | {
+        n: width + len(own) + k for k, n in enumerate(extra)
+    }
+    pick = itemgetter(*(source[name] if name in source else at[name] for name in names))
+    attributes = attrgetter(*own) if len(own) > 1 else (lambda obj: (getattr(obj, own[0]),) if own else ())
+    db = connections[connection.alias]
+    date = names.index("history_date")
+    now = timezone.now()
+    now_prepared = table.fields[date].get_db_prep_save(now, db)
     default_user, reason = history.get("default_user"), history.get("default_change_reason")
-    rows, now, context_user = [], timezone.now(), _UNREAD
+    rows, context_user = [], _UNREAD
     for n, obj in enumerate(objs):
         if hasattr(obj, "_history_user"):
             user = obj._history_user
@@ -641,21 +685,17 @@ def _history_rows(
             if context_user is _UNREAD:
                 context_user = historical.get_default_history_user(obj)
             user = context_user
+        own_date = getattr(obj, "_history_date", None)
         values = {
-            "history_date": getattr(obj, "_history_date", None) or now,
+            "history_date": table.fields[date].get_db_prep_save(own_date, db) if own_date else now_prepared,
             "history_user_id": user.pk if user is not None else None,
             "history_change_reason": get_change_reason_from_object(obj) or reason,
             "history_type": history_type,
         }
-        row = [None] * len(names)
-        for i, j in reused:
-            row[i] = prepared[1][n][j]
-        for i, name in own:
-            row[i] = getattr(obj, name)
-        for i in extra:
-            row[i] = values[names[i]]
-        rows.append(row)
-    table.insert(table.prepare(rows, frozenset(i for i, _j in reused)), most=most)
+        reused = prepared[1][n] if prepared else ()
+        rows.append(list(pick([*reused, *attributes(obj), *(values[name] for name in extra)])))
+    done = frozenset(i for i, name in enumerate(names) if name in source) | {date}
+    table.insert(table.prepare(rows, done), most=most)
 
 
 def _replace_related_bulk(out: _Placement, history: dict) -> None:
@@ -666,14 +706,15 @@ def _replace_related_bulk(out: _Placement, history: dict) -> None:
         _delete_related(model, replaced)
     rows = [(item, row) for item, row in out.rows if item.pk not in out.unchanged]
     documents = _basis_documents([ref for _item, row in rows for ref in row.data.bases], history)
+    document_ids = {name: doc.pk for name, doc in documents.items()}
     elements, bases, channels = [], [], []
     for item, row in rows:
-        data = row.data
-        elements += [(item.pk, text[:500], i) for i, text in enumerate(data.elements)]
-        bases += [(item.pk, documents[ref.name[:200]].pk, ref.article, i) for i, ref in enumerate(data.bases)]
+        data, pk = row.data, item.pk
+        elements += [(pk, text[:500], i) for i, text in enumerate(data.elements)]
+        bases += [(pk, document_ids[ref.name[:200]], ref.article, i) for i, ref in enumerate(data.bases)]
         for entry in data.channels:
             channel, required, *rest = entry
-            channels.append((item.pk, str(channel), required, (rest[0] if rest else "")[:200]))
+            channels.append((pk, str(channel), required, (rest[0] if rest else "")[:200]))
     _insert(ContentElement, ("item", "text", "order"), elements)
     _insert(ItemBasis, ("item", "document", "article", "order"), bases)
     _insert(ItemChannel, ("item", "channel", "required", "words"), channels)
@@ -757,13 +798,19 @@ def layout_tree_fields(placed: list[tuple[DisclosureItem, bool]]) -> list[Disclo
             return None
         return new_key.get(id(item), item.pk)
 
+    highest: dict[object, tuple[int, str]] = {}  # per parent, at least its children's largest (order, code)
+
     def insert(key, parent) -> None:
-        siblings = children[parent]
-        above = [s for s in siblings if sort_key[s] > sort_key[key]]
+        siblings, wanted = children[parent], sort_key[key]
+        top = highest.get(parent)
+        if top is None and siblings:
+            top = max(sort_key[s] for s in siblings)
+        above = [s for s in siblings if sort_key[s] > wanted] if top is not None and top > wanted else []
         if above:
             siblings.insert(siblings.index(min(above, key=sort_key.__getitem__)), key)
         else:
             siblings.append(key)
+        highest[parent] = wanted if top is None or wanted > top else top
 
     for item, is_new in placed:
         key = key_of(item)
