@@ -69,12 +69,13 @@ class Obligation(models.Model):
     item = models.ForeignKey(
         DisclosureItem, verbose_name=_("公开事项"), on_delete=models.PROTECT, related_name="obligations"
     )
-    edition = models.ForeignKey(
+    edition = models.ForeignKey(  # no index: nothing looks obligations up by edition (never deleted)
         CatalogEdition,
         verbose_name=_("目录版本"),
         on_delete=models.PROTECT,
         related_name="+",
         help_text=_("生成或最近一次确认本义务的目录版本。"),
+        db_index=False,
     )
     source = models.CharField(
         _("来源"), max_length=12, choices=ObligationSource.choices, default=ObligationSource.GENERATED
@@ -91,13 +92,14 @@ class Obligation(models.Model):
     )
     reason = models.CharField(_("说明"), max_length=300, blank=True, help_text=_("添加、关闭或豁免的理由。"))
     closed_at = models.DateTimeField(_("关闭时间"), null=True, blank=True)
-    waived_by = models.ForeignKey(
+    waived_by = models.ForeignKey(  # indexed only where set (obligation_waived_by below)
         settings.AUTH_USER_MODEL,
         verbose_name=_("豁免人"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,
     )
     waived_at = models.DateTimeField(_("豁免时间"), null=True, blank=True)
     next_due = models.DateField(
@@ -129,7 +131,12 @@ class Obligation(models.Model):
         verbose_name_plural = _("公开义务（三级清单）")
         ordering = ["unit__tree_id", "unit__lft", "item__tree_id", "item__lft"]
         constraints = [models.UniqueConstraint(fields=["unit", "item"], name="unique_obligation_unit_item")]
-        indexes = [models.Index(fields=["status", "next_due"], name="obligation_status_next_due")]
+        indexes = [
+            models.Index(fields=["status", "next_due"], name="obligation_status_next_due"),
+            models.Index(
+                fields=["waived_by"], name="obligation_waived_by", condition=models.Q(waived_by__isnull=False)
+            ),
+        ]
 
     def __str__(self):
         return f"{self.unit} · {self.item}"
