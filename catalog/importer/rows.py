@@ -163,10 +163,9 @@ class RowReader:
         self.fields = fields  # a plan.FieldFinder: which field a row belongs to
         self.domain: Domain | None = None
         self.l1 = self.l2 = ""
-        self.above: dict[int, tuple[object, int]] = {}  # column index → (value, row) of the last data row
+        self.above: tuple[list, int] | None = None  # (cells, row) of the last data row, for 同上
         self.in_repeated_header = False
         self.columns = [*layout.columns.values(), *layout.tier_columns]
-        self.indexes = [col.index for col in self.columns]
         self.content_columns = [c for c in self.columns if c.key != "seq"]  # a row holding only 序号 is empty
         self.data_columns = [c for c in self.columns if c.key not in NON_DATA_KEYS]
 
@@ -181,9 +180,7 @@ class RowReader:
                 row.warn(None, _("本行没有事项内容（只有序号或说明文字），已跳过"))
             self.plan.warnings.extend(row.warnings)
             return
-        cells, above = row.values, self.above
-        for index in self.indexes:
-            above[index] = (cells[index - 1] if index <= len(cells) else None, r)
+        self.above = (row.values, r)  # not changed after this: 同上 is resolved above
         self._item(row)
         self.plan.warnings.extend(row.warnings)
         self.plan.errors.extend(row.errors)
@@ -204,15 +201,14 @@ class RowReader:
     def _same_as_above(self, row: RowCells) -> None:
         """同上 in a cell is the value of the cell above; the item records it."""
         cells = row.values
-        width = len(cells)
         for col in self.columns:
             index = col.index
-            raw = cells[index - 1] if index <= width else None
+            raw = cells[index - 1] if index <= len(cells) else None
             if not (isinstance(raw, str) and "同" in raw):  # every spelling of 同上 has 同: skip the rest
                 continue
             if row.text_of(col) not in SAME_AS_ABOVE:
                 continue
-            above = self.above.get(col.index)
+            above = self._above(col.index)
             if above is None or not excel.cell_text(above[0]):
                 row.error(col, _("填写了“同上”，但上一行没有可沿用的内容"))
                 continue
@@ -222,6 +218,13 @@ class RowReader:
             row.values[col.index - 1] = value
             row._texts.pop(col.index, None)
             row.notes.append(_("%(col)s：同上（沿用第%(r)d行）") % {"col": col.label, "r": source})
+
+    def _above(self, index: int) -> tuple[object, int] | None:
+        """(value, row) of this column in the last data row; None before the first."""
+        if self.above is None:
+            return None
+        cells, r = self.above
+        return (cells[index - 1] if index <= len(cells) else None, r)
 
     def _item(self, row: RowCells) -> None:
         domain = self.fields.find(row, self.domain)
