@@ -33,7 +33,7 @@ from ..services import AREA
 from .compare import compare_plan
 from .plan import parse_workbook
 from .results import ImportPlan, ImportResult
-from .write import existing_index, import_catalog
+from .write import existing_ids, import_catalog
 
 logger = logging.getLogger(__name__)
 
@@ -219,11 +219,10 @@ def _fail(job: CatalogImportJob, message: str) -> str:
 def summarize(plan: ImportPlan, result: ImportResult) -> dict:
     """The job's result as JSON: counts, counts by field and by changed column, the items created, changed
     and unchanged (the first :data:`LISTED` of each, with their ids), and every leaf item needing a rule."""
-    index = existing_index({row.domain.pk for row in plan.rows})
+    ids = existing_ids({row.domain.pk for row in plan.rows})
     lists: dict[str, list] = {"new": [], "changed": [], "unchanged": [], "manual": []}
     for row in plan.rows:
-        item = index.get((row.domain.pk, row.path))
-        entry = {"id": item.pk if item else None, "label": row.label, "domain": row.domain.name}
+        entry = {"id": ids.get((row.domain.pk, row.path)), "label": row.label, "domain": row.domain.name}
         if row.status == "changed":
             entry["changes"] = [str(change) for change in row.changes]
         if len(lists[row.status]) < LISTED:

@@ -14,7 +14,7 @@ from .collector import collector_paused
 from .layout import label_key, read_layout, tier_option
 from .results import ImportPlan, RowError
 from .rows import DomainMatcher, Registry, RowCells, RowReader
-from .write import existing_index
+from .write import existing_ids
 
 #: Formula cells listed one by one before the rest are summed up.
 MAX_LISTED_FORMULAS = 100
@@ -138,7 +138,7 @@ def _conclude(plan: ImportPlan, found: bool) -> None:
     elif not plan.rows and not plan.errors:
         plan.errors.append(RowError(message=_("工作簿中没有可导入的事项行。")))
     if plan.rows:
-        index = existing_index({row.domain.pk for row in plan.rows})
+        index = existing_ids({row.domain.pk for row in plan.rows})
         for row in plan.rows:
             row.action = "update" if (row.domain.pk, row.path) in index else "create"
 

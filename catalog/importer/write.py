@@ -91,19 +91,38 @@ class _Progress:
 
 def existing_index(domain_ids: Iterable[int]) -> dict[tuple[int, tuple[str, ...]], DisclosureItem]:
     """The items of these fields by (field id, names from the 一级 down); active ones win a name clash."""
-    items = list(DisclosureItem.objects.filter(domain_id__in=list(domain_ids), level__lte=2))
-    by_id = {item.pk: item for item in items}
+    items = {
+        item.pk: item for item in DisclosureItem.objects.filter(domain_id__in=list(domain_ids), level__lte=2)
+    }
+    ids = _index_of([(i.pk, i.parent_id, i.domain_id, i.name, i.level, i.status) for i in items.values()])
+    return {key: items[pk] for key, pk in ids.items()}
+
+
+def existing_ids(domain_ids: Iterable[int]) -> dict[tuple[int, tuple[str, ...]], int]:
+    """The ids of :func:`existing_index`'s items, read as plain values (no item objects to build and no JSON
+    to decode): what a parse or a summary needs to know which rows update which items."""
+    rows = DisclosureItem.objects.filter(domain_id__in=list(domain_ids), level__lte=2).values_list(
+        "pk", "parent_id", "domain_id", "name", "level", "status"
+    )
+    return _index_of(list(rows))
+
+
+def _index_of(rows: list[tuple]) -> dict[tuple[int, tuple[str, ...]], int]:
+    """(pk, parent id, field id, name, level, status) rows → their ids by (field id, names from the 一级
+    down); active ones win a name clash."""
+    by_id = {row[0]: row for row in rows}
     paths: dict[int, tuple[str, ...]] = {}
 
-    def path_of(item: DisclosureItem) -> tuple[str, ...]:
-        if item.pk not in paths:
-            parent = by_id.get(item.parent_id)
-            paths[item.pk] = (path_of(parent) if parent else ()) + (item.name,)
-        return paths[item.pk]
+    def path_of(row: tuple) -> tuple[str, ...]:
+        pk = row[0]
+        if pk not in paths:
+            parent = by_id.get(row[1])
+            paths[pk] = (path_of(parent) if parent else ()) + (row[3],)
+        return paths[pk]
 
-    index: dict[tuple[int, tuple[str, ...]], DisclosureItem] = {}
-    for item in sorted(items, key=lambda i: (i.level, i.status != ItemStatus.ACTIVE, i.pk)):
-        index.setdefault((item.domain_id, path_of(item)), item)
+    index: dict[tuple[int, tuple[str, ...]], int] = {}
+    for row in sorted(rows, key=lambda r: (r[4], r[5] != ItemStatus.ACTIVE, r[0])):
+        index.setdefault((row[2], path_of(row)), row[0])
     return index
 
 
