@@ -219,6 +219,7 @@ def _insert_missing_sql(params: dict, summaries: list | None) -> int:
         for n, (item_id, due, base) in enumerate(summaries):
             params.update({f"i{n}": item_id, f"due{n}": due, f"base{n}": base})
         source += f" LEFT JOIN (VALUES {rows}) AS v(item_id, due, base) ON v.item_id = d.item_id"
+        source += f" WHERE NOT EXISTS (SELECT 1 FROM {{obligations}} o WHERE {_MATCH})"
         values.update(next_due="v.due", deadline_base=f"COALESCE(v.base, '{DeadlineBase.PENDING.value}')")
     for f in Obligation._meta.concrete_fields:  # any other NOT NULL column: the field's default
         if not (f.primary_key or f.null or f.column in values):
@@ -236,13 +237,24 @@ def _insert_missing_sql(params: dict, summaries: list | None) -> int:
     for f in Obligation.history.model._meta.concrete_fields:
         if f.column not in history and f.column != "history_id":
             history[f.column] = f"new.{qn(f.column)}" if f.column in columns else "NULL"
-    sql = (
-        f"WITH new AS (INSERT INTO {{obligations}} ({', '.join(map(qn, values))}) {select} "
-        "ON CONFLICT (unit_id, item_id) DO NOTHING RETURNING *) "
-        f"INSERT INTO {{history}} ({', '.join(map(qn, history))}) SELECT {', '.join(history.values())} FROM new"
+    sql = _sql(
+        f"WITH new AS (INSERT INTO {{obligations}} ({', '.join(map(qn, values))}) {select} {{conflict}} "
+        f"RETURNING *) INSERT INTO {{history}} ({', '.join(map(qn, history))}) "
+        f"SELECT {', '.join(history.values())} FROM new"
     )
+    skip_conflicts = sql.replace("{conflict}", "ON CONFLICT (unit_id, item_id) DO NOTHING")
     with connection.cursor() as cursor:
-        cursor.execute(_sql(sql), params)
+        if summaries is None:
+            cursor.execute(skip_conflicts, params)
+            return cursor.rowcount
+        # The bulk: a plain insert of the pairs no obligation has (ON CONFLICT makes every row a speculative
+        # insertion: one more index probe and WAL record each). Should another transaction have added one of
+        # them since (an office's add_obligation), the savepoint is rolled back and the conflicts skipped.
+        try:
+            with transaction.atomic():
+                cursor.execute(sql.replace("{conflict}", ""), params)
+        except IntegrityError:
+            cursor.execute(skip_conflicts, params)
         return cursor.rowcount
 
 
@@ -280,7 +292,7 @@ def _fk_triggers_off(skip: bool):
 
 #: The trigger-free rows' references, checked as the foreign-key triggers would at commit: every unit and item
 #: they name is locked FOR KEY SHARE (so it cannot be deleted or its key changed before the commit) and must
-#: exist. The edition is locked FOR UPDATE by generate_obligations; waived_by and history_user are NULL.
+#: exist. The edition is locked (FOR NO KEY UPDATE) by generate_obligations; waived_by and history_user are NULL.
 _LOCK_REFERENCES = """WITH k AS MATERIALIZED (SELECT DISTINCT o.{column} AS id FROM {obligations} o WHERE o.id > %s),
     l AS (SELECT r.id FROM {table} r WHERE r.id IN (SELECT id FROM k) FOR KEY SHARE OF r)
     SELECT (SELECT count(*) FROM k) - (SELECT count(*) FROM l)"""
@@ -400,8 +412,12 @@ def generate_obligations(*, edition: CatalogEdition, today: date | None = None) 
     if not edition.is_frozen:
         raise ValidationError(_("只能从已批准的目录版本生成公开义务。"))
     today = today or timezone.localdate()
-    # Serialise runs (an approval and a unit change may regenerate at the same moment).
-    CatalogEdition.objects.select_for_update().filter(pk=edition.pk).values_list("pk", flat=True).first()
+    # Serialise runs (an approval and a unit change may regenerate at the same moment). NO KEY UPDATE: an
+    # obligation another transaction inserts meanwhile (its foreign-key check takes KEY SHARE on the edition)
+    # is not blocked by this lock while this run waits on its (unit, item) key — no deadlock.
+    CatalogEdition.objects.select_for_update(no_key=True).filter(pk=edition.pk).values_list(
+        "pk", flat=True
+    ).first()
     after_pk = Obligation.objects.aggregate(m=Max("pk"))["m"] or 0
     if connection.vendor == "postgresql":
         plan, created, changed_rules = _plan_sql(edition, today, after_pk)
