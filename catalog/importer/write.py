@@ -305,6 +305,7 @@ def _place(nodes: list[_Node], index) -> _Placement:
     :func:`~catalog.services.apply_item_data`."""
     codes = _Codes(set(DisclosureItem.objects.values_list("code", flat=True)))
     new_item = _ItemFactory()
+    item_fields = attrgetter(*ITEM_FIELDS)  # the values apply_item_data may change, as a tuple
     written: dict[tuple[int, tuple[str, ...]], DisclosureItem] = {}
     out = _Placement([], [], [], [])
     for node in nodes:
@@ -315,10 +316,10 @@ def _place(nodes: list[_Node], index) -> _Placement:
             written[key] = existing
             if node.row is not None:
                 stored = (existing.time_limit_text, existing.time_limit_status)
-                before = [getattr(existing, name) for name in ITEM_FIELDS]
+                before = item_fields(existing)
                 apply_item_data(existing, node.row.data, stored_time_limit=stored)
                 existing.order = node.order  # the row's data with the order of the file (as _write_each)
-                if before == [getattr(existing, name) for name in ITEM_FIELDS]:
+                if before == item_fields(existing):
                     out.unchanged.add(existing.pk)  # until its related rows say otherwise (_settle_unchanged)
                 out.updated.append(existing)
                 out.placed.append((existing, False))
@@ -487,22 +488,23 @@ class _Rows:
         _copy_rows(cursor, self.table, columns, rows)
         return ids
 
-    def update(self, objs: list) -> None:
+    def update(self, objs: list) -> list[list]:
         """UPDATE the fields of saved objects to their values, :data:`BATCH_SIZE` objects a statement, as
         ``bulk_update`` does (one CASE on the primary key per column, cast where the database needs it).
-        On PostgreSQL the rows are copied into a temporary table and updated from it in one statement."""
+        On PostgreSQL the rows are copied into a temporary table and updated from it in one statement.
+        Returns the values written, prepared, a row per object."""
         quote, cast = connection.ops.quote_name, connection.features.requires_casted_case_in_updates
         pk = quote(self.pk.column)
         per_statement = _rows_per_statement(2 * len(self.fields) + 1)
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
-                self._update_from_copy(cursor, objs)
-                return
+                return self._update_from_copy(cursor, objs)
             if connection.vendor == "sqlite" and sqlite3.sqlite_version_info >= (3, 33):
-                self._update_from_values(cursor, objs)
-                return
+                return self._update_from_values(cursor, objs)
+            written: list[list] = []
             for batch in chunked(objs, per_statement):
                 rows = self.prepare(self.values_of(batch))
+                written += rows
                 ids = [obj.pk for obj in batch]
                 sets, params = [], []
                 for i, column in enumerate(self.fields):
@@ -518,8 +520,9 @@ class _Rows:
                     f"UPDATE {quote(self.table)} SET {', '.join(sets)} WHERE {pk} IN ({where})",
                     params + ids,
                 )
+        return written
 
-    def _update_from_values(self, cursor, objs: list) -> None:
+    def _update_from_values(self, cursor, objs: list) -> list[list]:
         """SQLite: ``WITH incoming(...) AS (VALUES …) UPDATE … FROM incoming`` — each row found by its key, where a
         CASE over every key of the batch would be read for every column of every row."""
         quote = connection.ops.quote_name
@@ -527,18 +530,21 @@ class _Rows:
         columns = [quote(f.column) for f in self.fields]
         sets = ", ".join(f"{c} = incoming.{c}" for c in columns)
         placeholder = "(" + ", ".join(["%s"] * (len(columns) + 1)) + ")"
+        written: list[list] = []
         for batch in chunked(objs, _rows_per_statement(len(columns) + 1)):
             rows = self.prepare(self.values_of(batch))
+            written += rows
             _execute(
                 cursor,
                 f"WITH incoming ({pk}, {', '.join(columns)}) AS (VALUES {', '.join([placeholder] * len(batch))}) "
                 f"UPDATE {table} SET {sets} FROM incoming WHERE {table}.{pk} = incoming.{pk}",
                 [value for obj, row in zip(batch, rows, strict=True) for value in (obj.pk, *row)],
             )
+        return written
 
-    def _update_from_copy(self, cursor, objs: list) -> None:
+    def _update_from_copy(self, cursor, objs: list) -> list[list]:
         if not objs:
-            return
+            return []
         quote = connection.ops.quote_name
         table, temp, pk = quote(self.table), quote(f"import_{self.table}"), quote(self.pk.column)
         columns = [quote(f.column) for f in self.fields]
@@ -558,6 +564,7 @@ class _Rows:
             f"UPDATE {table} SET {sets} FROM {temp} AS incoming WHERE {table}.{pk} = incoming.{pk}"
         )
         cursor.execute(f"DROP TABLE {temp}")
+        return rows
 
 
 def _execute(cursor, sql: str, params: list) -> None:
@@ -613,8 +620,8 @@ def _rows_of(model, attnames: tuple[str, ...] | None = None) -> _Rows:
 def _update_items(batch: list[DisclosureItem], history: dict) -> None:
     """Rewrite existing items (every field :func:`~catalog.services.apply_item_data` sets) and add their
     "~" history rows, as ``bulk_update_with_history`` does."""
-    _rows_of(DisclosureItem, tuple(ITEM_FIELDS)).update(batch)
-    _history_rows(DisclosureItem, batch, "~", history)
+    table = _rows_of(DisclosureItem, tuple(ITEM_FIELDS))
+    _history_rows(DisclosureItem, batch, "~", history, prepared=(table, table.update(batch)))
 
 
 def _delete_related(model, item_ids: list[int]) -> None:
@@ -658,11 +665,11 @@ def _deleted_history(model, item_ids: list[int]) -> bool:
         "history_change_reason": None,
         "history_type": "-",
     }
-    where = [tracked.index(name) if name in tracked else None for name in names]
-    rows = [
-        [values[j] if j is not None else extra[name] for j, name in zip(where, names, strict=True)]
-        for values in found
-    ]
+    # each history column picked from (the row's tracked values…, the extra values…)
+    others = [name for name in names if name not in tracked]
+    at = {name: i for i, name in enumerate(tracked)} | {n: len(tracked) + k for k, n in enumerate(others)}
+    pick, tail = itemgetter(*(at[name] for name in names)), tuple(extra[name] for name in others)
+    rows = [list(pick(values + tail)) for values in found]
     table.insert(table.prepare(rows, frozenset({date})), most=RELATED_PER_STATEMENT)
     return True
 
