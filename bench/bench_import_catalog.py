@@ -194,6 +194,12 @@ class Timer:
         self.wall, self.cpu = time.perf_counter() - self.wall, time.process_time() - self.cpu
 
 
+def load() -> str:
+    """The machine's load (on a shared machine, what the wall-clock figures are worth)."""
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.1f} / {five:.1f} / {fifteen:.1f} on {os.cpu_count()} CPUs"
+
+
 def rate(rows: int, seconds: float) -> str:
     return f"{rows / seconds:6.0f} rows/s"
 
@@ -236,7 +242,7 @@ def fresh_runs(args, book: Path, written: int, sqlite, template, operator) -> No
         f"end to end {written / median(lambda p, w: p.wall + w.wall):.0f} rows/s wall-clock; "
         f"CPU of this process: parse {written / median(lambda p, w: p.cpu):.0f}, "
         f"write {written / median(lambda p, w: w.cpu):.0f}, "
-        f"end to end {written / median(lambda p, w: p.cpu + w.cpu):.0f} rows/s"
+        f"end to end {written / median(lambda p, w: p.cpu + w.cpu):.0f} rows/s; {load()}"
     )
 
 
@@ -300,7 +306,9 @@ def main():
 
         book = workdir / "catalog.xlsx"
         written = generate(book, args.rows, args.seed)
-        print(f"workbook: {book} — {written} item rows, 8 sheets, {book.stat().st_size / 1024:.0f} KB")
+        print(
+            f"workbook: {book} — {written} item rows, 8 sheets, {book.stat().st_size / 1024:.0f} KB; {load()}"
+        )
         operator = CommandLineOperator()
         fresh_runs(args, book, written, sqlite, template, operator)
         if not args.no_update:

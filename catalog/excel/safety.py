@@ -176,7 +176,9 @@ def read_book(data: bytes) -> Book:
     (:class:`WorkbookRefused`) as soon as it has more than :data:`MAX_ROWS` rows holding data.
 
     The sheets are read with the standard library's streaming XML parser rather than openpyxl's cell objects:
-    a catalog is text in plain cells, and this is several times faster on a large file."""
+    a catalog is text in plain cells, and this is several times faster on a large file. Each sheet's XML is
+    decompressed once (its size bounded by :data:`MAX_UNCOMPRESSED_BYTES`) for its cells and its merged
+    ranges; its rows are parsed one at a time and cleared once read."""
     archive = _open_archive(data)
     try:
         shared = _shared_strings(archive)
