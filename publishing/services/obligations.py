@@ -299,6 +299,7 @@ _LOCK_REFERENCES = """WITH k AS MATERIALIZED (SELECT DISTINCT o.{column} AS id F
 
 
 def _lock_references(after_pk: int) -> None:
+    """After a trigger-free insert: what the foreign-key triggers would have checked, one statement per key."""
     qn = connection.ops.quote_name
     with connection.cursor() as cursor:
         for name in ("unit", "item"):
@@ -307,7 +308,7 @@ def _lock_references(after_pk: int) -> None:
             cursor.execute(_sql(_LOCK_REFERENCES.replace("{column}", qn(f.column)).replace("{table}", table)),
                            [after_pk])  # fmt: skip
             if cursor.fetchone()[0]:
-                raise IntegrityError(f"generated obligations name a missing {name}")
+                raise IntegrityError(_("生成的公开义务引用了不存在的%(what)s。") % {"what": f.verbose_name})
 
 
 def _create_sql(params: dict, after_pk: int) -> int:
