@@ -147,23 +147,6 @@ FIELD_DOCS: dict[str, tuple[str, str]] = {
 #: Records read and serialised at a time: the dump holds one chunk (and its prefetched relations) in memory,
 #: whatever the size of the district.
 CHUNK_SIZE = 1000
-#: The publication columns the serializer shows (the drafter, reviewer and notice fields are never read).
-PUBLICATION_COLUMNS = (
-    "id",
-    "index_number",
-    "title",
-    "doc_number",
-    "unit__code",
-    "unit__name",
-    "formed_on",
-    "validity",
-    "status",
-    "publish_at",
-    "published_at",
-    "interprets",
-    "superseded_by",
-    "body",
-)
 
 
 def _sources() -> dict[str, tuple[type, QuerySet]]:
@@ -177,7 +160,7 @@ def _sources() -> dict[str, tuple[type, QuerySet]]:
         "service_points": (ServicePointSerializer, organizations.public_service_points()),
         "publications": (
             PublicationSerializer,
-            publishing.public_publications_with_related().only(*PUBLICATION_COLUMNS),
+            publishing.public_publications_with_related(),
         ),
     }
 
@@ -185,7 +168,7 @@ def _sources() -> dict[str, tuple[type, QuerySet]]:
 def _rows(serializer_class, queryset: QuerySet, chunk_size: int) -> Iterator[dict]:
     """The serialised rows, read ``chunk_size`` at a time through ``.iterator()`` (a server-side cursor on
     PostgreSQL; the queryset's prefetches run once per chunk) and serialised a chunk at a time."""
-    if serializer_class is PublicationSerializer and _publication_fields_known():
+    if serializer_class is PublicationSerializer:  # tests/opendata hold these rows equal to the serializer's
         yield from _publication_rows(queryset, chunk_size)
         return
     for chunk in chunked(queryset.iterator(chunk_size=chunk_size), chunk_size):
@@ -194,34 +177,6 @@ def _rows(serializer_class, queryset: QuerySet, chunk_size: int) -> Iterator[dic
 
 
 # -- publications: the API list's plain rows (the dump's bulk of the time) ----------------------------------
-#: The fields :func:`publishing.serializers.publication_rows` gives (tests/api holds them equal to the
-#: serializer's); while the serializer shows exactly these, the dump uses those rows, else the serializer.
-PUBLICATION_FIELDS = (
-    "id",
-    "index_number",
-    "title",
-    "doc_number",
-    "unit_code",
-    "unit_name",
-    "formed_on",
-    "validity",
-    "validity_label",
-    "status",
-    "status_label",
-    "publish_at",
-    "published_at",
-    "interprets",
-    "superseded_by",
-    "body",
-    "obligations",
-    "attachments",
-)
-
-
-def _publication_fields_known() -> bool:
-    return tuple(PublicationSerializer.Meta.fields) == PUBLICATION_FIELDS
-
-
 def _publication_rows(queryset: QuerySet, chunk_size: int) -> Iterator[dict]:
     """What ``PublicationSerializer`` gives for each record, built like the API list's page: per chunk one
     read of the records (``values``), one of their fulfilments and one of their attachments."""
