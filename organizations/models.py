@@ -1,5 +1,7 @@
 """The unit tree (区政府 → 区级部门 / 街道办事处 → 社区居委会 / 村委会), service points and memberships."""
 
+import re
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -87,6 +89,18 @@ class Unit(MPTTModel):
     latitude = models.DecimalField(_("纬度"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("经度"), max_digits=9, decimal_places=6, null=True, blank=True)
     office_hours = models.CharField(_("办公时间"), max_length=100, blank=True)
+    sectors = models.JSONField(
+        _("承担职能"),
+        default=list,
+        blank=True,
+        help_text=_("本单位承担的职能（如 民政、应急管理），公开目录写“民政部门”“县民政局”时据此确定责任单位。"),
+    )
+    aliases = models.CharField(
+        _("目录中的其他写法"),
+        max_length=300,
+        blank=True,
+        help_text=_("公开目录“公开主体”中对本单位的其他写法，用顿号分隔，如 国土拱墅分局、区国土分局。"),
+    )
     is_active = models.BooleanField(
         _("启用"), default=True, help_text=_("撤并的单位停用而不删除，保留历史。")
     )
@@ -114,6 +128,10 @@ class Unit(MPTTModel):
     @property
     def display_name(self):
         return self.short_name or self.name
+
+    @property
+    def alias_list(self) -> list[str]:
+        return [a for a in re.split(r"[、，,；;\s]+", self.aliases or "") if a]
 
 
 class ServicePointKind(models.TextChoices):

@@ -91,6 +91,17 @@ class Obligation(models.Model):
         _("起始日期"), help_text=_("义务生效（或重新生效）之日，定期事项从此日所在期间起计。")
     )
     reason = models.CharField(_("说明"), max_length=300, blank=True, help_text=_("添加、关闭或豁免的理由。"))
+    basis = models.CharField(
+        _("责任依据"),
+        max_length=300,
+        blank=True,
+        help_text=_("本单位为何承担此义务：公开主体的原文和匹配的规则。"),
+    )
+    to_confirm = models.BooleanField(
+        _("待公开办确认"),
+        default=False,
+        help_text=_("公开主体写“相关部门”等未指明单位的，按领域牵头和配合单位暂定，由区政务公开办确认。"),
+    )
     closed_at = models.DateTimeField(_("关闭时间"), null=True, blank=True)
     waived_by = models.ForeignKey(  # indexed only where set (obligation_waived_by below)
         settings.AUTH_USER_MODEL,
@@ -248,6 +259,11 @@ class Publication(models.Model):
         on_delete=models.PROTECT,
         related_name="interpretations",
         help_text=_("本条为政策解读时，选择被解读的文件。"),
+    )
+    combined = models.BooleanField(
+        _("合并公开"),
+        default=False,
+        help_text=_("一份文件同时回应多个公开事项（如合并公示）时勾选，并逐一关联各事项的义务。"),
     )
     obligations = models.ManyToManyField(
         Obligation,
