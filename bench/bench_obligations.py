@@ -109,7 +109,7 @@ def main():
             rerun.append(time.perf_counter() - t)
             assert again.created == again.reopened == again.closed == 0, again
         print(
-            f"units=110 items=500 obligations={result.created} (fallback items={result.fallback_items}) "
+            f"units=110 items=500 obligations={result.created} (unassigned items={result.unassigned_items}) "
             f"database={connection.vendor}"
         )
         print(

@@ -17,6 +17,8 @@ UNIT_FIELDS = (
     "latitude",
     "longitude",
     "office_hours",
+    "sectors",
+    "aliases",
 )
 
 

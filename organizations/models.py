@@ -93,7 +93,9 @@ class Unit(MPTTModel):
         _("承担职能"),
         default=list,
         blank=True,
-        help_text=_("本单位承担的职能（如 民政、应急管理），公开目录写“民政部门”“县民政局”时据此确定责任单位。"),
+        help_text=_(
+            "本单位承担的职能（如 民政、应急管理），公开目录写“民政部门”“县民政局”时据此确定责任单位。"
+        ),
     )
     aliases = models.CharField(
         _("目录中的其他写法"),

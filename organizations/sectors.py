@@ -17,6 +17,7 @@ means a tier ("乡", "镇", "村", "人民政府").
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -53,18 +54,28 @@ SECTORS: tuple[Sector, ...] = (
         ("住房和城乡建设", "住房城乡建设", "住建", "建设局", "建设部门", "住房保障", "房管", "房产管理"),
     ),
     Sector("house-expropriation", "房屋征收", ("房屋征收", "城中村改造", "城改", "征收办", "拆迁")),
-    Sector("urban-management", "城市管理", ("城市管理", "城管", "综合执法", "综合行政执法", "环境卫生", "环卫", "市容")),
+    Sector(
+        "urban-management",
+        "城市管理",
+        ("城市管理", "城管", "综合执法", "综合行政执法", "环境卫生", "环卫", "市容"),
+    ),
     Sector("transport", "交通运输", ("交通运输", "交通")),
     Sector("water", "水利", ("水利", "水务")),
     Sector("agriculture", "农业农村", ("农业农村", "农业", "农村工作", "农经", "林业", "畜牧")),
     Sector("rural-revitalization", "乡村振兴", ("乡村振兴", "扶贫")),
     Sector("commerce", "商务", ("商务", "商贸")),
-    Sector("culture-tourism", "文化和旅游", ("文化和旅游", "文化旅游", "文旅", "文广", "文化", "旅游", "体育")),
+    Sector(
+        "culture-tourism", "文化和旅游", ("文化和旅游", "文化旅游", "文旅", "文广", "文化", "旅游", "体育")
+    ),
     Sector("health", "卫生健康", ("卫生健康", "卫健", "卫生", "计生", "疾控")),
     Sector("veterans", "退役军人事务", ("退役军人",)),
     Sector("emergency", "应急管理", ("应急管理", "应急", "安全生产", "安监", "消防")),
     Sector("audit", "审计", ("审计",)),
-    Sector("market-regulation", "市场监管", ("市场监督管理", "市场监管", "市场监督", "工商", "质监", "食品药品", "食药")),
+    Sector(
+        "market-regulation",
+        "市场监管",
+        ("市场监督管理", "市场监管", "市场监督", "工商", "质监", "食品药品", "食药"),
+    ),
     Sector("statistics", "统计", ("统计",)),
     Sector("medical-security", "医疗保障", ("医疗保障", "医保")),
     Sector(
@@ -88,10 +99,14 @@ ALIASES: tuple[tuple[str, str], ...] = tuple(
 )
 
 
+#: Words that contain an alias but name no sector: 人民政府 holds 民政.
+_NOT_SECTORS = re.compile(r"人民政府(?!办公)")
+
+
 def sectors_in(text: str) -> list[str]:
     """The sector codes whose aliases occur in ``text``, in order of first occurrence; an alias inside a longer
     alias already matched (社保 inside 人力资源和社会保障 …) does not count twice."""
-    text = text or ""
+    text = _NOT_SECTORS.sub(lambda m: "□" * len(m.group()), text or "")
     taken: list[tuple[int, int]] = []
     found: list[tuple[int, str]] = []
     for alias, code in ALIASES:

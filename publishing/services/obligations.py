@@ -23,9 +23,9 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from catalog.models import CatalogEdition, DisclosureItem, PublishedItem
 from core.chunks import chunked
 from organizations import permissions as perms
-from organizations.models import KIND_TIER, Unit
+from organizations.models import Unit
 
-from .. import deadlines
+from .. import deadlines, responsibility
 from ..models import DeadlineBase, Obligation, ObligationSource, ObligationStatus
 
 AREA = "publishing"
@@ -38,45 +38,17 @@ class GenerationResult:
     reopened: int = 0
     closed: int = 0
     unchanged: int = 0
-    #: Items with no recognised 公开主体 unit kind: every active unit of the ticked tiers was taken.
-    fallback_items: int = 0
+    #: Leaf items whose 公开主体 named no unit: they wait on the office's desk (待确定责任单位), given to no one.
+    unassigned_items: int = 0
 
 
-def desired_obligations(edition: CatalogEdition) -> tuple[dict[tuple[int, int], dict], set[int], int]:
-    """The (unit id, item id) pairs the edition asks for, with each item's rule; the edition's item ids;
-    and how many items fell back to "every unit of the tier". Two queries."""
-    entries = list(
-        PublishedItem.objects.filter(edition=edition).values_list(
-            "item_id",
-            "parent_item_id",
-            "tier_district",
-            "tier_street",
-            "tier_community",
-            "mode_proactive",
-            "is_negative",
-            "data",
-        )
-    )
-    parents = {row[1] for row in entries if row[1] is not None}
-    units_by_tier_kind: dict[tuple[str, str], list[int]] = {}
-    for unit_id, kind in Unit.objects.filter(is_active=True).values_list("id", "kind"):
-        units_by_tier_kind.setdefault((KIND_TIER[kind], kind), []).append(unit_id)
-
-    desired: dict[tuple[int, int], dict] = {}
-    fallback = 0
-    for item_id, _parent, district, street, community, proactive, negative, data in entries:
-        if not proactive or negative or item_id in parents:
-            continue
-        tiers = {t for t, on in (("district", district), ("street", street), ("community", community)) if on}
-        kinds = set(data.get("subject_kinds") or [])
-        if not kinds:
-            fallback += 1
-        rule = data.get("time_limit_rule") or {}
-        for (tier, kind), unit_ids in units_by_tier_kind.items():
-            if tier in tiers and (not kinds or kind in kinds):
-                for unit_id in unit_ids:
-                    desired[(unit_id, item_id)] = rule
-    return desired, {row[0] for row in entries}, fallback
+def desired_obligations(edition: CatalogEdition) -> tuple[dict[tuple[int, int], tuple], set[int], int]:
+    """The (unit id, item id) pairs the edition asks for — the units each item's 公开主体 names
+    (:mod:`publishing.responsibility`) — each with (rule, why, to confirm); the edition's item ids; and how
+    many items name no unit (unassigned)."""
+    plans = responsibility.plan_edition(edition)
+    items = set(PublishedItem.objects.filter(edition=edition).values_list("item_id", flat=True))
+    return responsibility.desired_pairs(plans), items, sum(1 for p in plans if p.unassigned)
 
 
 @dataclass
@@ -84,46 +56,66 @@ class _Plan:
     """What one generation run changes, as ids and unsaved rows (no model instances of existing rows)."""
 
     to_create: list[Obligation] = field(default_factory=list)
-    reopen: dict[int, dict] = field(default_factory=dict)  # id -> rule
+    reopen: dict[int, tuple] = field(default_factory=dict)  # id -> (rule, why, to confirm)
     close: dict[int, str] = field(default_factory=dict)  # id -> reason
     repoint: list[int] = field(default_factory=list)  # same rule, confirmed by this edition
-    new_rules: list[Obligation] = field(default_factory=list)  # the rule snapshot changed
+    new_rules: list[Obligation] = field(default_factory=list)  # the rule snapshot or the reason changed
     unchanged: int = 0
+
+
+def _close_reason(edition: CatalogEdition, unit_active: bool, item_in_edition: bool) -> str:
+    if not unit_active:
+        return _("单位已停用")
+    if item_in_edition:
+        return _("公开主体不含本单位")
+    return _("第%(n)s版目录不再要求") % {"n": edition.number}
 
 
 def _plan(edition: CatalogEdition, desired: dict, edition_items: set[int], today: date) -> _Plan:
     active_units = set(Unit.objects.filter(is_active=True).values_list("id", flat=True))
-    # (unit, item) -> (id, status, source, rule, edition id): plain tuples.
+    # (unit, item) -> (id, status, source, rule, edition id, basis, to confirm): plain tuples.
     existing = {
         (unit_id, item_id): rest
         for unit_id, item_id, *rest in Obligation.objects.values_list(
-            "unit_id", "item_id", "id", "status", "source", "rule", "edition_id"
+            "unit_id", "item_id", "id", "status", "source", "rule", "edition_id", "basis", "to_confirm"
         ).iterator(chunk_size=5000)
     }
     plan = _Plan()
-    for key, rule in desired.items():
+    for key, (rule, why, confirm) in desired.items():
         row = existing.get(key)
         if row is None:
             plan.to_create.append(
-                Obligation(unit_id=key[0], item_id=key[1], edition=edition, rule=rule, started_on=today)
+                Obligation(
+                    unit_id=key[0],
+                    item_id=key[1],
+                    edition=edition,
+                    rule=rule,
+                    started_on=today,
+                    basis=why[:300],
+                    to_confirm=confirm,
+                )
             )
             continue
-        pk, status, _source, old_rule, edition_id = row
+        pk, status, _source, old_rule, edition_id, old_basis, old_confirm = row
         if status == ObligationStatus.CLOSED:
-            plan.reopen[pk] = rule
+            plan.reopen[pk] = (rule, why, confirm)
             continue
         plan.unchanged += 1
-        if old_rule != rule:
-            plan.new_rules.append(Obligation(pk=pk, rule=rule, edition_id=edition.pk))
+        # a duty the office confirmed stays confirmed; one the words now name outright is no longer to confirm
+        confirm = old_confirm and confirm
+        if old_rule != rule or old_basis != why[:300] or old_confirm != confirm:
+            plan.new_rules.append(
+                Obligation(pk=pk, rule=rule, edition_id=edition.pk, basis=why[:300], to_confirm=confirm)
+            )
         elif edition_id != edition.pk:
             plan.repoint.append(pk)
-    for key, (pk, status, source, _rule, _edition_id) in existing.items():
+    for key, (pk, status, source, _rule, _edition_id, _basis, _confirm) in existing.items():
         if key in desired or status == ObligationStatus.CLOSED:
             continue
         unit_gone = key[0] not in active_units
         if source == ObligationSource.ADDED and not unit_gone and key[1] in edition_items:
             continue  # added by the office on purpose: kept while its unit and item exist
-        plan.close[pk] = _("单位已停用") if unit_gone else _("第%(n)s版目录不再要求") % {"n": edition.number}
+        plan.close[pk] = _close_reason(edition, not unit_gone, key[1] in edition_items)
     return plan
 
 
@@ -136,7 +128,8 @@ def _reopen_and_close(plan: _Plan, edition: CatalogEdition, today: date) -> None
             if obligation.pk in plan.reopen:
                 obligation.status = ObligationStatus.ACTIVE
                 obligation.edition = edition
-                obligation.rule = plan.reopen[obligation.pk]
+                obligation.rule, why, obligation.to_confirm = plan.reopen[obligation.pk]
+                obligation.basis = why[:300]
                 obligation.started_on = today
                 obligation.closed_at = None
                 obligation.reason = _("第%(n)s版目录重新适用") % {"n": edition.number}
@@ -149,7 +142,17 @@ def _reopen_and_close(plan: _Plan, edition: CatalogEdition, today: date) -> None
         bulk_update_with_history(
             changed,
             Obligation,
-            ["status", "edition", "rule", "started_on", "closed_at", "reason", "updated_at"],
+            [
+                "status",
+                "edition",
+                "rule",
+                "started_on",
+                "closed_at",
+                "reason",
+                "updated_at",
+                "basis",
+                "to_confirm",
+            ],
             batch_size=500,
             default_change_reason=_("第%(n)s版目录") % {"n": edition.number},
         )
@@ -158,26 +161,20 @@ def _reopen_and_close(plan: _Plan, edition: CatalogEdition, today: date) -> None
 # -- set-based generation on PostgreSQL (issue 17: ≥ 30,000 obligations/s, bounded memory) -------------------
 # The (unit, item) pairs an edition asks for, with the rule: the matching of desired_obligations() in SQL. The
 # items' JSON is read once per item (the MATERIALIZED CTE), not once per (unit, item) pair.
-_ELIGIBLE = """(WITH i AS MATERIALIZED (
-        SELECT pi.item_id, pi.tier_district, pi.tier_street, pi.tier_community,
-               CASE WHEN jsonb_typeof(pi.data -> 'time_limit_rule') = 'object'
-                    THEN pi.data -> 'time_limit_rule' ELSE '{}'::jsonb END AS rule,
-               CASE WHEN jsonb_typeof(pi.data -> 'subject_kinds') = 'array'
-                    THEN pi.data -> 'subject_kinds' ELSE '[]'::jsonb END AS kinds
-        FROM {items} pi
-        WHERE pi.edition_id = %(edition)s AND pi.mode_proactive AND NOT pi.is_negative
-          AND NOT EXISTS (SELECT 1 FROM {items} c WHERE c.edition_id = pi.edition_id AND c.parent_item_id = pi.item_id)
-        ORDER BY pi.item_id)
-    SELECT u.id AS unit_id, m.item_id, m.rule FROM {units} u CROSS JOIN LATERAL (
-        SELECT i.item_id, i.rule FROM i
-        WHERE ((i.tier_district AND u.tier = 'district') OR (i.tier_street AND u.tier = 'street')
-               OR (i.tier_community AND u.tier = 'community'))
-          AND (jsonb_array_length(i.kinds) = 0 OR i.kinds ? u.kind)
-        OFFSET 0) m
-    WHERE u.is_active ORDER BY u.id)"""
-# Units outer, in id order (the LATERAL, kept apart by OFFSET 0, is memoized per unit tier and kind): the pairs
-# come out ordered by (unit, item) without sorting them, so the new rows reach the (unit, item) index, the
-# primary keys and the history in order — appended at the right edge instead of scattered over the index.
+_ELIGIBLE = """(WITH s AS MATERIALIZED (
+        SELECT x.item_id, COALESCE(x.rule, '{}'::jsonb) AS rule, COALESCE(x.kinds, '{}'::jsonb) AS kinds,
+               COALESCE(x.units, '{}'::jsonb) AS units
+        FROM jsonb_to_recordset(%(spec)s::jsonb) AS x(item_id bigint, rule jsonb, kinds jsonb, units jsonb)
+        ORDER BY x.item_id)
+    SELECT u.id AS unit_id, m.item_id, m.rule, left(m.kinds ->> u.kind, 300) AS basis, false AS to_confirm
+    FROM {units} u CROSS JOIN LATERAL (SELECT s.item_id, s.rule, s.kinds FROM s WHERE s.kinds ? u.kind OFFSET 0) m
+    WHERE u.is_active
+    UNION ALL
+    SELECT e.key::bigint, s.item_id, s.rule, left(e.value ->> 0, 300), (e.value ->> 1)::boolean
+    FROM s CROSS JOIN LATERAL jsonb_each(s.units) e JOIN {units} n ON n.id = e.key::bigint AND n.is_active)"""
+# The pairs of who owes what (publishing.responsibility), as one JSON parameter per run: per item, the unit
+# kinds it goes to whole (every street …: the LATERAL, kept apart by OFFSET 0, is memoized per unit kind) and
+# the units named one by one (disjoint from those kinds).
 _MATCH = "o.unit_id = d.unit_id AND o.item_id = d.item_id"
 
 
@@ -205,6 +202,8 @@ def _insert_missing_sql(params: dict, summaries: list | None) -> int:
     values = {
         "unit_id": "d.unit_id",
         "item_id": "d.item_id",
+        "basis": "d.basis",
+        "to_confirm": "d.to_confirm",
         "edition_id": "%(edition)s",
         "source": f"'{ObligationSource.GENERATED.value}'",
         "status": f"'{ObligationStatus.ACTIVE.value}'",
@@ -228,9 +227,9 @@ def _insert_missing_sql(params: dict, summaries: list | None) -> int:
     select = f"SELECT {', '.join(values.values())} {source}"
     if summaries is None:  # one pair per item (its first unit), among those still missing: hashed, not sorted
         select = (
-            f"SELECT {', '.join(values.values())} FROM (SELECT min(d.unit_id) AS unit_id, d.item_id, d.rule "
+            f"SELECT {', '.join(values.values())} FROM (SELECT DISTINCT ON (d.item_id) d.* "
             f"FROM {{eligible}} d WHERE NOT EXISTS (SELECT 1 FROM {{obligations}} o WHERE {_MATCH}) "
-            "GROUP BY d.item_id, d.rule) d"
+            "ORDER BY d.item_id, d.unit_id) d"
         )
     columns = {f.column for f in Obligation._meta.concrete_fields}
     history = {"history_date": "%(now)s", "history_change_reason": "%(reason)s", "history_type": "'+'"}
@@ -331,26 +330,52 @@ def _create_sql(params: dict, after_pk: int) -> int:
     return created
 
 
-def _plan_sql(edition: CatalogEdition, today: date, after_pk: int) -> tuple[_Plan, int, list[int]]:
+def _spec(plans) -> str:
+    """Who owes what, as the JSON parameter of :data:`_ELIGIBLE`."""
+    return json.dumps(
+        [
+            {
+                "item_id": p.item_id,
+                "rule": p.rule,
+                "kinds": p.kinds,
+                "units": {str(u): [why, confirm] for u, (why, confirm) in p.units.items()},
+            }
+            for p in plans
+            if p.unit_ids
+        ],
+        ensure_ascii=False,
+    )
+
+
+def _plan_sql(edition: CatalogEdition, today: date, after_pk: int, plans) -> tuple[_Plan, int, list[int]]:
     """PostgreSQL: create the missing obligations and update rules and edition pointers in SQL; returns the
     plan of what is left for :func:`_reopen_and_close` (reopened and closed rows: few), how many were created
     and the ids whose rule changed."""
-    params = {"edition": edition.pk, "today": today, "now": timezone.now(), "reason": _("由目录生成")}
+    params = {
+        "edition": edition.pk,
+        "today": today,
+        "now": timezone.now(),
+        "reason": _("由目录生成"),
+        "spec": _spec(plans),
+    }
     plan = _Plan()
     with connection.cursor() as cursor:
         cursor.execute(_sql(f"SELECT count(*) FROM {{obligations}} o JOIN {{eligible}} d ON {_MATCH} "
                             "WHERE o.status <> 'closed'"), params)  # fmt: skip
         plan.unchanged = cursor.fetchone()[0]
-        cursor.execute(_sql(f"UPDATE {{obligations}} o SET rule = d.rule, edition_id = %(edition)s "
-                            f"FROM {{eligible}} d WHERE {_MATCH} AND o.status <> 'closed' AND o.rule <> d.rule "
-                            "RETURNING o.id"), params)  # fmt: skip
-        new_rule_ids = [row[0] for row in cursor.fetchall()]
+        cursor.execute(_sql(f"UPDATE {{obligations}} o SET rule = d.rule, edition_id = %(edition)s, "
+                            "basis = d.basis, to_confirm = o.to_confirm AND d.to_confirm "
+                            f"FROM {{eligible}} d WHERE {_MATCH} AND o.status <> 'closed' AND (o.rule <> d.rule "
+                            "OR o.basis <> d.basis OR (o.to_confirm AND NOT d.to_confirm)) "
+                            "RETURNING o.id, o.rule = d.rule"), params)  # fmt: skip
+        new_rule_ids = [pk for pk, same_rule in cursor.fetchall() if not same_rule]
         cursor.execute(_sql(f"UPDATE {{obligations}} o SET edition_id = %(edition)s FROM {{eligible}} d "
                             f"WHERE {_MATCH} AND o.status <> 'closed' AND o.edition_id <> %(edition)s"), params)  # fmt: skip
-        cursor.execute(_sql(f"SELECT o.id, d.rule FROM {{obligations}} o JOIN {{eligible}} d ON {_MATCH} "
-                            "WHERE o.status = 'closed'"), params)  # fmt: skip
+        cursor.execute(_sql(f"SELECT o.id, d.rule, d.basis, d.to_confirm FROM {{obligations}} o "
+                            f"JOIN {{eligible}} d ON {_MATCH} WHERE o.status = 'closed'"), params)  # fmt: skip
         plan.reopen = {
-            pk: json.loads(rule) if isinstance(rule, str) else rule for pk, rule in cursor.fetchall()
+            pk: (json.loads(rule) if isinstance(rule, str) else rule, basis, confirm)
+            for pk, rule, basis, confirm in cursor.fetchall()
         }
         cursor.execute(_sql("SELECT o.id, o.source, u.is_active, o.item_id FROM {obligations} o "
                             "JOIN {units} u ON u.id = o.unit_id WHERE o.status <> 'closed' AND NOT EXISTS "
@@ -362,25 +387,8 @@ def _plan_sql(edition: CatalogEdition, today: date, after_pk: int) -> tuple[_Pla
     for pk, source, unit_active, item_id in leaving:
         if source == ObligationSource.ADDED and unit_active and item_id in edition_items:
             continue  # added by the office on purpose: kept while its unit and item exist
-        plan.close[pk] = (
-            _("单位已停用") if not unit_active else _("第%(n)s版目录不再要求") % {"n": edition.number}
-        )
+        plan.close[pk] = _close_reason(edition, unit_active, item_id in edition_items)
     return plan, created, new_rule_ids
-
-
-def _fallback_items(edition: CatalogEdition) -> int:
-    """How many items the edition asks of units that name no unit kind (every unit of their tiers)."""
-    entries = list(
-        PublishedItem.objects.filter(edition=edition).values_list(
-            "item_id", "parent_item_id", "mode_proactive", "is_negative", "data"
-        )
-    )
-    parents = {row[1] for row in entries if row[1] is not None}
-    return sum(
-        1
-        for item_id, _parent, proactive, negative, data in entries
-        if proactive and not negative and item_id not in parents and not data.get("subject_kinds")
-    )
 
 
 def _summarise_created(edition: CatalogEdition, after_pk: int, today: date) -> None:
@@ -421,10 +429,11 @@ def generate_obligations(*, edition: CatalogEdition, today: date | None = None) 
     ).first()
     after_pk = Obligation.objects.aggregate(m=Max("pk"))["m"] or 0
     if connection.vendor == "postgresql":
-        plan, created, changed_rules = _plan_sql(edition, today, after_pk)
-        fallback = _fallback_items(edition)
+        plans = responsibility.plan_edition(edition)
+        plan, created, changed_rules = _plan_sql(edition, today, after_pk, plans)
+        unassigned = sum(1 for p in plans if p.unassigned)
     else:
-        desired, edition_items, fallback = desired_obligations(edition)
+        desired, edition_items, unassigned = desired_obligations(edition)
         plan = _plan(edition, desired, edition_items, today)
         created, changed_rules = len(plan.to_create), [o.pk for o in plan.new_rules]
         if plan.to_create:
@@ -434,7 +443,9 @@ def generate_obligations(*, edition: CatalogEdition, today: date | None = None) 
     _reopen_and_close(plan, edition, today)
     # The pointer to the confirming edition and the rule snapshot are kept current without history rows.
     if plan.new_rules:
-        Obligation.objects.bulk_update(plan.new_rules, ["rule", "edition"], batch_size=500)
+        Obligation.objects.bulk_update(
+            plan.new_rules, ["rule", "edition", "basis", "to_confirm"], batch_size=500
+        )
     for chunk in chunked(plan.repoint, 500):
         Obligation.objects.filter(pk__in=chunk).update(edition=edition)
     if created and connection.vendor != "postgresql":
@@ -442,9 +453,9 @@ def generate_obligations(*, edition: CatalogEdition, today: date | None = None) 
     refresh_deadlines(
         obligations=Obligation.objects.filter(pk__in=list(plan.reopen) + changed_rules), today=today
     )
-    result = GenerationResult(created, len(plan.reopen), len(plan.close), plan.unchanged, fallback)
-    if fallback:
-        log.info("%s items name no unit kind; every unit of their tiers was taken", fallback)
+    result = GenerationResult(created, len(plan.reopen), len(plan.close), plan.unchanged, unassigned)
+    if unassigned:
+        log.info("%s items name no unit: they wait on the office's desk, unassigned", unassigned)
     return result
 
 
