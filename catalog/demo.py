@@ -1,5 +1,6 @@
-"""Demo catalog loader: the 拱墅区 standard catalog of the 8 active fields, the 救灾 service guides, and the
-first approved edition (idempotent).
+"""Demo catalog loader: the 拱墅区 standard catalog of the 8 active fields, the 救灾 service guides, the 低保 and
+临时救助 service guides written for the demo (modelled on the public documents listed in the guides file's
+``_sources``), and the first approved edition (idempotent).
 
 Reads ``fixtures/demo_catalog.json`` and ``fixtures/demo_guides.json`` (see their ``_about``). Items are
 matched by their stable code, so a re-run updates what changed and leaves the rest (and its history)

@@ -1,5 +1,7 @@
 """The demo catalog (拱墅区: the 8 pilot fields and 社会救助), its 救灾 service guides (the 新津 guides in 区/街道/社区
-wording) and the first approved edition."""
+wording), the 低保 and 临时救助 guides written for the demo, and the first approved edition."""
+
+import re
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -8,6 +10,7 @@ from django.db import transaction
 import domains.demo
 import organizations.demo
 from catalog import demo
+from catalog.guides import flowchart_svg, guide_total_days
 from catalog.models import (
     BasisDocument,
     CatalogEdition,
@@ -23,7 +26,7 @@ from catalog.models import (
     ServiceGuide,
 )
 from domains.models import Domain
-from organizations.models import KIND_TIER, Membership, Role
+from organizations.models import KIND_TIER, Membership, Role, Unit
 from portal.demo import read_demo_data
 
 pytestmark = pytest.mark.django_db
@@ -39,6 +42,8 @@ XINJIN_GUIDES = {
     "过渡性生活救助指南": 5,
     "严重干旱受灾困难群众的临时生活救助指南": 5,
 }
+#: The 社会救助 guides written for the demo district (fixtures/demo_guides.json ``_sources``): code → item.
+SOCIAL_ASSISTANCE_GUIDES = {"gongshu-dibao": "GS-SHJZ-02-01", "gongshu-linshi-jiuzhu": "GS-SHJZ-03-01"}
 MIN_ITEMS_PER_FIELD = 15
 
 
@@ -86,7 +91,11 @@ def test_first_run_creates_everything(loaded):
     summary = loaded["summary"]
     assert summary["created"] == summary["items"] == DisclosureItem.objects.count()
     assert 100 <= summary["items"] <= 180
-    assert summary["guides"] == 8 and summary["edition"] == 1 and summary["edition_approved_now"]
+    assert (
+        summary["guides"] == len(XINJIN_GUIDES) + len(SOCIAL_ASSISTANCE_GUIDES)
+        and summary["edition"] == 1
+        and summary["edition_approved_now"]
+    )
 
 
 def test_loader_runs_twice_without_duplicating_or_rewriting(loaded):
@@ -178,7 +187,11 @@ def test_time_limit_wordings_parse(loaded, leaves):
 
 
 def test_the_eight_xinjin_guides_hang_off_disaster_relief_items(loaded):
-    guides = ServiceGuide.objects.select_related("item__domain").prefetch_related("steps", "materials")
+    guides = (
+        ServiceGuide.objects.select_related("item__domain")
+        .prefetch_related("steps", "materials")
+        .exclude(code__in=SOCIAL_ASSISTANCE_GUIDES)
+    )
     assert {g.title: g.steps.count() for g in guides} == XINJIN_GUIDES
     for guide in guides:
         assert guide.item.domain.code == "disaster-relief"
@@ -216,6 +229,38 @@ def test_social_assistance_holds_the_dibao_items(loaded):
     names = set(DisclosureItem.objects.filter(domain=field).values_list("name", flat=True))
     assert {"最低生活保障政策文件", "最低生活保障审核确认结果公示", "临时救助对象及救助金额"} <= names
     assert not DisclosureItem.objects.filter(name__contains="最低生活保障").exclude(domain=field).exists()
+
+
+def test_the_dibao_guide_says_who_what_how_long_and_whom_to_call(loaded):
+    """Issue 21: the 低保 journey ends somewhere — a guide with conditions, materials, steps each with its own time
+    limit in working days (the 公示 in days), a total within the 30 working days of 民发〔2021〕57号, and a phone."""
+    guide = ServiceGuide.objects.select_related("item").get(code="gongshu-dibao")
+    assert guide.item.code == "GS-SHJZ-02-01" and guide.is_active
+    assert "月人均收入低于" in guide.conditions and "共同生活的家庭成员" in guide.conditions
+    materials = list(guide.materials.all())
+    assert len(materials) >= 4 and "浙江省社会救助申请表" in materials[0].name
+    steps = list(guide.steps.all())
+    assert len(steps) >= 5
+    for step in steps:
+        assert step.actor and step.description and step.time_limit_text, step.name
+        assert step.time_limit_rule.get("kind") == "deadline", step.name
+    units = {s.time_limit_rule["unit"] for s in steps}
+    assert units == {"workdays", "days"}
+    total = guide_total_days(guide)
+    assert not total.not_counted and 15 <= total.workdays <= 30 and total.days == 7
+    assert "30个工作日" in guide.total_time_limit
+    district_phone = Unit.objects.get(code="GS-MZJ").phone
+    assert district_phone in guide.contact and re.search(r"0571-\d{8}", guide.supervision)
+    svg = str(flowchart_svg(guide))
+    assert all(step.name in svg and step.time_limit_text in svg for step in steps)
+
+
+def test_the_social_assistance_guides_hang_off_their_own_items(loaded):
+    for code, item_code in SOCIAL_ASSISTANCE_GUIDES.items():
+        guide = ServiceGuide.objects.select_related("item__domain").get(code=code)
+        assert guide.item.code == item_code and guide.item.domain.code == "social-assistance"
+        assert guide.materials.exists() and guide.contact and guide.total_time_limit
+        assert all(s.time_limit_rule for s in guide.steps.all()), code
 
 
 def test_guides_speak_of_districts_streets_and_communities(loaded):
