@@ -20,6 +20,10 @@ Each duty is **on time** (published by its due date), **late** (published after 
 Only records published by the end of the period count, so a closed round's figures do not depend on what was
 published after it.
 
+A round's computation passes the period **up to its as-of date** (:meth:`assessment.models.Round.as_of`): the
+period's end for a closed round, today for an open one. So a duty counts only if it fell due inside the round's
+period *and* on or before the as-of date — nothing due 12-10 is missing on 12-07 — and "截至" names that day.
+
 :func:`classify` is pure (data in, :class:`Due` rows out) and is what the property tests drive;
 :func:`expected_for` reads the data through :mod:`assessment.selectors` and caches the result on the period.
 """
@@ -289,8 +293,11 @@ def _is_column(rule) -> bool:
 def classify(
     duties: list[Duty], records: list[Record], triggers: list[Trigger], start: date, end: date
 ) -> list[Due]:
-    """Every duty that fell due in [start, end] and its outcome (pure: no queries except the working-day
-    calendar, which the engine caches)."""
+    """Every duty that fell due in [start, end] and its outcome as of ``end`` (pure: no queries except the
+    working-day calendar, which the engine caches). ``end`` is the as-of date: nothing is due when it is
+    before ``start`` (a round whose period has not begun)."""
+    if end < start:
+        return []
     by_ob: dict[int, list[Record]] = defaultdict(list)
     for r in records:
         by_ob[r.obligation_id].append(r)

@@ -81,9 +81,36 @@ def _issued() -> dict:
 
 
 # -- a round -----------------------------------------------------------------------------------------------
+def cn_day(day) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def as_of_text(round_: Round) -> str:
+    """ "截至2026年12月7日" for the round's stored figures ("尚未计算" before an as-of computation)."""
+    day = round_.figures_as_of
+    return _("截至%(day)s") % {"day": cn_day(day)} if day else _("尚未按截至日期计算")
+
+
 def round_title(round_: Round) -> str:
+    """A closed round's bulletin is a 考核结果通报; any other round's figures are provisional (暂定) and say
+    the day they count up to."""
+    if round_.is_provisional:
+        return _("%(name)s政务公开工作考核暂定结果（%(as_of)s）") % {
+            "name": round_.name,
+            "as_of": as_of_text(round_),
+        }
     kind = _("年度考核结果通报") if round_.kind == RoundKind.YEARLY else _("政务公开工作考核结果通报")
     return f"{round_.name}{kind}"
+
+
+def provisional_note(round_: Round) -> str:
+    """The sentence a provisional round's report opens with ("" for a closed round)."""
+    if not round_.is_provisional:
+        return ""
+    return _(
+        "本结果为暂定结果（%(as_of)s）：考核轮次尚未关闭，只计考核期内截至该日已到期的应公开事项，"
+        "此后到期的事项不计为未公开；以考核轮次关闭后的正式通报为准。"
+    ) % {"as_of": as_of_text(round_)}
 
 
 def report_context(round_: Round) -> dict:
@@ -107,6 +134,7 @@ def report_context(round_: Round) -> dict:
         "round": round_,
         "system": round_.system,
         "title": round_title(round_),
+        "note": provisional_note(round_),
         "tops": selectors.top_indicators(round_),
         "policies": selectors.policies(round_),
         "rows": rows,
@@ -127,7 +155,7 @@ def _header(ws, title: str, ctx: dict, columns: list[str]) -> None:
     ws.append(
         [safe_text(_("发布单位：%(issuer)s　　日期：%(day)s") % {"issuer": ctx["issuer"], "day": _day(ctx)})]
     )
-    ws.append([])
+    ws.append([safe_text(ctx["note"])] if ctx.get("note") else [])
     ws.append(columns)
     for cell in ws[4]:
         cell.font = Font(bold=True)
@@ -137,8 +165,7 @@ def _header(ws, title: str, ctx: dict, columns: list[str]) -> None:
 
 
 def _day(ctx: dict) -> str:
-    day = ctx["issued_on"]
-    return f"{day.year}年{day.month}月{day.day}日"
+    return cn_day(ctx["issued_on"])
 
 
 def _formats(ws, first_row: int, score_cols: list[int], pct_cols: list[int]) -> None:
@@ -282,6 +309,8 @@ def _csv(title: str, ctx: dict, header: list[str], rows: list[list]) -> bytes:
     writer = csv.writer(buffer)
     writer.writerow([safe_text(title)])
     writer.writerow([safe_text(_("发布单位：%(issuer)s") % {"issuer": ctx["issuer"]}), _day(ctx)])
+    if ctx.get("note"):
+        writer.writerow([safe_text(ctx["note"])])
     writer.writerow(header)
     writer.writerows(rows)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
@@ -323,6 +352,7 @@ def annual_context(year: int) -> dict:
         **summary,
         **_issued(),
         "title": annual_title(year),
+        "note": summary["basis"]["note"],
         "overall_pct": (sum(averages) / len(averages)).quantize(TWO) if averages else None,
         "best": rows[:5],
         "worst": [r for r in rows[-5:] if r not in rows[:5]],

@@ -44,6 +44,9 @@ def q2(value) -> Decimal:
 
 @dataclass(frozen=True)
 class Period:
+    """What a computation measures: from ``start`` up to ``end``, the round's as-of date (its period's end once
+    closed, today while open; see :meth:`assessment.models.Round.as_of`)."""
+
     start: date
     end: date
     #: what computations share within one scoring (the expected disclosures); not part of the identity
@@ -410,6 +413,8 @@ def column_states(unit_ids, period: Period) -> dict[int, list[dict]]:
     monitor (``publishing.monitoring.check_columns``: field columns and the unit's 通知公告 column, each with
     the freshness window of its kind)."""
     out: dict[int, list[dict]] = {uid: [] for uid in unit_ids}
+    if period.end < period.start:  # an open round whose period has not begun: nothing to check yet
+        return out
     for s in check_columns(as_of=period.end, units=list(unit_ids)):
         out[s.unit_id].append(
             {

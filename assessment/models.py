@@ -9,6 +9,7 @@ it came from. A closed round is immutable and keeps the inputs it was scored on 
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
@@ -16,6 +17,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from mptt.managers import TreeManager
 from mptt.models import MPTTModel, TreeForeignKey
@@ -256,6 +258,31 @@ class Round(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == RoundStatus.OPEN
+
+    @property
+    def is_provisional(self) -> bool:
+        """Not closed yet: its figures are provisional (暂定) and may still change."""
+        return self.status != RoundStatus.CLOSED
+
+    def as_of(self, today: date | None = None) -> date:
+        """The day a computation of the round counts duties up to (截至): the period's end once the round is
+        closed, otherwise ``today`` (the portal's date by default), never past the period's end."""
+        return as_of_date(self.period_end, closed=self.is_closed, today=today or timezone.localdate())
+
+    @property
+    def figures_as_of(self) -> date | None:
+        """The day the stored figures count duties up to: the period's end for a closed round, else the as-of
+        date of the last computation (kept in its inputs); None when not computed since inputs kept it."""
+        if self.is_closed:
+            return self.period_end
+        day = (self.snapshot or {}).get("as_of")
+        return date.fromisoformat(day) if day else None
+
+
+def as_of_date(period_end: date, *, closed: bool, today: date) -> date:
+    """A round's as-of date (截至日期): a closed round counts every duty due in its period; an open one only
+    those due by ``today``."""
+    return period_end if closed else min(period_end, today)
 
 
 def round_is_closed(round_id) -> bool:

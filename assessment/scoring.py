@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from datetime import date
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
@@ -42,7 +43,8 @@ from .models import (
 )
 
 #: 2: indicators carry ``when_nothing_due``; the expected disclosures are part of the inputs
-SNAPSHOT_VERSION = 2
+#: 3: the as-of date the computations counted up to (``as_of``)
+SNAPSHOT_VERSION = 3
 
 
 def ballot_score(counts: dict) -> Decimal | None:
@@ -72,9 +74,13 @@ def _indicator_dict(i: Indicator) -> dict:
     }
 
 
-def gather(round_: Round) -> dict:
-    """Everything the round's figures depend on, as JSON. A fixed number of queries per computation used."""
-    period = Period(round_.period_start, round_.period_end)
+def gather(round_: Round, today: date | None = None) -> dict:
+    """Everything the round's figures depend on, as JSON. A fixed number of queries per computation used.
+
+    The computations measure the period up to the round's as-of date (:meth:`Round.as_of`): its end for a closed
+    round, ``today`` for an open one, so an open round counts only what has fallen due so far."""
+    as_of = round_.as_of(today)
+    period = Period(round_.period_start, as_of)
     units = list(round_.units.order_by("tree_id", "lft").values("id", "code", "name"))
     unit_ids = [u["id"] for u in units]
     indicators = list(Indicator.objects.filter(system_id=round_.system_id).order_by("tree_id", "lft"))
@@ -118,7 +124,8 @@ def gather(round_: Round) -> dict:
     }
     return {
         "version": SNAPSHOT_VERSION,
-        "period": [str(period.start), str(period.end)],
+        "period": [str(round_.period_start), str(round_.period_end)],
+        "as_of": str(as_of),
         "units": units,
         "indicators": [_indicator_dict(i) for i in indicators],
         "measures": measures,

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db.models import Avg, Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from catalog.models import DisclosureItem
 from domains.models import Domain
@@ -31,6 +32,7 @@ from .models import (
     Indicator,
     IndicatorScore,
     Round,
+    RoundKind,
     RoundStatus,
     Scoring,
     UnitResult,
@@ -396,15 +398,79 @@ def annual_rounds(year: int) -> list[Round]:
     )
 
 
+def _span(r: Round) -> str:
+    return _("%(start)s至%(end)s") % {"start": r.period_start, "end": r.period_end}
+
+
+def _names(rounds) -> str:
+    return "、".join(f"「{r.name}」" for r in rounds)
+
+
+def annual_basis(year: int) -> dict:
+    """Which of the year's closed rounds the annual report is built from, which it leaves out, and a sentence
+    that says so. One query.
+
+    A round whose period lies within another's assessed the same duties again, so averaging both would count
+    them twice: when the year has a closed yearly round (考核年度), the report is that round — its quarters and
+    months are in it, and a round outside its period belongs to another assessment year; without one, the
+    widest rounds are taken first and a round overlapping one already taken is left out. Rounds not closed are
+    provisional (暂定) and never count."""
+    closed = annual_rounds(year)
+    yearly = [r for r in closed if r.kind == RoundKind.YEARLY]
+    if yearly:
+        used = yearly
+    else:
+        used = []
+        for r in sorted(closed, key=lambda r: (r.period_start - r.period_end, r.period_start, r.pk)):
+            if not any(r.period_start <= u.period_end and u.period_start <= r.period_end for u in used):
+                used.append(r)
+        used.sort(key=lambda r: (r.period_start, r.period_end, r.pk))
+    chosen = {r.pk for r in used}
+    within = [
+        r
+        for r in closed
+        if r.pk not in chosen
+        and any(r.period_start <= u.period_end and u.period_start <= r.period_end for u in used)
+    ]
+    outside = [r for r in closed if r.pk not in chosen and r not in within]
+    if not used:
+        note = _("%(year)s年尚无已关闭的考核轮次；未关闭的轮次为暂定结果，不计入年度考核。") % {"year": year}
+    elif yearly:
+        note = _(
+            "本报告依据%(year)s年已关闭的年度考核轮次%(used)s（%(span)s）编制：年度轮次已考核整个考核年度的应公开事项，"
+        ) % {
+            "year": year,
+            "used": _names(used),
+            "span": "；".join(_span(r) for r in used),
+        }
+        if within:
+            note += _("其间的季度、月度轮次（%(rounds)s）不再与之重复平均；") % {"rounds": _names(within)}
+        if outside:
+            note += _("%(rounds)s不在该考核年度内，不计入；") % {"rounds": _names(outside)}
+        note += _("未关闭的轮次为暂定结果，不计入。")
+    else:
+        note = _("本报告依据%(year)s年已关闭的考核轮次%(used)s编制，按各轮得分率平均；") % {
+            "year": year,
+            "used": _names(used),
+        }
+        if within:
+            note += _("%(rounds)s的考核期与上述轮次重叠，其应公开事项已在其中考核，不重复平均；") % {
+                "rounds": _names(within)
+            }
+        note += _("未关闭的轮次为暂定结果，不计入。")
+    return {"rounds": used, "left_out": within + outside, "note": note}
+
+
 def annual_summary(year: int) -> dict:
-    """The year's closed rounds aggregated per unit. Three queries.
+    """The year's rounds (:func:`annual_basis`) aggregated per unit. Three queries.
 
     Each unit gets its total in every round (``None`` where it did not take part) and, over the rounds it took
     part in, the average total and the average percentage of the round's maximum (``total / max × 100``: rounds
     on different indicator systems stay comparable). Units are ranked by the average percentage (ties share a
     rank, then by code).
     """
-    rounds = annual_rounds(year)
+    basis = annual_basis(year)
+    rounds = basis["rounds"]
     maxima = _system_maxima({r.system_id for r in rounds})
     columns = [{"round": r, "max": maxima.get(r.system_id, Decimal(0))} for r in rounds]
     per_unit: dict[int, dict] = {}
@@ -435,4 +501,4 @@ def annual_summary(year: int) -> dict:
         if row["average_pct"] != previous:
             rank, previous = position, row["average_pct"]
         row["rank"] = rank
-    return {"year": year, "columns": columns, "rows": rows}
+    return {"year": year, "columns": columns, "rows": rows, "basis": basis}

@@ -21,7 +21,8 @@ class TopIndicatorSerializer(serializers.ModelSerializer):
 
 
 class AssessmentRoundSerializer(serializers.ModelSerializer):
-    """A closed round (考核轮次): what was assessed, over which period, and against how many points."""
+    """A round (考核轮次): what was assessed, over which period, against how many points, and whether its figures
+    are final (closed) or provisional (暂定) with the day they count duties up to (``as_of``)."""
 
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     year = serializers.IntegerField(source="system.year", read_only=True, allow_null=True, label="考核年度")
@@ -30,6 +31,15 @@ class AssessmentRoundSerializer(serializers.ModelSerializer):
         max_digits=9, decimal_places=2, read_only=True, default=Decimal(0), label="满分"
     )
     participants = serializers.IntegerField(read_only=True, default=0, label="参评单位数")
+    provisional = serializers.BooleanField(
+        source="is_provisional", read_only=True, label="暂定（轮次未关闭，结果可能变化）"
+    )
+    as_of = serializers.DateField(
+        source="figures_as_of",
+        read_only=True,
+        allow_null=True,
+        label="截至日期（只计此日及以前到期的应公开事项；已关闭轮次为考核期结束日）",
+    )
 
     class Meta:
         model = Round
@@ -42,6 +52,8 @@ class AssessmentRoundSerializer(serializers.ModelSerializer):
             "system_name",
             "period_start",
             "period_end",
+            "provisional",
+            "as_of",
             "closed_at",
             "max_points",
             "participants",

@@ -243,8 +243,14 @@ def _move(user, round_: Round, expected: tuple, new: str) -> Round:
 
 @transaction.atomic
 def finish_scoring(*, user, round: Round) -> Round:  # noqa: A002
-    """评分完成: compute a last time from the data and stop score entry."""
+    """评分完成: compute a last time from the data and stop score entry. Only once the period is over, so the
+    final figures count every duty due in it (an open round counts only those due by today)."""
     round_ = _move(user, round, (RoundStatus.OPEN,), RoundStatus.SCORED)
+    if round_.period_end >= timezone.localdate():
+        raise ValidationError(
+            _("考核期至%(end)s结束，考核期结束后方可完成评分；此前的结果为暂定结果。")
+            % {"end": round_.period_end}
+        )
     compute_round(round=round_)
     round_.refresh_from_db()
     round_.status = RoundStatus.SCORED
@@ -272,6 +278,8 @@ def close_round(*, user, round: Round) -> Round:  # noqa: A002
     round_ = _move(user, round, (RoundStatus.REVIEWED,), RoundStatus.CLOSED)
     if not round_.snapshot:
         raise ValidationError(_("轮次尚未计算，不能关闭。"))
+    if round_.snapshot.get("as_of") != str(round_.period_end):
+        raise ValidationError(_("轮次的计算未截至考核期结束，请退回评分、重新计算后再关闭。"))
     round_.closed_by = user
     round_.closed_at = timezone.now()
     round_.save(update_fields=["status", "closed_by", "closed_at"])

@@ -86,6 +86,7 @@ def desk(request):
                 "policies": selectors.policies(round_),
                 "deductions": selectors.lost_points(round_),
                 "trend": trend_chart(points) if points else None,
+                "provisional": exports.provisional_note(round_),
             }
         )
     return render(request, "assessment/desk.html", context)
@@ -107,6 +108,7 @@ def round_results(request, pk):
             "sees_all": aperms.sees_all(request.user),
             "may_score": round_.is_open and aperms.may_score(request.user),
             "formats": exports.FORMATS,
+            "provisional": exports.provisional_note(round_),
         },
     )
 
@@ -143,6 +145,7 @@ def unit_detail(request, pk, code):
             "participants": round_.units.count(),
             "expected": expected,
             "expected_counts": selectors.expected_summary(round_, [unit.pk]).get(unit.pk, {}),
+            "provisional": exports.provisional_note(round_),
         },
     )
 

@@ -93,7 +93,8 @@ def test_annual_report_pdf_and_excel_read_back(year_2025):
     ]
     assert ws["C5"].number_format == "0.00" and ws["G5"].number_format == "0.00%"
     lines = exports.annual_to_csv(2025).decode("utf-8-sig").splitlines()
-    assert lines[0] == "2025年度政务公开考核报告" and lines[3] == "1,小河街道,38.00,45.50,2,41.75,93.00%"
+    assert lines[0] == "2025年度政务公开考核报告" and lines[2].startswith("本报告依据2025年已关闭的考核轮次")
+    assert lines[4] == "1,小河街道,38.00,45.50,2,41.75,93.00%"
 
 
 def test_annual_report_command_page_and_permissions(client, tmp_path, people, year_2025):

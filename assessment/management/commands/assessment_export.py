@@ -19,7 +19,8 @@ class Command(BaseCommand):
             "--annual",
             type=int,
             metavar="YEAR",
-            help="the annual report (年度考核报告): the year's closed rounds per unit",
+            help="the annual report (年度考核报告): the year's closed yearly round, or its closed rounds that do not "
+            "overlap (the report says which)",
         )
         parser.add_argument("--format", required=True, choices=exports.FORMATS)
         parser.add_argument("--output", required=True, help="file to write")
@@ -42,7 +43,7 @@ class Command(BaseCommand):
             if round_ is None:
                 raise CommandError(f"no round {which}")
         content, _type, _name = exports.export(round_, options["format"])
-        self._write(options["output"], content, str(round_))
+        self._write(options["output"], content, exports.round_title(round_))
 
     def _write(self, output: str, content: bytes, what: str) -> None:
         path = Path(output)
