@@ -65,7 +65,10 @@ RULE_KINDS: dict[str, tuple[str, ...]] = {
 }
 
 # Phrases are split at these; "和" / "及" are not separators ("人力资源和社会保障局", "住房和城乡建设局").
-_SEPARATORS = set("、，,；;／/\n\r\t ")
+_SEPARATORS = set("、，,；;／/")
+_BREAKS = re.compile(r"[\s\u3000]+")
+# A cell's line break or space inside one name ("公安\n分局", "乡镇人民 政府"): the part after it continues the name.
+_CONTINUES = re.compile(r"^(?:人民政府|政府|分局|局|办公室|委员会|部门|中心|办事处|所|站|科)")
 _JOINERS = re.compile(r"以及|会同|配合")
 _PARENS = re.compile(r"[（(]([^）)]*)[）)]")
 # Both kinds of neighbourhood committee: 村（居）委会, 村居委会, 村(社区), 村、社区 …
@@ -107,9 +110,21 @@ class Clause:
         return RULE_KINDS.get(self.rule, ())
 
 
+def _rejoin(chunk: str) -> list[str]:
+    """Split a chunk at its line breaks and spaces, except where the next part only continues a name."""
+    parts = [p for p in _BREAKS.split(chunk) if p]
+    out: list[str] = []
+    for part in parts:
+        if out and (_CONTINUES.match(part) or out[-1].endswith("人民")):
+            out[-1] += part
+        else:
+            out.append(part)
+    return out
+
+
 def phrases(text: str) -> list[str]:
     """The phrases of a 公开主体 wording, split at its separators; a separator inside brackets does not split."""
-    text = _JOINERS.sub("、", (text or "").replace("\u3000", " ").strip())
+    text = _JOINERS.sub("、", (text or "").strip())
     out, depth, current = [], 0, []
     for ch in text:
         if ch in "（(":
@@ -122,6 +137,7 @@ def phrases(text: str) -> list[str]:
         else:
             current.append(ch)
     out.append("".join(current))
+    out = [joined for chunk in out for joined in _rejoin(chunk)]
     cleaned = []
     for phrase in out:
         phrase = phrase.strip().rstrip("等。.")
@@ -170,12 +186,29 @@ def parse_phrase(phrase: str, *, own_city: bool = False) -> Clause:
     return Clause(phrase, UNKNOWN, names=names)
 
 
+def _parse_bracketed(phrase: str, own_city: bool) -> list[Clause]:
+    """A phrase with brackets: the words outside them decide ("区城改办（区房屋征收部门）" is one unit); the words
+    inside add a tier of their own ("各街道办事处（社区）": the streets and the communities)."""
+    if _BOTH.search(phrase) or not _PARENS.search(phrase):
+        return [parse_phrase(phrase, own_city=own_city)]
+    outer = _PARENS.sub("", phrase).strip()
+    first = parse_phrase(outer, own_city=own_city) if outer else None
+    if first is None or first.rule == UNKNOWN:
+        first = parse_phrase(phrase, own_city=own_city)
+    clauses = [Clause(phrase, first.rule, first.sectors, _names(phrase))]
+    for inner in _PARENS.findall(phrase):
+        extra = parse_phrase(inner, own_city=own_city)
+        if extra.kinds and extra.rule != first.rule and first.kinds:
+            clauses.append(Clause(phrase, extra.rule, extra.sectors, ()))
+    return clauses
+
+
 def parse_subject(text: str, *, own_city: bool = False) -> list[Clause]:
     """The clauses of a 公开主体 wording, in the order they appear (a repeated phrase once)."""
-    seen: dict[str, Clause] = {}
+    seen: dict[tuple[str, str], Clause] = {}
     for phrase in phrases(text):
-        if phrase not in seen:
-            seen[phrase] = parse_phrase(phrase, own_city=own_city)
+        for clause in _parse_bracketed(phrase, own_city):
+            seen.setdefault((clause.words, clause.rule), clause)
     return list(seen.values())
 
 
@@ -196,7 +229,14 @@ def subject_kinds(text: str) -> list[str]:
     for the catalog's admin and diff; obligations are generated from :func:`parse_subject`, not from kinds."""
     kinds: list[str] = []
     for clause in parse_subject(text):
-        for kind in _RULE_TO_KINDS.get(clause.rule, ()):
+        found = _RULE_TO_KINDS.get(clause.rule, ())
+        if clause.rule == UNKNOWN and re.search("学校|中心|医院|幼儿园", clause.words):
+            found = [UnitKind.INSTITUTION.value]  # a public institution named outright
+        if clause.rule == STREETS:  # the summary names what the words name: 街道, 乡镇, or both
+            found = [UnitKind.STREET.value] * ("街道" in clause.words) + [UnitKind.TOWNSHIP.value] * bool(
+                re.search("[乡镇]", clause.words)
+            )
+        for kind in found:
             if kind not in kinds:
                 kinds.append(kind)
     return kinds

@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -5,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from mptt.admin import MPTTModelAdmin
 
 from . import permissions as perms
+from . import sectors as sectors_vocabulary
 from .admin_scope import ScopedAdmin, ScopedInline
 from .models import Membership, Role, ServicePoint, Unit
 
@@ -17,22 +19,50 @@ class ServicePointInline(ScopedInline):
     fields = ("kind", "name", "address", "opening_hours", "phone", "is_active")
 
 
+class UnitForm(forms.ModelForm):
+    """Sectors as ticks; a new unit without any gets those its name suggests (区民政局 → 民政)."""
+
+    sectors = forms.MultipleChoiceField(
+        label=_("承担职能"),
+        choices=sectors_vocabulary.CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("公开目录写“民政部门”“县民政局”等时，据此确定责任单位。新建单位未勾选的，按名称推荐。"),
+    )
+
+    class Meta:
+        model = Unit
+        fields = ("sectors", "aliases")
+
+    def clean(self):
+        data = super().clean()
+        if not self.instance.pk and not data.get("sectors") and data.get("name"):
+            data["sectors"] = sectors_vocabulary.propose_sectors(data["name"])
+        return data
+
+
 @admin.register(Unit)
 class UnitAdmin(ScopedAdmin, MPTTModelAdmin):
+    form = UnitForm
     access_area = "organizations"
     unit_path = "self"
-    list_display = ("name", "code", "kind", "tier", "phone", "is_active")
+    list_display = ("name", "code", "kind", "tier", "sector_names", "phone", "is_active")
     list_filter = ("tier", "kind", "is_active")
-    search_fields = ("name", "short_name", "code", "address")
+    search_fields = ("name", "short_name", "code", "address", "aliases")
     inlines = [ServicePointInline]
     mptt_level_indent = 24
     fieldsets = (
         (None, {"fields": ("name", "short_name", "code", "kind", "parent", "order", "is_active")}),
+        (_("承担职能（确定公开义务）"), {"fields": ("sectors", "aliases")}),
         (_("联系方式"), {"fields": ("contact_person", "phone", "email", "address", "office_hours")}),
         (_("位置"), {"fields": ("latitude", "longitude")}),
     )
     #: Only the district office reshapes the tree; a unit's officer keeps its contact data current.
-    structural_fields = ("name", "code", "kind", "parent", "order", "is_active")
+    structural_fields = ("name", "code", "kind", "parent", "order", "is_active", "sectors", "aliases")
+
+    @admin.display(description=_("承担职能"))
+    def sector_names(self, obj):
+        return sectors_vocabulary.sector_names(obj.sectors)
 
     def get_readonly_fields(self, request, obj=None):
         if perms.is_office(request.user):

@@ -64,9 +64,8 @@ SECTORS: tuple[Sector, ...] = (
     Sector("agriculture", "农业农村", ("农业农村", "农业", "农村工作", "农经", "林业", "畜牧")),
     Sector("rural-revitalization", "乡村振兴", ("乡村振兴", "扶贫")),
     Sector("commerce", "商务", ("商务", "商贸")),
-    Sector(
-        "culture-tourism", "文化和旅游", ("文化和旅游", "文化旅游", "文旅", "文广", "文化", "旅游", "体育")
-    ),
+    Sector("culture-tourism", "文化和旅游", ("文化和旅游", "文化旅游", "文旅", "文广", "文化", "旅游")),
+    Sector("sports", "体育", ("体育",)),
     Sector("health", "卫生健康", ("卫生健康", "卫健", "卫生", "计生", "疾控")),
     Sector("veterans", "退役军人事务", ("退役军人",)),
     Sector("emergency", "应急管理", ("应急管理", "应急", "安全生产", "安监", "消防")),

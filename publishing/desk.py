@@ -113,6 +113,7 @@ def desk(request):
         "streets": org_selectors.streets() if office else [],
         "overdue_by_unit": desk_data.overdue_by_unit(obligations, today)[:30] if office else [],
         "editions_waiting": CatalogEdition.objects.filter(status="submitted").count() if office else 0,
+        "to_confirm": Obligation.objects.active().filter(to_confirm=True).count() if office else 0,
         "units": org_selectors.units_visible_to(user).count(),
     }
     return _render(request, "publishing/desk.html", context)
@@ -280,3 +281,64 @@ def open_notice(request, pk):
 def obligations_of(user):
     """The duties a user may publish for (the compose form's choices)."""
     return Obligation.objects.active().filter(perms.unit_filter(user, perms.ADD, AREA, "unit__"))
+
+
+# -- who owes what (the office) -----------------------------------------------------------------------------
+@login_required
+def responsibility_page(request):
+    """The office's page of who owes what: items whose 公开主体 named no unit (待确定责任单位), duties to
+    confirm, and the before/after table of a re-plan — of the edition in force, or of the draft catalog
+    before the joint meeting approves it (``?edition=draft``). Confirming runs one service call."""
+    from . import responsibility as resp
+
+    user = request.user
+    if not perms.is_office(user):
+        raise PermissionDenied(_("只有区政务公开办可以查看和确定责任单位。"))
+    which = request.GET.get("edition", "")
+    draft = which == "draft"
+    edition = None if draft else CatalogEdition.objects.current()
+    if which.isdigit() and len(which) < 9:  # an edition by number: the submitted one before its approval
+        edition = get_object_or_404(CatalogEdition, number=int(which))
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "confirm":
+                obligation = get_object_or_404(Obligation, pk=request.POST.get("obligation", "0"))
+                services.confirm_obligation(user=user, obligation=obligation)
+                messages.success(request, _("已确认：%(unit)s 承担「%(item)s」。")
+                                 % {"unit": obligation.unit.name, "item": obligation.item.name})  # fmt: skip
+            elif request.POST.get("action") == "replan" and not draft and edition and edition.is_frozen:
+                result = services.replan_obligations(user=user, edition=edition)
+                messages.success(
+                    request,
+                    _("已重新确定责任单位：新增 %(created)s 项、恢复 %(reopened)s 项、关闭 %(closed)s 项，"
+                      "未变 %(unchanged)s 项；待确定责任单位的事项 %(unassigned)s 个。") % result.__dict__,
+                )  # fmt: skip
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, "；".join(getattr(exc, "messages", None) or [str(exc)]))
+        return redirect(request.get_full_path())
+    directory = resp.UnitDirectory()
+    if draft:
+        plans = resp.plan_catalog(directory)
+    else:
+        plans = resp.plan_edition(edition, directory) if edition else []
+    rows = resp.changes(plans, directory)
+    to_confirm = (
+        Obligation.objects.active()
+        .filter(to_confirm=True)
+        .select_related("unit", "item")
+        .order_by("item__tree_id", "item__lft", "unit__tree_id", "unit__lft")
+    )
+    context = {
+        "draft": draft,
+        "edition": edition,
+        "in_force": edition is not None and edition == CatalogEdition.objects.current(),
+        "waiting": [p for p in plans if p.unassigned or p.unmatched],
+        "unassigned": sum(1 for p in plans if p.unassigned),
+        "items": len(plans),
+        "rows": [r for r in rows if r.changed or r.before or r.after],
+        "changed": sum(1 for r in rows if r.changed),
+        "gained": sum(r.gained for r in rows),
+        "closed": sum(r.closed for r in rows),
+        "to_confirm": Paginator(to_confirm, 100).get_page(request.GET.get("page")),
+    }
+    return _render(request, "publishing/responsibility.html", context)

@@ -159,21 +159,12 @@ def _resolve(entry: ItemPlan, subject_unit_id, directory: UnitDirectory) -> None
         for unit_id in directory.leads.get(entry.domain_id, [])[:1]:
             give(unit_id, "公开主体未填写 → 领域牵头单位，待公开办确认", confirm=True)
 
-    ticked = set(entry.tiers)
-    if ticked:  # 公开层级 bounds the words …
-        for unit_id in [u for u in units if directory.tier(u) not in ticked]:
-            del units[unit_id]
-        for kind in [k for k in kinds if KIND_TIER[k] not in ticked]:
-            del kinds[kind]
-        covered = {KIND_TIER[k] for k in kinds} | {directory.tier(u) for u in units}
-        for tier in (
-            "street",
-            "community",
-        ):  # … and a ticked tier below the district the words skip: all of it
-            if tier in ticked and tier not in covered:
-                for kind in TIER_KINDS[tier]:
-                    if directory.by_kind.get(kind):
-                        kinds[kind] = f"公开层级勾选{TIER_NAMES[tier]} → 该级每个单位"
+    # The words decide; a ticked tier (公开层级) they name no unit of is left to the office, never filled with
+    # every unit of the tier.
+    covered = {KIND_TIER[k] for k in kinds} | {directory.tier(u) for u in units}
+    for tier in entry.tiers:
+        if tier not in covered:
+            unmatched.append(f"公开层级勾选{TIER_NAMES[tier]}，公开主体未写明该级的单位")
     for kind, why in kinds.items():
         for unit_id in directory.by_kind[kind]:
             entry.unit_ids[unit_id] = (why, False)

@@ -15,4 +15,5 @@ urlpatterns = [
     path("notices/", desk.notices, name="notices"),
     path("notices/<int:pk>/", desk.open_notice, name="open_notice"),
     path("monitoring/", views.monitoring, name="monitoring"),
+    path("responsibility/", desk.responsibility_page, name="responsibility"),
 ]

@@ -551,3 +551,29 @@ def refresh_deadlines(*, obligations=None, today: date | None = None, batch_size
                 Obligation.objects.filter(pk__in=chunk).update(next_due=due, deadline_base=base)
             changed += len(pks)
     return changed
+
+
+@transaction.atomic
+def confirm_obligation(*, user, obligation: Obligation) -> Obligation:
+    """The office confirms a duty the words did not name outright ("相关部门" → the field's units)."""
+    if not perms.is_office(user):
+        raise PermissionDenied(_("只有区政务公开办可以确认责任单位。"))
+    perms.require(user, perms.CHANGE, AREA, obligation.unit)
+    obligation = Obligation.objects.select_for_update().get(pk=obligation.pk)
+    if obligation.status != ObligationStatus.ACTIVE or not obligation.to_confirm:
+        raise ValidationError(_("该义务无需确认。"))
+    obligation.to_confirm = False
+    obligation._change_reason = _("公开办确认责任单位")
+    obligation.save()
+    return obligation
+
+
+def replan_obligations(*, user, edition: CatalogEdition | None = None) -> GenerationResult:
+    """The office re-plans who owes what under the edition in force (after units' sectors or names changed):
+    duties the words no longer give are closed ("公开主体不含本单位"), never deleted; publications are kept."""
+    if not perms.is_office(user):
+        raise PermissionDenied(_("只有区政务公开办可以重新确定责任单位。"))
+    edition = edition or CatalogEdition.objects.current()
+    if edition is None:
+        raise ValidationError(_("尚无已批准的目录版本。"))
+    return generate_obligations(edition=edition)

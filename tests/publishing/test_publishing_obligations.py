@@ -31,11 +31,14 @@ def test_street_item_gives_one_obligation_per_active_street(d, office, domain, r
 
 def test_community_tier_and_subject_kinds(d, office, domain, release):
     make_item(office, domain, "社区低保", subject="各社区居委会", tiers=("community",))
-    make_item(office, domain, "街道做的社区事", subject="各街道", tiers=("community",))  # kind mismatch
-    make_item(office, domain, "未写主体", subject="", tiers=("community",))  # fallback: every community
+    # the words decide, not the ticks; no words at all: nobody is named, the item waits on the office's desk
+    make_item(office, domain, "街道做的社区事", subject="各街道", tiers=("community",))
+    make_item(office, domain, "未写主体", subject="", tiers=("community",))
     release()
     communities = {"D-S1-1", "D-S1-2", "D-S2-1"}
-    assert pairs() == {(c, "社区低保") for c in communities} | {(c, "未写主体") for c in communities}
+    streets = {"D-S1", "D-S2"}
+    assert pairs() == {(c, "社区低保") for c in communities} | {(s, "街道做的社区事") for s in streets}
+    assert Obligation.objects.filter(unit__code="D-S1-1").get().basis == "「各社区居委会」→ 每个社区居委会"
 
 
 def test_negative_list_on_request_and_parent_items_excluded(d, office, domain, release):
