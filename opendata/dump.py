@@ -135,6 +135,7 @@ FIELD_DOCS: dict[str, tuple[str, str]] = {
     "published_at": ("发布时间", "publication time"),
     "interprets": ("解读的文件编号", "id of the document this interprets"),
     "superseded_by": ("替代为（编号）", "superseded by (id)"),
+    "combined": ("合并公开（一份文件同时回应多个事项）", "combined (one document answering several items)"),
     "body": ("正文（HTML）", "body (HTML)"),
     "obligations": (
         "履行的公开义务（JSON：单位、事项、应公开日期、是否按时）",

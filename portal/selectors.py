@@ -171,6 +171,32 @@ def item_publications(item_id: int, limit: int | None = None) -> list:
     return rows
 
 
+def also_answers(publications, item_id: int) -> dict[int, list]:
+    """For the records among ``publications`` that are linked to several items (合并公开): the other items each
+    also answers, as public catalog entries (code, name), in catalog order. Two queries, bounded by the page."""
+    ids = [p.pk for p in publications]
+    if publishing_models is None or not ids:
+        return {}
+    pairs = set(
+        publishing_models.Fulfilment.objects.filter(publication_id__in=ids)
+        .exclude(obligation__item_id=item_id)
+        .values_list("publication_id", "obligation__item_id")
+    )
+    if not pairs:
+        return {}
+    entries = {
+        e.item_id: e
+        for e in catalog_selectors.public_items().filter(item_id__in={item for _pub, item in pairs})
+    }
+    out: dict[int, list] = {}
+    for pub, item in pairs:
+        if item in entries:
+            out.setdefault(pub, []).append(entries[item])
+    for found in out.values():
+        found.sort(key=lambda e: (e.position, e.code))
+    return out
+
+
 # -- home, field ----------------------------------------------------------------------------------------
 def home_data() -> dict:
     domains = list(Domain.objects.active().select_related("lead_unit"))

@@ -72,6 +72,10 @@ def item(request, code):
     from participation.selectors import rating_summary
 
     rule = entry.data.get("time_limit_rule") or {}
+    publications = selectors.item_publications(entry.item_id)
+    others = selectors.also_answers(publications, entry.item_id)  # 合并公开: the other items a record answers
+    for p in publications:
+        p.also_answers = others.get(p.pk, [])
     return page(
         request,
         "portal/item.html",
@@ -83,7 +87,7 @@ def item(request, code):
             if entry.data.get("five_public")
             else "",
             "guides": list(catalog_selectors.item_guides(entry.item_id)),
-            "publications": selectors.item_publications(entry.item_id),
+            "publications": publications,
             "item_limit": selectors.ITEM_LIMIT,
             "rating": rating_summary("item", entry.code),
             "rating_target": ("item", entry.code, entry.name),

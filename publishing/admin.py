@@ -20,7 +20,7 @@ from catalog.models import DisclosureItem
 from organizations import permissions as perms
 from organizations.admin_scope import ScopedAdmin, ScopedInline
 
-from . import display, services
+from . import display, selectors, services
 from .channels import social_post
 from .models import (
     Attachment,
@@ -276,7 +276,10 @@ class PublicationForm(forms.ModelForm):
         label=_("对应公开义务"),
         queryset=Obligation.objects.none(),
         required=False,
-        help_text=_("一次上传，多方复用：一条信息可同时履行多个单位的公开义务。"),
+        help_text=_(
+            "一次上传，多方复用：一条信息可同时履行多个单位同一事项的公开义务，发布单位须自身承担该事项；"
+            "一份文件同时回应多个事项的，勾选“合并公开”后逐一关联。"
+        ),
     )
     new_attachments = MultipleFileField(
         label=_("上传附件"),
@@ -296,8 +299,25 @@ class PublicationForm(forms.ModelForm):
             "notice_from",
             "notice_until",
             "objection_channel",
+            "combined",
             "body",
         )
+
+
+class MisattributedFilter(admin.SimpleListFilter):
+    """Records whose linked duties the publishing unit does not owe (after a re-plan moved an item to other
+    units), or that link several items without 合并公开: data errors to correct (selectors.misattributed_*)."""
+
+    title = gettext_lazy("对应义务与本单位不符")
+    parameter_name = "misattributed"
+
+    def lookups(self, request, model_admin):
+        return [("yes", gettext_lazy("是（本单位不承担该事项，或未标记合并公开却关联多个事项）"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(pk__in=selectors.misattributed_publications().values("pk"))
+        return queryset
 
 
 @admin.register(Publication)
@@ -313,7 +333,7 @@ class PublicationAdmin(ServiceFormMixin, ScopedAdmin):
     form = PublicationForm
     change_form_template = "admin/publishing/publication/change_form.html"
     list_display = ("title", "unit", "index_number", "formed_on", "status", "validity", "published_at")
-    list_filter = ("status", "validity", "unit__tier")
+    list_filter = ("status", "validity", "unit__tier", "combined", MisattributedFilter)
     search_fields = ("title", "index_number", "doc_number")
     list_select_related = ("unit",)
     readonly_fields = (
@@ -391,6 +411,7 @@ class PublicationAdmin(ServiceFormMixin, ScopedAdmin):
                     "notice_from",
                     "notice_until",
                     "objection_channel",
+                    "combined",
                     "body",
                 ]
         return fields
@@ -414,6 +435,7 @@ class PublicationAdmin(ServiceFormMixin, ScopedAdmin):
                     notice_from=data.get("notice_from"),
                     notice_until=data.get("notice_until"),
                     objection_channel=data.get("objection_channel", ""),
+                    combined=data.get("combined", False),
                 )
                 obj.pk = created.pk
                 obj.__dict__.update(Publication.objects.get(pk=created.pk).__dict__)

@@ -173,6 +173,7 @@ class PublicationViewSet(RowListMixin, ReadOnlyViewSet):
                 validity=data.get("validity"),
                 interprets=data.get("interprets"),
                 obligations=data.get("obligations", []),
+                combined=data.get("combined", False),
             )
         return self._read(publication, status.HTTP_201_CREATED)
 

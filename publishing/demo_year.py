@@ -5,13 +5,16 @@ obligations of the approved demo edition are in force (:func:`set_obligations_st
 and from then on each unit works the way its profile says — 认真 (diligent), 一般 (average), 薄弱 (weak) or
 未开展 (silent: publishes nothing) — deterministically (random generators seeded by unit code):
 
-* **periodic duties**: for every period whose due date has passed, one record per unit, field and rhythm
-  (一次上传，多方复用: it fulfils all the unit's obligations of that field due for the period), published on
-  time, late, or not at all; the periods still running stay open (due soon / upcoming in the workspace);
+* **periodic duties**: for every period whose due date has passed, one record per periodic duty — the unit's
+  obligation of one item — titled after that item, published on time, late, or not at all; the periods still
+  running stay open (due soon / upcoming in the workspace);
 * **deadline duties**: events of the unit's deadline obligations each quarter — a record formed and published
   on time or late, or a decision with nothing published (returned as triggers for the assessment's
   应公开事件登记);
 * **columns**: a diligent or average unit refreshes each of its continuous columns (办事指南 …) twice a year.
+
+Every routine record fulfils exactly one duty of the unit that publishes it (a record counts for its own duty,
+issue 21): the plans read the obligations that exist and never assume that a unit owes an item.
 
 These routine records are many (about a thousand) and alike, so they are written in bulk by
 :func:`write_routine`: index numbers from the unit's counter, fulfilments with the due dates and timeliness of
@@ -166,15 +169,17 @@ def _obligations(units) -> dict[int, list[Obligation]]:
 
 
 def plan_periodic(unit: Unit, obligations: list[Obligation], start: date, today: date) -> list[Routine]:
-    """One record per field, rhythm and period whose due date has passed (or nothing, as the profile says)."""
-    groups: dict[tuple, list[Obligation]] = defaultdict(list)
-    for o in obligations:
-        if o.parsed is not None and o.parsed.kind is Kind.PERIODIC and o.parsed.computable:
-            groups[(o.item.domain_id, o.parsed.period)].append(o)
+    """One record per periodic duty (item) and period whose due date has passed, titled after that item and
+    counting for that item's period only (a record counts for its own duty) — or nothing, as the profile says.
+
+    Each duty draws from its own generator (seeded by unit and item code), so a unit's records of one item do
+    not change when its other duties do (the obligations are read as they are, never assumed)."""
     out = []
-    rng = random.Random(f"periodic-{unit.code}")
-    for (_domain, period), members in sorted(groups.items(), key=lambda g: (g[0][0], str(g[0][1]))):
-        rule = members[0].parsed
+    for o in obligations:
+        rule = o.parsed
+        if rule is None or rule.kind is not Kind.PERIODIC or not rule.computable:
+            continue
+        rng = random.Random(f"periodic-{unit.code}-{o.item.code}")
         p_start, p_end = period_bounds(rule.period, start)
         while True:
             due = due_for(rule, p_end).due
@@ -183,17 +188,16 @@ def plan_periodic(unit: Unit, obligations: list[Obligation], start: date, today:
             state = outcome(rng, unit.code)
             day = _publish_day(rng, state, p_end + timedelta(days=1), due, today)
             if day is not None:
-                label = period_label(str(period), p_start)
-                what = f"{label}{members[0].item.name}"
+                what = f"{period_label(str(rule.period), p_start)}{o.item.name}"
                 out.append(
                     Routine(
                         unit,
                         f"{unit.name}{what}",
-                        body_html(unit, members[0].item, what),
+                        body_html(unit, o.item, what),
                         p_end + timedelta(days=1),
                         day,
-                        members,
-                        {o.pk: p_start for o in members},
+                        [o],
+                        {o.pk: p_start},
                     )
                 )
             p_start, p_end = period_bounds(rule.period, p_end + timedelta(days=1))

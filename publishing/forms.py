@@ -61,6 +61,7 @@ class ComposeForm(forms.Form):
         "notice_from",
         "notice_until",
         "objection_channel",
+        "combined",
     )
 
     unit = forms.ModelChoiceField(label=gettext_lazy("发布单位"), queryset=None, empty_label=None)
@@ -87,7 +88,17 @@ class ComposeForm(forms.Form):
         queryset=Obligation.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        help_text=gettext_lazy("一次上传，多方复用：勾选本条信息同时履行的义务。"),
+        help_text=gettext_lazy(
+            "一次上传，多方复用：勾选本条信息同时履行的同一事项的义务（发布单位须自身承担该事项）。"
+        ),
+    )
+    combined = forms.BooleanField(
+        label=gettext_lazy("合并公开"),
+        required=False,
+        help_text=gettext_lazy(
+            "一份文件同时回应多个公开事项（如合并公示）时勾选，并在上面逐一勾选各事项的义务；"
+            "未勾选时，一条信息只能履行同一事项的义务。"
+        ),
     )
     notice_from = forms.DateField(
         label=gettext_lazy("公示开始日期"),

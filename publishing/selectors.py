@@ -13,6 +13,7 @@ from django.db.models import (
     Case,
     CharField,
     Count,
+    Exists,
     IntegerField,
     Max,
     OuterRef,
@@ -79,6 +80,33 @@ def public_publications_with_related() -> QuerySet:
 def counted_publications() -> QuerySet:
     """Published or later superseded (what counts as disclosed)."""
     return Publication.objects.counted()
+
+
+def misattributed_fulfilments() -> QuerySet:
+    """Fulfilments that should not count (issue 21, "a record counts for its own duty"): the record's unit does
+    not itself owe the duty's item (no non-closed obligation of it, e.g. after a re-plan moved the item to
+    another unit), or the record links duties of several items without being marked 合并公开 (``combined``).
+
+    Data errors for the office to correct; two subqueries, any size. ``misattributed_publications`` gives
+    their records."""
+    owed = Obligation.objects.filter(
+        unit_id=OuterRef("publication__unit_id"), item_id=OuterRef("obligation__item_id")
+    ).exclude(status=ObligationStatus.CLOSED)
+    several = (
+        Fulfilment.objects.filter(publication__combined=False)
+        .order_by()
+        .values("publication_id")
+        .annotate(items=Count("obligation__item_id", distinct=True))
+        .filter(items__gt=1)
+        .values("publication_id")
+    )
+    return Fulfilment.objects.filter(~Exists(owed) | Q(publication_id__in=several))
+
+
+def misattributed_publications() -> QuerySet:
+    """The records with a fulfilment in :func:`misattributed_fulfilments` (the admin's filter
+    “对应义务与本单位不符”)."""
+    return Publication.objects.filter(pk__in=misattributed_fulfilments().values("publication_id"))
 
 
 # -- obligations ----------------------------------------------------------------------------------------
@@ -209,6 +237,8 @@ __all__ = [
     "counted_publications",
     "deadline_state_q",
     "latest_checks",
+    "misattributed_fulfilments",
+    "misattributed_publications",
     "obligations_for",
     "obligations_with_status",
     "previous_checks",

@@ -222,6 +222,7 @@ class PublicationSerializer(serializers.ModelSerializer):
             "published_at",
             "interprets",
             "superseded_by",
+            "combined",
             "body",
             "obligations",
             "attachments",
@@ -268,6 +269,7 @@ PUBLICATION_COLUMNS = (
     "published_at",
     "interprets_id",
     "superseded_by_id",
+    "combined",
     "body",
 )
 
@@ -427,6 +429,7 @@ def publication_rows(rows: list[dict], request=None) -> list[dict]:
             "published_at": _moment(row["published_at"]),
             "interprets": row["interprets_id"],
             "superseded_by": row["superseded_by_id"],
+            "combined": row["combined"],
             "body": row["body"],
             "obligations": fulfilments.get(row["id"], []),
             "attachments": attachments.get(row["id"], []),
@@ -476,7 +479,13 @@ class PublicationWriteSerializer(serializers.Serializer):
         queryset=Publication.objects.all(), required=False, allow_null=True, label="解读的文件（编号）"
     )
     obligations = _ScopedObligations(
-        queryset=Obligation.objects.all(), many=True, required=False, label="对应公开义务（编号列表）"
+        queryset=Obligation.objects.all(),
+        many=True,
+        required=False,
+        label="对应公开义务（编号列表；须为发布单位自身承担的同一事项，合并公开的可为多个事项）",
+    )
+    combined = serializers.BooleanField(
+        required=False, label="合并公开（一份文件同时回应多个公开事项，逐一关联各事项的义务）"
     )
 
     def validate_unit(self, unit):

@@ -132,15 +132,22 @@ def _refresh(publication: Publication) -> None:
     refresh_deadlines(obligations=Obligation.objects.filter(fulfilments__publication=publication))
 
 
-def _link(user, publication: Publication, obligations, periods: dict[int, date] | None = None) -> None:
-    """Attach obligations (each must be active and on a unit the user may act on), with due dates."""
+def _link(
+    user, publication: Publication, obligations, periods: dict[int, date] | None = None, *, check=True
+) -> None:
+    """Attach obligations (each must be active, on a unit the user may act on and, with ``check``, pass
+    :func:`check_duties`), with due dates; ``periods`` names the period of a periodic duty among them."""
     from catalog.timelimits import period_bounds
 
     periods = periods or {}
+    obligations = list(obligations)
     for obligation in obligations:
         perms.require(user, perms.ADD, AREA, obligation.unit)
         if obligation.status != ObligationStatus.ACTIVE:
             raise ValidationError(_("公开义务「%(o)s」已不再有效。") % {"o": obligation})
+    if check:
+        check_duties(publication, obligations)
+    for obligation in obligations:
         rule = deadlines.rule_of(obligation.rule)
         period_start = period_end = None
         if deadlines.is_periodic(rule):
@@ -154,6 +161,42 @@ def _link(user, publication: Publication, obligations, periods: dict[int, date] 
             obligation=obligation,
             defaults={"period_start": period_start, "period_end": period_end, "due_date": due},
         )
+
+
+def check_duties(publication: Publication, obligations) -> None:
+    """A record counts for its own duty (issue 21): every linked duty is of an item the publishing unit itself
+    owes (holds a non-closed obligation of), and all are of one item unless the record is marked
+    ``combined`` (合并公开: one document answering several items, each linked explicitly). Reuse across units
+    (一次上传，多方复用) stays open for the same item: a district record may serve the streets' duties of it."""
+    obligations = list(obligations)
+    if not obligations:
+        return
+    items = {}
+    for obligation in obligations:
+        items.setdefault(obligation.item_id, obligation.item)
+    if len(items) > 1 and not publication.combined:
+        names = "」「".join(item.name for item in list(items.values())[:3])
+        raise ValidationError(
+            _(
+                "一条信息只履行其所属公开事项的义务：所选义务分属「%(names)s」等 %(n)s 个事项，不能互相计入。"
+                "一份文件确实同时回应多个事项（如合并公示）的，请勾选“合并公开”并逐一关联各事项的义务。"
+            )
+            % {"names": names, "n": len(items)}
+        )
+    owed = set(
+        Obligation.objects.filter(unit_id=publication.unit_id, item_id__in=items)
+        .exclude(status=ObligationStatus.CLOSED)
+        .values_list("item_id", flat=True)
+    )
+    for item_id, item in items.items():
+        if item_id not in owed:
+            raise ValidationError(
+                _(
+                    "本单位不承担此事项的公开义务：「%(unit)s」没有「%(item)s」的公开义务，"
+                    "不能以本单位名义发布信息履行该事项的义务（一次上传、多方复用限于发布单位自身承担的同一事项）。"
+                )
+                % {"unit": publication.unit, "item": item.name}
+            )
 
 
 def _check_interprets(user, publication: Publication | None, interprets: Publication | None) -> None:
@@ -180,6 +223,7 @@ EDITABLE = (
     "notice_from",
     "notice_until",
     "objection_channel",
+    "combined",
 )
 
 
@@ -209,8 +253,10 @@ def create_publication(
     notice_from: date | None = None,
     notice_until: date | None = None,
     objection_channel: str = "",
+    combined: bool = False,
 ) -> Publication:
-    """Draft a publication for ``unit``; it may satisfy obligations of any unit the user may act on."""
+    """Draft a publication for ``unit``; it may satisfy obligations of any unit the user may act on, of the
+    items ``unit`` itself owes — one item, or several when ``combined`` (合并公开; :func:`check_duties`)."""
     perms.require(user, perms.ADD, AREA, unit)
     if not title.strip():
         raise ValidationError(_("请填写标题。"))
@@ -226,6 +272,7 @@ def create_publication(
         notice_from=notice_from,
         notice_until=notice_until,
         objection_channel=objection_channel.strip(),
+        combined=bool(combined),
     )
     _check_notice(publication)
     if validity:
@@ -273,8 +320,15 @@ def update_publication(
     if obligations is not None:
         _relink(user, publication, obligations, periods)
     elif "formed_on" in changes:
-        current = [f.obligation for f in publication.fulfilments.select_related("obligation__unit")]
-        _link(user, publication, current, periods)
+        current = [
+            f.obligation
+            for f in publication.fulfilments.select_related("obligation__unit", "obligation__item")
+        ]
+        _link(user, publication, current, periods, check="combined" in changes)
+    elif "combined" in changes:  # unticking 合并公开 on a record linked to several items is refused
+        check_duties(
+            publication, [f.obligation for f in publication.fulfilments.select_related("obligation__item")]
+        )
     _event(publication, "edit", user, "、".join(sorted(changes)))
     _refresh(publication)
     return publication

@@ -118,6 +118,7 @@ class World:
         doc_number="",
     ):
         obligations = list(Obligation.objects.filter(unit=unit, item__in=list(items)))
+        combined = len(set(items)) > 1  # one document answering several items: 合并公开 (issue 21)
         pub = pub_services.create_publication(
             user=self.office,
             unit=unit,
@@ -128,6 +129,7 @@ class World:
             validity=validity,
             interprets=interprets,
             doc_number=doc_number,
+            combined=combined,
         )
         if publish:
             pub_services.submit(user=self.office, publication=pub)

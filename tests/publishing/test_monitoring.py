@@ -51,8 +51,15 @@ def world(d, office, release, settings):
     Domain.objects.filter(code__in=FIELDS).update(is_active=True)
     domains = {d_.code: d_ for d_ in Domain.objects.filter(code__in=FIELDS)}
     for code in FIELDS:
+        # 救灾: the streets owe it too, so a street's record may serve c11's duty (a record counts for its own
+        # duty: the publishing unit must owe the item itself)
+        street_too = code == "disaster-relief"
         make_item(
-            office, domains[code], f"{domains[code].name}事项", subject="各社区居委会", tiers=("community",)
+            office,
+            domains[code],
+            f"{domains[code].name}事项",
+            subject="各街道、各社区居委会" if street_too else "各社区居委会",
+            tiers=("street", "community") if street_too else ("community",),
         )
     release()
     ob = {
@@ -62,7 +69,8 @@ def world(d, office, release, settings):
     c11, c12 = d["c11"], d["c12"]
     published(office, c11, "入学公告", [ob["D-S1-1", "compulsory-education"]], at=date(2025, 4, 15))
     published(office, c11, "征地公告", [ob["D-S1-1", "land-acquisition"]], at=date(2025, 4, 14))
-    published(office, d["s1"], "救灾物资发放", [ob["D-S1-1", "disaster-relief"]], at=date(2025, 10, 1))
+    relief = [ob["D-S1", "disaster-relief"], ob["D-S1-1", "disaster-relief"]]
+    published(office, d["s1"], "救灾物资发放", relief, at=date(2025, 10, 1))
     published(office, c11, "征收决定", [ob["D-S1-1", "house-expropriation"]], at=date(2025, 10, 16))
     gone = published(office, c11, "保障房名单", [ob["D-S1-1", "affordable-housing"]], at=date(2025, 5, 1))
     Publication.objects.filter(pk=gone.pk).update(status=PublicationStatus.WITHDRAWN)
@@ -82,10 +90,15 @@ def test_stale_blank_and_vetoes(world, django_assert_num_queries):
         statuses = monitoring.check_columns(AS_OF)
     units = by_unit(statuses)
     assert set(units) == {
+        "D-S1",
         "D-S1-1",
         "D-S1-2",
+        "D-S2",
         "D-S2-1",
-    }  # the street and the district have no obligations here
+    }  # the district has no obligations here
+    s1, s2 = units["D-S1"], units["D-S2"]
+    assert (s1.column_count, s1.stale_count, s1.blank_count) == (2, 0, 0)  # 救灾 and its own 通知公告
+    assert (s2.column_count, s2.stale_count, s2.blank_count) == (2, 0, 2)
 
     c11 = units["D-S1-1"]
     assert c11.column_count == 7 and c11.columns[0].name == monitoring.UNIT_COLUMN
@@ -128,15 +141,15 @@ def test_inactive_fields_and_closed_obligations_are_no_columns(world):
 
 
 def test_nightly_task_stores_one_snapshot_per_unit_and_day(world):
-    assert check_columns.delay(AS_OF.isoformat()).get() == 3
-    assert check_columns.delay(AS_OF.isoformat()).get() == 3  # a second run that day updates, adds nothing
-    assert ColumnCheck.objects.count() == 3
+    assert check_columns.delay(AS_OF.isoformat()).get() == 5
+    assert check_columns.delay(AS_OF.isoformat()).get() == 5  # a second run that day updates, adds nothing
+    assert ColumnCheck.objects.count() == 5
     snap = ColumnCheck.objects.get(unit__code="D-S1-2", checked_on=AS_OF)
     assert (snap.columns, snap.stale, snap.blank, snap.stale_veto, snap.blank_veto) == (7, 6, 0, True, False)
     assert snap.last_update == date(2025, 1, 10) and len(snap.details) == 7
     check_columns.delay("2025-10-16").get()
-    assert ColumnCheck.objects.count() == 6
-    assert [c.unit.code for c in monitoring.latest_checks()] == ["D-S1-1", "D-S1-2", "D-S2-1"]
+    assert ColumnCheck.objects.count() == 10
+    assert [c.unit.code for c in monitoring.latest_checks()] == ["D-S1", "D-S2", "D-S1-1", "D-S1-2", "D-S2-1"]
     assert ColumnCheck.objects.get(unit__code="D-S2-1", checked_on=AS_OF).blank_veto
 
 
