@@ -15,7 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from assessment import scoring, selectors, services
+from assessment import expected as exp
+from assessment import exports, scoring, selectors, services
 from assessment.indicators import Period
 from assessment.models import DutyTrigger, ExpectedDisclosure, Round, RoundKind, RoundStatus, UnitResult
 from participation.models import Rating, SupervisorReport
@@ -161,3 +162,63 @@ def test_a_second_run_adds_nothing(demo):
     before = counts()
     call_command("load_demo", stdout=io.StringIO())
     assert counts() == before
+
+
+# -- only what was due is scored; an open round says it is open (issue 21) ----------------------------------
+def test_no_round_counts_a_duty_due_after_its_as_of_date(demo):
+    """Every round's expected disclosures fell due inside its period and by its as-of date: the period's end
+    for a closed round, today for the open one (nothing due later is missing "截至" the period's end)."""
+    today = timezone.localdate()
+    rounds = list(Round.objects.all())
+    outside = {
+        r.name: ExpectedDisclosure.objects.filter(round=r)
+        .exclude(due_date__gte=r.period_start, due_date__lte=r.period_end if r.is_closed else today)
+        .count()
+        for r in rounds
+    }
+    assert outside == {r.name: 0 for r in rounds}
+    current = Round.objects.get(status=RoundStatus.OPEN)
+    assert current.period_end > today and current.figures_as_of == today
+    later = f"截至{current.period_end}"
+    assert not ExpectedDisclosure.objects.filter(round=current, evidence__contains=later).exists()
+    assert ExpectedDisclosure.objects.filter(round=current, evidence__contains=f"截至{today}").exists()
+    for r in rounds:
+        if r.is_closed:
+            assert r.figures_as_of == r.period_end and r.snapshot["as_of"] == str(r.period_end), r.name
+
+
+def test_closed_rounds_count_exactly_the_duties_due_in_their_period(demo):
+    """What a closed round stored is what its period held: classified again from the data, over the whole
+    period, the same rows come out."""
+    for r in Round.objects.filter(status=RoundStatus.CLOSED):
+        unit_ids = sorted(r.units.values_list("pk", flat=True))
+        again = exp.classify(*exp.load(unit_ids, r.period_start, r.period_end), r.period_start, r.period_end)
+        stored = r.snapshot["expected"]
+        assert sorted(map(str, (d.as_list() for d in again))) == sorted(map(str, stored)), r.name
+        assert ExpectedDisclosure.objects.filter(round=r).count() == len(stored), r.name
+
+
+def test_the_open_round_is_provisional_in_its_exports(demo, tmp_path):
+    current = Round.objects.get(status=RoundStatus.OPEN)
+    today = timezone.localdate()
+    as_of = f"截至{today.year}年{today.month}月{today.day}日"
+    out = io.StringIO()
+    path = tmp_path / "open.csv"
+    call_command(
+        "assessment_export", "--round", str(current.pk), "--format", "csv", "--output", path, stdout=out
+    )
+    rows = list(csv.reader(io.StringIO(path.read_bytes().decode("utf-8-sig"))))
+    for title in (rows[0][0], out.getvalue()):
+        assert "暂定" in title and as_of in title and "考核结果通报" not in title
+    ws = load_workbook(io.BytesIO(exports.to_xlsx(current)))["排名"]
+    assert "暂定" in ws["A1"].value and as_of in ws["A1"].value
+    out = io.StringIO()
+    call_command("assessment_ranking", "--round", str(current.pk), stdout=out)
+    assert "暂定" in out.getvalue() and as_of in out.getvalue()
+
+
+def test_the_annual_report_says_which_rounds_it_is_built_from(demo):
+    yearly = Round.objects.get(status=RoundStatus.CLOSED, kind=RoundKind.YEARLY)
+    summary = selectors.annual_summary(yearly.period_end.year)
+    assert [c["round"] for c in summary["columns"]] == [yearly]
+    assert f"「{yearly.name}」" in summary["basis"]["note"] and "不再与之重复平均" in summary["basis"]["note"]
