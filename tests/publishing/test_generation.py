@@ -127,7 +127,7 @@ def test_a_row_naming_a_missing_reference_is_refused(edition, insert_path, colum
     last = Obligation.objects.order_by("-pk").values_list("pk", flat=True).first()
     table = Obligation._meta.get_field(column[:-3]).related_model._meta.db_table
     columns = ["unit_id", "item_id", "edition_id", "source", "status", "rule", "started_on", "reason"]
-    columns += ["created_at", "updated_at", "deadline_base"]
+    columns += ["created_at", "updated_at", "deadline_base", "basis", "to_confirm"]
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT max(id) + 1000 FROM {table}")
         absent = cursor.fetchone()[0]
