@@ -123,9 +123,9 @@ class AddObligationForm(forms.ModelForm):
 class ObligationAdmin(ServiceFormMixin, ScopedAdmin):
     access_area = AREA
     unit_path = "unit"
-    list_display = ("unit", "item", "status", "source", "edition", "started_on")
-    list_filter = ("unit__tier", "status", "source", "item__domain")
-    search_fields = ("unit__name", "item__name", "item__code")
+    list_display = ("unit", "item", "status", "source", "to_confirm", "basis", "started_on")
+    list_filter = ("unit__tier", "status", "source", "to_confirm", "item__domain")
+    search_fields = ("unit__name", "item__name", "item__code", "basis")
     list_select_related = ("unit", "item", "edition")
     readonly_fields = (
         "unit",
@@ -133,6 +133,8 @@ class ObligationAdmin(ServiceFormMixin, ScopedAdmin):
         "edition",
         "source",
         "status",
+        "basis",
+        "to_confirm",
         "rule_words",
         "started_on",
         "next_due",

@@ -114,6 +114,7 @@ def desk(request):
         "overdue_by_unit": desk_data.overdue_by_unit(obligations, today)[:30] if office else [],
         "editions_waiting": CatalogEdition.objects.filter(status="submitted").count() if office else 0,
         "to_confirm": Obligation.objects.active().filter(to_confirm=True).count() if office else 0,
+        "waiting_units": _items_waiting() if office and not within and not only else 0,
         "units": org_selectors.units_visible_to(user).count(),
     }
     return _render(request, "publishing/desk.html", context)
@@ -281,6 +282,14 @@ def open_notice(request, pk):
 def obligations_of(user):
     """The duties a user may publish for (the compose form's choices)."""
     return Obligation.objects.active().filter(perms.unit_filter(user, perms.ADD, AREA, "unit__"))
+
+
+def _items_waiting() -> int:
+    """How many items of the edition in force wait for the office: no unit matched, or words matching nobody."""
+    from . import responsibility as resp
+
+    edition = CatalogEdition.objects.current()
+    return sum(1 for p in resp.plan_edition(edition) if p.unassigned or p.unmatched) if edition else 0
 
 
 # -- who owes what (the office) -----------------------------------------------------------------------------
