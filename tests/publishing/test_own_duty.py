@@ -244,7 +244,7 @@ def test_the_item_page_names_the_other_items_of_a_combined_record(client, world,
 
     Domain.objects.filter(pk=domain.pk).update(is_active=True)
     duty = world["duty"]
-    published(
+    both = published(
         office,
         world["d"]["s1"],
         "湖墅街道低保和特困人员合并公示",
@@ -262,3 +262,5 @@ def test_the_item_page_names_the_other_items_of_a_combined_record(client, world,
     assert (
         "合并公开，同时回应：" in page and f'href="{reverse("item", args=[dibao.code])}">低保对象公示' in page
     )
+    page = client.get(reverse("publication", args=[both.index_number])).content.decode()
+    assert "合并公开：本条信息同时回应以下事项。" in page
