@@ -47,6 +47,7 @@ WORDINGS = [
     ("乡村振兴局", [(S.SECTOR, ("rural-revitalization",))]),  # 乡村 is not a village
     ("相关部门", [(S.VAGUE, ())]),
     ("相关审批部门", [(S.VAGUE, ())]),
+    ("区级部门", [(S.VAGUE, ())]),
     ("区民政局等相关部门", [(S.SECTOR, ("civil-affairs",))]),
     ("省民政厅", [(S.HIGHER, ())]),
     ("市教育局", [(S.HIGHER, ())]),  # in a district: the prefecture city's bureau

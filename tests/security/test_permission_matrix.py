@@ -43,6 +43,7 @@ ROUTES = {
     "publishing:notices": STAFF,
     "publishing:open_notice": STAFF,
     "publishing:monitoring": STAFF,
+    "publishing:responsibility": STAFF,
     "channels:board": PUBLIC,
     "channels:screen": PUBLIC,
     "channels:subscribe": PUBLIC,
