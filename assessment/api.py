@@ -1,8 +1,11 @@
-"""Read API of assessment results, closed rounds only: /api/v1/assessment/rounds/, …/results/, …/scores/.
+"""Read API of assessment results: /api/v1/assessment/rounds/, …/results/, …/scores/.
 
-Registered by portal/api_urls.py through :func:`register`. A round is visible here once it is closed (and
-so immutable); open, scored and reviewed rounds, and every row of them, read as "does not exist". What is
-shown is public figures only (see :mod:`assessment.serializers`): no evidence, no assessors.
+Registered by portal/api_urls.py through :func:`register`. For the public a round is visible once it is closed
+(and so immutable); open, scored and reviewed rounds, and every row of them, read as "does not exist". A user
+who may view assessment (the office, auditors; by session or token) also reads the rounds not yet closed, each
+marked ``provisional`` (暂定) with the day its figures count duties up to (``as_of``), and their results for
+the units the permission module lets them see. What is shown is figures only (see
+:mod:`assessment.serializers`): no evidence, no assessors.
 """
 
 from django.db.models import Count, DecimalField, OuterRef, Subquery, Sum, Value
@@ -10,6 +13,7 @@ from django.db.models.functions import Coalesce
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
 from core.api import ReadOnlyViewSet
+from organizations import permissions as perms
 
 from .filters import IndicatorScoreFilter, RoundFilter, UnitResultFilter
 from .models import Indicator, IndicatorScore, Round, RoundStatus, UnitResult
@@ -23,8 +27,13 @@ from .serializers import (
 CLOSED = RoundStatus.CLOSED
 
 
-def closed_rounds():
-    """Closed rounds with their maximum points (sum of first-level indicators) and number of participants."""
+def _may_see_open(user) -> bool:
+    return bool(user and user.is_authenticated) and perms.can(user, perms.VIEW, "assessment")
+
+
+def closed_rounds(*, provisional_too: bool = False):
+    """Closed rounds (and with ``provisional_too`` the others) with their maximum points (sum of first-level
+    indicators) and number of participants."""
     maximum = (
         Indicator.objects.filter(system=OuterRef("system"), parent=None)
         .order_by()
@@ -40,9 +49,9 @@ def closed_rounds():
         .values("n")
     )
     decimal = DecimalField(max_digits=9, decimal_places=2)
+    rounds = Round.objects.all() if provisional_too else Round.objects.filter(status=CLOSED)
     return (
-        Round.objects.filter(status=CLOSED)
-        .select_related("system")
+        rounds.select_related("system")
         .defer("snapshot")  # the scoring input (hundreds of KB of JSON) is never shown by the API
         .annotate(
             max_points=Coalesce(Subquery(maximum, output_field=decimal), Value(0), output_field=decimal),
@@ -51,25 +60,23 @@ def closed_rounds():
     )
 
 
-def closed_results():
+def closed_results(user=None):
     # never the round's snapshot: decoding it once per row made a 500-row page take seconds (issue 15)
-    return (
-        UnitResult.objects.filter(round__status=CLOSED)
-        .select_related("round__system", "unit")
-        .defer("round__snapshot")
-    )
+    rows = UnitResult.objects.filter(round__status=CLOSED)
+    if _may_see_open(user):
+        rows = UnitResult.objects.filter(perms.unit_filter(user, perms.VIEW, "assessment", "unit__"))
+    return rows.select_related("round__system", "unit").defer("round__snapshot")
 
 
-def closed_scores():
-    return (
-        IndicatorScore.objects.filter(round__status=CLOSED)
-        .select_related("round__system", "unit", "indicator__parent")
-        .defer("round__snapshot")
-    )
+def closed_scores(user=None):
+    rows = IndicatorScore.objects.filter(round__status=CLOSED)
+    if _may_see_open(user):
+        rows = IndicatorScore.objects.filter(perms.unit_filter(user, perms.VIEW, "assessment", "unit__"))
+    return rows.select_related("round__system", "unit", "indicator__parent").defer("round__snapshot")
 
 
 @extend_schema_view(
-    list=extend_schema(summary="考核轮次（仅已关闭）", tags=["assessment"]),
+    list=extend_schema(summary="考核轮次（公众仅见已关闭；考核人员另见暂定轮次）", tags=["assessment"]),
     retrieve=extend_schema(summary="考核轮次详情（仅已关闭），含一级指标", tags=["assessment"]),
 )
 class RoundViewSet(ReadOnlyViewSet):
@@ -82,7 +89,7 @@ class RoundViewSet(ReadOnlyViewSet):
     ordering = ("-period_end", "-id")
 
     def get_queryset(self):
-        return closed_rounds()
+        return closed_rounds(provisional_too=_may_see_open(self.request.user))
 
     def get_serializer_class(self):
         return AssessmentRoundDetailSerializer if self.action == "retrieve" else AssessmentRoundSerializer
@@ -105,7 +112,7 @@ class UnitResultViewSet(ReadOnlyViewSet):
     ordering = ("-round__period_end", "-round_id", "rank", "unit__code")
 
     def get_queryset(self):
-        return closed_results()
+        return closed_results(self.request.user)
 
     def csv_header(self):
         return list(UnitResultSerializer.Meta.fields)
@@ -125,7 +132,7 @@ class IndicatorScoreViewSet(ReadOnlyViewSet):
     ordering = ("-round__period_end", "-round_id", "unit__code", "indicator__tree_id", "indicator__lft")
 
     def get_queryset(self):
-        return closed_scores()
+        return closed_scores(self.request.user)
 
     def csv_header(self):
         return list(IndicatorScoreSerializer.Meta.fields)

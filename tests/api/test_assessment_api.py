@@ -162,3 +162,19 @@ def test_assessment_routes_are_in_the_schema_and_the_root(client, db):
         assert path in paths
     root = client.get("/api/v1/").json()
     assert {"assessment/rounds", "assessment/results", "assessment/scores"} <= set(root)
+
+
+def test_assessment_staff_also_read_open_rounds_marked_provisional(client, assessment_data):
+    from organizations.models import Role
+    from tests.factories import member
+
+    anonymous = {r["name"]: r for r in results(client.get(ROUNDS))}
+    assert all(not r["provisional"] for r in anonymous.values())
+    open_round = assessment_data["open"]
+    client.force_login(member(Role.AUDITOR, open_round.units.first().get_root(), "auditor_api"))
+    listed = {r["id"]: r for r in results(client.get(ROUNDS))}
+    assert listed[open_round.pk]["provisional"] is True and "as_of" in listed[open_round.pk]
+    assert all(r["provisional"] is False for pk, r in listed.items() if pk != open_round.pk)
+    assert client.get(f"{ROUNDS}{open_round.pk}/").json()["provisional"] is True
+    rows_of_open = results(client.get(RESULTS, {"round": open_round.pk}))
+    assert rows_of_open and all(r["round_name"] == open_round.name for r in rows_of_open)
