@@ -619,3 +619,16 @@ def catalog_years() -> list[int]:
     with connection.cursor() as cursor:
         cursor.execute(YEARS_SQL.format(table=SearchDocument._meta.db_table), [kind, kind])
         return [row[0] for row in cursor.fetchall()]
+
+
+def item_duty_units(item_id: int) -> list[dict]:
+    """The units that owe an item (its 公开主体 read into units), each with how many records it has published;
+    empty without publishing."""
+    if publishing_models is None:
+        return []
+    from publishing import selectors as publishing_selectors
+
+    return [
+        {"name": name, "code": code, "tier": tier, "records": records, "why": why}
+        for name, code, tier, records, why in publishing_selectors.item_duty_units(item_id)
+    ]

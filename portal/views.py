@@ -88,6 +88,8 @@ def item(request, code):
             else "",
             "guides": list(catalog_selectors.item_guides(entry.item_id)),
             "publications": publications,
+            "duty_units": (duty_units := selectors.item_duty_units(entry.item_id)),
+            "silent_units": [u for u in duty_units if not u["records"]],
             "item_limit": selectors.ITEM_LIMIT,
             "rating": rating_summary("item", entry.code),
             "rating_target": ("item", entry.code, entry.name),

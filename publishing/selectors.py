@@ -250,3 +250,20 @@ __all__ = [
     "with_deadline_status",
     "with_related",
 ]
+
+
+def item_duty_units(item_id: int) -> list[tuple]:
+    """Who owes one item, for its public page: (unit name, unit code, tier, published records, why) of every
+    active unit with an active duty, in tree order; one query, bounded by the unit tree."""
+    published = Count(
+        "fulfilments__publication",
+        filter=Q(fulfilments__publication__status=PublicationStatus.PUBLISHED),
+        distinct=True,
+    )
+    return list(
+        Obligation.objects.public()
+        .filter(item_id=item_id)
+        .annotate(records=published)
+        .order_by("unit__tree_id", "unit__lft")
+        .values_list("unit__name", "unit__code", "unit__tier", "records", "basis")
+    )

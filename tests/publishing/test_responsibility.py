@@ -243,3 +243,19 @@ def test_real_catalogs_are_planned_onto_their_publishers_units(db, key, unit_row
     given = {names[code] for line in lines for code in line["units"]}
     assert given == owners
     assert not [line for line in lines if line["unassigned"]]
+
+
+def test_the_item_page_names_who_owes_it_and_who_has_not_published(units, office, domain, release, client):
+    from tests.publishing.helpers import published
+
+    item = make_item(
+        office, domain, "低保办事指南", subject="区民政局、各街道办事处", tiers=("district", "street")
+    )
+    release()
+    duty = Obligation.objects.get(item=item, unit=units["s1"])
+    published(office, units["s1"], "湖墅街道低保办事指南", [duty])
+    text = client.get(f"/items/{item.code}/").content.decode()
+    assert "责任单位 3 个，其中 2 个尚未公开" in text
+    assert "湖墅街道</a>（已公开 1 条）" in text
+    assert '区民政局</a><span class="muted">（尚未公开）' in text
+    assert "区教育局" not in text
