@@ -116,6 +116,7 @@ def desk(request):
         "to_confirm": Obligation.objects.active().filter(to_confirm=True).count() if office else 0,
         "waiting_units": _items_waiting() if office and not within and not only else 0,
         "units": org_selectors.units_visible_to(user).count(),
+        "duties": obligations.filter(status="active").count(),
     }
     return _render(request, "publishing/desk.html", context)
 
