@@ -3,6 +3,7 @@
 import json
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from catalog.models import CatalogEdition
 from publishing import responsibility
@@ -38,12 +39,16 @@ class Command(BaseCommand):
                 else None
             )
             if found is None:
-                raise CommandError(f"没有找到目录版本：{edition}（current、draft 或已有的版本号）")
+                raise CommandError(
+                    _("没有找到目录版本：%(e)s（current、draft 或已有的版本号）") % {"e": edition}
+                )
             plans = responsibility.plan_edition(found, directory)
         if item:
             plans = [p for p in plans if p.code == item]
             if not plans:
-                raise CommandError(f"没有找到事项：{item}（须为末级、主动公开、非负面清单的事项编码）")
+                raise CommandError(
+                    _("没有找到事项：%(i)s（须为末级、主动公开、非负面清单的事项编码）") % {"i": item}
+                )
         if changes:
             self._changes(plans, directory, json)
             return
