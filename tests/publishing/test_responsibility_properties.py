@@ -5,7 +5,8 @@ lead and cooperating units, and items whose 公开主体 is composed of real phr
 sector's department, 各街道办事处, 乡镇人民政府, 社区居委会, 村委会, 村（居）委会, 各部门, 相关部门, 区人民政府,
 a higher body, an unknown body). After approval, every active duty must be owed by a unit that one phrase of
 its item names, in the way that phrase names it — checked here from the units' own attributes, not through the
-matcher — and an item whose words name nobody must have no duty at all.
+matcher — and an item whose words name nobody must have no duty at all. Records linked through the service
+count only for duties of one item their own unit owes.
 """
 
 import pytest
@@ -65,7 +66,53 @@ def districts(draw):
         )
     )
     lead = draw(st.integers(0, 10))
-    return departments, streets, items, lead
+    # records: (publishing unit pick, duty picks): the service must accept exactly the ones that link duties of
+    # one item that the publishing unit itself owes
+    records = draw(
+        st.lists(
+            st.tuples(st.integers(0, 50), st.lists(st.integers(0, 200), min_size=1, max_size=3)), max_size=4
+        )
+    )
+    return departments, streets, items, lead, records
+
+
+def _records_count_for_their_own_duty(office, records) -> None:
+    """Records linked through the service: accepted exactly when all their duties are of one item the publishing
+    unit owes; afterwards every fulfilment links a record to a duty of an item its unit owes."""
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    from organizations.models import Unit
+    from publishing import services
+    from publishing.models import Fulfilment
+
+    duties = list(Obligation.objects.filter(status=ObligationStatus.ACTIVE).order_by("pk"))
+    units = list(Unit.objects.filter(is_active=True).order_by("pk"))
+    if not duties:
+        return
+    owed = {(o.unit_id, o.item_id) for o in duties}
+    for n, (unit_pick, duty_picks) in enumerate(records):
+        unit = units[unit_pick % len(units)]
+        linked = list({duties[i % len(duties)].pk: duties[i % len(duties)] for i in duty_picks}.values())
+        items = {o.item_id for o in linked}
+        expected = len(items) == 1 and (unit.pk, next(iter(items))) in owed
+        try:
+            with transaction.atomic():
+                services.create_publication(
+                    user=office,
+                    unit=unit,
+                    title=f"记录{n}",
+                    formed_on=timezone.localdate(),
+                    obligations=linked,
+                )
+            accepted = True
+        except ValidationError:
+            accepted = False
+        assert accepted == expected, (unit.name, [(o.unit.name, o.item.name) for o in linked])
+    for unit_id, item_id, items in Fulfilment.objects.values_list(
+        "publication__unit_id", "obligation__item_id", "publication__fulfilments__obligation__item_id"
+    ):
+        assert (unit_id, item_id) in owed and items == item_id
 
 
 def _words(kind, sector, pick, departments):
@@ -92,7 +139,7 @@ def _named_by(clause, unit, leads, own_names) -> bool:
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(case=districts())
 def test_every_duty_is_owed_by_a_unit_its_words_name(d, office, domain, release, case):
-    departments_spec, streets_spec, items_spec, lead = case
+    departments_spec, streets_spec, items_spec, lead, records = case
     try:
         with transaction.atomic():
             gov = d["gov"]
@@ -132,6 +179,7 @@ def test_every_duty_is_owed_by_a_unit_its_words_name(d, office, domain, release,
             plans = {p.item_id: p for p in responsibility.plan_catalog()}
             for item_id in subjects:
                 assert (item_id in owed_items) == (not plans[item_id].unassigned)
+            _records_count_for_their_own_duty(office, records)
             raise Rollback
     except Rollback:
         pass
