@@ -2,8 +2,10 @@
 
 A token authenticates as its service account (``ApiToken.user``); what it may then do is decided by
 the permission module and the publishing services, exactly as for that account in the admin.
-On top of that a token is confined to its own unit's subtree (:func:`require_token_scope`), so a service
-account that also holds roles elsewhere cannot reach them through this unit's token.
+On top of that a token is confined to its own unit's subtree: the account comes back with the token's unit
+as ``portal_token_unit``, and the permission module cuts every grant down to that subtree (a district-wide
+role included), so every read and write of the request stays inside it. :func:`require_token_scope` says so
+in words where a write names a unit outside it.
 """
 
 from __future__ import annotations
@@ -60,7 +62,11 @@ class ApiTokenAuthentication(BaseAuthentication):
         if token.last_used_at is None or now - token.last_used_at > TOUCH_EVERY:
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
             token.last_used_at = now
-        return token.user, token
+        user = token.user
+        # The permission module reads this (organizations.permissions.TOKEN_UNIT_ATTR): every read and write
+        # of this request is confined to the token's unit subtree, whatever roles the account holds.
+        user.portal_token_unit = token.unit
+        return user, token
 
     def authenticate_header(self, request):
         return self.keyword

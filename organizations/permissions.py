@@ -5,6 +5,10 @@ Views, the admin, the API, tasks and search all ask here; nothing filters by rol
 A user's power comes from memberships (user, unit, role). Each role grants actions per *area* (an app's
 data), and a *scope*: global roles act on every unit, unit roles act on their unit and the units below it
 (a street officer on the street and its communities; a community officer on the community alone).
+
+A request made with a unit's API token is *confined* to that unit's subtree, whatever roles the account
+holds: :mod:`core.auth` puts the token's unit on the user as ``portal_token_unit`` and every answer here
+(grants, scopes, "is this the office?") is cut down to that subtree. Session logins keep full rights.
 """
 
 from __future__ import annotations
@@ -72,15 +76,39 @@ class Grant:
     tree_id: int
     lft: int
     rght: int
+    #: True for a global role (every unit), unless a token confines it to a subtree.
+    everywhere: bool = False
 
     def covers(self, unit: Unit) -> bool:
-        if self.role in GLOBAL_ROLES:
+        if self.everywhere:
             return True
         return unit.tree_id == self.tree_id and self.lft <= unit.lft and unit.rght <= self.rght
 
 
+#: The attribute :mod:`core.auth` sets on a token's account: the token's unit (the request is confined to it).
+TOKEN_UNIT_ATTR = "portal_token_unit"
+
+
+def token_unit(user) -> Unit | None:
+    """The unit whose API token this request authenticated with, or None (a session or anonymous)."""
+    return getattr(user, TOKEN_UNIT_ATTR, None)
+
+
+def _confine(grants: list[Grant], scope: Unit) -> list[Grant]:
+    """The grants cut down to ``scope``'s subtree: a grant over the scope (global, or on a unit above it)
+    acts on the scope's subtree only; a grant inside the scope stays; a grant elsewhere is dropped."""
+    out = []
+    for g in grants:
+        if g.covers(scope):
+            out.append(Grant(g.role, scope.pk, scope.tree_id, scope.lft, scope.rght))
+        elif g.tree_id == scope.tree_id and scope.lft <= g.lft and g.rght <= scope.rght:
+            out.append(Grant(g.role, g.unit_id, g.tree_id, g.lft, g.rght))
+    return out
+
+
 def _grants(user) -> list[Grant]:
-    """The user's memberships, read once per request and kept on the user object."""
+    """The user's memberships, read once per request and kept on the user object; confined to the token's
+    unit when the request came with a unit's API token."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return []
     cached = getattr(user, "_portal_grants", None)
@@ -88,7 +116,10 @@ def _grants(user) -> list[Grant]:
         rows = Membership.objects.filter(user=user, unit__is_active=True).values_list(
             "role", "unit_id", "unit__tree_id", "unit__lft", "unit__rght"
         )
-        cached = [Grant(*row) for row in rows]
+        cached = [Grant(*row, everywhere=row[0] in GLOBAL_ROLES) for row in rows]
+        scope = token_unit(user)
+        if scope is not None:
+            cached = _confine(cached, scope)
         user._portal_grants = cached
     return cached
 
@@ -104,11 +135,13 @@ def roles_of(user) -> set[str]:
 
 
 def is_superuser(user) -> bool:
-    return bool(getattr(user, "is_superuser", False) and user.is_active)
+    """A superuser's unlimited power, never through a unit's token."""
+    return bool(getattr(user, "is_superuser", False) and user.is_active and token_unit(user) is None)
 
 
 def is_office(user) -> bool:
-    return is_superuser(user) or Role.OFFICE in roles_of(user)
+    """The district office acting district-wide (a token confines the account to one subtree: not that)."""
+    return is_superuser(user) or any(g.role == Role.OFFICE and g.everywhere for g in _grants(user))
 
 
 def _granting(user, area: str, action: str) -> list[Grant]:
@@ -131,7 +164,7 @@ def has_global(user, action: str, area: str) -> bool:
     """Does the user hold ``action`` in ``area`` for every unit (not just a subtree)?"""
     if is_superuser(user):
         return True
-    return any(g.role in GLOBAL_ROLES for g in _granting(user, area, action))
+    return any(g.everywhere for g in _granting(user, area, action))
 
 
 def unit_filter(user, action: str, area: str, prefix: str = "") -> Q:

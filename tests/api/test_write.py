@@ -173,7 +173,8 @@ def test_token_is_confined_to_its_unit_even_when_the_account_has_more(auth, d, o
         URL, {"unit": "D-S2-1", "title": "别的单位", "formed_on": "2025-10-01"}, format="json"
     )
     assert response.status_code == 403 and "此令牌属于" in response.json()["detail"]
-    assert auth().patch(f"{URL}{pubs['other'].pk}/", {"title": "x"}, format="json").status_code == 403
+    # the other unit's draft is not even visible through this token (issue 28: grants cut to the subtree)
+    assert auth().patch(f"{URL}{pubs['other'].pk}/", {"title": "x"}, format="json").status_code == 404
     assert counts() == before
 
 
