@@ -1,4 +1,7 @@
-"""Rate limits on whole routes (``settings.RATE_LIMITED_PATHS``: [(regex, scope), ...]), through the one
+"""The edge of every request: the one input-cleaning rule (control characters → 400, see
+:class:`ControlCharacterMiddleware`) and the route-level rate limits.
+
+Rate limits on whole routes (``settings.RATE_LIMITED_PATHS``: [(regex, scope), ...]), through the one
 limiter in core.ratelimit, keyed by core.net.client_ip: search, every PDF/Office rendering, the public
 forms. Staff signed in to the admin are not limited here (their work is checked by the permission module).
 """
@@ -9,7 +12,7 @@ import re
 from functools import cached_property
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.utils.translation import gettext as _
 
 from .ratelimit import limited, rate_for
@@ -49,3 +52,47 @@ def too_many(scope: str) -> HttpResponse:
     )
     response["Retry-After"] = str(window)
     return response
+
+
+# -- control characters ------------------------------------------------------------------------------------
+#: C0 control characters except tab, line feed and carriage return, and DEL. NUL in particular: PostgreSQL
+#: refuses it in text ("A string literal cannot contain NUL"), so a NUL reaching a query is a 500.
+CONTROL_CHARACTERS = frozenset(chr(c) for c in range(32) if chr(c) not in "\t\n\r") | {"\x7f"}
+
+
+def has_control_character(value: str) -> bool:
+    return any(ch in CONTROL_CHARACTERS for ch in value)
+
+
+def _form_values(request):
+    yield request.path_info
+    for key, values in request.GET.lists():
+        yield key
+        yield from values
+    if request.method in ("POST", "PUT", "PATCH") and request.content_type in (
+        "application/x-www-form-urlencoded",
+        "multipart/form-data",
+    ):
+        for key, values in request.POST.lists():
+            yield key
+            yield from values
+        for key, files in request.FILES.lists():
+            yield key
+            yield from (f.name or "" for f in files)
+
+
+class ControlCharacterMiddleware:
+    """The one input-cleaning rule at the edge: a request whose path, query string or form fields (names,
+    values, uploaded file names) carry a control character (U+0000–U+001F except tab, line feed and carriage
+    return, and U+007F) is refused with 400 before any view runs. No view, form, search or admin query ever
+    sees a NUL."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if any(has_control_character(value) for value in _form_values(request)):
+            return HttpResponseBadRequest(
+                _("请求包含不允许的控制字符。"), content_type="text/plain; charset=utf-8"
+            )
+        return self.get_response(request)
