@@ -24,6 +24,7 @@ exit status is 1 when an expectation fails.
 from __future__ import annotations
 
 import argparse
+import base64
 import collections
 import http.client
 import json
@@ -396,6 +397,7 @@ def configure(stack: Stack, database_url: str) -> None:
         DJANGO_SETTINGS_MODULE="config.settings",
         PORTAL_ENV="production",
         SECRET_KEY=secrets.token_urlsafe(50),
+        FIELD_ENCRYPTION_KEYS=base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
         DATABASE_URL=database_url,
         REDIS_URL=f"redis://127.0.0.1:{stack.redis_port}/0",
         ALLOWED_HOSTS="127.0.0.1,localhost",

@@ -357,6 +357,18 @@ PORTAL_SITE_NAME = env("PORTAL_SITE_NAME", "拱墅区基层政务公开标准化
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", "" if PRODUCTION else "http://127.0.0.1:8000")
 if PRODUCTION and not PORTAL_BASE_URL:
     raise ImproperlyConfigured("PORTAL_BASE_URL must be set in production (links in mails and QR codes).")
+
+# Personal data encrypted at rest (core/crypto.py): comma-separated Fernet keys, the first encrypts, all decrypt
+# (rotation: docs/deployment.md). ``manage.py field_keys --new`` prints a key. Development derives one from
+# SECRET_KEY; production refuses to start without its own keys.
+FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS", "")
+if PRODUCTION and not FIELD_ENCRYPTION_KEYS:
+    raise ImproperlyConfigured(
+        "FIELD_ENCRYPTION_KEYS must be set in production (personal data is encrypted at rest; "
+        "manage.py field_keys --new prints a key)."
+    )
+# The key of the exact-match search hashes of encrypted values (core.crypto.lookup_hash); SECRET_KEY if unset.
+FIELD_HASH_KEY = env("FIELD_HASH_KEY", "") or ""
 # Seconds between two pages of the service-hall big screen.
 PORTAL_SCREEN_INTERVAL = int(env("PORTAL_SCREEN_INTERVAL", "20"))
 # The footer of 《政府网站发展指引》: 网站标识码, ICP 备案号, 公安机关备案号, and the office's contact.

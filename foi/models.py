@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import secrets
 
+from django import forms
 from django.conf import settings
+from django.core.validators import validate_email
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.crypto import EncryptedCharField, lookup_hash
 from core.models import AppendOnlyModel
 from organizations.models import Unit
 
@@ -78,13 +81,18 @@ class DisclosureRequest(models.Model):
     channel = models.CharField(_("申请方式"), max_length=12, choices=Channel.choices)
     # -- the applicant (personal data: never public) --
     applicant_type = models.CharField(_("申请人类型"), max_length=20, choices=ApplicantType.choices)
-    applicant_name = models.CharField(_("姓名或名称"), max_length=100)
-    contact_person = models.CharField(_("联系人（法人或其他组织）"), max_length=50, blank=True)
+    # encrypted at rest (core/crypto.py); the ID number and phone are found by their exact-match hashes
+    applicant_name = EncryptedCharField(_("姓名或名称"), max_length=100)
+    contact_person = EncryptedCharField(_("联系人（法人或其他组织）"), max_length=50, blank=True)
     id_type = models.CharField(_("证件类型"), max_length=20, choices=IdType.choices, blank=True)
-    id_number = models.CharField(_("证件号码"), max_length=40, blank=True)
-    phone = models.CharField(_("联系电话"), max_length=30, blank=True)
-    email = models.EmailField(_("电子邮箱"), blank=True)
-    address = models.CharField(_("通信地址"), max_length=200, blank=True)
+    id_number = EncryptedCharField(_("证件号码"), max_length=40, blank=True)
+    id_number_hash = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
+    phone = EncryptedCharField(_("联系电话"), max_length=30, blank=True)
+    phone_hash = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
+    email = EncryptedCharField(
+        _("电子邮箱"), max_length=254, blank=True, form_class=forms.EmailField, validators=[validate_email]
+    )
+    address = EncryptedCharField(_("通信地址"), max_length=200, blank=True)
     # -- what is asked --
     description = models.TextField(_("所需政府信息的名称、文号或者便于查询的其他特征性描述"))
     purpose = models.CharField(_("用途（选填）"), max_length=300, blank=True)
@@ -160,6 +168,17 @@ class DisclosureRequest(models.Model):
 
     def __str__(self):
         return f"{self.reference} · {self.unit}"
+
+    def save(self, *args, **kwargs):
+        self.set_lookup_hashes()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "id_number_hash", "phone_hash"}
+        super().save(*args, **kwargs)
+
+    def set_lookup_hashes(self) -> None:
+        """The exact-match search keys of the encrypted ID number and phone (core.crypto.lookup_hash)."""
+        self.id_number_hash = lookup_hash(self.id_number)
+        self.phone_hash = lookup_hash(self.phone)
 
     @property
     def outcome(self) -> str:

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.crypto import EncryptedCharField
 from organizations.models import Unit
 
 COMMENT_MAX = 300
@@ -71,7 +72,7 @@ class Rating(models.Model):
     )
     day = models.DateField(_("评价日期"), null=True, blank=True, editable=False)
     reason = models.CharField(_("差评原因"), max_length=20, choices=BadReason.choices, blank=True)
-    contact = models.CharField(
+    contact = EncryptedCharField(  # encrypted at rest (core/crypto.py)
         _("回访联系方式"), max_length=100, blank=True, help_text=_("仅政务公开办可见，用于回访，不公开。")
     )
     follow_up = models.CharField(
@@ -206,7 +207,7 @@ class Correction(models.Model):
     page_url = models.CharField(_("出错页面"), max_length=300, blank=True)
     kind = models.CharField(_("问题类型"), max_length=10, choices=CorrectionKind.choices)
     description = models.TextField(_("问题描述"), max_length=1000)
-    contact = models.CharField(_("联系方式（选填）"), max_length=100, blank=True)
+    contact = EncryptedCharField(_("联系方式（选填）"), max_length=100, blank=True)  # encrypted at rest
     status = models.CharField(
         _("状态"),
         max_length=10,

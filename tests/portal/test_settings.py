@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
+KEY = "kVJ3uG0yq1oR6k8mX9cP2sW4tZ7aB5dE3fH6jL8nQ0s="  # a Fernet key (tests only)
 
 # Variables the settings read; cleared so the developer's or CI's own environment does not leak in.
 SETTINGS_VARS = (
@@ -29,6 +30,8 @@ SETTINGS_VARS = (
     "CSRF_TRUSTED_ORIGINS",
     "EMAIL_BACKEND",
     "PORTAL_BASE_URL",
+    "FIELD_ENCRYPTION_KEYS",
+    "FIELD_HASH_KEY",
     "DJANGO_SETTINGS_MODULE",
     "PYTEST_XDIST_WORKER",  # a parallel test process gets its own Redis database (config/settings.py)
 )
@@ -106,11 +109,23 @@ def test_production_starts_with_a_secret_key():
         SECRET_KEY="x" * 50,
         ALLOWED_HOSTS="gongkai.example.gov.cn",
         PORTAL_BASE_URL="https://gongkai.example.gov.cn",
+        FIELD_ENCRYPTION_KEYS=KEY,
     )
     assert s["DEBUG"] is False
     assert s["ALLOWED_HOSTS"] == ["gongkai.example.gov.cn"]
     assert s["SESSION_COOKIE_SECURE"] is True
     assert s["EMAIL_BACKEND"].endswith("smtp.EmailBackend")
+
+
+def test_production_refuses_to_start_without_its_encryption_keys():
+    result = run_python(
+        "import django; django.setup()",
+        PORTAL_ENV="production",
+        SECRET_KEY="x" * 50,
+        PORTAL_BASE_URL="https://gongkai.example.gov.cn",
+    )
+    assert result.returncode != 0
+    assert "FIELD_ENCRYPTION_KEYS must be set in production" in result.stderr
 
 
 def test_production_refuses_to_start_without_its_public_address():

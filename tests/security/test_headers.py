@@ -42,6 +42,7 @@ def _production_env(**extra):
         SECRET_KEY="prod-test-" + "k7Qz9xW2mN4vB8pL1rT6yH3jF5dS0aG" * 2,
         ALLOWED_HOSTS="gongkai.example.gov.cn",
         PORTAL_BASE_URL="https://gongkai.example.gov.cn",
+        FIELD_ENCRYPTION_KEYS="kVJ3uG0yq1oR6k8mX9cP2sW4tZ7aB5dE3fH6jL8nQ0s=",
         REDIS_URL="redis://127.0.0.1:1/0",
         DEBUG="0",
     )
