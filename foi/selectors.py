@@ -19,7 +19,7 @@ from organizations import permissions as perms
 from organizations.models import Unit
 
 from .categories import AppealOutcome
-from .models import OPEN_STATUSES, AnnualReport, Appeal, DisclosureRequest, Event, Status
+from .models import OPEN_STATUSES, AnnualReport, Appeal, DisclosureRequest, Event, RequestAttachment, Status
 
 MAX_HELPER_TERMS = 4
 HELPER_LIMIT = 8
@@ -152,6 +152,12 @@ def workspace(user, today: date) -> list[dict]:
 def request_for_officer(user, pk: int) -> DisclosureRequest:
     """A request the user may view, else DoesNotExist."""
     return requests_visible_to(user).select_related("unit").get(pk=pk)
+
+
+def attachments_for_handler(user):
+    """The applicants' attachments ``user`` may open: those of requests of the units the user handles
+    (CHANGE on ``foi``: the unit's officers and the district office; not reviewers, auditors or citizens)."""
+    return RequestAttachment.objects.filter(perms.unit_filter(user, perms.CHANGE, "foi", "request__unit__"))
 
 
 # -- indicators for assessment ---------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
-from core.crypto import lookup_hash
+from core import uploads
 from organizations import permissions as perms
 from organizations.models import Unit
 
@@ -37,7 +37,6 @@ from .categories import (
     fee_for,
     outcome_label,
 )
-from .files import check_attachment
 from .models import (
     OPEN_STATUSES,
     AccessLog,
@@ -52,6 +51,9 @@ from .models import (
 AREA = "foi"
 MAX_TEXT = 5000
 MAX_ATTACHMENTS = 5
+#: What an applicant may attach (ID papers, a power of attorney): checked by the one upload checker.
+ATTACHMENT_TYPES = (uploads.PDF, uploads.PNG, uploads.JPEG, uploads.DOCX)
+ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 
 #: Sent on commit when a request is closed (sender=DisclosureRequest, request=...).
 request_closed = Signal()
@@ -147,7 +149,7 @@ def _monthly_position(request: DisclosureRequest) -> int:
         return 1
     first = request.received_on.replace(day=1)
     return DisclosureRequest.objects.filter(
-        id_number_hash=lookup_hash(request.id_number),
+        id_number=request.id_number,
         received_on__gte=first,
         received_on__lte=request.received_on,
         id__lte=request.pk,
@@ -206,7 +208,10 @@ def submit_online(
     attachments = list(attachments)
     if len(attachments) > MAX_ATTACHMENTS:
         raise ValidationError(_("附件最多{MAX_ATTACHMENTS}个。").format(MAX_ATTACHMENTS=MAX_ATTACHMENTS))
-    checked = [(upload, check_attachment(upload)) for upload in attachments]
+    checked = [
+        (upload, uploads.check_upload(upload, allowed=ATTACHMENT_TYPES, max_bytes=ATTACHMENT_MAX_BYTES))
+        for upload in attachments
+    ]
     secret = secrets.token_urlsafe(9)
     request = DisclosureRequest(
         unit=unit, channel=Channel.ONLINE, status=Status.SUBMITTED, secret_hash=hash_secret(secret)

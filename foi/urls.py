@@ -20,4 +20,5 @@ urlpatterns = [
         name="annual_report_file",
     ),
     path("workspace/", views.workspace, name="workspace"),
+    path("workspace/attachments/<int:pk>/", views.attachment, name="attachment"),
 ]

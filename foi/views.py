@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.encoding import escape_uri_path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core import uploads
 from core.ratelimit import limited
 from organizations.models import Unit, UnitKind
 
@@ -199,3 +201,33 @@ def workspace(request):
             "obligations": {"overdue": len(board.overdue), "due_soon": len(board.due_soon)},
         },
     )
+
+
+@login_required
+@require_GET
+def attachment(request, pk: int):
+    """An applicant's attachment, to the officers handling the request only (its unit's officers and the
+    district office): always downloaded (``Content-Disposition: attachment``), never sniffed or rendered,
+    never at a public URL; each download is recorded in the request's 查阅记录."""
+    found = (
+        selectors.attachments_for_handler(request.user).select_related("request__unit").filter(pk=pk).first()
+    )
+    if found is None:
+        raise Http404(_("附件不存在或无权查看。"))
+    services.log_access(user=request.user, request=found.request, where=_("下载申请附件"))
+    content_type = (
+        found.content_type if found.content_type in uploads.EXTENSIONS else "application/octet-stream"
+    )
+    extension = uploads.EXTENSIONS.get(content_type, (".bin",))[0]
+    stem = (found.original_name or "").replace("\\", "/").rsplit("/", 1)[-1].rsplit(".", 1)[0].strip()
+    name = (stem or _("申请附件"))[:120] + extension
+    try:
+        handle = found.file.open("rb")
+    except (OSError, ValueError) as exc:
+        raise Http404(_("附件文件已丢失。")) from exc
+    response = FileResponse(handle, content_type=content_type)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{escape_uri_path(name)}"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    response["Cache-Control"] = "private, no-store"
+    return response
