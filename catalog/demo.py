@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from domains.models import Domain
@@ -254,12 +256,25 @@ def load_items(catalog: dict) -> dict:
     return counts
 
 
-def load_guides(guides: dict) -> dict:
+def policy_year(today: date) -> int:
+    """The year of the demo story's policy documents (their 文号, e.g. 拱民〔year〕5号): the current year from July on,
+    the previous one before (the story's documents are published some 160 days before today)."""
+    return today.year if today.month > 6 else today.year - 1
+
+
+def _dated(text: str, today: date) -> str:
+    """A guide's text with ``{policy_year}`` (in a 文号 it cites) replaced by the story's year."""
+    return text.replace("{policy_year}", str(policy_year(today)))
+
+
+def load_guides(guides: dict, today: date | None = None) -> dict:
+    """Write the guides of ``guides``; a 文号 they cite of the demo's own policies is dated by ``today``."""
+    today = today or timezone.localdate()
     defaults = guides.get("defaults", {})
     items = {i.code: i for i in DisclosureItem.objects.filter(code__in=[g["item"] for g in guides["guides"]])}
     steps = 0
     for row in guides["guides"]:
-        row = {**defaults, **row}
+        row = {k: _dated(v, today) if isinstance(v, str) else v for k, v in {**defaults, **row}.items()}
         data = GuideData(
             code=row["code"],
             title=row["title"],

@@ -31,8 +31,26 @@ def _ordered(rows):
     return sorted(rows, key=lambda r: (r.order, r.pk or 0))
 
 
-def guide_sheet(guide, unit, *, title: str = "", intro: str = "") -> GuideSheet:
-    """The sections of ``guide`` as ``unit`` publishes it (under ``title``): its own address and phone first."""
+def contact_lines(unit, *, bureau=None, streets=(), place: str = "") -> list[str]:
+    """Where to apply and whom to call, built from the units, never from another unit's copy: ``unit``'s own
+    address and phone first, then ``place`` (the guide's words on where to apply), then the district ``bureau``
+    that answers for the guide (when it is not ``unit``), then — in the bureau's own copy — the ``streets`` that
+    accept applications, each with its phone."""
+    lines = [f"{unit.name}：{unit.address}，咨询电话 {unit.phone}。"] if unit.address and unit.phone else []
+    if place:
+        lines.append(place)
+    if bureau is not None and bureau.pk != unit.pk and bureau.phone:
+        lines.append(f"{bureau.name}咨询电话 {bureau.phone}。")
+    listed = [f"{s.name} {s.phone}" for s in streets if s.phone and s.pk != unit.pk]
+    if listed:
+        lines.append("各街道咨询电话：" + "；".join(listed) + "。")
+    return lines
+
+
+def guide_sheet(guide, unit, *, bureau=None, streets=(), title: str = "", intro: str = "") -> GuideSheet:
+    """The sections of ``guide`` as ``unit`` publishes it (under ``title``): its own address and phone first, and
+    no other street's (see :func:`contact_lines`; the guide's own 咨询电话 sentence, written for the district-wide
+    guide page, is not copied)."""
     materials = _ordered(guide.materials.all())
     steps = _ordered(guide.steps.all())
     conditions = [guide.applicants] + [line for line in guide.conditions.splitlines() if line.strip()]
@@ -46,12 +64,11 @@ def guide_sheet(guide, unit, *, title: str = "", intro: str = "") -> GuideSheet:
     ]
     if guide.total_time_limit:
         step_lines.append(f"办理时限：{guide.total_time_limit}。")
-    place = [f"{unit.name}：{unit.address}，咨询电话 {unit.phone}。"] if unit.address and unit.phone else []
     sections = [
         ("申请条件", [c for c in conditions if c.strip()]),
         ("申请材料", material_lines),
         ("办理流程及时限", step_lines),
-        ("受理地点和咨询电话", place + [guide.place, guide.contact]),
+        ("受理地点和咨询电话", contact_lines(unit, bureau=bureau, streets=streets, place=guide.place)),
         ("监督投诉渠道", [guide.supervision]),
         ("办理依据和收费", [guide.basis, f"收费：{guide.fee}。"]),
     ]

@@ -26,7 +26,9 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
+from catalog import demo as catalog_demo
 from catalog import selectors as catalog_selectors
+from organizations.models import Tier
 from workdays import engine
 
 from . import deadlines
@@ -36,6 +38,10 @@ from .demo_year import moment
 from .models import Obligation, Publication, PublicationEvent, PublicationStatus
 
 logger = logging.getLogger(__name__)
+
+#: Where a story's body names whom to call: replaced, when the record is written, by its own unit's name and phone
+#: (fixtures/demo_district.json), so a reading never gives a number of its own for its unit.
+UNIT_CONTACT = "{unit_contact}"
 
 #: When each step of the replayed workflow happened on the publication day (hour, minute).
 WORKFLOW_TIMES = {"create": (9, 0), "edit": (9, 0), "submit": (9, 0), "approve": (10, 0), "publish": (10, 30)}
@@ -68,7 +74,7 @@ def _reading(title: str, points: list[str]) -> str:
     return (
         f"<p>为便于公众理解{title}，现就有关内容解读如下。</p>"
         + "".join(f"<p>（{'一二三四五六'[i]}）{p}</p>" for i, p in enumerate(points))
-        + "<p>咨询电话：0571-88258000（工作日8:30—17:00）。</p>"
+        + f"<p>咨询电话：{UNIT_CONTACT}（工作日8:30—17:00）。</p>"
     )
 
 
@@ -224,8 +230,9 @@ DIBAO_MEASURES: list[tuple[str, list[str]]] = [
             "街道办事处对低保家庭实行分类动态管理：家庭经济状况基本稳定的，每年核查一次；家庭成员有劳动能力、收入不固定的，"
             "每半年核查一次。低保家庭人口、收入和财产状况发生变化的，应当及时告知街道办事处。",
             "街道办事处在社区公示栏长期公布低保对象户主姓名、保障人数和保障金额；区民政局每季度公布全区低保对象及保障金发放情况。",
-            "低保经办人员和社区居民委员会成员近亲属申请低保的，应当单独登记备案。任何单位和个人可以通过区民政局监督举报电话"
-            "0571-88259135 或12345政务服务热线反映问题，区民政局应当及时核查处理。",
+            "低保经办人员和社区居民委员会成员近亲属申请低保的，应当单独登记备案。群众对低保政策有疑问的，可以向区民政局咨询"
+            "（电话0571-88259135）；任何单位和个人可以通过12345政务服务热线，或者向区纪委监委反映低保工作中的问题，"
+            "区民政局应当及时核查处理。",
             "采取虚报、隐瞒、伪造等手段骗取低保金的，由区民政局决定停止发放，责令退回，并依照《社会救助暂行办法》有关规定处理；"
             "工作人员滥用职权、玩忽职守、徇私舞弊的，依法给予处分。",
         ],
@@ -291,7 +298,7 @@ def _dibao(y: int) -> list[Story]:
             f"<p><strong>{'一二三四五六'[i]}、{q}</strong></p><p>{a}</p>"
             for i, (q, a) in enumerate(DIBAO_READING)
         )
-        + "<p>咨询电话：区民政局社会救助科 0571-88259135（工作日8:30—17:00）。</p>"
+        + f"<p>咨询电话：{UNIT_CONTACT}（工作日8:30—17:00）。</p>"
     )
     return [
         Story("GS-MZJ", "GS-SHJZ-01-01", measures, _articles(DIBAO_MEASURES, doc), 170, 165, doc=doc),
@@ -300,7 +307,7 @@ def _dibao(y: int) -> list[Story]:
             "GS-MZJ",
             "GS-SHJZ-02-01",
             "拱墅区最低生活保障办事指南",
-            f"<p>根据《{measures}》，现将最低生活保障的申请条件、申请材料、办理流程及时限、受理地点和咨询电话公布如下。</p>",
+            f"<p>根据《{measures}》（{doc}），现将最低生活保障的申请条件、申请材料、办理流程及时限、受理地点和咨询电话公布如下。</p>",
             163,
             163,
             guide="gongshu-dibao",
@@ -311,7 +318,7 @@ def _dibao(y: int) -> list[Story]:
             "GS-SHJZ-02-01",
             "湖墅街道最低生活保障办事指南",
             "<p>湖墅街道辖区居民申请最低生活保障，请到湖墅街道便民服务中心社会救助窗口（湖墅路13号）办理，"
-            "社区居民委员会可以代为提出申请。办事指南如下。</p>",
+            f"社区居民委员会可以代为提出申请。根据《{measures}》（{doc}），办事指南如下。</p>",
             150,
             150,
             guide="gongshu-dibao",
@@ -322,7 +329,7 @@ def _dibao(y: int) -> list[Story]:
             "GS-SHJZ-02-01",
             "小河街道最低生活保障办事指南",
             "<p>小河街道辖区居民申请最低生活保障，请到小河街道便民服务中心社会救助窗口（小河路16号）办理，"
-            "社区居民委员会可以代为提出申请。办事指南如下。</p>",
+            f"社区居民委员会可以代为提出申请。根据《{measures}》（{doc}），办事指南如下。</p>",
             148,
             148,
             guide="gongshu-dibao",
@@ -449,6 +456,11 @@ def _workday_before(today: date, n: int) -> date:
     return day
 
 
+def _contact(unit) -> str:
+    """Whom a record's reader calls: its unit, with the unit's phone."""
+    return f"{unit.name} {unit.phone}" if unit.phone else unit.name
+
+
 def _with_guide(story: Story, unit, item_id: int) -> tuple[str, SimpleUploadedFile | None]:
     """The body of a 办事指南 record carrying its item's service guide ``story.guide``, and the guide's printable
     DOCX to attach; the story's own body alone when the catalog has no such guide."""
@@ -456,7 +468,11 @@ def _with_guide(story: Story, unit, item_id: int) -> tuple[str, SimpleUploadedFi
     if guide is None:
         logger.warning("演示记录「%s」：目录中没有办事指南 %s，正文不含指南", story.title, story.guide)
         return story.body, None
-    sheet = guide_sheet(guide, unit, title=story.title)
+    obligations = Obligation.objects.active().filter(item_id=item_id).select_related("unit")
+    holders = list({o.unit.pk: o.unit for o in obligations.order_by("unit__tree_id", "unit__lft")}.values())
+    bureau = next((u for u in holders if u.tier == Tier.DISTRICT), None)
+    streets = [u for u in holders if u.tier == Tier.STREET] if unit.tier == Tier.DISTRICT else []
+    sheet = guide_sheet(guide, unit, bureau=bureau, streets=streets, title=story.title)
     upload = None
     if story.attachment:
         upload = SimpleUploadedFile(
@@ -468,7 +484,7 @@ def _with_guide(story: Story, unit, item_id: int) -> tuple[str, SimpleUploadedFi
 def write_story(today: date, people: dict[str, tuple]) -> dict[str, Publication]:
     """Replay the story through the services; ``people``: unit code → (unit, author, approver)."""
     written: dict[str, Publication] = {}
-    for story in stories(today.year if today.month > 6 else today.year - 1):
+    for story in stories(catalog_demo.policy_year(today)):
         unit, author, approver = people[story.unit]
         formed = today - timedelta(days=story.formed_ago)
         if story.stage == "submitted":
@@ -489,6 +505,7 @@ def write_story(today: date, people: dict[str, tuple]) -> dict[str, Publication]
         body, upload = story.body, None
         if story.guide:
             body, upload = _with_guide(story, unit, obligations[0].item_id)
+        body = body.replace(UNIT_CONTACT, _contact(unit))
         p = pub.create_publication(
             user=author,
             unit=unit,

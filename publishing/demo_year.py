@@ -27,6 +27,7 @@ The records that tell a story (real titles and bodies, policy documents with the
 from __future__ import annotations
 
 import random
+import re
 from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -36,7 +37,7 @@ from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
 from catalog.timelimits import Kind, due_for, period_bounds
-from organizations.models import Unit, UnitKind
+from organizations.models import Tier, Unit, UnitKind
 
 from . import deadlines
 from .models import (
@@ -123,14 +124,44 @@ def period_label(period: str, start: date) -> str:
     return f"{start.year}年度"
 
 
+#: An element written for the district's copy of an item, as a lower tier's record says it: a street breaks its
+#: figures down by community, a community lists its own (明细).
+_BREAKDOWN = re.compile(r"^(分|各)街道(.*)$")
+#: An element naming one tier's own document (区自然灾害救助应急预案, 区级规范性文件, 街道…应急预案).
+_OWN_DOCUMENT = re.compile(r"^(区级|区(?!域)|街道|社区)")
+_DOCUMENT_TIER = {"区级": Tier.DISTRICT, "区": Tier.DISTRICT, "街道": Tier.STREET, "社区": Tier.COMMUNITY}
+
+
+def tier_element(element: str, unit: Unit) -> str | None:
+    """``element`` of an item's 公开内容 as ``unit``'s record says it, or ``None`` when it is another tier's.
+
+    The catalog writes an item once for every tier that owes it, in the district's words: 分街道统计情况 is the
+    district's breakdown — a street's record breaks down by community (分社区统计情况) and a community's gives its
+    own list (明细); 区自然灾害救助应急预案 is the district's document, 街道自然灾害救助应急预案 a street's: each
+    record carries its own tier's (the element is kept when the unit's tier is not known)."""
+    tier = unit.tier
+    breakdown = _BREAKDOWN.match(element)
+    if breakdown:
+        how, rest = breakdown.groups()
+        if tier == Tier.STREET:
+            return f"{how}社区{rest}"
+        if tier == Tier.COMMUNITY:
+            return "明细" if rest.endswith("统计情况") or not rest else f"{rest}明细"
+        return element
+    own = _OWN_DOCUMENT.match(element)
+    if own and tier in _DOCUMENT_TIER.values() and _DOCUMENT_TIER[own.group(1)] != tier:
+        return None
+    return element
+
+
 def body_html(unit: Unit, item, what: str) -> str:
-    """A record's body: what it discloses, the item's elements as sections, and where to ask."""
+    """A record's body: what it discloses, the item's elements as sections (in the words of the unit's tier, see
+    :func:`tier_element`), and where to ask."""
     parts = [
         f"<p>根据《中华人民共和国政府信息公开条例》和{item.domain.name}领域基层政务公开标准目录，现将{what}公开如下：</p>"
     ]
-    elements = [
-        line.strip().lstrip("●").strip() for line in (item.content or "").splitlines() if line.strip()
-    ]
+    lines = [line.strip().lstrip("●").strip() for line in (item.content or "").splitlines() if line.strip()]
+    elements = [e for e in (tier_element(line, unit) for line in lines) if e]
     for n, element in enumerate(elements or [item.name], start=1):
         parts.append(f"<p>{'一二三四五六七八九十'[min(n, 10) - 1]}、{element}：详见附表。</p>")
     contact = f"联系电话：{unit.phone}。" if unit.phone else ""

@@ -250,7 +250,11 @@ def test_the_dibao_guide_says_who_what_how_long_and_whom_to_call(loaded):
     assert not total.not_counted and 15 <= total.workdays <= 30 and total.days == 7
     assert "30个工作日" in guide.total_time_limit
     district_phone = Unit.objects.get(code="GS-MZJ").phone
-    assert district_phone in guide.contact and re.search(r"0571-\d{8}", guide.supervision)
+    assert district_phone in guide.contact and "12345" in guide.supervision
+    assert district_phone not in guide.supervision  # a citizen complains to another body than the bureau
+    assert "演示" not in guide.basis and re.search(
+        r"《拱墅区最低生活保障实施办法》（拱民〔\d{4}〕5号）", guide.basis
+    )
     svg = str(flowchart_svg(guide))
     assert all(step.name in svg and step.time_limit_text in svg for step in steps)
 
