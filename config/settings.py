@@ -97,6 +97,8 @@ MIDDLEWARE = [
     # route-level limits (search, PDF rendering, public forms) of the one limiter, by client address
     "core.middleware.RateLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # a staff session ends after SESSION_IDLE_SECONDS without a request (core/sessions.py)
+    "core.sessions.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # last, as django-axes asks: it turns a locked-out login into the lockout page
@@ -140,7 +142,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # staff passwords (GB/T 22239-2019 level 3: length and complexity): 10 characters, letters and digits
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "core.passwords.LettersAndDigitsValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -224,6 +228,8 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 
 # Sessions in the database, read through the cache: a Redis outage logs nobody out.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Signed out after this many seconds without a request (core/sessions.py; 0 turns it off).
+SESSION_IDLE_SECONDS = int(env("SESSION_IDLE_SECONDS", "1800") or 0)
 
 EMAIL_BACKEND = env(
     "EMAIL_BACKEND",

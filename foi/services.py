@@ -484,40 +484,92 @@ def _close(request, *, user, on: date, outcome: tuple[str, int], text: str) -> D
     _event(request, "reply", f"办结：{outcome_label(*outcome)}", on, user)
     transaction.on_commit(lambda: request_closed.send(sender=DisclosureRequest, request=request))
     if request.delivery == Delivery.EMAIL and request.email:
-        from .tasks import deliver_letter
-
-        pk = request.pk
-        transaction.on_commit(lambda: deliver_letter.delay(pk))
+        _queue_letter(request)  # in this transaction; delivered by core's outbox after commit
     return request
 
 
-def deliver_letter(*, request_id: int) -> bool:
-    """E-mail the reply letter (PDF) to an applicant who chose e-mail delivery; exactly once: the row is
-    locked and stamped in the same transaction as the send, so a retried task sends nothing again."""
-    from django.conf import settings
-    from django.core.mail import EmailMessage
+# -- the reply letter by e-mail (at least once, recorded with its outbox row) -----------------------------
+LETTER_MAIL = "foi-letter:"
 
+
+def letter_mail_key(request: DisclosureRequest) -> str:
+    """The outbox key, and so the Message-ID, of a request's reply letter: derived from the request and the
+    letter (its reply date and result), so every send of the same letter is recognisably the same message."""
+    replied = request.replied_on.isoformat() if request.replied_on else ""
+    return f"{LETTER_MAIL}{request.pk}:{request.reference}:{replied}:{request.result}{request.result_reason}"
+
+
+def _request_of_letter_key(key: str) -> int | None:
+    head = key[len(LETTER_MAIL) :].split(":", 1)[0] if key.startswith(LETTER_MAIL) else ""
+    return int(head) if head.isdigit() else None
+
+
+def _queue_letter(request: DisclosureRequest):
+    """Put the reply letter in the mail outbox (once per letter), in the caller's transaction."""
+    from django.utils.translation import gettext as _t
+
+    from core.mail import queue_mail
+
+    return queue_mail(
+        key=letter_mail_key(request),
+        to=request.email,
+        subject=_t("{unit}政府信息公开申请答复书（受理编号 {reference}）").format(
+            unit=request.unit.name, reference=request.reference
+        ),
+        body=_t(
+            "您好：\n\n您的政府信息公开申请已办结（{outcome}），答复书见附件。\n"
+            "也可凭查询码 {code} 和查询密码在门户网站查看。\n\n{unit}"
+        ).format(outcome=request.outcome, code=request.tracking_code, unit=request.unit.name),
+    )
+
+
+def letter_attachments(key: str) -> list[tuple[str, bytes, str]]:
+    """The files of a letter mail, built when it is sent (core.mail.register_attachments)."""
     from .letters import letter_pdf
+
+    pk = _request_of_letter_key(key)
+    request = DisclosureRequest.objects.select_related("unit").filter(pk=pk).first() if pk else None
+    if request is None or not request.result:
+        return []
+    return [(f"reply-{request.reference}.pdf", letter_pdf(request), "application/pdf")]
+
+
+def record_letter_sent(*, key: str, sent_at) -> bool:
+    """The letter mail ``key`` was accepted by the mail server at ``sent_at``: stamp ``letter_sent_at`` and the
+    public 送达 step. Runs inside the transaction that marks the outbox row sent (core.mail.mail_sent), so the
+    two are recorded together or not at all; True if this call recorded it."""
+    pk = _request_of_letter_key(key)
+    if pk is None:
+        return False
+    request = DisclosureRequest.objects.select_for_update().filter(pk=pk).first()
+    if request is None or request.letter_sent_at:
+        return False
+    request.letter_sent_at = sent_at
+    request.save(update_fields=["letter_sent_at"])
+    Event.objects.create(
+        request=request,
+        action="delivered",
+        label=_("答复书已通过电子邮件送达"),
+        on=timezone.localtime(sent_at).date(),
+    )
+    return True
+
+
+def deliver_letter(*, request_id: int) -> bool:
+    """E-mail the reply letter (PDF) to an applicant who chose e-mail delivery, through the mail outbox; True
+    if it was sent by this call. The delivery is recorded (``letter_sent_at``, the public 送达 step) in the
+    transaction that marks its outbox row sent; a send whose recording was lost is sent again with the same
+    Message-ID (:func:`letter_mail_key`), never recorded twice."""
+    from core.mail import deliver
 
     with transaction.atomic():
         request = DisclosureRequest.objects.select_for_update().select_related("unit").get(pk=request_id)
         if request.letter_sent_at or not request.result or not request.email:
             return False
-        message = EmailMessage(
-            subject=f"{request.unit.name}政府信息公开申请答复书（受理编号 {request.reference}）",
-            body=f"您好：\n\n您的政府信息公开申请已办结（{request.outcome}），答复书见附件。\n"
-            f"也可凭查询码 {request.tracking_code} 和查询密码在门户网站查看。\n\n{request.unit.name}",
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[request.email],
-        )
-        message.attach(f"reply-{request.reference}.pdf", letter_pdf(request), "application/pdf")
-        message.send()
-        request.letter_sent_at = timezone.now()
-        request.save(update_fields=["letter_sent_at"])
-        Event.objects.create(
-            request=request, action="delivered", label="答复书已通过电子邮件送达", on=timezone.localdate()
-        )
-    return True
+        mail = _queue_letter(request)
+    if mail.sent_at:
+        return False
+    return deliver(mail.pk)
 
 
 @transaction.atomic
