@@ -20,6 +20,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
 from core import uploads
+from core.crypto import lookup_hash
 from organizations import permissions as perms
 from organizations.models import Unit
 
@@ -149,7 +150,7 @@ def _monthly_position(request: DisclosureRequest) -> int:
         return 1
     first = request.received_on.replace(day=1)
     return DisclosureRequest.objects.filter(
-        id_number=request.id_number,
+        id_number_hash=lookup_hash(request.id_number),
         received_on__gte=first,
         received_on__lte=request.received_on,
         id__lte=request.pk,
