@@ -279,8 +279,12 @@ class DisclosureRequestAdmin(ScopedAdmin):
             '<a href="{}">办理</a>', reverse("admin:foi_disclosurerequest_handle", args=[obj.pk])
         )
 
+    free_text_fields = ("description", "purpose")
+
     def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in self.model._meta.fields if f.name != "secret_hash"]
+        return self.hide_personal(
+            request, obj, [f.name for f in self.model._meta.fields if f.name != "secret_hash"]
+        )
 
     def has_change_permission(self, request, obj=None):
         return False  # every change is a step on the 办理 page
@@ -289,6 +293,8 @@ class DisclosureRequestAdmin(ScopedAdmin):
         return redirect("admin:foi_disclosurerequest_intake")
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
+        if not str(object_id).isdigit():  # /admin/foi/disclosurerequest/abc/: the admin's "not found"
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
         return redirect("admin:foi_disclosurerequest_handle", pk=object_id)
 
     def get_urls(self):
@@ -352,7 +358,11 @@ class DisclosureRequestAdmin(ScopedAdmin):
 
     def handle_view(self, request, pk):
         r = get_object_or_404(self.get_queryset(request).select_related("unit"), pk=pk)
-        services.log_access(user=request.user, request=r, where="管理后台")
+        services.log_access(
+            user=request.user,
+            request=r,
+            where="管理后台" if self.sees_personal_data(request, r) else "管理后台（已脱敏）",
+        )
         form = HandleForm(request.POST or None)
         form.fields["appeal"].queryset = r.appeals.all()
         form.fields["assignee"].queryset = (
@@ -371,11 +381,15 @@ class DisclosureRequestAdmin(ScopedAdmin):
                 return redirect("admin:foi_disclosurerequest_handle", pk=r.pk)
         r.refresh_from_db()
         found = services.compute_clock(r)
+        whole = self.sees_personal_data(request, r)
         return self._render(
             request,
             "admin/foi/handle.html",
             {
                 "r": r,
+                "personal_whole": whole,
+                "applicant": perms.personal_view(request.user, r, r.unit),
+                "description": r.description if whole else perms.redact_text(r.description),
                 "form": form,
                 "title": f"办理申请 {r.reference}",
                 "explain": clock.explain(found) if found else [],
@@ -390,6 +404,8 @@ class DisclosureRequestAdmin(ScopedAdmin):
         r = get_object_or_404(self.get_queryset(request).select_related("unit"), pk=pk)
         if not r.result or fmt not in ("pdf", "docx"):
             raise PermissionDenied(_("申请尚未答复。"))
+        if not self.sees_personal_data(request, r):  # the letter names the applicant and the address
+            raise PermissionDenied(_("答复书含申请人个人信息，仅办理单位和区政务公开办可以查看。"))
         services.log_access(user=request.user, request=r, where=f"下载答复书（{fmt}）")
         body = letters.letter_pdf(r) if fmt == "pdf" else letters.letter_docx(r)
         response = HttpResponse(body, content_type=exports.CONTENT_TYPES[fmt])

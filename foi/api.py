@@ -21,14 +21,29 @@ from core.api import AUTHENTICATION, RENDERERS, Pagination
 from core.auth import token_of
 from core.ratelimit import limited
 from core.throttling import AnonThrottle
+from organizations import permissions as perms
 
 from . import report, selectors, services
 from .models import DisclosureRequest
 
 
 class RequestSerializer(serializers.ModelSerializer):
+    """A request; the applicant's personal data whole only for those the permission module allows on the
+    handling unit (its officers and reviewers, the office), masked for the others (the auditor)."""
+
     unit = serializers.CharField(source="unit.code")
     outcome = serializers.CharField(read_only=True)
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        if not perms.may_see_personal_data(user, instance, instance.unit):
+            for name in perms.personal_fields(instance):
+                if name in data:
+                    data[name] = perms.masked(name, data[name])
+            data["description"] = perms.redact_text(data.get("description"))
+        return data
 
     class Meta:
         model = DisclosureRequest
@@ -59,7 +74,8 @@ class RequestSerializer(serializers.ModelSerializer):
 
 
 class RequestViewSet(viewsets.ReadOnlyModelViewSet):
-    """Requests for officers (personal data included: authenticated, scoped, logged)."""
+    """Requests for officers (personal data included for the handling unit and the office, masked for the
+    others: authenticated, scoped, logged)."""
 
     serializer_class = RequestSerializer
     authentication_classes = AUTHENTICATION

@@ -3,11 +3,17 @@
 Every app's ModelAdmin inherits :class:`ScopedAdmin`, names its ``access_area`` and the path to the owning
 unit (``unit_path``), and gets: a changelist holding only the rows the user may see, objects the user may
 change, unit choices limited to the user's units, and read-only views for read-only roles.
+
+A model holding citizens' personal data (``permissions.PERSONAL_FIELDS``) shows it only to those
+``permissions.may_see_personal_data`` allows on the record's handling unit (:meth:`ScopedAdmin.personal_unit`):
+for everyone else the personal fields leave the change page, the list, the search and the history, and the
+free texts a citizen wrote (``free_text_fields``) are shown redacted.
 """
 
 from __future__ import annotations
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import permissions as perms
@@ -23,6 +29,48 @@ class ScopedAdmin(SimpleHistoryAdmin):
     unit_path: str | None = None
     #: Hard deletes are off unless a model opts in: retire, withdraw or supersede instead.
     allow_delete: bool = False
+    #: Free texts a citizen wrote (a comment, a description): redacted for those who may not see the record's
+    #: personal data.
+    free_text_fields: tuple[str, ...] = ()
+
+    # -- citizens' personal data -----------------------------------------------------------------------
+    def personal_unit(self, obj) -> Unit | None:
+        """The unit that handles ``obj`` (whose people may see its personal data); the owning unit by default."""
+        return self.unit_of(obj)
+
+    def sees_personal_data(self, request, obj=None) -> bool:
+        """May the user see ``obj``'s personal data whole (with ``obj`` None: every row's)?"""
+        if not perms.personal_fields(self.model):
+            return True
+        unit = self.personal_unit(obj) if obj is not None else None
+        return perms.may_see_personal_data(request.user, self.model, unit)
+
+    def _redactor(self, name: str):
+        cache = self.__dict__.setdefault("_redactors", {})
+        if name not in cache:
+            field = self.model._meta.get_field(name)
+
+            def shown(obj):
+                return perms.redact_text(getattr(obj, name, ""))
+
+            shown.short_description = field.verbose_name
+            shown.__name__ = f"{name}_redacted"
+            cache[name] = shown
+        return cache[name]
+
+    def hide_personal(self, request, obj, names):
+        """``names`` (fields, readonly fields, columns, search fields) without the personal fields and with the
+        citizen's free texts redacted, unless the user may see ``obj``'s personal data."""
+        if self.sees_personal_data(request, obj):
+            return names
+        hidden = set(perms.personal_fields(self.model))
+        out = []
+        for name in names:
+            bare = name.lstrip("^=@") if isinstance(name, str) else name
+            if bare in hidden:
+                continue
+            out.append(self._redactor(name) if name in self.free_text_fields else name)
+        return tuple(out) if isinstance(names, tuple) else out
 
     # -- helpers ---------------------------------------------------------------------------------
     def _prefix(self) -> str:
@@ -53,6 +101,36 @@ class ScopedAdmin(SimpleHistoryAdmin):
         if self.unit_path is None:
             return qs if perms.can(request.user, perms.VIEW, self.access_area) else qs.none()
         return qs.filter(perms.unit_filter(request.user, perms.VIEW, self.access_area, self._prefix()))
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if self.sees_personal_data(request, obj):
+            return fieldsets
+        return [
+            (title, {**options, "fields": self.hide_personal(request, obj, tuple(options.get("fields", ())))})
+            for title, options in fieldsets
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.hide_personal(request, obj, super().get_readonly_fields(request, obj))
+
+    def get_list_display(self, request):
+        return self.hide_personal(request, None, super().get_list_display(request))
+
+    def get_search_fields(self, request):
+        names = super().get_search_fields(request)
+        if self.sees_personal_data(request):
+            return names
+        hidden = set(perms.personal_fields(self.model)) | set(self.free_text_fields)
+        return tuple(n for n in names if n.lstrip("^=@") not in hidden)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """A past version shows every field as it was: only to those who may see the personal data."""
+        if perms.personal_fields(self.model):
+            obj = self.get_object(request, object_id)
+            if obj is None or not self.sees_personal_data(request, obj):
+                raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def has_module_permission(self, request):
         return perms.can(request.user, perms.VIEW, self.access_area)

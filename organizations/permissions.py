@@ -9,10 +9,16 @@ data), and a *scope*: global roles act on every unit, unit roles act on their un
 A request made with a unit's API token is *confined* to that unit's subtree, whatever roles the account
 holds: :mod:`core.auth` puts the token's unit on the user as ``portal_token_unit`` and every answer here
 (grants, scopes, "is this the office?") is cut down to that subtree. Session logins keep full rights.
+
+Citizens' personal data (:data:`PERSONAL_FIELDS`) is seen whole only by the office and by the roles of
+:data:`PERSONAL_DATA_ROLES` on the unit that handles the record (or a unit above it); everyone else who may
+see the record gets it masked or hidden (:func:`may_see_personal_data`, :func:`masked`, :func:`redact_text`).
+The admin (``ScopedAdmin``), the API serializers and the pages all ask here.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from django.db.models import Q
@@ -193,3 +199,125 @@ def require(user, action: str, area: str, unit: Unit | None = None) -> None:
         raise PermissionDenied(
             _("无权对{where}执行此操作（{area}:{action}）。").format(where=where, area=area, action=action)
         )
+
+
+# -- citizens' personal data ----------------------------------------------------------------------------------
+#: Every field that holds a citizen's personal data: model label -> (area, fields). A model with such a field
+#: and no entry here (or in :data:`NOT_PERSONAL_FIELDS`) fails tests/security/test_personal_data.py.
+PERSONAL_FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "foi.DisclosureRequest": (
+        "foi",
+        ("applicant_name", "contact_person", "id_number", "phone", "email", "address"),
+    ),
+    "participation.Rating": ("participation", ("contact",)),
+    "participation.Correction": ("participation", ("contact",)),
+    "publishing.Subscription": ("publishing", ("email", "phone")),
+    # the SMS outbox: a subscriber's or an officer's number; no page shows it (the task sends it)
+    "publishing.OutgoingSMS": ("publishing", ("to",)),
+}
+
+#: Fields whose names look personal but are not a citizen's personal data, each with the reason.
+NOT_PERSONAL_FIELDS: dict[str, str] = {
+    "organizations.Unit.contact_person": "单位对外公布的联系人（机构信息，门户公开）",
+    "organizations.Unit.phone": "单位对外办公电话（门户公开）",
+    "organizations.Unit.email": "单位对外电子邮箱（门户公开）",
+    "organizations.Unit.address": "单位办公地址（门户公开）",
+    "organizations.ServicePoint.address": "服务点地址（门户公开）",
+    "organizations.ServicePoint.phone": "服务点电话（门户公开）",
+    "organizations.Membership.phone": "工作人员办公电话（标为公开联系人的在门户公开；后台按单位范围）",
+    "catalog.ServiceGuide.contact": "办事指南的咨询电话（门户公开）",
+    "catalog.ServiceGuide.supervision": "监督投诉电话（门户公开）",
+    "auth.User.email": "工作人员账号邮箱（账号管理仅限政务公开办）",
+    "publishing.NoticePreference.mobile": "工作人员本人接收短信的号码（仅本人设置，不在后台列出）",
+    "publishing.NoticePreference.email_kinds": "邮件提醒的类型（设置项，不是邮箱）",
+    "publishing.NoticePreference.email_mode": "邮件方式（设置项，不是邮箱）",
+    "axes.AccessAttempt.ip_address": "登录失败记录的IP（安全日志，仅限政务公开办）",
+    "axes.AccessLog.ip_address": "登录记录的IP（安全日志，仅限政务公开办）",
+    "axes.AccessFailureLog.ip_address": "登录失败记录的IP（安全日志，仅限政务公开办）",
+    "portal.SearchDocument.url": "页面地址（URL），不是通信地址",
+}
+
+#: Besides superusers, who sees the personal data of a record whole: these roles on the unit that handles
+#: the record or on a unit above it. The office's role covers every unit (a unit's token: its subtree).
+#: Reviewers of the handling unit read a request whole for 保密审查 (third-party and own-information checks);
+#: a rating's or a correction's contact is for the follow-up, by the office and the unit's officers. Auditors
+#: and supervisors never: their work needs figures and timeliness, not identities.
+PERSONAL_DATA_ROLES: dict[str, frozenset[str]] = {
+    "foi": frozenset({Role.OFFICE, Role.OFFICER, Role.REVIEWER}),
+    "participation": frozenset({Role.OFFICE, Role.OFFICER}),
+    "publishing": frozenset({Role.OFFICE}),
+}
+
+
+def _label(model) -> str:
+    return model if isinstance(model, str) else model._meta.label
+
+
+def personal_fields(model) -> tuple[str, ...]:
+    """The personal fields of ``model`` (a model, an instance or ``"app.Model"``), () if it holds none."""
+    return PERSONAL_FIELDS.get(_label(model), ("", ()))[1]
+
+
+def may_see_personal_data(user, model, unit: Unit | None = None) -> bool:
+    """May ``user`` see the personal data of a ``model`` record handled by ``unit`` whole? With ``unit``
+    None: of every record (a list over all units, or a record no unit handles: the office's own)."""
+    label = _label(model)
+    if label not in PERSONAL_FIELDS:
+        return True
+    if is_superuser(user):
+        return True
+    area = PERSONAL_FIELDS[label][0]
+    roles = PERSONAL_DATA_ROLES.get(area, frozenset())
+    grants = [g for g in _granting(user, area, VIEW) if g.role in roles]
+    if unit is None:
+        return any(g.everywhere for g in grants)
+    return any(g.covers(unit) for g in grants)
+
+
+def masked(field: str, value) -> str:
+    """``value`` of the personal ``field`` as someone without the right sees it: 证件号 330105********1234,
+    电话 138****5678, 邮箱 z***@example.cn, 姓名 张*, an address or a free-form contact hidden."""
+    value = "" if value is None else str(value).strip()
+    if not value:
+        return ""
+    if field == "id_number":
+        return value[:6] + "*" * max(len(value) - 10, 4) + value[-4:] if len(value) > 10 else "*" * len(value)
+    if field == "phone":
+        return _mask_phone(value)
+    if field == "email":
+        local, _at, domain = value.partition("@")
+        return f"{local[:1]}***@{domain}" if domain else _("（已隐藏）")
+    if field in ("applicant_name", "contact_person"):
+        return value[:1] + "*" * max(len(value) - 1, 1)
+    return _("（已隐藏）")
+
+
+def _mask_phone(value: str) -> str:
+    digits = re.sub(r"\D", "", value)
+    if len(digits) < 7:
+        return "*" * len(value)
+    return f"{digits[:3]}****{digits[-4:]}"
+
+
+_ID_NUMBER = re.compile(r"(?<!\d)\d{6}(?:19|20)\d{2}[01]\d[0-3]\d\d{3}[\dXx](?!\d)")
+_MOBILE = re.compile(r"(?<!\d)1[3-9]\d[ -]?\d{4}[ -]?\d{4}(?!\d)")
+_LANDLINE = re.compile(r"(?<!\d)0\d{2,3}[ -]?\d{7,8}(?!\d)")
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+
+
+def redact_text(text) -> str:
+    """A citizen's free text (a comment, a description) with the ID numbers, phone numbers and e-mail
+    addresses in it masked, for those who may see the record but not its personal data."""
+    text = "" if text is None else str(text)
+    text = _ID_NUMBER.sub(lambda m: masked("id_number", m.group()), text)
+    text = _MOBILE.sub(lambda m: _mask_phone(m.group()), text)
+    text = _LANDLINE.sub(lambda m: _mask_phone(m.group()), text)
+    return _EMAIL.sub(lambda m: masked("email", m.group()), text)
+
+
+def personal_view(user, obj, unit: Unit | None) -> dict[str, str]:
+    """The personal fields of ``obj`` as ``user`` may see them: whole, or masked."""
+    fields = personal_fields(obj)
+    if may_see_personal_data(user, obj, unit):
+        return {name: getattr(obj, name) for name in fields}
+    return {name: masked(name, getattr(obj, name)) for name in fields}

@@ -1,12 +1,19 @@
-"""The district office reads ratings and answers supervisors' reports here (area "participation")."""
+"""The district office reads ratings and answers supervisors' reports here (area "participation").
+
+A citizen's contact (a 差评's 回访联系方式, a 网站纠错 report's 联系方式) is shown only to those the permission
+module lets see it on the rated or corrected unit (:meth:`ScopedAdmin.sees_personal_data`): the office and
+that unit's (or a unit above it's) officers; for everyone else the contact is left out and the citizen's text
+is shown with phone numbers, ID numbers and e-mail addresses masked.
+"""
 
 from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from organizations import permissions as perms
 from organizations.admin_scope import ScopedAdmin
 
-from . import services
+from . import selectors, services
 from .models import Correction, Rating, ReportStatus, SupervisorReport
 
 
@@ -96,6 +103,7 @@ class RatingAdmin(ScopedAdmin):
     list_filter = ("value", "follow_up", "reason", "target_kind")
     search_fields = ("target_code", "target_label", "comment")
     date_hierarchy = "created_at"
+    free_text_fields = ("comment",)
     fixed = (
         "target_kind",
         "target_code",
@@ -112,7 +120,12 @@ class RatingAdmin(ScopedAdmin):
 
     @admin.display(description=_("意见建议"))
     def short_comment(self, obj):
-        return obj.comment[:40]
+        return perms.redact_text(obj.comment)[:40]  # the list spans units: the whole text on the row's page
+
+    def personal_unit(self, obj):
+        if "_rated_unit" not in obj.__dict__:
+            obj._rated_unit = selectors.rating_unit(obj)
+        return obj._rated_unit
 
     def get_fields(self, request, obj=None):
         if obj is not None and obj.value == "bad" and self.has_change_permission(request, obj):
@@ -121,8 +134,8 @@ class RatingAdmin(ScopedAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.value == "bad" and self.has_change_permission(request, obj):
-            return self.fixed
-        return self.fixed + ("answer",)
+            return self.hide_personal(request, obj, self.fixed)
+        return self.hide_personal(request, obj, self.fixed + ("answer",))
 
     def has_add_permission(self, request, *args):
         return False
@@ -146,6 +159,7 @@ class CorrectionAdmin(ScopedAdmin):
     list_filter = ("status", "kind")
     search_fields = ("code", "description", "page_url")
     date_hierarchy = "created_at"
+    free_text_fields = ("description",)
     fixed = (
         "code",
         "kind",
@@ -159,10 +173,15 @@ class CorrectionAdmin(ScopedAdmin):
     )
     fields = fixed + ("answer",)
 
+    def personal_unit(self, obj):
+        if "_corrected_unit" not in obj.__dict__:
+            obj._corrected_unit = selectors.correction_unit(obj)
+        return obj._corrected_unit
+
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and self.has_change_permission(request, obj):
-            return self.fixed
-        return self.fixed + ("answer",)
+            return self.hide_personal(request, obj, self.fixed)
+        return self.hide_personal(request, obj, self.fixed + ("answer",))
 
     def has_add_permission(self, request, *args):
         return False

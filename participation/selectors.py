@@ -8,8 +8,8 @@ from collections.abc import Iterable
 from django.db.models import Count, Q
 
 from catalog import selectors as catalog_selectors
-from catalog.models import ServiceGuide
-from organizations.models import ServicePoint
+from catalog.models import DisclosureItem, ServiceGuide
+from organizations.models import ServicePoint, Unit
 from publishing.models import Publication
 
 from .models import Correction, Rating, RatingTarget, SupervisorReport
@@ -80,3 +80,55 @@ def correction_by_code(code: str) -> Correction | None:
         .only("code", "kind", "description", "status", "answer", "answered_at", "created_at", "page_url")
         .first()
     )
+
+
+def rating_unit(rating: Rating):
+    """The unit a rating is about (whose officers follow it up): a publication's or a service point's unit,
+    a guide's or an item's responsible unit (``DisclosureItem.subject_unit``); None when no unit is named
+    (district-wide: the office's). One query at most."""
+    kind, code = rating.target_kind, rating.target_code or ""
+    if kind == RatingTarget.PUBLICATION:
+        found = Publication.objects.filter(index_number=code).select_related("unit").first()
+        return found.unit if found else None
+    if kind == RatingTarget.SERVICE_POINT and code.isdigit():
+        found = ServicePoint.objects.filter(pk=int(code)).select_related("unit").first()
+        return found.unit if found else None
+    if kind == RatingTarget.ITEM:
+        item = (
+            DisclosureItem.objects.filter(code=code, subject_unit__isnull=False)
+            .select_related("subject_unit")
+            .first()
+        )
+        return item.subject_unit if item else None
+    if kind == RatingTarget.GUIDE:
+        guide = ServiceGuide.objects.filter(code=code).select_related("item__subject_unit").first()
+        return guide.item.subject_unit if guide and guide.item_id else None
+    return None
+
+
+def correction_unit(correction: Correction):
+    """The unit whose page a 网站纠错 report is about (a publication's, a unit's, an item's or a guide's
+    responsible unit, read from the page address); None for a district-wide page (the office's)."""
+    from urllib.parse import urlsplit
+
+    from django.urls import Resolver404, resolve
+
+    path = urlsplit(correction.page_url or "").path
+    if not path.startswith("/"):
+        return None
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return None
+    code = match.kwargs.get("code") or ""
+    if match.url_name == "publication":
+        kind, code = RatingTarget.PUBLICATION, match.kwargs.get("index_number") or ""
+    elif match.url_name in ("unit", "unit_feed", "unit_atom"):
+        return Unit.objects.filter(code=code).first()
+    elif match.url_name in ("item", "item_feed", "item_atom"):
+        kind = RatingTarget.ITEM
+    elif match.url_name == "guide":
+        kind = RatingTarget.GUIDE
+    else:
+        return None
+    return rating_unit(Rating(target_kind=kind, target_code=code))
