@@ -112,11 +112,54 @@ def _open_archive(data: bytes) -> zipfile.ZipFile:
         )
     if any(name.lower().endswith("vbaproject.bin") for name in names):
         raise WorkbookRefused(_("工作簿包含宏（VBA），为安全起见拒绝导入。请另存为不含宏的 .xlsx 文件。"))
-    if sum(m.file_size for m in members) > MAX_UNCOMPRESSED_BYTES:
-        raise WorkbookRefused(
-            _("工作簿解压后过大（上限 %(v1)s），请拆分后导入。") % {"v1": _mb(MAX_UNCOMPRESSED_BYTES)}
-        )
+    if sum(m.file_size for m in members) > MAX_UNCOMPRESSED_BYTES:  # the directory's word: a first check
+        raise _too_big()
+    archive.unpacked = 0  # what was really decompressed so far (:func:`_read_member`)
     return archive
+
+
+def _too_big() -> WorkbookRefused:
+    return WorkbookRefused(
+        _("工作簿解压后过大（上限 %(v1)s），请拆分后导入。") % {"v1": _mb(MAX_UNCOMPRESSED_BYTES)}
+    )
+
+
+#: Bytes decompressed at a time: a member is never unpacked in one piece.
+READ_CHUNK = 1024 * 1024
+
+
+class _CountingReader(io.RawIOBase):
+    """A zip member as a stream, counting the bytes really decompressed against the archive's budget
+    (:data:`MAX_UNCOMPRESSED_BYTES` over all members): the sizes in the zip's directory may lie, so they are
+    never trusted; reading stops at the limit."""
+
+    def __init__(self, archive: zipfile.ZipFile, name: str):
+        self.archive, self.handle = archive, archive.open(name)
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        data = self.handle.read(min(len(buffer), READ_CHUNK))
+        self.archive.unpacked += len(data)
+        if self.archive.unpacked > MAX_UNCOMPRESSED_BYTES:
+            raise _too_big()
+        buffer[: len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        self.handle.close()
+        super().close()
+
+
+def _open_member(archive: zipfile.ZipFile, name: str):
+    return io.BufferedReader(_CountingReader(archive, name), buffer_size=READ_CHUNK)
+
+
+def _read_member(archive: zipfile.ZipFile, name: str) -> bytes:
+    """A member's bytes, decompressed as a stream with a running count (never more than the budget)."""
+    with _open_member(archive, name) as handle:
+        return handle.read()
 
 
 _MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -129,8 +172,8 @@ _MERGE_RE = re.compile(
 def _sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
     """Sheet name → the path of its XML inside the zip."""
     try:
-        workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+        workbook = ElementTree.fromstring(_read_member(archive, "xl/workbook.xml"))
+        rels = ElementTree.fromstring(_read_member(archive, "xl/_rels/workbook.xml.rels"))
     except (KeyError, ElementTree.ParseError):
         return {}
     targets = {rel.get("Id"): rel.get("Target", "") for rel in rels}
@@ -177,15 +220,16 @@ def read_book(data: bytes) -> Book:
 
     The sheets are read with the standard library's streaming XML parser rather than openpyxl's cell objects:
     a catalog is text in plain cells, and this is several times faster on a large file. Each sheet's XML is
-    decompressed once (its size bounded by :data:`MAX_UNCOMPRESSED_BYTES`) for its cells and its merged
-    ranges; its rows are parsed one at a time and cleared once read."""
+    decompressed once, as a stream whose real bytes are counted against :data:`MAX_UNCOMPRESSED_BYTES` (the
+    zip directory's sizes are not trusted), for its cells and its merged ranges; its rows are parsed one at a
+    time and cleared once read."""
     archive = _open_archive(data)
     try:
         shared = _shared_strings(archive)
         sheets = _sheet_entries(archive)
         book = Book([], [], 0)
         for title, state, path in sheets:
-            xml = archive.read(path)  # once, for the cells and the merges
+            xml = _read_member(archive, path)  # once, for the cells and the merges; counted as it unpacks
             rows = _sheet_rows(xml, shared, title, book)
             while rows and all(v is None or v == "" for v in rows[-1]):
                 rows.pop()
@@ -231,7 +275,7 @@ def _shared_strings(archive: zipfile.ZipFile) -> list[str]:
     if path is None:
         return []
     strings = []
-    with archive.open(path) as handle:
+    with _open_member(archive, path) as handle:
         for _event, element in ElementTree.iterparse(handle):
             if _local(element.tag) == "si":
                 strings.append(_texts(element))
@@ -241,7 +285,7 @@ def _shared_strings(archive: zipfile.ZipFile) -> list[str]:
 
 def _sheet_entries(archive: zipfile.ZipFile) -> list[tuple[str, str, str]]:
     """(title, state, path) of every worksheet, in the workbook's order."""
-    workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    workbook = ElementTree.fromstring(_read_member(archive, "xl/workbook.xml"))
     paths = _sheet_paths(archive)
     entries = []
     for sheet in workbook.iter(f"{_MAIN_NS}sheet"):

@@ -130,3 +130,77 @@ def test_an_entity_bomb_is_refused():
             target.writestr(info, sheet if info.filename.endswith("sheet1.xml") else source.read(info))
     with pytest.raises(WorkbookRefused, match="无法读取工作簿"):
         read_book(buffer.getvalue())
+
+
+# -- a workbook whose zip directory lies (issue 28, 2) --------------------------------------------------------
+def _lying_workbook(actual_bytes: int, declared: int = 1000) -> bytes:
+    """A one-sheet workbook whose sheet unpacks to ``actual_bytes`` while the zip (central directory and local
+    header) declares ``declared``."""
+    import struct
+
+    filler = b"<!--" + b" " * (actual_bytes - 7) + b"-->"
+    sheet = f'<worksheet xmlns="{MAIN}"><sheetData/>'.encode() + filler + b"</worksheet>"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr(
+            "xl/workbook.xml",
+            f'<workbook xmlns="{MAIN}" xmlns:r="{REL}"><sheets>'
+            f'<sheet name="义务教育" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        )
+        archive.writestr(
+            "xl/_rels/workbook.xml.rels",
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>',
+        )
+        archive.writestr("xl/worksheets/sheet1.xml", sheet)
+    data = bytearray(buffer.getvalue())
+    info = zipfile.ZipFile(io.BytesIO(bytes(data))).getinfo("xl/worksheets/sheet1.xml")
+    struct.pack_into("<I", data, info.header_offset + 22, declared)  # local header: uncompressed size
+    central = data.find(b"PK\x01\x02")
+    while central != -1:
+        (name_len,) = struct.unpack_from("<H", data, central + 28)
+        if data[central + 46 : central + 46 + name_len] == b"xl/worksheets/sheet1.xml":
+            struct.pack_into("<I", data, central + 24, declared)  # central directory: uncompressed size
+            break
+        central = data.find(b"PK\x01\x02", central + 4)
+    lied = zipfile.ZipFile(io.BytesIO(bytes(data))).getinfo("xl/worksheets/sheet1.xml")
+    assert lied.file_size == declared  # the directory now lies
+    return bytes(data)
+
+
+def test_a_workbook_whose_zip_directory_lies_is_refused_without_unpacking_it():
+    """The probe's file: small declared sizes, ~200 MB of real data. It is refused while reading, the memory
+    used staying far below what the data unpacks to (measured, not trusted from the directory)."""
+    import tracemalloc
+
+    from catalog.excel import safety
+
+    data = _lying_workbook(200 * 1024 * 1024)
+    assert len(data) < 1024 * 1024
+    tracemalloc.start()
+    try:
+        with pytest.raises(WorkbookRefused):
+            read_book(data)
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 40 * 1024 * 1024, f"peak {peak / 1024 / 1024:.0f} MB"
+    assert safety.MAX_UNCOMPRESSED_BYTES < 200 * 1024 * 1024
+
+
+def test_unpacked_bytes_are_counted_while_reading(monkeypatch):
+    """Each member is decompressed as a stream with a running count over the archive, stopping at the limit
+    (whatever the directory declared), and a member whose real data outgrows its declared size is refused."""
+    from catalog.excel import safety
+
+    data = _lying_workbook(5 * 1024 * 1024, declared=1000)
+    monkeypatch.setattr(safety, "MAX_UNCOMPRESSED_BYTES", 6 * 1024 * 1024)
+    with pytest.raises(WorkbookRefused):
+        read_book(data)
+    archive = zipfile.ZipFile(io.BytesIO(_lying_workbook(5 * 1024 * 1024, declared=5 * 1024 * 1024 + 1)))
+    archive.unpacked = 0
+    monkeypatch.setattr(safety, "MAX_UNCOMPRESSED_BYTES", 2 * 1024 * 1024)
+    with pytest.raises(WorkbookRefused, match="解压后过大"):
+        safety._read_member(archive, "xl/worksheets/sheet1.xml")
+    assert archive.unpacked <= 2 * 1024 * 1024 + safety.READ_CHUNK
