@@ -91,7 +91,8 @@ def ratings_by_unit(unit_ids, start: date, end: date) -> dict[int, dict]:
         summary[value] = summary.get(value, 0) + 1
         if value == "bad" and len(summary["bad_ratings"]) < MAX_RATING_EVIDENCE:
             summary["bad_ratings"].append(
-                (pk, f"差评：{label or code}" + (f"（{comment}）" if comment else ""))
+                # evidence is read by assessors: the citizen's text without the numbers in it (issue 28)
+                (pk, f"差评：{label or code}" + (f"（{perms.redact_text(comment)}）" if comment else ""))
             )
     return out
 

@@ -315,3 +315,14 @@ def test_the_office_finds_a_rating_by_the_number_in_its_text(client, world):
     client.force_login(world["users"]["office"])
     response = client.get("/admin/participation/rating/", {"q": "13912345678"})
     assert response.context["cl"].result_count == 1
+
+
+def test_assessment_evidence_quotes_the_citizens_text_redacted(world, d):
+    """Assessors read a 差评 as evidence of the unit's score: its text, without the phone number in it."""
+    from assessment.selectors import ratings_by_unit
+
+    today = timezone.localdate()
+    found = ratings_by_unit([d["s1"].pk], today, today)[d["s1"].pk]
+    assert found["bad"] == 1
+    (_pk, text) = found["bad_ratings"][0]
+    assert "缺附件" in text and "13912345678" not in text and "139****5678" in text
