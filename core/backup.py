@@ -111,7 +111,8 @@ def _pg_connect(params: dict, dbname: str):
 
 def current_source() -> Source:
     settings_dict = connection.settings_dict
-    if connection.vendor == "sqlite":  # a plain connection (no type converters), the same as the restored side's
+    # SQLite: a plain connection (no type converters), the same as the restored side's
+    if connection.vendor == "sqlite":
         name = str(settings_dict["NAME"])
         return Source("sqlite", lambda: _sqlite(name))
     params = connection.get_connection_params()
