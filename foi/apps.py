@@ -10,7 +10,7 @@ class FoiConfig(AppConfig):
         from celery.schedules import crontab
         from django.conf import settings
 
-        from . import signals  # noqa: F401
+        from . import admin_audit, signals  # noqa: F401 - the audit trail's admin; the receivers
 
         schedule = getattr(settings, "CELERY_BEAT_SCHEDULE", None)
         if isinstance(schedule, dict):

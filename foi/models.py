@@ -244,8 +244,10 @@ class Event(AppendOnlyModel):
         return f"{self.on} {self.label}"
 
 
-class AccessLog(models.Model):
-    """Who looked at a request's personal data, when and where (admin, API, letter download)."""
+class AccessLog(AppendOnlyModel):
+    """Who looked at a request's personal data, when and where (admin, API, letter download): append-only."""
+
+    record_name = _("查阅记录")
 
     request = models.ForeignKey(DisclosureRequest, on_delete=models.PROTECT, related_name="access_log")
     user = models.ForeignKey(
