@@ -212,6 +212,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     # work kept in the database while the broker was down, and mail whose delivery task was lost
     "core-dispatch-pending": {"task": "core.tasks.dispatch_pending", "schedule": 60.0},
     "core-deliver-pending-mail": {"task": "core.tasks.deliver_pending_mail", "schedule": 300.0},
+    # the public forms' run-once claims (core/once.py), kept two days
+    "core-forget-old-submissions": {"task": "core.tasks.forget_old_submissions", "schedule": 86400.0},
 }
 # A dead broker must cost a request a second at most (the task is then kept in core.PendingTask).
 CELERY_BROKER_CONNECTION_TIMEOUT = float(env("CELERY_BROKER_TIMEOUT", "1"))
@@ -425,6 +427,8 @@ RATE_LIMITED_PATHS = [
 # How many reverse proxies in front of the web tier append to X-Forwarded-For (0: trust REMOTE_ADDR only),
 # or which proxies (addresses / networks, comma-separated) to trust; TRUSTED_PROXIES wins when both are set.
 NUM_PROXIES = int(env("NUM_PROXIES", "0"))
+    # 纠错 status lookups by tracking code (a guessed code must not be cheap)
+    "correction_status": (int(env("RATE_CORRECTION_STATUS", "20")), 600),
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "")
 # /healthz answers 503 when one of these is down (the others are reported as degraded).
 HEALTHZ_REQUIRED = env_list("HEALTHZ_REQUIRED", "database,disk")

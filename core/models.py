@@ -72,3 +72,20 @@ class PendingTask(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class Submission(models.Model):
+    """A public form's submission, known by a keyed hash of what was sent (never the data itself): the first
+    of identical submissions within the window makes the record, a repeat is shown that record (core.once)."""
+
+    key = models.CharField(_("提交指纹"), max_length=64, unique=True)
+    scope = models.CharField(_("表单"), max_length=40)
+    result = models.CharField(_("首次提交结果"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("提交时间"), db_index=True)
+
+    class Meta:
+        verbose_name = _("表单提交")
+        verbose_name_plural = _("表单提交")
+
+    def __str__(self):
+        return f"{self.scope} · {self.result}"

@@ -97,3 +97,11 @@ def deliver_pending_mail() -> int:
         except Exception:  # noqa: BLE001 - the next sweep tries again
             log.warning("mail %s not delivered yet", pk, exc_info=True)
     return sent
+
+
+@shared_task(name="core.tasks.forget_old_submissions")
+def forget_old_submissions() -> int:
+    """Nightly: drop the public forms' old run-once claims (core.once)."""
+    from .once import forget_before
+
+    return forget_before()

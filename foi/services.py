@@ -8,7 +8,7 @@ applicant's status page) and recomputes the stored due date from the facts, neve
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from core import uploads
 from core.crypto import lookup_hash
+from core.once import once
 from organizations import permissions as perms
 from organizations.models import Unit
 
@@ -191,6 +192,10 @@ def _fill(
     request.full_clean(exclude=["unit", "reference", "received_on", "secret_hash"])
 
 
+#: Identical online applications within this many seconds are one application (a double click, a retry).
+SUBMIT_ONCE_SECONDS = 600
+
+
 @transaction.atomic
 def submit_online(
     *,
@@ -203,7 +208,44 @@ def submit_online(
     attachments=(),
 ) -> tuple[DisclosureRequest, str]:
     """A citizen's online application; returns it with the secret shown once. Received when the office
-    confirms it (条例 第三十一条: online, the day both sides confirm)."""
+    confirms it (条例 第三十一条: online, the day both sides confirm).
+
+    The same application sent again within :data:`SUBMIT_ONCE_SECONDS` (two POSTs at once) files nothing
+    new: it returns the first request with an empty secret (the secret was shown to the first)."""
+    attachments = list(attachments)
+    parts = [
+        unit.pk,
+        *astuple(applicant),
+        description,
+        purpose,
+        form,
+        delivery,
+        *((getattr(a, "name", ""), getattr(a, "size", 0)) for a in attachments),
+    ]
+    result = once(
+        "foi.submit_online",
+        parts,
+        window=SUBMIT_ONCE_SECONDS,
+        action=lambda: _submit_online(
+            unit=unit,
+            applicant=applicant,
+            description=description,
+            purpose=purpose,
+            form=form,
+            delivery=delivery,
+            attachments=attachments,
+        ),
+        ref=lambda made: made[0].pk,
+    )
+    if not result.repeated:
+        return result.made
+    first = DisclosureRequest.objects.filter(pk=result.first or None).first()
+    if first is None:
+        raise ValidationError(_("您的申请正在提交，请勿重复提交。"))
+    return first, ""
+
+
+def _submit_online(*, unit, applicant, description, purpose, form, delivery, attachments):
     if not unit.is_active:
         raise ValidationError(_("请选择受理单位。"))
     attachments = list(attachments)

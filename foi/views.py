@@ -7,10 +7,14 @@ ever sees the requests whose secrets they typed.
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib.auth.decorators import login_required
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import escape_uri_path
 from django.utils.translation import gettext as _
@@ -26,6 +30,8 @@ from .forms import RequestForm, StatusForm
 SESSION_CODES = "foi_codes"
 SESSION_NEW = "foi_new_request"
 MAX_SESSION_CODES = 20
+AGAIN_SALT = "foi.submitted-again"
+AGAIN_SECONDS = 600
 
 
 def index(request):
@@ -65,6 +71,9 @@ def apply(request):
                 for message in exc.messages:
                     form.add_error(None, message)
             else:
+                if not secret:  # the same application again (two POSTs at once): the first one's page
+                    again = signing.dumps(created.tracking_code, salt=AGAIN_SALT)
+                    return redirect(f"{reverse('foi:submitted')}?{urlencode({'again': again})}")
                 request.session[SESSION_NEW] = {"code": created.tracking_code, "secret": secret}
                 _remember(request, created.tracking_code)
                 return redirect("foi:submitted")
@@ -72,10 +81,15 @@ def apply(request):
 
 
 def submitted(request):
-    """Shows the code and secret once (then they are gone from the session)."""
+    """Shows the code and secret once (then they are gone from the session). A repeated submission lands
+    here too: the first one's secret when this browser sent it, else its code alone (signed, for minutes)."""
     new = request.session.pop(SESSION_NEW, None)
     if not new:
-        return redirect("foi:status")
+        try:
+            code = signing.loads(request.GET.get("again", ""), salt=AGAIN_SALT, max_age=AGAIN_SECONDS)
+        except signing.BadSignature:
+            return redirect("foi:status")
+        return render(request, "foi/submitted.html", {"code": code, "secret": "", "again": True})
     return render(request, "foi/submitted.html", new)
 
 

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.once import once
 from core.ratelimit import limited
 from organizations import permissions as perms
 from organizations.models import Unit
@@ -47,6 +48,21 @@ def _take_slot(ip_hash: str, kind: str, code: str) -> None:
     over all targets (``"rating_any"``), or RateLimited."""
     if limited(f"{ip_hash}:{kind}:{code}", "rating") or limited(ip_hash, "rating_any"):
         raise RateLimited
+
+
+#: Identical error reports from one visitor within this many seconds are one (a double submit).
+ONCE_SECONDS = 600
+#: Identical ratings from one address within this many seconds are one: short, as neighbours behind one
+#: address may rate the same thing alike (a second rating by the same browser is AlreadyRated anyway).
+RATING_ONCE_SECONDS = 60
+
+
+def _first(model, pk: str):
+    """The record the first of identical submissions made (core.once)."""
+    first = model.objects.filter(pk=pk or None).first()
+    if first is None:
+        raise ValidationError(_("您的提交正在处理，请勿重复提交。"))
+    return first
 
 
 class AlreadyRated(Exception):
@@ -96,6 +112,32 @@ def rate(
     ):
         raise AlreadyRated
     ip_hash = hash_ip(ip)
+    # the same rating from the same address (and account) within the window is the first one: two POSTs at
+    # once without the browser cookie make one rating
+    result = once(
+        "participation.rating",
+        [ip_hash, user.pk if user else "", target_kind, target_code, value, comment, reason, contact],
+        window=RATING_ONCE_SECONDS,
+        action=lambda: _record_rating(
+            ip_hash=ip_hash,
+            browser_hash=browser_hash,
+            user=user,
+            day=day,
+            target_kind=target_kind,
+            target_code=target_code,
+            label=label,
+            value=value,
+            comment=comment,
+            reason=reason,
+            contact=contact,
+        ),
+    )
+    return result.made if not result.repeated else _first(Rating, result.first)
+
+
+def _record_rating(
+    *, ip_hash, browser_hash, user, day, target_kind, target_code, label, value, comment, reason, contact
+) -> Rating:
     _take_slot(ip_hash, target_kind, target_code)
     bad = value == RatingValue.BAD
     try:
@@ -146,15 +188,23 @@ def file_correction(*, page_url: str, kind: str, description: str, contact: str 
     if len(description) > 1000:
         raise ValidationError(_("问题描述不超过1000字。"))
     ip_hash = hash_ip(ip)
-    if limited(ip_hash, "correction", 10, 3600):
-        raise RateLimited
-    return Correction.objects.create(
-        page_url=(page_url or "")[:300],
-        kind=kind,
-        description=description,
-        contact=(contact or "").strip()[:100],
-        ip_hash=ip_hash,
+    page_url, contact = (page_url or "")[:300], (contact or "").strip()[:100]
+
+    def file() -> Correction:
+        if limited(ip_hash, "correction", 10, 3600):
+            raise RateLimited
+        return Correction.objects.create(
+            page_url=page_url, kind=kind, description=description, contact=contact, ip_hash=ip_hash
+        )
+
+    # the same report from the same visitor within the window (two POSTs at once) is the first one
+    result = once(
+        "participation.correction",
+        [ip_hash, page_url, kind, description, contact],
+        window=ONCE_SECONDS,
+        action=file,
     )
+    return result.made if not result.repeated else _first(Correction, result.first)
 
 
 @transaction.atomic

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from catalog.models import DisclosureItem
 from core.mail import queue_mail
+from core.once import once
 
 from . import sms
 from .channels import absolute, publication_path
@@ -35,6 +36,9 @@ from .models import Publication, PublicationStatus, Push, Subscription
 
 log = logging.getLogger(__name__)
 CONFIRM_DAYS = 7
+#: The same subscription sent again within this many seconds is the first one (no second row, no second link):
+#: a double submit; a citizen trying again later gets the link again.
+SUBSCRIBE_ONCE_SECONDS = 60
 PHONE_RE = re.compile(r"^1[3-9]\d{9}$")
 
 
@@ -74,6 +78,23 @@ def subscribe(
     if sum(x is not None for x in (domain, unit, item)) != 1:
         raise ValidationError(_("请选择一个订阅对象（领域、单位或事项）。"))
     target = {"domain": domain, "unit": unit, "item": item}
+    # the same subscription twice at once (a double submit) is one, and the link goes out once
+    parts = [email, phone, *(getattr(t, "pk", "") for t in target.values())]
+    result = once(
+        "publishing.subscribe",
+        parts,
+        window=SUBSCRIBE_ONCE_SECONDS,
+        action=lambda: _subscribe(email=email, phone=phone, target=target, base=base),
+    )
+    if not result.repeated:
+        return result.made
+    first = Subscription.objects.filter(pk=result.first or None).first()
+    if first is None:
+        raise ValidationError(_("您的订阅正在提交，请勿重复提交。"))
+    return first
+
+
+def _subscribe(*, email: str, phone: str, target: dict, base: str | None) -> Subscription:
     existing = (
         Subscription.objects.select_for_update()
         .filter(email=email, phone=phone, unsubscribed_at__isnull=True, **target)

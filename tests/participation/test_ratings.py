@@ -86,9 +86,9 @@ def test_rating_needs_csrf(world):
 
 def test_rating_is_rate_limited_per_address_and_target(world):
     code = world.code_of(world.dibao)
-    for _ in range(RATE_LIMIT):
-        assert rate(Client(), code).status_code == 302  # new browsers, one address
-    assert rate(Client(), code).status_code == 429
+    for i in range(RATE_LIMIT):  # new browsers, one address (each its own words: not one double submit)
+        assert rate(Client(), code, comment=f"意见{i}").status_code == 302
+    assert rate(Client(), code, comment="再一条").status_code == 429
     assert rate(Client(), code, ip="10.0.0.2").status_code == 302  # another address
     assert Rating.objects.count() == RATE_LIMIT + 1
 

@@ -118,12 +118,17 @@ def test_rating_an_existing_public_publication_is_accepted_then_limited(client, 
     pub.refresh_from_db()
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "rating": (2, 3600)}
     codes = []
-    for _ in range(3):  # three browsers (fresh cookies) behind one address
+    for i in range(3):  # three browsers (fresh cookies) behind one address, each saying something else
         client.cookies.clear()
         codes.append(
             client.post(
                 "/participation/rate/",
-                {"target_kind": "publication", "target_code": pub.index_number, "value": "good"},
+                {
+                    "target_kind": "publication",
+                    "target_code": pub.index_number,
+                    "value": "good",
+                    "comment": f"意见{i}",
+                },
                 REMOTE_ADDR="203.0.113.31",
             ).status_code
         )
