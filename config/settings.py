@@ -416,6 +416,8 @@ RATE_LIMITS = {
     "rating_any": (int(env("RATE_RATING_ANY", "30")), 3600),
     "search": (int(env("RATE_SEARCH", "60")), 60),
     "pdf": (int(env("RATE_PDF", "20")), 60),
+    # 纠错 status lookups by tracking code (a guessed code must not be cheap)
+    "correction_status": (int(env("RATE_CORRECTION_STATUS", "20")), 600),
 }
 # Routes limited as a whole (regex on the path, scope of RATE_LIMITS[, methods]); the forms (subscriptions,
 # ratings, FOI requests) count in their own views and services.
@@ -427,8 +429,6 @@ RATE_LIMITED_PATHS = [
 # How many reverse proxies in front of the web tier append to X-Forwarded-For (0: trust REMOTE_ADDR only),
 # or which proxies (addresses / networks, comma-separated) to trust; TRUSTED_PROXIES wins when both are set.
 NUM_PROXIES = int(env("NUM_PROXIES", "0"))
-    # 纠错 status lookups by tracking code (a guessed code must not be cheap)
-    "correction_status": (int(env("RATE_CORRECTION_STATUS", "20")), 600),
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "")
 # /healthz answers 503 when one of these is down (the others are reported as degraded).
 HEALTHZ_REQUIRED = env_list("HEALTHZ_REQUIRED", "database,disk")
