@@ -11,6 +11,20 @@ from django.utils.http import url_has_allowed_host_and_scheme
 MAX_PATH = 300
 
 
+#: What :func:`client_ip` answers when the address it would trust is not an address (a proxy that writes
+#: ``X-Forwarded-For: unknown``, a port glued on, garbage): the unspecified address, one shared "unknown"
+#: client for the limiter and the login lockout, and still a valid value for every address column.
+UNKNOWN_ADDRESS = "0.0.0.0"
+
+
+def _address(value: str) -> str:
+    """``value`` if it is an IPv4/IPv6 address (normalised), else :data:`UNKNOWN_ADDRESS`."""
+    try:
+        return str(ipaddress.ip_address(value.strip()))
+    except ValueError:
+        return UNKNOWN_ADDRESS
+
+
 def _trusted(address: str, networks) -> bool:
     try:
         ip = ipaddress.ip_address(address)
@@ -33,8 +47,13 @@ def client_ip(request) -> str:
     * ``NUM_PROXIES = n``: the n-th entry from the right.
 
     Entries further left were written by the client and can be forged; with neither setting, only
-    REMOTE_ADDR counts and no header is trusted.
+    REMOTE_ADDR counts and no header is trusted. Whatever is picked is an address, or
+    :data:`UNKNOWN_ADDRESS` when it is not one.
     """
+    return _address(_pick(request))
+
+
+def _pick(request) -> str:
     remote = request.META.get("REMOTE_ADDR", "") or ""
     forwarded = [
         part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.net import client_ip, safe_next
+from core.ratelimit import limited
 from organizations import permissions as perms
 
 from . import selectors, services
@@ -99,7 +100,15 @@ def correction(request):
 
 
 def correction_status(request):
+    """A 纠错 report by its tracking code; each lookup counts in the one limiter (no guessing codes)."""
     code = request.GET.get("code", "")[:20]
+    if code and limited(request, "correction_status"):
+        return render(
+            request,
+            "participation/correction_status.html",
+            {"code": code, "limited": True},
+            status=429,
+        )
     report = selectors.correction_by_code(code) if code else None
     return render(
         request, "participation/correction_status.html", {"code": code, "report": report, "asked": bool(code)}

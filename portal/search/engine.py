@@ -239,10 +239,26 @@ def suggestions(parsed: ParsedQuery) -> dict[str, list]:
     return {"words": near, "fields": fields, "separate": parsed.words if len(parsed.words) > 1 else []}
 
 
+#: What a citizen may type that is personal data, never kept in the zero-result log: an ID number (18 digits,
+#: the last may be X; 15 digits), a mobile number (also written 138 0000 0000 or 138-0000-0000), a landline
+#: (0571-88000000), any run of 11+ digits (bank cards), an e-mail address.
+PERSONAL = re.compile(
+    r"\d{17}[\dXx]|\d{11,}|1[3-9]\d[\s-]\d{4}[\s-]\d{4}|0\d{2,3}[\s-]\d{7,8}"
+    r"|[\w.+-]+@[\w-]+(\.[\w-]+)+",
+    re.ASCII,
+)
+
+
+def looks_personal(text: str) -> bool:
+    """Whether a query looks like personal data (ID number, phone number, e-mail address)."""
+    return bool(PERSONAL.search(text or ""))
+
+
 def log_zero(parsed: ParsedQuery) -> None:
-    """Count a query that found nothing (normalized), for the office."""
+    """Count a query that found nothing (normalized), for the office; queries that look like personal data
+    (an ID number, a phone number, an e-mail address typed into the search box) are not kept at all."""
     key = " ".join(parsed.words)[:100] or parsed.raw[:100]
-    if not key:
+    if not key or looks_personal(parsed.raw) or looks_personal(key):
         return
     updated = ZeroResultQuery.objects.filter(query=key).update(
         count=F("count") + 1, last_seen=timezone.now(), resolved=False

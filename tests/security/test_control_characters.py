@@ -145,7 +145,7 @@ def test_the_public_forms_refuse_control_characters(client, guarded):
     forms = {
         "/foi/apply/": {
             "unit": units["dept"].pk,
-            "applicant_type": "citizen",
+            "applicant_type": "natural",
             "name": "张\x00三",
             "id_type": "id_card",
             "id_number": "330105199001011234",
