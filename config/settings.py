@@ -290,19 +290,29 @@ if env_bool("CSP_REPORT_ONLY", False):
 else:
     CONTENT_SECURITY_POLICY = {"DIRECTIVES": _CSP_DIRECTIVES}
 
-# Login lockout (django-axes): an account, or an address, is locked after AXES_FAILURE_LIMIT failures for
-# AXES_COOLOFF_HOURS; the office unlocks it in the admin (账号 → 解除登录锁定).
+# Sign-in protection (core/logins.py). django-axes locks an account *from one address* after
+# AXES_FAILURE_LIMIT failures (username and address together: wrong passwords typed elsewhere never lock the
+# office out) for AXES_COOLOFF_HOURS. On top, a growing delay per account: after LOGIN_DELAY_AFTER failures
+# from any addresses, each further attempt waits 2^k seconds (at most LOGIN_MAX_DELAY_SECONDS), except from an
+# address the account signed in from before. The office's desk shows an account with LOGIN_ALERT_FAILURES
+# failures in the last hour; the office clears it on /workspace/logins/ (organizations.logins.unlock_login).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    "core.logins.AccountDelayBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "10"))
 AXES_COOLOFF_TIME = float(env("AXES_COOLOFF_HOURS", "1"))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_LOCKOUT_TEMPLATE = "core/lockout.html"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_CALLABLE = "core.logins.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "core.net.client_ip"
 AXES_RESET_ON_SUCCESS = True
+# a refused attempt (locked or delayed) is not counted: it neither extends the lock nor grows the delay
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_VERBOSE = False
+LOGIN_DELAY_AFTER = int(env("LOGIN_DELAY_AFTER", "10"))
+LOGIN_MAX_DELAY_SECONDS = int(env("LOGIN_MAX_DELAY_SECONDS", "300"))
+LOGIN_ALERT_FAILURES = int(env("LOGIN_ALERT_FAILURES", "20"))
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -411,6 +421,7 @@ BENCH_ENDPOINTS = env_bool("BENCH_ENDPOINTS", False) and not PRODUCTION
 
 # Rate limits (count, seconds) of the one limiter in core/ratelimit.py, per client address and scope.
 RATE_LIMITS = {
+    "login": (int(env("RATE_LOGIN", "60")), 600),
     "subscribe": (int(env("RATE_SUBSCRIBE", "5")), 3600),
     "rating": (int(env("RATE_RATING", "5")), 3600),
     "rating_any": (int(env("RATE_RATING_ANY", "30")), 3600),
@@ -422,6 +433,8 @@ RATE_LIMITS = {
 # Routes limited as a whole (regex on the path, scope of RATE_LIMITS[, methods]); the forms (subscriptions,
 # ratings, FOI requests) count in their own views and services.
 RATE_LIMITED_PATHS = [
+    # sign-in attempts per address (one address trying many accounts; the per-account limits are axes')
+    (r"^/admin/login/", "login", ("POST",)),
     (r"^/search/", "search", ("GET",)),
     (r"\.(pdf|docx|xlsx)$", "pdf", ("GET",)),
     (r"^/assessment/rounds/\d+/bulletin/", "pdf", ("GET",)),

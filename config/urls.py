@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from core.health import healthz
+from organizations.logins import login_alerts
 from publishing.attachment_views import serve_attachment
 from publishing.desk import sign_in
 
@@ -16,6 +17,8 @@ urlpatterns = [
     path("admin/login/", sign_in, name="sign_in"),
     path("admin/", admin.site.urls),
     path("api/", include("config.api_urls")),
+    # accounts under sign-in attack, for the district office (organizations/logins.py)
+    path("workspace/logins/", login_alerts, name="login_alerts"),
     path("workspace/", include("publishing.urls")),
     path("channels/", include("publishing.public_urls")),
     path("participation/", include("participation.urls")),

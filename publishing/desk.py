@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from catalog.models import CatalogEdition
+from core import logins
 from organizations import permissions as perms
 from organizations import selectors as org_selectors
 from organizations.models import Role
@@ -115,6 +116,7 @@ def desk(request):
         "editions_waiting": CatalogEdition.objects.filter(status="submitted").count() if office else 0,
         "to_confirm": Obligation.objects.active().filter(to_confirm=True).count() if office else 0,
         "waiting_units": _items_waiting() if office and not within and not only else 0,
+        "under_attack": logins.accounts_under_attack() if perms.is_office(user) else [],
         "units": org_selectors.units_visible_to(user).count(),
         "duties": obligations.filter(status="active").count(),
     }
