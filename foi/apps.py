@@ -18,3 +18,8 @@ class FoiConfig(AppConfig):
                 "foi-send-reminders",
                 {"task": "foi.tasks.send_reminders", "schedule": crontab(hour=8, minute=10)},
             )
+            # personal data past the office's retention period, anonymised nightly (foi/retention.py)
+            schedule.setdefault(
+                "foi-anonymise-expired",
+                {"task": "foi.tasks.anonymise_expired", "schedule": crontab(hour=3, minute=20)},
+            )

@@ -93,6 +93,12 @@ class DisclosureRequest(models.Model):
         _("电子邮箱"), max_length=254, blank=True, form_class=forms.EmailField, validators=[validate_email]
     )
     address = EncryptedCharField(_("通信地址"), max_length=200, blank=True)
+    anonymised = models.BooleanField(
+        _("申请人信息已匿名化"),
+        default=False,
+        editable=False,
+        help_text=_("超过保存期限，由每晚任务匿名化。"),
+    )
     # -- what is asked --
     description = models.TextField(_("所需政府信息的名称、文号或者便于查询的其他特征性描述"))
     purpose = models.CharField(_("用途（选填）"), max_length=300, blank=True)

@@ -17,3 +17,12 @@ def deliver_letter(request_id: int) -> bool:
     from . import services
 
     return services.deliver_letter(request_id=request_id)
+
+
+@shared_task(
+    name="foi.tasks.anonymise_expired", autoretry_for=(Exception,), max_retries=3, retry_backoff=True
+)
+def anonymise_expired() -> int:
+    from . import retention
+
+    return retention.anonymise_expired()

@@ -8,7 +8,7 @@ from mptt.admin import MPTTModelAdmin
 from . import permissions as perms
 from . import sectors as sectors_vocabulary
 from .admin_scope import ScopedAdmin, ScopedInline
-from .models import Membership, Role, ServicePoint, Unit
+from .models import Membership, PersonalDataRetention, Role, ServicePoint, Unit
 
 User = get_user_model()
 
@@ -199,3 +199,16 @@ class UserAdmin(OfficeOnlyMixin, DjangoUserAdmin):
 admin.site.site_header = _("政务公开标准化规范化平台 · 管理后台")
 admin.site.site_title = _("政务公开管理后台")
 admin.site.index_title = _("工作台")
+
+
+@admin.register(PersonalDataRetention)
+class PersonalDataRetentionAdmin(OfficeOnlyMixin, admin.ModelAdmin):
+    """One row: how long citizens' personal data is kept (the office sets it; nightly tasks apply it)."""
+
+    fields = ("foi_request_years", "contact_days")
+
+    def has_add_permission(self, request):
+        return perms.is_office(request.user) and not PersonalDataRetention.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False

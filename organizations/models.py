@@ -212,3 +212,36 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.unit} · {self.get_role_display()}"
+
+
+class PersonalDataRetention(models.Model):
+    """How long citizens' personal data is kept once its matter is closed (one row, set by the district office).
+
+    After the period, a nightly task anonymises it (the record and its statistics stay). Defaults: FOI requests
+    10 years after closing (定期10年, 国家档案局令第8号《机关文件材料归档范围和文书档案保管期限规定》, the period of
+    a body's routine business files); 好差评 and 纠错 contacts 1 year after the answer."""
+
+    foi_request_years = models.PositiveSmallIntegerField(
+        _("依申请公开申请人信息保存年限"),
+        default=10,
+        help_text=_("办结后满该年限，申请人姓名、证件号码、联系方式和地址匿名化（办理记录和统计保留）。"),
+    )
+    contact_days = models.PositiveIntegerField(
+        _("好差评、纠错联系方式保存天数"),
+        default=365,
+        help_text=_("答复（整改）后满该天数，群众留下的联系方式删除。"),
+    )
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("个人信息保存期限")
+        verbose_name_plural = _("个人信息保存期限")
+
+    def __str__(self):
+        return str(_("个人信息保存期限"))
+
+    @classmethod
+    def current(cls) -> "PersonalDataRetention":
+        return cls.objects.order_by("pk").first() or cls()

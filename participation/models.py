@@ -73,7 +73,12 @@ class Rating(models.Model):
     day = models.DateField(_("评价日期"), null=True, blank=True, editable=False)
     reason = models.CharField(_("差评原因"), max_length=20, choices=BadReason.choices, blank=True)
     contact = EncryptedCharField(  # encrypted at rest (core/crypto.py)
-        _("回访联系方式"), max_length=100, blank=True, help_text=_("仅政务公开办可见，用于回访，不公开。")
+        _("回访联系方式"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "仅区政务公开办和被评价单位的工作人员可见，用于回访，不公开；加密保存，答复后按保存期限删除。"
+        ),
     )
     follow_up = models.CharField(
         _("整改状态"), max_length=10, choices=FollowUp.choices, blank=True, default="", db_index=True

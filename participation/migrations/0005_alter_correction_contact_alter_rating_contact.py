@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
             name="contact",
             field=core.crypto.EncryptedCharField(
                 blank=True,
-                help_text="仅政务公开办可见，用于回访，不公开。",
+                help_text="仅区政务公开办和被评价单位的工作人员可见，用于回访，不公开；加密保存，答复后按保存期限删除。",
                 max_length=100,
                 verbose_name="回访联系方式",
             ),
