@@ -235,6 +235,8 @@ NOT_PERSONAL_FIELDS: dict[str, str] = {
     "axes.AccessLog.ip_address": "登录记录的IP（安全日志，仅限政务公开办）",
     "axes.AccessFailureLog.ip_address": "登录失败记录的IP（安全日志，仅限政务公开办）",
     "portal.SearchDocument.url": "页面地址（URL），不是通信地址",
+    "organizations.PersonalDataRetention.contact_days": "联系方式的保存天数（设置项，不是联系方式）",
+    "organizations.HistoricalPersonalDataRetention.contact_days": "保存天数设置的历史（设置项）",
 }
 
 #: Besides superusers, who sees the personal data of a record whole: these roles on the unit that handles
