@@ -34,6 +34,8 @@ ROUTES = {
     "opendata-latest": PUBLIC,
     "set_language": FORM,
     "publishing:desk": STAFF,
+    "login_alerts": STAFF,  # the office's accounts-under-attack page (organizations/logins.py)
+    "foi:attachment": STAFF,  # applicants' attachments, to the request's handling officers only
     "publishing:workspace": STAFF,
     "publishing:landing": STAFF,
     "publishing:compose": STAFF,
