@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core import signing
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -172,6 +173,30 @@ def _published_data(year: int, scope: str) -> report.ReportData:
     return report.build(unit=unit, year=year, district=district)
 
 
+#: A published report's files are rendered once and served from the cache (a week, or until it is published
+#: again): rendering a PDF per request let four clients slow every page (issue 28).
+REPORT_FILE_SECONDS = 7 * 24 * 3600
+
+
+def _report_file(year: int, scope: str, fmt: str) -> bytes:
+    unit, district = _report_unit(scope)
+    published = (
+        selectors.published_reports(year)
+        .filter(unit=unit, district=district)
+        .values_list("pk", "published_at")
+        .first()
+    )
+    if published is None:
+        raise Http404(_("该年度报告尚未发布。"))
+    pk, at = published
+    key = f"foi:annual-report:{pk}:{at.timestamp() if at else 0}:{fmt}"
+    body = cache.get(key)
+    if body is None:
+        body = exports.render(report.build(unit=unit, year=year, district=district), fmt)
+        cache.set(key, body, REPORT_FILE_SECONDS)
+    return body
+
+
 def annual_reports(request):
     return render(request, "foi/annual_list.html", {"reports": selectors.reports_by_year()})
 
@@ -187,8 +212,7 @@ def annual_report_file(request, year: int, scope: str, fmt: str):
     year = int(year)
     if fmt == "pdf" and limited(request, "foi_report_pdf", 30, 600):
         return HttpResponse(_("请求过于频繁，请稍后再试。"), status=429)
-    data = _published_data(year, scope)
-    response = HttpResponse(exports.render(data, fmt), content_type=exports.CONTENT_TYPES[fmt])
+    response = HttpResponse(_report_file(year, scope, fmt), content_type=exports.CONTENT_TYPES[fmt])
     if fmt != "json":
         response["Content-Disposition"] = f'attachment; filename="foi-annual-report-{year}-{scope}.{fmt}"'
     return response

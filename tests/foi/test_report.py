@@ -191,3 +191,21 @@ def test_the_2019_trial_template_sits_beside_2021(d, office, imported, tmp_path)
         (ws.cell(r, 3).value or "").startswith("1.申请人无正当理由") for r in range(4, ws.max_row + 1)
     )
     assert json.loads(exports.render(data, "json"))["template"] == "国办公开办函〔2019〕60号（试行）"
+
+
+@pytest.mark.django_db
+def test_a_published_reports_files_are_rendered_once(client, d, office, imported, monkeypatch):
+    from django.core.cache import cache
+
+    from foi import exports
+
+    cache.clear()
+    services.save_report(user=office, unit=d["dept"], year=2025, overview="全年依法办理申请。")
+    services.publish_report(user=office, unit=d["dept"], year=2025)
+    calls = []
+    real = exports.render
+    monkeypatch.setattr(exports, "render", lambda data, fmt: calls.append(fmt) or real(data, fmt))
+    first = client.get("/foi/annual/2025/D-EDU.xlsx")
+    second = client.get("/foi/annual/2025/D-EDU.xlsx")
+    assert first.status_code == second.status_code == 200 and first.content == second.content
+    assert calls == ["xlsx"]  # the second download is served without rendering
