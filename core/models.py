@@ -1,6 +1,7 @@
 """Durable queues in the database (mail waiting to be delivered, Celery work waiting for the broker) and the
 append-only base of every event log."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -89,3 +90,31 @@ class Submission(models.Model):
 
     def __str__(self):
         return f"{self.scope} · {self.result}"
+
+
+class PersonalDataAccess(AppendOnlyModel):
+    """A staff read of a citizen's personal data shown whole (GB/T 22239-2019 level 3, 8.1.4.3 安全审计; kept with
+    the data, never purged: at least the six months 网络安全法 art. 21 asks). FOI requests keep their own, richer
+    trail (``foi.AccessLog``); this one covers every other record the admin shows whole."""
+
+    record_name = _("个人信息查阅记录")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("查看人"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    record = models.CharField(_("记录类型"), max_length=100)
+    object_id = models.CharField(_("记录编号"), max_length=40)
+    where = models.CharField(_("途径"), max_length=50)
+    at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("个人信息查阅记录")
+        verbose_name_plural = _("个人信息查阅记录")
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"{self.user} · {self.record} #{self.object_id} · {self.at:%Y-%m-%d %H:%M}"

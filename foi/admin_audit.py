@@ -4,13 +4,11 @@ months 网络安全法 art. 21 asks), exportable as CSV."""
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import admin
-from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.csvexport import csv_response
 from organizations.admin_scope import ScopedAdmin
 
 from .models import AccessLog
@@ -48,19 +46,10 @@ class AccessLogAdmin(ScopedAdmin):
 
     @admin.action(description=_("导出所选查阅记录（CSV）"))
     def export_csv(self, request, queryset):
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        rows = (
+            [timezone.localtime(r.at).isoformat(timespec="seconds"), r.user or "", r.where, r.request.reference,
+             r.request.unit.name]
+            for r in queryset.select_related("user", "request__unit").order_by("at", "id").iterator(chunk_size=2000)
+        )  # fmt: skip
         stamp = timezone.localtime().strftime("%Y%m%d")
-        response["Content-Disposition"] = (
-            f"attachment; filename=\"access-log-{stamp}.csv\"; filename*=UTF-8''%E6%9F%A5%E9%98%85%E8%AE%B0%E5%BD%95-{stamp}.csv"
-        )
-        response.write("\ufeff")
-        writer = csv.writer(response)
-        writer.writerow(["时间", "查看人", "途径", "受理编号", "受理单位"])
-        for row in (
-            queryset.select_related("user", "request__unit").order_by("at", "id").iterator(chunk_size=2000)
-        ):
-            writer.writerow(
-                [timezone.localtime(row.at).isoformat(timespec="seconds"), row.user or "", row.where,
-                 row.request.reference, row.request.unit.name]
-            )  # fmt: skip
-        return response
+        return csv_response(f"查阅记录-{stamp}.csv", ["时间", "查看人", "途径", "受理编号", "受理单位"], rows)

@@ -2,8 +2,12 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from mptt.admin import MPTTModelAdmin
+
+from core.csvexport import csv_response
+from core.models import PersonalDataAccess
 
 from . import permissions as perms
 from . import sectors as sectors_vocabulary
@@ -212,3 +216,51 @@ class PersonalDataRetentionAdmin(OfficeOnlyMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(PersonalDataAccess)
+class PersonalDataAccessAdmin(admin.ModelAdmin):
+    """Reads of citizens' personal data (besides FOI requests' own trail): read-only for the office and the
+    auditor, exportable."""
+
+    list_display = ("at", "user", "record", "object_id", "where")
+    list_filter = ("record", ("at", admin.DateFieldListFilter))
+    date_hierarchy = "at"
+    search_fields = ("user__username", "record", "object_id")
+    list_select_related = ("user",)
+    actions = ["export_csv"]
+
+    def _reader(self, request) -> bool:
+        return perms.is_office(request.user) or Role.AUDITOR in perms.roles_of(request.user)
+
+    def has_module_permission(self, request):
+        return self._reader(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._reader(request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("导出所选查阅记录（CSV）"))
+    def export_csv(self, request, queryset):
+        rows = (
+            [
+                timezone.localtime(r.at).isoformat(timespec="seconds"),
+                r.user or "",
+                r.record,
+                r.object_id,
+                r.where,
+            ]
+            for r in queryset.select_related("user").order_by("at", "id").iterator(chunk_size=2000)
+        )
+        stamp = timezone.localtime().strftime("%Y%m%d")
+        return csv_response(
+            f"个人信息查阅记录-{stamp}.csv", ["时间", "查看人", "记录类型", "记录编号", "途径"], rows
+        )

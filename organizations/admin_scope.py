@@ -124,6 +124,21 @@ class ScopedAdmin(SimpleHistoryAdmin):
         hidden = set(perms.personal_fields(self.model)) | set(self.free_text_fields)
         return tuple(n for n in names if n.lstrip("^=@") not in hidden)
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """The change page; a citizen's personal data shown whole is logged (core.PersonalDataAccess). FOI
+        requests keep their own trail (``foi.AccessLog``, written by their admin)."""
+        response = super().change_view(request, object_id, form_url, extra_context)
+        label = self.model._meta.label
+        if request.method == "GET" and response.status_code == 200 and perms.personal_fields(self.model):
+            obj = self.get_object(request, object_id)
+            if obj is not None and label != "foi.DisclosureRequest" and self.sees_personal_data(request, obj):
+                from core.models import PersonalDataAccess
+
+                PersonalDataAccess.objects.create(
+                    user=request.user, record=label, object_id=str(obj.pk)[:40], where="admin"
+                )
+        return response
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         """A past version shows every field as it was: only to those who may see the personal data."""
         if perms.personal_fields(self.model):

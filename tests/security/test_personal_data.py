@@ -326,3 +326,28 @@ def test_assessment_evidence_quotes_the_citizens_text_redacted(world, d):
     assert found["bad"] == 1
     (_pk, text) = found["bad_ratings"][0]
     assert "缺附件" in text and "13912345678" not in text and "139****5678" in text
+
+
+def test_a_contact_shown_whole_is_logged_and_the_auditor_reads_the_log(client, d):
+    """Every read of a citizen's personal data shown whole is logged, append-only; the auditor exports it."""
+    from django.core.exceptions import ValidationError
+
+    from core.models import PersonalDataAccess
+    from organizations.models import Role
+    from participation.models import Correction
+    from tests.factories import member
+
+    correction = Correction.objects.create(kind="content", description="错别字", contact="13912345678")
+    client.force_login(member(Role.OFFICE, d["gov"], "log_office"))
+    assert client.get(f"/admin/participation/correction/{correction.pk}/change/").status_code == 200
+    row = PersonalDataAccess.objects.get()
+    assert (row.record, row.object_id, row.where, row.user.username) == (
+        "participation.Correction", str(correction.pk), "admin", "log_office",
+    )  # fmt: skip
+    with pytest.raises(ValidationError):
+        row.delete()
+    client.force_login(member(Role.AUDITOR, d["gov"], "log_auditor"))
+    assert client.get(f"/admin/participation/correction/{correction.pk}/change/").status_code in (200, 403)
+    assert PersonalDataAccess.objects.count() == 1  # the auditor saw no contact: nothing to log
+    export = client.post("/admin/core/personaldataaccess/", {"action": "export_csv", "_selected_action": [row.pk]})
+    assert export.status_code == 200 and "participation.Correction" in export.content.decode("utf-8-sig")
