@@ -5,13 +5,15 @@ row is 新增, 有变更 (with its changed cells, 列名：旧值 → 新值) or
 by changed column, filters them by status or to the leaf items whose rule will have to be set by hand
 (待人工设置), and shows them :data:`PREVIEW_ROWS` a page.
 
-The confirm step of a file of at most ``settings.CATALOG_IMPORT_ASYNC_ROWS`` item rows re-reads and
-re-validates the stored upload, then writes it in one transaction through
-:func:`catalog.importer.import_catalog` — the same code path as ``manage.py import_catalog``. A larger file
-becomes a :class:`~catalog.models.CatalogImportJob` imported by a Celery task
-(:mod:`catalog.importer.jobs`): the office watches a progress page (``static/js/import-progress.js`` polls a
-small JSON view) and lands on the job's result page. With Celery eager (the embedded default) the task runs
-inside the confirm request, which then goes straight to the result page.
+A workbook is never read in the web request (issue 28): the upload view stores the file (checked by
+:mod:`catalog.excel.safety` through :mod:`catalog.excel`'s limits) and sends a Celery task that reads,
+validates and compares it (:mod:`catalog.importer.preview`); until the task has kept its plan the preview
+page is the progress page (``static/js/import-progress.js`` polls :meth:`ImportViews.preview_status`).
+The confirm step always becomes a :class:`~catalog.models.CatalogImportJob` imported by a Celery task
+(:mod:`catalog.importer.jobs`), which reads and validates the file again and writes it in one transaction
+through :func:`catalog.importer.import_catalog` — the same code path as ``manage.py import_catalog``: the
+office watches the job's progress page and lands on its result page. With Celery eager (the embedded
+default) both tasks run inside the request, which then goes straight to the preview or the result.
 
 Wire it into ``DisclosureItemAdmin``::
 
@@ -38,10 +40,9 @@ from datetime import timedelta
 from pathlib import Path
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
 from django.core.paginator import Paginator
@@ -50,7 +51,6 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -58,8 +58,8 @@ from domains.models import Domain
 from organizations import permissions as perms
 
 from . import excel
-from .importer import ImportPlan, import_catalog, parse_workbook
-from .importer.compare import compare_plan
+from .importer import ImportPlan
+from .importer import preview as previews
 from .importer.jobs import create_job, read_progress
 from .models import CatalogImportJob, ImportJobStatus, ImportStorage
 from .services import AREA
@@ -74,8 +74,6 @@ LISTED_PROBLEMS = 200
 #: Jobs listed on the upload page.
 RECENT_JOBS = 10
 UPLOAD_MAX_AGE = timedelta(hours=24)
-#: How long a read and compared upload is kept for the preview's pages and filters.
-PREVIEW_CACHE_SECONDS = 30 * 60
 #: The preview's filters: (value of ?status=, label).
 FILTERS = [
     ("", gettext_lazy("全部")),
@@ -89,14 +87,6 @@ FILTERS = [
 def upload_storage() -> FileSystemStorage:
     """Uploads waiting between preview and confirm (the job files live in its ``jobs/`` folder)."""
     return ImportStorage()
-
-
-def preview_cache_key(pending: dict) -> str:
-    return f"catalog:import-preview:{pending.get('token')}:{pending.get('sha256')}"
-
-
-def async_rows() -> int:
-    return int(getattr(settings, "CATALOG_IMPORT_ASYNC_ROWS", 300))
 
 
 def person(user) -> str:
@@ -150,6 +140,7 @@ def import_urls(model_admin) -> list:
     return [
         path("import/", wrap(views.upload), name=prefix),
         path("import/preview/", wrap(views.preview), name=f"{prefix}_preview"),
+        path("import/preview/status/", wrap(views.preview_status), name=f"{prefix}_preview_status"),
         path("import/confirm/", wrap(views.confirm), name=f"{prefix}_confirm"),
         path("import/cancel/", wrap(views.cancel), name=f"{prefix}_cancel"),
         path("import/jobs/<int:job_id>/", wrap(views.job), name=f"{prefix}_job"),
@@ -182,7 +173,6 @@ class ImportViews:
             "limits": {
                 "mb": excel.MAX_FILE_BYTES // 1024 // 1024,
                 "rows": excel.MAX_ROWS,
-                "async_rows": async_rows(),
             },
         }
         return TemplateResponse(request, template, {**base, **context}, status=status)
@@ -205,7 +195,7 @@ class ImportViews:
     def forget(self, request) -> None:
         pending = request.session.pop(SESSION_KEY, None)
         if pending:
-            cache.delete(preview_cache_key(pending))
+            previews.forget(pending)
         if pending and pending.get("path"):
             try:
                 upload_storage().delete(pending["path"])
@@ -227,31 +217,7 @@ class ImportViews:
             except (OSError, NotImplementedError):
                 continue
 
-    @staticmethod
-    def parse(pending: dict, data: bytes) -> ImportPlan:
-        return parse_workbook(
-            ContentFile(data, name=pending["name"]),
-            field_code=pending.get("field") or None,
-            tier=pending.get("tier") or None,
-            allow_missing=pending.get("allow_missing") or (),
-        )
-
-    def compared_plan(self, pending: dict, data: bytes) -> ImportPlan:
-        """The upload read and compared with the catalog, kept in the cache for :data:`PREVIEW_CACHE_SECONDS`
-        so paging and filtering a large preview does not read the file again (the confirm step does)."""
-        key = preview_cache_key(pending)
-        plan = cache.get(key)
-        if not isinstance(plan, ImportPlan):
-            plan = self.parse(pending, data)
-            plan.groups_to_create = compare_plan(plan)
-            plan.compared = True
-            cache.set(key, plan, PREVIEW_CACHE_SECONDS)
-        return plan
-
     def preview_context(self, request, pending: dict, plan: ImportPlan) -> dict:
-        if not plan.compared:
-            plan.groups_to_create = compare_plan(plan)
-            plan.compared = True
         status = request.GET.get("status", "")
         status = status if status in dict(FILTERS) else ""
         rows = plan.filtered(status)
@@ -274,8 +240,6 @@ class ImportViews:
             "by_column": plan.by_column(),
             "page": page,
             "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
-            "runs_as_job": plan.count > async_rows(),
-            "async_rows": async_rows(),
             "confirm_url": self.url("import_confirm"),
             "cancel_url": self.url("import_cancel"),
             "preview_url": self.url("import_preview"),
@@ -293,7 +257,7 @@ class ImportViews:
             token = uuid.uuid4().hex
             stored = upload_storage().save(f"{token}.xlsx", ContentFile(data))
             field = form.cleaned_data["field"]
-            request.session[SESSION_KEY] = {
+            pending = {
                 "token": token,
                 "path": stored,
                 "name": Path(upload.name).name,
@@ -302,6 +266,8 @@ class ImportViews:
                 "allow_missing": list(form.cleaned_data["allow_missing"]),
                 "sha256": hashlib.sha256(data).hexdigest(),
             }
+            request.session[SESSION_KEY] = pending
+            previews.start(pending)  # the task reads the file; with Celery eager it has run already
             return redirect(self.url("import_preview"))
         jobs = CatalogImportJob.objects.select_related("created_by")[:RECENT_JOBS]
         return self.render(
@@ -314,22 +280,67 @@ class ImportViews:
             },
         )
 
+    def pending(self, request) -> dict | None:
+        """The session's pending upload, if its file is still stored (not read: the task checks it)."""
+        pending = request.session.get(SESSION_KEY)
+        if not pending or not pending.get("path"):
+            return None
+        try:
+            return pending if upload_storage().exists(pending["path"]) else None
+        except OSError:
+            return None
+
     def preview(self, request):
+        """The preview once the task has read and compared the upload; until then its progress."""
         self.check(request)
-        found = self.stored(request)
-        if found is None:
+        pending = self.pending(request)
+        if pending is None:
             messages.warning(request, "没有待导入的文件（可能已过期），请重新上传。")
             return redirect(self.url("import"))
-        pending, data = found
-        plan = self.compared_plan(pending, data)
-        if pending.get("rows") != plan.count:  # the confirm step decides on it: job or not
+        state, value = previews.state(pending)
+        if state == "failed":
+            self.forget(request)
+            messages.error(request, value)
+            return redirect(self.url("import"))
+        if state == "running":
+            return self.render(
+                request,
+                "admin/catalog/import_progress.html",
+                {
+                    "title": _("导入目录：正在读取文件"),
+                    "reading": pending,
+                    "progress": value,
+                    "status_url": self.url("import_preview_status"),
+                    "result_url": self.url("import_preview"),
+                },
+            )
+        plan = value
+        if pending.get("rows") != plan.count:
             pending["rows"] = plan.count
             request.session[SESSION_KEY] = pending
-        return self.render(
-            request, "admin/catalog/import_preview.html", self.preview_context(request, pending, plan)
-        )
+        return self.render_preview(request, pending, plan)
+
+    def preview_status(self, request):
+        """The preview's progress as JSON (the shape of :meth:`job_status`), for the progress page."""
+        self.check(request)
+        pending = self.pending(request)
+        if pending is None:
+            data = {"status": "failed", "percent": 100, "label": _("没有待导入的文件"), "done": 0, "total": 0}
+        else:
+            state, value = previews.state(pending)
+            if state == "running":
+                data = {"status": state, **value}
+            else:
+                label = _("预览已就绪") if state == "ready" else _("失败")
+                data = {"status": state, "percent": 100, "label": label, "done": 0, "total": 0}
+        data["finished"] = data["status"] != "running"
+        data["result_url"] = self.url("import_preview")
+        response = JsonResponse(data)
+        response["Cache-Control"] = "no-store"
+        return response
 
     def confirm(self, request):
+        """Always a job: the task reads and validates the stored upload again and writes it, all or nothing."""
         self.check(request)
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
@@ -338,54 +349,23 @@ class ImportViews:
             messages.error(request, "待导入的文件已失效（已导入、已取消或已过期），请重新上传。")
             return redirect(self.url("import"))
         pending, data = found
-        if (pending.get("rows") or 0) > async_rows():
-            return self.start_job(request, pending, data)
-        plan = self.parse(pending, data)  # validate again: nothing is written from a stale preview
+        plan = cache.get(previews.plan_key(pending))
+        if not isinstance(plan, ImportPlan):  # not read yet (or long ago): the preview first
+            messages.info(request, "文件尚未读取完毕，请在预览就绪后再确认导入。")
+            return redirect(self.url("import_preview"))
         if plan.errors:
             messages.error(request, f"文件中有 {len(plan.errors)} 处错误，未写入任何数据。")
             return self.render_preview(request, pending, plan)
-        try:
-            result = import_catalog(user=request.user, plan=plan)
-        except ValidationError as exc:
-            messages.error(request, "导入失败，未写入任何数据：" + "；".join(exc.messages))
-            return self.render_preview(request, pending, plan)
-        except PermissionDenied:
-            raise
-        except Exception:
-            logger.exception("catalog import failed")
-            messages.error(request, "写入时出错，已全部回滚，未写入任何数据。")
-            return self.render_preview(request, pending, plan)
-        self.forget(request)
-        messages.success(
-            request, f"已导入 {result.count} 个事项（新增 {result.created}，更新 {result.updated}）。"
-        )
-        if result.unparsed:
-            messages.warning(
-                request,
-                format_html(
-                    _(
-                        '其中 {count} 个事项的公开时限未能自动识别，已标记为“待人工设置”：<a href="{url}">逐项设置</a>。'
-                    ),
-                    count=len(result.unparsed),
-                    url=self.url("changelist") + "?rule=manual",
-                ),
-            )
-        return redirect(self.url("changelist"))
+        return self.start_job(request, pending, data, plan.count)
 
     def render_preview(self, request, pending: dict, plan: ImportPlan):
         return self.render(
             request, "admin/catalog/import_preview.html", self.preview_context(request, pending, plan)
         )
 
-    def start_job(self, request, pending: dict, data: bytes):
-        """A large file: a job imported by a task; the stored upload moves into the job."""
-        job = create_job(
-            user=request.user,
-            data=data,
-            name=pending["name"],
-            options=pending,
-            rows=pending.get("rows") or 0,
-        )
+    def start_job(self, request, pending: dict, data: bytes, rows: int):
+        """The import job; the stored upload moves into the job."""
+        job = create_job(user=request.user, data=data, name=pending["name"], options=pending, rows=rows)
         self.forget(request)
         job.refresh_from_db()  # with Celery eager the task has run already
         if job.finished:

@@ -10,3 +10,12 @@ def run_import_job(job_id: int) -> str:
     from .importer.jobs import run_job
 
     return run_job(job_id)
+
+
+@shared_task(name="catalog.tasks.preview_import_upload", acks_late=True)
+def preview_import_upload(pending: dict) -> str:
+    """Read, validate and compare an uploaded catalog workbook with the catalog, for the admin's preview
+    (:mod:`catalog.importer.preview`); the web request never parses a workbook. Returns ready or failed."""
+    from .importer.preview import run_preview
+
+    return run_preview(pending)

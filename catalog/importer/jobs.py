@@ -65,12 +65,14 @@ def progress_key(job_id: int) -> str:
 class Progress:
     """Writes a job's progress to the cache as ``{stage, label, percent, done, total}``."""
 
-    def __init__(self, job_id: int):
-        self.key, self.percent = progress_key(job_id), -1
+    def __init__(self, job_id: int | None = None, *, key: str = "", stages: dict | None = None, timeout=None):
+        self.key, self.percent = key or progress_key(job_id), -1
+        self.stages = stages or STAGES
+        self.timeout = timeout or PROGRESS_TIMEOUT
 
     def stage(self, name: str):
         """A ``progress(done, total)`` callable filling the share of one stage."""
-        start, end, label = STAGES[name]
+        start, end, label = self.stages[name]
         self.report(name, start, 0, 0)
 
         def report(done: int, total: int) -> None:
@@ -83,8 +85,14 @@ class Progress:
         if percent == self.percent and done and done != total:
             return
         self.percent = percent
-        value = {"stage": name, "label": _(STAGES[name][2]), "percent": percent, "done": done, "total": total}
-        cache.set(self.key, value, PROGRESS_TIMEOUT)
+        value = {
+            "stage": name,
+            "label": _(self.stages[name][2]),
+            "percent": percent,
+            "done": done,
+            "total": total,
+        }
+        cache.set(self.key, value, self.timeout)
 
 
 def read_progress(job: CatalogImportJob) -> dict:

@@ -761,7 +761,7 @@ def upload(client, data: bytes, name="拱墅区目录.xlsx", **extra):
 
 
 @pytest.mark.urls(__name__)
-def test_admin_upload_preview_confirm(client, office, upload_dir):
+def test_admin_upload_preview_confirm(client, office, upload_dir, django_capture_on_commit_callbacks):
     client.force_login(office)
     changelist = client.get("/admin/catalog/disclosureitem/").content.decode()
     assert "/admin/catalog/disclosureitem/import/" in changelist and "从 Excel 导入" in changelist
@@ -775,12 +775,13 @@ def test_admin_upload_preview_confirm(client, office, upload_dir):
     token = client.session["catalog_import"]["token"]
     assert len(list(upload_dir.iterdir())) == 1
 
-    response = client.post("/admin/catalog/disclosureitem/import/confirm/", {"token": token}, follow=True)
-    page = response.content.decode()
-    assert "已导入 7 个事项" in page
+    with django_capture_on_commit_callbacks(execute=True):  # the confirm is a job (run eagerly here)
+        response = client.post("/admin/catalog/disclosureitem/import/confirm/", {"token": token})
+    page = client.get(client.get(response["Location"])["Location"]).content.decode()
+    assert "导入完成：已写入 7 个事项" in page
     assert DisclosureItem.objects.count() == 11
     assert item("招生范围").history.get().history_user == office
-    assert list(upload_dir.iterdir()) == []  # the stored upload is gone
+    assert [p.name for p in upload_dir.iterdir()] == ["jobs"]  # the stored upload is gone (into the job)
     # confirming again does nothing
     client.post("/admin/catalog/disclosureitem/import/confirm/", {"token": token})
     assert DisclosureItem.objects.count() == 11

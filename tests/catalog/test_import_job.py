@@ -201,14 +201,15 @@ def test_a_job_is_never_deleted(office, upload_dir, queued):
     assert CatalogImportJob.objects.filter(pk=job.pk).exists()
 
 
-def test_a_small_file_is_still_imported_at_once(
-    client, office, upload_dir, settings, django_capture_on_commit_callbacks
-):
-    settings.CATALOG_IMPORT_ASYNC_ROWS = 300
+def test_a_small_file_is_a_job_too(client, office, upload_dir, queued, django_capture_on_commit_callbacks):
+    """Issue 28: the confirm step always runs as a job, whatever the size of the file."""
     client.force_login(office)
-    response = confirm(client, build(), django_capture_on_commit_callbacks)
-    assert response["Location"] == "/admin/catalog/disclosureitem/"
-    assert CatalogImportJob.objects.count() == 0 and DisclosureItem.objects.count() == 11
+    response = confirm(client, build(Sheet(rows=rows_of(2))), django_capture_on_commit_callbacks)
+    job = CatalogImportJob.objects.get()
+    assert queued == [job.pk] and response["Location"] == f"{URL}jobs/{job.pk}/"
+    assert DisclosureItem.objects.count() == 0  # nothing written in the request
+    assert tasks.run_import_job(job.pk) == ImportJobStatus.DONE
+    assert DisclosureItem.objects.count() == 3
 
 
 @pytest.mark.django_db(transaction=True)
