@@ -11,6 +11,7 @@ from core.models import PersonalDataAccess
 
 from . import permissions as perms
 from . import sectors as sectors_vocabulary
+from . import services
 from .admin_scope import ScopedAdmin, ScopedInline
 from .models import Membership, PersonalDataRetention, Role, ServicePoint, Unit
 
@@ -18,9 +19,66 @@ User = get_user_model()
 
 
 class ServicePointInline(ScopedInline):
+    """A unit's service points, saved by the unit's admin through the service-point services (never deleted:
+    untick 启用 to close one)."""
+
     model = ServicePoint
     access_area = "organizations"
     fields = ("kind", "name", "address", "opening_hours", "phone", "is_active")
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+def form_changes(form, obj, fields) -> dict:
+    """The changed fields of an admin form, as the services take them (the values already on ``obj``)."""
+    return {name: getattr(obj, name) for name in form.changed_data if name in fields}
+
+
+def form_data(form, obj, fields) -> dict:
+    """Every field of a new object's form, as the services take them."""
+    return {name: getattr(obj, name) for name in form.fields if name in fields}
+
+
+def adopt(obj, saved) -> None:
+    """The admin's unsaved ``obj`` becomes the row a service created (the admin goes on with ``obj``)."""
+    for field in obj._meta.concrete_fields:
+        setattr(obj, field.attname, getattr(saved, field.attname))
+    obj._state.adding = False
+    obj._state.db = saved._state.db
+    if hasattr(saved, "_recorded"):
+        obj._recorded = saved._recorded
+
+
+def save_rows(formset, save_row, end_row=None) -> None:
+    """An inline formset row by row through the services (``save_row(form, obj, change)``; ``end_row(obj)``
+    for a row ticked for deletion), with what the admin's change message reads."""
+    formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+    for form in formset.forms:
+        if formset._should_delete_form(form):
+            if form.instance.pk and end_row is not None:
+                end_row(form.instance)
+                formset.deleted_objects.append(form.instance)
+            continue
+        if not form.has_changed():
+            continue
+        obj = form.save(commit=False)
+        change = obj.pk is not None
+        save_row(form, obj, change)
+        if change:
+            formset.changed_objects.append((obj, form.changed_data))
+        else:
+            formset.new_objects.append(obj)
+
+
+def save_service_point(request, form, point, change) -> None:
+    """One service-point form (its admin's, or a row of the unit's inline) through the services."""
+    if change:
+        changes = form_changes(form, point, services.SERVICE_POINT_FIELDS)
+        services.change_service_point(user=request.user, point=point, changes=changes)
+    else:
+        data = form_data(form, point, services.SERVICE_POINT_FIELDS) | {"unit": point.unit}
+        adopt(point, services.create_service_point(user=request.user, data=data))
 
 
 class UnitForm(forms.ModelForm):
@@ -47,6 +105,7 @@ class UnitForm(forms.ModelForm):
 
 @admin.register(Unit)
 class UnitAdmin(ScopedAdmin, MPTTModelAdmin):
+    writes_through = "organizations.services.change_unit"  # and create_unit for a new unit
     form = UnitForm
     access_area = "organizations"
     unit_path = "self"
@@ -73,9 +132,25 @@ class UnitAdmin(ScopedAdmin, MPTTModelAdmin):
             return ()
         return self.structural_fields
 
+    def save_model(self, request, obj, form, change):
+        """Through :mod:`organizations.services`: permission-checked, recorded, ``unit_changed`` on commit."""
+        if change:
+            services.change_unit(
+                user=request.user, unit=obj, changes=form_changes(form, obj, services.UNIT_FIELDS)
+            )
+        else:
+            adopt(
+                obj, services.create_unit(user=request.user, data=form_data(form, obj, services.UNIT_FIELDS))
+            )
+
+    def save_formset(self, request, form, formset, change):
+        """The service points of the unit, through the service-point services (closed, never deleted)."""
+        save_rows(formset, lambda row, point, changed: save_service_point(request, row, point, changed))
+
 
 @admin.register(ServicePoint)
 class ServicePointAdmin(ScopedAdmin):
+    writes_through = "organizations.services.change_service_point"  # and create_service_point
     access_area = "organizations"
     unit_path = "unit"
     list_display = ("name", "kind", "unit", "address", "opening_hours", "is_active")
@@ -86,6 +161,9 @@ class ServicePointAdmin(ScopedAdmin):
     def has_add_permission(self, request, *args):
         # A unit's officer may add service points for its own units.
         return perms.can(request.user, perms.CHANGE, self.access_area)
+
+    def save_model(self, request, obj, form, change):
+        save_service_point(request, form, obj, change)
 
 
 class OfficeOnlyMixin:
@@ -107,8 +185,27 @@ class OfficeOnlyMixin:
         return perms.is_office(request.user)
 
 
+def save_membership(request, form, membership, change) -> None:
+    """One membership form (the membership admin's, or a row of an account's inline) through the services."""
+    if change:
+        changes = form_changes(form, membership, services.MEMBERSHIP_FIELDS)
+        services.change_membership(user=request.user, membership=membership, changes=changes)
+        return
+    added = services.add_membership(
+        user=request.user,
+        account=membership.user,
+        unit=membership.unit,
+        role=membership.role,
+        title=membership.title,
+        phone=membership.phone,
+        is_public_contact=membership.is_public_contact,
+    )
+    adopt(membership, added)
+
+
 @admin.register(Membership)
 class MembershipAdmin(OfficeOnlyMixin, ScopedAdmin):
+    writes_through = "organizations.services.add_membership"  # change_membership, end_membership
     access_area = "organizations"
     unit_path = "unit"
     list_display = ("user", "unit", "role", "title", "is_public_contact")
@@ -116,6 +213,30 @@ class MembershipAdmin(OfficeOnlyMixin, ScopedAdmin):
     search_fields = ("user__username", "user__first_name", "user__last_name", "unit__name")
     list_select_related = ("user", "unit")
     autocomplete_fields = ("user",)
+    actions = ["end_memberships"]
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # ended through the service (recorded), not the stock delete
+        return actions
+
+    def save_model(self, request, obj, form, change):
+        save_membership(request, form, obj, change)
+
+    def delete_model(self, request, obj):
+        services.end_membership(user=request.user, membership=obj)
+
+    def delete_queryset(self, request, queryset):
+        for membership in queryset.select_related("user"):
+            services.end_membership(user=request.user, membership=membership)
+
+    @admin.action(description=_("结束所选角色"))
+    def end_memberships(self, request, queryset):
+        ended = 0
+        for membership in queryset.select_related("user"):
+            services.end_membership(user=request.user, membership=membership)
+            ended += 1
+        self.message_user(request, _("已结束 %(n)d 个角色。") % {"n": ended})
 
 
 class MembershipInline(admin.TabularInline):
@@ -129,10 +250,7 @@ admin.site.unregister(User)
 #: What only a superuser may change on an account: the powers outside the role model.
 PRIVILEGE_FIELDS = ("is_superuser", "is_staff", "groups", "user_permissions")
 
-
-def is_privileged(account) -> bool:
-    """A superuser, or a member of the district office: only a superuser manages these accounts."""
-    return bool(account.is_superuser) or Membership.objects.filter(user=account, role=Role.OFFICE).exists()
+is_privileged = services.is_privileged
 
 
 @admin.register(User)
@@ -142,6 +260,7 @@ class UserAdmin(OfficeOnlyMixin, DjangoUserAdmin):
     is_staff, groups and permissions. Accounts are deactivated, never deleted (their history stays). Every
     change, password resets included, is in the admin's log (LogEntry)."""
 
+    writes_through = "organizations.services.change_account"  # create_account, deactivate_account
     inlines = [MembershipInline]
     list_display = ("username", "last_name", "first_name", "email", "is_staff", "is_active")
     actions = ["deactivate", "unlock"]
@@ -165,14 +284,28 @@ class UserAdmin(OfficeOnlyMixin, DjangoUserAdmin):
         return False  # deactivate instead: memberships, reminders and history stay
 
     def save_model(self, request, obj, form, change):
-        if not perms.is_superuser(request.user):
-            if change:
-                stored = User.objects.get(pk=obj.pk)
-                for field in ("is_superuser", "is_staff"):
-                    setattr(obj, field, getattr(stored, field))
-            else:
-                obj.is_superuser = False
-        super().save_model(request, obj, form, change)
+        """Through :mod:`organizations.services` (recorded in the admin's log by the service)."""
+        superuser = perms.is_superuser(request.user)
+        if not change:
+            created = services.create_account(
+                user=request.user,
+                username=obj.get_username(),
+                password_hash=obj.password,
+                first_name=obj.first_name,
+                last_name=obj.last_name,
+                email=obj.email,
+                is_staff=obj.is_staff if superuser else False,
+                is_superuser=obj.is_superuser if superuser else False,
+            )
+            adopt(obj, created)
+            return
+        fields = services.ACCOUNT_FIELDS if superuser else services.ACCOUNT_FIELDS - services.SUPERUSER_FIELDS
+        changes = form_changes(form, obj, fields)
+        if not superuser:  # the privileges stay as stored (the fields are read-only for the office anyway)
+            stored = User.objects.get(pk=obj.pk)
+            for field in services.SUPERUSER_FIELDS:
+                setattr(obj, field, getattr(stored, field))
+        services.change_account(user=request.user, account=obj, changes=changes)
 
     def save_related(self, request, form, formsets, change):
         if not perms.is_superuser(request.user):
@@ -180,13 +313,28 @@ class UserAdmin(OfficeOnlyMixin, DjangoUserAdmin):
                 form.cleaned_data.pop(field, None)
         super().save_related(request, form, formsets, change)
 
+    def save_formset(self, request, form, formset, change):
+        """The account's memberships, row by row through the membership services (ended, recorded)."""
+
+        def save_row(row, membership, changed):
+            membership.user = form.instance
+            save_membership(request, row, membership, changed)
+
+        save_rows(formset, save_row, lambda m: services.end_membership(user=request.user, membership=m))
+
+    def log_addition(self, request, obj, message):
+        if not getattr(obj, "_recorded", False):  # the service wrote the entry
+            super().log_addition(request, obj, message)
+
+    def log_change(self, request, obj, message):
+        if not getattr(obj, "_recorded", False):  # the service wrote the entry (not for a password reset)
+            super().log_change(request, obj, message)
+
     @admin.action(description=_("停用所选账号（不删除）"))
     def deactivate(self, request, queryset):
         allowed = [u for u in queryset if self.has_change_permission(request, u) and u.pk != request.user.pk]
         for account in allowed:
-            account.is_active = False
-            account.save(update_fields=["is_active"])
-            self.log_change(request, account, [{"changed": {"fields": ["is_active"]}}])
+            services.deactivate_account(user=request.user, account=account)
         self.message_user(request, _("已停用 %(n)d 个账号。") % {"n": len(allowed)})
 
     @admin.action(description=_("解除所选账号的登录锁定"))

@@ -1,16 +1,20 @@
-"""Keep the obligations in step with the catalog and the unit tree."""
+"""Keep the obligations in step with the catalog and the unit tree.
+
+Explicit signals only: ``catalog.services.edition_approved`` and ``organizations.services.unit_changed``
+(both sent after the commit by the one service that writes). No receiver on a model's save.
+"""
 
 from django.db import transaction
-from django.db.models.signals import post_init, post_save
 from django.dispatch import receiver
 
 from catalog.services import edition_approved
-from organizations.models import Unit
+from organizations.services import unit_changed
 
 from .services import publication_published
 
-TRACKED = ("is_active", "kind", "parent_id")
-_DEFERRED = object()
+#: The unit fields whose change changes who owes what. Sectors and aliases are not among them: the office
+#: re-plans those with a preview (/workspace/responsibility/) before regenerating.
+TRACKED = frozenset({"is_active", "kind", "parent"})
 
 
 @receiver(edition_approved)
@@ -20,19 +24,10 @@ def regenerate_on_approval(sender, edition, **kwargs):
     generate_obligations.delay(edition.pk)
 
 
-@receiver(post_init, sender=Unit)
-def remember_unit_state(sender, instance, **kwargs):
-    # Read __dict__ only: touching a deferred field here would load it, build another instance, recurse.
-    instance._publishing_state = tuple(instance.__dict__.get(name, _DEFERRED) for name in TRACKED)
-
-
-@receiver(post_save, sender=Unit)
-def regenerate_on_unit_change(sender, instance, created, raw=False, **kwargs):
-    if raw:
-        return
-    state = tuple(instance.__dict__.get(name, _DEFERRED) for name in TRACKED)
-    if created or state != getattr(instance, "_publishing_state", None):
-        instance._publishing_state = state
+@receiver(unit_changed)
+def regenerate_on_unit_change(sender, unit, changed, created=False, **kwargs):
+    """A unit created, retired or moved (or of another kind): regenerate for the edition in force."""
+    if created or changed & TRACKED:
         from .tasks import regenerate_current
 
         transaction.on_commit(regenerate_current.delay)

@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from catalog import services as catalog_services
+from organizations import services as org_services
 from organizations.models import Role
 from publishing import services
 from publishing.models import Obligation, ObligationSource, ObligationStatus
@@ -67,18 +68,16 @@ def test_regeneration_closes_reopens_never_deletes(d, office, domain, release):
     assert Obligation.objects.count() == 4  # nothing deleted
     assert Obligation.objects.get(unit=d["s1"], item=keep).edition == edition2
 
-    # The street is deactivated: its obligations close (the Unit signal regenerates).
+    # The street is deactivated: its obligations close (unit_changed regenerates).
     s2 = d["s2"]
-    s2.is_active = False
-    s2.save()
-    regenerate_current()  # what the Unit signal enqueues on commit
+    org_services.deactivate_unit(user=office, unit=s2)
+    regenerate_current()  # what the unit_changed receiver enqueues on commit
     assert Obligation.objects.get(unit=s2, item=keep).status == ObligationStatus.CLOSED
 
     # Re-added to the catalog and the street back: reopened, same rows, history kept.
     gone.status = "active"
     gone.save()
-    s2.is_active = True
-    s2.save()
+    org_services.change_unit(user=office, unit=s2, changes={"is_active": True})
     release("第三版")
     assert pairs() == {(u, n) for u in ("D-S1", "D-S2") for n in ("保留事项", "删除事项")}
     reopened = Obligation.objects.get(unit=d["s1"], item=gone)
@@ -97,8 +96,21 @@ def test_unit_signal_regenerates_on_commit(d, office, domain, release, django_ca
     make_item(office, domain, "街道预算")
     release()
     with django_capture_on_commit_callbacks(execute=True):
-        new = UnitFactory(name="新街道", code="D-S3", kind="street", parent=d["gov"])
+        new = org_services.create_unit(
+            user=office, data={"name": "新街道", "code": "D-S3", "kind": "street", "parent": d["gov"]}
+        )
     assert Obligation.objects.filter(unit=new, status=ObligationStatus.ACTIVE).count() == 1
+
+
+def test_a_model_save_alone_regenerates_nothing(
+    d, office, domain, release, django_capture_on_commit_callbacks
+):
+    """No hidden receiver on Unit saves: the bulk paths (benchmarks, scale data) regenerate explicitly."""
+    make_item(office, domain, "街道预算")
+    release()
+    with django_capture_on_commit_callbacks(execute=True):
+        new = UnitFactory(name="新街道", code="D-S3", kind="street", parent=d["gov"])
+    assert not Obligation.objects.filter(unit=new).exists()
 
 
 def test_add_and_waive_are_office_only(d, office, domain, release):
@@ -123,18 +135,23 @@ def test_unit_kind_and_parent_changes_regenerate(
     c21 = d["c21"]
     assert Obligation.objects.get(unit=c21).status == ObligationStatus.ACTIVE
     with django_capture_on_commit_callbacks(execute=True):
-        c21.kind = "village"  # the item names 社区居委会 only
-        c21.save()
+        # the item names 社区居委会 only
+        org_services.change_unit(user=office, unit=c21, changes={"kind": "village"})
     assert Obligation.objects.get(unit=c21).status == ObligationStatus.CLOSED
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        c21.name = "小河村"  # not a tracked change: no regeneration
-        c21.save()
-    # (Other apps may queue their own callbacks on a unit save, e.g. the portal's page-cache bump.)
-    queued = [getattr(getattr(cb, "__self__", None), "name", "") for cb in callbacks]
-    assert "publishing.tasks.regenerate_current" not in queued
+    for changes in ({"name": "小河村"}, {"sectors": ["民政"], "aliases": "小河"}):
+        # not a tracked change (sectors and aliases: re-planned with a preview): no regeneration
+        with django_capture_on_commit_callbacks(execute=True) as callbacks:
+            org_services.change_unit(user=office, unit=c21, changes=changes)
+        # (Other apps may queue their own callbacks on a unit save, e.g. the portal's page-cache bump.)
+        queued = [getattr(getattr(cb, "__self__", None), "name", "") for cb in callbacks]
+        assert "publishing.tasks.regenerate_current" not in queued
     with django_capture_on_commit_callbacks(execute=True):
-        c21.kind = "community"
-        c21.save()
+        org_services.change_unit(user=office, unit=c21, changes={"kind": "community"})
+    assert Obligation.objects.get(unit=c21).status == ObligationStatus.ACTIVE
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        org_services.change_unit(user=office, unit=c21, changes={"parent": d["s1"]})
+    queued = [getattr(getattr(cb, "__self__", None), "name", "") for cb in callbacks]
+    assert "publishing.tasks.regenerate_current" in queued  # moved: regenerated
     assert Obligation.objects.get(unit=c21).status == ObligationStatus.ACTIVE
 
 
