@@ -58,6 +58,7 @@ class OfficeManagedAdmin(ScopedAdmin):
 
 @admin.register(IndicatorSystem)
 class IndicatorSystemAdmin(OfficeManagedAdmin):
+    writes_through = None  # plain data entry by the office; copying goes through services.copy_system
     list_display = ("name", "year", "is_template", "source")
     list_filter = ("is_template", "year")
     search_fields = ("name",)
@@ -78,6 +79,7 @@ class IndicatorSystemAdmin(OfficeManagedAdmin):
 
 @admin.register(Indicator)
 class IndicatorAdmin(OfficeManagedAdmin, MPTTModelAdmin):
+    writes_through = "assessment.services.add_indicator"  # and change_indicator
     list_display = (
         "name",
         "code",
@@ -97,6 +99,33 @@ class IndicatorAdmin(OfficeManagedAdmin, MPTTModelAdmin):
             return False  # the definition a closed round was scored with stays as it was
         return super().has_change_permission(request, obj)
 
+    def save_model(self, request, obj, form, change):
+        """Through :func:`services.add_indicator` (a new one) or :func:`services.change_indicator`."""
+        if change:
+            changes = {
+                name: getattr(obj, name) for name in form.changed_data if name in services.INDICATOR_FIELDS
+            }
+            services.change_indicator(user=request.user, indicator=obj, changes=changes)
+            return
+        added = services.add_indicator(
+            user=request.user,
+            system=obj.system,
+            parent=obj.parent,
+            code=obj.code,
+            name=obj.name,
+            scoring=obj.scoring,
+            max_points=obj.max_points,
+            computation=obj.computation,
+            deduction_per=obj.deduction_per,
+            params=obj.params,
+            criteria=obj.criteria,
+            when_nothing_due=obj.when_nothing_due,
+            floor=obj.floor,
+            order=obj.order if "order" in form.changed_data else None,
+        )
+        obj.pk = added.pk
+        obj.refresh_from_db()
+
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "computation":
             return forms.ChoiceField(
@@ -110,6 +139,7 @@ class IndicatorAdmin(OfficeManagedAdmin, MPTTModelAdmin):
 
 @admin.register(AssessorGroup)
 class AssessorGroupAdmin(OfficeManagedAdmin):
+    writes_through = None  # plain data entry by the office
     list_display = ("name", "code", "weight", "order")
     filter_horizontal = ("members",)
 
@@ -141,6 +171,7 @@ class RoundAddForm(forms.ModelForm):
 
 @admin.register(Round)
 class RoundAdmin(OfficeManagedAdmin):
+    writes_through = "assessment.services.open_round"
     list_display = ("name", "kind", "period_start", "period_end", "status", "system", "computed_at")
     list_filter = ("status", "kind", "system")
     filter_horizontal = ("units",)
@@ -307,6 +338,7 @@ class ReadOnlyRoundRows(ScopedAdmin):
 
 @admin.register(IndicatorScore)
 class IndicatorScoreAdmin(ReadOnlyRoundRows):
+    writes_through = None  # read-only: computed
     list_display = ("round", "unit", "indicator", "score", "value")
     list_filter = ("round", "unit__tier")
     search_fields = ("unit__name", "indicator__name")
@@ -316,6 +348,7 @@ class IndicatorScoreAdmin(ReadOnlyRoundRows):
 
 @admin.register(UnitResult)
 class UnitResultAdmin(ReadOnlyRoundRows):
+    writes_through = None  # read-only: computed
     list_display = ("round", "rank", "unit", "total")
     list_filter = ("round",)
     list_select_related = ("round", "unit")
@@ -343,6 +376,7 @@ class RoundEntryAdmin(ScopedAdmin):
 
 @admin.register(ManualScore)
 class ManualScoreAdmin(RoundEntryAdmin):
+    writes_through = "assessment.services.enter_score"
     list_display = ("round", "unit", "indicator", "score", "assessor", "group", "updated_at")
     list_filter = ("round", "group")
     list_select_related = ("round", "unit", "indicator", "assessor", "group")
@@ -371,6 +405,7 @@ class ManualScoreAdmin(RoundEntryAdmin):
 
 @admin.register(ReviewTally)
 class ReviewTallyAdmin(RoundEntryAdmin):
+    writes_through = "assessment.services.record_tally"
     list_display = ("round", "unit", "count_a", "count_b", "count_c", "count_d", "count_f", "review_score")
     list_filter = ("round",)
     list_select_related = ("round", "unit")
@@ -396,6 +431,8 @@ class ReviewTallyAdmin(RoundEntryAdmin):
 class ExpectedDisclosureAdmin(ReadOnlyRoundRows):
     """What each unit was expected to publish in a round and what it did (read-only, written by computing)."""
 
+    writes_through = None  # read-only: computed
+
     list_display = ("round", "unit", "kind", "due_date", "state", "published_on", "evidence")
     list_filter = ("round", "state", "kind")
     search_fields = ("unit__name", "evidence")
@@ -405,6 +442,8 @@ class ExpectedDisclosureAdmin(ReadOnlyRoundRows):
 @admin.register(DutyTrigger)
 class DutyTriggerAdmin(ScopedAdmin):
     """Events that start a disclosure clock (应公开事件登记), entered by the office from the units' ledgers."""
+
+    writes_through = "assessment.services.record_trigger"
 
     access_area = AREA
     unit_path = "obligation__unit"

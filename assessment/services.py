@@ -146,10 +146,11 @@ def add_indicator(
     params=None,
     criteria: str = "",
     when_nothing_due: str = NothingDue.EXCLUDED,
+    floor=0,
+    order: int | None = None,
 ) -> Indicator:
     _require_manager(user)
-    if system.rounds.filter(status=RoundStatus.CLOSED).exists():
-        raise ValidationError(_("该指标体系已用于已关闭的考核轮次，请复制为新体系后修改。"))
+    _refuse_closed_system(system)
     indicator = Indicator(
         system=system,
         parent=parent,
@@ -162,8 +163,50 @@ def add_indicator(
         deduction_per=None if deduction_per is None else Decimal(str(deduction_per)),
         criteria=criteria,
         when_nothing_due=when_nothing_due,
-        order=(parent.children.count() if parent else system.indicators.filter(parent=None).count()) + 1,
+        floor=Decimal(str(floor)),
+        order=order
+        if order is not None
+        else (parent.children.count() if parent else system.indicators.filter(parent=None).count()) + 1,
     )
+    indicator.full_clean(exclude=["lft", "rght", "tree_id", "level"])
+    indicator.save()
+    return indicator
+
+
+def _refuse_closed_system(system: IndicatorSystem) -> None:
+    if system.rounds.filter(status=RoundStatus.CLOSED).exists():
+        raise ValidationError(_("该指标体系已用于已关闭的考核轮次，请复制为新体系后修改。"))
+
+
+#: What :func:`change_indicator` may change (the system an indicator belongs to stays).
+INDICATOR_FIELDS = frozenset(
+    {
+        "parent",
+        "code",
+        "name",
+        "order",
+        "scoring",
+        "max_points",
+        "deduction_per",
+        "floor",
+        "computation",
+        "params",
+        "criteria",
+        "when_nothing_due",
+    }
+)
+
+
+@transaction.atomic
+def change_indicator(*, user, indicator: Indicator, changes: dict) -> Indicator:
+    """Change an indicator of a system no closed round was scored with (the assessment managers)."""
+    _require_manager(user)
+    unknown = set(changes) - INDICATOR_FIELDS
+    if unknown:
+        raise ValidationError(_("不能修改这些字段：%(fields)s") % {"fields": "、".join(sorted(unknown))})
+    _refuse_closed_system(indicator.system)
+    for name, value in changes.items():
+        setattr(indicator, name, value)
     indicator.full_clean(exclude=["lft", "rght", "tree_id", "level"])
     indicator.save()
     return indicator

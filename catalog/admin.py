@@ -312,6 +312,7 @@ def inline_parts(formsets) -> tuple[list[str], list[services.BasisRef], list[tup
 
 @admin.register(DisclosureItem)
 class DisclosureItemAdmin(ScopedAdmin, DraggableMPTTAdmin):
+    writes_through = "catalog.services.save_item"
     access_area = AREA
     form = ItemForm
     change_list_template = "admin/catalog/import_changelist.html"  # adds 「从 Excel 导入」
@@ -524,6 +525,7 @@ DisclosureItemAdmin.action_form = ItemActionForm
 
 @admin.register(BasisDocument)
 class BasisDocumentAdmin(ScopedAdmin):
+    writes_through = None  # plain data entry (ScopedAdmin: permission-checked, history)
     access_area = AREA
     list_display = ("name", "issuer", "doc_number")
     search_fields = ("name", "issuer", "doc_number")
@@ -543,6 +545,7 @@ class StepInline(ScopedInline):
 
 @admin.register(ServiceGuide)
 class ServiceGuideAdmin(ScopedAdmin):
+    writes_through = "catalog.services.save_guide"  # catalog.guides.save_guide, re-exported
     access_area = AREA
     list_display = ("title", "item", "total_time_limit", "is_active")
     list_filter = ("is_active", "item__domain")
@@ -604,6 +607,8 @@ class EditionForm(forms.ModelForm):
 @admin.register(CatalogEdition)
 class CatalogEditionAdmin(ScopedAdmin):
     """Editions: draft → submitted → approved (immutable) or returned, with the diff on the page."""
+
+    writes_through = "catalog.services.draft_edition"
 
     access_area = AREA
     list_display = ("number", "title", "status", "created_by", "submitted_at", "reviewed_by", "reviewed_at")

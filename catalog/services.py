@@ -19,6 +19,7 @@ from domains.models import Domain
 from organizations import permissions as perms
 
 from .checks import TIERS, item_problems
+from .guides import save_guide  # noqa: F401 - the service guides' write path (the guide admin saves through it)
 from .models import (
     BasisDocument,
     CatalogEdition,

@@ -10,6 +10,7 @@ from .services import apply_preset
 
 @admin.register(Domain)
 class DomainAdmin(ScopedAdmin):
+    writes_through = None  # plain data entry by the office (ScopedAdmin: permission-checked, history)
     access_area = "domains"
     list_display = ("name", "code", "is_active", "guideline_number", "lead_unit", "order")
     list_editable = ("is_active", "order")
@@ -45,6 +46,7 @@ class DomainAdmin(ScopedAdmin):
 
 @admin.register(DomainPreset)
 class DomainPresetAdmin(ScopedAdmin):
+    writes_through = None  # plain data entry; applying a preset goes through services.apply_preset
     access_area = "domains"
     list_display = ("name", "source")
     filter_horizontal = ("domains",)

@@ -249,6 +249,7 @@ class LedgerForm(forms.Form):
 
 @admin.register(DisclosureRequest)
 class DisclosureRequestAdmin(ScopedAdmin):
+    writes_through = None  # read-only here: intake and every step go through foi.services on their pages
     access_area = AREA
     unit_path = "unit"
     list_display = (
@@ -452,6 +453,7 @@ class DisclosureRequestAdmin(ScopedAdmin):
 
 @admin.register(Appeal)
 class AppealAdmin(ScopedAdmin):
+    writes_through = None  # read-only: recorded on the request's 办理 page (services.record_appeal)
     access_area = AREA
     unit_path = "request__unit"
     list_display = ("request", "kind", "filed_on", "outcome", "decided_on")
@@ -502,6 +504,7 @@ class AnnualReportForm(forms.ModelForm):
 
 @admin.register(AnnualReport)
 class AnnualReportAdmin(ScopedAdmin):
+    writes_through = "foi.services.save_report"
     access_area = AREA
     unit_path = "unit"
     form = AnnualReportForm

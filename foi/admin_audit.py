@@ -16,6 +16,7 @@ from .models import AccessLog
 
 @admin.register(AccessLog)
 class AccessLogAdmin(ScopedAdmin):
+    writes_through = None  # read-only (append-only log)
     access_area = "foi"
     unit_path = "request__unit"
     list_display = ("at", "user", "where", "request_reference", "unit_name")

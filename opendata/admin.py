@@ -28,6 +28,7 @@ class IssueTokenForm(forms.ModelForm):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
+    writes_through = "opendata.services.issue_token"
     form = IssueTokenForm
     list_display = ("name", "unit", "user", "prefix", "created_at", "last_used_at", "revoked_at")
     list_filter = ("revoked_at",)

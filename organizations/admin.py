@@ -354,6 +354,8 @@ admin.site.index_title = _("工作台")
 class PersonalDataRetentionAdmin(OfficeOnlyMixin, admin.ModelAdmin):
     """One row: how long citizens' personal data is kept (the office sets it; nightly tasks apply it)."""
 
+    writes_through = None  # plain data entry by the office (one settings row, history)
+
     fields = ("foi_request_years", "contact_days")
 
     def has_add_permission(self, request):
@@ -367,6 +369,8 @@ class PersonalDataRetentionAdmin(OfficeOnlyMixin, admin.ModelAdmin):
 class PersonalDataAccessAdmin(admin.ModelAdmin):
     """Reads of citizens' personal data (besides FOI requests' own trail): read-only for the office and the
     auditor, exportable."""
+
+    writes_through = None  # read-only (append-only log)
 
     list_display = ("at", "user", "record", "object_id", "where")
     list_filter = ("record", ("at", admin.DateFieldListFilter))

@@ -31,6 +31,7 @@ class AnswerForm(forms.ModelForm):
 
 @admin.register(SupervisorReport)
 class SupervisorReportAdmin(ScopedAdmin):
+    writes_through = "participation.services.answer_report"
     form = AnswerForm
     access_area = "participation"
     unit_path = "unit"
@@ -87,6 +88,8 @@ class FollowUpForm(forms.ModelForm):
 @admin.register(Rating)
 class RatingAdmin(ScopedAdmin):
     """好差评; a 差评 is answered here (整改): the answer and its closing go through the service."""
+
+    writes_through = "participation.services.answer_rating"
 
     form = FollowUpForm
     access_area = "participation"
@@ -152,6 +155,8 @@ class RatingAdmin(ScopedAdmin):
 @admin.register(Correction)
 class CorrectionAdmin(ScopedAdmin):
     """网站纠错 reports; the office answers (the reporter reads it by the tracking code)."""
+
+    writes_through = "participation.services.answer_correction"
 
     access_area = "participation"
     unit_path = None

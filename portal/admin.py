@@ -29,6 +29,7 @@ class OfficeOnly:
 
 @admin.register(SynonymGroup)
 class SynonymGroupAdmin(OfficeOnly, SimpleHistoryAdmin):
+    writes_through = "portal.search.services.save_synonym_group"
     list_display = ("__str__", "note", "is_active", "updated_at")
     list_filter = ("is_active",)
     search_fields = ("terms", "note")
@@ -40,6 +41,7 @@ class SynonymGroupAdmin(OfficeOnly, SimpleHistoryAdmin):
 
 @admin.register(ZeroResultQuery)
 class ZeroResultQueryAdmin(OfficeOnly, admin.ModelAdmin):
+    writes_through = None  # read-only; resolving goes through services.resolve_zero_results
     list_display = ("query", "count", "first_seen", "last_seen", "resolved")
     list_filter = ("resolved",)
     search_fields = ("query",)

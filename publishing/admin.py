@@ -121,6 +121,7 @@ class AddObligationForm(forms.ModelForm):
 
 @admin.register(Obligation)
 class ObligationAdmin(ServiceFormMixin, ScopedAdmin):
+    writes_through = "publishing.services.add_obligation"
     access_area = AREA
     unit_path = "unit"
     list_display = ("unit", "item", "status", "source", "to_confirm", "basis", "started_on")
@@ -324,6 +325,7 @@ class MisattributedFilter(admin.SimpleListFilter):
 
 @admin.register(Publication)
 class PublicationAdmin(ServiceFormMixin, ScopedAdmin):
+    writes_through = "publishing.services.create_publication"  # and update_publication
     access_area = AREA
     unit_path = "unit"
 
@@ -586,6 +588,7 @@ class OfficeOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(Subscription)
 class SubscriptionAdmin(OfficeOnlyAdmin):
+    writes_through = None  # plain data entry by the office (a citizen's subscription)
     list_display = ("id", "email", "phone", "target", "confirmed", "created_at", "unsubscribed_at")
     list_filter = ("confirmed", ("unsubscribed_at", admin.EmptyFieldListFilter))
     search_fields = ("email", "phone")
@@ -602,6 +605,7 @@ class SubscriptionAdmin(OfficeOnlyAdmin):
 
 @admin.register(Push)
 class PushAdmin(OfficeOnlyAdmin):
+    writes_through = None  # plain data entry by the office (the push log)
     list_display = ("publication", "subscription", "created_at", "emailed_at", "texted_at")
     list_select_related = ("publication", "subscription__domain", "subscription__unit", "subscription__item")
     date_hierarchy = "created_at"
@@ -609,6 +613,7 @@ class PushAdmin(OfficeOnlyAdmin):
 
 @admin.register(ColumnCheck)
 class ColumnCheckAdmin(ScopedAdmin):
+    writes_through = None  # read-only: the nightly check writes these
     access_area = AREA
     unit_path = "unit"
     list_display = (

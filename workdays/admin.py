@@ -33,6 +33,7 @@ class CalendarDayInline(ScopedInline):
 
 @admin.register(CalendarYear)
 class CalendarYearAdmin(ScopedAdmin):
+    writes_through = None  # plain data entry (ScopedAdmin: permission-checked, history); services.mark_manual records a hand edit
     access_area = AREA
     unit_path = None
     allow_delete = True
@@ -201,6 +202,7 @@ class YearListFilter(admin.SimpleListFilter):
 
 @admin.register(CalendarDay)
 class CalendarDayAdmin(ScopedAdmin):
+    writes_through = None  # plain data entry (ScopedAdmin: permission-checked, history); services.mark_manual records a hand edit
     access_area = AREA
     unit_path = None
     allow_delete = True
