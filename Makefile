@@ -32,11 +32,13 @@ test: $(STAMP) migrations-check
 migrations-check: $(STAMP)
 	$(PY) manage.py makemigrations --check --dry-run
 
-# ruff (lint and format) and the import-linter layer contract in pyproject.toml (docs/architecture.md).
+# ruff (lint and format), the import-linter layer contract and mypy ([tool.mypy]: core and the services
+# strict, the rest non-strict), all configured in pyproject.toml (docs/architecture.md).
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 
 # The benchmarks print their figures; none runs in the test suite.
 bench: $(STAMP)

@@ -7,6 +7,7 @@ takes ``DATABASE_URL`` (PostgreSQL), ``REDIS_URL`` (Celery broker and cache) and
 
 import os
 from pathlib import Path
+from typing import overload
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -15,6 +16,10 @@ from django.utils.translation import gettext_lazy as _
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+@overload
+def env(name: str, default: str) -> str: ...
+@overload
+def env(name: str, default: None = None) -> str | None: ...
 def env(name: str, default: str | None = None) -> str | None:
     value = os.environ.get(name)
     return default if value in (None, "") else value
@@ -35,7 +40,8 @@ PORTAL_ENV = env("PORTAL_ENV", "development")
 PRODUCTION = PORTAL_ENV == "production"
 
 DEBUG = env_bool("DEBUG", default=not PRODUCTION)
-SECRET_KEY = env("SECRET_KEY")
+SECRET_KEY = env("SECRET_KEY", "")
+
 if not SECRET_KEY:
     if PRODUCTION:
         raise ImproperlyConfigured("SECRET_KEY must be set in production (PORTAL_ENV=production).")

@@ -6,5 +6,6 @@ class CoreConfig(AppConfig):
     verbose_name = "公共组件"
     default_auto_field = "django.db.models.BigAutoField"
 
-    def ready(self):
+    def ready(self) -> None:
+
         from . import checks  # noqa: F401 - registers the deployment checks

@@ -23,8 +23,10 @@ import sqlite3
 import subprocess
 import tarfile
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.db import connection
@@ -51,7 +53,7 @@ class Source:
     """A database to compare: the vendor and a DB-API connection factory."""
 
     vendor: str
-    connect: object
+    connect: Callable[[], Any]
 
     def tables(self) -> list[str]:
         with self.connect() as conn:
@@ -142,7 +144,7 @@ class _Closing:
 
 
 # -- backup -------------------------------------------------------------------------------------------------
-def backup(target: Path) -> dict:
+def backup(target: str | Path) -> dict:
     """Back up the configured database and MEDIA_ROOT into ``target`` (created; must not exist or be empty)."""
     target = Path(target)
     if target.exists() and any(target.iterdir()):
@@ -182,7 +184,7 @@ def backup(target: Path) -> dict:
     return manifest
 
 
-def verify(source: Path) -> dict:
+def verify(source: str | Path) -> dict:
     """The backup's manifest, after every file's checksum is checked."""
     source = Path(source)
     try:
@@ -207,7 +209,7 @@ def _restore_media(source: Path, media_root: Path) -> None:
 
 
 def restore_into(
-    source: Path, *, vendor: str, sqlite_path: Path | None = None, pg: tuple | None = None
+    source: str | Path, *, vendor: str, sqlite_path: Path | None = None, pg: tuple | None = None
 ) -> None:
     """Load a verified backup's database into an empty SQLite file or PostgreSQL database ``pg`` =
     (connection params, database name)."""
@@ -220,6 +222,8 @@ def restore_into(
             raise BackupError("未指定 SQLite 文件")
         shutil.copyfile(dump, sqlite_path)
         return
+    if pg is None:
+        raise BackupError("未指定 PostgreSQL 数据库")
     params, dbname = pg
     target = Source("postgresql", _pg_connect(params, dbname))
     if target.tables():
@@ -232,7 +236,7 @@ def restore_into(
         raise BackupError(f"pg_restore 失败：{result.stderr.strip()}")
 
 
-def restore(source: Path) -> dict:
+def restore(source: str | Path) -> dict:
     """Restore into the configured database (empty) and MEDIA_ROOT."""
     manifest = verify(source)
     if connection.vendor == "sqlite":

@@ -14,7 +14,7 @@ import uuid
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 
 #: Below this many free bytes on the media disk, uploads would fail: the disk counts as down.
@@ -67,16 +67,16 @@ CHECKS = {"database": check_database, "cache": check_cache, "broker": check_brok
 
 
 @never_cache
-def healthz(request):
+def healthz(request: HttpRequest) -> JsonResponse:
     required = set(getattr(settings, "HEALTHZ_REQUIRED", ("database", "disk")))
-    report: dict[str, dict] = {}
+    report: dict[str, dict[str, object]] = {}
     failed_required = False
     degraded = False
     for name, check in CHECKS.items():
         started = time.monotonic()
         try:
             detail = check()
-            entry = {"status": "ok", "detail": detail}
+            entry: dict[str, object] = {"status": "ok", "detail": detail}
         except Exception as exc:  # noqa: BLE001 - every failure is reported, none raised
             entry = {"status": "down", "detail": f"{type(exc).__name__}: {exc}"[:200]}
             if name in required:

@@ -15,7 +15,7 @@
 from __future__ import annotations
 
 import math
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -51,7 +51,7 @@ def _attempts(now=None):
     return AccessAttempt.objects.filter(attempt_time__gte=(now or timezone.now()) - window())
 
 
-def account_failures(username: str, now=None) -> tuple[int, object]:
+def account_failures(username: str, now=None) -> tuple[int, datetime | None]:
     """(failed sign-ins for ``username`` in the window, from every address; the last one's time)."""
     found = (
         _attempts(now)

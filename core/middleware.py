@@ -9,28 +9,29 @@ forms. Staff signed in to the admin are not limited here (their work is checked 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from functools import cached_property
 
 from django.conf import settings
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.utils.translation import gettext as _
 
 from .ratelimit import limited, rate_for
 
 
 class RateLimitMiddleware:
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     @cached_property
-    def rules(self) -> list[tuple[re.Pattern, str, frozenset[str]]]:
+    def rules(self) -> list[tuple[re.Pattern[str], str, frozenset[str]]]:
         rules = []
         for entry in getattr(settings, "RATE_LIMITED_PATHS", ()):
             pattern, scope, *methods = entry
             rules.append((re.compile(pattern), scope, frozenset(methods[0] if methods else ("GET", "POST"))))
         return rules
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
         if not (user is not None and user.is_authenticated and user.is_staff):
             for pattern, scope, methods in self.rules:
@@ -64,7 +65,7 @@ def has_control_character(value: str) -> bool:
     return any(ch in CONTROL_CHARACTERS for ch in value)
 
 
-def _form_values(request):
+def _form_values(request: HttpRequest) -> Iterator[str]:
     yield request.path_info
     for key, values in request.GET.lists():
         yield key
@@ -87,10 +88,10 @@ class ControlCharacterMiddleware:
     return, and U+007F) is refused with 400 before any view runs. No view, form, search or admin query ever
     sees a NUL."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         if any(has_control_character(value) for value in _form_values(request)):
             return HttpResponseBadRequest(
                 _("请求包含不允许的控制字符。"), content_type="text/plain; charset=utf-8"

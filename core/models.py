@@ -1,6 +1,8 @@
 """Durable queues in the database (mail waiting to be delivered, Celery work waiting for the broker) and the
 append-only base of every event log."""
 
+from typing import Any, NoReturn
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -18,12 +20,12 @@ class AppendOnlyModel(models.Model):
     class Meta:
         abstract = True
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk:
             raise ValidationError(_("{name}只能追加，不能修改。").format(name=self.record_name))
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise ValidationError(_("{name}不能删除。").format(name=self.record_name))
 
 
@@ -52,7 +54,7 @@ class OutgoingMail(models.Model):
         verbose_name_plural = _("待发邮件")
         ordering = ["id"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.to} · {self.subject}"
 
 
@@ -71,7 +73,7 @@ class PendingTask(models.Model):
         verbose_name_plural = _("待派发任务")
         ordering = ["id"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
 
@@ -88,7 +90,7 @@ class Submission(models.Model):
         verbose_name = _("表单提交")
         verbose_name_plural = _("表单提交")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.scope} · {self.result}"
 
 
@@ -116,5 +118,5 @@ class PersonalDataAccess(AppendOnlyModel):
         verbose_name_plural = _("个人信息查阅记录")
         ordering = ["-at", "-id"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.user} · {self.record} #{self.object_id} · {self.at:%Y-%m-%d %H:%M}"

@@ -6,6 +6,7 @@ import ipaddress
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.http import HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme
 
 MAX_PATH = 300
@@ -25,7 +26,10 @@ def _address(value: str) -> str:
         return UNKNOWN_ADDRESS
 
 
-def _trusted(address: str, networks) -> bool:
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def _trusted(address: str, networks: list[Network]) -> bool:
     try:
         ip = ipaddress.ip_address(address)
     except ValueError:
@@ -33,11 +37,11 @@ def _trusted(address: str, networks) -> bool:
     return any(ip in net for net in networks)
 
 
-def trusted_networks() -> list:
+def trusted_networks() -> list[Network]:
     return [ipaddress.ip_network(n, strict=False) for n in getattr(settings, "TRUSTED_PROXIES", ()) or ()]
 
 
-def client_ip(request) -> str:
+def client_ip(request: HttpRequest) -> str:
     """The address of the client that sent ``request``.
 
     Two ways to describe the reverse proxies in front of the web tier (each appends to X-Forwarded-For):
@@ -53,9 +57,9 @@ def client_ip(request) -> str:
     return _address(_pick(request))
 
 
-def _pick(request) -> str:
-    remote = request.META.get("REMOTE_ADDR", "") or ""
-    forwarded = [
+def _pick(request: HttpRequest) -> str:
+    remote: str = request.META.get("REMOTE_ADDR", "") or ""
+    forwarded: list[str] = [
         part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()
     ]
     networks = trusted_networks()
@@ -88,9 +92,10 @@ def safe_path(path: str | None) -> str | None:
     return path
 
 
-def safe_next(request, default: str = "/") -> str:
+def safe_next(request: HttpRequest, default: str = "/") -> str:
     """The ``next`` parameter if it is a path on this site, else ``default`` (no open redirects)."""
-    target = request.POST.get("next") or request.GET.get("next") or default
+    target: str = request.POST.get("next") or request.GET.get("next") or default
+
     if safe_path(target) and url_has_allowed_host_and_scheme(target, {request.get_host()}):
         return target
     return default

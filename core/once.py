@@ -16,7 +16,7 @@ import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -39,18 +39,22 @@ class Once(Generic[T]):
         return self.made is None
 
 
-def fingerprint(scope: str, parts: Iterable) -> str:
+def fingerprint(scope: str, parts: Iterable[object]) -> str:
     text = json.dumps([scope, *[str(p) for p in parts]], ensure_ascii=False)
     return hmac.new(settings.SECRET_KEY.encode(), text.encode(), hashlib.sha256).hexdigest()
 
 
+def _pk(made: Any) -> str:
+    return str(made.pk)
+
+
 def once(
     scope: str,
-    parts: Iterable,
+    parts: Iterable[object],
     *,
     window: int,
     action: Callable[[], T],
-    ref: Callable[[T], str] = lambda made: str(made.pk),
+    ref: Callable[[T], str] = _pk,
 ) -> Once[T]:
     """Run ``action`` unless the same submission (``scope`` and ``parts``) ran in the last ``window`` seconds.
 

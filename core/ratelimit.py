@@ -11,6 +11,7 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
+from django.http import HttpRequest
 
 from .net import client_ip
 
@@ -25,7 +26,9 @@ def rate_for(scope: str, default: tuple[int, int] = (5, 3600)) -> tuple[int, int
     return tuple(getattr(settings, "RATE_LIMITS", {}).get(scope, default))
 
 
-def limited(request_or_key, scope: str, limit: int | None = None, window: int | None = None) -> bool:
+def limited(
+    request_or_key: HttpRequest | str, scope: str, limit: int | None = None, window: int | None = None
+) -> bool:
     """Count one hit of ``scope`` for the client (a request: its address; a string: that key) and say whether
     it went past ``limit`` hits in ``window`` seconds (defaults: ``settings.RATE_LIMITS[scope]``).
 

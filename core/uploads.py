@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import zipfile
 from collections.abc import Iterable
+from typing import IO
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import File
 from django.utils.translation import gettext as _
 
 PDF = "application/pdf"
@@ -82,7 +84,7 @@ def has_html(data: bytes) -> bool:
     return any(marker in lowered for marker in _HTML_MARKERS)
 
 
-def _ooxml_type(fileobj) -> str:
+def _ooxml_type(fileobj: IO[bytes]) -> str:
     """docx or xlsx by the package's parts; refuses macros, web pages inside, odd packages and zip bombs."""
     limit = _max_unpacked()
     try:
@@ -117,7 +119,7 @@ def _ooxml_type(fileobj) -> str:
     raise ValidationError(_("只接受 Word（docx）和 Excel（xlsx）格式的 Office 文件。"))
 
 
-def read_bounded(archive: zipfile.ZipFile, infos, limit: int) -> None:
+def read_bounded(archive: zipfile.ZipFile, infos: Iterable[zipfile.ZipInfo], limit: int) -> None:
     """Unpack every part as a stream, counting real bytes (the sizes in the directory may lie), up to
     ``limit`` in all; a part beginning with a web page is refused."""
     total = 0
@@ -133,7 +135,7 @@ def read_bounded(archive: zipfile.ZipFile, infos, limit: int) -> None:
                     raise ValidationError(_("Office 文件解压后过大（可能是压缩炸弹），已拒绝。"))
 
 
-def sniff(head: bytes, fileobj) -> str | None:
+def sniff(head: bytes, fileobj: IO[bytes]) -> str | None:
     """The known content type of the file by its content, or None."""
     if head.startswith(b"%PDF-"):
         candidate = PDF
@@ -161,13 +163,16 @@ def _kinds(allowed: Iterable[str]) -> str:
     return "、".join(LABELS[t] for t in EXTENSIONS if t in allowed)
 
 
-def check_upload(upload, *, allowed: Iterable[str] = tuple(EXTENSIONS), max_bytes: int | None = None) -> str:
+def check_upload(
+    upload: File[bytes], *, allowed: Iterable[str] = tuple(EXTENSIONS), max_bytes: int | None = None
+) -> str:
     """Validate an uploaded file (size, type by content among ``allowed``, extension matching it); return its
     content type or raise ValidationError (in Chinese). ``max_bytes`` defaults to
     ``settings.ATTACHMENT_MAX_BYTES``."""
     allowed = frozenset(allowed)
     size = upload.size
-    limit = int(max_bytes or getattr(settings, "ATTACHMENT_MAX_BYTES", MAX_ATTACHMENT_BYTES))
+    limit = max_bytes or int(getattr(settings, "ATTACHMENT_MAX_BYTES", MAX_ATTACHMENT_BYTES))
+
     if size is None or size == 0:
         raise ValidationError(_("附件为空。"))
     if size > limit:

@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -34,7 +35,7 @@ class SeedReport:
     skipped_manual: list[int] = field(default_factory=list)
 
     def lines(self) -> list[str]:
-        def years(values):
+        def years(values: list[int]) -> str:
             return "、".join(str(y) for y in values)
 
         out = []
@@ -49,13 +50,13 @@ class SeedReport:
         return out
 
 
-def _require(user, action: str) -> None:
+def _require(user: User | None, action: str) -> None:
     if user is not None:
         perms.require(user, action, AREA)
 
 
 @transaction.atomic
-def seed_years(*, first: int, last: int, user=None) -> SeedReport:
+def seed_years(*, first: int, last: int, user: User | None = None) -> SeedReport:
     """Import the package's arrangement for ``first``..``last``; idempotent, and a manually entered year is
     never touched. Raises ValueError for years the package does not know."""
     _require(user, perms.CHANGE)
@@ -71,7 +72,7 @@ def seed_years(*, first: int, last: int, user=None) -> SeedReport:
     existing = {
         cy.year: cy for cy in CalendarYear.objects.select_for_update().filter(year__range=(first, last))
     }
-    stored: dict[int, dict[tuple, int]] = {}
+    stored: dict[int, dict[tuple[dt.date, str, str], int]] = {}
     for pk, year, day, kind, name in CalendarDay.objects.filter(
         calendar_year__year__range=(first, last)
     ).values_list("pk", "calendar_year__year", "date", "kind", "name"):
@@ -100,7 +101,7 @@ def seed_years(*, first: int, last: int, user=None) -> SeedReport:
         calendar_year.source = CalendarYear.Source.PACKAGE
         calendar_year.notice = title
         calendar_year.is_complete = True
-        calendar_year._change_reason = "由日历库导入"
+        calendar_year._change_reason = "由日历库导入"  # type: ignore[attr-defined]  # django-simple-history\'s, untyped
         calendar_year.save()
         to_create.extend(
             CalendarDay(calendar_year=calendar_year, date=day, kind=kind, name=name)
@@ -132,7 +133,7 @@ def _manual_year(*, year: int, notice: str | None, is_complete: bool | None) -> 
     if is_complete is not None:
         calendar_year.is_complete = is_complete
     calendar_year.full_clean(validate_unique=False)
-    calendar_year._change_reason = "手工录入"
+    calendar_year._change_reason = "手工录入"  # type: ignore[attr-defined]  # django-simple-history\'s, untyped
     calendar_year.save()
     return calendar_year
 
@@ -144,7 +145,7 @@ def enter_year(
     days: Iterable[tuple[dt.date, str, str]],
     notice: str = "",
     is_complete: bool = True,
-    user,
+    user: User | None,
 ) -> CalendarYear:
     """Enter (or replace) a whole year by hand from the State Council notice.
 
@@ -180,7 +181,7 @@ def enter_holiday(
     first: dt.date,
     last: dt.date,
     makeup_days: Iterable[dt.date] = (),
-    user,
+    user: User | None,
 ) -> list[CalendarDay]:
     """Enter one line of a notice, e.g. "国庆节：10月1日至7日放假调休，共7天。9月27日（周日）、10月10日（周六）上班。"
 
@@ -210,17 +211,19 @@ def enter_holiday(
         )
     dates = [row.date for row in rows]
     CalendarDay.objects.filter(date__in=dates).delete()
-    created = bulk_create_with_history(rows, CalendarDay, default_user=user, default_change_reason="手工录入")
+    created: list[CalendarDay] = bulk_create_with_history(
+        rows, CalendarDay, default_user=user, default_change_reason="手工录入"
+    )
     engine.calendar_changed()
     return created
 
 
 @transaction.atomic
-def mark_manual(*, calendar_year: CalendarYear, user) -> CalendarYear:
+def mark_manual(*, calendar_year: CalendarYear, user: User | None) -> CalendarYear:
     """Mark a year as entered by hand (after its days were edited), so that seeding never overwrites it."""
     _require(user, perms.CHANGE)
     if calendar_year.source != CalendarYear.Source.MANUAL:
         calendar_year.source = CalendarYear.Source.MANUAL
-        calendar_year._change_reason = "手工修改后转为手工录入"
+        calendar_year._change_reason = "手工修改后转为手工录入"  # type: ignore[attr-defined]  # django-simple-history\'s, untyped
         calendar_year.save(update_fields=["source", "updated_at"])
     return calendar_year

@@ -349,5 +349,7 @@ def test_a_contact_shown_whole_is_logged_and_the_auditor_reads_the_log(client, d
     client.force_login(member(Role.AUDITOR, d["gov"], "log_auditor"))
     assert client.get(f"/admin/participation/correction/{correction.pk}/change/").status_code in (200, 403)
     assert PersonalDataAccess.objects.count() == 1  # the auditor saw no contact: nothing to log
-    export = client.post("/admin/core/personaldataaccess/", {"action": "export_csv", "_selected_action": [row.pk]})
+    export = client.post(
+        "/admin/core/personaldataaccess/", {"action": "export_csv", "_selected_action": [row.pk]}
+    )
     assert export.status_code == 200 and "participation.Correction" in export.content.decode("utf-8-sig")

@@ -2,6 +2,7 @@
 rows of every table, drop the scratch database; exits non-zero on any difference (CI runs it on PostgreSQL)."""
 
 import time
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
@@ -12,7 +13,8 @@ from core import backup
 class Command(BaseCommand):
     help = "备份恢复演练：备份、恢复到新库、比对行数和抽样记录。"
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
+
         started = time.monotonic()
         try:
             manifest, problems = backup.drill()

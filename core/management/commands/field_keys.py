@@ -6,16 +6,19 @@
 * ``--check`` decrypts every value with the keys configured and prints how many were read (a dropped key fails).
 """
 
+from collections.abc import Iterator
+from typing import Any
+
 from cryptography.fernet import Fernet
 from django.apps import apps
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core import crypto
 
 
-def encrypted_fields():
+def encrypted_fields() -> Iterator[tuple[Any, list[str]]]:
     """(model, [field names]) of every installed model with encrypted fields."""
     for model in apps.get_models():
         names = [f.name for f in model._meta.concrete_fields if isinstance(f, crypto.EncryptedCharField)]
@@ -26,13 +29,14 @@ def encrypted_fields():
 class Command(BaseCommand):
     help = "加密存储的个人信息的密钥：生成新密钥、按首个密钥重新加密（轮换）、检查可否解密。"
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         group = parser.add_mutually_exclusive_group(required=True)
         group.add_argument("--new", action="store_true", help="打印一个新密钥")
         group.add_argument("--rotate", action="store_true", help="用首个密钥重新加密全部个人信息")
         group.add_argument("--check", action="store_true", help="检查全部个人信息可否用已配置的密钥解密")
 
-    def handle(self, *args, new, rotate, check, **options):
+    def handle(self, *args: Any, new: bool, rotate: bool, check: bool, **options: Any) -> None:
+
         if new:
             self.stdout.write(Fernet.generate_key().decode())
             return

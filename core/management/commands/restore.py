@@ -1,7 +1,9 @@
 """``manage.py restore DIR``: check every checksum of a backup, then load it into the configured database (which
 must be empty) and MEDIA_ROOT (core/backup.py)."""
 
-from django.core.management.base import BaseCommand, CommandError
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from core import backup
@@ -10,11 +12,13 @@ from core import backup
 class Command(BaseCommand):
     help = "从备份恢复（先校验；目标数据库须为空库）。"
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
+
         parser.add_argument("directory", help="备份目录")
         parser.add_argument("--verify-only", action="store_true", help="只校验备份，不恢复")
 
-    def handle(self, *args, directory, verify_only, **options):
+    def handle(self, *args: Any, directory: str, verify_only: bool, **options: Any) -> None:
+
         try:
             manifest = backup.verify(directory) if verify_only else backup.restore(directory)
         except backup.BackupError as exc:
