@@ -63,6 +63,8 @@ def main() -> None:
         sys.exit("this database was grown already (units BJ-C…)")
     with transaction.atomic():
         t = time.perf_counter()
+        # The bulk path (no organizations.services: a benchmark, kept fast; bulk_create sends no unit_changed),
+        # then the regeneration the services' unit_changed would have queued, explicitly (below).
         added = add_communities(args.units)
         officers = add_officers("BJ-C")
         print(f"units: {added} added, {officers} officers, {time.perf_counter() - t:.1f}s", flush=True)

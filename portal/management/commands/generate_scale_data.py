@@ -564,6 +564,8 @@ class Command(BaseCommand):
             load_all(report=say)
         t = time.perf_counter()
         with transaction.atomic():
+            # The bulk path, not organizations.services (speed: this is a benchmark); bulk_create sends no
+            # unit_changed, so the obligations are regenerated explicitly (self.generate, below).
             units = create_units(opts["units"], rng)
         say(f"units: {len(units):,} in {time.perf_counter() - t:.1f}s")
         self.generate(CatalogEdition.objects.current(), today)
