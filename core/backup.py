@@ -31,6 +31,7 @@ from typing import Any
 from django.conf import settings
 from django.db import connection
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 SAMPLE_ROWS = 20
 
@@ -148,7 +149,7 @@ def backup(target: str | Path) -> dict:
     """Back up the configured database and MEDIA_ROOT into ``target`` (created; must not exist or be empty)."""
     target = Path(target)
     if target.exists() and any(target.iterdir()):
-        raise BackupError(f"备份目录不为空：{target}")
+        raise BackupError(_("备份目录不为空：%(d)s") % {"d": target})
     target.mkdir(parents=True, exist_ok=True)
     dump = target / "database.dump"
     if connection.vendor == "sqlite":
@@ -164,9 +165,9 @@ def backup(target: str | Path) -> dict:
             env=_pg_env(params), capture_output=True, text=True, check=False,
         )  # fmt: skip
         if result.returncode:
-            raise BackupError(f"pg_dump 失败：{result.stderr.strip()}")
+            raise BackupError(_("pg_dump 失败：%(e)s") % {"e": result.stderr.strip()})
     else:
-        raise BackupError(f"不支持的数据库：{connection.vendor}")
+        raise BackupError(_("不支持的数据库：%(v)s") % {"v": connection.vendor})
     media = target / "media.tar.gz"
     with tarfile.open(media, "w:gz") as tar:
         root = Path(settings.MEDIA_ROOT)
@@ -190,11 +191,11 @@ def verify(source: str | Path) -> dict:
     try:
         manifest = json.loads((source / "manifest.json").read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise BackupError(f"备份清单缺失或损坏：{exc}") from exc
+        raise BackupError(_("备份清单缺失或损坏：%(e)s") % {"e": exc}) from exc
     for name, digest in manifest.get("files", {}).items():
         path = source / name
         if not path.exists() or sha256(path) != digest:
-            raise BackupError(f"备份文件校验失败：{name}")
+            raise BackupError(_("备份文件校验失败：%(n)s") % {"n": name})
     return manifest
 
 
@@ -215,25 +216,25 @@ def restore_into(
     (connection params, database name)."""
     manifest = verify(source)
     if manifest["vendor"] != vendor:
-        raise BackupError(f"备份来自 {manifest['vendor']}，不能恢复到 {vendor}")
+        raise BackupError(_("备份来自 %(a)s，不能恢复到 %(b)s") % {"a": manifest["vendor"], "b": vendor})
     dump = Path(source) / "database.dump"
     if vendor == "sqlite":
         if sqlite_path is None:
-            raise BackupError("未指定 SQLite 文件")
+            raise BackupError(_("未指定 SQLite 文件"))
         shutil.copyfile(dump, sqlite_path)
         return
     if pg is None:
-        raise BackupError("未指定 PostgreSQL 数据库")
+        raise BackupError(_("未指定 PostgreSQL 数据库"))
     params, dbname = pg
     target = Source("postgresql", _pg_connect(params, dbname))
     if target.tables():
-        raise BackupError(f"目标数据库 {dbname} 不是空库，拒绝恢复")
+        raise BackupError(_("目标数据库 %(d)s 不是空库，拒绝恢复") % {"d": dbname})
     result = subprocess.run(
         ["pg_restore", "--no-owner", "--no-privileges", "--exit-on-error", "-d", dbname, str(dump)],
         env=_pg_env(params), capture_output=True, text=True, check=False,
     )  # fmt: skip
     if result.returncode:
-        raise BackupError(f"pg_restore 失败：{result.stderr.strip()}")
+        raise BackupError(_("pg_restore 失败：%(e)s") % {"e": result.stderr.strip()})
 
 
 def restore(source: str | Path) -> dict:
