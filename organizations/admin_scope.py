@@ -13,7 +13,7 @@ free texts a citizen wrote (``free_text_fields``) are shown redacted.
 from __future__ import annotations
 
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import permissions as perms
@@ -115,7 +115,24 @@ class ScopedAdmin(SimpleHistoryAdmin):
         return self.hide_personal(request, obj, super().get_readonly_fields(request, obj))
 
     def get_list_display(self, request):
-        return self.hide_personal(request, None, super().get_list_display(request))
+        """Lists never show personal data whole, even to those who may see it: masked (330105********1234);
+        the record's own page (the handling page) shows it whole to them."""
+        names = self.hide_personal(request, None, super().get_list_display(request))
+        personal = set(perms.personal_fields(self.model))
+        return [self._masker(n) if isinstance(n, str) and n in personal else n for n in names]
+
+    def _masker(self, name: str):
+        cache = self.__dict__.setdefault("_maskers", {})
+        if name not in cache:
+            field = self.model._meta.get_field(name)
+
+            def shown(obj):
+                return perms.masked(name, getattr(obj, name, ""))
+
+            shown.short_description = field.verbose_name
+            shown.__name__ = f"{name}_masked"
+            cache[name] = shown
+        return cache[name]
 
     def get_search_fields(self, request):
         names = super().get_search_fields(request)
@@ -138,6 +155,14 @@ class ScopedAdmin(SimpleHistoryAdmin):
                     user=request.user, record=label, object_id=str(obj.pk)[:40], where="admin"
                 )
         return response
+
+    def history_view(self, request, object_id, extra_context=None):
+        """An id that is not one (``/abc/history/``) is "does not exist", as on the change page — not a 500."""
+        try:
+            self.model._meta.pk.to_python(object_id)
+        except ValidationError:
+            return self._get_obj_does_not_exist_redirect(request, self.model._meta, object_id)
+        return super().history_view(request, object_id, extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         """A past version shows every field as it was: only to those who may see the personal data."""

@@ -589,7 +589,16 @@ class OfficeOnlyAdmin(admin.ModelAdmin):
 @admin.register(Subscription)
 class SubscriptionAdmin(OfficeOnlyAdmin):
     writes_through = None  # plain data entry by the office (a citizen's subscription)
-    list_display = ("id", "email", "phone", "target", "confirmed", "created_at", "unsubscribed_at")
+    # lists show personal data masked (issue 28); the subscription's own page shows it whole to the office
+    list_display = (
+        "id",
+        "email_masked",
+        "phone_masked",
+        "target",
+        "confirmed",
+        "created_at",
+        "unsubscribed_at",
+    )
     list_filter = ("confirmed", ("unsubscribed_at", admin.EmptyFieldListFilter))
     search_fields = ("email", "phone")
     list_select_related = ("domain", "unit", "item")
@@ -598,6 +607,14 @@ class SubscriptionAdmin(OfficeOnlyAdmin):
     @admin.display(description=gettext_lazy("订阅对象"))
     def target(self, obj):
         return obj.target_label
+
+    @admin.display(description=gettext_lazy("电子邮箱"))
+    def email_masked(self, obj):
+        return perms.masked("email", obj.email)
+
+    @admin.display(description=gettext_lazy("手机号码"))
+    def phone_masked(self, obj):
+        return perms.masked("phone", obj.phone)
 
     def has_delete_permission(self, request, obj=None):
         return perms.is_office(request.user)  # erase personal data on request

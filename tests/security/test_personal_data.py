@@ -285,6 +285,7 @@ def test_personal_fields_for_every_role(client, world, label, role):
         shown_at = [name for name, (_status, body, _url) in pages.items() if value in body]
         if expected == WHOLE:
             assert record_page and value in change_body, (label, role, field)
+            assert value not in pages["changelist"][1], (label, role, field, "lists show it masked only")
         else:
             assert not shown_at, (label, role, field, shown_at)
         if expected == MASKED:

@@ -116,3 +116,14 @@ def test_every_published_port_is_on_loopback_only():
     assert published, "the web port is published"
     assert all(p.startswith(('- "${WEB_BIND:-127.0.0.1}:', '- "127.0.0.1:')) for p in published), published
     assert "WEB_BIND" in (ROOT / "docs" / "deployment.md").read_text(encoding="utf-8")
+
+
+def test_a_history_page_of_an_id_that_is_not_one_is_not_found(client, d):
+    """The soak found /admin/foi/disclosurerequest/abc/history/ → 500 (ValueError in simple_history)."""
+    from organizations.models import Role
+    from tests.factories import member
+
+    client.force_login(member(Role.OFFICE, d["gov"], "history_office"))
+    for url in ("/admin/foi/disclosurerequest/abc/history/", "/admin/organizations/unit/abc/history/"):
+        response = client.get(url)
+        assert response.status_code == 302, url
