@@ -42,6 +42,10 @@ def test_a_backup_is_checksummed_and_a_damaged_one_is_refused(made):
 
 
 def test_the_restored_database_has_the_same_rows_and_the_files(made, tmp_path, settings):
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("the SQLite restore path; on PostgreSQL the drill below restores and compares")
     restored = tmp_path / "restored.sqlite3"
     backup.restore_into(made, vendor="sqlite", sqlite_path=restored)
     here, there = backup.current_source(), backup.Source("sqlite", lambda: backup._sqlite(restored))
