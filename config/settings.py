@@ -13,6 +13,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from config import beat
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -213,14 +215,8 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-# The schedule each app adds its nightly and daily jobs to (see portal/celery.py).
-CELERY_BEAT_SCHEDULE: dict = {
-    # work kept in the database while the broker was down, and mail whose delivery task was lost
-    "core-dispatch-pending": {"task": "core.tasks.dispatch_pending", "schedule": 60.0},
-    "core-deliver-pending-mail": {"task": "core.tasks.deliver_pending_mail", "schedule": 300.0},
-    # the public forms' run-once claims (core/once.py), kept two days
-    "core-forget-old-submissions": {"task": "core.tasks.forget_old_submissions", "schedule": 86400.0},
-}
+# Every periodic task, in one declared table (config/beat.py); no app adds to it at start-up.
+CELERY_BEAT_SCHEDULE = beat.CELERY_BEAT_SCHEDULE
 # A dead broker must cost a request a second at most (the task is then kept in core.PendingTask).
 CELERY_BROKER_CONNECTION_TIMEOUT = float(env("CELERY_BROKER_TIMEOUT", "1"))
 CELERY_BROKER_TRANSPORT_OPTIONS = {
