@@ -18,6 +18,7 @@ from mptt.managers import TreeManager
 from mptt.models import MPTTModel, TreeForeignKey
 from mptt.querysets import TreeQuerySet
 
+from core.models import AppendOnlyModel
 from domains.models import Domain
 from organizations.models import Unit
 
@@ -404,8 +405,10 @@ class CatalogEdition(models.Model):
         return self.status == EditionStatus.APPROVED
 
 
-class EditionEvent(models.Model):
+class EditionEvent(AppendOnlyModel):
     """An append-only record of what happened to an edition (submitted, returned, approved)."""
+
+    record_name = _("版本记录")
 
     edition = models.ForeignKey(CatalogEdition, on_delete=models.PROTECT, related_name="events")
     ACTIONS = [

@@ -4,11 +4,19 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from catalog import services
-from catalog.models import CatalogEdition, DisclosureItem, EditionStatus, PublishedItem, RuleStatus
+from catalog.models import (
+    CatalogEdition,
+    DisclosureItem,
+    EditionEvent,
+    EditionStatus,
+    PublishedItem,
+    RuleStatus,
+)
 from catalog.selectors import edition_diff, public_items
 from catalog.services import BasisRef, ItemData
 from domains.models import Domain
 from organizations.models import Role
+from tests.append_only import assert_append_only
 from tests.factories import member
 
 pytestmark = pytest.mark.django_db
@@ -223,3 +231,8 @@ def test_manual_rule_is_recorded(office, edu):
     assert item.time_limit_status == RuleStatus.CONFIRMED
     assert TimeLimitRule.from_dict(item.time_limit_rule) == rule
     assert item.history.first().history_change_reason == "人工设置时限规则"
+
+
+def test_edition_events_can_be_neither_changed_nor_deleted(office):
+    edition = services.draft_edition(user=office, title="第一版")
+    assert_append_only(EditionEvent.objects.get(edition=edition), "版本记录", comment="改写")

@@ -7,8 +7,9 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from foi import services
-from foi.models import AccessLog
+from foi.models import AccessLog, Event
 from organizations.models import Role
+from tests.append_only import assert_append_only
 from tests.factories import member
 
 pytestmark = pytest.mark.django_db
@@ -49,3 +50,8 @@ def test_an_officer_of_another_unit_sees_no_row(logged, client, d):
     page = client.get(URL)
     assert page.status_code in (200, 403)
     assert logged.request.reference not in page.content.decode()
+
+
+def test_a_request_event_can_be_neither_changed_nor_deleted(make_request):
+    event = Event.objects.filter(request=make_request(date(2025, 9, 1))).first()
+    assert_append_only(event, "办理记录", label="改写")
