@@ -12,19 +12,13 @@ very transaction that stamps the row's ``sent_at``: the two are never out of ste
 from __future__ import annotations
 
 import hashlib
-import logging
-from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import transaction
-from django.db.models import F, Q
 from django.dispatch import Signal
-from django.utils import timezone
 
+from . import outbox
 from .models import OutgoingMail
-
-log = logging.getLogger(__name__)
 
 #: Sent (sender=OutgoingMail, mail=the row) inside the transaction that records the row's ``sent_at``: a
 #: receiver records the delivery in its own data in the same commit (or, by raising, leaves both unsent).
@@ -52,59 +46,17 @@ def message_id(key: str) -> str:
 
 
 def queue_mail(*, key: str, to: str, subject: str, body: str) -> OutgoingMail:
-    """Record a mail (once per ``key``) and have it delivered after the surrounding transaction commits."""
-    mail, created = OutgoingMail.objects.get_or_create(
-        key=key[:200], defaults={"to": to, "subject": subject[:255], "body": body}
+    """Record a mail (once per ``key``) and have it delivered after the surrounding transaction commits
+    (:func:`core.outbox.queue`)."""
+    defaults = {"to": to, "subject": subject[:255], "body": body}
+    mail, _created = outbox.queue(
+        OutgoingMail, key=key, defaults=defaults, task="core.tasks.deliver_mail", what="mail"
     )
-    if created:
-        transaction.on_commit(lambda: _schedule(mail.pk))
     return mail
 
 
-def _schedule(pk: int) -> None:
-    from .tasks import deliver_mail
-
-    try:
-        deliver_mail.delay(pk)
-    except Exception:  # noqa: BLE001 - the row stays unsent; deliver_pending_mail picks it up
-        log.warning("mail %s: could not queue its delivery now; the sweep will send it", pk)
-
-
-def deliver_leased(model, pk: int, lease_seconds: int, send, on_sent=None) -> bool:
-    """Send one outbox row (``model``: ``sent_at``, ``claimed_until``, ``attempts``, ``last_error``) unless it is
-    sent or another sender holds it; True if it is sent (now or before). The row is leased for
-    ``lease_seconds`` before ``send(row)``, so a task and the sweep never send it at the same time; a failure
-    is recorded and releases it for the retry. ``on_sent(row)`` runs in the transaction that records
-    ``sent_at``. The mail outbox and publishing's SMS outbox both deliver so."""
-    now = timezone.now()
-    claimed = (
-        model.objects.filter(pk=pk, sent_at__isnull=True)
-        .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lte=now))
-        .update(claimed_until=now + timedelta(seconds=lease_seconds), attempts=F("attempts") + 1)
-    )
-    if not claimed:
-        return model.objects.filter(pk=pk, sent_at__isnull=False).exists()
-    try:
-        send(model.objects.get(pk=pk))
-    except Exception as exc:
-        model.objects.filter(pk=pk).update(last_error=str(exc)[:500], claimed_until=None)
-        raise
-    try:
-        with transaction.atomic():  # sent_at and what the caller records about the delivery: one commit
-            row = model.objects.select_for_update().get(pk=pk)
-            if row.sent_at is None:
-                row.sent_at, row.last_error = timezone.now(), ""
-                model.objects.filter(pk=pk).update(sent_at=row.sent_at, last_error="")
-                if on_sent is not None:
-                    on_sent(row)
-    except Exception as exc:  # sent but not recorded: left unsent, sent again (same Message-ID) later
-        model.objects.filter(pk=pk).update(last_error=str(exc)[:500], claimed_until=None)
-        raise
-    return True
-
-
 def deliver(pk: int) -> bool:
-    """Send one queued mail (:func:`deliver_leased`, leased for ``MAIL_CLAIM_SECONDS``)."""
+    """Send one queued mail (:func:`core.outbox.deliver_leased`, leased for ``MAIL_CLAIM_SECONDS``)."""
 
     def send(mail) -> None:
         message = EmailMessage(
@@ -121,10 +73,10 @@ def deliver(pk: int) -> bool:
     def sent(mail) -> None:
         mail_sent.send(sender=OutgoingMail, mail=mail)
 
-    return deliver_leased(OutgoingMail, pk, int(getattr(settings, "MAIL_CLAIM_SECONDS", 300)), send, sent)
+    lease = int(getattr(settings, "MAIL_CLAIM_SECONDS", 300))
+    return outbox.deliver_leased(OutgoingMail, pk, lease, send, sent)
 
 
-def pending_ids(limit: int = 500) -> list[int]:
-    return list(
-        OutgoingMail.objects.filter(sent_at__isnull=True).order_by("id").values_list("pk", flat=True)[:limit]
-    )
+def deliver_pending() -> int:
+    """The sweep: mail whose task was lost (broker down, worker killed) or ran out of retries."""
+    return outbox.sweep(OutgoingMail, deliver, "mail")

@@ -13,6 +13,8 @@ import logging
 from celery import Task, shared_task
 from django.utils import timezone
 
+from .outbox import DELIVERY_RETRY
+
 log = logging.getLogger(__name__)
 
 
@@ -71,13 +73,7 @@ def dispatch_pending(limit: int = 500) -> int:
     return sent
 
 
-@shared_task(
-    name="core.tasks.deliver_mail",
-    autoretry_for=(Exception,),
-    retry_backoff=30,
-    retry_backoff_max=3600,
-    max_retries=8,
-)
+@shared_task(name="core.tasks.deliver_mail", **DELIVERY_RETRY)
 def deliver_mail(pk: int) -> bool:
     from .mail import deliver
 
@@ -87,16 +83,9 @@ def deliver_mail(pk: int) -> bool:
 @shared_task(name="core.tasks.deliver_pending_mail")
 def deliver_pending_mail() -> int:
     """The sweep: mail whose task was lost (broker down, worker killed) or ran out of retries."""
-    from .mail import deliver, pending_ids
+    from .mail import deliver_pending
 
-    sent = 0
-    for pk in pending_ids():
-        try:
-            deliver(pk)
-            sent += 1
-        except Exception:  # noqa: BLE001 - the next sweep tries again
-            log.warning("mail %s not delivered yet", pk, exc_info=True)
-    return sent
+    return deliver_pending()
 
 
 @shared_task(name="core.tasks.forget_old_submissions")

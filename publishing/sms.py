@@ -9,6 +9,7 @@ Staff notices by SMS (:mod:`publishing.notices`) go out only when a gateway is c
 (:func:`configured`: ``SMS_BACKEND`` set), through an outbox like core's mail: :func:`queue_sms` writes an
 ``OutgoingSMS`` row in the caller's transaction (once per key) and a task delivers it after the commit
 (:func:`deliver`, leased so two senders never send it twice at once); the sweep sends what a lost task left.
+The claim, send, mark-sent and retry are core's one outbox mechanism (core/outbox.py), as for mail.
 """
 
 from __future__ import annotations
@@ -19,10 +20,9 @@ import threading
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import transaction
 from django.utils.module_loading import import_string
 
-from core.mail import deliver_leased
+from core import outbox as core_outbox
 
 DEFAULT_BACKEND = "publishing.sms.ConsoleBackend"
 log = logging.getLogger(__name__)
@@ -104,25 +104,14 @@ def configured() -> bool:
 
 
 def queue_sms(*, key: str, to: str, text: str, recipient_id: int | None = None):
-    """Record an SMS (once per ``key``) and have it delivered after the surrounding transaction commits.
-    Returns ``(row, created)``."""
+    """Record an SMS (once per ``key``) and have it delivered after the surrounding transaction commits
+    (:func:`core.outbox.queue`). Returns ``(row, created)``."""
     from .models import OutgoingSMS
 
-    row, created = OutgoingSMS.objects.get_or_create(
-        key=key[:200], defaults={"to": to, "text": text[:500], "recipient_id": recipient_id}
+    defaults = {"to": to, "text": text[:500], "recipient_id": recipient_id}
+    return core_outbox.queue(
+        OutgoingSMS, key=key, defaults=defaults, task="publishing.tasks.deliver_sms", what="SMS"
     )
-    if created:
-        transaction.on_commit(lambda: _schedule(row.pk))
-    return row, created
-
-
-def _schedule(pk: int) -> None:
-    from .tasks import deliver_sms
-
-    try:
-        deliver_sms.delay(pk)
-    except Exception:  # noqa: BLE001 - the row stays unsent; the sweep picks it up
-        log.warning("SMS %s: could not queue its delivery now; the sweep will send it", pk)
 
 
 def deliver(pk: int) -> bool:
@@ -133,25 +122,13 @@ def deliver(pk: int) -> bool:
     if not configured():
         return False
     lease = int(getattr(settings, "SMS_CLAIM_SECONDS", 300))
-    return deliver_leased(OutgoingSMS, pk, lease, lambda row: send_sms(row.to, row.text))
-
-
-def pending_ids(limit: int = 500) -> list[int]:
-    from .models import OutgoingSMS
-
-    return list(
-        OutgoingSMS.objects.filter(sent_at__isnull=True).order_by("id").values_list("pk", flat=True)[:limit]
-    )
+    return core_outbox.deliver_leased(OutgoingSMS, pk, lease, lambda row: send_sms(row.to, row.text))
 
 
 def deliver_pending() -> int:
     """The sweep: SMS whose task was lost (broker down, worker killed) or ran out of retries."""
+    from .models import OutgoingSMS
+
     if not configured():
         return 0
-    sent = 0
-    for pk in pending_ids():
-        try:
-            sent += deliver(pk)
-        except Exception:  # noqa: BLE001 - the next sweep tries again
-            log.warning("SMS %s not delivered yet", pk, exc_info=True)
-    return sent
+    return core_outbox.sweep(OutgoingSMS, deliver, "SMS")

@@ -4,6 +4,8 @@ from datetime import date
 
 from celery import shared_task
 
+from core.outbox import DELIVERY_RETRY
+
 
 @shared_task(
     name="publishing.tasks.generate_obligations",
@@ -108,13 +110,7 @@ def text_notices(user_ids: list[int] | None = None) -> int:
     return queued
 
 
-@shared_task(
-    name="publishing.tasks.deliver_sms",
-    autoretry_for=(Exception,),
-    retry_backoff=30,
-    retry_backoff_max=3600,
-    max_retries=8,
-)
+@shared_task(name="publishing.tasks.deliver_sms", **DELIVERY_RETRY)
 def deliver_sms(pk: int) -> bool:
     from . import sms
 
