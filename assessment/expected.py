@@ -38,8 +38,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalog.timelimits import Kind, due_for, period_bounds
-from publishing import deadlines
-from publishing.monitoring import KINDS, field_kind
+from publishing import selectors as publishing_selectors
+from publishing.selectors import COLUMN_KINDS as KINDS
+from publishing.selectors import field_kind
 from workdays import engine
 
 from . import selectors
@@ -181,7 +182,7 @@ def _periodic(duty: Duty, records: list[Record], start: date, end: date) -> list
     rule = duty.rule
     by_period: dict[date, list[Record]] = defaultdict(list)
     for r in records:
-        key = r.period_start or deadlines.period_covered(rule, r.formed_on)[0]
+        key = r.period_start or publishing_selectors.period_covered(rule, r.formed_on)[0]
         by_period[key].append(r)
     out = []
     p_start, p_end = period_bounds(rule.period, duty.started_on)
@@ -325,7 +326,16 @@ def classify(
 def load(unit_ids, start: date, end: date) -> tuple[list[Duty], list[Record], list[Trigger]]:
     """The inputs of :func:`classify` from the database. Three queries."""
     duties = [
-        Duty(pk, unit_id, item, domain_id, code or "", domain or "", deadlines.rule_of(rule), started_on)
+        Duty(
+            pk,
+            unit_id,
+            item,
+            domain_id,
+            code or "",
+            domain or "",
+            publishing_selectors.rule_of(rule),
+            started_on,
+        )
         for pk, unit_id, item, domain_id, code, domain, rule, started_on in selectors.duties_of(unit_ids)
     ]
     records = [

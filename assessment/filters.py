@@ -7,8 +7,8 @@ already carries the visibility scope (closed rounds only, see :mod:`assessment.a
 import django_filters
 
 from core.filters import IntegerFilter
-from organizations.filters import subtree_q
 from organizations.models import Tier
+from organizations.selectors import subtree_q
 
 from .models import IndicatorScore, Round, RoundKind, UnitResult
 

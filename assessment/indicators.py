@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 
 from foi import selectors as foi_selectors
 from publishing.models import COUNTED_STATUSES, Fulfilment, Obligation, ObligationStatus, Publication
-from publishing.monitoring import check_columns
+from publishing.selectors import check_columns
 from workdays import engine
 
 from . import expected as exp

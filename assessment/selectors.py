@@ -16,7 +16,7 @@ from domains.models import Domain
 from organizations import permissions as perms
 from organizations.models import ServicePoint, Unit, UnitKind
 from participation.models import Rating
-from publishing import deadlines
+from publishing import selectors as publishing_selectors
 from publishing.models import (
     COUNTED_STATUSES,
     Fulfilment,
@@ -134,7 +134,9 @@ def records_of(unit_ids, start: date, end: date) -> list[tuple]:
         publication__status__in=COUNTED_STATUSES,
         publication__published_at__gte=datetime.combine(since, time.min, tzinfo=tz),
     )
-    on_the_way = Q(publication__status__in=deadlines.OPEN_STATUSES, publication__formed_on__gte=since)
+    on_the_way = Q(
+        publication__status__in=publishing_selectors.OPEN_STATUSES, publication__formed_on__gte=since
+    )
     rows = (
         Fulfilment.objects.filter(
             published | on_the_way,

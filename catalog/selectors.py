@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .diff import EditionDiff, diff_catalogs
+from .guides import guide_context as guide_context
 from .models import CatalogEdition, EditionStatus, PublishedItem
 from .snapshot import edition_data, working_copy
 

@@ -223,8 +223,8 @@ def annual_report_file(request, year: int, scope: str, fmt: str):
 def workspace(request):
     """My units' open requests by due date, next to the obligations' deadline board."""
     from organizations import permissions as perms
-    from publishing.deadlines import obligation_status
     from publishing.models import Obligation
+    from publishing.selectors import obligation_status
 
     today = timezone.localdate()
     rows = selectors.workspace(request.user, today)

@@ -4,23 +4,9 @@ Plain ``django_filters.FilterSet`` classes: ``UnitFilter(request.GET, queryset=.
 """
 
 import django_filters
-from django.db.models import Q
 
 from .models import ServicePoint, ServicePointKind, Tier, Unit, UnitKind
-
-
-def subtree_q(code: str, prefix: str = "") -> Q:
-    """A Q keeping the unit with ``code`` and every unit below it (``prefix`` like ``"unit__"``)."""
-    unit = Unit.objects.filter(code=code).values("tree_id", "lft", "rght").first()
-    if unit is None:
-        return Q(pk__in=[])
-    return Q(
-        **{
-            f"{prefix}tree_id": unit["tree_id"],
-            f"{prefix}lft__gte": unit["lft"],
-            f"{prefix}rght__lte": unit["rght"],
-        }
-    )
+from .selectors import subtree_q
 
 
 class UnitFilter(django_filters.FilterSet):

@@ -6,7 +6,7 @@ Public reads go through the QuerySet scopes ``Unit.objects.public()`` and ``Serv
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from .models import Membership, ServicePoint, Unit
 
@@ -48,3 +48,17 @@ __all__ = [
     "streets",
     "units_visible_to",
 ]
+
+
+def subtree_q(code: str, prefix: str = "") -> Q:
+    """A Q keeping the unit with ``code`` and every unit below it (``prefix`` like ``"unit__"``)."""
+    unit = Unit.objects.filter(code=code).values("tree_id", "lft", "rght").first()
+    if unit is None:
+        return Q(pk__in=[])
+    return Q(
+        **{
+            f"{prefix}tree_id": unit["tree_id"],
+            f"{prefix}lft__gte": unit["lft"],
+            f"{prefix}rght__lte": unit["rght"],
+        }
+    )

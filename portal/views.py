@@ -15,8 +15,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from catalog import selectors as catalog_selectors
-from catalog.guides import guide_context
 from catalog.models import FivePublic, PublishedItem
+from catalog.selectors import guide_context
 from catalog.timelimits import TimeLimitRule
 from core.net import safe_next, safe_path
 from core.pagecache import CSRF_PLACEHOLDER, MODE_COOKIE, MODES, cached_page, depends_on

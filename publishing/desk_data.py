@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from catalog.timelimits import Kind
 from organizations import permissions as perms
-from organizations.filters import subtree_q
+from organizations.selectors import subtree_q
 
 from . import deadlines, selectors
 from .models import Obligation, ObligationStatus, Publication, PublicationEvent, PublicationStatus

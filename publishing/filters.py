@@ -7,8 +7,8 @@ scope (``Publication.objects.published()``, ``.visible_to(user)``): the filters 
 import django_filters
 
 from core.filters import ID_RANGE, YEAR_RANGE, IntegerFilter
-from organizations.filters import subtree_q
 from organizations.models import Tier
+from organizations.selectors import subtree_q
 
 from .models import Obligation, ObligationSource, ObligationStatus, Publication, PublicationStatus, Validity
 from .selectors import DEADLINE_STATES, deadline_state_q

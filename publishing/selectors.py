@@ -32,6 +32,16 @@ from organizations import permissions as perms
 from workdays import engine
 
 from . import deadlines
+
+# The deadline rules and the column monitor other apps read (assessment, foi, the scale-data command): named
+# here (with the three names from .monitoring below) so that no app reaches into publishing.deadlines or
+# publishing.monitoring (pyproject's import contracts).
+from .deadlines import OPEN_STATUSES as OPEN_STATUSES
+from .deadlines import due_date as due_date
+from .deadlines import is_periodic as is_periodic
+from .deadlines import obligation_status as obligation_status
+from .deadlines import period_covered as period_covered
+from .deadlines import rule_of as rule_of
 from .models import (
     COUNTED_STATUSES,
     Attachment,
@@ -43,6 +53,9 @@ from .models import (
     Publication,
     PublicationStatus,
 )
+from .monitoring import KINDS as COLUMN_KINDS  # noqa: F401 (read by assessment)
+from .monitoring import check_columns as check_columns
+from .monitoring import field_kind as field_kind
 
 AREA = "publishing"
 

@@ -40,7 +40,7 @@ from django.utils.translation import gettext as _
 from catalog.models import CatalogEdition, PublishedItem
 from organizations.models import KIND_TIER, Membership, Role, Unit, UnitKind
 from participation.models import Rating
-from publishing import deadlines
+from publishing import selectors as publishing_selectors
 from publishing import services as publishing_services
 from publishing.models import (
     Attachment,
@@ -297,11 +297,11 @@ class Context:
     def periods(self, rule: dict, formed_on: date):
         key = json.dumps(rule, sort_keys=True)
         if (key, formed_on) not in self.due_cache:
-            parsed = self.rules.setdefault(key, deadlines.rule_of(rule))
+            parsed = self.rules.setdefault(key, publishing_selectors.rule_of(rule))
             start = end = None
-            if deadlines.is_periodic(parsed):
-                start, end = deadlines.period_covered(parsed, formed_on)
-            due = deadlines.due_date(parsed, formed_on=formed_on, period_end=end)
+            if publishing_selectors.is_periodic(parsed):
+                start, end = publishing_selectors.period_covered(parsed, formed_on)
+            due = publishing_selectors.due_date(parsed, formed_on=formed_on, period_end=end)
             self.due_cache[(key, formed_on)] = (start, end, due)
         return self.due_cache[(key, formed_on)]
 
