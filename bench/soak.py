@@ -933,6 +933,13 @@ class Hostile:
                 if status == 302:
                     location = urllib.parse.urlsplit(headers.get("location", "")).path
                     entry["then"] = location
+                    # the upload only stores the file: the Celery worker reads it (never the web worker); the
+                    # preview page shows progress until the task has refused or read it
+                    for _poll in range(60):
+                        polled, _, body = self.call(kind, office, "GET", location.rstrip("/") + "/status/")
+                        if polled != 200 or b'"finished": true' in body or b'"finished":true' in body:
+                            break
+                        time.sleep(0.5)
                     status, _, page = self.call(kind, office, "GET", location)
                     entry["preview"] = status
                 entry["message"] = error_text(page)
@@ -941,7 +948,7 @@ class Hostile:
                     and status < 500
                     and any(
                         word in page.decode("utf-8", "replace")
-                        for word in ("解压后过大", "无法读取工作簿", "文件已损坏")
+                        for word in ("解压后过大", "无法读取工作簿", "文件已损坏", "读取文件时出错")
                     )
                 )
                 self.call(
