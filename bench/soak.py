@@ -913,6 +913,7 @@ class Hostile:
                 "real_bytes": LIE_REAL_BYTES,
                 "file_bytes": len(workbook),
             }
+            entry["t"] = time.monotonic()
             entry["rss_before_kb"] = self.sample_rss()
             entry["rss_peak_kb"] = entry["rss_before_kb"]
             self.uploading = entry
@@ -1086,10 +1087,14 @@ class Hostile:
             and all(e["ok"] for e in usual),
             "hostile: the office signs in from a new address (at once or after Retry-After)": bool(new)
             and all(e["ok"] or e.get("after_wait") == "not tried: the soak ends first" for e in new),
-            f"hostile: the lying workbook refused each time, a worker's RSS grew < {RSS_GROWTH_LIMIT_MB} MB": bool(
-                self.uploads
+            f"hostile: the lying workbook refused each time (or waiting while Redis is down), a worker's RSS grew "
+            f"< {RSS_GROWTH_LIMIT_MB} MB": bool(self.uploads)
+            # refused; or, sent while Redis was down, its preview (kept in the cache) still waiting: nothing read
+            # into the catalog, no 5xx — it is refused once the cache is back
+            and all(
+                u.get("refused") or (in_outage(u["t"]) and u.get("preview") == 200 and not u.get("message"))
+                for u in self.uploads
             )
-            and all(u.get("refused") for u in self.uploads)
             and max(growth) < RSS_GROWTH_LIMIT_MB * 1024,
         }
         return result, checks
