@@ -123,8 +123,9 @@ def _resolve(entry: ItemPlan, subject_unit_id, directory: UnitDirectory) -> None
 
     for clause in clauses:
         quoted = f"「{clause.words}」"
+        # a unit named outright (never for the tier-wide words: "各街道办事处" names every street, not one)
         named = directory.named(clause.names) if not clause.kinds or clause.rule == S.GOVERNMENT else set()
-        if named and clause.rule not in (S.STREETS, S.COMMUNITIES, S.VILLAGES, S.NEIGHBOURHOODS, S.EACH):
+        if named:
             for unit_id in named:
                 give(unit_id, f"{quoted}→ 点名的单位")
             continue
