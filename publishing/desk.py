@@ -314,7 +314,8 @@ def responsibility_page(request):
     if request.method == "POST":
         try:
             if request.POST.get("action") == "confirm":
-                obligation = get_object_or_404(Obligation, pk=request.POST.get("obligation", "0"))
+                pk = request.POST.get("obligation", "")
+                obligation = get_object_or_404(Obligation, pk=int(pk) if pk.isdigit() and len(pk) < 19 else 0)
                 services.confirm_obligation(user=user, obligation=obligation)
                 messages.success(request, _("已确认：%(unit)s 承担「%(item)s」。")
                                  % {"unit": obligation.unit.name, "item": obligation.item.name})  # fmt: skip

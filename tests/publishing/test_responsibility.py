@@ -259,3 +259,16 @@ def test_the_item_page_names_who_owes_it_and_who_has_not_published(units, office
     assert "湖墅街道</a>（已公开 1 条）" in text
     assert '区民政局</a><span class="muted">（尚未公开）' in text
     assert "区教育局" not in text
+
+
+def test_the_responsibility_page_refuses_bad_input_and_non_office(units, office, domain, release, client):
+    make_item(office, domain, "相关事项", subject="有关单位", tiers=("district",))
+    release()
+    client.force_login(member(Role.OFFICER, units["mz"], "page_officer"))
+    assert client.get("/workspace/responsibility/").status_code == 403
+    client.force_login(office)
+    for bad in ("abc", "9" * 30, "-1", ""):
+        response = client.post("/workspace/responsibility/", {"action": "confirm", "obligation": bad})
+        assert response.status_code == 404, bad
+    assert client.get("/workspace/responsibility/?edition=99").status_code == 404
+    assert client.get("/workspace/responsibility/?edition=draft").status_code == 200
