@@ -288,11 +288,22 @@ def obligations_of(user):
 
 
 def _items_waiting() -> int:
-    """How many items of the edition in force wait for the office: no unit matched, or words matching nobody."""
+    """How many items of the edition in force wait for the office: no unit matched, or words matching nobody.
+    Planning every item on each desk load is work the desk need not repeat: the count is kept five minutes per
+    edition (the 责任单位 page itself always plans afresh)."""
+    from django.core.cache import cache
+
     from . import responsibility as resp
 
     edition = CatalogEdition.objects.current()
-    return sum(1 for p in resp.plan_edition(edition) if p.unassigned or p.unmatched) if edition else 0
+    if edition is None:
+        return 0
+    key = f"publishing:items-waiting:{edition.pk}"
+    count = cache.get(key)
+    if count is None:
+        count = sum(1 for p in resp.plan_edition(edition) if p.unassigned or p.unmatched)
+        cache.set(key, count, 300)
+    return count
 
 
 # -- who owes what (the office) -----------------------------------------------------------------------------
@@ -321,6 +332,9 @@ def responsibility_page(request):
                                  % {"unit": obligation.unit.name, "item": obligation.item.name})  # fmt: skip
             elif request.POST.get("action") == "replan" and not draft and edition and edition.is_frozen:
                 result = services.replan_obligations(user=user, edition=edition)
+                from django.core.cache import cache
+
+                cache.delete(f"publishing:items-waiting:{edition.pk}")  # the desk's count, planned afresh
                 messages.success(
                     request,
                     _("已重新确定责任单位：新增 %(created)s 项、恢复 %(reopened)s 项、关闭 %(closed)s 项，"
