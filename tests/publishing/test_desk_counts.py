@@ -118,4 +118,5 @@ def test_section_queries_do_not_grow_with_the_duties(client, d, duties, office, 
     Obligation.objects.update(started_on=date(2025, 1, 1))
     services.refresh_deadlines()
     assert Obligation.objects.count() == 2 * duty_count
+    client.get(reverse("publishing:desk"))  # the new edition's waiting-items count is planned once and kept
     assert queries() == before
