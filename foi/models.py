@@ -150,6 +150,17 @@ class DisclosureRequest(models.Model):
     reply_text = models.TextField(_("答复内容"), blank=True)
     letter_sent_at = models.DateTimeField(_("答复书电子送达时间"), null=True, blank=True, editable=False)
     publication_id = models.PositiveIntegerField(_("转主动公开的信息"), null=True, blank=True, editable=False)
+    # -- the reply letter's 文号: given when the letter is issued (services, in the closing transaction), from
+    # the unit's LetterSeries and its per-year LetterCounter, so a year's numbers run without gaps --
+    letter_number = models.CharField(_("答复书文号"), max_length=100, blank=True, editable=False)
+    letter_year = models.PositiveSmallIntegerField(_("文号年度"), null=True, blank=True, editable=False)
+    letter_seq = models.PositiveIntegerField(_("文号序号"), null=True, blank=True, editable=False)
+    # -- released to the public (条例 第四十四条): the title and summary the portal search shows, written by
+    # the office without the applicant's personal data (foi.search_source indexes these, never the rest) --
+    general_interest = models.BooleanField(_("具有普遍性，向社会公开"), default=False, editable=False)
+    public_title = models.CharField(_("公开标题"), max_length=200, blank=True, editable=False)
+    public_summary = models.TextField(_("公开摘要（不含申请人信息）"), blank=True, editable=False)
+    released_on = models.DateField(_("向社会公开日期"), null=True, blank=True, editable=False)
     imported = models.BooleanField(_("台账导入"), default=False, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -169,7 +180,12 @@ class DisclosureRequest(models.Model):
         verbose_name_plural = _("政府信息公开申请")
         ordering = ["-received_on", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["unit", "reference"], name="foi_unique_unit_reference")
+            models.UniqueConstraint(fields=["unit", "reference"], name="foi_unique_unit_reference"),
+            models.UniqueConstraint(
+                fields=["unit", "letter_year", "letter_seq"],
+                condition=models.Q(letter_seq__isnull=False),
+                name="foi_unique_letter_seq",
+            ),
         ]
 
     def __str__(self):
@@ -198,6 +214,50 @@ class DisclosureRequest(models.Model):
     def clock_start(self):
         """The day the reply period runs from: receipt, or receipt of the correction (条例 第三十条)."""
         return self.correction_received_on or self.received_on
+
+
+class LetterSeries(models.Model):
+    """The 文号 of a unit's reply letters, as the district office sets it (e.g. ``拱墅政信〔{year}〕第{n}号``).
+
+    ``{year}`` is the letter's year and ``{n}`` its number in that year (``{n:03d}`` pads it); the numbers
+    come from :class:`LetterCounter`, so changing the pattern mid-year keeps the count going."""
+
+    unit = models.OneToOneField(
+        Unit, verbose_name=_("单位"), on_delete=models.PROTECT, related_name="foi_letter_series"
+    )
+    pattern = models.CharField(
+        _("文号格式"),
+        max_length=60,
+        unique=True,
+        help_text=_("机关代字〔{year}〕第{n}号，如 拱墅政信〔{year}〕第{n}号；{n:03d} 表示补零到三位。"),
+    )
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("答复书文号")
+        verbose_name_plural = _("答复书文号")
+        ordering = ["unit__tree_id", "unit__lft"]
+
+    def __str__(self):
+        return f"{self.unit} · {self.pattern}"
+
+
+class LetterCounter(models.Model):
+    """The last 文号 number a unit gave in a year; locked (select_for_update) while a letter is issued."""
+
+    unit = models.ForeignKey(Unit, verbose_name=_("单位"), on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("年度"))
+    last = models.PositiveIntegerField(_("已用到的序号"), default=0)
+
+    class Meta:
+        verbose_name = _("答复书文号计数")
+        verbose_name_plural = _("答复书文号计数")
+        constraints = [models.UniqueConstraint(fields=["unit", "year"], name="foi_unique_letter_counter")]
+
+    def __str__(self):
+        return f"{self.unit} {self.year}: {self.last}"
 
 
 class Consultation(models.Model):
