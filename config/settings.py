@@ -90,6 +90,11 @@ INSTALLED_APPS = [
     "participation",
     "portal",
 ]
+if not PRODUCTION:
+    # Outside production only: the demo district (load_demo, demo_accounts; demo/) and the bench's Django part
+    # (generate_scale_data, the /bench/ baselines; bench/). No production module imports either (the
+    # import-linter contract "Production code never imports the demo or the bench", pyproject.toml).
+    INSTALLED_APPS += ["bench"]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -417,8 +422,8 @@ PUBLISHING_COLUMN_KINDS: dict = {}
 SMS_BACKEND = env("SMS_BACKEND")
 NOTICE_SMS_WINDOW_MINUTES = int(env("NOTICE_SMS_WINDOW_MINUTES", "60"))
 
-# Bench-only baseline URLs (/bench/json/, /bench/one-query/, config/bench_urls.py) for bench/web.py; never on
-# in production.
+# Bench-only baseline URLs (/bench/json/, /bench/one-query/, bench/urls.py) for bench/web.py; never on in
+# production (where the bench app is not installed).
 BENCH_ENDPOINTS = env_bool("BENCH_ENDPOINTS", False) and not PRODUCTION
 
 # Rate limits (count, seconds) of the one limiter in core/ratelimit.py, per client address and scope.

@@ -29,4 +29,4 @@ urlpatterns = [
 ]
 
 if settings.BENCH_ENDPOINTS:  # bench/web.py's baselines; off by default, never in production
-    urlpatterns.insert(0, path("bench/", include("config.bench_urls")))
+    urlpatterns.insert(0, path("bench/", include("bench.urls")))

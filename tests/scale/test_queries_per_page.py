@@ -1,7 +1,7 @@
 """Queries per page do not grow with the data (issue 17): every public page, search, feed, the sitemap and
 every API list (JSON and CSV) is rendered uncached at two data sizes, and the query counts must match.
 
-The data comes from the scale generator's own bulk paths (portal/management/commands/generate_scale_data.py)
+The data comes from the scale generator's own bulk paths (bench/management/commands/generate_scale_data.py)
 on top of the portal tests' small district: size 1 is a few units and 40 publications, size 2 adds eight
 times as many units and ten times as many publications. A page that runs a query per row (N+1) or per unit
 runs more queries at size 2 and fails here.
@@ -17,8 +17,8 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from bench.management.commands import generate_scale_data as gen
 from catalog.models import CatalogEdition
-from portal.management.commands import generate_scale_data as gen
 from publishing import services as publishing_services
 from publishing.models import Publication
 

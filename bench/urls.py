@@ -1,7 +1,7 @@
 """Bench-only baselines for bench/web.py, mounted at ``/bench/`` when ``BENCH_ENDPOINTS`` is on.
 
-``BENCH_ENDPOINTS`` is off by default and forced off in production (config/settings.py), so these URLs never
-exist on a real site. Two baselines every page is compared with:
+``BENCH_ENDPOINTS`` is off by default and forced off in production (config/settings.py), where the bench app is
+not installed either, so these URLs never exist on a real site. Two baselines every page is compared with:
 
 * ``/bench/json/``       a bare JSON view: no query, no template (the ceiling of the stack);
 * ``/bench/one-query/``  one indexed query of 50 rows rendered through a template (what a page that does
