@@ -48,11 +48,34 @@ RECEIPT_RULE = {
 
 
 class IdType(models.TextChoices):
+    """The applicant's document; each is checked by its own rule (core/idcards.py, :data:`ID_RULES`)."""
+
     ID_CARD = "id_card", _("居民身份证")
+    HK_MACAO_PERMIT = "hk_macao_permit", _("港澳居民来往内地通行证")
+    TAIWAN_PERMIT = "taiwan_permit", _("台湾居民来往大陆通行证")
     PASSPORT = "passport", _("护照")
-    HK_MO_TW = "hk_mo_tw", _("港澳台居民证件")
+    HK_MO_TW = "hk_mo_tw", _("港澳台居民证件")  # before the two permits were told apart: kept for old rows
     CREDIT_CODE = "credit_code", _("统一社会信用代码")
     OTHER = "other", _("其他证件")
+
+
+#: What the form offers a person and an organisation (the old 港澳台居民证件 is no longer offered).
+PERSON_ID_TYPES = (
+    IdType.ID_CARD,
+    IdType.HK_MACAO_PERMIT,
+    IdType.TAIWAN_PERMIT,
+    IdType.PASSPORT,
+    IdType.OTHER,
+)
+ORGANISATION_ID_TYPES = (IdType.CREDIT_CODE, IdType.OTHER)
+
+
+class NotifyBy(models.TextChoices):
+    """How the applicant wants to be told of each step (the status page always shows it)."""
+
+    EMAIL = "email", _("电子邮件")
+    SMS = "sms", _("手机短信")
+    PAGE = "page", _("不需要，我在查询页面查看")
 
 
 class Form(models.TextChoices):

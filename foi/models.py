@@ -16,6 +16,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core import codes
 from core.crypto import EncryptedCharField, lookup_hash
 from core.models import AppendOnlyModel
 from organizations.models import Unit
@@ -28,6 +29,7 @@ from .categories import (
     Delivery,
     Form,
     IdType,
+    NotifyBy,
     Result,
     outcome_label,
 )
@@ -46,9 +48,8 @@ OPEN_STATUSES = (Status.RECEIVED, Status.CORRECTION, Status.CONSULTING, Status.F
 
 
 def new_tracking_code() -> str:
-    """Twelve characters people can read aloud (no 0/O, 1/I)."""
-    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-    return "YS" + "".join(secrets.choice(alphabet) for _ in range(10))
+    """``YS`` and ten characters without look-alikes (core/codes.py: no 0/O, 1/I/L, U), shown grouped."""
+    return "YS" + codes.generate(10)
 
 
 class RequestQuerySet(models.QuerySet):
@@ -93,6 +94,13 @@ class DisclosureRequest(models.Model):
         _("电子邮箱"), max_length=254, blank=True, form_class=forms.EmailField, validators=[validate_email]
     )
     address = EncryptedCharField(_("通信地址"), max_length=200, blank=True)
+    notify_by = models.CharField(
+        _("办理进度通知方式"),
+        max_length=8,
+        choices=NotifyBy.choices,
+        blank=True,
+        help_text=_("申请人选择的通知方式；未选择的（线下登记）不发通知，只在查询页面显示。"),
+    )
     anonymised = models.BooleanField(
         _("申请人信息已匿名化"),
         default=False,
@@ -114,6 +122,7 @@ class DisclosureRequest(models.Model):
     correction_text = models.TextField(_("补正事项"), blank=True)
     correction_deadline = models.DateField(_("补正期限"), null=True, blank=True)
     correction_received_on = models.DateField(_("收到补正日期"), null=True, blank=True)
+    correction_reply = models.TextField(_("申请人补正内容"), blank=True)
     extension_days = models.PositiveSmallIntegerField(_("延长工作日"), default=0)
     extended_on = models.DateField(_("延期告知日期"), null=True, blank=True)
     extension_approver = models.CharField(_("延期批准人"), max_length=50, blank=True)
@@ -209,6 +218,11 @@ class DisclosureRequest(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    @property
+    def tracking_code_display(self) -> str:
+        """The code as printed: ``YS-K7QM-4XPA-9R`` (typed back with or without the hyphens)."""
+        return f"{self.tracking_code[:2]}-{codes.group(self.tracking_code[2:])}"
 
     @property
     def clock_start(self):
@@ -340,10 +354,21 @@ def attachment_path(instance, filename):
     return f"foi/{instance.request.unit_id}/{instance.request_id}/{secrets.token_hex(8)}"
 
 
+class AttachmentStage(models.TextChoices):
+    APPLICATION = "application", _("申请材料")
+    CORRECTION = "correction", _("补正材料")
+    RELEASED = "released", _("提供的政府信息")
+
+
 class RequestAttachment(models.Model):
-    """A file the applicant sent with the request (type checked by content and extension); never public."""
+    """A file of a request (type checked by content and extension), never public: what the applicant sent with
+    the application or the 补正, or what the office releases to the applicant with the reply (``RELEASED``:
+    downloadable from the applicant's status page)."""
 
     request = models.ForeignKey(DisclosureRequest, on_delete=models.PROTECT, related_name="attachments")
+    stage = models.CharField(
+        _("类别"), max_length=12, choices=AttachmentStage.choices, default=AttachmentStage.APPLICATION
+    )
     file = models.FileField(_("文件"), upload_to=attachment_path)
     original_name = models.CharField(_("原文件名"), max_length=255)
     content_type = models.CharField(_("文件类型"), max_length=100)
