@@ -178,9 +178,10 @@ class Stack:
             proc.kill()
             proc.wait()
 
-    def run(self, *args):
+    def run(self, *args, **env):
+        """``manage.py *args`` with the stack's environment (``env`` overrides some of it)."""
         subprocess.run(
-            [PY, "manage.py", *args], cwd=REPO, env=self.env, check=True, stdout=subprocess.DEVNULL
+            [PY, "manage.py", *args], cwd=REPO, env={**self.env, **env}, check=True, stdout=subprocess.DEVNULL
         )
 
     def start_web(self, workers: int):
@@ -334,7 +335,7 @@ def client_loop(port: int, stop: threading.Event, rec: Recorder, seed: int, targ
 
 
 # -- hostile clients (issue 28) --------------------------------------------------------------------------------
-DEMO_PASSWORD = "demo2025"  # fixtures/demo_district.json: every demo account's password
+DEMO_PASSWORD = "demo2025"  # demo/fixtures/demo_district.json: every demo account's password
 #: The office's usual desk: it signs in from here before the attack starts (an address it signed in from).
 DESK_IP = "10.77.0.1"
 
@@ -1223,7 +1224,9 @@ def run(stack: Stack, args) -> int:
     log("migrate, collectstatic, load_demo")
     stack.run("migrate", "--noinput")
     stack.run("collectstatic", "--noinput", "-v", "0")
-    stack.run("load_demo")
+    # the demo app is not installed in production: its loader runs with the development settings (DEBUG off),
+    # on the same database, media and broker
+    stack.run("load_demo", PORTAL_ENV="development", DEBUG="0")
     log("set up; starting gunicorn and the Celery worker")
     import django
 

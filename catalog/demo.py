@@ -30,7 +30,7 @@ from .models import CatalogEdition, Channel, DisclosureItem, EditionStatus, Five
 from .services import BasisRef, ItemData, approve_edition, draft_edition, submit_edition, write_item
 from .snapshot import item_data, items_for_snapshot
 
-FIXTURES = Path(settings.BASE_DIR) / "fixtures"
+FIXTURES = Path(settings.BASE_DIR) / "demo" / "fixtures"
 CATALOG_FILE = FIXTURES / "demo_catalog.json"
 GUIDES_FILE = FIXTURES / "demo_guides.json"
 

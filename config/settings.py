@@ -94,7 +94,7 @@ if not PRODUCTION:
     # Outside production only: the demo district (load_demo, demo_accounts; demo/) and the bench's Django part
     # (generate_scale_data, the /bench/ baselines; bench/). No production module imports either (the
     # import-linter contract "Production code never imports the demo or the bench", pyproject.toml).
-    INSTALLED_APPS += ["bench"]
+    INSTALLED_APPS += ["demo", "bench"]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -25,9 +25,9 @@ from catalog.models import (
     RuleStatus,
     ServiceGuide,
 )
+from demo.loader import read_demo_data
 from domains.models import Domain
 from organizations.models import KIND_TIER, Membership, Role, Unit
-from portal.demo import read_demo_data
 
 pytestmark = pytest.mark.django_db
 

@@ -117,6 +117,42 @@ def test_production_starts_with_a_secret_key():
     assert s["EMAIL_BACKEND"].endswith("smtp.EmailBackend")
 
 
+DEMO_AND_BENCH = """
+import json
+import django
+django.setup()
+from django.apps import apps
+from django.core.management import get_commands
+tools = ("load_demo", "demo_accounts", "generate_scale_data")
+print(json.dumps({
+    "demo": apps.is_installed("demo"),
+    "bench": apps.is_installed("bench"),
+    "commands": sorted(name for name in get_commands() if name in tools),
+}))
+"""
+
+
+def test_demo_and_bench_are_installed_outside_production_only():
+    def installed(**env_vars: str) -> dict:
+        result = run_python(DEMO_AND_BENCH, **env_vars)
+        assert result.returncode == 0, result.stderr
+        return json.loads(result.stdout.strip().splitlines()[-1])
+
+    development = installed()
+    assert development == {
+        "demo": True,
+        "bench": True,
+        "commands": ["demo_accounts", "generate_scale_data", "load_demo"],
+    }
+    production = installed(
+        PORTAL_ENV="production",
+        SECRET_KEY="x" * 50,
+        PORTAL_BASE_URL="https://gongkai.example.gov.cn",
+        FIELD_ENCRYPTION_KEYS=KEY,
+    )
+    assert production == {"demo": False, "bench": False, "commands": []}
+
+
 def test_production_refuses_to_start_without_its_encryption_keys():
     result = run_python(
         "import django; django.setup()",

@@ -559,7 +559,7 @@ class Command(BaseCommand):
         say = self.stdout.write
         started = time.perf_counter()
         if CatalogEdition.objects.current() is None:
-            from portal.demo import load_all
+            from demo.loader import load_all
 
             load_all(report=say)
         t = time.perf_counter()

@@ -1,4 +1,4 @@
-"""The demo district: which loaders run, in order, and the file they read."""
+"""The demo district: which loaders run, in order, and the file they read (``manage.py load_demo``)."""
 
 import json
 import time
@@ -7,9 +7,10 @@ from pathlib import Path
 
 from django.conf import settings
 
-DEMO_FILE = Path(settings.BASE_DIR) / "fixtures" / "demo_district.json"
+FIXTURES = Path(settings.BASE_DIR) / "demo" / "fixtures"
+DEMO_FILE = FIXTURES / "demo_district.json"
 
-# Each app that has demo data contributes a ``demo.load(data) -> dict`` function, in dependency order.
+# Each loader is a module with a ``load(data) -> dict`` function, in dependency order (foi's is still in foi).
 LOADERS = [
     "organizations.demo",
     "domains.demo",
@@ -17,7 +18,7 @@ LOADERS = [
     "publishing.demo",
     "foi.demo",
     "assessment.demo",
-    "portal.search.demo",
+    "demo.search",
 ]
 
 

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
+from demo.loader import read_demo_data
 from organizations.models import Membership
-from portal.demo import read_demo_data
 
 
 class Command(BaseCommand):

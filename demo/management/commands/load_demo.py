@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from portal.demo import load_all
+from demo.loader import load_all
 
 
 class Command(BaseCommand):

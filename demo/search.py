@@ -1,6 +1,6 @@
 """The demo's last step: index every public record the loaders wrote (they write in bulk, without signals)."""
 
-from . import documents
+from portal.search import documents
 
 
 def load(data: dict) -> dict:
