@@ -12,8 +12,8 @@ DEMO_FILE = FIXTURES / "demo_district.json"
 
 # Each loader is a module with a ``load(data) -> dict`` function, in dependency order (foi's is still in foi).
 LOADERS = [
-    "organizations.demo",
-    "domains.demo",
+    "demo.organizations",
+    "demo.domains",
     "catalog.demo",
     "publishing.demo",
     "foi.demo",

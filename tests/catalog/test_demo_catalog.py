@@ -7,8 +7,6 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-import domains.demo
-import organizations.demo
 from catalog import demo
 from catalog.guides import flowchart_svg, guide_total_days
 from catalog.models import (
@@ -25,6 +23,8 @@ from catalog.models import (
     RuleStatus,
     ServiceGuide,
 )
+from demo import domains as demo_domains
+from demo import organizations as demo_organizations
 from demo.loader import read_demo_data
 from domains.models import Domain
 from organizations.models import KIND_TIER, Membership, Role, Unit
@@ -53,8 +53,8 @@ def loaded(django_db_setup, django_db_blocker):
     each test runs in its own savepoint on top of it."""
     with django_db_blocker.unblock(), transaction.atomic():
         data = read_demo_data()
-        organizations.demo.load(data)
-        domains.demo.load(data)
+        demo_organizations.load(data)
+        demo_domains.load(data)
         summary = demo.load(data)
         yield {"data": data, "summary": summary}
         transaction.set_rollback(True)

@@ -10,8 +10,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
-from . import services
-from .models import Membership, ServicePoint, Unit
+from organizations import services
+from organizations.models import Membership, ServicePoint, Unit
 
 UNIT_FIELDS = (
     "name",
