@@ -23,6 +23,7 @@ from mptt.managers import TreeManager
 from mptt.models import MPTTModel, TreeForeignKey
 from simple_history.models import HistoricalRecords
 
+from core.models import AppendOnlyModel
 from organizations.models import Unit
 
 CLOSED_MESSAGE = _("考核轮次已关闭，结果不可修改。")
@@ -277,6 +278,38 @@ class Round(models.Model):
             return self.period_end
         day = (self.snapshot or {}).get("as_of")
         return date.fromisoformat(day) if day else None
+
+
+class RoundEvent(AppendOnlyModel):
+    """An append-only record of a round's life (评分完成, 审核, 退回评分, 关闭), written by the round's workflow."""
+
+    record_name = _("轮次记录")
+
+    ACTIONS = [
+        ("finish", _("完成评分")),
+        ("review", _("审核")),
+        ("reopen", _("退回评分")),
+        ("close", _("关闭")),
+    ]
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="events")
+    action = models.CharField(_("操作"), max_length=20, choices=ACTIONS)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    comment = models.TextField(_("意见"), blank=True)
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("轮次记录")
+        verbose_name_plural = _("轮次记录")
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.round} · {self.get_action_display()}"
 
 
 def as_of_date(period_end: date, *, closed: bool, today: date) -> date:

@@ -14,7 +14,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from core.workflow import Step, Workflow
 from organizations.models import Unit, UnitKind
 
 from . import permissions as aperms
@@ -30,6 +32,7 @@ from .models import (
     NothingDue,
     ReviewTally,
     Round,
+    RoundEvent,
     RoundKind,
     RoundStatus,
     Scoring,
@@ -100,14 +103,16 @@ def load_templates() -> dict:
 
 
 @transaction.atomic
-def copy_system(*, user, source: IndicatorSystem, year: int, name: str = "") -> IndicatorSystem:
+def copy_system(
+    *, user, source: IndicatorSystem, year: int, name: str = "", description: str = ""
+) -> IndicatorSystem:
     """Copy a template (or last year's system) into a year's system, indicators and all."""
     _require_manager(user)
     system = IndicatorSystem.objects.create(
         name=name or f"{year}年度{source.name.split('（')[0]}",
         year=year,
         source=source.source or source.name,
-        description=_("复制自「%(name)s」") % {"name": source.name},
+        description=description or _("复制自「%(name)s」") % {"name": source.name},
     )
     mapping: dict[int, Indicator] = {}
     for old in Indicator.objects.filter(system=source).order_by("tree_id", "lft"):
@@ -212,6 +217,13 @@ def change_indicator(*, user, indicator: Indicator, changes: dict) -> Indicator:
     return indicator
 
 
+@transaction.atomic
+def add_assessor(*, user, group: AssessorGroup, account) -> None:
+    """Make ``account`` one of ``group``'s assessors (its scores count in the group's weight)."""
+    _require_manager(user)
+    group.members.add(account)
+
+
 # =====================================================================================================
 # Rounds
 # =====================================================================================================
@@ -273,59 +285,85 @@ def recompute(round: Round) -> dict:  # noqa: A002
     return compute_round(round=round_)
 
 
-def _move(user, round_: Round, expected: tuple, new: str) -> Round:
+def _record(round_: Round, action: str, user, comment: str) -> None:
+    RoundEvent.objects.create(round=round_, action=action, actor=user, comment=comment)
+
+
+def _permit(user, step: Step, round_: Round) -> None:
     _require_manager(user)
-    round_ = _refuse_closed(round_)
-    if round_.status not in expected:
-        raise ValidationError(
-            _("「%(status)s」状态的轮次不能执行此操作。") % {"status": round_.get_status_display()}
-        )
-    round_.status = new
-    return round_
+
+
+#: A round's life: open (评分中) → scored → reviewed → closed, with 退回评分 back to open before closing.
+ROUND_FLOW: Workflow[Round] = Workflow(
+    model=Round,
+    steps={
+        "finish": Step(gettext_lazy("完成评分"), "manage", (RoundStatus.OPEN,), gettext_lazy("完成评分")),
+        "review": Step(gettext_lazy("审核"), "manage", (RoundStatus.SCORED,), gettext_lazy("审核")),
+        "reopen": Step(
+            gettext_lazy("退回评分"),
+            "manage",
+            (RoundStatus.SCORED, RoundStatus.REVIEWED),
+            gettext_lazy("退回评分"),
+        ),
+        "close": Step(gettext_lazy("关闭"), "manage", (RoundStatus.REVIEWED,), gettext_lazy("关闭")),
+    },
+    permit=_permit,
+    can=lambda user, step, round_: aperms.may_manage(user),
+    record=_record,
+    refusal=gettext_lazy("「%(status)s」状态的轮次不能%(what)s。"),
+    lock=_refuse_closed,
+)
 
 
 @transaction.atomic
 def finish_scoring(*, user, round: Round) -> Round:  # noqa: A002
     """评分完成: compute a last time from the data and stop score entry. Only once the period is over, so the
     final figures count every duty due in it (an open round counts only those due by today)."""
-    round_ = _move(user, round, (RoundStatus.OPEN,), RoundStatus.SCORED)
-    if round_.period_end >= timezone.localdate():
-        raise ValidationError(
-            _("考核期至%(end)s结束，考核期结束后方可完成评分；此前的结果为暂定结果。")
-            % {"end": round_.period_end}
-        )
-    compute_round(round=round_)
-    round_.refresh_from_db()
-    round_.status = RoundStatus.SCORED
-    round_.save(update_fields=["status"])
+    with ROUND_FLOW.step("finish", round, user=user) as change:
+        round_ = change.obj
+        if round_.period_end >= timezone.localdate():
+            raise ValidationError(
+                _("考核期至%(end)s结束，考核期结束后方可完成评分；此前的结果为暂定结果。")
+                % {"end": round_.period_end}
+            )
+        compute_round(round=round_)
+        round_.refresh_from_db()
+        round_.status = RoundStatus.SCORED
+        round_.save(update_fields=["status"])
     return round_
 
 
 @transaction.atomic
 def review_round(*, user, round: Round) -> Round:  # noqa: A002
-    round_ = _move(user, round, (RoundStatus.SCORED,), RoundStatus.REVIEWED)
-    round_.save(update_fields=["status"])
+    with ROUND_FLOW.step("review", round, user=user) as change:
+        round_ = change.obj
+        round_.status = RoundStatus.REVIEWED
+        round_.save(update_fields=["status"])
     return round_
 
 
 @transaction.atomic
 def reopen_round(*, user, round: Round) -> Round:  # noqa: A002
-    round_ = _move(user, round, (RoundStatus.SCORED, RoundStatus.REVIEWED), RoundStatus.OPEN)
-    round_.save(update_fields=["status"])
+    with ROUND_FLOW.step("reopen", round, user=user) as change:
+        round_ = change.obj
+        round_.status = RoundStatus.OPEN
+        round_.save(update_fields=["status"])
     return round_
 
 
 @transaction.atomic
 def close_round(*, user, round: Round) -> Round:  # noqa: A002
     """Close a reviewed round: its figures and inputs are final from now on."""
-    round_ = _move(user, round, (RoundStatus.REVIEWED,), RoundStatus.CLOSED)
-    if not round_.snapshot:
-        raise ValidationError(_("轮次尚未计算，不能关闭。"))
-    if round_.snapshot.get("as_of") != str(round_.period_end):
-        raise ValidationError(_("轮次的计算未截至考核期结束，请退回评分、重新计算后再关闭。"))
-    round_.closed_by = user
-    round_.closed_at = timezone.now()
-    round_.save(update_fields=["status", "closed_by", "closed_at"])
+    with ROUND_FLOW.step("close", round, user=user) as change:
+        round_ = change.obj
+        if not round_.snapshot:
+            raise ValidationError(_("轮次尚未计算，不能关闭。"))
+        if round_.snapshot.get("as_of") != str(round_.period_end):
+            raise ValidationError(_("轮次的计算未截至考核期结束，请退回评分、重新计算后再关闭。"))
+        round_.status = RoundStatus.CLOSED
+        round_.closed_by = user
+        round_.closed_at = timezone.now()
+        round_.save(update_fields=["status", "closed_by", "closed_at"])
     return round_
 
 

@@ -13,8 +13,10 @@ from django.db import transaction
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history
 
+from core.workflow import Step, Workflow
 from domains.models import Domain
 from organizations import permissions as perms
 
@@ -366,8 +368,29 @@ def set_channel(*, user, items, channel: str, required: bool) -> int:
 # -- editions ------------------------------------------------------------------------------------
 
 
-def _event(edition, action, user, comment=""):
+def _record(edition: CatalogEdition, action: str, user, comment: str) -> None:
     EditionEvent.objects.create(edition=edition, action=action, actor=user, comment=comment)
+
+
+#: The edition's workflow: drafted → submitted to the joint meeting → approved, or returned and resubmitted.
+EDITION_FLOW: Workflow[CatalogEdition] = Workflow(
+    model=CatalogEdition,
+    steps={
+        "submit": Step(gettext_lazy("提交审核"), perms.CHANGE, (EditionStatus.DRAFT, EditionStatus.RETURNED)),
+        "approve": Step(gettext_lazy("批准"), perms.REVIEW, (EditionStatus.SUBMITTED,), gettext_lazy("审核")),
+        "return": Step(
+            gettext_lazy("退回修改"), perms.REVIEW, (EditionStatus.SUBMITTED,), gettext_lazy("审核")
+        ),
+    },
+    permit=lambda user, step, edition: perms.require(user, step.action, AREA),
+    can=lambda user, step, edition: perms.can(user, step.action, AREA),
+    record=_record,
+    refusal=gettext_lazy("「%(status)s」状态的目录版本不能%(what)s。"),
+)
+
+
+def _event(edition, action, user, comment=""):
+    EDITION_FLOW.tell(edition, action, user, comment)
 
 
 def ensure_can_draft() -> None:
@@ -395,44 +418,38 @@ def draft_edition(*, user, title: str, summary: str = "") -> CatalogEdition:
 @transaction.atomic
 def submit_edition(*, user, edition: CatalogEdition) -> CatalogEdition:
     """Freeze the working copy into the edition and put it before the joint meeting."""
-    perms.require(user, perms.CHANGE, AREA)
-    edition = CatalogEdition.objects.select_for_update().get(pk=edition.pk)
-    if edition.status not in (EditionStatus.DRAFT, EditionStatus.RETURNED):
-        raise ValidationError(_("只有草稿或退回的版本可以提交审核。"))
-    unparsed = DisclosureItem.objects.active().filter(
-        time_limit_status=RuleStatus.UNPARSED, mode_proactive=True
-    )
-    unparsed = unparsed.exclude(time_limit_text="").exclude(children__isnull=False)
-    PublishedItem.objects.filter(edition=edition).delete()  # a returned edition's old snapshot
-    PublishedItem.objects.bulk_create(snapshot_items(edition))
-    edition.status = EditionStatus.SUBMITTED
-    edition.submitted_by = user
-    edition.submitted_at = timezone.now()
-    edition.save()
-    note = f"{unparsed.count()} 个事项的时限规则待人工设置" if unparsed.exists() else ""
-    _event(edition, "submit", user, note)
+    with EDITION_FLOW.step("submit", edition, user=user) as change:
+        edition = change.obj
+        unparsed = DisclosureItem.objects.active().filter(
+            time_limit_status=RuleStatus.UNPARSED, mode_proactive=True
+        )
+        unparsed = unparsed.exclude(time_limit_text="").exclude(children__isnull=False)
+        PublishedItem.objects.filter(edition=edition).delete()  # a returned edition's old snapshot
+        PublishedItem.objects.bulk_create(snapshot_items(edition))
+        edition.status = EditionStatus.SUBMITTED
+        edition.submitted_by = user
+        edition.submitted_at = timezone.now()
+        edition.save()
+        change.comment = f"{unparsed.count()} 个事项的时限规则待人工设置" if unparsed.exists() else ""
     return edition
 
 
-def _review(user, edition) -> CatalogEdition:
-    perms.require(user, perms.REVIEW, AREA)
-    edition = CatalogEdition.objects.select_for_update().get(pk=edition.pk)
-    if edition.status != EditionStatus.SUBMITTED:
-        raise ValidationError(_("只有待审核的版本可以审核。"))
+def _reviewed(edition: CatalogEdition, user, status: str, comment: str) -> CatalogEdition:
+    """The joint meeting's decision, by a member other than the one who submitted (four eyes)."""
     if edition.submitted_by_id == user.pk and not perms.is_superuser(user):
         raise PermissionDenied(_("提交人不能审核自己提交的版本，请由联席会议其他成员审核。"))
+    edition.status = status
+    edition.reviewed_by = user
+    edition.reviewed_at = timezone.now()
+    edition.review_comment = comment
+    edition.save()
     return edition
 
 
 @transaction.atomic
 def approve_edition(*, user, edition: CatalogEdition, comment: str = "") -> CatalogEdition:
-    edition = _review(user, edition)
-    edition.status = EditionStatus.APPROVED
-    edition.reviewed_by = user
-    edition.reviewed_at = timezone.now()
-    edition.review_comment = comment
-    edition.save()
-    _event(edition, "approve", user, comment)
+    with EDITION_FLOW.step("approve", edition, user=user, comment=comment) as change:
+        edition = _reviewed(change.obj, user, EditionStatus.APPROVED, comment)
     transaction.on_commit(lambda: edition_approved.send(sender=CatalogEdition, edition=edition))
     return edition
 
@@ -441,11 +458,6 @@ def approve_edition(*, user, edition: CatalogEdition, comment: str = "") -> Cata
 def return_edition(*, user, edition: CatalogEdition, comment: str) -> CatalogEdition:
     if not comment.strip():
         raise ValidationError(_("退回修改须填写审核意见。"))
-    edition = _review(user, edition)
-    edition.status = EditionStatus.RETURNED
-    edition.reviewed_by = user
-    edition.reviewed_at = timezone.now()
-    edition.review_comment = comment
-    edition.save()
-    _event(edition, "return", user, comment)
+    with EDITION_FLOW.step("return", edition, user=user, comment=comment) as change:
+        edition = _reviewed(change.obj, user, EditionStatus.RETURNED, comment)
     return edition

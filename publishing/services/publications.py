@@ -12,7 +12,6 @@ permission); the admin's buttons, the desk and the API read it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_update_with_history
 
+from core.workflow import Step, Workflow
 from organizations import permissions as perms
 from organizations.models import Unit
 
@@ -51,36 +51,50 @@ publication_changed = Signal()
 S = PublicationStatus
 
 
-@dataclass(frozen=True)
-class Transition:
-    """One workflow step: its label, the permission it needs and the statuses it starts from."""
+Transition = Step  # the name the admin and the tests know
 
-    label: str
-    action: str  # organizations.permissions action
-    sources: tuple[str, ...]
+#: How a refusal reads when a step does not start from the record's status.
+REFUSAL = gettext_lazy("「%(status)s」状态的信息不能%(what)s。")
 
-    def allowed_from(self, status: str) -> bool:
-        return status in self.sources
-
-
-TRANSITIONS: dict[str, Transition] = {
-    "submit": Transition(gettext_lazy("提交审核"), perms.CHANGE, (S.DRAFT,)),
-    "approve": Transition(gettext_lazy("审核通过"), perms.REVIEW, (S.SUBMITTED,)),
-    "reject": Transition(gettext_lazy("退回修改"), perms.REVIEW, (S.SUBMITTED,)),
-    "publish": Transition(gettext_lazy("发布"), perms.CHANGE, (S.APPROVED, S.SCHEDULED)),
-    "withdraw": Transition(gettext_lazy("撤回"), perms.CHANGE, (S.PUBLISHED, S.SCHEDULED)),
-    "supersede": Transition(gettext_lazy("用新信息替代"), perms.CHANGE, (S.PUBLISHED,)),
+STEPS: dict[str, Step] = {
+    "submit": Step(gettext_lazy("提交审核"), perms.CHANGE, (S.DRAFT,)),
+    "approve": Step(gettext_lazy("审核通过"), perms.REVIEW, (S.SUBMITTED,), what=gettext_lazy("审核")),
+    "reject": Step(gettext_lazy("退回修改"), perms.REVIEW, (S.SUBMITTED,), what=gettext_lazy("审核")),
+    "publish": Step(
+        gettext_lazy("发布"),
+        perms.CHANGE,
+        (S.APPROVED, S.SCHEDULED),
+        what=gettext_lazy("发布（须先审核通过）"),
+    ),
+    "withdraw": Step(gettext_lazy("撤回"), perms.CHANGE, (S.PUBLISHED, S.SCHEDULED)),
+    "supersede": Step(
+        gettext_lazy("用新信息替代"), perms.CHANGE, (S.PUBLISHED,), what=gettext_lazy("被替代")
+    ),
 }
+
+
+def _record(publication: Publication, action: str, user, comment: str) -> None:
+    PublicationEvent.objects.create(publication=publication, action=action, actor=user, comment=comment)
+
+
+FLOW: Workflow[Publication] = Workflow(
+    model=Publication,
+    steps=STEPS,
+    permit=lambda user, step, p: perms.require(user, step.action, AREA, p.unit),
+    can=lambda user, step, p: perms.can(user, step.action, AREA, p.unit),
+    record=_record,
+    refusal=REFUSAL,
+    changed=publication_changed,
+    noun="publication",
+    lock=lambda p: Publication.objects.select_for_update().select_related("unit").get(pk=p.pk),
+)
+TRANSITIONS = STEPS
 
 
 def available_steps(user, publication: Publication) -> list[str]:
     """The steps ``user`` may take on ``publication`` now (status and permission; the four-eyes rule is
     checked when the step runs)."""
-    return [
-        step
-        for step, t in TRANSITIONS.items()
-        if t.allowed_from(publication.status) and perms.can(user, t.action, AREA, publication.unit)
-    ]
+    return FLOW.available(user, publication)
 
 
 def allocate_index_number(*, unit: Unit, year: int) -> str:
@@ -103,28 +117,15 @@ def allocate_index_number(*, unit: Unit, year: int) -> str:
 
 
 def _event(publication, action, user, comment=""):
-    PublicationEvent.objects.create(publication=publication, action=action, actor=user, comment=comment)
-    pk, user_id = publication.pk, getattr(user, "pk", None)
-
-    def tell():
-        fresh = Publication.objects.select_related("unit").get(pk=pk)
-        publication_changed.send(
-            sender=Publication, publication=fresh, action=action, user_id=user_id, comment=comment
-        )
-
-    transaction.on_commit(tell)
+    FLOW.tell(publication, action, user, comment)
 
 
 def _lock(publication: Publication) -> Publication:
-    return Publication.objects.select_for_update().select_related("unit").get(pk=publication.pk)
+    return FLOW.lock(publication)
 
 
 def _expect(publication: Publication, *statuses, what: str) -> None:
-    if publication.status not in statuses:
-        raise ValidationError(
-            _("「%(status)s」状态的信息不能%(what)s。")
-            % {"status": publication.get_status_display(), "what": what}
-        )
+    FLOW.expect(publication, *statuses, what=what)
 
 
 def _refresh(publication: Publication) -> None:
@@ -345,41 +346,36 @@ def submit(
 ) -> Publication:
     """Put a draft before the reviewer. ``publish_on_approval``: the publisher's choice, made now, that the
     record goes public as soon as it is approved — at once, or at ``publish_at`` when that is in the future."""
-    perms.require(user, perms.CHANGE, AREA, publication.unit)
-    publication = _lock(publication)
-    _expect(publication, S.DRAFT, what=_("提交审核"))
-    if publish_at is not None and publish_at <= timezone.now():
-        raise ValidationError(_("定时发布时间须晚于现在。"))
-    if publish_on_approval is not None:
-        publication.publish_on_approval = publish_on_approval
-        publication.publish_at = publish_at if publish_on_approval else None
-    publication.status = S.SUBMITTED
-    publication.save()
-    _event(publication, "submit", user, comment)
+    with FLOW.step("submit", publication, user=user, comment=comment) as change:
+        publication = change.obj
+        if publish_at is not None and publish_at <= timezone.now():
+            raise ValidationError(_("定时发布时间须晚于现在。"))
+        if publish_on_approval is not None:
+            publication.publish_on_approval = publish_on_approval
+            publication.publish_at = publish_at if publish_on_approval else None
+        publication.status = S.SUBMITTED
+        publication.save()
     return publication
 
 
-def _review(user, publication: Publication) -> Publication:
-    perms.require(user, perms.REVIEW, AREA, publication.unit)
-    publication = _lock(publication)
-    _expect(publication, S.SUBMITTED, what=_("审核"))
+def _four_eyes(user, publication: Publication) -> None:
     if not perms.is_superuser(user):
         authors = {publication.created_by_id} | set(
             publication.events.filter(action="submit").values_list("actor_id", flat=True)
         )
         if user.pk in authors:
             raise PermissionDenied(_("起草人或提交人不能审核自己的信息。"))
-    return publication
 
 
 @transaction.atomic
 def approve(*, user, publication: Publication, comment: str = "") -> Publication:
     """The reviewer (保密审查) of the publication's unit approves; never the author. When the publisher chose
     "publish on approval" at submission, the record goes public now (or is scheduled for its time)."""
-    publication = _review(user, publication)
-    publication.status = S.APPROVED
-    publication.save()
-    _event(publication, "approve", user, comment)
+    with FLOW.step("approve", publication, user=user, comment=comment) as change:
+        publication = change.obj
+        _four_eyes(user, publication)
+        publication.status = S.APPROVED
+        publication.save()
     if publication.publish_on_approval:
         _release(publication, user, publication.publish_at)
     return publication
@@ -389,10 +385,11 @@ def approve(*, user, publication: Publication, comment: str = "") -> Publication
 def reject(*, user, publication: Publication, comment: str) -> Publication:
     if not comment.strip():
         raise ValidationError(_("退回修改须填写意见。"))
-    publication = _review(user, publication)
-    publication.status = S.DRAFT
-    publication.save()
-    _event(publication, "reject", user, comment)
+    with FLOW.step("reject", publication, user=user, comment=comment) as change:
+        publication = change.obj
+        _four_eyes(user, publication)
+        publication.status = S.DRAFT
+        publication.save()
     return publication
 
 
@@ -433,10 +430,10 @@ def _release(publication: Publication, user, at: datetime | None) -> None:
 @transaction.atomic
 def publish(*, user, publication: Publication, at: datetime | None = None) -> Publication:
     """Publish now, or schedule for ``at`` (a time in the future); ``publish_due`` releases scheduled ones."""
-    perms.require(user, perms.CHANGE, AREA, publication.unit)
-    publication = _lock(publication)
-    _expect(publication, S.APPROVED, S.SCHEDULED, what=_("发布（须先审核通过）"))
-    _release(publication, user, at)
+    with FLOW.step("publish", publication, user=user) as change:
+        publication = change.obj
+        _release(publication, user, at)
+        change.action = ""  # _release recorded "schedule" or "publish"
     return publication
 
 
@@ -461,12 +458,11 @@ def withdraw(*, user, publication: Publication, reason: str) -> Publication:
     perms.require(user, perms.CHANGE, AREA, publication.unit)
     if not reason.strip():
         raise ValidationError(_("撤回须说明理由。"))
-    publication = _lock(publication)
-    _expect(publication, S.PUBLISHED, S.SCHEDULED, what=_("撤回"))
-    publication.status = S.WITHDRAWN
-    publication.publish_at = None
-    publication.save()
-    _event(publication, "withdraw", user, reason)
+    with FLOW.step("withdraw", publication, user=user, comment=reason) as change:
+        publication = change.obj
+        publication.status = S.WITHDRAWN
+        publication.publish_at = None
+        publication.save()
     _refresh(publication)
     return publication
 
@@ -474,18 +470,17 @@ def withdraw(*, user, publication: Publication, reason: str) -> Publication:
 @transaction.atomic
 def supersede(*, user, old: Publication, new: Publication, comment: str = "") -> Publication:
     """Mark ``old`` as replaced by ``new`` (both on units the user may change; ``new`` published)."""
-    perms.require(user, perms.CHANGE, AREA, old.unit)
     perms.require(user, perms.CHANGE, AREA, new.unit)
-    old, new = _lock(old), _lock(new)
-    if old.pk == new.pk:
-        raise ValidationError(_("不能用自身替代。"))
-    _expect(old, S.PUBLISHED, what=_("被替代"))
-    _expect(new, S.PUBLISHED, what=_("作为替代信息（须先发布）"))
-    old.status = S.SUPERSEDED
-    old.superseded_by = new
-    old.save()
-    default = _("由「%(title)s」（%(index)s）替代") % {"title": new.title, "index": new.index_number}
-    _event(old, "supersede", user, comment or default)
+    with FLOW.step("supersede", old, user=user) as change:
+        old, new = change.obj, _lock(new)
+        if old.pk == new.pk:
+            raise ValidationError(_("不能用自身替代。"))
+        _expect(new, S.PUBLISHED, what=_("作为替代信息（须先发布）"))
+        old.status = S.SUPERSEDED
+        old.superseded_by = new
+        old.save()
+        default = _("由「%(title)s」（%(index)s）替代") % {"title": new.title, "index": new.index_number}
+        change.comment = comment or default
     return old
 
 

@@ -14,9 +14,10 @@ from tests.append_only import assert_append_only
 
 ROOT = Path(__file__).resolve().parents[2]
 
-#: The audit trails: who did what to an edition, a record, a request; who read personal data.
+#: The audit trails: who did what to an edition, a record, a round, a request; who read personal data.
 AUDIT_LOGS = {
     "catalog.EditionEvent",
+    "assessment.RoundEvent",
     "publishing.PublicationEvent",
     "foi.Event",
     "foi.AccessLog",
