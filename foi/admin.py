@@ -20,6 +20,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -41,7 +42,7 @@ from .categories import (
     parse_outcome,
     reason_choices,
 )
-from .models import AnnualReport, Appeal, DisclosureRequest
+from .models import AnnualReport, Appeal, DisclosureRequest, LetterCounter, LetterSeries
 
 AREA = "foi"
 
@@ -410,7 +411,10 @@ class DisclosureRequestAdmin(ScopedAdmin):
         services.log_access(user=request.user, request=r, where=f"下载答复书（{fmt}）")
         body = letters.letter_pdf(r) if fmt == "pdf" else letters.letter_docx(r)
         response = HttpResponse(body, content_type=exports.CONTENT_TYPES[fmt])
-        response["Content-Disposition"] = f'attachment; filename="reply-{r.reference}.{fmt}"'
+        response["Content-Disposition"] = exports.content_disposition(
+            letters.letter_filename(r, fmt), letters.letter_fallback_filename(r, fmt)
+        )
+        response["Cache-Control"] = "private, no-store"
         return response
 
     def ledger_view(self, request):
@@ -564,3 +568,72 @@ class AnnualReportAdmin(ScopedAdmin):
                 self.message_user(request, f"{obj}：{'；'.join(_errors(exc))}", messages.ERROR)
             else:
                 self.message_user(request, f"{obj} 已发布。", messages.SUCCESS)
+
+
+class LetterSeriesForm(forms.ModelForm):
+    """The 文号 pattern with the service's checks shown on the form (placeholders, another unit's pattern)."""
+
+    class Meta:
+        model = LetterSeries
+        fields = ["unit", "pattern"]
+
+    def clean_pattern(self):
+        pattern = letters.validate_pattern(self.cleaned_data.get("pattern", ""))
+        unit = self.cleaned_data.get("unit") or getattr(self.instance, "unit", None)
+        if LetterSeries.objects.filter(pattern=pattern).exclude(unit=unit).exists():
+            raise ValidationError(_("文号格式“{value}”已由其他单位使用。").format(value=pattern))
+        return pattern
+
+
+@admin.register(LetterSeries)
+class LetterSeriesAdmin(ScopedAdmin):
+    """答复书文号: the district office sets each unit's pattern; numbers run per unit and year without gaps
+    (foi.services gives them when a letter is issued). History: the admin's 历史 page (django-simple-history)."""
+
+    writes_through = "foi.services.set_letter_pattern"
+    access_area = AREA
+    unit_path = "unit"
+    form = LetterSeriesForm
+    list_display = ("unit", "pattern", "example", "numbers_this_year", "updated_at")
+    search_fields = ("unit__name", "pattern")
+    list_select_related = ("unit",)
+
+    @admin.display(description="示例（今年的下一个文号）")
+    def example(self, obj):
+        year = timezone.localdate().year
+        counter = LetterCounter.objects.filter(unit=obj.unit, year=year).first()
+        return letters.format_number(obj.pattern, year, (counter.last if counter else 0) + 1)
+
+    @admin.display(description="今年已编号")
+    def numbers_this_year(self, obj):
+        counter = LetterCounter.objects.filter(unit=obj.unit, year=timezone.localdate().year).first()
+        return counter.last if counter else 0
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("unit",) if obj is not None else ()
+
+    def has_add_permission(self, request, *args):
+        return perms.is_office(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return perms.is_office(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a unit's series is changed, never removed (its letters keep their numbers)
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        unit = Unit.objects.filter(pk=initial.get("unit")).first() if initial.get("unit") else None
+        if unit is not None:
+            taken = LetterSeries.objects.values_list("pattern", flat=True)
+            initial["pattern"] = letters.default_pattern(unit, taken)
+        return initial
+
+    def save_model(self, request, obj, form, change):
+        try:
+            saved = services.set_letter_pattern(
+                user=request.user, unit=form.cleaned_data.get("unit") or obj.unit, pattern=obj.pattern
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            raise PermissionDenied("；".join(_errors(exc))) from exc
+        obj.pk = saved.pk

@@ -1,7 +1,10 @@
-"""Demo data for 依申请公开: two units' request ledgers for 2024–2025 (through the ledger import, so it is
-idempotent on 受理编号) and the published 2025 annual reports of 区教育局 and of the whole district.
+"""Demo data for 依申请公开: the request ledgers of three units for 2024–2025 (through the ledger import, so it is
+idempotent on 受理编号), a few 2025 requests handled step by step through the services (their reply letters
+numbered 拱墅教信〔2025〕第1号 … without gaps, one with 补正 and 延期, one released to the public and so found
+by the portal search), and the published 2025 annual reports of every unit that had requests that year and of
+the whole district (which sums them).
 
-Add ``"foi.demo"`` to ``portal.demo.LOADERS`` (after publishing) to load it with ``manage.py load_demo``.
+``demo.loader.LOADERS`` runs it (after publishing) with ``manage.py load_demo``.
 """
 
 from __future__ import annotations
@@ -14,11 +17,12 @@ from django.contrib.auth import get_user_model
 
 from organizations.models import Unit
 
-from . import ledger, services
+from . import ledger, report, services
 from .categories import REASONS, ApplicantType
-from .models import AnnualReport
+from .models import AnnualReport, DisclosureRequest
 
-LEDGERS = {"GS-JYJ": ("学区划分", 36), "GS-MZJ": ("最低生活保障", 24)}
+YEAR = 2025
+LEDGERS = {"GS-JYJ": ("学区划分", 36), "GS-MZJ": ("最低生活保障", 24), "GS-HS": ("老旧小区改造", 18)}
 OUTCOMES = (
     ["予以公开"] * 6
     + ["部分公开"] * 2
@@ -44,7 +48,7 @@ def _workbook(code: str, topic: str, n: int) -> bytes:
     ws.append(ledger.HEADERS)
     types = [str(t.label) for t in ApplicantType]
     for i in range(n):
-        year = 2024 if i < n // 3 else 2025
+        year = YEAR - 1 if i < n // 3 else YEAR
         received = date(year, 1, 6) + timedelta(days=rng.randrange(0, 340))
         while received.weekday() >= 5:
             received += timedelta(days=1)
@@ -73,6 +77,136 @@ def _workbook(code: str, topic: str, n: int) -> bytes:
     return out.getvalue()
 
 
+def id_number(first17: str) -> str:
+    """A 居民身份证 number with its GB 11643 check digit (fictional people only)."""
+    weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+    total = sum(int(c) * w for c, w in zip(first17, weights, strict=True))
+    return first17 + "10X98765432"[total % 11]
+
+
+#: (受理编号, applicant, description, received, steps) of the requests handled through the services; the
+#: applicants are fictional (the 17th digit of the ID number: odd 先生, even 女士).
+HANDLED = [
+    ("GS-JYJ-2025-W01", ("李明", "33010519850304211"), "2025年拱墅区小学学区划分方案", date(2025, 3, 3), {}),
+    (
+        "GS-JYJ-2025-W02",
+        ("王芳", "33010519900712002"),
+        "2025年初中招生计划",
+        date(2025, 4, 7),
+        {"correct": 1},
+    ),
+    ("GS-JYJ-2025-W03", ("杭州某某教育咨询有限公司", ""), "区教育局2024年部门决算", date(2025, 5, 6), {}),
+    (
+        "GS-JYJ-2025-W04",
+        ("赵强", "33010519781120301"),
+        "2025年中小学校车补贴发放标准",
+        date(2025, 6, 3),
+        {"extend": 1},
+    ),
+    (
+        "GS-JYJ-2025-W05",
+        ("陈静", "33010519950215402"),
+        "民办学校收费标准备案材料",
+        date(2025, 9, 1),
+        {"release": 1},
+    ),
+]
+
+
+def _applicant(name: str, first17: str) -> services.Applicant:
+    if not first17:
+        return services.Applicant(
+            applicant_type=ApplicantType.BUSINESS, name=name, contact_person="联系人", phone="0571-88000000"
+        )
+    return services.Applicant(
+        applicant_type=ApplicantType.NATURAL,
+        name=name,
+        id_type="id_card",
+        id_number=id_number(first17),
+        phone="13900000000",
+        email="applicant@example.com",
+    )
+
+
+def _handle(
+    office, unit: Unit, reference: str, applicant, description: str, received: date, steps: dict
+) -> None:
+    req, _secret = services.register(
+        user=office,
+        unit=unit,
+        channel="letter",
+        received_on=received,
+        applicant=applicant,
+        description=description,
+        form="electronic",
+        delivery="post",
+        reference=reference,
+    )
+    day = received + timedelta(days=3)
+    if steps.get("correct"):
+        req = services.request_correction(
+            user=office,
+            request=req,
+            on=day,
+            text="请写明所需招生计划的学段和年份。",
+            deadline=day + timedelta(days=14),
+        )
+        day += timedelta(days=7)
+        req = services.receive_correction(user=office, request=req, on=day)
+    if steps.get("extend"):
+        day += timedelta(days=14)
+        req = services.extend(
+            user=office,
+            request=req,
+            on=day,
+            days=10,
+            approver="区教育局办公室主任",
+            reason="需调取多所学校档案",
+        )
+    services.review_secrecy(user=office, request=req, approved=True)
+    req = services.reply(
+        user=office, request=req, on=day + timedelta(days=7), result="public", text="所申请的政府信息见附件。"
+    )
+    if steps.get("release"):
+        services.release_reply(
+            user=office,
+            request=req,
+            title=f"关于{description}的答复",
+            summary=f"有申请人申请公开{description}。经审查属于公开范围，本机关予以公开；收费标准可在区教育局网站查阅。",
+        )
+
+
+def _handled(office) -> int:
+    unit = Unit.objects.filter(code="GS-JYJ").first()
+    if unit is None:
+        return 0
+    made = 0
+    for reference, (name, first17), description, received, steps in HANDLED:
+        if DisclosureRequest.objects.filter(unit=unit, reference=reference).exists():
+            continue
+        _handle(office, unit, reference, _applicant(name, first17), description, received, steps)
+        made += 1
+    return made
+
+
+def _publish(office, unit: Unit, district: bool) -> int:
+    if AnnualReport.objects.filter(
+        unit=unit, year=YEAR, district=district, published_at__isnull=False
+    ).exists():
+        return 0
+    services.save_report(
+        user=office,
+        unit=unit,
+        year=YEAR,
+        district=district,
+        overview=f"{YEAR}年，本机关严格执行《中华人民共和国政府信息公开条例》，依法办理政府信息公开申请。",
+        problems="依申请公开答复的规范性有待进一步提高。",
+        other_matters="本年度未收取信息处理费。",
+    )
+    services.publish_report(user=office, unit=unit, year=YEAR, district=district)
+    return 1
+
+
 def load(data: dict) -> dict:
     office = (
         get_user_model().objects.filter(memberships__role="office", is_active=True).order_by("pk").first()
@@ -86,26 +220,11 @@ def load(data: dict) -> dict:
             continue
         result = ledger.import_ledger(user=office, unit=unit, fileobj=io.BytesIO(_workbook(code, topic, n)))
         imported += result.created + result.updated
+    handled = _handled(office)
     published = 0
+    for unit in report.units_with_requests(YEAR):
+        published += _publish(office, unit, False)
     government = Unit.objects.filter(kind="government", parent__isnull=True).first()
-    education = Unit.objects.filter(code="GS-JYJ").first()
-    for unit, district in ((education, False), (government, True)):
-        if (
-            unit is None
-            or AnnualReport.objects.filter(
-                unit=unit, year=2025, district=district, published_at__isnull=False
-            ).exists()
-        ):
-            continue
-        services.save_report(
-            user=office,
-            unit=unit,
-            year=2025,
-            district=district,
-            overview="2025年，本机关严格执行《中华人民共和国政府信息公开条例》，依法办理政府信息公开申请。",
-            problems="依申请公开答复的规范性有待进一步提高。",
-            other_matters="本年度未收取信息处理费。",
-        )
-        services.publish_report(user=office, unit=unit, year=2025, district=district)
-        published += 1
-    return {"requests": imported, "reports_published": published}
+    if government is not None:
+        published += _publish(office, government, True)
+    return {"requests": imported, "handled": handled, "reports_published": published}

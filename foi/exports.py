@@ -1,9 +1,12 @@
-"""The annual report as xlsx (table 三 in the template's own layout), pdf, docx and json."""
+"""The annual report as xlsx (one sheet per section, in the template's order; table 三 in the template's own
+layout), pdf, docx and json; and the Content-Disposition of every FOI download (Chinese names, RFC 5987)."""
 
 from __future__ import annotations
 
 import io
 import json
+import re
+from urllib.parse import quote
 
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
@@ -137,20 +140,34 @@ def _table3_sheet(ws, data: ReportData) -> None:
     ws.column_dimensions["C"].width = 40
 
 
+def _text_sheet(ws, title: str, heading: str, text: str) -> None:
+    from openpyxl.styles import Alignment, Font
+
+    ws.append([title])
+    ws.append([heading])
+    ws.append([text or "（未填写）"])
+    ws["A1"].font = Font(bold=True, size=14)
+    ws["A2"].font = Font(bold=True)
+    ws["A3"].alignment = Alignment(wrap_text=True, vertical="top")
+    ws.column_dimensions["A"].width = 100
+
+
 def to_xlsx(data: ReportData) -> bytes:
+    """One sheet per section of the template, named and ordered as its six sections (一 … 六)."""
     from openpyxl import Workbook
 
     wb = Workbook()
-    ws = wb.active
-    ws.title = "三、收到和处理申请情况"
-    _table3_sheet(ws, data)
-    ws2 = wb.create_sheet("二、主动公开情况")
+    ws1 = wb.active
+    ws1.title = SECTIONS[0]
+    _text_sheet(ws1, data.title, SECTIONS[0], data.overview)
+    ws2 = wb.create_sheet(SECTIONS[1])
     for heading, header, rows in table2_blocks(data.table2):
         ws2.append([heading])
         ws2.append(header)
         for row in rows:
             ws2.append(row)
-    ws4 = wb.create_sheet("四、复议诉讼情况")
+    _table3_sheet(wb.create_sheet(SECTIONS[2]), data)
+    ws4 = wb.create_sheet(SECTIONS[3])
     ws4.append(["行政复议", "", "", "", "", "行政诉讼", "", "", "", "", "", "", "", "", ""])
     ws4.append(["", "", "", "", "", "未经复议直接起诉", "", "", "", "", "复议后起诉", "", "", "", ""])
     ws4.append(APPEAL_COLUMNS * 3)
@@ -159,14 +176,8 @@ def to_xlsx(data: ReportData) -> bytes:
     ws4.merge_cells("F1:O1")
     ws4.merge_cells("F2:J2")
     ws4.merge_cells("K2:O2")
-    ws5 = wb.create_sheet("正文")
-    for heading, text in (
-        (SECTIONS[0], data.overview),
-        (SECTIONS[4], data.problems),
-        (SECTIONS[5], data.other_matters),
-    ):
-        ws5.append([heading])
-        ws5.append([text])
+    _text_sheet(wb.create_sheet(SECTIONS[4]), data.title, SECTIONS[4], data.problems)
+    _text_sheet(wb.create_sheet(SECTIONS[5]), data.title, SECTIONS[5], data.other_matters)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
@@ -233,3 +244,28 @@ def render(data: ReportData, fmt: str) -> bytes:
     if fmt not in FORMATS:
         raise ValueError(_("格式应为 {value} 之一").format(value=", ".join(FORMATS)))
     return {"xlsx": to_xlsx, "pdf": to_pdf, "docx": to_docx, "json": to_json}[fmt](data)
+
+
+# -- file names ------------------------------------------------------------------------------------------
+_UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]')
+
+
+def content_disposition(filename: str, fallback: str, *, inline: bool = False) -> str:
+    """``attachment; filename="<ASCII fallback>"; filename*=UTF-8''<the Chinese name>`` (RFC 6266 / RFC 5987):
+    browsers save the Chinese name, old clients the ASCII one. Characters a file name cannot hold become _."""
+    name = _UNSAFE.sub("_", filename).strip() or fallback
+    plain = "".join(c for c in fallback if c.isascii() and (c.isalnum() or c in "-_.")) or "download"
+    kind = "inline" if inline else "attachment"
+    return f"{kind}; filename=\"{plain}\"; filename*=UTF-8''{quote(name, safe='')}"
+
+
+def report_scope_name(unit, district: bool) -> str:
+    """Who a report is of, as its file is named: the district (拱墅区) or the unit (区教育局)."""
+    from .letters import district_name
+
+    return (district_name(unit) or unit.name) if district else unit.name
+
+
+def report_filename(scope_name: str, year: int, fmt: str) -> str:
+    """``拱墅区2025年政府信息公开工作年度报告.xlsx``, ``区教育局2025年政府信息公开工作年度报告.pdf``."""
+    return f"{scope_name}{year}年政府信息公开工作年度报告.{fmt}"

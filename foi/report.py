@@ -242,6 +242,27 @@ class ReportData:
         }
 
 
+def units_with_requests(year: int) -> list[Unit]:
+    """The units whose table 三 or 四 of ``year`` is not all zeros — a request received by the year's end and not
+    concluded before it, or an appeal filed by then and not decided before it — in the tree's order. Each owes
+    its own report, and the district's report is the sum of theirs. Two queries."""
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    requests = (
+        DisclosureRequest.objects.filter(received_on__isnull=False, received_on__lte=last)
+        .exclude(status=Status.SUBMITTED)
+        .filter(Q(replied_on__isnull=True) | Q(replied_on__gte=first))
+        .values("unit_id")
+    )
+    appeals = Appeal.objects.filter(filed_on__lte=last).filter(
+        Q(decided_on__isnull=True) | Q(decided_on__gte=first)
+    )
+    return list(
+        Unit.objects.filter(Q(pk__in=requests) | Q(pk__in=appeals.values("request__unit_id"))).order_by(
+            "tree_id", "lft"
+        )
+    )
+
+
 def units_of(unit: Unit, district: bool) -> list[int]:
     if not district:
         return [unit.pk]

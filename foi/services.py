@@ -12,7 +12,7 @@ from dataclasses import astuple, dataclass
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.dispatch import Signal
 from django.utils import timezone
@@ -25,7 +25,8 @@ from core.once import once
 from organizations import permissions as perms
 from organizations.models import Unit
 
-from . import clock
+from . import clock, letters, officer_notices
+from .access import new_secret, show_secret
 from .categories import (
     ABANDONED,
     FEE_UNPAID,
@@ -51,6 +52,8 @@ from .models import (
 )
 
 AREA = "foi"
+    LetterCounter,
+    LetterSeries,
 MAX_TEXT = 5000
 MAX_ATTACHMENTS = 5
 #: What an applicant may attach (ID papers, a power of attorney): checked by the one upload checker.
@@ -574,7 +577,7 @@ def letter_attachments(key: str) -> list[tuple[str, bytes, str]]:
     request = DisclosureRequest.objects.select_related("unit").filter(pk=pk).first() if pk else None
     if request is None or not request.result:
         return []
-    return [(f"reply-{request.reference}.pdf", letter_pdf(request), "application/pdf")]
+    return [(letters.letter_filename(request, "pdf"), letter_pdf(request), "application/pdf")]
 
 
 def record_letter_sent(*, key: str, sent_at) -> bool:
@@ -655,6 +658,7 @@ def notify_fee(*, user, request: DisclosureRequest, on: date, deadline: date) ->
     request.save()
     _event(
         request,
+    _issue_letter_number(request)  # in this transaction: a rolled-back reply gives its number back
         "fee",
         f"发出收费通知：信息处理费 {request.fee_amount} 元，缴费期限 {deadline.isoformat()}",
         on,
@@ -765,8 +769,8 @@ def release_to_public(*, user, request: DisclosureRequest, title: str, body: str
     publication = publishing_services.create_publication(
         user=user,
         unit=request.unit,
-        title=_text(title, "标题", limit=300),
-        body=_text(body, "正文"),
+        title=title,
+        body=body,
         formed_on=request.replied_on,
     )
     request.publication_id = publication.pk
@@ -876,3 +880,123 @@ def publish_report(*, user, unit: Unit, year: int, district: bool = False):
     report.published_at = timezone.now()
     report.save()
     return report
+    title, body = _text(title, "标题", limit=300), _text(body, "正文")
+    _refuse_personal_data(request, f"{title}\n{body}", any_number=False)
+    request.public_title, request.public_summary = publication.title[:200], publication.body
+
+
+# -- the reply letter's 文号 (per unit and year, without gaps) ------------------------------------------------
+def _letter_series(unit: Unit) -> LetterSeries:
+    """The unit's 文号 series: the one the office set, else the default pattern, kept from the first letter."""
+    found = LetterSeries.objects.filter(unit=unit).first()
+    if found is not None:
+        return found
+    taken = set(LetterSeries.objects.values_list("pattern", flat=True))
+    pattern = letters.default_pattern(unit, taken)
+    try:
+        with transaction.atomic():
+            return LetterSeries.objects.create(unit=unit, pattern=pattern)
+    except IntegrityError:  # a concurrent first letter of this unit, or another unit took the pattern
+        found = LetterSeries.objects.filter(unit=unit).first()
+        if found is not None:
+            return found
+        return LetterSeries.objects.create(
+            unit=unit, pattern=letters.default_pattern(unit, {*taken, pattern})
+        )
+
+
+def _issue_letter_number(request: DisclosureRequest) -> None:
+    """Give the letter being issued its 文号: the next number of its unit's year. The year's counter row stays
+    locked (select_for_update) until the caller's transaction ends, so two letters never share a number, and
+    a reply that rolls back takes its number with it: a year's numbers run 1, 2, 3 … without gaps."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("a letter number is given inside the transaction that issues the letter")
+    if request.replied_on is None:
+        raise ValueError(_("答复日期未填写，不能编文号。"))
+    year = request.replied_on.year
+    series = _letter_series(request.unit)
+    LetterCounter.objects.get_or_create(unit=request.unit, year=year)
+    counter = LetterCounter.objects.select_for_update().get(unit=request.unit, year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    request.letter_year, request.letter_seq = year, counter.last
+    request.letter_number = letters.format_number(series.pattern, year, counter.last)
+
+
+@transaction.atomic
+def set_letter_pattern(*, user, unit: Unit, pattern: str) -> LetterSeries:
+    """The district office sets a unit's 文号 pattern (checked by :func:`foi.letters.validate_pattern`, and
+    not another unit's); letters already issued keep their numbers, the year's count goes on."""
+    if not perms.is_office(user):
+        raise PermissionDenied(_("只有区政务公开办可以设置答复书文号。"))
+    pattern = letters.validate_pattern(pattern)
+    if LetterSeries.objects.filter(pattern=pattern).exclude(unit=unit).exists():
+        raise ValidationError(_("文号格式“{value}”已由其他单位使用。").format(value=pattern))
+    series = LetterSeries.objects.select_for_update().filter(unit=unit).first() or LetterSeries(unit=unit)
+    series.pattern = pattern
+    series._change_reason = _("设置答复书文号格式")  # type: ignore[attr-defined]  # django-simple-history
+    series.save()
+    return series
+
+
+# -- replies released to the public (条例 第四十四条), for the portal search (foi.search_source) --------------
+#: Sent on commit with ``keys=[request ids]`` when a reply's public version changes (foi.search_source).
+public_replies_changed = Signal()
+
+
+def announce_public_replies(ids: list[int]) -> None:
+    """After the commit, tell the search (foi.search_source.changed) that these replies' public versions changed."""
+    keys = [str(pk) for pk in ids]
+    transaction.on_commit(lambda: public_replies_changed.send(sender=DisclosureRequest, keys=keys))
+
+
+def _refuse_personal_data(request: DisclosureRequest, text: str, *, any_number: bool = True) -> None:
+    """The public version names no one: none of the applicant's name, contact person, ID number, phone,
+    e-mail or address, and (``any_number``) no ID number, phone number or e-mail address at all."""
+    own = [request.applicant_name, request.contact_person, request.id_number, request.phone]
+    own += [request.email, request.address]
+    found = [value for value in own if value and len(value.strip()) >= 2 and value.strip() in text]
+    if found or (any_number and perms.redact_text(text) != text):
+        raise ValidationError(_("公开的标题和摘要不能含有申请人的姓名、证件号码、电话、邮箱或地址。"))
+
+
+@transaction.atomic
+def release_reply(*, user, request: DisclosureRequest, title: str, summary: str) -> DisclosureRequest:
+    """A reply other people may need too is published on the portal and found by its search: the title and a
+    summary written for the public, refused if they carry the applicant's personal data."""
+    request = _lock(request)
+    perms.require(user, perms.CHANGE, AREA, request.unit)
+    _expect(request, Status.CLOSED, what="向社会公开答复")
+    if request.result not in (Result.PUBLIC, Result.PARTIAL):
+        raise ValidationError(_("只有予以公开或部分公开的答复可以向社会公开。"))
+    title, summary = _text(title, "公开标题", limit=200), _text(summary, "公开摘要")
+    _refuse_personal_data(request, f"{title}\n{summary}")
+    request.general_interest, request.public_title, request.public_summary = True, title, summary
+    request.released_on = request.released_on or timezone.localdate()
+    request.save()
+    _event(request, "released", "答复具有普遍性，已向社会公开", timezone.localdate(), user, public=False)
+    announce_public_replies([request.pk])
+    return request
+
+
+@transaction.atomic
+def withdraw_reply_release(*, user, request: DisclosureRequest, reason: str) -> DisclosureRequest:
+    """Take a released reply off the portal (and out of the search); the request and its history stay."""
+    request = _lock(request)
+    perms.require(user, perms.CHANGE, AREA, request.unit)
+    if not request.general_interest:
+        raise ValidationError(_("该答复未向社会公开。"))
+    reason = _text(reason, "撤回理由", limit=300)
+    request.general_interest = False
+    request.save()
+    _event(
+        request,
+        "release_withdrawn",
+        "答复撤回，不再向社会公开",
+        timezone.localdate(),
+        user,
+        public=False,
+        comment=reason,
+    )
+    announce_public_replies([request.pk])
+    return request

@@ -17,7 +17,6 @@ from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.encoding import escape_uri_path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -148,7 +147,9 @@ def letter(request, code: str, fmt: str):
     else:
         body, ctype = letters.letter_docx(found), exports.CONTENT_TYPES["docx"]
     response = HttpResponse(body, content_type=ctype)
-    response["Content-Disposition"] = f'attachment; filename="reply-{found.tracking_code}.{fmt}"'
+    response["Content-Disposition"] = exports.content_disposition(
+        letters.letter_filename(found, fmt), letters.letter_fallback_filename(found, fmt)
+    )
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -213,8 +214,12 @@ def annual_report_file(request, year: int, scope: str, fmt: str):
     if fmt == "pdf" and limited(request, "foi_report_pdf", 30, 600):
         return HttpResponse(_("请求过于频繁，请稍后再试。"), status=429)
     response = HttpResponse(_report_file(year, scope, fmt), content_type=exports.CONTENT_TYPES[fmt])
-    if fmt != "json":
-        response["Content-Disposition"] = f'attachment; filename="foi-annual-report-{year}-{scope}.{fmt}"'
+    unit, district = _report_unit(scope)
+    response["Content-Disposition"] = exports.content_disposition(
+        exports.report_filename(exports.report_scope_name(unit, district), year, fmt),
+        f"foi-annual-report-{year}-{scope}.{fmt}",
+        inline=fmt == "json",
+    )
     return response
 
 
@@ -264,7 +269,7 @@ def attachment(request, pk: int):
     except (OSError, ValueError) as exc:
         raise Http404(_("附件文件已丢失。")) from exc
     response = FileResponse(handle, content_type=content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{escape_uri_path(name)}"
+    response["Content-Disposition"] = exports.content_disposition(name, f"attachment-{found.pk}{extension}")
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "sandbox; default-src 'none'"
     response["Cache-Control"] = "private, no-store"

@@ -74,7 +74,7 @@ def test_xlsx_holds_table_three_in_the_template_layout(d, imported, tmp_path):
     call_command(
         "foi_annual_report", "--year", "2025", "--unit", "D-EDU", "--format", "xlsx", "--output", str(out)
     )
-    ws = load_workbook(out).worksheets[0]
+    ws = load_workbook(out)["三、收到和处理政府信息公开申请情况"]
     assert (
         ws["D1"].value == "申请人情况" and ws["D2"].value == "自然人" and ws["E2"].value == "法人或其他组织"
     )
@@ -184,7 +184,7 @@ def test_the_2019_trial_template_sits_beside_2021(d, office, imported, tmp_path)
     ]
     out = tmp_path / "r2019.xlsx"
     out.write_bytes(exports.render(data, "xlsx"))
-    ws = load_workbook(out).worksheets[0]
+    ws = load_workbook(out)["三、收到和处理政府信息公开申请情况"]
     rows = [ws.cell(r, 2).value for r in range(4, ws.max_row + 1)]
     assert "（六）其他处理" in rows
     assert not any(

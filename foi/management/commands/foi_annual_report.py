@@ -1,5 +1,8 @@
 """``manage.py foi_annual_report --year YYYY (--unit CODE | --district) --format xlsx|pdf|docx|json
---output PATH``: the 政府信息公开工作年度报告; refused when table 三 does not balance."""
+[--output PATH]``: the 政府信息公开工作年度报告; refused when table 三 does not balance. An output that is a
+directory (the current one by default) gets the report's Chinese name, e.g. 拱墅区2025年政府信息公开工作年度报告.xlsx."""
+
+import os
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
@@ -17,7 +20,7 @@ class Command(BaseCommand):
         scope.add_argument("--unit", help="单位代码")
         scope.add_argument("--district", action="store_true", help="全区汇总")
         parser.add_argument("--format", choices=exports.FORMATS, required=True)
-        parser.add_argument("--output", required=True)
+        parser.add_argument("--output", default=".", help="文件路径，或目录（使用中文文件名）")
 
     def handle(self, *args, **opts):
         if not 2008 <= opts["year"] <= 2100:
@@ -36,11 +39,17 @@ class Command(BaseCommand):
         except report.ReportImbalance as exc:
             raise CommandError(str(exc)) from exc
         content = exports.render(data, opts["format"])
-        with open(opts["output"], "wb") as fh:
+        output = opts["output"]
+        if os.path.isdir(output):
+            name = exports.report_filename(
+                exports.report_scope_name(unit, opts["district"]), opts["year"], opts["format"]
+            )
+            output = os.path.join(output, name)
+        with open(output, "wb") as fh:
             fh.write(content)
         t = data.table3
         self.stdout.write(
             f"{data.title}：新收 {t['new'][-1]}，上年结转 {t['carried'][-1]}，"
             f"办结 {t['total'][-1]}，结转下年 {t['forward'][-1]}（一+二=三（七）+四 平衡）"
         )
-        self.stdout.write(opts["output"])
+        self.stdout.write(output)
