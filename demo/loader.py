@@ -17,7 +17,7 @@ LOADERS = [
     "catalog.demo",
     "publishing.demo",
     "foi.demo",
-    "assessment.demo",
+    "demo.assessment",
     "demo.search",
 ]
 

@@ -20,17 +20,29 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from assessment import services
+from assessment.models import (
+    AssessorGroup,
+    DutyTrigger,
+    IndicatorSystem,
+    Round,
+    RoundKind,
+    RoundStatus,
+    Scoring,
+)
 from organizations.models import Unit
 from participation import services as participation
 from participation.models import Rating, SupervisorReport
-from publishing.demo_story import set_historical_times  # noqa: F401  (tests date their records with it)
 from publishing.demo_year import DILIGENT, SILENT, WEAK, moment, profile, year_start
 from publishing.models import Obligation, Publication, PublicationStatus
 
-from . import services
-from .models import AssessorGroup, DutyTrigger, IndicatorSystem, Round, RoundKind, RoundStatus, Scoring
-
 TEMPLATE_KEY = "jindong-2021"
+
+
+SYSTEM_DESCRIPTION = (
+    "以金东区2021年细则（主动公开40分）为基础，按应公开事项考核按时公开、目录覆盖、栏目更新，"
+    "并计入群众好差评、民主评议和多方评议，满分100分。"
+)
 
 
 def system_name(year: int) -> str:
@@ -38,7 +50,9 @@ def system_name(year: int) -> str:
 
 
 def set_rating_time(rating, moment_: datetime):
-    """DEMO AND TEST DATA ONLY: date a citizen's rating (just recorded by the participation service)."""
+    """DEMO AND TEST DATA ONLY: date a citizen's rating (just recorded by the participation service).
+
+    A queryset update after creation: the historical day of the story, without touching any ``auto_now``."""
     type(rating).objects.filter(pk=rating.pk).update(created_at=moment_, day=timezone.localdate(moment_))
     rating.created_at = moment_
     return rating
@@ -101,11 +115,14 @@ def district_system(office, year: int) -> IndicatorSystem:
     if system is not None:
         return system
     template = IndicatorSystem.objects.get(template_key=TEMPLATE_KEY)
-    system = services.copy_system(user=office, source=template, year=year, name=system_name(year))
-    system.description = "以金东区2021年细则（主动公开40分）为基础，按应公开事项考核按时公开、目录覆盖、栏目更新，并计入群众好差评、民主评议和多方评议，满分100分。"
-    system.save()
+    system = services.copy_system(
+        user=office, source=template, year=year, name=system_name(year), description=SYSTEM_DESCRIPTION
+    )
     # the district's reading of 金东区 1.1: every duty due in the period, not only records formed (issue 12)
-    system.indicators.filter(code="1.1").update(name="应公开事项未在时限内公开（逾期公开、未公开）")
+    for indicator in system.indicators.filter(code="1.1"):
+        services.change_indicator(
+            user=office, indicator=indicator, changes={"name": "应公开事项未在时限内公开（逾期公开、未公开）"}
+        )
     for code, name, method, points, computation, nothing_due, criteria in EXTRA_INDICATORS:
         services.add_indicator(
             user=office,
@@ -317,17 +334,23 @@ def load(data: dict) -> dict:
     if "office" not in users:
         return {**summary, "rounds": 0}
     office, auditor = users["office"], users.get("auditor")
-    AssessorGroup.objects.get(code="government").members.add(office)
+    services.add_assessor(user=office, group=AssessorGroup.objects.get(code="government"), account=office)
     if auditor is not None:
-        AssessorGroup.objects.get(code="third-party").members.add(auditor)
+        services.add_assessor(
+            user=office, group=AssessorGroup.objects.get(code="third-party"), account=auditor
+        )
     today = timezone.localdate()
     summary["triggers"] = record_triggers(office, data.get("story", {}).get("triggers", []))
     summary["ratings"] = rate_year(today)
     summary["reports"] = file_reports(users)
     system = district_system(office, today.year)
     closed, current = round_plan(today)
-    rounds = [open_and_close(office, auditor, system, *plan, close=True) for plan in closed]
-    rounds.append(open_and_close(office, auditor, system, *current, close=False))
+    rounds = [
+        open_and_close(office, auditor, system, name, kind, start, end, close=True)
+        for name, kind, start, end in closed
+    ]
+    name, kind, start, end = current
+    rounds.append(open_and_close(office, auditor, system, name, kind, start, end, close=False))
     summary["rounds"] = len(rounds)
     summary["closed"] = sum(
         r.status == RoundStatus.CLOSED for r in Round.objects.filter(pk__in=[r.pk for r in rounds])
