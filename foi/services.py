@@ -25,8 +25,7 @@ from core.once import once
 from organizations import permissions as perms
 from organizations.models import Unit
 
-from . import clock, letters, officer_notices
-from .access import new_secret, show_secret
+from . import clock, letters
 from .categories import (
     ABANDONED,
     FEE_UNPAID,
@@ -47,13 +46,13 @@ from .models import (
     Consultation,
     DisclosureRequest,
     Event,
+    LetterCounter,
+    LetterSeries,
     RequestAttachment,
     Status,
 )
 
 AREA = "foi"
-    LetterCounter,
-    LetterSeries,
 MAX_TEXT = 5000
 MAX_ATTACHMENTS = 5
 #: What an applicant may attach (ID papers, a power of attorney): checked by the one upload checker.
@@ -526,6 +525,7 @@ def _close(request, *, user, on: date, outcome: tuple[str, int], text: str) -> D
     request.replied_on = on
     request.reply_text = text
     request.status = Status.CLOSED
+    _issue_letter_number(request)  # in this transaction: a rolled-back reply gives its number back
     request.save()
     _event(request, "reply", f"办结：{outcome_label(*outcome)}", on, user)
     transaction.on_commit(lambda: request_closed.send(sender=DisclosureRequest, request=request))
@@ -658,7 +658,6 @@ def notify_fee(*, user, request: DisclosureRequest, on: date, deadline: date) ->
     request.save()
     _event(
         request,
-    _issue_letter_number(request)  # in this transaction: a rolled-back reply gives its number back
         "fee",
         f"发出收费通知：信息处理费 {request.fee_amount} 元，缴费期限 {deadline.isoformat()}",
         on,
@@ -766,6 +765,8 @@ def release_to_public(*, user, request: DisclosureRequest, title: str, body: str
         raise ValidationError(_("只有予以公开或部分公开的申请可以转为主动公开。"))
     if request.publication_id:
         raise ValidationError(_("该申请已转为主动公开。"))
+    title, body = _text(title, "标题", limit=300), _text(body, "正文")
+    _refuse_personal_data(request, f"{title}\n{body}", any_number=False)
     publication = publishing_services.create_publication(
         user=user,
         unit=request.unit,
@@ -774,6 +775,7 @@ def release_to_public(*, user, request: DisclosureRequest, title: str, body: str
         formed_on=request.replied_on,
     )
     request.publication_id = publication.pk
+    request.public_title, request.public_summary = publication.title[:200], publication.body
     request.save()
     _event(
         request,
@@ -880,9 +882,6 @@ def publish_report(*, user, unit: Unit, year: int, district: bool = False):
     report.published_at = timezone.now()
     report.save()
     return report
-    title, body = _text(title, "标题", limit=300), _text(body, "正文")
-    _refuse_personal_data(request, f"{title}\n{body}", any_number=False)
-    request.public_title, request.public_summary = publication.title[:200], publication.body
 
 
 # -- the reply letter's 文号 (per unit and year, without gaps) ------------------------------------------------
