@@ -261,6 +261,7 @@ class DisclosureRequestAdmin(ScopedAdmin):
         "status",
         "received_on",
         "due_date",
+        "remaining_display",
         "outcome_display",
         "replied_on",
         "handle_link",
@@ -275,11 +276,21 @@ class DisclosureRequestAdmin(ScopedAdmin):
     def outcome_display(self, obj):
         return obj.outcome
 
+    @admin.display(description="剩余时间")
+    def remaining_display(self, obj):
+        """Working days left, or "逾期 N 个工作日" (foi.clock.remaining: never negative, never calendar days);
+        a request whose clock stands still (补正, the fee, a consultation) is left to its handling page."""
+        from django.utils import timezone
+
+        from .models import Status
+
+        if obj.status != Status.RECEIVED or obj.due_date is None:
+            return "—"
+        return clock.remaining(obj.due_date, timezone.localdate()).label
+
     @admin.display(description="办理")
     def handle_link(self, obj):
-        return format_html(
-            '<a href="{}">办理</a>', reverse("admin:foi_disclosurerequest_handle", args=[obj.pk])
-        )
+        return format_html('<a href="{}">办理</a>', reverse("foi:handling", args=[obj.pk]))
 
     free_text_fields = ("description", "purpose")
 

@@ -128,3 +128,33 @@ def explain(clock: Clock) -> list[str]:
         lines.append(f"答复期限 {REPLY_WORKDAYS} 个工作日（条例第三十三条）。")
     lines.extend(engine.explain(clock.due))
     return lines
+
+
+@dataclass(frozen=True)
+class Remaining:
+    """Time left to a due date in working days (``days`` >= 0), or how many working days it is late.
+
+    Never calendar days and never negative: a request due last Friday reads "逾期 2 个工作日" on Tuesday
+    (Monday and Tuesday), not "-4"."""
+
+    due: date
+    days: int
+    overdue: bool
+
+    @property
+    def label(self) -> str:
+        if self.overdue:
+            if self.days == 0:  # past the due date, but no working day has passed since (a weekend)
+                return _("已过答复期限（逾期不足 1 个工作日）")
+            return _("逾期 {n} 个工作日").format(n=self.days)
+        if self.days == 0:
+            return _("今日到期")
+        return _("剩余 {n} 个工作日").format(n=self.days)
+
+
+def remaining(due: date, today: date) -> Remaining:
+    """Working days left from ``today`` to ``due`` (``today`` not counted, ``due`` counted), or, after the
+    due date, the working days since it (the due date not counted, ``today`` counted) — on the engine."""
+    if due >= today:
+        return Remaining(due=due, days=engine.count_workdays(today, due), overdue=False)
+    return Remaining(due=due, days=engine.count_workdays(due, today), overdue=True)

@@ -10,14 +10,17 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
-from django.db.models import Q
+from django.db.models import Count, Exists, F, OuterRef, Q, prefetch_related_objects
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from organizations import permissions as perms
 from organizations.models import Unit
 
+from . import clock
 from .categories import AppealOutcome
 from .models import OPEN_STATUSES, AnnualReport, Appeal, DisclosureRequest, Event, RequestAttachment, Status
 
@@ -131,22 +134,179 @@ def requests_visible_to(user):
     return DisclosureRequest.objects.visible_to(user)
 
 
-def workspace(user, today: date) -> list[dict]:
-    """The user's open requests by due date, with days left (negative: overdue). One query."""
-    rows = (
-        requests_visible_to(user)
-        .filter(status__in=[Status.SUBMITTED, *OPEN_STATUSES])
-        .select_related("unit")
-        .order_by("due_date", "id")[:200]
+#: The sections of an officer's requests, as the desk and the workspace show them; each open request is in
+#: at most one (in this order of precedence), the others are "in hand" (办理中).
+SECTIONS = (
+    ("overdue", gettext_lazy("已逾期")),
+    ("week", gettext_lazy("本周到期")),
+    ("new", gettext_lazy("新申请")),
+    ("waiting", gettext_lazy("等待申请人或第三方")),
+)
+IN_HAND = ("handling", gettext_lazy("办理中"))
+#: The steps of intake: a request with no other step has not been taken up yet (a new request).
+INTAKE_ACTIONS = ("submit", "receive", "transfer")
+#: Waiting for someone else: 补正 or the fee (the applicant), a consultation (the third party).
+WAITING_STATUSES = (Status.CORRECTION, Status.FEE, Status.CONSULTING)
+WORKSPACE_LIMIT = 300
+
+
+def _handled():
+    return Exists(Event.objects.filter(request=OuterRef("pk")).exclude(action__in=INTAKE_ACTIONS))
+
+
+def board_requests(user, within: str = ""):
+    """The requests an officer's board covers: not yet received or open, of the units ``user`` may view in
+    ``foi`` (a unit its own and those below it, the office every unit), narrowed to the unit ``within`` (a unit
+    code) and the units below it."""
+    from organizations.selectors import subtree_q
+
+    qs = requests_visible_to(user).filter(status__in=[Status.SUBMITTED, *OPEN_STATUSES])
+    if within:
+        qs = qs.filter(subtree_q(within, "unit__"))
+    return qs
+
+
+def section_q(key: str, today: date) -> Q:
+    """Which requests a section holds. Only a request being handled (办理中) runs against its stored due date:
+    during 补正, the fee or a consultation the clock does not run (the stored date moves when it resumes)."""
+    week_end = today + timedelta(days=7)
+    timed = Q(status=Status.RECEIVED, due_date__isnull=False)
+    if key == "overdue":
+        return timed & Q(due_date__lt=today)
+    if key == "week":
+        return timed & Q(due_date__gte=today, due_date__lte=week_end)
+    if key == "new":
+        untouched = (
+            Q(status=Status.RECEIVED) & ~Q(_handled()) & (Q(due_date__isnull=True) | Q(due_date__gt=week_end))
+        )
+        return Q(status=Status.SUBMITTED) | untouched
+    if key == "waiting":
+        return Q(status__in=WAITING_STATUSES)
+    raise ValueError(f"unknown section {key!r}")
+
+
+def handling_counts(user, today: date, within: str = "") -> dict[str, int]:
+    """How many requests each section holds for ``user`` — the one count the desk, the office's dashboard and
+    the FOI workspace all show. One query."""
+    found = board_requests(user, within).aggregate(
+        **{key: Count("pk", filter=section_q(key, today)) for key, _title in SECTIONS}
     )
-    return [
-        {
-            "request": r,
-            "overdue": bool(r.due_date and r.due_date < today),
-            "days_left": (r.due_date - today).days if r.due_date else None,
-        }
-        for r in rows
-    ]
+    return {key: found[key] or 0 for key, _title in SECTIONS}
+
+
+@dataclass(frozen=True)
+class BoardRow:
+    """One request on the board: its section, and its time left in working days (None: no clock running)."""
+
+    request: DisclosureRequest
+    section: str
+    remaining: clock.Remaining | None
+    note: str
+
+
+def _clock_note(r: DisclosureRequest, today: date) -> tuple[clock.Remaining | None, str]:
+    """The time left as of ``today`` and what the clock is doing, in words."""
+    from .services import compute_clock
+
+    if r.status == Status.SUBMITTED:
+        return None, _("待确认收到：确认之日为收到申请之日，起算 20 个工作日")
+    if r.status == Status.CORRECTION:
+        deadline = r.correction_deadline.isoformat() if r.correction_deadline else "—"
+        return None, _("待申请人补正（补正期限 {d}），收到补正后重新计算 20 个工作日").format(d=deadline)
+    found = compute_clock(r, today=today)
+    if found is None:
+        return None, ""
+    left = clock.remaining(found.due_date, today)
+    if r.status == Status.CONSULTING:
+        return left, _("征求第三方意见中，计时暂停")
+    if r.status == Status.FEE:
+        return left, _("待申请人缴费，计时暂停")
+    return left, ""
+
+
+def handling_board(user, today: date, within: str = "", *, limit: int = WORKSPACE_LIMIT) -> list[BoardRow]:
+    """The requests of :func:`board_requests`, section by section (then 办理中), each by due date (at most
+    ``limit`` per section), with the working days left computed on the engine — consultations and fees from
+    their facts as of ``today``. Six queries whatever the number of requests."""
+    base = (
+        board_requests(user, within).select_related("unit").order_by(F("due_date").asc(nulls_last=True), "id")
+    )
+    rows: list[tuple[str, DisclosureRequest]] = []
+    in_hand = Q()
+    for key, _title in SECTIONS:
+        rows += [(key, r) for r in base.filter(section_q(key, today))[:limit]]
+        in_hand &= ~section_q(key, today)
+    rows += [(IN_HAND[0], r) for r in base.filter(in_hand)[:limit]]
+    prefetch_related_objects([r for _key, r in rows], "consultations")
+    board = []
+    for key, r in rows:
+        left, note = _clock_note(r, today)
+        board.append(BoardRow(request=r, section=key, remaining=left, note=note))
+    return board
+
+
+def may_use_board(user) -> bool:
+    """Who has an FOI board (the desk's section, the workspace, the staff link): anyone who may view requests."""
+    return perms.can(user, perms.VIEW, "foi")
+
+
+#: The desk shows this many requests (the most urgent first); the workspace lists them all.
+DESK_LINES = 6
+
+
+def row_words(row: BoardRow, user) -> tuple[str, str]:
+    """A request's line in words: what is asked (personal data masked unless the user may see it), and when."""
+    r = row.request
+    text = r.description if perms.may_see_personal_data(user, r, r.unit) else perms.redact_text(r.description)
+    text = " ".join(text.split())
+    what = text[:40] + ("…" if len(text) > 40 else "")
+    when = row.remaining.label if row.remaining else ""
+    return what, "；".join(x for x in (str(r.get_status_display()), when, row.note) if x)
+
+
+def desk_section(user, within: str, today: date):
+    """The FOI section of the publishing desk (registered in FoiConfig.ready()): the counts of
+    :func:`handling_counts` and the most urgent requests, or None for someone without requests to see."""
+    from urllib.parse import urlencode
+
+    from publishing.selectors import DeskCount, DeskLine, DeskSection
+
+    if not may_use_board(user):
+        return None
+    counts = handling_counts(user, today, within)
+    base = reverse("foi:workspace") + (f"?{urlencode({'within': within})}" if within else "")
+    lines = []
+    for row in handling_board(user, today, within, limit=DESK_LINES):
+        if row.section in ("overdue", "week", "new") and len(lines) < DESK_LINES:
+            what, when = row_words(row, user)
+            lines.append(
+                DeskLine(
+                    title=f"{row.request.reference} {what}",
+                    unit=row.request.unit.name,
+                    when=when,
+                    action=str(_("办理")),
+                    url=reverse("foi:handling", args=[row.request.pk]),
+                    badge=str(dict(SECTIONS)[row.section]),
+                )
+            )
+    return DeskSection(
+        key="foi",
+        title=str(_("依申请公开")),
+        url=base,
+        counts=tuple(
+            DeskCount(
+                key=key, title=str(title), count=counts[key], url=f"{base}#{key}", unit=str(_("件申请"))
+            )
+            for key, title in SECTIONS
+        ),
+        lines=tuple(lines),
+        link_label=str(_("进入依申请公开工作台")),
+    )
+
+
+def workspace(user, today: date) -> list[BoardRow]:
+    """The FOI workspace's list (kept for callers of the former name)."""
+    return handling_board(user, today)
 
 
 def request_for_officer(user, pk: int) -> DisclosureRequest:

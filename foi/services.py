@@ -25,7 +25,7 @@ from core.once import once
 from organizations import permissions as perms
 from organizations.models import Unit
 
-from . import clock, letters
+from . import clock, letters, officer_notices
 from .categories import (
     ABANDONED,
     FEE_UNPAID,
@@ -273,6 +273,7 @@ def _submit_online(*, unit, applicant, description, purpose, form, delivery, att
             size=upload.size,
         )
     _event(request, "submit", "网上提交申请", timezone.localdate())
+    officer_notices.announce(request)  # the unit's officers: a bell notice from the first minute
     return request, secret
 
 
@@ -338,6 +339,7 @@ def register(
     _refresh_due(request)
     request.save()
     _event(request, "receive", f"收到申请（{request.get_channel_display()}）", received_on, user)
+    officer_notices.announce(request, actor=user)
     return request, secret
 
 
@@ -493,6 +495,7 @@ def transfer(*, user, request: DisclosureRequest, to_unit: Unit, reason: str) ->
         user,
         comment=f"自{origin.name}转来：{reason}",
     )
+    officer_notices.announce(request, actor=user, origin=origin.name)
     return request
 
 

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import views
+from . import handling, views
 
 app_name = "foi"
 
@@ -21,4 +21,6 @@ urlpatterns = [
     ),
     path("workspace/", views.workspace, name="workspace"),
     path("workspace/attachments/<int:pk>/", views.attachment, name="attachment"),
+    path("workspace/<int:pk>/", handling.handling, name="handling"),
+    path("workspace/<int:pk>/<str:step>/", handling.handling_step, name="handling_step"),
 ]

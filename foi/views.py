@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -226,22 +226,40 @@ def annual_report_file(request, year: int, scope: str, fmt: str):
 # -- officers --------------------------------------------------------------------------------------------
 @login_required
 def workspace(request):
-    """My units' open requests by due date, next to the obligations' deadline board."""
+    """My units' requests section by section (the desk's counts, from the same selector), each by due date with
+    the working days left, next to the obligations' deadline board."""
     from organizations import permissions as perms
+    from organizations.selectors import streets
     from publishing.models import Obligation
-    from publishing.selectors import obligation_status
+    from publishing.selectors import obligation_status, staff_nav
 
+    if not selectors.may_use_board(request.user):
+        raise PermissionDenied(_("您没有查看依申请公开申请的权限。"))
     today = timezone.localdate()
-    rows = selectors.workspace(request.user, today)
+    office = perms.has_global(request.user, perms.VIEW, "foi")
+    within = request.GET.get("within", "").strip()[:50]
+    board = selectors.handling_board(request.user, today, within)
+    counts = selectors.handling_counts(request.user, today, within)
+    sections = [
+        {"key": key, "title": title, "count": counts.get(key), "rows": [r for r in board if r.section == key]}
+        for key, title in (*selectors.SECTIONS, selectors.IN_HAND)
+    ]
     units = perms.units_for(request.user, perms.VIEW, "publishing").filter(is_active=True)
-    board = obligation_status(Obligation.objects.filter(unit__in=units), today)
+    duties = obligation_status(Obligation.objects.filter(unit__in=units), today)
+    for section in sections:
+        section["lines"] = [(row, *selectors.row_words(row, request.user)) for row in section["rows"]]
     return render(
         request,
         "foi/workspace.html",
         {
-            "rows": rows,
+            "sections": sections,
+            "counts": counts,
             "today": today,
-            "obligations": {"overdue": len(board.overdue), "due_soon": len(board.due_soon)},
+            "office": office,
+            "within": within,
+            "streets": streets() if office else [],
+            "obligations": {"overdue": len(duties.overdue), "due_soon": len(duties.due_soon)},
+            **staff_nav(request.user),
         },
     )
 

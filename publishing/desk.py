@@ -27,7 +27,7 @@ from organizations import permissions as perms
 from organizations import selectors as org_selectors
 from organizations.models import Role
 
-from . import desk_data, display, services
+from . import desk_data, display, selectors, services
 from . import notices as notices_module
 from .forms import ComposeForm, PreferenceForm
 from .models import Notice, NoticePreference, Obligation, Publication, PublicationStatus
@@ -40,8 +40,8 @@ EDITIONS_TO_APPROVE = "/admin/catalog/catalogedition/?status__exact=submitted"
 
 
 def _render(request, template, context):
-    """Render a staff page with the bell's count of unread notices."""
-    return render(request, template, {**context, "notice_count": notices_module.unread_count(request.user)})
+    """Render a staff page with the bell's count of unread notices and the other apps' staff links."""
+    return render(request, template, {**context, **selectors.staff_nav(request.user)})
 
 
 # -- sign-in and landing --------------------------------------------------------------------------------
@@ -119,6 +119,8 @@ def desk(request):
         "under_attack": logins.accounts_under_attack() if perms.is_office(user) else [],
         "units": org_selectors.units_visible_to(user).count(),
         "duties": obligations.filter(status="active").count(),
+        # the apps above publishing (foi: the requests to handle), registered in their AppConfig.ready()
+        "extra_sections": [] if only else selectors.desk_sections(user, within, today),
     }
     return _render(request, "publishing/desk.html", context)
 

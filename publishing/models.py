@@ -603,6 +603,7 @@ class NoticeKind(models.TextChoices):
     APPROVED = "approved", _("审核通过")
     PUBLISHED = "published", _("已发布")
     DUE = "due", _("即将到期或已逾期")
+    FOI = "foi", _("依申请公开待办")
 
 
 class Notice(models.Model):

@@ -8,7 +8,7 @@ notice, digests once a day (:func:`publishing.tasks.email_notice_digests`) — e
 ``NoticePreference``.
 
 SMS (短信), where a gateway is configured (``SMS_BACKEND``): a person who gives a mobile number may choose
-the kinds that ask for action (待我审核, 被退回修改, 即将到期或已逾期) by SMS. SMS are digests: at most one per
+the kinds that ask for action (待我审核, 被退回修改, 即将到期或已逾期, 依申请公开待办) by SMS. SMS are digests: at most one per
 person per window (``NOTICE_SMS_WINDOW_MINUTES``, 60 by default) with the count of what waits; events
 arriving inside the window wait for the next SMS (:func:`text_notices`, run after each notice and by the
 sweep every five minutes). They go through the SMS outbox (:func:`publishing.sms.queue_sms`) and are
@@ -40,9 +40,9 @@ User = get_user_model()
 log = logging.getLogger(__name__)
 
 #: What a person gets by e-mail before choosing: everything waiting for them, in one daily digest.
-DEFAULT_EMAIL_KINDS = (NoticeKind.REVIEW, NoticeKind.RETURNED, NoticeKind.DUE)
+DEFAULT_EMAIL_KINDS = (NoticeKind.REVIEW, NoticeKind.RETURNED, NoticeKind.DUE, NoticeKind.FOI)
 #: What a person may choose by SMS: only what asks them to act (approved / published are news).
-SMS_KINDS = (NoticeKind.REVIEW, NoticeKind.RETURNED, NoticeKind.DUE)
+SMS_KINDS = (NoticeKind.REVIEW, NoticeKind.RETURNED, NoticeKind.DUE, NoticeKind.FOI)
 #: A notice older than this is not texted any more (it is in the bell and the mail).
 SMS_MAX_AGE = timedelta(days=1)
 

@@ -7,7 +7,10 @@ here runs a fixed number of queries whatever the data size (or says what bounds 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from django.db.models import (
     Case,
@@ -292,3 +295,90 @@ def item_duty_units(item_id: int) -> list[tuple]:
         .order_by("unit__tree_id", "unit__lft")
         .values_list("unit__name", "unit__code", "unit__tier", "records", "basis")
     )
+
+
+# -- sections of the desk that the apps above publishing provide ------------------------------------------
+# publishing may not import the apps above it (foi, assessment …), yet the desk shows their work too: such an
+# app registers a provider here in its AppConfig.ready() (foi: the requests to handle), and the desk and the
+# staff navigation show what the providers return. docs/architecture.md names the hook.
+@dataclass(frozen=True)
+class DeskCount:
+    """One figure of an extra desk section: "3 已逾期", linking to the list behind it."""
+
+    key: str
+    title: str
+    count: int
+    url: str = ""
+    unit: str = ""
+
+
+@dataclass(frozen=True)
+class DeskLine:
+    """One line of an extra desk section, shaped like the desk's own rows."""
+
+    title: str
+    unit: str
+    when: str
+    note: str = ""
+    action: str = ""
+    url: str = ""
+    badge: str = ""
+
+
+@dataclass(frozen=True)
+class DeskSection:
+    """What one provider shows on the desk: a heading with a link, its figures, and its first lines."""
+
+    key: str
+    title: str
+    url: str
+    counts: tuple[DeskCount, ...]
+    lines: tuple[DeskLine, ...] = ()
+    link_label: str = ""
+
+
+#: (user, ``within`` unit code or "", today) -> the section for this person, or None when it is not theirs.
+DeskProvider = Callable[[Any, str, date], "DeskSection | None"]
+
+
+@dataclass(frozen=True)
+class _Registered:
+    provider: DeskProvider
+    nav_label: str
+    nav_url: Callable[[], str]
+    allowed: Callable[[Any], bool]
+
+
+_DESK_SECTIONS: dict[str, _Registered] = {}
+
+
+def register_desk_section(
+    key: str,
+    provider: DeskProvider,
+    *,
+    nav_label: str,
+    nav_url: Callable[[], str],
+    allowed: Callable[[Any], bool],
+) -> None:
+    """Add (or replace: ready() may run twice) the desk section ``key``. ``allowed(user)`` decides whether the
+    staff navigation links ``nav_url()`` under ``nav_label`` for that person."""
+    _DESK_SECTIONS[key] = _Registered(provider, nav_label, nav_url, allowed)
+
+
+def desk_sections(user, within: str = "", today: date | None = None) -> list[DeskSection]:
+    """The extra sections of ``user``'s desk, in the order they were registered."""
+    today = today or timezone.localdate()
+    found = (entry.provider(user, within, today) for entry in _DESK_SECTIONS.values())
+    return [section for section in found if section is not None]
+
+
+def staff_nav(user) -> dict:
+    """What the staff navigation (publishing/_staff.html) needs on any staff page: the bell's unread count
+    and the registered apps' links this person may follow."""
+    from .models import Notice
+
+    if not getattr(user, "is_authenticated", False):
+        return {"notice_count": 0, "staff_links": []}
+    links = [(str(e.nav_label), e.nav_url()) for e in _DESK_SECTIONS.values() if e.allowed(user)]
+    unread = Notice.objects.filter(recipient=user, read_at__isnull=True).count()
+    return {"notice_count": unread, "staff_links": links}

@@ -33,6 +33,7 @@ from .publications import (
     update_publication,
     withdraw,
 )
+from .staff_notices import notify_staff
 
 __all__ = [
     "AREA",
@@ -50,6 +51,7 @@ __all__ = [
     "create_publication",
     "desired_obligations",
     "generate_obligations",
+    "notify_staff",
     "publication_changed",
     "publication_published",
     "publish",

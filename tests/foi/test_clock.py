@@ -190,3 +190,59 @@ def test_command_refuses_bad_input():
         call_command("foi_deadline", "--received", "2025-13-45")
     with pytest.raises(CommandError):
         call_command("foi_deadline", "--received", "2025-09-26", "--extension-days", "999999999")
+
+
+# -- the time left, in working days (the workspace, the handling page, the desk, the admin list) -------------------
+def independent_workdays_between(first: date, last: date) -> int:
+    """Working days in (first, last], by the re-typed notices."""
+    return sum(1 for i in range(1, (last - first).days + 1) if working(first + timedelta(days=i)))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "due, today",
+    [
+        (date(2025, 10, 9), date(2025, 9, 26)),  # across 国庆 2025, counting the 调休 Sunday 9-28
+        (date(2025, 10, 13), date(2025, 10, 10)),  # the 调休 Saturday 10-11 counts
+        (date(2026, 2, 24), date(2026, 2, 13)),  # across 春节 2026, the 调休 Saturday 2-14 counts
+        (date(2026, 3, 2), date(2026, 2, 27)),  # the 调休 Saturday 2-28 counts
+    ],
+)
+def test_remaining_working_days_across_holidays_and_make_up_days(due, today):
+    left = clock.remaining(due, today)
+    expected = independent_workdays_between(today, due)
+    assert not left.overdue and left.days == expected
+    assert left.label == f"剩余 {expected} 个工作日"
+    assert expected != (due - today).days  # calendar days would say something else
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "due, today",
+    [
+        (date(2025, 9, 30), date(2025, 10, 11)),  # late over 国庆: only 10-9, 10-10 and the 调休 Saturday count
+        (date(2026, 2, 13), date(2026, 2, 24)),  # late over 春节 2026
+        (date(2024, 4, 12), date(2026, 12, 7)),  # the demo's "逾期 -958": years late, in working days
+    ],
+)
+def test_overdue_is_said_in_working_days_and_never_negative(due, today):
+    left = clock.remaining(due, today)
+    assert left.overdue and left.days > 0
+    if due.year >= 2025:
+        assert left.days == independent_workdays_between(due, today)
+    assert left.days < (today - due).days
+    assert left.label == f"逾期 {left.days} 个工作日" and "-" not in left.label
+
+
+@pytest.mark.django_db
+def test_remaining_is_never_negative_and_due_today_says_so():
+    start = date(2025, 9, 20)
+    for offset in range(0, 40):
+        for back in range(0, 40):
+            due, today = start + timedelta(days=offset), start + timedelta(days=back)
+            left = clock.remaining(due, today)
+            assert left.days >= 0 and "-" not in left.label
+            assert left.overdue == (due < today)
+    assert clock.remaining(date(2025, 10, 9), date(2025, 10, 9)).label == "今日到期"
+    # due on a Friday, looked at on the Saturday: late, but no working day lost yet
+    assert clock.remaining(date(2025, 10, 17), date(2025, 10, 18)).label == "已过答复期限（逾期不足 1 个工作日）"

@@ -193,7 +193,8 @@ def test_the_page_offers_sms_only_with_a_gateway_and_validates_the_number(client
     defaults = set(re.findall(r'name="email_kinds" value="(\w+)"[^>]*checked', html))
     assert defaults == set(notices.DEFAULT_EMAIL_KINDS)  # who never chose sees what they get
     assert "号码：" in html  # Chinese label punctuation
-    assert html.count('name="sms_kinds"') == 3  # SMS: only what asks for action
+    assert html.count('name="sms_kinds"') == len(notices.SMS_KINDS)  # SMS: only what asks for action
+    assert 'name="sms_kinds" value="foi"' in html and 'name="sms_kinds" value="approved"' not in html
     bad = client.post(
         reverse("publishing:notices"),
         {"email_mode": "digest", "mobile": "1234", "sms_kinds": ["returned"]},

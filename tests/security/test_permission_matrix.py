@@ -79,6 +79,8 @@ ROUTES = {
     "foi:annual_report": PUBLIC,
     "foi:annual_report_file": PUBLIC,
     "foi:workspace": STAFF,
+    "foi:handling": STAFF,  # one request's handling page, to the units that may view it
+    "foi:handling_step": STAFF,  # POST: one step of it, through foi.services
     "home": PUBLIC,
     "field": PUBLIC,
     "field_feed": PUBLIC,
