@@ -1,7 +1,7 @@
 """Every audit log is append-only (core.models.AppendOnlyModel): a row is written once, never changed or deleted.
 
-Each app's tests show it for its own log (tests/catalog/test_editions.py, tests/publishing/
-test_publishing_workflow.py, tests/foi/test_access_log.py); the personal-data read log of core is shown here.
+Each app's tests show it for its own log (tests/catalog/test_services_editions.py, tests/publishing/
+test_services_publications.py, tests/foi/test_access_log.py); the personal-data read log of core is shown here.
 """
 
 from pathlib import Path

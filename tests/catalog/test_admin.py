@@ -5,7 +5,7 @@ import pytest
 from catalog.models import CatalogEdition, DisclosureItem, EditionStatus, RuleStatus
 from domains.models import Domain
 from organizations.models import Role
-from tests.catalog.test_editions import make_item
+from tests.catalog.test_services_editions import make_item
 from tests.factories import member
 
 pytestmark = pytest.mark.django_db
