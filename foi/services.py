@@ -7,8 +7,8 @@ applicant's status page) and recomputes the stored due date from the facts, neve
 
 from __future__ import annotations
 
-import secrets
-from dataclasses import astuple, dataclass
+import unicodedata
+from dataclasses import astuple, dataclass, replace
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,22 +19,27 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
-from core import uploads
+from core import idcards, uploads
 from core.crypto import lookup_hash
 from core.once import once
 from organizations import permissions as perms
-from organizations.models import Unit
+from organizations.models import Unit, UnitKind
 
 from . import clock, letters, officer_notices
+from .access import new_secret, show_secret
 from .categories import (
     ABANDONED,
     FEE_UNPAID,
+    ORGANISATION_ID_TYPES,
+    PERSON_ID_TYPES,
     REASONS,
     AppealKind,
     AppealOutcome,
     ApplicantType,
     Channel,
     Delivery,
+    IdType,
+    NotifyBy,
     Result,
     fee_for,
     outcome_label,
@@ -43,6 +48,7 @@ from .models import (
     OPEN_STATUSES,
     AccessLog,
     Appeal,
+    AttachmentStage,
     Consultation,
     DisclosureRequest,
     Event,
@@ -51,6 +57,7 @@ from .models import (
     RequestAttachment,
     Status,
 )
+from .notify import notify_applicant, send_password, sms_configured
 
 AREA = "foi"
 MAX_TEXT = 5000
@@ -61,6 +68,16 @@ ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 
 #: Sent on commit when a request is closed (sender=DisclosureRequest, request=...).
 request_closed = Signal()
+#: The bodies with a duty to answer a request (条例 第二条、第五十四条: 行政机关 and the bodies authorised by law);
+#: 居委会 / 村委会 are no 行政机关: a request addressed to them is refused, on the form and here.
+ANSWERING_KINDS = (UnitKind.GOVERNMENT, UnitKind.DEPARTMENT, UnitKind.STREET, UnitKind.TOWNSHIP)
+#: The applicant's 补正 online: its text (its files: at most MAX_ATTACHMENTS, like the application's).
+MAX_CORRECTION_TEXT = 3000
+#: What the office releases with a reply (downloadable by the applicant from the status page).
+RELEASED_TYPES = (uploads.PDF, uploads.PNG, uploads.JPEG, uploads.DOCX, uploads.XLSX)
+RELEASED_RESULTS = (Result.PUBLIC, Result.PARTIAL)
+MAX_RELEASED = 20
+RELEASED_MAX_BYTES = 20 * 1024 * 1024
 
 
 # -- helpers ---------------------------------------------------------------------------------------------
@@ -69,13 +86,21 @@ def hash_secret(secret: str) -> str:
 
 
 def secret_matches(request: DisclosureRequest, secret: str) -> bool:
-    return bool(request.secret_hash) and constant_time_compare(request.secret_hash, hash_secret(secret or ""))
+    """Whether ``secret`` (as typed: grouped, lower-case, a password of the former kind) is the request's."""
+    from .access import secret_matches as matches
+
+    return matches(request, secret)
 
 
 def _event(request, action: str, label: str, on: date, user=None, *, public: bool = True, comment: str = ""):
-    Event.objects.create(
+    """Record a step; a public one that changes what the applicant should know is also a message to them, in
+    this transaction (foi/notify.py: once per request and event, sent after commit)."""
+    event = Event.objects.create(
         request=request, action=action, label=label, on=on, actor=user, public=public, comment=comment
     )
+    if public:
+        notify_applicant(event)
+    return event
 
 
 def _lock(request: DisclosureRequest) -> DisclosureRequest:
@@ -208,9 +233,12 @@ def submit_online(
     form: str,
     delivery: str,
     attachments=(),
+    notify_by: str = "",
 ) -> tuple[DisclosureRequest, str]:
     """A citizen's online application; returns it with the secret shown once. Received when the office
-    confirms it (条例 第三十一条: online, the day both sides confirm).
+    confirms it (条例 第三十一条: online, the day both sides confirm). Only a body with the duty to answer
+    (:data:`ANSWERING_KINDS`) receives one; the ID number is checked by its document's rule (core/idcards.py);
+    ``notify_by`` is how the applicant wants to hear of each step (foi/notify.py).
 
     The same application sent again within :data:`SUBMIT_ONCE_SECONDS` (two POSTs at once) files nothing
     new: it returns the first request with an empty secret (the secret was shown to the first)."""
@@ -222,6 +250,7 @@ def submit_online(
         purpose,
         form,
         delivery,
+        notify_by,
         *((getattr(a, "name", ""), getattr(a, "size", 0)) for a in attachments),
     ]
     result = once(
@@ -236,6 +265,7 @@ def submit_online(
             form=form,
             delivery=delivery,
             attachments=attachments,
+            notify_by=notify_by,
         ),
         ref=lambda made: made[0].pk,
     )
@@ -247,9 +277,10 @@ def submit_online(
     return first, ""
 
 
-def _submit_online(*, unit, applicant, description, purpose, form, delivery, attachments):
-    if not unit.is_active:
-        raise ValidationError(_("请选择受理单位。"))
+def _submit_online(*, unit, applicant, description, purpose, form, delivery, attachments, notify_by=""):
+    check_receiving_body(unit)
+    applicant = replace(applicant, id_number=check_identity(applicant))
+    notify_by = _notify_choice(notify_by, applicant)
     attachments = list(attachments)
     if len(attachments) > MAX_ATTACHMENTS:
         raise ValidationError(_("附件最多{MAX_ATTACHMENTS}个。").format(MAX_ATTACHMENTS=MAX_ATTACHMENTS))
@@ -257,9 +288,13 @@ def _submit_online(*, unit, applicant, description, purpose, form, delivery, att
         (upload, uploads.check_upload(upload, allowed=ATTACHMENT_TYPES, max_bytes=ATTACHMENT_MAX_BYTES))
         for upload in attachments
     ]
-    secret = secrets.token_urlsafe(9)
+    secret = new_secret()
     request = DisclosureRequest(
-        unit=unit, channel=Channel.ONLINE, status=Status.SUBMITTED, secret_hash=hash_secret(secret)
+        unit=unit,
+        channel=Channel.ONLINE,
+        status=Status.SUBMITTED,
+        secret_hash=hash_secret(secret),
+        notify_by=notify_by,
     )
     _fill(request, applicant, description, purpose, form, delivery)
     request.reference = _next_reference(unit, timezone.localdate().year)
@@ -275,6 +310,47 @@ def _submit_online(*, unit, applicant, description, purpose, form, delivery, att
     _event(request, "submit", "网上提交申请", timezone.localdate())
     officer_notices.announce(request)  # the unit's officers: a bell notice from the first minute
     return request, secret
+
+
+def check_receiving_body(unit: Unit) -> None:
+    """Refuse a unit without the duty to answer (a 居委会 / 村委会, an inactive unit)."""
+    if not unit.is_active or unit.kind not in ANSWERING_KINDS:
+        raise ValidationError(
+            _(
+                "请选择负有答复义务的行政机关（区政府、区级部门、街道办事处或镇政府）；居委会、村委会不受理政府信息公开申请。"
+            )
+        )
+
+
+def check_identity(applicant: Applicant) -> str:
+    """The applicant's document number, checked by its kind's rule and returned canonical (core/idcards.py);
+    a person gives a personal document, an organisation its 统一社会信用代码 (or another document)."""
+    person = applicant.applicant_type == ApplicantType.NATURAL
+    allowed = PERSON_ID_TYPES if person else ORGANISATION_ID_TYPES
+    if applicant.id_type not in allowed:
+        raise ValidationError(
+            _("自然人请选择个人证件；法人或其他组织请选择统一社会信用代码。")
+            if applicant.id_type in IdType.values
+            else _("请选择证件类型。")
+        )
+    if not (applicant.id_number or "").strip():
+        raise ValidationError(_("请填写证件号码。"))
+    return idcards.validate(applicant.id_type, applicant.id_number)
+
+
+def _notify_choice(notify_by: str, applicant: Applicant) -> str:
+    if notify_by in ("", NotifyBy.PAGE):
+        return notify_by
+    if notify_by == NotifyBy.EMAIL and not (applicant.email or "").strip():
+        raise ValidationError(_("选择电子邮件通知的，请填写电子邮箱。"))
+    if notify_by == NotifyBy.SMS:
+        if not sms_configured():
+            raise ValidationError(_("本平台暂未开通短信通知，请选择其他通知方式。"))
+        if not (applicant.phone or "").strip():
+            raise ValidationError(_("选择短信通知的，请填写手机号码。"))
+    if notify_by not in NotifyBy.values:
+        raise ValidationError(_("请选择通知方式。"))
+    return notify_by
 
 
 @transaction.atomic
@@ -321,7 +397,7 @@ def register(
     perms.require(user, perms.ADD, AREA, unit)
     if channel not in Channel.values:
         raise ValidationError(_("请选择申请方式。"))
-    secret = secrets.token_urlsafe(9)
+    secret = new_secret()
     request = DisclosureRequest(
         unit=unit, channel=channel, status=Status.RECEIVED, created_by=user, secret_hash=hash_secret(secret)
     )
@@ -381,6 +457,60 @@ def receive_correction(*, user, request: DisclosureRequest, on: date):
     _refresh_due(request)
     request.save()
     _event(request, "corrected", "收到补正材料，答复期限重新计算", on, user)
+    return request
+
+
+def supply_correction(
+    *, request: DisclosureRequest, text: str, attachments=(), on: date | None = None
+) -> DisclosureRequest:
+    """The applicant's 补正, supplied online on the status page (the caller has matched the tracking code and
+    password: the applicant has no account). Everything is checked before anything is written — the text's
+    length, the number of files and each file by its content (core/uploads.py) — so a refusal leaves no trace.
+    The reply period runs afresh from ``on`` (today: the day the office receives it, 条例 第三十条), and the
+    new due date is recorded in the step the applicant sees and is told of (foi/notify.py)."""
+    attachments = list(attachments)
+    if len(attachments) > MAX_ATTACHMENTS:
+        raise ValidationError(_("补正材料最多{n}个文件。").format(n=MAX_ATTACHMENTS))
+    text = _text(text, "补正内容", required=False, limit=MAX_CORRECTION_TEXT)
+    if not text and not attachments:
+        raise ValidationError(_("请填写补正内容或上传补正材料。"))
+    with transaction.atomic():
+        request = _lock(request)
+        _expect(request, Status.CORRECTION, what="提交补正")
+        already = request.attachments.filter(stage=AttachmentStage.CORRECTION).count()
+        if already + len(attachments) > MAX_ATTACHMENTS:
+            raise ValidationError(_("补正材料最多{n}个文件。").format(n=MAX_ATTACHMENTS))
+        checked = [
+            (upload, uploads.check_upload(upload, allowed=ATTACHMENT_TYPES, max_bytes=ATTACHMENT_MAX_BYTES))
+            for upload in attachments
+        ]
+        on = _check_date(
+            on or timezone.localdate(), "提交补正日期", not_before=request.correction_requested_on
+        )
+        request.correction_reply = text
+        request.correction_received_on = on
+        request.status = Status.RECEIVED
+        _refresh_due(request)
+        request.save()
+        for upload, content_type in checked:
+            RequestAttachment.objects.create(
+                request=request,
+                stage=AttachmentStage.CORRECTION,
+                file=upload,
+                content_type=content_type,
+                original_name=upload.name[-255:],
+                size=upload.size,
+            )
+        late = request.correction_deadline is not None and on > request.correction_deadline
+        _event(
+            request,
+            "corrected",
+            _("申请人网上提交补正材料，答复期限自{on}起重新计算，新的答复期限 {due}").format(
+                on=on.isoformat(), due=request.due_date.isoformat()
+            ),
+            on,
+            comment=_("补正期限届满后提交") if late else "",
+        )
     return request
 
 
@@ -789,6 +919,88 @@ def release_to_public(*, user, request: DisclosureRequest, title: str, body: str
         public=False,
     )
     return publication
+
+
+# -- the applicant's files and password ----------------------------------------------------------------
+@transaction.atomic
+def add_released_document(*, user, request: DisclosureRequest, upload) -> RequestAttachment:
+    """A file of the information released to the applicant (予以公开 / 部分公开): checked by its content
+    (core/uploads.py), kept private, downloadable by the applicant from the status page once the reply is made."""
+    request = _lock(request)
+    perms.require(user, perms.CHANGE, AREA, request.unit)
+    if request.status == Status.CLOSED and request.result not in RELEASED_RESULTS:
+        raise ValidationError(_("只有予以公开或部分公开的申请可以提供政府信息文件。"))
+    if request.status == Status.SUBMITTED:
+        raise ValidationError(_("请先确认收到申请。"))
+    if request.attachments.filter(stage=AttachmentStage.RELEASED).count() >= MAX_RELEASED:
+        raise ValidationError(_("提供的政府信息文件最多{n}个。").format(n=MAX_RELEASED))
+    content_type = uploads.check_upload(upload, allowed=RELEASED_TYPES, max_bytes=RELEASED_MAX_BYTES)
+    document = RequestAttachment.objects.create(
+        request=request,
+        stage=AttachmentStage.RELEASED,
+        file=upload,
+        content_type=content_type,
+        original_name=upload.name[-255:],
+        size=upload.size,
+    )
+    _event(
+        request,
+        "release_file",
+        _("添加提供的政府信息：{name}").format(name=document.original_name[:100]),
+        timezone.localdate(),
+        user,
+        public=False,
+    )
+    return document
+
+
+def _digits(value: str) -> str:
+    digits = "".join(c for c in unicodedata.normalize("NFKC", value or "") if c.isdigit())
+    return digits[2:] if digits.startswith("86") and len(digits) == 13 else digits
+
+
+def verified_contact(request: DisclosureRequest, contact: str) -> str:
+    """How to reach the applicant at ``contact`` if it is the e-mail or the phone they gave (``email`` /
+    ``sms``), else ``""``. A phone is only usable where an SMS gateway is configured."""
+    typed = unicodedata.normalize("NFKC", contact or "").strip()[:254]
+    if not typed or request.anonymised:
+        return ""
+    if "@" in typed:
+        stored = (request.email or "").strip().lower()
+        return NotifyBy.EMAIL if stored and constant_time_compare(stored, typed.lower()) else ""
+    phone = _digits(typed)
+    if len(phone) >= 7 and sms_configured() and constant_time_compare(_digits(request.phone), phone):
+        return NotifyBy.SMS
+    return ""
+
+
+def reissue_secret(*, request: DisclosureRequest, contact: str) -> bool:
+    """A new password for the request, sent to the contact on record when ``contact`` is it (the applicant
+    proves it is theirs by typing it); the old password stops working. False, and nothing written or sent,
+    otherwise. The caller answers the same either way and limits how often it is asked."""
+    via = verified_contact(request, contact)
+    if not via:
+        return False
+    with transaction.atomic():
+        request = _lock(request)
+        secret = new_secret()
+        request.secret_hash = hash_secret(secret)
+        request.save(update_fields=["secret_hash", "updated_at"])
+        event = _event(
+            request,
+            "password",
+            _("重新发送查询密码"),
+            timezone.localdate(),
+            public=False,
+            comment=_("发送到申请人登记的{via}").format(via=NotifyBy(via).label),
+        )
+        send_password(request, via=via, secret=show_secret(secret), event=event)
+    return True
+
+
+def log_applicant_access(*, request: DisclosureRequest, where: str) -> None:
+    """Record that the applicant (matched by code and password, no account) fetched a file of the request."""
+    AccessLog.objects.create(request=request, user=None, where=where[:50])
 
 
 # -- privacy ---------------------------------------------------------------------------------------------

@@ -1,14 +1,16 @@
 """Public pages (request form, status, annual reports) and the officers' request workspace.
 
-The status page knows a request by its tracking code and secret; after a match the code is remembered in
-the visitor's session so the reply letter can be downloaded without the secret in any URL. A visitor only
-ever sees the requests whose secrets they typed.
+The status page knows a request by its tracking code and secret (typed as people type them: foi/access.py);
+after a match the code is remembered in the visitor's session so the reply letter, the released files and the
+补正 form work without the secret in any URL. A visitor only ever sees the requests whose secrets they typed;
+a lost password is sent again to the contact the applicant gave (:func:`resend`), never shown.
 """
 
 from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.cache import cache
@@ -18,14 +20,16 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core import uploads
+from core import codes, uploads
 from core.ratelimit import limited
 from organizations.models import Unit, UnitKind
 
-from . import exports, letters, report, selectors, services
-from .forms import RequestForm, StatusForm
+from . import access, exports, letters, notify, report, selectors, services
+from . import helper as public_helper
+from .forms import CorrectionForm, RequestForm, ResendForm, StatusForm
 
 SESSION_CODES = "foi_codes"
 SESSION_NEW = "foi_new_request"
@@ -66,6 +70,7 @@ def apply(request):
                     form=d["form"],
                     delivery=d["delivery"],
                     attachments=d["attachments"],
+                    notify_by=d["notify_by"],
                 )
             except ValidationError as exc:
                 for message in exc.messages:
@@ -80,6 +85,10 @@ def apply(request):
     return render(request, "foi/apply.html", {"form": form})
 
 
+def _shown(code: str) -> str:
+    return f"{code[:2]}-{codes.group(code[2:])}" if code.startswith("YS") else code
+
+
 def submitted(request):
     """Shows the code and secret once (then they are gone from the session). A repeated submission lands
     here too: the first one's secret when this browser sent it, else its code alone (signed, for minutes)."""
@@ -89,21 +98,27 @@ def submitted(request):
             code = signing.loads(request.GET.get("again", ""), salt=AGAIN_SALT, max_age=AGAIN_SECONDS)
         except signing.BadSignature:
             return redirect("foi:status")
-        return render(request, "foi/submitted.html", {"code": code, "secret": "", "again": True})
-    return render(request, "foi/submitted.html", new)
+        return render(
+            request,
+            "foi/submitted.html",
+            {"code": code, "code_shown": _shown(code), "secret": "", "again": True},
+        )
+    context = {**new, "code_shown": _shown(new["code"]), "secret_shown": access.show_secret(new["secret"])}
+    return render(request, "foi/submitted.html", context)
 
 
 @require_GET
 def helper(request):
-    """Public records matching what the applicant types (JSON, for the form's helper)."""
+    """Public records matching what the applicant types (JSON, for the form's helper): the sentence is cut
+    into words first (foi/helper.py)."""
     if limited(request, "foi_helper", 120, 60):
         return JsonResponse({"results": [], "error": _("请求过于频繁")}, status=429)
-    return JsonResponse({"results": selectors.matching_public_records(request.GET.get("q", ""))})
+    return JsonResponse({"results": public_helper.matching_public_records(request.GET.get("q", ""))})
 
 
 def _remember(request, code: str) -> None:
-    codes = [c for c in request.session.get(SESSION_CODES, []) if c != code]
-    request.session[SESSION_CODES] = ([code] + codes)[:MAX_SESSION_CODES]
+    codes_seen = [c for c in request.session.get(SESSION_CODES, []) if c != code]
+    request.session[SESSION_CODES] = ([code] + codes_seen)[:MAX_SESSION_CODES]
 
 
 def _from_session(request, code: str):
@@ -117,29 +132,140 @@ def _from_session(request, code: str):
 
 @require_http_methods(["GET", "POST"])
 def status(request):
-    form = StatusForm(request.POST or None)
+    form = StatusForm(request.POST or None, initial={"code": request.GET.get("code", "")[:40]})
     if request.method == "POST" and form.is_valid():
         if limited(request, "foi_status", 20, 600):
             form.add_error(None, _("查询过于频繁，请稍后再试。"))
         else:
-            found = selectors.find_by_code(form.cleaned_data["code"], form.cleaned_data["secret"])
+            found = access.find(form.cleaned_data["code"], form.cleaned_data["secret"])
             if found is None:
                 form.add_error(None, _("查询码或查询密码不正确。"))
             else:
                 _remember(request, found.tracking_code)
                 return redirect("foi:status_detail", code=found.tracking_code)
-    return render(request, "foi/status.html", {"form": form})
+    return render(request, "foi/status.html", {"form": form, "resend": ResendForm()})
+
+
+#: The answer to every re-send request, whether or not the code and contact match (no enumeration).
+RESENT = _lazy(
+    "如果查询码和联系方式与申请时登记的一致，新的查询密码已发送到该邮箱或手机，请查收；原密码随即失效。"
+)
+
+
+@require_http_methods(["GET", "POST"])
+def resend(request):
+    """The password sent again to the contact the applicant gave: they type the code and that contact. The
+    same answer whatever matched; limited per address and per code."""
+    form = ResendForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        found = access.find_by_code(form.cleaned_data["code"])
+        per_code = found is not None and limited(f"foi-resend:{found.pk}", "foi_resend_code", 3, 24 * 3600)
+        if limited(request, "foi_resend", 5, 3600):
+            form.add_error(None, _("操作过于频繁，请稍后再试。"))
+        else:
+            if found is not None and not per_code:
+                services.reissue_secret(request=found, contact=form.cleaned_data["contact"])
+            messages.info(request, RESENT)
+            return redirect("foi:status")
+    return render(request, "foi/status.html", {"form": StatusForm(), "resend": form, "show_resend": True})
+
+
+def _status_context(request, found, correction_form=None) -> dict:
+    from .categories import NotifyBy
+    from .models import AttachmentStage, Status
+
+    s = selectors.public_status(found)
+    context = {"s": s, "r": found, "code_shown": found.tracking_code_display}
+    if found.status == Status.CORRECTION:
+        context["correction_form"] = correction_form or CorrectionForm()
+    if found.status == Status.CLOSED and found.result:
+        context["reply_text"] = found.reply_text
+        if found.result in services.RELEASED_RESULTS:
+            context["released"] = list(
+                found.attachments.filter(stage=AttachmentStage.RELEASED)
+                .order_by("id")
+                .values("pk", "original_name", "size")
+            )
+    if found.status == Status.RECEIVED and found.correction_received_on and found.correction_reply:
+        context["correction_supplied"] = True
+    channel = notify.channel_of(found)
+    context["notified_by"] = NotifyBy(channel).label if channel else ""
+    return context
 
 
 def status_detail(request, code: str):
     found = _from_session(request, code)
-    return render(request, "foi/status_detail.html", {"s": selectors.public_status(found)})
+    return render(request, "foi/status_detail.html", _status_context(request, found))
+
+
+@require_POST
+def correction(request, code: str):
+    """The applicant's 补正, supplied on the status page (services.supply_correction checks it all again)."""
+    found = _from_session(request, code)
+    form = CorrectionForm(request.POST, request.FILES)
+    if form.is_valid():
+        if limited(request, "foi_correction", 10, 3600):
+            form.add_error(None, _("提交过于频繁，请稍后再试。"))
+        else:
+            try:
+                done = services.supply_correction(
+                    request=found,
+                    text=form.cleaned_data["text"],
+                    attachments=form.cleaned_data["attachments"],
+                )
+            except ValidationError as exc:
+                for message in exc.messages:
+                    form.add_error(None, message)
+            else:
+                messages.success(
+                    request,
+                    _("补正材料已提交。答复期限自今天起重新计算，新的答复期限为 {due}。").format(
+                        due=done.due_date.isoformat() if done.due_date else ""
+                    ),
+                )
+                return redirect("foi:status_detail", code=found.tracking_code)
+    found.refresh_from_db()
+    return render(request, "foi/status_detail.html", _status_context(request, found, form), status=400)
+
+
+@require_GET
+def released_file(request, code: str, pk: int):
+    """A file of the information released to the applicant, to the applicant only (code and password matched
+    in this session), once the reply is made; always downloaded, recorded in the request's 查阅记录."""
+    from django.utils.encoding import escape_uri_path
+
+    from .models import AttachmentStage, Status
+
+    found = _from_session(request, code)
+    if found.status != Status.CLOSED or found.result not in services.RELEASED_RESULTS:
+        raise Http404(_("文件不存在。"))
+    document = found.attachments.filter(pk=pk, stage=AttachmentStage.RELEASED).first()
+    if document is None:
+        raise Http404(_("文件不存在。"))
+    try:
+        handle = document.file.open("rb")
+    except (OSError, ValueError) as exc:
+        raise Http404(_("文件已丢失，请联系受理单位。")) from exc
+    services.log_applicant_access(request=found, where=_("申请人下载提供的政府信息"))
+    content_type = (
+        document.content_type if document.content_type in uploads.EXTENSIONS else "application/octet-stream"
+    )
+    extension = uploads.EXTENSIONS.get(content_type, (".bin",))[0]
+    stem = (document.original_name or "").replace("\\", "/").rsplit("/", 1)[-1].rsplit(".", 1)[0].strip()
+    name = (stem or _("政府信息"))[:120] + extension
+    response = FileResponse(handle, content_type=content_type)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{escape_uri_path(name)}"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def letter(request, code: str, fmt: str):
     found = _from_session(request, code)
     if not found.result:
         raise Http404(_("申请尚未答复。"))
+    services.log_applicant_access(request=found, where=_("申请人下载答复书（{fmt}）").format(fmt=fmt.upper()))
     if fmt == "pdf":
         if limited(request, "foi_letter_pdf", 30, 600):
             return HttpResponse(_("请求过于频繁，请稍后再试。"), status=429)

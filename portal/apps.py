@@ -9,8 +9,10 @@ class PortalConfig(AppConfig):
     verbose_name = _("公开门户")
 
     def ready(self):
+        from core import query_terms
+
         from . import signals
-        from .search import documents
+        from .search import documents, engine
         from .search import signals as search_signals
 
         signals.connect_cache_signals()
@@ -18,3 +20,5 @@ class PortalConfig(AppConfig):
         for path in getattr(settings, "PORTAL_SEARCH_SOURCES", ()):
             documents.register_module(path)
         search_signals.connect()
+        # the lower apps' door to the query analysis (foi's "is it already public?" helper): core/query_terms.py
+        query_terms.register(engine.alternatives)

@@ -81,6 +81,12 @@ def parse(q: str) -> ParsedQuery:
     return ParsedQuery(raw, words, groups, expansions)
 
 
+def alternatives(q: str) -> list[list[str]]:
+    """The words of ``q`` each with its alternatives, word first (the synonym dictionary, pinyin): what
+    core.query_terms hands the apps below the portal (foi's "is it already public?" helper)."""
+    return [list(alts) for alts in parse(q).expansions.values()]
+
+
 @dataclass
 class Filters:
     field: str = ""

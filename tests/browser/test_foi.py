@@ -26,12 +26,13 @@ def _file_request(page, base: str, unit_name: str, name: str, what: str, helper:
     page.select_option("#id_applicant_type", "natural")
     page.fill("#id_name", name)
     page.select_option("#id_id_type", "id_card")
-    page.fill("#id_id_number", "330105199001011234")
+    page.fill("#id_id_number", "330105199001011233")
     page.fill("#id_phone", "13800000000")
     page.fill("#id_description", what)
     page.click("button[type=submit]")
     page.wait_for_selector("#tracking-code")
-    return page.inner_text("#tracking-code").strip(), page.inner_text("#tracking-secret").strip()
+    code = page.inner_text("#tracking-code").strip().replace("-", "")
+    return code, page.inner_text("#tracking-secret").strip()
 
 
 def _publish(title, unit, officer, reviewer):

@@ -34,7 +34,7 @@ def applicant():
         applicant_type="natural",
         name="张三",
         id_type="id_card",
-        id_number="330105199001011234",
+        id_number="330105199001011233",
         phone="13800000000",
         email="zhangsan@example.com",
         address="杭州市拱墅区测试路1号",

@@ -16,7 +16,7 @@ from participation.models import Correction
 
 pytestmark = pytest.mark.django_db
 
-CLEAR = ("330105199001011234", "13800000000", "杭州市拱墅区测试路1号", "张三", "zhangsan@example.com")
+CLEAR = ("330105199001011233", "13800000000", "杭州市拱墅区测试路1号", "张三", "zhangsan@example.com")
 
 
 def raw_rows(table: str) -> str:
@@ -52,10 +52,10 @@ def test_the_id_number_is_found_by_its_hash_not_its_text(make_request):
     first = make_request(date(2025, 9, 1))
     second = make_request(date(2025, 9, 3))
     assert (
-        DisclosureRequest.objects.filter(id_number_hash=crypto.lookup_hash("330105 1990 0101 1234")).count()
+        DisclosureRequest.objects.filter(id_number_hash=crypto.lookup_hash("330105 1990 0101 1233")).count()
         == 2
     )
-    assert not DisclosureRequest.objects.filter(id_number="330105199001011234").exists()  # ciphertext only
+    assert not DisclosureRequest.objects.filter(id_number="330105199001011233").exists()  # ciphertext only
     from foi.services import _monthly_position
 
     assert (_monthly_position(first), _monthly_position(second)) == (1, 2)

@@ -29,8 +29,8 @@ def test_a_closed_request_past_the_period_is_anonymised_with_its_history(make_re
     )  # fmt: skip
     assert old.result == DisclosureRequest.objects.get(pk=old.pk).result and old.reference  # the record stays
     assert all(h.id_number == "" for h in old.history.all())
-    assert DisclosureRequest.objects.get(pk=recent.pk).id_number == "330105199001011234"
-    assert DisclosureRequest.objects.get(pk=still_open.pk).id_number == "330105199001011234"
+    assert DisclosureRequest.objects.get(pk=recent.pk).id_number == "330105199001011233"
+    assert DisclosureRequest.objects.get(pk=still_open.pk).id_number == "330105199001011233"
     assert DisclosureRequest.objects.count() == 3
     assert retention.anonymise_expired(today=date(2026, 12, 7)) == 0  # once
 

@@ -148,7 +148,7 @@ def test_the_public_forms_refuse_control_characters(client, guarded):
             "applicant_type": "natural",
             "name": "张\x00三",
             "id_type": "id_card",
-            "id_number": "330105199001011234",
+            "id_number": "330105199001011233",
             "phone": "13800000000",
             "description": "请公开2024年预算",
             "form": "electronic",

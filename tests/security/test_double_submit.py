@@ -34,7 +34,7 @@ def _application(unit, **extra):
         "applicant_type": "natural",
         "name": "张三",
         "id_type": "id_card",
-        "id_number": "330105199001011234",
+        "id_number": "330105199001011233",
         "phone": "13800000000",
         "description": "请公开2024年学区划分方案",
         "form": "electronic",

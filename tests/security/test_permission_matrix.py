@@ -74,6 +74,9 @@ ROUTES = {
     "foi:helper": PUBLIC,
     "foi:status": PUBLIC,
     "foi:status_detail": PUBLIC,
+    "foi:resend": PUBLIC,  # the password sent again to the contact on record (same answer whatever matched)
+    "foi:correction": PUBLIC,  # POST only; the applicant whose code and password matched in this session
+    "foi:released_file": PUBLIC,  # the same applicant only, once the reply is made
     "foi:letter": PUBLIC,
     "foi:annual_reports": PUBLIC,
     "foi:annual_report": PUBLIC,
