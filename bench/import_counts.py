@@ -27,6 +27,7 @@ APPS = (
     "assessment",
     "foi",
     "participation",
+    "opinion",
     "publishing",
     "catalog",
     "domains",

@@ -48,6 +48,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
     # foi: reminders; personal data past the office's retention period, anonymised nightly (foi/retention.py)
     "foi-send-reminders": {"task": "foi.tasks.send_reminders", "schedule": crontab(hour=8, minute=10)},
     "foi-anonymise-expired": {"task": "foi.tasks.anonymise_expired", "schedule": crontab(hour=3, minute=20)},
+    # opinion: the 舆情 hour clocks' warnings and escalations, each once (opinion/clocks.py)
+    "opinion-check-clocks": {"task": "opinion.tasks.check_clocks", "schedule": crontab(minute="*/10")},
     # assessment: recompute the computed indicators of every open round
     "assessment-compute-open-rounds": {
         "task": "assessment.tasks.compute_open_rounds",

@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "assessment",
     "opendata",
     "participation",
+    "opinion",
     "portal",
 ]
 if not PRODUCTION:

@@ -22,6 +22,8 @@ urlpatterns = [
     path("workspace/", include("publishing.urls")),
     path("channels/", include("publishing.public_urls")),
     path("participation/", include("participation.urls")),
+    # the 政务舆情回应 ledger, for officers only (opinion/)
+    path("opinion/", include("opinion.urls")),
     path("assessment/", include("assessment.urls")),
     path("foi/", include("foi.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -17,6 +17,7 @@ LOADERS = [
     "catalog.demo",
     "publishing.demo",
     "foi.demo",
+    "demo.opinion",
     "demo.assessment",
     "demo.search",
 ]

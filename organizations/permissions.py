@@ -39,6 +39,7 @@ AREAS = (
     "foi",  # disclosure requests
     "assessment",  # indicators, rounds, scores
     "participation",  # ratings and supervisors' reports
+    "opinion",  # the 政务舆情回应 ledger (internal: the office and the unit's officers only)
 )
 
 # role -> area -> actions. Read it as the district's rule book.
@@ -53,6 +54,7 @@ GRANTS: dict[str, dict[str, frozenset[str]]] = {
         "foi": frozenset({VIEW, ADD, CHANGE}),
         "assessment": READ,
         "participation": READ,
+        "opinion": frozenset({VIEW, CHANGE}),  # its own unit's 舆情: answer, hand over, close
     },
     Role.REVIEWER: {
         "organizations": READ,
@@ -64,8 +66,9 @@ GRANTS: dict[str, dict[str, frozenset[str]]] = {
         "assessment": READ,
         "participation": READ,
     },
-    Role.AUDITOR: {area: READ for area in AREAS} | {"assessment": frozenset({VIEW, ADD, CHANGE})},
-    Role.SUPERVISOR: {area: READ for area in AREAS if area != "foi"}
+    # the 舆情 ledger is internal: auditors and supervisors read it only through assessment's figures
+    Role.AUDITOR: {area: READ for area in AREAS if area != "opinion"} | {"assessment": frozenset({VIEW, ADD, CHANGE})},
+    Role.SUPERVISOR: {area: READ for area in AREAS if area not in ("foi", "opinion")}
     | {"participation": frozenset({VIEW, ADD})},
 }
 

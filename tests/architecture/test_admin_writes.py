@@ -19,6 +19,7 @@ PROJECT_PACKAGES = {
     "assessment",
     "foi",
     "participation",
+    "opinion",
     "publishing",
     "catalog",
     "domains",

@@ -21,6 +21,7 @@ AUDIT_LOGS = {
     "publishing.PublicationEvent",
     "foi.Event",
     "foi.AccessLog",
+    "opinion.EntryEvent",
     "core.PersonalDataAccess",
 }
 #: Models whose name says event or record but that are no audit trail (and why).

@@ -85,6 +85,14 @@ ROUTES = {
     "foi:handling": STAFF,  # one request's handling page, to the units that may view it
     "foi:handling_step": STAFF,  # POST: one step of it, through foi.services
     "home": PUBLIC,
+    # the 政务舆情回应 ledger (internal): the office and the entry's unit's officers only; another unit's is 404
+    "opinion:ledger": STAFF,
+    "opinion:add": STAFF,  # the office only
+    "opinion:entry": STAFF,
+    "opinion:step": STAFF,  # POST: one step, through opinion.services
+    "opinion:evidence": STAFF,
+    "opinion:report": STAFF,
+    "opinion:report_xlsx": STAFF,
     "field": PUBLIC,
     "field_feed": PUBLIC,
     "field_atom": PUBLIC,
