@@ -19,6 +19,7 @@ urlpatterns = [
         name="released_file",
     ),
     re_path(r"^status/(?P<code>[A-Z0-9]{4,20})/letter\.(?P<fmt>pdf|docx)$", views.letter, name="letter"),
+    path("replies/<int:pk>/", views.released_reply, name="reply"),
     path("annual/", views.annual_reports, name="annual_reports"),
     path("annual/<int:year>/<str:scope>/", views.annual_report, name="annual_report"),
     re_path(

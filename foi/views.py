@@ -280,6 +280,17 @@ def letter(request, code: str, fmt: str):
     return response
 
 
+def released_reply(request, pk: int):
+    """A reply released to the public (条例 第四十四条, or 依申请转主动): what the portal search links to. It shows
+    the public version only (foi.search_source.PublicReply): nothing of the applicant."""
+    from . import search_source
+
+    reply = search_source.public_reply(pk)
+    if reply is None:
+        raise Http404(_("该答复未向社会公开。"))
+    return render(request, "foi/reply_public.html", {"reply": reply})
+
+
 # -- annual reports (the portal's 政府信息公开年报 column links here) ---------------------------------------
 def _report_unit(scope: str) -> tuple[Unit, bool]:
     if scope == "district":

@@ -12,7 +12,7 @@ class PortalConfig(AppConfig):
         from core import query_terms
 
         from . import signals
-        from .search import documents, engine
+        from .search import checks, documents, engine  # noqa: F401 - checks: registers the search-source check
         from .search import signals as search_signals
 
         signals.connect_cache_signals()

@@ -17,6 +17,7 @@ records (the FOI replies) without importing the portal (which sits above it): it
 from __future__ import annotations
 
 import importlib
+import logging
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime
@@ -30,6 +31,7 @@ from .. import selectors
 from ..models import DocumentKind, SearchDocument
 from . import genres, synonyms, text
 
+logger = logging.getLogger(__name__)
 BODY_MAX = 20000
 SUMMARY_MAX = 2000
 BATCH = 500
@@ -72,6 +74,8 @@ def register_module(path: str) -> None:
     except ModuleNotFoundError as exc:
         if exc.name != path:  # the module exists but something it imports does not: a real error
             raise
+        # not registered; the system check portal.E001 (portal/search/checks.py) stops the start with the reason
+        logger.error("search source %s named in PORTAL_SEARCH_SOURCES does not exist", path)
         return
     names = {f.name for f in fields(Doc)}
 

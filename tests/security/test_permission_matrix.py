@@ -78,6 +78,7 @@ ROUTES = {
     "foi:correction": PUBLIC,  # POST only; the applicant whose code and password matched in this session
     "foi:released_file": PUBLIC,  # the same applicant only, once the reply is made
     "foi:letter": PUBLIC,
+    "foi:reply": PUBLIC,  # a reply released to the public: its public version only, nothing of the applicant
     "foi:annual_reports": PUBLIC,
     "foi:annual_report": PUBLIC,
     "foi:annual_report_file": PUBLIC,

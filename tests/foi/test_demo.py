@@ -1,0 +1,57 @@
+"""The demo year's annual reports (foi/demo.py): every unit with requests in 2025 has a published report, and
+the district's published report is the sum of its units' reports, cell by cell, in tables 三 and 四; the
+letters the demo issued through the services are numbered 1, 2, 3 … for the year, without gaps."""
+
+from __future__ import annotations
+
+import pytest
+
+from foi import demo, report, search_source
+from foi.models import AnnualReport, DisclosureRequest
+
+
+@pytest.fixture
+def loaded(d, office):
+    """The demo on the test district, its units carrying the demo's codes (three ledgers, one unit handling)."""
+    for key, code in (("dept", "GS-JYJ"), ("s1", "GS-HS"), ("s2", "GS-MZJ")):
+        d[key].code = code
+        d[key].save()
+    return demo.load({})
+
+
+def published(unit, district=False) -> dict:
+    return AnnualReport.objects.get(
+        unit=unit, year=demo.YEAR, district=district, published_at__isnull=False
+    ).figures
+
+
+@pytest.mark.django_db
+def test_every_unit_with_requests_has_its_report_and_the_district_sums_them(d, loaded):
+    with_requests = report.units_with_requests(demo.YEAR)
+    assert {u.code for u in with_requests} == {"GS-JYJ", "GS-HS", "GS-MZJ"}
+    received = DisclosureRequest.objects.filter(received_on__year=demo.YEAR).values_list("unit_id", flat=True)
+    assert set(received) <= {u.pk for u in with_requests}
+    units = [published(unit) for unit in with_requests]
+    district = published(d["gov"], district=True)
+    cells = 0
+    for table in ("table3", "table4"):
+        assert district[table].keys() == units[0][table].keys()
+        for row, values in district[table].items():
+            for column, value in enumerate(values):
+                assert value == sum(u[table][row][column] for u in units), (table, row, column)
+                cells += 1
+    assert cells == (len(report.table3_rows()) + 1) * 7 + 3 * 5  # every row (and the 2019 （六）) × column
+    assert district["table3"]["total"][-1] > 0 and all(not u["problems_found"] for u in units)
+
+
+@pytest.mark.django_db
+def test_the_demos_letters_are_numbered_without_gaps_and_one_is_public(d, loaded):
+    handled = DisclosureRequest.objects.filter(unit=d["dept"], reference__in=[h[0] for h in demo.HANDLED])
+    numbers = sorted(handled.values_list("letter_seq", flat=True))
+    assert numbers == list(range(1, len(demo.HANDLED) + 1))
+    assert all(
+        r.letter_number.endswith(f"第{r.letter_seq}号") and f"〔{demo.YEAR}〕" in r.letter_number
+        for r in handled
+    )
+    (public,) = search_source.public_replies()
+    assert public.letter_number in {r.letter_number for r in handled}
