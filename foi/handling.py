@@ -137,6 +137,13 @@ class DeliveredForm(forms.Form):
     note = forms.CharField(label=gettext_lazy("邮寄单号（邮寄时必填）"), max_length=100, required=False)
 
 
+class ReleaseForm(forms.Form):
+    title = forms.CharField(label=gettext_lazy("公开标题"), max_length=200)
+    summary = _text(
+        gettext_lazy("公开摘要（写给公众：不写申请人的姓名、证件号码、电话、邮箱、地址）"), rows=4
+    )
+
+
 # -- the steps ---------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Step:
@@ -345,6 +352,21 @@ STEPS: tuple[Step, ...] = (
         _delivered_possible,
         lambda u, r, d: services.record_delivery(user=u, request=r, on=d["on"], note=d["note"]),
         primary=True,
+    ),
+    Step(
+        "release",
+        gettext_lazy("向社会公开答复"),
+        gettext_lazy(
+            "答复具有普遍性、申请人以外的公众也可能需要的，发布答复的公开版本，门户搜索可以找到（条例第四十四条）。"
+        ),
+        ReleaseForm,
+        lambda u, r, t: (
+            r.status == Status.CLOSED
+            and r.result in (Result.PUBLIC, Result.PARTIAL)
+            and not r.general_interest
+            and _can_change(u, r)
+        ),
+        lambda u, r, d: services.release_reply(user=u, request=r, title=d["title"], summary=d["summary"]),
     ),
 )
 STEP_BY_KEY = {s.key: s for s in STEPS}

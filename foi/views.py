@@ -232,8 +232,6 @@ def correction(request, code: str):
 def released_file(request, code: str, pk: int):
     """A file of the information released to the applicant, to the applicant only (code and password matched
     in this session), once the reply is made; always downloaded, recorded in the request's 查阅记录."""
-    from django.utils.encoding import escape_uri_path
-
     from .models import AttachmentStage, Status
 
     found = _from_session(request, code)
@@ -254,7 +252,9 @@ def released_file(request, code: str, pk: int):
     stem = (document.original_name or "").replace("\\", "/").rsplit("/", 1)[-1].rsplit(".", 1)[0].strip()
     name = (stem or _("政府信息"))[:120] + extension
     response = FileResponse(handle, content_type=content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{escape_uri_path(name)}"
+    response["Content-Disposition"] = exports.content_disposition(
+        name, f"foi-document-{document.pk}{extension}"
+    )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "sandbox; default-src 'none'"
     response["Cache-Control"] = "private, no-store"

@@ -165,3 +165,22 @@ def test_only_released_replies_have_a_public_page(client, officer, replied):
     services.release_reply(user=officer, request=replied, title="关于收费标准的答复", summary="予以公开。")
     assert client.get(reverse("foi:reply", args=[replied.pk])).status_code == 200
     assert client.get(reverse("foi:reply", args=[replied.pk + 999])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_officer_releases_a_reply_from_its_handling_page(
+    client, officer, replied, django_capture_on_commit_callbacks
+):
+    client.force_login(officer)
+    page = client.get(reverse("foi:handling", args=[replied.pk])).content.decode()
+    assert "向社会公开答复" in page and 'name="release-title"' in page
+    url = reverse("foi:handling_step", args=[replied.pk, "release"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url, {"release-title": "关于民办学校收费标准的答复", "release-summary": "经审查予以公开。"}
+        )
+    assert response.status_code == 302
+    assert [h.doc.url for h in search("民办学校收费标准").hits] == [reverse("foi:reply", args=[replied.pk])]
+    assert (
+        'name="release-title"' not in client.get(reverse("foi:handling", args=[replied.pk])).content.decode()
+    )
