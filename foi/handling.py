@@ -46,7 +46,7 @@ STEP_ONCE_SECONDS = 120
 
 
 def _date(label):
-    return forms.DateField(label=label, widget=forms.DateInput(attrs={"type": "date"}))
+    return forms.DateField(label=label, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
 
 def _text(label, *, required=True, max_length=services.MAX_TEXT, rows=3):
@@ -453,9 +453,10 @@ def clock_words(r: DisclosureRequest, today: date) -> dict:
                 who=r.extension_approver, n=r.extension_days, why=r.extension_reason
             )
         )
-    summary.append(_("答复期限：{d}。").format(d=found.due_date.isoformat()))
     if r.status == Status.CORRECTION:
-        return {"remaining": None, "summary": summary, "explain": clock.explain(found), "due": None}
+        summary.append(_("等待申请人补正：答复期限自收到补正材料之日起重新计算（条例第三十条）。"))
+        return {"remaining": None, "summary": summary, "explain": [], "due": None}
+    summary.append(_("答复期限：{d}。").format(d=found.due_date.isoformat()))
     remaining = clock.remaining(found.due_date, today) if r.is_open else None
     return {
         "remaining": remaining,

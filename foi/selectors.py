@@ -209,7 +209,7 @@ def _clock_note(r: DisclosureRequest, today: date) -> tuple[clock.Remaining | No
     from .services import compute_clock
 
     if r.status == Status.SUBMITTED:
-        return None, _("待确认收到：确认之日为收到申请之日，起算 20 个工作日")
+        return None, _("确认之日为收到申请之日，自次日起计算 20 个工作日")
     if r.status == Status.CORRECTION:
         deadline = r.correction_deadline.isoformat() if r.correction_deadline else "—"
         return None, _("待申请人补正（补正期限 {d}），收到补正后重新计算 20 个工作日").format(d=deadline)

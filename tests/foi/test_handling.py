@@ -416,3 +416,10 @@ def test_the_workspace_says_working_days_and_never_a_negative_number(client, off
     assert re.search(r"逾期 \d+ 个工作日", page) and not re.search(r"逾期 ?-\d", page)
     handling = client.get(reverse("foi:handling", args=[overdue.pk])).content.decode()
     assert re.search(r'id="foi-remaining">逾期 \d+ 个工作日<', handling)
+
+
+def test_the_date_fields_start_at_today_in_the_browsers_format(client, officer, make_request, today):
+    req = make_request(today)
+    client.force_login(officer)
+    page = client.get(reverse("foi:handling", args=[req.pk])).content.decode()
+    assert f'type="date" name="consult-on" value="{today.isoformat()}"' in page
