@@ -52,3 +52,21 @@ def announce(request: DisclosureRequest, *, actor=None, origin: str = "") -> int
         url=reverse("foi:handling", args=[request.pk]),
         exclude=[getattr(actor, "pk", None)],
     )
+
+
+def correction_supplied(request: DisclosureRequest) -> int:
+    """The applicant supplied the 补正 online: the unit's officers are told (once per correction) that the
+    period runs again, with the new due date."""
+    from publishing.models import NoticeKind
+    from publishing.services import notify_staff
+
+    due = request.due_date.isoformat() if request.due_date else "—"
+    on = request.correction_received_on.isoformat() if request.correction_received_on else ""
+    return notify_staff(
+        kind=NoticeKind.FOI,
+        user_ids=recipients(request),
+        text=_("申请 {ref} 的申请人已提交补正材料，答复期限重新计算至 {due}").format(
+            ref=request.reference, due=due
+        ),
+        url=f"{reverse('foi:handling', args=[request.pk])}#corrected-{on}",
+    )

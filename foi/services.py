@@ -511,6 +511,7 @@ def supply_correction(
             on,
             comment=_("补正期限届满后提交") if late else "",
         )
+        officer_notices.correction_supplied(request)  # the unit's officers: the clock runs again
     return request
 
 

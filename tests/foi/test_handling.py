@@ -423,3 +423,16 @@ def test_the_date_fields_start_at_today_in_the_browsers_format(client, officer, 
     client.force_login(officer)
     page = client.get(reverse("foi:handling", args=[req.pk])).content.decode()
     assert f'type="date" name="consult-on" value="{today.isoformat()}"' in page
+
+
+def test_a_correction_supplied_online_is_told_to_the_officers(client, officer, make_request, today):
+    req = make_request(today)
+    services.request_correction(
+        user=officer, request=req, on=today, text="请写明文件名称", deadline=today + timedelta(days=10)
+    )
+    services.supply_correction(request=req, text="文件名称：学区划分方案（2026）")
+    told = Notice.objects.filter(kind=NoticeKind.FOI, recipient=officer, text__contains="已提交补正材料")
+    assert told.count() == 1 and req.reference in told.get().text
+    assert told.get().url.startswith(reverse("foi:handling", args=[req.pk]))
+    client.force_login(officer)
+    assert steps_on(client, req)[0] == "reply"  # the period runs again: the officer answers
