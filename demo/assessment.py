@@ -3,10 +3,10 @@ events found in the units' ledgers (应公开事件登记), citizens' ratings an
 and the rounds computed from that history — the last four quarters, last month's 月通报 and the assessment year
 closed, the current quarter open.
 
-The publishing loader (:mod:`publishing.demo`) has written the year's records; this loader reads its unanswered
+The publishing loader (:mod:`demo.publishing`) has written the year's records; this loader reads its unanswered
 events from ``data["story"]["triggers"]``. Ratings are recorded by the participation service and dated to their
 day with :func:`set_rating_time`; the democratic review and the assessors' scores follow each unit's profile in
-the story (:func:`publishing.demo_year.profile`) — a unit that published little is not praised by its assessors.
+the story (:func:`demo.year.profile`) — a unit that published little is not praised by its assessors.
 """
 
 from __future__ import annotations
@@ -30,10 +30,10 @@ from assessment.models import (
     RoundStatus,
     Scoring,
 )
+from demo.year import DILIGENT, SILENT, WEAK, moment, profile, year_start
 from organizations.models import Unit
 from participation import services as participation
 from participation.models import Rating, SupervisorReport
-from publishing.demo_year import DILIGENT, SILENT, WEAK, moment, profile, year_start
 from publishing.models import Obligation, Publication, PublicationStatus
 
 TEMPLATE_KEY = "jindong-2021"

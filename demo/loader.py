@@ -15,7 +15,7 @@ LOADERS = [
     "demo.organizations",
     "demo.domains",
     "catalog.demo",
-    "publishing.demo",
+    "demo.publishing",
     "foi.demo",
     "demo.opinion",
     "demo.assessment",

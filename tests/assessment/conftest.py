@@ -1,7 +1,7 @@
 """Fixtures for the assessment tests: the small district of the publishing tests, one item, people, data.
 
 Publications go through the real publishing services (at the real time) and are then dated to their day in the
-story with ``publishing.demo_story.set_historical_times`` — the clock is never patched.
+story with ``demo.story.set_historical_times`` — the clock is never patched.
 """
 
 from datetime import date
@@ -10,9 +10,9 @@ import pytest
 
 from assessment import services
 from assessment.models import IndicatorSystem, RoundKind
+from demo.story import set_historical_times
 from organizations.models import Role
 from publishing import services as pub
-from publishing.demo_story import set_historical_times
 from publishing.models import Obligation
 from tests.factories import member
 from tests.publishing.helpers import make_item

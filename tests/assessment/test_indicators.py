@@ -11,10 +11,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from assessment import indicators
-from assessment.demo import set_rating_time
 from assessment.indicators import REGISTRY, Period
+from demo.assessment import set_rating_time
+from demo.year import moment as _moment
 from participation import services as participation
-from publishing.demo_year import moment as _moment
 
 from .conftest import Q3
 

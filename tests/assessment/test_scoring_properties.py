@@ -33,7 +33,7 @@ START, END = date(2026, 1, 1), date(2026, 3, 31)
 KINDS = (exp.PERIODIC, exp.DEADLINE, exp.COLUMN)
 STATES = (exp.ON_TIME, exp.LATE, exp.MISSING)
 
-# the demo system (assessment.demo): id, parent, code, scoring, points, computation, per, nothing due
+# the demo system (demo/assessment.py): id, parent, code, scoring, points, computation, per, nothing due
 SYSTEM = [
     (1, None, "1", "pool", "40", "", None, "excluded"),
     (11, 1, "1.1", "deduct", "0", "late_items", "2", "neutral"),

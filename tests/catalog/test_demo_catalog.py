@@ -42,7 +42,7 @@ XINJIN_GUIDES = {
     "过渡性生活救助指南": 5,
     "严重干旱受灾困难群众的临时生活救助指南": 5,
 }
-#: The 社会救助 guides written for the demo district (fixtures/demo_guides.json ``_sources``): code → item.
+#: The 社会救助 guides written for the demo district (demo/fixtures/demo_guides.json ``_sources``): code → item.
 SOCIAL_ASSISTANCE_GUIDES = {"gongshu-dibao": "GS-SHJZ-02-01", "gongshu-linshi-jiuzhu": "GS-SHJZ-03-01"}
 MIN_ITEMS_PER_FIELD = 15
 

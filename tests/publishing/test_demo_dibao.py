@@ -18,7 +18,8 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
 
-from publishing import demo, demo_story
+from demo import publishing as demo
+from demo import story as demo_story
 from publishing.files import DOCX, check_upload
 from publishing.models import Obligation, ObligationStatus, Publication, PublicationStatus
 
@@ -115,7 +116,7 @@ def test_a_story_record_is_skipped_when_its_unit_owes_nothing_of_its_item(loaded
     stray = demo_story.Story("GS-JYJ", "GS-SHJZ-02-01", "不应写入的低保办事指南", "<p>…</p>", 10, 9)
     assert not Obligation.objects.active().filter(unit__code="GS-JYJ", item__code="GS-SHJZ-02-01").exists()
     monkeypatch.setattr(demo_story, "stories", lambda year: [stray])
-    with caplog.at_level(logging.WARNING, logger="publishing.demo_story"):
+    with caplog.at_level(logging.WARNING, logger="demo.story"):
         written = demo_story.write_story(date.today(), demo.people())
     assert written == {} and not Publication.objects.filter(title=stray.title).exists()
     assert "不应写入的低保办事指南" in caplog.text and "GS-JYJ" in caplog.text
@@ -164,7 +165,7 @@ def test_nothing_a_citizen_reads_says_demo(loaded):
 
 
 def test_the_bureau_has_one_number_and_supervision_is_another_body(loaded):
-    """区民政局 is reached at its own number (fixtures/demo_district.json) everywhere; the 监督投诉 line is not it."""
+    """区民政局 is reached at its own number (demo/fixtures/demo_district.json) everywhere; the 监督投诉 line is not it."""
     from catalog.models import ServiceGuide
     from organizations.models import Unit
 

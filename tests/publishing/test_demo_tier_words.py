@@ -1,4 +1,4 @@
-"""A routine demo record speaks for its own tier (publishing.demo_year.body_html): the catalog writes an item's
+"""A routine demo record speaks for its own tier (demo.year.body_html): the catalog writes an item's
 公开内容 once, in the district's words, for every tier that owes it."""
 
 from __future__ import annotations
@@ -7,8 +7,8 @@ from types import SimpleNamespace
 
 import pytest
 
+from demo.year import body_html, tier_element
 from organizations.models import Tier, Unit
-from publishing.demo_year import body_html, tier_element
 
 DIBAO_FIGURES = SimpleNamespace(
     name="最低生活保障对象及保障金发放情况",

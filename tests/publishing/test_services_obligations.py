@@ -171,7 +171,7 @@ def test_demo_loader_generates_the_demo_lists(db):
     from django.core.management import call_command
 
     call_command("load_demo", verbosity=0)
-    from publishing.demo import load
+    from demo.publishing import load
 
     summary = load({})
     assert summary["obligations"] > 0 and summary["created"] == 0  # load_demo already ran this loader

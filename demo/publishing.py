@@ -1,5 +1,5 @@
 """Demo data for publishing: the 三级清单 of the demo district, generated from the approved demo edition, and a
-living year of disclosure work relative to today (:mod:`publishing.demo_year`, :mod:`publishing.demo_story`).
+living year of disclosure work relative to today (:mod:`demo.year`, :mod:`demo.story`).
 
 Idempotent: the year is written once, on a district with no records yet; a second run generates the
 obligations again (nothing changes) and leaves the records alone. The events with nothing published (decisions
@@ -12,10 +12,11 @@ from django.utils import timezone
 
 from catalog.models import CatalogEdition
 from organizations.models import Membership, Role, Unit
+from publishing.models import Obligation, ObligationStatus, Publication
+from publishing.services import generate_obligations, refresh_deadlines
 
-from . import demo_story, demo_year
-from .models import Obligation, ObligationStatus, Publication
-from .services import generate_obligations, refresh_deadlines
+from . import story as demo_story
+from . import year as demo_year
 
 #: story units whose author and approver the demo file names (the rest: the office drafts, the joint meeting
 #: reviews — both office-role accounts, never the same person)
@@ -53,12 +54,13 @@ def people() -> dict[str, tuple]:
 
 @transaction.atomic
 def live_year(data: dict) -> dict:
-    """Write the demo year (see :mod:`publishing.demo_year`)."""
+    """Write the demo year (see :mod:`demo.year`)."""
     today = timezone.localdate()
     demo_year.set_obligations_start(demo_year.year_start(today))
     cast = people()
     routines, triggers = demo_year.plan_year(today)
-    routine = demo_year.write_routine(routines, {u.pk: (a, r) for u, a, r in cast.values()})
+    office = get_user_model().objects.get(username="office")
+    routine = demo_year.write_routine(routines, {u.pk: (a, r) for u, a, r in cast.values()}, office=office)
     story = demo_story.write_story(today, cast)
     superseded = demo_story.supersede_figures(today, cast)
     data.setdefault("story", {})["triggers"] = [(o.pk, day, text) for o, day, text in triggers]

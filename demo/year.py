@@ -16,12 +16,13 @@ and from then on each unit works the way its profile says — 认真 (diligent),
 Every routine record fulfils exactly one duty of the unit that publishes it (a record counts for its own duty,
 issue 21): the plans read the obligations that exist and never assume that a unit owes an item.
 
-These routine records are many (about a thousand) and alike, so they are written in bulk by
-:func:`write_routine`: index numbers from the unit's counter, fulfilments with the due dates and timeliness of
-the publishing deadline rules, and the draft → submit → approve → publish events at their times in the story.
-The records that tell a story (real titles and bodies, policy documents with their interpretations, a withdrawn
-公示, superseded figures, drafts now overdue or due this week) go through the publishing services in
-:mod:`publishing.demo_story`.
+These routine records are many (about a thousand) and alike, so :func:`write_routine` hands them to the
+publishing bulk service for records of the past (:func:`publishing.services.past_records.import_past_records`):
+index numbers from the unit's counter, fulfilments with the due dates and timeliness of the publishing deadline
+rules, and the draft → submit → approve → publish events at their times in the story, given explicitly (no
+``auto_now`` switching). The records that tell a story (real titles and bodies, policy documents with their
+interpretations, a withdrawn 公示, superseded figures, drafts now overdue or due this week) go through the
+publishing workflow services one by one in :mod:`demo.story`.
 """
 
 from __future__ import annotations
@@ -29,7 +30,6 @@ from __future__ import annotations
 import random
 import re
 from collections import defaultdict
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -38,17 +38,9 @@ from django.utils import timezone
 
 from catalog.timelimits import Kind, due_for, period_bounds
 from organizations.models import Tier, Unit, UnitKind
-
-from . import deadlines
-from .models import (
-    Fulfilment,
-    IndexCounter,
-    Obligation,
-    ObligationStatus,
-    Publication,
-    PublicationEvent,
-    PublicationStatus,
-)
+from publishing import selectors as publishing_selectors
+from publishing.models import Obligation, ObligationStatus
+from publishing.services.past_records import PastRecord, import_past_records
 
 DILIGENT, AVERAGE, WEAK, SILENT = "diligent", "average", "weak", "silent"
 #: (probability on time, probability late); the rest is missing
@@ -95,7 +87,9 @@ def moment(day: date, hour: int, minute: int = 0) -> datetime:
 
 
 def set_obligations_start(day: date) -> int:
-    """DEMO DATA ONLY: the demo edition's obligations were in force since ``day`` (the story's first day)."""
+    """DEMO DATA ONLY: the demo edition's obligations were in force since ``day`` (the story's first day).
+
+    A historical date set after the obligations were generated: a queryset update (no ``auto_now`` involved)."""
     return Obligation.objects.filter(status=ObligationStatus.ACTIVE, started_on__gt=day).update(
         started_on=day
     )
@@ -194,7 +188,7 @@ def _obligations(units) -> dict[int, list[Obligation]]:
         .select_related("item__domain")
         .order_by("unit_id", "item__tree_id", "item__lft")
     ):
-        o.parsed = deadlines.rule_of(o.rule)
+        o.parsed = publishing_selectors.rule_of(o.rule)
         out[o.unit_id].append(o)
     return out
 
@@ -309,107 +303,41 @@ def plan_columns(unit: Unit, obligations: list[Obligation], start: date, today: 
     return out
 
 
-@contextmanager
-def keep_given_times():
-    """DEMO DATA ONLY: let bulk-created rows keep the times of the story instead of "now"."""
-    fields = [
-        Publication._meta.get_field("created_at"),
-        Publication._meta.get_field("updated_at"),
-        PublicationEvent._meta.get_field("at"),
-    ]
-    saved = [(f.auto_now, f.auto_now_add) for f in fields]
-    for f in fields:
-        f.auto_now = f.auto_now_add = False
-    try:
-        yield
-    finally:
-        for f, (now, add) in zip(fields, saved, strict=True):
-            f.auto_now, f.auto_now_add = now, add
+#: When each step of a routine record's workflow happened on its publication day: (action, hour, minute, who).
+ROUTINE_STEPS = (
+    ("create", 9, 0, "author"),
+    ("submit", 9, 30, "author"),
+    ("approve", 10, 0, "approver"),
+    ("publish", 10, 30, "author"),
+)
 
 
-class IndexNumbers:
-    """索引号 for bulk-written records, continuing each unit's counter (saved back at the end)."""
-
-    def __init__(self):
-        self.last = {(c.unit_id, c.year): c.last for c in IndexCounter.objects.all()}
-
-    def next(self, unit: Unit, year: int) -> str:
-        key = (unit.pk, year)
-        self.last[key] = self.last.get(key, 0) + 1
-        return f"{unit.code}-{year}-{self.last[key]:06d}"
-
-    def save(self) -> None:
-        existing = {(c.unit_id, c.year): c for c in IndexCounter.objects.all()}
-        for (unit_id, year), last in self.last.items():
-            counter = existing.get((unit_id, year)) or IndexCounter(unit_id=unit_id, year=year)
-            if counter.last != last:
-                counter.last = last
-                counter.save()
-
-
-def _fulfilments(publication: Publication, routine: Routine) -> list[Fulfilment]:
-    out = []
-    for o in routine.obligations:
-        period_start = period_end = None
-        if deadlines.is_periodic(o.parsed):
-            period_start, period_end = period_bounds(o.parsed.period, routine.periods[o.pk])
-        due = deadlines.due_date(o.parsed, formed_on=routine.formed_on, period_end=period_end)
-        on_time, late = deadlines.timeliness(due, routine.published_on)
-        out.append(
-            Fulfilment(
-                publication=publication,
-                obligation=o,
-                period_start=period_start,
-                period_end=period_end,
-                due_date=due,
-                on_time=on_time,
-                late_workdays=late,
-            )
-        )
-    return out
+def past_record(routine: Routine, author, approver) -> PastRecord:
+    """A routine record as the publishing bulk service takes it, with the times of the story."""
+    day = routine.published_on
+    who = {"author": author, "approver": approver}
+    return PastRecord(
+        unit=routine.unit,
+        title=routine.title,
+        body=routine.body,
+        formed_on=routine.formed_on,
+        created_at=moment(routine.formed_on if routine.formed_on <= day else day, 9),
+        published_at=moment(day, 10, 30),
+        created_by=author,
+        steps=[
+            (action, who[role], moment(day, hour, minute)) for action, hour, minute, role in ROUTINE_STEPS
+        ],
+        obligations=routine.obligations,
+        periods=routine.periods,
+    )
 
 
-def write_routine(routines: list[Routine], people: dict[int, tuple]) -> int:
-    """Write the routine records in bulk (see the module docstring). ``people``: unit id → (author, approver)."""
-    numbers = IndexNumbers()
+def write_routine(routines: list[Routine], people: dict[int, tuple], *, office) -> int:
+    """Write the routine records in bulk through the publishing service for records of the past, as the office
+    (see the module docstring). ``people``: unit id → (author, approver)."""
     routines = sorted(routines, key=lambda r: (r.published_on, r.unit.code, r.title))
-    with keep_given_times():
-        publications = [
-            Publication(
-                unit=r.unit,
-                title=r.title[:300],
-                body=r.body,
-                formed_on=r.formed_on,
-                index_number=numbers.next(r.unit, r.formed_on.year),
-                status=PublicationStatus.PUBLISHED,
-                published_at=moment(r.published_on, 10, 30),
-                created_by=people[r.unit.pk][0],
-                created_at=moment(r.formed_on if r.formed_on <= r.published_on else r.published_on, 9),
-                updated_at=moment(r.published_on, 10, 30),
-            )
-            for r in routines
-        ]
-        Publication.objects.bulk_create(publications, batch_size=500)
-        fulfilments, events = [], []
-        for publication, r in zip(publications, routines, strict=True):
-            fulfilments.extend(_fulfilments(publication, r))
-            author, approver = people[r.unit.pk]
-            day = r.published_on
-            for action, actor, hour, minute in (
-                ("create", author, 9, 0),
-                ("submit", author, 9, 30),
-                ("approve", approver, 10, 0),
-                ("publish", author, 10, 30),
-            ):
-                events.append(
-                    PublicationEvent(
-                        publication=publication, action=action, actor=actor, at=moment(day, hour, minute)
-                    )
-                )
-        Fulfilment.objects.bulk_create(fulfilments, batch_size=1000)
-        PublicationEvent.objects.bulk_create(events, batch_size=2000)
-    numbers.save()
-    return len(publications)
+    records = [past_record(r, *people[r.unit.pk]) for r in routines]
+    return len(import_past_records(user=office, records=records))
 
 
 def plan_year(today: date) -> tuple[list[Routine], list[tuple]]:

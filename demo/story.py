@@ -4,8 +4,8 @@ Each record is drafted, submitted, approved (by a reviewer, never the author) an
 the real time, then :func:`set_historical_times` dates it to its day in the story (``days_ago`` before today).
 Among them: policy documents (规范性文件) with and without their interpretation (政策解读), the 低保 documents
 filed under 社会救助 (the 拱墅区最低生活保障实施办法 with a body a citizen can read, and the 办事指南 of 区民政局 and two
-streets, each carrying the catalog's 低保 service guide and its printable DOCX, see :mod:`publishing.demo_files`;
-the documents they are modelled on are listed in ``fixtures/demo_guides.json`` ``_sources`` and in
+streets, each carrying the catalog's 低保 service guide and its printable DOCX, see :mod:`demo.guide_sheets`;
+the documents they are modelled on are listed in ``demo/fixtures/demo_guides.json`` ``_sources`` and in
 docs/demo-social-assistance.md), a 公示 withdrawn for a privacy slip and published again, figures superseded by a
 corrected record, and records still on their way — a draft formed long ago (overdue today) and one submitted
 for review whose deadline falls within the week.
@@ -29,18 +29,18 @@ from simple_history.utils import bulk_update_with_history
 from catalog import demo as catalog_demo
 from catalog import selectors as catalog_selectors
 from organizations.models import Tier
+from publishing import deadlines
+from publishing import services as pub
+from publishing.models import Obligation, Publication, PublicationEvent, PublicationStatus
 from workdays import engine
 
-from . import deadlines
-from . import services as pub
-from .demo_files import guide_sheet, sheet_docx, sheet_html
-from .demo_year import moment
-from .models import Obligation, Publication, PublicationEvent, PublicationStatus
+from .guide_sheets import guide_sheet, sheet_docx, sheet_html
+from .year import moment
 
 logger = logging.getLogger(__name__)
 
 #: Where a story's body names whom to call: replaced, when the record is written, by its own unit's name and phone
-#: (fixtures/demo_district.json), so a reading never gives a number of its own for its unit.
+#: (demo/fixtures/demo_district.json), so a reading never gives a number of its own for its unit.
 UNIT_CONTACT = "{unit_contact}"
 
 #: When each step of the replayed workflow happened on the publication day (hour, minute).
@@ -185,8 +185,8 @@ def _civil_affairs(y: int) -> list[Story]:
 
 
 #: 《拱墅区最低生活保障实施办法》 (DEMO TEXT): chapters of articles, modelled on 《社会救助暂行办法》（国务院令第649号）
-#: and 《最低生活保障审核确认办法》（民发〔2021〕57号） and the 浙江/杭州 guides listed in fixtures/demo_guides.json
-#: ``_sources``; the phone is the demo 区民政局's (fixtures/demo_district.json).
+#: and 《最低生活保障审核确认办法》（民发〔2021〕57号） and the 浙江/杭州 guides listed in demo/fixtures/demo_guides.json
+#: ``_sources``; the phone is the demo 区民政局's (demo/fixtures/demo_district.json).
 DIBAO_MEASURES: list[tuple[str, list[str]]] = [
     (
         "总则",
