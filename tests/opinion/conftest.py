@@ -18,7 +18,14 @@ def _media(settings, tmp_path):
 def make_entry(office, d):
     from opinion import services
 
-    def make(*, ago=timedelta(hours=1), unit="s1", level="general", emergency=False, summary="网传某路段积水无人处理"):
+    def make(
+        *,
+        ago=timedelta(hours=1),
+        unit="s1",
+        level="general",
+        emergency=False,
+        summary="网传某路段积水无人处理",
+    ):
         return services.record_entry(
             user=office,
             found_at=timezone.now() - ago,

@@ -40,7 +40,7 @@ CASES = [
 
 def table() -> list[tuple[str, str, str, str]]:
     rows = []
-    for found, level, emergency, expected in CASES:
+    for found, level, emergency, _expected in CASES:
         start = datetime.strptime(found, "%Y-%m-%d %H:%M").replace(tzinfo=clocks.BEIJING)
         for deadline in clocks.deadlines(start, level, emergency):
             rows.append((found, deadline.kind, clocks.beijing(deadline.due), str(deadline.hours)))
@@ -108,13 +108,18 @@ def test_what_stops_a_clock_honestly():
     # handed over after the deadline had passed: it was missed, and stays so
     assert clocks.outcome(deadline, met_at=None, handed_at=after, now=after) == clocks.MISSED
     # answered, then handed over: the answer counts
-    assert clocks.outcome(deadline, met_at=start + timedelta(hours=1), handed_at=handed, now=after) == clocks.ON_TIME
+    assert (
+        clocks.outcome(deadline, met_at=start + timedelta(hours=1), handed_at=handed, now=after)
+        == clocks.ON_TIME
+    )
 
 
 def test_remaining_and_overdue_words():
     start = datetime(2026, 12, 4, 8, 0, tzinfo=clocks.BEIJING)
     (deadline,) = clocks.deadlines(start, "general", False)
-    assert clocks.remaining_words(deadline, deadline.due - timedelta(hours=3, minutes=20)) == "剩余 3 小时 20 分"
+    assert (
+        clocks.remaining_words(deadline, deadline.due - timedelta(hours=3, minutes=20)) == "剩余 3 小时 20 分"
+    )
     assert clocks.remaining_words(deadline, deadline.due + timedelta(hours=2)) == "已超时 2 小时"
     assert clocks.remaining_words(deadline, deadline.due - timedelta(minutes=45)) == "剩余 45 分"
 
