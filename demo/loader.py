@@ -14,7 +14,7 @@ DEMO_FILE = FIXTURES / "demo_district.json"
 LOADERS = [
     "demo.organizations",
     "demo.domains",
-    "catalog.demo",
+    "demo.catalog",
     "demo.publishing",
     "foi.demo",
     "demo.opinion",

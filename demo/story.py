@@ -26,7 +26,6 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
-from catalog import demo as catalog_demo
 from catalog import selectors as catalog_selectors
 from organizations.models import Tier
 from publishing import deadlines
@@ -34,6 +33,7 @@ from publishing import services as pub
 from publishing.models import Obligation, Publication, PublicationEvent, PublicationStatus
 from workdays import engine
 
+from . import catalog as catalog_demo
 from .guide_sheets import guide_sheet, sheet_docx, sheet_html
 from .year import moment
 

@@ -7,7 +7,6 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from catalog import demo
 from catalog.guides import flowchart_svg, guide_total_days
 from catalog.models import (
     BasisDocument,
@@ -23,6 +22,7 @@ from catalog.models import (
     RuleStatus,
     ServiceGuide,
 )
+from demo import catalog as demo_catalog
 from demo import domains as demo_domains
 from demo import organizations as demo_organizations
 from demo.loader import read_demo_data
@@ -55,7 +55,7 @@ def loaded(django_db_setup, django_db_blocker):
         data = read_demo_data()
         demo_organizations.load(data)
         demo_domains.load(data)
-        summary = demo.load(data)
+        summary = demo_catalog.load(data)
         yield {"data": data, "summary": summary}
         transaction.set_rollback(True)
 
@@ -100,7 +100,7 @@ def test_first_run_creates_everything(loaded):
 
 def test_loader_runs_twice_without_duplicating_or_rewriting(loaded):
     before = counts()
-    summary = demo.load(loaded["data"])
+    summary = demo_catalog.load(loaded["data"])
     assert counts() == before  # not even a history row: unchanged items are left alone
     assert summary["created"] == summary["updated"] == 0
     assert summary["unchanged"] == before["DisclosureItem"]
@@ -112,7 +112,7 @@ def test_rerun_updates_a_changed_item_in_place(loaded):
     item.name = "改过的名称"
     item.save()
     total = DisclosureItem.objects.count()
-    summary = demo.load(loaded["data"])
+    summary = demo_catalog.load(loaded["data"])
     assert summary["updated"] == 1 and DisclosureItem.objects.count() == total
     assert DisclosureItem.objects.get(code="GS-JZ-01-01").name == "法律法规"
 
@@ -170,7 +170,7 @@ def test_negative_list_items_state_their_legal_ground(leaves):
 
 
 def test_time_limit_wordings_parse(loaded, leaves):
-    free_form = demo.free_form_codes(demo.read_json(demo.CATALOG_FILE))
+    free_form = demo_catalog.free_form_codes(demo_catalog.read_json(demo_catalog.CATALOG_FILE))
     assert len(free_form) == 1
     for item in leaves:
         if item.is_negative:

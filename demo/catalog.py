@@ -2,11 +2,11 @@
 临时救助 service guides written for the demo (modelled on the public documents listed in the guides file's
 ``_sources``), and the first approved edition (idempotent).
 
-Reads ``fixtures/demo_catalog.json`` and ``fixtures/demo_guides.json`` (see their ``_about``). Items are
+Reads ``demo/fixtures/demo_catalog.json`` and ``demo/fixtures/demo_guides.json`` (see their ``_about``). Items are
 matched by their stable code, so a re-run updates what changed and leaves the rest (and its history)
 alone. When no approved edition exists yet, edition 1 is drafted and submitted by the office user
 ``office`` and approved by a second office-role account, ``joint_meeting`` (联席会议), which this loader
-creates: the submitter may not approve his own edition.
+creates through :mod:`organizations.services` (the system actor): the submitter may not approve his own edition.
 """
 
 from __future__ import annotations
@@ -16,27 +16,29 @@ import re
 from datetime import date
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from catalog.guides import GuideData, MaterialData, StepData, write_guide
+from catalog.models import CatalogEdition, Channel, DisclosureItem, EditionStatus, FivePublic, PublishedItem
+from catalog.services import BasisRef, ItemData, approve_edition, draft_edition, submit_edition, write_item
+from catalog.snapshot import item_data, items_for_snapshot
 from domains.models import Domain
+from organizations import services as organizations_services
 from organizations.models import Membership, Role, Unit
 
-from .guides import GuideData, MaterialData, StepData, write_guide
-from .models import CatalogEdition, Channel, DisclosureItem, EditionStatus, FivePublic, PublishedItem
-from .services import BasisRef, ItemData, approve_edition, draft_edition, submit_edition, write_item
-from .snapshot import item_data, items_for_snapshot
+from .loader import FIXTURES
 
-FIXTURES = Path(settings.BASE_DIR) / "demo" / "fixtures"
 CATALOG_FILE = FIXTURES / "demo_catalog.json"
 GUIDES_FILE = FIXTURES / "demo_guides.json"
 
 OFFICE_USERNAME = "office"
 JOINT_MEETING_USERNAME = "joint_meeting"
 JOINT_MEETING_UNIT = "GS-ZFB"
+JOINT_MEETING_TITLE = "区政务公开工作联席会议（目录审核）"
+REASON = "演示数据"
 
 TIER_FLAGS = {"区级": "tier_district", "街道级": "tier_street", "社区级": "tier_community"}
 AUDIENCE_FLAGS = {"全社会": "audience_public", "特定群体": "audience_specific"}
@@ -306,21 +308,28 @@ def load_guides(guides: dict, today: date | None = None) -> dict:
 
 
 def joint_meeting_user(password: str):
-    """The second office-role account that approves editions on behalf of the joint meeting (联席会议)."""
-    User = get_user_model()
-    user, created = User.objects.get_or_create(
-        username=JOINT_MEETING_USERNAME,
-        defaults={"first_name": "联席会议", "email": "joint-meeting@gongshu.example.gov.cn"},
-    )
-    if created:
-        user.set_password(password)
-        user.save()
-    Membership.objects.update_or_create(
-        user=user,
-        unit=Unit.objects.get(code=JOINT_MEETING_UNIT),
-        role=Role.OFFICE,
-        defaults={"title": "区政务公开工作联席会议（目录审核）"},
-    )
+    """The second office-role account that approves editions on behalf of the joint meeting (联席会议), written
+    through :mod:`organizations.services` as the system actor (``user=None``)."""
+    user = get_user_model().objects.filter(username=JOINT_MEETING_USERNAME).first()
+    if user is None:
+        user = organizations_services.create_account(
+            user=None,
+            username=JOINT_MEETING_USERNAME,
+            password=password,
+            first_name="联席会议",
+            email="joint-meeting@gongshu.example.gov.cn",
+            reason=REASON,
+        )
+    unit = Unit.objects.get(code=JOINT_MEETING_UNIT)
+    membership = Membership.objects.filter(user=user, unit=unit, role=Role.OFFICE).first()
+    if membership is None:
+        organizations_services.add_membership(
+            user=None, account=user, unit=unit, role=Role.OFFICE, title=JOINT_MEETING_TITLE, reason=REASON
+        )
+    elif membership.title != JOINT_MEETING_TITLE:
+        organizations_services.change_membership(
+            user=None, membership=membership, changes={"title": JOINT_MEETING_TITLE}, reason=REASON
+        )
     return user
 
 
