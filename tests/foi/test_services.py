@@ -1,5 +1,6 @@
 """Handling a request through the services: intake, the clock's events, permissions, replies, fees, appeals."""
 
+import re
 from datetime import date
 
 import pytest
@@ -316,3 +317,175 @@ def test_posted_or_picked_up_reply_is_recorded_once_after_the_reply(make_request
     )
     with pytest.raises(ValidationError, match="无需登记"):
         services.record_delivery(user=officer, request=online, on=date(2025, 5, 21), note="x")
+
+
+# -- the applicant's side (issue 23): 补正 online, released files, the password re-sent, receiving bodies ----
+@pytest.fixture
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def _in_correction(make_request, officer, received, notice, deadline):
+    req = make_request(received)
+    return services.request_correction(
+        user=officer, request=req, on=notice, text="请写明会议名称和大致时间。", deadline=deadline
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("received", "notice", "supplied"),
+    [
+        # 2025: the correction arrives on the Friday before National Day; 9-28 (Sun) and 10-11 (Sat) are worked
+        (date(2025, 9, 15), date(2025, 9, 17), date(2025, 9, 26)),
+        # 2026: it arrives the Friday before the Spring Festival; 2-14 (Sat) and 2-28 (Sat) are worked
+        (date(2026, 2, 2), date(2026, 2, 4), date(2026, 2, 13)),
+    ],
+)
+def test_a_correction_supplied_online_restarts_the_clock(make_request, officer, received, notice, supplied):
+    req = _in_correction(make_request, officer, received, notice, supplied.replace(day=28))
+    before = req.due_date
+    req = services.supply_correction(request=req, text="2025年第3次局长办公会议纪要", on=supplied)
+    assert req.status == Status.RECEIVED and req.correction_received_on == supplied
+    assert req.due_date == independent_due(supplied, 20)  # afresh from the correction, not a pause
+    assert req.due_date != before and req.due_date > independent_due(received, 20)
+    step = Event.objects.get(request=req, action="corrected")
+    assert step.public and req.due_date.isoformat() in step.label and supplied.isoformat() in step.label
+    # the officer cannot register a second correction: the request is no longer waiting for one
+    with pytest.raises(ValidationError):
+        services.supply_correction(request=req, text="again", on=supplied)
+
+
+@pytest.mark.django_db
+def test_a_correction_keeps_what_was_typed_and_the_files(make_request, officer, _media_in_tmp):
+    from foi.models import AttachmentStage
+    from tests.security.conftest import pdf_bytes, upload
+
+    req = _in_correction(make_request, officer, date(2025, 9, 15), date(2025, 9, 17), date(2025, 9, 30))
+    hostile = "<script>alert(1)</script>会议纪要"
+    req = services.supply_correction(
+        request=req, text=hostile, attachments=[upload("身份证.pdf", pdf_bytes())], on=date(2025, 9, 19)
+    )
+    assert req.correction_reply == hostile  # stored as typed; every page escapes it
+    files = req.attachments.filter(stage=AttachmentStage.CORRECTION)
+    assert files.count() == 1 and files.get().content_type == "application/pdf"
+
+
+@pytest.mark.django_db
+def test_a_refused_correction_writes_nothing(make_request, officer, _media_in_tmp):
+    from tests.security.conftest import pdf_bytes, upload
+
+    req = _in_correction(make_request, officer, date(2025, 9, 15), date(2025, 9, 17), date(2025, 9, 30))
+    events = Event.objects.filter(request=req).count()
+    lying = upload("补正.pdf", b"<html><script>alert(1)</script></html>")
+    for kwargs, match in [
+        ({"text": "长" * (services.MAX_CORRECTION_TEXT + 1)}, "不能超过"),
+        ({"text": "见附件", "attachments": [lying]}, "只接受"),
+        ({"text": "见附件", "attachments": [upload(f"{n}.pdf", pdf_bytes()) for n in range(6)]}, "最多"),
+        ({"text": "   "}, "请填写补正内容"),
+        ({"text": "a\x00b"}, "非法字符"),
+    ]:
+        with pytest.raises(ValidationError, match=match):
+            services.supply_correction(request=req, on=date(2025, 9, 19), **kwargs)
+    req.refresh_from_db()
+    assert req.status == Status.CORRECTION and req.correction_received_on is None and not req.correction_reply
+    assert Event.objects.filter(request=req).count() == events and not req.attachments.exists()
+
+
+@pytest.mark.django_db
+def test_released_files_are_checked_and_only_for_a_disclosing_reply(
+    make_request, officer, street_officer, _media_in_tmp
+):
+    from foi.models import AttachmentStage
+    from tests.security.conftest import pdf_bytes, upload
+
+    req = make_request(date(2025, 9, 15))
+    with pytest.raises(ValidationError):
+        services.add_released_document(user=officer, request=req, upload=upload("纪要.pdf", b"%PDF-<html>"))
+    doc = services.add_released_document(
+        user=officer, request=req, upload=upload("会议纪要.pdf", pdf_bytes())
+    )
+    assert doc.stage == AttachmentStage.RELEASED and not Event.objects.get(action="release_file").public
+    with pytest.raises(PermissionDenied):  # another unit's officer
+        services.add_released_document(user=street_officer, request=req, upload=upload("b.pdf", pdf_bytes()))
+    refused = make_request(date(2025, 9, 16), description="另一份")
+    services.reply(
+        user=officer, request=refused, on=date(2025, 9, 20), result="unavailable", reason=1, text="不掌握"
+    )
+    with pytest.raises(ValidationError, match="予以公开或部分公开"):
+        services.add_released_document(user=officer, request=refused, upload=upload("c.pdf", pdf_bytes()))
+
+
+@pytest.mark.django_db
+def test_the_password_is_reissued_only_to_the_contact_on_record(
+    make_request, applicant, settings, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from foi import access
+
+    req = make_request(date(2025, 9, 15))
+    old_hash = req.secret_hash
+    assert services.reissue_secret(request=req, contact="someone@example.com") is False
+    assert services.reissue_secret(request=req, contact="13800000000") is False  # no SMS gateway here
+    req.refresh_from_db()
+    assert req.secret_hash == old_hash and not mail.outbox
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.reissue_secret(request=req, contact=" ZhangSan@Example.com ") is True
+    req.refresh_from_db()
+    assert req.secret_hash != old_hash
+    (message,) = mail.outbox
+    assert message.to == [applicant.email]
+    new = re.search(r"新的查询密码：([A-Z0-9-]+)", message.body).group(1)
+    assert access.find(req.tracking_code, new) == req
+    assert not Event.objects.get(request=req, action="password").public
+
+    settings.SMS_BACKEND = "publishing.sms.LocmemBackend"
+    from publishing import sms
+
+    sms.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.reissue_secret(request=req, contact="+86 138-0000-0000") is True
+    assert len(sms.outbox) == 1 and sms.outbox[0].to == applicant.phone
+    assert access.find(req.tracking_code, new) is None  # the mailed one no longer works
+
+
+@pytest.mark.django_db
+def test_communities_and_villages_receive_no_request(d, applicant):
+    from organizations.models import UnitKind
+    from tests.factories import UnitFactory
+
+    village = UnitFactory(name="某村村委会", code="D-S2-V", kind=UnitKind.VILLAGE, parent=d["s2"])
+    for unit in (d["c11"], village):
+        with pytest.raises(ValidationError, match="居委会、村委会"):
+            services.submit_online(
+                unit=unit, applicant=applicant, description="低保名单", form="electronic", delivery="online"
+            )
+    assert not DisclosureRequest.objects.exists()
+    req, _secret = services.submit_online(
+        unit=d["s1"], applicant=applicant, description="低保名单", form="electronic", delivery="online"
+    )
+    assert req.unit == d["s1"]
+
+
+@pytest.mark.django_db
+def test_the_id_number_is_checked_by_the_service_too(d, applicant):
+    from dataclasses import replace
+
+    for wrong in (
+        replace(applicant, id_number="330105199001011234"),  # the check digit is 3
+        replace(applicant, id_type="credit_code"),  # a person with an organisation's code
+        replace(applicant, id_type="passport", id_number="护照"),
+    ):
+        with pytest.raises(ValidationError):
+            services.submit_online(
+                unit=d["dept"], applicant=wrong, description="学区", form="electronic", delivery="online"
+            )
+    req, _secret = services.submit_online(
+        unit=d["dept"],
+        applicant=replace(applicant, id_number="330105 19900101 1233"),
+        description="学区",
+        form="electronic",
+        delivery="online",
+    )
+    assert req.id_number == "330105199001011233"
