@@ -17,7 +17,6 @@ FLOW_FOLDERS = {"api", "architecture", "browser", "scale", "security", "factorie
 NOT_PYTHON = ("templates", "static", "management")
 
 LEGACY = {
-    "assessment/test_assessment_demo.py",
     "catalog/test_corpus.py",
     "catalog/test_import_job.py",
     "catalog/test_import_preview_task.py",

@@ -1,4 +1,4 @@
-"""Factories shared by the test suite."""
+"""Factories of the organizations app: units, users, memberships, service points, and a small district."""
 
 import factory
 from django.contrib.auth import get_user_model
