@@ -211,3 +211,134 @@ def test_pages_render_on_their_own(client, d, officer, make_request):
     assert overdue.reference in page and "foi-overdue" in page and "公开义务" in page
     assert client.get("/foi/annual/2025/NOPE.exe", follow=True).status_code == 404
     assert client.get("/foi/annual/2025/district/").status_code == 404  # not published
+
+
+# -- the applicant's status page (issue 23): 补正 online, downloads, the password re-sent ----------------------
+@pytest.fixture
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def _signed_in(client, d, officer):
+    """An online request, received and in 补正, and a client whose session matched its code and password."""
+    code, secret = _credentials(client, _apply(client, d, email="wang@example.com", notify_by="email"))
+    req = DisclosureRequest.objects.get(tracking_code=code)
+    DisclosureRequest.objects.filter(pk=req.pk).update(submitted_at=req.submitted_at.replace(2025, 9, 1))
+    req = services.confirm_receipt(
+        user=officer, request=DisclosureRequest.objects.get(pk=req.pk), on=date(2025, 9, 2)
+    )
+    services.request_correction(
+        user=officer,
+        request=req,
+        on=date(2025, 9, 3),
+        text="请写明<b>会议名称</b>。",
+        deadline=date(2025, 9, 20),
+    )
+    return DisclosureRequest.objects.get(pk=req.pk), secret
+
+
+@pytest.mark.django_db
+def test_the_status_page_asks_for_the_correction_and_takes_it(client, d, officer, _media):
+    from tests.security.conftest import pdf_bytes
+
+    req, _secret = _signed_in(client, d, officer)
+    page = client.get(reverse("foi:status_detail", args=[req.tracking_code])).content.decode()
+    assert 'id="foi-correction"' in page and "2025年9月20日" in page
+    assert "请写明&lt;b&gt;会议名称&lt;/b&gt;。" in page and "<b>会议名称</b>" not in page
+    pdf = io.BytesIO(pdf_bytes())
+    pdf.name = "会议通知.pdf"
+    response = client.post(
+        reverse("foi:correction", args=[req.tracking_code]),
+        {"text": "<script>alert('x')</script>第3次局长办公会议", "attachments": pdf},
+        follow=True,
+    )
+    req.refresh_from_db()
+    html = response.content.decode()
+    assert req.status == "received" and req.correction_received_on == date.today()
+    assert f"新的答复期限为 {req.due_date.isoformat()}" in html
+    assert "&lt;script&gt;alert" in html and "<script>alert('x')" not in html
+    assert 'id="foi-correction"' not in html and 'id="foi-corrected"' in html
+    assert req.attachments.filter(stage="correction").count() == 1
+
+
+@pytest.mark.django_db
+def test_a_refused_correction_shows_why_and_writes_nothing(client, d, officer, _media):
+    req, _secret = _signed_in(client, d, officer)
+    url = reverse("foi:correction", args=[req.tracking_code])
+    lying = io.BytesIO(b"<html><script>alert(1)</script></html>")
+    lying.name = "材料.pdf"
+    response = client.post(url, {"text": "见附件", "attachments": lying})
+    assert response.status_code == 400 and "只接受" in response.content.decode()
+    response = client.post(url, {"text": "长" * (services.MAX_CORRECTION_TEXT + 1)})
+    assert response.status_code == 400
+    response = client.post(url, {"text": ""})
+    assert response.status_code == 400 and "请填写补正内容" in response.content.decode()
+    req.refresh_from_db()
+    assert req.status == "correction" and not req.correction_reply and not req.attachments.exists()
+    assert client.__class__().post(url, {"text": "x"}).status_code == 404  # another session
+
+
+@pytest.mark.django_db
+def test_the_reply_letter_and_released_files_download_and_are_logged(client, d, officer, reviewer, _media):
+    from tests.security.conftest import pdf_bytes, upload
+
+    req, _secret = _signed_in(client, d, officer)
+    req = services.supply_correction(request=req, text="局长办公会议", on=date(2025, 9, 5))
+    doc = services.add_released_document(
+        user=officer, request=req, upload=upload("会议纪要.pdf", pdf_bytes())
+    )
+    file_url = reverse("foi:released_file", args=[req.tracking_code, doc.pk])
+    assert client.get(file_url).status_code == 404  # not before the reply
+    services.review_secrecy(user=reviewer, request=req, approved=True)
+    services.reply(user=officer, request=req, on=date(2025, 9, 30), result="public", text="现提供会议纪要。")
+    page = client.get(reverse("foi:status_detail", args=[req.tracking_code])).content.decode()
+    assert "会议纪要.pdf" in page and file_url in page and "现提供会议纪要。" in page
+    response = client.get(file_url)
+    assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
+    assert (
+        response["Content-Disposition"].startswith("attachment")
+        and response["X-Content-Type-Options"] == "nosniff"
+    )
+    assert client.get(reverse("foi:letter", args=[req.tracking_code, "pdf"])).status_code == 200
+    logged = list(AccessLog.objects.filter(request=req).values_list("user", "where"))
+    assert (None, "申请人下载提供的政府信息") in logged and (None, "申请人下载答复书（PDF）") in logged
+    stranger = client.__class__()
+    assert stranger.get(file_url).status_code == 404
+    assert AccessLog.objects.filter(request=req).count() == len(logged)
+
+
+@pytest.mark.django_db
+def test_the_password_is_sent_again_with_one_answer_for_all(
+    client, d, officer, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    req, _secret = _signed_in(client, d, officer)
+    mail.outbox.clear()
+    url = reverse("foi:resend")
+    answers = []
+    for code, contact in [
+        (req.tracking_code_display.lower(), "wang@example.com"),  # the request's own
+        (req.tracking_code, "nobody@example.com"),  # the wrong contact
+        ("YS-2222-2222-22", "wang@example.com"),  # no such request
+    ]:
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(url, {"code": code, "contact": contact}, follow=True)
+        answers.append(re.search(r'<ul class="messages".*?</ul>', response.content.decode(), re.S).group(0))
+    assert answers[0] == answers[1] == answers[2] and "新的查询密码已发送" in answers[0]
+    (message,) = mail.outbox
+    assert message.to == ["wang@example.com"] and req.tracking_code_display in message.body
+    new = re.search(r"新的查询密码：([A-Z0-9-]+)", message.body).group(1)
+    fresh = client.__class__()
+    found = fresh.post(reverse("foi:status"), {"code": req.tracking_code_display, "secret": new})
+    assert found.status_code == 302
+
+
+@pytest.mark.django_db
+def test_the_re_send_is_limited(client, d, officer):
+    req, _secret = _signed_in(client, d, officer)
+    url = reverse("foi:resend")
+    for _n in range(5):
+        client.post(url, {"code": "YS2222222222", "contact": "a@example.com"})
+    response = client.post(url, {"code": req.tracking_code, "contact": "wang@example.com"})
+    assert response.status_code == 200 and "过于频繁" in response.content.decode()
