@@ -1,4 +1,4 @@
-"""The hour clocks of 政务舆情回应, computed from the time a 舆情 was found (pure: no database, no settings).
+"""The hour clocks of 政务舆情回应, computed from the time a 舆情 was found (pure arithmetic: no database; the labels go through gettext).
 
 The rules, in the State Council's words:
 

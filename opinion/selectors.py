@@ -105,9 +105,8 @@ def ledger(
         qs = qs.filter(state=state)
     if level in Level.values:
         qs = qs.filter(level=level)
-    if clock in ("running", "missed"):
-        qs = qs.exclude(state=State.CLOSED) if clock == "running" else qs
-        qs = qs.filter(found_at__gte=now - timedelta(days=400))
+    if clock == "running":
+        qs = qs.exclude(state=State.CLOSED)
     rows = [row_of(e, now) for e in qs[: limit if not clock else limit * 5]]
     if clock == "running":
         rows = [r for r in rows if r.running]
