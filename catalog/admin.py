@@ -14,7 +14,7 @@ from organizations.admin_scope import ScopedAdmin, ScopedInline
 from organizations.models import UnitKind
 
 from . import guides, services
-from .admin_import import import_urls
+from .admin_import import ReviewFilter, import_urls
 from .models import (
     BasisDocument,
     CatalogEdition,
@@ -337,6 +337,7 @@ class DisclosureItemAdmin(ScopedAdmin, DraggableMPTTAdmin):
         "five_public",
         "status",
         RuleFilter,
+        ReviewFilter,
         "is_negative",
     )
     search_fields = ("name", "code", "content", "elements__text", "subject_text", "basis_text")

@@ -555,6 +555,115 @@ class CatalogImportJob(models.Model):
         return self.status in (ImportJobStatus.DONE, ImportJobStatus.FAILED)
 
 
+class ImportLayout(models.Model):
+    """A column mapping the office confirmed (导入版式), keyed by the header's words: proposed again for the next
+    workbook whose header says the same. Retired, never deleted; every change is in its history."""
+
+    title = models.CharField(_("版式名称"), max_length=100, unique=True)
+    signature = models.CharField(_("表头特征"), max_length=40, db_index=True)
+    headers = models.JSONField(_("表头"), default=list, blank=True, help_text=_("各列的表头文字，按列顺序。"))
+    mapping = models.JSONField(
+        _("列映射"), default=dict, help_text=_("各列的用途（按列字母），以及工作表的领域和层级。")
+    )
+    is_active = models.BooleanField(_("在用"), default=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("确认人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField(_("确认时间"))
+    uses = models.PositiveIntegerField(_("套用次数"), default=0)
+    last_used_at = models.DateTimeField(_("最近套用"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("导入版式")
+        verbose_name_plural = _("导入版式")
+        ordering = ["-confirmed_at", "-id"]
+
+    def __str__(self):
+        return self.title
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("导入版式不可删除，请停用。"))
+
+
+class ReviewStatus(models.TextChoices):
+    OPEN = "open", _("待核对")
+    CONFIRMED = "confirmed", _("已确认")
+    CORRECTED = "corrected", _("已更正")
+
+
+class ImportReview(models.Model):
+    """One assumption an import made (待核对): a default applied, words kept, a column mapped by guess, a tier
+    given. It stays open on the office's list until someone confirms or corrects it; never deleted."""
+
+    job = models.ForeignKey(
+        "CatalogImportJob",
+        verbose_name=_("导入任务"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reviews",
+    )
+    item = models.ForeignKey(
+        DisclosureItem,
+        verbose_name=_("事项"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="import_reviews",
+    )
+    source_name = models.CharField(_("文件名"), max_length=200)
+    sheet = models.CharField(_("工作表"), max_length=100, blank=True)
+    row = models.PositiveIntegerField(_("行"), default=0)
+    column = models.CharField(_("列"), max_length=10, blank=True)
+    column_label = models.CharField(_("表头"), max_length=200, blank=True)
+    kind = models.CharField(_("类型"), max_length=20)
+    message = models.TextField(_("说明"))
+    status = models.CharField(
+        _("状态"), max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.OPEN, db_index=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("导入人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("导入时间"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("核对人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("核对时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("导入待核对项")
+        verbose_name_plural = _("导入待核对项")
+        ordering = ["-created_at", "sheet", "row", "id"]
+
+    def __str__(self):
+        where = f"{self.sheet} 第{self.row}行" if self.row else self.sheet
+        return f"{where}：{self.message[:40]}"
+
+    @property
+    def kind_label(self) -> str:
+        from .importer.results import ASSUMPTION_KINDS  # the importer names the kinds it makes
+
+        return str(ASSUMPTION_KINDS.get(self.kind, self.kind))
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("待核对记录不可删除，请标记为已确认或已更正。"))
+
+
 import simple_history  # noqa: E402
 
 # MPTT models are registered here (not with a field) so the history form skips MPTT's tree fields.
@@ -566,3 +675,4 @@ simple_history.register(BasisDocument)
 simple_history.register(ServiceGuide)
 simple_history.register(GuideMaterial)
 simple_history.register(GuideStep)
+simple_history.register(ImportLayout)

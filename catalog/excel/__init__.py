@@ -58,6 +58,7 @@ from .export import (
     write_workbook,
 )
 from .safety import (
+    MAX_COLUMNS,
     MAX_FILE_BYTES,
     MAX_ROWS,
     MAX_UNCOMPRESSED_BYTES,
@@ -80,6 +81,7 @@ __all__ = [
     "FORMULA_TRIGGERS",
     "GIOR",
     "MAX_FILE_BYTES",
+    "MAX_COLUMNS",
     "MAX_ROWS",
     "MAX_UNCOMPRESSED_BYTES",
     "OLE2_SIGNATURE",

@@ -243,9 +243,15 @@ def channel_of(name: str) -> tuple[str | None, str]:
     return None, name
 
 
+_URL_RE = re.compile(r"^(?:https?\x00|www\.)", re.IGNORECASE)
+
+
 def _channel_pieces(text: str) -> list[tuple[str, str]]:
-    """(mark, name) pieces of a channel cell; a bracket or a "/" continuing a name is joined back to it."""
-    text = re.sub(r"其他\s*[:：]", "其他：", text or "")
+    """(mark, name) pieces of a channel cell; a bracket or a "/" continuing a name is joined back to it, and a
+    web address after a name is that channel's address ("政府网站 http://…", "门户网站：http://…"): one channel."""
+    text = re.sub(r"其他\s*[:：]", "其他：", text or "").replace(
+        "://", "\x00"
+    )  # a URL's colon separates nothing
     # 口 typed for □: only where a name starts (after a separator or a mark), never inside one (办事窗口)
     text = re.sub(rf"(?:^|(?<=[\s；;，,、:：。{_MARKS}]))口", "□", text)
     text = re.sub(r"(?:^|(?<=\s)|(?<=[；;，,。]))\d{1,2}[.、．](?!\d)", "\n", text)
@@ -260,14 +266,23 @@ def _channel_pieces(text: str) -> list[tuple[str, str]]:
         names = [n for n in re.split(r"[\s\u3000；;，,、:]+", body) if n]
         first = True
         for name in names:
-            if pieces and (name[0] in "(（" or pieces[-1][1].endswith(("/", "／"))) and not (first and mark):
+            if pieces and _URL_RE.match(name) and not (first and mark):
+                pieces[-1] = (pieces[-1][0], pieces[-1][1] + " " + name)
+            elif (
+                pieces and not (first and mark) and _channel_key(f"{pieces[-1][1]}/{name}") in CHANNEL_LOOKUP
+            ):
+                # one channel's name written with 、 inside it ("社区/企事业单位、村公示栏(电子屏)")
+                pieces[-1] = (pieces[-1][0], f"{pieces[-1][1]}、{name}")
+            elif (
+                pieces and (name[0] in "(（" or pieces[-1][1].endswith(("/", "／"))) and not (first and mark)
+            ):
                 pieces[-1] = (pieces[-1][0], pieces[-1][1] + name)
             else:
                 pieces.append((mark if first else "", name))
             first = False
         if note and note[0].strip():
             pieces.append(("注", note[0].strip()))
-    return pieces
+    return [(mark, name.replace("\x00", "://")) for mark, name in pieces]
 
 
 def parse_channels(text: str) -> tuple[list[ChannelEntry], list[str]]:

@@ -19,7 +19,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from django.utils.translation import gettext as _
-from openpyxl.utils import column_index_from_string, range_boundaries
+from openpyxl.utils import column_index_from_string, get_column_letter, range_boundaries
 
 #: Largest workbook accepted, in bytes (as uploaded, i.e. compressed).
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -27,6 +27,8 @@ MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 80 * 1024 * 1024
 #: Most rows holding data, counted over every sheet (title and header rows included).
 MAX_ROWS = 20_000
+#: Most columns a cell may hold data in (a catalog has about twenty); empty cells beyond are skipped.
+MAX_COLUMNS = 200
 
 ZIP_SIGNATURE = b"PK\x03\x04"
 OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the old binary .xls (and .doc, .et of WPS)
@@ -381,6 +383,13 @@ def _row_values(row, shared: list[str], formulas: list[int]) -> list:
             value, formula = _cell_value(cell, shared)
             if formula:
                 formulas.append(col)
+        if col > MAX_COLUMNS:
+            if value is None or value == "":
+                continue  # a formatted but empty cell far to the right
+            raise WorkbookRefused(
+                _("第%(col)s列有内容：工作表超过 %(max)s 列，目录通常只有二十来列，请删去多余的列后导入。")
+                % {"col": get_column_letter(col), "max": MAX_COLUMNS}
+            )
         if len(values) < col:
             values.extend([None] * (col - len(values)))
         values[col - 1] = value

@@ -33,7 +33,8 @@ from ..services import AREA
 from .compare import compare_plan
 from .plan import parse_workbook
 from .results import ImportPlan, ImportResult
-from .write import existing_ids, import_catalog
+from .services import import_and_review, save_layouts
+from .write import existing_ids
 
 logger = logging.getLogger(__name__)
 
@@ -132,7 +133,7 @@ def create_job(*, user, data: bytes, name: str, options: dict, rows: int = 0) ->
         job = CatalogImportJob(
             source_name=name[:200],
             sha256=hashlib.sha256(data).hexdigest(),
-            options={k: options.get(k) for k in ("field", "tier", "allow_missing")},
+            options={k: options.get(k) for k in ("field", "tier", "allow_missing", "mapping", "save_layout")},
             total=rows,
             created_by=user,
         )
@@ -201,6 +202,7 @@ def _import(job: CatalogImportJob, progress: Progress) -> tuple[ImportPlan, Impo
         tier=options.get("tier") or None,
         allow_missing=options.get("allow_missing") or (),
         progress=progress.stage("parse"),
+        mapping=options.get("mapping") or None,
     )
     if plan.errors:
         quoted = "；".join(str(e) for e in plan.errors[:QUOTED_ERRORS])
@@ -211,7 +213,10 @@ def _import(job: CatalogImportJob, progress: Progress) -> tuple[ImportPlan, Impo
     progress.stage("compare")(0, 1)
     plan.groups_to_create = compare_plan(plan)
     plan.compared = True
-    result = import_catalog(user=job.created_by, plan=plan, progress=progress.stage("write"))
+    with transaction.atomic():  # the items, their review list and the layout kept: all or nothing
+        result = import_and_review(user=job.created_by, plan=plan, job=job, progress=progress.stage("write"))
+        if options.get("save_layout"):
+            save_layouts(user=job.created_by, title=options["save_layout"], plan=plan)
     return plan, result
 
 
@@ -247,6 +252,8 @@ def summarize(plan: ImportPlan, result: ImportResult) -> dict:
         "created": result.created,
         "groups_created": result.groups_created,
         "warnings": len(plan.warnings),
+        "assumptions": len(plan.all_assumptions()),
+        "to_review": len(plan.to_review),
         "per_domain": per_domain,
         "by_column": plan.by_column(),
         "items": lists,

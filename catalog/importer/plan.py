@@ -11,7 +11,8 @@ from domains.models import Domain
 
 from .. import excel
 from .collector import collector_paused
-from .layout import label_key, read_layout, tier_option
+from .layout import label_key, tier_option
+from .mapping import MappingError, SheetMap, apply_layout, apply_overrides, build_layout, guess_sheet
 from .results import ImportPlan, RowError
 from .rows import DomainMatcher, Registry, RowCells, RowReader
 from .write import existing_ids
@@ -39,6 +40,17 @@ def allowed_missing(names) -> tuple[frozenset[str], list[str]]:
     return frozenset(keys), unknown
 
 
+#: How a saved layout is found for a sheet's header: signature → (name, mapping, who confirmed it), or None.
+LayoutLookup = Callable[[str], "tuple[str, dict, str] | None"]
+
+
+def saved_layouts(signature: str):
+    """The office's saved layout for a header (:class:`catalog.models.ImportLayout`), if there is one."""
+    from .memory import find_layout
+
+    return find_layout(signature)
+
+
 def parse_workbook(
     path_or_file,
     *,
@@ -46,18 +58,25 @@ def parse_workbook(
     tier: str | None = None,
     allow_missing=(),
     progress: Callable[[int, int], None] | None = None,
+    mapping: dict | None = None,
+    layouts: LayoutLookup | None = saved_layouts,
 ) -> ImportPlan:
     """Read and validate a catalog workbook; nothing is written. See :mod:`catalog.importer` for the layout.
 
-    ``tier`` (district / street / community, or 区级, 街道, 社区…) is the tier of every item of a catalog
-    without a tier column; ``allow_missing`` names required columns the catalog may lack (the gap is
-    recorded on every item). ``progress(done, total)``, when given, is called as the sheet rows are read
-    (every :data:`PROGRESS_EVERY` rows, and once at the end)."""
+    ``tier`` (district / street / community, or 区级, 街道, 社区…) is the tier of the items that do not say
+    (a catalog without a tier column, a row without a tick); ``allow_missing`` names required columns the
+    catalog may lack (the gap is noted on every item without marking it 待核对). ``progress(done, total)``,
+    when given, is called as the sheet rows are read (every :data:`PROGRESS_EVERY` rows, and once at the end).
+
+    Each sheet's columns are mapped (:mod:`.mapping`): guessed from the header, then the office's saved layout
+    for that header (``layouts``: None to skip), then ``mapping`` (the corrections from the mapping page,
+    ``--map`` or ``--layout``: see :func:`.mapping.apply_overrides`). ``plan.mapping`` says how each sheet was
+    read."""
     with collector_paused():
-        return _parse_workbook(path_or_file, field_code, tier, allow_missing, progress)
+        return _parse_workbook(path_or_file, field_code, tier, allow_missing, progress, mapping, layouts)
 
 
-def _parse_workbook(path_or_file, field_code, tier, allow_missing, progress) -> ImportPlan:
+def _parse_workbook(path_or_file, field_code, tier, allow_missing, progress, mapping, layouts) -> ImportPlan:
     plan = ImportPlan(field_code=field_code or None)
     if not _options(plan, tier, allow_missing):
         return plan
@@ -84,6 +103,7 @@ def _parse_workbook(path_or_file, field_code, tier, allow_missing, progress) -> 
             )
             return plan
     parser = WorkbookReader(plan, matcher, forced)
+    parser.overrides, parser.layouts = mapping or {}, layouts
     parser.progress = progress
     parser.total = sum(len(sheet.rows) for sheet in book.sheets if sheet.state == "visible")
     found = False
@@ -149,6 +169,8 @@ class WorkbookReader:
     def __init__(self, plan: ImportPlan, matcher: DomainMatcher, forced: Domain | None):
         self.plan, self.matcher, self.forced = plan, matcher, forced
         self.registry = Registry(seen={}, parents_with_children=set(), headings=[])
+        self.overrides: dict = {}
+        self.layouts: LayoutLookup | None = None
         self.progress: Callable[[int, int], None] | None = None
         self.total = self.read = 0  # sheet rows in the workbook, and read so far
 
@@ -163,7 +185,13 @@ class WorkbookReader:
         rows_in_sheet = len(grid)
         while grid and all(excel.cell_text(v) == "" for v in grid[-1]):
             grid.pop()
-        layout = read_layout(name, grid, merged, allow_missing=self.plan.allow_missing, tier=self.plan.tier)
+        sheet_map = guess_sheet(name, grid, merged)
+        layout = None
+        if sheet_map is not None:
+            layout = self._layout(sheet_map)
+            if layout is None:
+                self.tick(rows_in_sheet)
+                return True
         if layout is None:
             if grid:
                 self.plan.warnings.append(
@@ -173,23 +201,62 @@ class WorkbookReader:
                 )
             self.tick(rows_in_sheet)
             return False
+        assert sheet_map is not None  # a layout is read from a mapping
         self.plan.sheets.append(name)
         self.plan.warnings.extend(layout.warnings)
+        if not sheet_map.confirmed:  # what the guess inferred, for review (a confirmed mapping is not)
+            self.plan.assumptions.extend(layout.assumptions)
         if layout.errors:
             self.plan.errors.extend(layout.errors)
             return True
-        sheet_domain = self.forced or self._sheet_domain(name, layout)
+        forced = self.forced
+        if sheet_map.field_code:
+            forced = self.matcher.by_code(sheet_map.field_code)
+            if forced is None:
+                message = _("未知的领域代码「%(c)s」") % {"c": sheet_map.field_code}
+                self.plan.errors.append(RowError(name, 0, "", "", message))
+                return True
+        sheet_domain = forced or self._sheet_domain(name, layout)
         if sheet_domain is None and "domain" not in layout.columns:
             return True
-        _fill_merged(grid, merged, layout.data_row)
-        finder = FieldFinder(self.matcher, self.forced, sheet_domain, layout)
+        filled = _fill_merged(grid, merged, layout.data_row)
+        finder = FieldFinder(self.matcher, forced, sheet_domain, layout)
         reader = RowReader(self.plan, name, layout, self.registry, finder)
+        reader.merged_cells = filled
         self.tick(layout.data_row - 1)
         for r in range(layout.data_row, len(grid) + 1):
             reader.read(r, grid[r - 1])
             self.tick(1)
         self.tick(rows_in_sheet - len(grid))
         return True
+
+    def _layout(self, sheet_map: SheetMap):
+        """The sheet's mapping (guess, saved layout, corrections) as a Layout; None when a correction is
+        unreadable (the error is in the plan)."""
+        name = sheet_map.sheet
+        if self.layouts is not None:
+            saved = self.layouts(sheet_map.signature)
+            if saved is not None:
+                layout_name, layout_mapping, by = saved
+                apply_layout(sheet_map, layout_name, layout_mapping, by)
+                message = _("按已保存的版式「%(n)s」读取（表头相同）") % {"n": layout_name}
+                self.plan.warnings.append(RowError(name, sheet_map.header_row, "", "", message))
+        try:
+            notes = apply_overrides(sheet_map, self.overrides)
+        except MappingError as exc:
+            self.plan.errors.append(RowError(name, sheet_map.header_row, "", "", str(exc)))
+            self.plan.mapping.append(sheet_map)
+            return None
+        self.plan.warnings.extend(RowError(name, sheet_map.header_row, "", "", n) for n in notes)
+        self.plan.mapping.append(sheet_map)
+        tier = self.plan.tier
+        if sheet_map.tier:
+            try:
+                tier = tier_option(sheet_map.tier)
+            except ValueError as exc:
+                self.plan.errors.append(RowError(name, sheet_map.header_row, "", "", str(exc)))
+                return None
+        return build_layout(sheet_map, allow_missing=self.plan.allow_missing, tier=tier)
 
     def _sheet_domain(self, name: str, layout) -> Domain | None:
         by_name = self.matcher.resolve(name)
@@ -254,14 +321,20 @@ class FieldFinder:
         return domain
 
 
-def _fill_merged(grid: list[list], merged: list[tuple[int, int, int, int]], data_row: int) -> None:
+def _fill_merged(
+    grid: list[list], merged: list[tuple[int, int, int, int]], data_row: int
+) -> set[tuple[int, int]]:
     """A merged cell in the item rows reads as its top-left value in every row it covers (down its first
-    column: a label merged across columns belongs to the first one)."""
+    column: a label merged across columns belongs to the first one). Returns the (row, column) cells filled
+    so, which hold no value of their own."""
+    filled: set[tuple[int, int]] = set()
     for r1, c1, r2, _c2 in merged:
-        if r1 >= data_row and r2 > r1:
+        if r1 >= data_row and r2 > r1 and r1 - 1 < len(grid):
             value = grid[r1 - 1][c1 - 1] if c1 - 1 < len(grid[r1 - 1]) else None
             for r in range(r1 + 1, min(r2, len(grid)) + 1):
                 row = grid[r - 1]
                 if len(row) < c1:
                     row.extend([None] * (c1 - len(row)))
                 row[c1 - 1] = value
+                filled.add((r, c1))
+    return filled

@@ -15,6 +15,7 @@ A preview whose task was lost (a worker gone, the cache emptied) has neither pla
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 
 from django.core.cache import cache
@@ -41,11 +42,17 @@ STAGES = {
     "compare": (90, 100, gettext_noop("与现有目录比对")),
 }
 #: What the task needs of the pending upload (all JSON).
-KEYS = ("token", "path", "name", "field", "tier", "allow_missing", "sha256")
+KEYS = ("token", "path", "name", "field", "tier", "allow_missing", "sha256", "mapping")
+
+
+def mapping_key(pending: dict) -> str:
+    """A short key of the office's corrections: each mapping has its own preview."""
+    text = json.dumps(pending.get("mapping") or {}, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 def _base(pending: dict) -> str:
-    return f"catalog:import-preview:{pending.get('token')}:{pending.get('sha256')}"
+    return f"catalog:import-preview:{pending.get('token')}:{pending.get('sha256')}:{mapping_key(pending)}"
 
 
 def plan_key(pending: dict) -> str:
@@ -127,6 +134,7 @@ def run_preview(pending: dict) -> str:
             tier=pending.get("tier") or None,
             allow_missing=pending.get("allow_missing") or (),
             progress=report.stage("parse"),
+            mapping=pending.get("mapping") or None,
         )
         report.stage("compare")(0, 1)
         plan.groups_to_create = compare_plan(plan)

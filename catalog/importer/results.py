@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from domains.models import Domain
 
@@ -36,6 +37,35 @@ class RowError:
         return f"{where.strip()}：{self.message}" if where else self.message
 
 
+@dataclass(frozen=True)
+class Assumption(RowError):
+    """What an import assumed where the file did not say (a default applied, words kept in a tick column, a
+    column mapped by guess, a tier given): imported, listed for review (待核对) until the office confirms or
+    corrects it. ``kind`` is one of :data:`ASSUMPTION_KINDS`."""
+
+    kind: str = ""
+
+    @property
+    def kind_label(self) -> str:
+        return str(ASSUMPTION_KINDS.get(self.kind, self.kind))
+
+
+#: The kinds of assumption an import makes, and how the review list names them.
+ASSUMPTION_KINDS = {
+    "column": gettext_lazy("列的用途按推测"),
+    "audience": gettext_lazy("公开对象未勾选，按全社会"),
+    "mode": gettext_lazy("公开方式未勾选，按主动"),
+    "tier": gettext_lazy("公开层级未勾选，按指定层级"),
+    "no_tier": gettext_lazy("没有公开层级，待指定"),
+    "words": gettext_lazy("勾选列中写的是文字"),
+    "subject": gettext_lazy("公开主体取自责任科室"),
+    "empty": gettext_lazy("必填内容为空"),
+    "missing": gettext_lazy("目录缺少的列"),
+    "continued": gettext_lazy("续行并入上一事项"),
+    "time_limit": gettext_lazy("公开时限待确认"),
+}
+
+
 @dataclass
 class PlannedRow:
     """One item row of the file, validated: where it is, which field, its names, and its data."""
@@ -54,6 +84,10 @@ class PlannedRow:
     item_id: int | None = None  # the existing item the row updates
     is_leaf: bool = True  # no item of the file or of the catalog below it
     needs_rule: bool = False  # a leaf whose time-limit rule will have to be set by hand
+    #: what the import assumed for this row (listed for review, the item marked 待核对)
+    assumptions: list[Assumption] = field(default_factory=list)
+    #: no tier ticked and none given: the item comes in without a tier (no duty) until the office sets one
+    tier_pending: bool = False
 
     @property
     def status_label(self) -> str:
@@ -82,6 +116,10 @@ class ImportPlan:
     allow_missing: frozenset[str] = frozenset()  # required columns allowed to be missing (--allow-missing)
     compared: bool = False  # rows marked by compare.compare_plan
     groups_to_create: int = 0  # 一级 (二级) groups the write would create from merged names
+    #: how each sheet was read (catalog.importer.mapping.SheetMap), in sheet order
+    mapping: list = field(default_factory=list)
+    #: what was assumed about whole sheets (columns mapped by guess); the rows' own are on each row
+    assumptions: list[Assumption] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -100,6 +138,15 @@ class ImportPlan:
     def unparsed(self) -> list[PlannedRow]:
         """Rows whose time-limit wording the parser did not understand (imported, flagged for the office)."""
         return [r for r in self.rows if not r.rule_understood and not r.data.is_negative]
+
+    @property
+    def to_review(self) -> list[PlannedRow]:
+        """Rows the import made an assumption for (待核对)."""
+        return [r for r in self.rows if r.assumptions]
+
+    def all_assumptions(self) -> list[Assumption]:
+        """Every assumption: the sheets' first, then the rows', in file order."""
+        return [*self.assumptions, *(a for r in self.rows for a in r.assumptions)]
 
     @property
     def manual(self) -> list[PlannedRow]:
@@ -152,6 +199,8 @@ class ImportPlan:
         """The rows of one status (new / changed / unchanged), or ``manual`` for the leaves needing a rule."""
         if status == "manual":
             return self.manual
+        if status == "review":
+            return self.to_review
         if status in ("new", "changed", "unchanged"):
             return [r for r in self.rows if r.status == status]
         return self.rows

@@ -5,9 +5,15 @@ current field, 一级 and 二级, the row above for 同上). Each row is read th
 cells, its problems and its notes, each located by sheet, row and column.
 
 What a cell cannot fully say becomes a **warning** naming what was kept (an unknown tick, a local channel
-name, a note in the channel list); an **error** is left only where a required element would be lost (an
-empty 公开内容, no tier, a negative-list item without its ground) — the same rules the admin applies
-(:mod:`catalog.checks`).
+name, a note in the channel list). What an officer settles afterwards is imported as an **assumption**
+(:class:`~catalog.importer.results.Assumption`, the item 待核对): no tick in 公开对象 / 公开方式 (the default,
+全社会 / 主动), no tick in 公开层级 (the tier given, else no tier: no duty until the office sets one), words in
+a tick column (ticked, the words kept: "特定群体：项目单位"), an empty 公开内容 / 公开时限 / 公开主体 (a
+公开主体 taken from a 责任科室 column where there is one), a column the catalog lacks, a time limit read with a
+default or not read at all, a continuation row (no name and no 序号 of its own, only text: joined to the item
+above). An **error** is left only where the file contradicts itself or an item cannot be named: the same
+item twice, a 一级's own row after its children, 同上 with nothing above, a negative-list item without its
+ground or ticked 主动, a cell too long to keep (the rules the admin applies, :mod:`catalog.checks`).
 """
 
 from __future__ import annotations
@@ -24,7 +30,7 @@ from domains.models import Domain
 from .. import excel
 from ..checks import TIERS
 from ..services import BasisRef, ItemData, item_problems_of
-from ..timelimits import parse_time_limit
+from ..timelimits import MEDIUM, parse_time_limit
 from .layout import (
     AUDIENCE_WORDS,
     COMMUNITY,
@@ -34,6 +40,7 @@ from .layout import (
     NON_DATA_KEYS,
     REQUIRED_COLUMNS,
     STREET,
+    TIER_NAMES,
     Col,
     Layout,
     is_header_row,
@@ -41,7 +48,7 @@ from .layout import (
     label_key,
     tier_of,
 )
-from .results import ImportPlan, PlannedRow, RowError
+from .results import Assumption, ImportPlan, PlannedRow, RowError
 
 MAX_LENGTHS = {
     "time_limit_text": 300,
@@ -52,6 +59,9 @@ MAX_LENGTHS = {
 }
 SAME_AS_ABOVE = {"同上", "同上。", "同上.", "同 上"}
 TICK_HELP = "勾选请填 √ ● ■（不勾选请留空或填 □）"
+#: A name that only says "none" ("—", "─", "/"): the row has no name at this level.
+NO_NAME_RE = re.compile(r"^[\-—─–－/／\\_＿]+$")
+_WORDS_RE = re.compile(r"[\u3400-\u9fff]")
 AUDIENCE_GROUP, MODE_GROUP = gettext_lazy("公开对象"), gettext_lazy("公开方式")
 
 
@@ -115,6 +125,7 @@ class RowCells:
         self.errors: list[RowError] = []
         self.warnings: list[RowError] = []
         self.notes: list[str] = []
+        self.assumptions: list[Assumption] = []
 
     def raw(self, col: Col):
         index, values = col.index, self.values
@@ -143,8 +154,23 @@ class RowCells:
             RowError(self.sheet, self.r, col.letter if col else "", col.label if col else "", message)
         )
 
+    def assume(self, col: Col | None, kind: str, message: str) -> None:
+        self.assumptions.append(
+            Assumption(self.sheet, self.r, col.letter if col else "", col.label if col else "", message, kind)
+        )
+
     def tick(self, col: Col) -> bool:
         value = excel.parse_tick(self.raw(col))
+        if value is None and _WORDS_RE.search(self.text_of(col)):
+            # words where a tick goes ("项目单位" under 特定群体): ticked, the words kept with the item
+            words = self.text_of(col)
+            self.notes.append(f"{col.label}：{words}")
+            self.assume(
+                col,
+                "words",
+                _("勾选列中写的是文字「%(w)s」：按已勾选导入，文字记在导入说明里") % {"w": words},
+            )
+            return True
         if value is None:
             self.warn(
                 col,
@@ -165,9 +191,15 @@ class RowReader:
         self.l1 = self.l2 = ""
         self.above: tuple[list, int] | None = None  # (cells, row) of the last data row, for 同上
         self.in_repeated_header = False
-        self.columns = [*layout.columns.values(), *layout.tier_columns]
+        self.columns = [*layout.columns.values(), *layout.tier_columns, *layout.note_columns]
         self.content_columns = [c for c in self.columns if c.key != "seq"]  # a row holding only 序号 is empty
         self.data_columns = [c for c in self.columns if c.key not in NON_DATA_KEYS]
+        #: (row, column) cells that hold a vertically merged cell's value, not their own
+        self.merged_cells: set[tuple[int, int]] = set()
+        self.last: PlannedRow | None = None  # the item row a continuation row joins
+        self.name_columns = [layout.columns[k] for k in NAME_KEYS if k in layout.columns]
+        self.seq_column = layout.columns.get("seq")
+        self.text_keys = {"content", "basis", "note"}
 
     # -- one row ------------------------------------------------------------------------------------
     def read(self, r: int, values: list) -> None:
@@ -180,10 +212,56 @@ class RowReader:
                 row.warn(None, _("本行没有事项内容（只有序号或说明文字），已跳过"))
             self.plan.warnings.extend(row.warnings)
             return
+        if self._continues(row):
+            self.plan.warnings.extend(row.warnings)
+            return
         self.above = (row.values, r)  # not changed after this: 同上 is resolved above
+        self.last = None
         self._item(row)
         self.plan.warnings.extend(row.warnings)
         self.plan.errors.extend(row.errors)
+
+    def own(self, row: RowCells, col: Col) -> str:
+        """The cell's own text ("" for a blank, a "—", or a value merged down from the row above)."""
+        if (row.r, col.index) in self.merged_cells:
+            return ""
+        text = row.text_of(col)
+        return "" if col.key in NAME_KEYS and NO_NAME_RE.match(text) else text
+
+    def _continues(self, row: RowCells) -> bool:
+        """A row with no name and no 序号 of its own holding only text (公开内容, 公开依据, 备注) right under an
+        item row continues that item: its text is joined to it (a cell the publisher split over rows)."""
+        last = self.last
+        if last is None or any(self.own(row, c) for c in self.name_columns):
+            return False
+        if self.seq_column is not None and self.own(row, self.seq_column):
+            return False
+        own = [c for c in self.data_columns if self.own(row, c)]
+        if not own or any(c.key not in self.text_keys for c in own):
+            return False
+        data = last.data
+        for col in own:
+            text = self.own(row, col)
+            if col.key == "content":
+                data.content = f"{data.content}\n{text}" if data.content else text
+                data.elements = data.elements + excel.split_elements(text)
+            elif col.key == "basis":
+                data.basis_text = f"{data.basis_text}\n{text}" if data.basis_text else text
+                data.bases = data.bases + [
+                    BasisRef(name=n, doc_number=num, article=art) for n, num, art in excel.parse_bases(text)
+                ]
+            else:
+                data.notes = [*(data.notes or []), f"{col.label}：{text}"]
+        labels = "、".join(c.label for c in own)
+        message = _("第%(r)d行没有事项名称和序号，只有%(cols)s：已并入本事项（第%(last)d行）") % {
+            "r": row.r,
+            "cols": labels,
+            "last": last.row,
+        }
+        last.assumptions.append(
+            Assumption(self.sheet, row.r, own[0].letter, own[0].label, message, "continued")
+        )
+        return True
 
     def _repeated_header(self, r: int, values: list) -> bool:
         """A header printed again on every page is skipped (with its second row)."""
@@ -241,16 +319,28 @@ class RowReader:
             self.registry.headings.append((self.sheet, row.r, domain, path, deepest))
             return
         self._check_place(row, domain, path)
-        data, result = ItemReader(row, self.layout, self.plan).read(path[-1])
+        reader = ItemReader(row, self.layout, self.plan)
+        data, result = reader.read(path[-1])
         if row.errors:
             return
-        self.plan.rows.append(
-            PlannedRow(self.sheet, row.r, domain, path, data, result.understood, confidence=result.confidence)
+        planned = PlannedRow(
+            self.sheet,
+            row.r,
+            domain,
+            path,
+            data,
+            result.understood,
+            confidence=result.confidence,
+            assumptions=row.assumptions,
+            tier_pending=reader.tier_pending,
         )
+        self.plan.rows.append(planned)
+        self.last = planned
 
     def _path(self, row: RowCells) -> tuple[str, ...] | None:
         cols = self.layout.columns
         l1, l2, l3 = (excel.clean_name(row.raw(cols[k])) if k in cols else "" for k in NAME_KEYS)
+        l1, l2, l3 = ("" if NO_NAME_RE.match(n) else n for n in (l1, l2, l3))
         if l1:
             if l1 != self.l1:
                 self.l2 = ""
@@ -302,11 +392,12 @@ class RowReader:
 
 
 class ItemReader:
-    """Reads the data cells of one item row into :class:`ItemData`."""
+    """Reads the data cells of one item row into :class:`ItemData`, noting what it assumed."""
 
     def __init__(self, row: RowCells, layout: Layout, plan: ImportPlan):
         self.row, self.layout, self.plan = row, layout, plan
         self.cols = layout.columns
+        self.tier_pending = False
 
     def read(self, name: str):
         row = self.row
@@ -314,6 +405,8 @@ class ItemReader:
         texts = self._texts(negative)
         time_limit = texts["time_limit"]
         result = parse_time_limit(time_limit)
+        if time_limit and not negative:
+            self._time_limit(result)
         audience = self._pair(
             ("audience_public", "audience_specific"),
             "audience_text",
@@ -330,7 +423,7 @@ class ItemReader:
             negative,
             MODE_GROUP,
         )
-        tiers = self._tiers()
+        tiers = self._tiers(negative)
         basis = texts["basis"]
         data = ItemData(
             name=name,
@@ -354,7 +447,7 @@ class ItemReader:
             responsible_office=texts["responsible_office"],
             is_negative=negative,
             negative_ground=ground,
-            notes=row.notes + self._missing_notes(),
+            notes=row.notes + self._missing_notes() + self._note_columns(),
         )
         self._check(data)
         return data, result
@@ -370,9 +463,19 @@ class ItemReader:
         row, texts = self.row, {}
         for key in ("content", "basis", "time_limit", "subject", "form", "duration", "responsible_office"):
             texts[key] = row.text(key)
+        office = self.cols.get("responsible_office")
+        if not texts["subject"] and texts["responsible_office"] and not negative:
+            # no 公开主体 (no column, or a blank cell): the responsible office is offered as the subject
+            texts["subject"] = texts["responsible_office"]
+            row.assume(
+                office,
+                "subject",
+                _("没有公开主体：取责任科室「%(o)s」作为公开主体，请核对") % {"o": texts["subject"]},
+            )
         for key in ("content", "time_limit", "subject"):
             if key in self.cols and not texts[key] and not negative:
-                row.error(self.cols[key], _("不能为空"))
+                col = self.cols[key]
+                row.assume(col, "empty", _("「%(c)s」为空：已导入，待补充") % {"c": col.label})
         for key, attr in (
             ("time_limit", "time_limit_text"),
             ("subject", "subject_text"),
@@ -383,10 +486,18 @@ class ItemReader:
             if len(texts[key]) > MAX_LENGTHS[attr]:
                 limit = MAX_LENGTHS[attr]
                 row.error(
-                    self.cols[key],
+                    self.cols.get(key) or office,
                     _("内容过长（%(n)d字，上限%(max)d字）") % {"n": len(texts[key]), "max": limit},
                 )
         return texts
+
+    def _time_limit(self, result) -> None:
+        """A wording the parser could not read, or read only with a default, is shown to be confirmed."""
+        col = self.cols.get("time_limit")
+        if not result.understood:
+            self.row.assume(col, "time_limit", _("未能识别，待人工设置：%(r)s") % {"r": result.reason})
+        elif result.confidence == MEDIUM:
+            self.row.assume(col, "time_limit", _("按推定读取，请确认：%(r)s") % {"r": result.reason})
 
     def _channels(self) -> list[tuple[str, bool, str]]:
         col = self.cols.get("channels")
@@ -398,12 +509,20 @@ class ItemReader:
         return [(e.channel, e.required, e.words) for e in entries]
 
     def _pair(self, keys, text_key, words, default, negative, group) -> tuple[bool, bool]:
-        """Two tick columns (or one column of words) of a group such as 公开对象; at least one for an item."""
+        """Two tick columns (or one column of words) of a group such as 公开对象; nothing ticked or written
+        is the documented default (全社会 / 主动), assumed and listed."""
         row, cols = self.row, self.cols
+        kind = "audience" if text_key == "audience_text" else "mode"
+        fallback = _("全社会") if kind == "audience" else _("主动")
         if any(k in cols for k in keys):
             values = [row.tick(cols[k]) if k in cols else False for k in keys]
             if not any(values) and not negative:
-                row.error(cols.get(keys[0]) or cols.get(keys[1]), _("%(g)s至少勾选一项") % {"g": group})
+                row.assume(
+                    cols.get(keys[0]) or cols.get(keys[1]),
+                    kind,
+                    _("%(g)s未勾选：按%(d)s导入") % {"g": group, "d": fallback},
+                )
+                return default
             return values[0], values[1]
         if text_key not in cols:
             return default
@@ -415,10 +534,11 @@ class ItemReader:
             else:
                 values[index] = True
         if not any(values) and not negative:
-            row.error(cols[text_key], _("%(g)s至少填写一项") % {"g": group})
+            row.assume(cols[text_key], kind, _("%(g)s未填写：按%(d)s导入") % {"g": group, "d": fallback})
+            return default
         return values[0], values[1]
 
-    def _tiers(self) -> set[str]:
+    def _tiers(self, negative: bool) -> set[str]:
         row, layout = self.row, self.layout
         tiers: set[str] = set()
         for col in layout.tier_columns:
@@ -434,8 +554,25 @@ class ItemReader:
                     row.warn(col, _("无法识别的公开层级「%(w)s」，已忽略") % {"w": word})
                 else:
                     tiers.update(t if t in (DISTRICT, STREET, COMMUNITY) else DISTRICT for t in found)
-        if not layout.tier_columns and "tiers_text" not in layout.columns and self.plan.tier:
-            tiers.add(self.plan.tier)
+        if tiers or negative:
+            return tiers
+        has_columns = bool(layout.tier_columns) or "tiers_text" in layout.columns
+        first = layout.tier_columns[0] if layout.tier_columns else layout.columns.get("tiers_text")
+        if layout.tier:
+            tiers.add(layout.tier)
+            if has_columns:  # the sheet has tier columns but this row ticks none: the given tier, assumed
+                row.assume(
+                    first,
+                    "tier",
+                    _("公开层级未勾选：按指定的%(t)s导入") % {"t": TIER_NAMES.get(layout.tier, layout.tier)},
+                )
+        else:
+            self.tier_pending = True
+            row.assume(
+                first,
+                "no_tier",
+                _("公开层级未勾选：已导入，暂无层级（不生成公开责任），待政务公开办指定层级"),
+            )
         return tiers
 
     def _five_public(self) -> str:
@@ -454,13 +591,22 @@ class ItemReader:
         return parsed
 
     def _missing_notes(self) -> list[str]:
-        return [
-            _("目录缺少「%(name)s」列（按 --allow-missing 导入）") % {"name": REQUIRED_COLUMNS[key]}
-            for key in self.layout.missing
-        ]
+        notes = []
+        for key in self.layout.missing:
+            name = REQUIRED_COLUMNS[key]
+            if key in self.layout.reviewed_missing:
+                notes.append(_("目录缺少「%(name)s」列") % {"name": name})
+                self.row.assume(None, "missing", _("目录缺少「%(name)s」列，本项待补充") % {"name": name})
+            else:
+                notes.append(_("目录缺少「%(name)s」列（按 --allow-missing 导入）") % {"name": name})
+        return notes
+
+    def _note_columns(self) -> list[str]:
+        return [f"{col.label}：{text}" for col in self.layout.note_columns if (text := self.row.text_of(col))]
 
     def _check(self, data: ItemData) -> None:
-        """The rules the admin applies too (:mod:`catalog.checks`), named by column."""
+        """The rules the admin applies too (:mod:`catalog.checks`), named by column; an item without a tier
+        that waits for the office's (tier pending) passes."""
         problems = item_problems_of(data)
         if not problems:
             return
@@ -473,4 +619,6 @@ class ItemReader:
             "elements": cols.get("content"),
         }
         for field_name, message in problems:
+            if field_name == TIERS and self.tier_pending:
+                continue
             self.row.error(where.get(field_name), message)

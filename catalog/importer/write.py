@@ -222,6 +222,8 @@ def _write_each(nodes: list[_Node], index, reason: str, tracker: _Progress) -> I
             existing = DisclosureItem.objects.get(pk=existing.pk)
             existing._change_reason = reason
         data = replace(node.row.data, order=node.order)
+        if node.row.tier_pending:  # no tier yet (待核对): passes the tier check as a group does
+            data = replace(data, group=True)
         item = write_item(domain=node.domain, parent=parent, data=data, item=existing)
         written[key] = item
         tracker.add(1)

@@ -175,6 +175,24 @@ _EXCEPTION_SPLIT_RE = re.compile(r"^(?P<label>.+?)(?:应当|应|须|要)(?P<rule
 _GENERAL_LABEL_RE = re.compile(r"^(?:其他|其余|除.+外)")
 _GENERIC_LABELS = {"信息", "该信息", "政府信息", "该政府信息", "公开事项信息", "公开事项", "相关信息"}
 
+#: A part of the year a yearly wording names, and where it is placed (see the package docstring): a fixed
+#: date (month, day) the first time it comes after the year ends, ``END`` for the year's own last day, or
+#: None when the words name no day a rule can hold (left to a person, with the reason). Never the year's end
+#: by default: 年初 is not 年底.
+_END = "end"
+_PARTS_OF_YEAR: tuple[tuple[re.Pattern[str], tuple[int, int] | str | None, str], ...] = (
+    (re.compile(r"年初|年头|开年"), (1, 31), "年初"),
+    (re.compile(r"(?:第)?1季度"), (3, 31), "第一季度"),
+    (re.compile(r"上半年"), (6, 30), "上半年"),
+    (re.compile(r"(?:第)?2季度"), (6, 30), "第二季度"),
+    (re.compile(r"(?:第)?3季度"), (9, 30), "第三季度"),
+    (re.compile(r"年底|年末|岁末|下半年|(?:第)?4季度"), _END, "年底"),
+    (re.compile(r"年中"), None, "年中"),
+)
+#: Words naming part of a month or a quarter (月初, 季初, 月中): no day a rule can hold.
+_PART_OF_PERIOD_RE = re.compile(r"(?:月|季|季度)(?:初|中|上旬|中旬|下旬)|^(?:上旬|中旬|下旬)")
+_END_OF_PERIOD_RE = re.compile(r"(?:月|季|季度)(?:底|末)")
+
 
 # -- one clause -------------------------------------------------------------------------------------------
 
@@ -190,6 +208,7 @@ class _Piece:
     doubts: list[str] = field(default_factory=list)  # defaults applied: lower the confidence
     failure: str = ""  # a specific reason this clause cannot be computed
     unknown: str = ""  # text not understood at all
+    explicit_end: bool = False  # the wording itself says "by the period's end" (年底, 月底): no default
 
 
 def _unit_amount(n: int, word: str, piece: _Piece) -> tuple[int, Unit]:
@@ -257,7 +276,41 @@ def _periodic(clause: str, match: re.Match[str]) -> _Piece | None:
             piece.doubts.append(f"以下表述未纳入计算：“{suffix}”")
         piece.rule = TimeLimitRule(kind=Kind.PERIODIC, period=period, amount=n, unit=unit)
         return piece
+    part = _part_of_period(clause, period)
+    if part is not None:
+        return part
     return _Piece(rule=TimeLimitRule(kind=Kind.PERIODIC, period=period))  # the default is noted at the end
+
+
+def _part_of_period(clause: str, period: Period) -> _Piece | None:
+    """A periodic clause naming part of its period ("每年年初", "每年上半年", "每月月初", "每季度末"): placed
+    where the words say, or left to a person; None when it names no part (the default then applies)."""
+    if period is Period.YEAR:
+        for pattern, placed, word in _PARTS_OF_YEAR:
+            if not pattern.search(clause):
+                continue
+            if placed is None:
+                return _Piece(failure=f"“{clause}”：“{word}”未写明具体日期，请人工设置")
+            if placed == _END:
+                piece = _Piece(rule=TimeLimitRule(kind=Kind.PERIODIC, period=Period.YEAR), explicit_end=True)
+                piece.notes.append(f"“{word}”按当年12月31日前（当年结束前）计算")
+                return piece
+            month, day = placed
+            piece = _Piece(
+                rule=TimeLimitRule(kind=Kind.PERIODIC, period=Period.YEAR, due_month=month, due_day=day)
+            )
+            piece.notes.append(f"“{word}”按每年{month}月{day}日前计算（约定：{word}即该日之前）")
+            return piece
+        return None
+    if _PART_OF_PERIOD_RE.search(clause):
+        return _Piece(
+            failure=f"“{clause}”：只写了{PERIOD_NOUN[period]}的某一段（如月初、季初），未写明具体日期，请人工设置"
+        )
+    if _END_OF_PERIOD_RE.search(clause):
+        piece = _Piece(rule=TimeLimitRule(kind=Kind.PERIODIC, period=period), explicit_end=True)
+        piece.notes.append(f"按每{PERIOD_NOUN[period]}最后一日前计算")
+        return piece
+    return None
 
 
 def _event_of(prefix: str) -> tuple[str, bool]:
@@ -369,6 +422,9 @@ def _wordy(clause: str) -> _Piece:
         return _Piece(failure=f"“{clause}”：写明“定期”但未写明周期（每月、每季度、每年……），请人工设置")
     if _TRIGGER_ONLY_RE.search(clause):
         return _Piece(failure=f"“{clause}”：写明了起算事件，但未写明期限，请人工设置")
+    for pattern, _placed, word in _PARTS_OF_YEAR:
+        if pattern.search(clause):
+            return _Piece(failure=f"“{clause}”：写了“{word}”但未写明每年还是一次性，请人工设置")
     if re.fullmatch(r"(?:予以|主动|向社会|对外)?(?:公开|公示|公布|发布)?", clause):
         return _Piece()  # a bare verb adds nothing
     return _Piece(unknown=clause)
@@ -393,6 +449,7 @@ class _Reading:
     failures: list[str] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
     orphan_display: tuple[int, Unit] | None = None
+    explicit_end: bool = False  # a rule's "by the period's end" is the wording's own, not a default
 
 
 def _brackets(text: str, parts: list[_Part], reading: _Reading) -> str:
@@ -486,6 +543,7 @@ def _read_part(part: _Part, reading: _Reading) -> list[TimeLimitRule]:
             reading.failures.append(piece.failure)
         if piece.unknown:
             reading.unknown.append(piece.unknown)
+        reading.explicit_end = reading.explicit_end or piece.explicit_end
         display = display or piece.display
         if piece.rule is not None:
             strong.append((clause, piece.rule))
@@ -584,7 +642,12 @@ def _understood(main: TimeLimitRule, reading: _Reading) -> ParseResult:
         notes.append("公示（公告）期单独记录，表示公告须保留的时间，不是公开时限")
     doubts = list(dict.fromkeys(reading.doubts + reading.failures))
     for rule in (main, *main.alternatives):
-        if rule.kind is Kind.PERIODIC and rule.amount is None and rule.due_month is None:
+        if (
+            rule.kind is Kind.PERIODIC
+            and rule.amount is None
+            and rule.due_month is None
+            and not reading.explicit_end
+        ):
             doubts.append(f"未写明期限，按每{PERIOD_NOUN[rule.period]}结束前（当期最后一日）公开计算，请确认")
     if reading.unknown:
         doubts.append(f"以下表述未纳入计算：“{'、'.join(reading.unknown)}”")

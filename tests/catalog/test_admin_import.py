@@ -280,8 +280,8 @@ def test_a_file_with_thousands_of_errors_lists_the_first_ones(client, office, up
     from catalog import admin_import
 
     monkeypatch.setattr(admin_import, "LISTED_PROBLEMS", 5)
-    rows = [{**row, "time_limit": ""} for row in rows_of(12)]  # 公开时限 empty in every row
+    rows = [{**row, "l2": "同一事项"} for row in rows_of(15)]  # the same 二级 name in every row of a group
     client.force_login(office)
     page = client.get(upload(client, build(Sheet(rows=rows)))["Location"]).content.decode()
     assert "发现 12 处错误" in page and "另有 7 处错误未列出" in page and "确认导入" not in page
-    assert page.count("不能为空") == 5
+    assert page.count("同一领域中已有事项") == 5

@@ -518,14 +518,41 @@ def test_refuses_an_empty_workbook(tmp_path):
     refused(tmp_path, wb.save(openpyxl.Workbook()), "没有目录表格")
 
 
-def test_refuses_a_missing_required_header(tmp_path):
+def test_a_missing_element_column_is_imported_and_flagged(tmp_path):
+    """Issue 22: a catalog without a 公开时限 column comes in; every item notes the gap and is 待核对."""
+    from catalog.models import ImportReview
+
     data = raw(
         [
-            ["序号", "一级事项", "二级事项", "公开内容", "公开主体", "区级", "街道级"],
-            [1, "招生管理", "招生范围", "●招生范围", "区教育局", "√", None],
+            [
+                "序号",
+                "一级事项",
+                "二级事项",
+                "公开内容",
+                "公开依据",
+                "公开主体",
+                "公开渠道",
+                "区级",
+                "街道级",
+            ],
+            [1, "招生管理", "招生范围", "●招生范围", "《条例》", "区教育局", "■政府网站", "√", None],
         ]
     )
-    refused(tmp_path, data, "工作表「义务教育」第1行（表头）：缺少必需的列「公开时限」")
+    code, out, err = run(tmp_path, data)
+    assert code == 0, err
+    assert "缺少「公开时限」列：已导入，每个事项都记下这一缺项并标为待核对" in out
+    assert item("招生范围").import_notes == ["目录缺少「公开时限」列"]
+    assert ImportReview.objects.filter(item=item("招生范围"), kind="missing").count() == 1
+
+
+def test_refuses_a_sheet_without_item_names(tmp_path):
+    data = raw(
+        [
+            ["序号", "公开内容", "公开时限", "公开主体", "区级", "街道级"],
+            [1, "●招生范围", "20个工作日", "区教育局", "√", None],
+        ]
+    )
+    refused(tmp_path, data, "工作表「义务教育」第1行（表头）：缺少事项名称列")
 
 
 def test_an_unknown_tier_column_is_a_warning_not_a_refusal(tmp_path):
@@ -561,12 +588,22 @@ def test_refuses_a_second_level_without_any_first_level(tmp_path):
     )
 
 
-def test_refuses_an_empty_time_limit_in_the_documented_format(tmp_path):
+def test_an_empty_time_limit_is_imported_to_complete(tmp_path):
+    """Issue 22: an empty 公开时限 is settled afterwards: imported, its rule to set by hand, listed 待核对."""
+    from catalog.models import ImportReview, RuleStatus
+
     rows = [dict(r) for r in wb.EDUCATION_ROWS[:3]]
     rows[1]["time_limit"] = ""
     sheet = Sheet(rows=rows)
     column = cell_of(sheet, "time_limit", 1)[0]
-    refused(tmp_path, build(sheet), f"工作表「义务教育」第5行 {column}列（公开时限）：不能为空")
+    code, out, err = run(tmp_path, build(sheet))
+    assert code == 0, err
+    assert (
+        f"[必填内容为空] 工作表「义务教育」第5行 {column}列（公开时限）：「公开时限」为空：已导入，待补充"
+        in out
+    )
+    assert item("招生计划").time_limit_status == RuleStatus.UNPARSED
+    assert ImportReview.objects.get(item=item("招生计划"), kind="empty").column == column
 
 
 def test_an_unknown_channel_is_kept_as_other_with_a_warning(tmp_path):
@@ -597,14 +634,30 @@ def test_a_bad_tick_is_a_warning_naming_the_cell(tmp_path):
     )
 
 
-def test_refuses_a_row_without_any_tier(tmp_path):
+def test_a_row_without_any_tier_comes_in_without_a_tier_and_waits(tmp_path):
+    """Issue 22: no tick in 公开层级 and no --tier: the item has no tier (so no duty) and is 待核对."""
+    from catalog.models import ImportReview
+
     rows = [dict(r) for r in wb.EDUCATION_ROWS[:2]]
     rows[0]["tiers"] = ()
     sheet = Sheet(rows=rows)
     column = cell_of(sheet, "tier:区级", 0)[0]
-    refused(
-        tmp_path, build(sheet), f"工作表「义务教育」第4行 {column}列（公开层级/区级）：公开层级至少勾选一项"
-    )
+    code, out, err = run(tmp_path, build(sheet))
+    assert code == 0, err
+    assert f"第4行 {column}列（公开层级/区级）：公开层级未勾选：已导入，暂无层级" in out
+    assert item("招生范围").tiers == [] and item("招生计划").tiers == ["district"]
+    assert ImportReview.objects.filter(item=item("招生范围"), kind="no_tier").exists()
+
+
+def test_a_row_without_any_tier_takes_the_tier_given(tmp_path):
+    from catalog.models import ImportReview
+
+    rows = [dict(r) for r in wb.EDUCATION_ROWS[:2]]
+    rows[0]["tiers"] = ()
+    code, out, err = run(tmp_path, build(Sheet(rows=rows)), "--tier", "街道")
+    assert code == 0, err
+    assert item("招生范围").tiers == ["street"] and item("招生计划").tiers == ["district"]
+    assert ImportReview.objects.get(item=item("招生范围")).kind == "tier"
 
 
 def test_refuses_conflicting_negative_and_proactive_ticks(tmp_path):
@@ -637,9 +690,9 @@ def test_refuses_a_first_level_row_after_its_children(tmp_path):
 
 def test_lists_every_error_at_once(tmp_path):
     rows = [dict(r) for r in wb.EDUCATION_ROWS]
-    rows[0]["content"] = ""
-    rows[2]["subject"] = ""
-    rows[3]["tiers"] = ()
+    rows[0]["time_limit"] = "信息形成之日起" + "二十个工作日内" * 50  # too long to keep
+    rows[2]["subject"] = "镇中心学校" * 50  # too long to keep
+    rows[3].update(negative=True, ground="《保密法》")  # and 主动 ticked
     rows[5].update(negative=True, mode=("依申请",))  # without its ground
     err = refused(tmp_path, build(Sheet(rows=rows, extras=True)), "发现 4 处错误", "未写入任何数据")
     for where in ("第4行", "第6行", "第7行", "第9行"):
@@ -648,17 +701,17 @@ def test_lists_every_error_at_once(tmp_path):
 
 def test_errors_of_a_row_do_not_hide_the_errors_of_the_rows_below(tmp_path):
     rows = [dict(r) for r in wb.EDUCATION_ROWS]
-    rows[3]["tiers"] = ()  # 学生管理／义务教育学生资助政策: no tier
+    rows[3]["subject"] = "县教育体育局" * 40  # 学生管理／义务教育学生资助政策: a subject too long to keep
     rows[4]["l1"] = ""  # 政策文件 loses its name: it continues 学生管理, which already has a child
     err = refused(tmp_path, build(Sheet(rows=rows, merge_l1=False)), "发现 2 处错误")
-    assert "第7行 M列（公开层级/区级）：公开层级至少勾选一项" in err
+    assert "第7行 G列（公开主体）：内容过长（240字，上限200字）" in err
     assert "第8行 C列（公开事项/二级事项）：不能为空：「学生管理」下面已有下级事项" in err
 
 
 def test_valid_rows_are_not_written_when_another_row_is_invalid(tmp_path):
     rows = [dict(r) for r in wb.EDUCATION_ROWS]
-    rows[-1]["tiers"] = ("x",)  # not a column: no tier ticked
-    refused(tmp_path, build(Sheet(rows=rows)), "第10行")
+    rows.append(dict(rows[0]))  # the same item twice
+    refused(tmp_path, build(Sheet(rows=rows)), "第11行")
 
 
 # -- the cell readers ------------------------------------------------------------------------------------------
@@ -791,10 +844,10 @@ def test_admin_upload_preview_confirm(client, office, upload_dir, django_capture
 def test_admin_preview_lists_errors_and_offers_no_confirm(client, office, upload_dir):
     client.force_login(office)
     rows = [dict(r) for r in wb.EDUCATION_ROWS]
-    rows[1]["time_limit"] = ""
+    rows.append(dict(rows[1]))  # 招生管理／招生计划 twice
     response = upload(client, build(Sheet(rows=rows)), field="compulsory-education")
     page = client.get(response["Location"]).content.decode()
-    assert "发现 1 处错误" in page and "工作表「义务教育」第5行" in page and "确认导入" not in page
+    assert "发现 1 处错误" in page and "工作表「义务教育」第11行" in page and "确认导入" not in page
     token = client.session["catalog_import"]["token"]
     client.post("/admin/catalog/disclosureitem/import/confirm/", {"token": token})
     assert DisclosureItem.objects.count() == 0
