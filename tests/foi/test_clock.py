@@ -220,7 +220,8 @@ def test_remaining_working_days_across_holidays_and_make_up_days(due, today):
 @pytest.mark.parametrize(
     "due, today",
     [
-        (date(2025, 9, 30), date(2025, 10, 11)),  # late over 国庆: only 10-9, 10-10 and the 调休 Saturday count
+        # late over 国庆: only 10-9, 10-10 and the 调休 Saturday count
+        (date(2025, 9, 30), date(2025, 10, 11)),
         (date(2026, 2, 13), date(2026, 2, 24)),  # late over 春节 2026
         (date(2024, 4, 12), date(2026, 12, 7)),  # the demo's "逾期 -958": years late, in working days
     ],
@@ -245,4 +246,5 @@ def test_remaining_is_never_negative_and_due_today_says_so():
             assert left.overdue == (due < today)
     assert clock.remaining(date(2025, 10, 9), date(2025, 10, 9)).label == "今日到期"
     # due on a Friday, looked at on the Saturday: late, but no working day lost yet
-    assert clock.remaining(date(2025, 10, 17), date(2025, 10, 18)).label == "已过答复期限（逾期不足 1 个工作日）"
+    weekend = clock.remaining(date(2025, 10, 17), date(2025, 10, 18))
+    assert weekend.overdue and weekend.label == "已过答复期限（逾期不足 1 个工作日）"
