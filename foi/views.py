@@ -143,7 +143,7 @@ def status(request):
             else:
                 _remember(request, found.tracking_code)
                 return redirect("foi:status_detail", code=found.tracking_code)
-    return render(request, "foi/status.html", {"form": form, "resend": ResendForm()})
+    return render(request, "foi/status.html", {"form": form, "resend": ResendForm(prefix="resend")})
 
 
 #: The answer to every re-send request, whether or not the code and contact match (no enumeration).
@@ -156,7 +156,7 @@ RESENT = _lazy(
 def resend(request):
     """The password sent again to the contact the applicant gave: they type the code and that contact. The
     same answer whatever matched; limited per address and per code."""
-    form = ResendForm(request.POST or None)
+    form = ResendForm(request.POST or None, prefix="resend")
     if request.method == "POST" and form.is_valid():
         found = access.find_by_code(form.cleaned_data["code"])
         per_code = found is not None and limited(f"foi-resend:{found.pk}", "foi_resend_code", 3, 24 * 3600)

@@ -323,7 +323,7 @@ def test_the_password_is_sent_again_with_one_answer_for_all(
         ("YS-2222-2222-22", "wang@example.com"),  # no such request
     ]:
         with django_capture_on_commit_callbacks(execute=True):
-            response = client.post(url, {"code": code, "contact": contact}, follow=True)
+            response = client.post(url, {"resend-code": code, "resend-contact": contact}, follow=True)
         answers.append(re.search(r'<ul class="messages".*?</ul>', response.content.decode(), re.S).group(0))
     assert answers[0] == answers[1] == answers[2] and "新的查询密码已发送" in answers[0]
     (message,) = mail.outbox
@@ -339,6 +339,6 @@ def test_the_re_send_is_limited(client, d, officer):
     req, _secret = _signed_in(client, d, officer)
     url = reverse("foi:resend")
     for _n in range(5):
-        client.post(url, {"code": "YS2222222222", "contact": "a@example.com"})
-    response = client.post(url, {"code": req.tracking_code, "contact": "wang@example.com"})
+        client.post(url, {"resend-code": "YS2222222222", "resend-contact": "a@example.com"})
+    response = client.post(url, {"resend-code": req.tracking_code, "resend-contact": "wang@example.com"})
     assert response.status_code == 200 and "过于频繁" in response.content.decode()
