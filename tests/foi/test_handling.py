@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from foi import services
+from foi import clock, services
 from foi.models import Consultation, DisclosureRequest, Event, Status
 from organizations.models import Role
 from publishing.models import Notice, NoticeKind
@@ -436,3 +436,15 @@ def test_a_correction_supplied_online_is_told_to_the_officers(client, officer, m
     assert told.get().url.startswith(reverse("foi:handling", args=[req.pk]))
     client.force_login(officer)
     assert steps_on(client, req)[0] == "reply"  # the period runs again: the officer answers
+
+
+def test_the_admin_list_says_working_days_and_links_the_handling_page(client, officer, make_request, today):
+    overdue, fresh = make_request(date(2025, 5, 6)), make_request(today)
+    officer.is_staff = True
+    officer.save()
+    client.force_login(officer)
+    page = client.get(reverse("admin:foi_disclosurerequest_changelist")).content.decode()
+    late = clock.remaining(overdue.due_date, today)
+    assert late.overdue and f"逾期 {late.days} 个工作日" in page and not re.search(r"逾期 ?-\d", page)
+    assert clock.remaining(fresh.due_date, today).label in page
+    assert reverse("foi:handling", args=[overdue.pk]) in page
