@@ -16,15 +16,11 @@ from organizations.models import Unit
 
 from .categories import ORGANISATION_ID_TYPES, PERSON_ID_TYPES, ApplicantType, Delivery, Form, NotifyBy
 from .notify import sms_configured
-from .services import ANSWERING_KINDS, MAX_ATTACHMENTS, MAX_CORRECTION_TEXT
+from .selectors import public_units
+from .services import MAX_ATTACHMENTS, MAX_CORRECTION_TEXT
 
 #: Offered on the form: the person's documents, then the organisation's (the old 港澳台居民证件 is not).
 ID_CHOICES = [(t.value, t.label) for t in dict.fromkeys((*PERSON_ID_TYPES, *ORGANISATION_ID_TYPES))]
-
-
-def answering_units():
-    """The bodies a citizen may address a request to: 行政机关 with the duty to answer, never 居委会/村委会."""
-    return Unit.objects.filter(is_active=True, kind__in=ANSWERING_KINDS).order_by("tree_id", "lft")
 
 
 def notify_choices() -> list[tuple[str, str]]:
@@ -97,7 +93,7 @@ class RequestForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = answering_units()
+        self.fields["unit"].queryset = public_units()  # the bodies with the duty to answer
         self.fields["notify_by"].choices = notify_choices()
 
     def clean(self):

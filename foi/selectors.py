@@ -7,7 +7,6 @@ Nothing here returns personal data to an anonymous caller: :func:`public_status`
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -23,10 +22,6 @@ from organizations.models import Unit
 from . import clock
 from .categories import AppealOutcome
 from .models import OPEN_STATUSES, AnnualReport, Appeal, DisclosureRequest, Event, RequestAttachment, Status
-
-MAX_HELPER_TERMS = 4
-HELPER_LIMIT = 8
-_STOP = {"关于", "申请", "公开", "信息", "政府", "的", "和", "及", "请", "提供", "我", "要求", "相关"}
 
 
 # -- the public side -------------------------------------------------------------------------------------
@@ -47,16 +42,11 @@ class PublicStatus:
 
 
 def find_by_code(code: str, secret: str) -> DisclosureRequest | None:
-    """The request whose tracking code and secret both match, else None (same answer for either mismatch)."""
-    from .services import secret_matches
+    """The request whose tracking code and secret both match what was typed (grouped, lower case, full width:
+    foi/access.py), else None (same answer for either mismatch)."""
+    from .access import find
 
-    code = (code or "").strip().upper()[:20]
-    if not re.fullmatch(r"[A-Z0-9]{4,20}", code or ""):
-        return None
-    request = DisclosureRequest.objects.select_related("unit").filter(tracking_code=code).first()
-    if request is None or not secret_matches(request, (secret or "").strip()[:64]):
-        return None
-    return request
+    return find(code, secret)
 
 
 def public_status(request: DisclosureRequest) -> PublicStatus:
@@ -77,56 +67,11 @@ def public_status(request: DisclosureRequest) -> PublicStatus:
     )
 
 
-def helper_terms(text: str) -> list[str]:
-    """Words worth matching from what the applicant typed (split on punctuation and spaces, stop words out)."""
-    words = re.split(r"[\s\u3000,，。.;；:：、!！?？()（）《》\"“”'‘’\[\]【】]+", (text or "")[:200])
-    terms = []
-    for word in words:
-        for part in re.split(r"(?:关于|申请|公开|要求|提供|的)", word):
-            part = part.strip()[:20]
-            if len(part) >= 2 and part not in _STOP and part not in terms:
-                terms.append(part)
-    return sorted(terms, key=len, reverse=True)[:MAX_HELPER_TERMS]
-
-
-def matching_public_records(text: str, limit: int = HELPER_LIMIT) -> list[dict]:
-    """Public records (published publications, catalog items in force) matching the applicant's words,
-    with links: 条例 第三十六条第（一）项 — already public, tell them where. Two bounded queries."""
-    from catalog.selectors import public_items
-    from publishing.models import Publication
-
-    terms = helper_terms(text)
-    if not terms:
-        return []
-    any_term = Q()
-    for term in terms:
-        any_term |= Q(title__icontains=term)
-    found = []
-    for title, index_number, unit_name in (
-        Publication.objects.published()
-        .filter(any_term)
-        .order_by("-formed_on")
-        .values_list("title", "index_number", "unit__name")[:limit]
-    ):
-        found.append(
-            {
-                "kind": "公开信息",
-                "title": title,
-                "unit": unit_name,
-                "url": reverse("publication", args=[index_number]),
-            }
-        )
-    item_q = Q()
-    for term in terms:
-        item_q |= Q(name__icontains=term)
-    for name, code in public_items().filter(item_q).values_list("name", "code")[: max(0, limit - len(found))]:
-        found.append({"kind": "公开事项", "title": name, "unit": "", "url": reverse("item", args=[code])})
-    return found
-
-
 def public_units():
-    """The units a citizen may address a request to."""
-    return Unit.objects.filter(is_active=True).order_by("tree_id", "lft")
+    """The units a citizen may address a request to: those with the duty to answer (never 居委会/村委会)."""
+    from .services import ANSWERING_KINDS
+
+    return Unit.objects.filter(is_active=True, kind__in=ANSWERING_KINDS).order_by("tree_id", "lft")
 
 
 # -- officers --------------------------------------------------------------------------------------------
