@@ -75,7 +75,7 @@ from .importer import ImportPlan
 from .importer import preview as previews
 from .importer import services as import_services
 from .importer.jobs import create_job, read_progress
-from .importer.mapping import ROLES, is_role, role_label
+from .importer.mapping import ROLES, is_role, role_label, role_of_words
 from .models import (
     CatalogImportJob,
     ImportJobStatus,
@@ -645,7 +645,7 @@ class LayoutForm(forms.ModelForm):
         if not isinstance(mapping, dict):
             raise forms.ValidationError(_("列映射应为 JSON 对象（含 columns）。"))
         for entry in mapping.get("columns") or ():
-            if not isinstance(entry, dict) or not is_role(str(entry.get("role", ""))):
+            if not isinstance(entry, dict) or role_of_words(str(entry.get("role", ""))) is None:
                 raise forms.ValidationError(
                     _("无法识别的列用途「%(r)s」")
                     % {"r": entry.get("role") if isinstance(entry, dict) else entry}

@@ -25,6 +25,13 @@ Conventions (documented here because the data depends on them):
   - "每年3月31日前" / "每年1月31日前" (条例 art. 49–50: annual reports) → ``period=YEAR, due_month=3,
     due_day=31``: the first 31 March *after* the year ends, i.e. in the following year;
   - "每半年" / "每月更换一次" with no deadline → ``amount=None``: due by the period's last day (noted).
+  - a part of the year is placed where it says, never at the year's end by default (issue 22): "每年年初"
+    → by 31 January (年初 is the first month: ``due_month=1, due_day=31``, the first 31 January after the
+    year the record belongs to); "每年一季度" / "第一季度末" → 31 March; "每年上半年" / "二季度" → 30 June;
+    "三季度" → 30 September; "每年年底" / "年末" / "下半年" / "四季度" → the year's own last day (the words
+    say so: no default noted). "年中", and "月初" / "季初" / "月中" of a month or a quarter, name no day: left
+    to a person with the reason. A part of the year without "每年" ("年初公开") is left to a person too: it
+    does not say whether it is yearly or once.
 
 * A notice period ("公告期限为5个工作日", "公示7个工作日") is how long a notice must stay up. It is kept in
   ``display_days``/``display_unit`` and is never the publishing deadline.

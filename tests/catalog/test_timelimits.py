@@ -842,3 +842,60 @@ def test_the_field_list_is_declared_once():
         display_unit=Unit.WORKDAYS,
     )
     assert TimeLimitRule.from_dict(full.to_dict()) == full
+
+
+# -- parts of the year (issue 22): placed where the words say, or left to a person; never the year's end by default
+@pytest.mark.parametrize(
+    ("text", "due"),
+    [
+        ("每年年初", (1, 31)),
+        ("每年年初公开上年度工作总结", (1, 31)),
+        ("每年一季度", (3, 31)),
+        ("每年第一季度末前", (3, 31)),
+        ("每年上半年", (6, 30)),
+        ("每年二季度", (6, 30)),
+        ("每年三季度末", (9, 30)),
+    ],
+)
+def test_a_part_of_the_year_is_placed_there(text, due):
+    result = parse_time_limit(text)
+    assert result.understood and result.rule.kind is Kind.PERIODIC and result.rule.period is Period.YEAR
+    assert (result.rule.due_month, result.rule.due_day) == due
+    assert "年度结束前" not in result.note  # not the default fallback
+
+
+@pytest.mark.parametrize("text", ["每年年底前", "每年年末公开", "每年下半年", "每年第四季度"])
+def test_the_end_of_the_year_is_the_years_own_end_said_not_defaulted(text):
+    result = parse_time_limit(text)
+    assert result.rule.kind is Kind.PERIODIC and result.rule.due_month is None and result.rule.amount is None
+    assert result.confidence == "high" and "未写明期限" not in result.note
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("每年年中", "“年中”未写明具体日期"),
+        ("年初公开", "未写明每年还是一次性"),
+        ("上半年", "未写明每年还是一次性"),
+        ("每月月初", "未写明具体日期"),
+        ("每季度初公开", "未写明具体日期"),
+    ],
+)
+def test_a_part_of_a_period_without_a_day_is_left_to_a_person(text, why):
+    result = parse_time_limit(text)
+    assert result.rule.kind is Kind.UNPARSED and not result.understood
+    assert why in result.reason
+
+
+def test_the_end_of_a_month_or_quarter_said_is_not_a_default():
+    result = parse_time_limit("每月月底前更新")
+    assert result.rule.period is Period.MONTH and result.confidence == "high"
+    assert parse_time_limit("每月更新").confidence == "medium"  # no part named: the default, to confirm
+
+
+@pytest.mark.django_db
+def test_early_in_the_year_is_due_at_the_start_of_a_year_never_at_its_end(engine):
+    rule = parse_time_limit("每年年初").rule
+    due = due_for(rule, date(2025, 12, 31)).nominal_due
+    assert due == date(2026, 1, 31)
+    assert due != date(2025, 12, 31)
