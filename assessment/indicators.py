@@ -27,6 +27,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from foi import selectors as foi_selectors
+from interaction import selectors as interaction_selectors
+from opinion import selectors as opinion_selectors
 from publishing.models import COUNTED_STATUSES, Fulfilment, Obligation, ObligationStatus, Publication
 from publishing.selectors import check_columns
 from workdays import engine
@@ -509,6 +511,43 @@ def foi_corrected(unit_ids, period: Period, params: dict) -> dict[int, Measure]:
         m.den = max(replies[unit_id]["total"], m.count)
         m.num = m.den - m.count
         m.evidence = [("foi.appeal", pk, text) for pk, text in corrected]
+    return out
+
+
+# =====================================================================================================
+# 互动交流 and 政务舆情回应, from interaction.selectors and opinion.selectors (not in any template of the standards:
+# offered in the registry for a round's template to pick)
+# =====================================================================================================
+@register("interaction_late_answers", "互动交流留言超期答复、超期未答复件数", "count")
+def interaction_late_answers(unit_ids, period: Period, params: dict) -> dict[int, Measure]:
+    """Messages answered in the period (on time / all) plus those waiting past their due date at its end
+    (however old); each late or unanswered one deducts, with its evidence line."""
+    out = _empty(unit_ids)
+    for unit_id, entry in interaction_selectors.answer_timeliness(unit_ids, period.start, period.end).items():
+        m = out[unit_id]
+        m.num, m.den, m.count = entry["on_time"], entry["total"], len(entry["late"])
+        m.details = {
+            "unanswered": entry["unanswered"],
+            "over_two_months": entry["over_two_months"],
+            "over_three_months": entry["over_three_months"],
+        }
+        m.evidence = [("interaction.message", pk, text) for pk, text in entry["late"]]
+    return out
+
+
+@register("opinion_responses", "政务舆情回应按时率（按时 / 按时+超时+未回应）", "both")
+def opinion_responses(unit_ids, period: Period, params: dict) -> dict[int, Measure]:
+    """Every clock of the 舆情 found in the period, as it stood at the period's end: on time counts, late and
+    missed deduct (with evidence); handed over (公安/网信) and still running are not measured."""
+    out = _empty(unit_ids)
+    for unit_id, entry in opinion_selectors.unit_outcomes(unit_ids, period.start, period.end).items():
+        m = out[unit_id]
+        counts = entry["counts"]
+        m.num = counts["on_time"]
+        m.den = counts["on_time"] + counts["late"] + counts["missed"]
+        m.count = counts["late"] + counts["missed"]
+        m.details = dict(counts)
+        m.evidence = [("opinion.entry", pk, text) for pk, text in entry["bad"]]
     return out
 
 

@@ -28,6 +28,7 @@ APPS = (
     "foi",
     "participation",
     "opinion",
+    "interaction",
     "publishing",
     "catalog",
     "domains",

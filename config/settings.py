@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "opendata",
     "participation",
     "opinion",
+    "interaction",
     "portal",
 ]
 if not PRODUCTION:
@@ -405,7 +406,7 @@ PORTAL_CONTACT_ADDRESS = env("PORTAL_CONTACT_ADDRESS", "杭州市拱墅区香积
 PORTAL_CONTACT_PHONE = env("PORTAL_CONTACT_PHONE", "0571-88000000")
 PORTAL_CONTACT_EMAIL = env("PORTAL_CONTACT_EMAIL", "gongkai@example.gov.cn")
 # Modules of other apps that feed the search index (see portal/search/documents.py); absent ones are skipped.
-PORTAL_SEARCH_SOURCES = env_list("PORTAL_SEARCH_SOURCES", "foi.search_source")
+PORTAL_SEARCH_SOURCES = env_list("PORTAL_SEARCH_SOURCES", "foi.search_source,interaction.search_source")
 
 # The model the API's token authentication (core.auth) looks tokens up in: core imports no feature app.
 API_TOKEN_MODEL = "opendata.ApiToken"

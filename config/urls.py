@@ -24,6 +24,8 @@ urlpatterns = [
     path("participation/", include("participation.urls")),
     # the 政务舆情回应 ledger, for officers only (opinion/)
     path("opinion/", include("opinion.urls")),
+    # 互动交流: the public form, status, answers and statistics, and the officers' desk (interaction/)
+    path("interaction/", include("interaction.urls")),
     path("assessment/", include("assessment.urls")),
     path("foi/", include("foi.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -18,6 +18,7 @@ LOADERS = [
     "demo.publishing",
     "foi.demo",
     "demo.opinion",
+    "demo.interaction",
     "demo.assessment",
     "demo.search",
 ]

@@ -234,3 +234,36 @@ def month_report(user, year: int, month: int, now: datetime | None = None) -> Mo
         responded=len(hours),
         rows=rows,
     )
+
+
+# -- for assessment's 舆情回应 indicator ------------------------------------------------------------------------
+def unit_outcomes(unit_ids, start: date, end: date) -> dict[int, dict]:
+    """Per unit: each clock of the entries found in [start, end] as it stood at the end of ``end`` (Beijing):
+    counts per outcome (on time, late, missed, handed over, running) and the late and missed clocks as
+    ``(entry id, text)`` evidence. Two queries."""
+    out: dict[int, dict] = {
+        uid: {"counts": dict.fromkeys(clocks.OUTCOME_LABELS, 0), "bad": []} for uid in unit_ids
+    }
+    since = datetime.combine(start, datetime.min.time(), tzinfo=clocks.BEIJING)
+    until = datetime.combine(end + timedelta(days=1), datetime.min.time(), tzinfo=clocks.BEIJING)
+    entries = (
+        Entry.objects.filter(unit_id__in=unit_ids, found_at__gte=since, found_at__lt=until)
+        .prefetch_related(Prefetch("responses", queryset=Response.objects.filter(responded_at__lt=until)))
+        .order_by("found_at", "id")
+    )
+    for entry in entries:
+        found = out[entry.unit_id]
+        handed = entry.handed_at if entry.handed_at and entry.handed_at < until else None
+        for deadline in entry.deadlines():
+            met = met_at(entry, deadline.kind)
+            state = clocks.outcome(deadline, met_at=met, handed_at=handed, now=until)
+            found["counts"][state] += 1
+            if state in (clocks.LATE, clocks.MISSED):
+                when = f"实际{clocks.beijing(met)}" if met else f"截至{end}未回应"
+                found["bad"].append(
+                    (
+                        entry.pk,
+                        f"舆情「{entry.summary[:30]}」{deadline.label}时限 {clocks.beijing(deadline.due)}，{when}",
+                    )
+                )
+    return out

@@ -40,6 +40,7 @@ AREAS = (
     "assessment",  # indicators, rounds, scores
     "participation",  # ratings and supervisors' reports
     "opinion",  # the 政务舆情回应 ledger (internal: the office and the unit's officers only)
+    "interaction",  # 互动交流 messages (the office routes; the unit's officers answer)
 )
 
 # role -> area -> actions. Read it as the district's rule book.
@@ -55,6 +56,7 @@ GRANTS: dict[str, dict[str, frozenset[str]]] = {
         "assessment": READ,
         "participation": READ,
         "opinion": frozenset({VIEW, CHANGE}),  # its own unit's 舆情: answer, hand over, close
+        "interaction": frozenset({VIEW, CHANGE}),  # its own unit's messages: answer
     },
     Role.REVIEWER: {
         "organizations": READ,
@@ -214,6 +216,7 @@ PERSONAL_FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
     ),
     "participation.Rating": ("participation", ("contact",)),
     "participation.Correction": ("participation", ("contact",)),
+    "interaction.Message": ("interaction", ("name", "phone", "email")),
     "publishing.Subscription": ("publishing", ("email", "phone")),
     # the SMS outbox: a subscriber's or an officer's number; no page shows it (the task sends it)
     "publishing.OutgoingSMS": ("publishing", ("to",)),
@@ -250,6 +253,8 @@ NOT_PERSONAL_FIELDS: dict[str, str] = {
 PERSONAL_DATA_ROLES: dict[str, frozenset[str]] = {
     "foi": frozenset({Role.OFFICE, Role.OFFICER, Role.REVIEWER}),
     "participation": frozenset({Role.OFFICE, Role.OFFICER}),
+    # a message's asker is answered by the unit it was routed to and the office
+    "interaction": frozenset({Role.OFFICE, Role.OFFICER}),
     "publishing": frozenset({Role.OFFICE}),
 }
 

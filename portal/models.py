@@ -14,6 +14,7 @@ class DocumentKind(models.TextChoices):
     GUIDE = "guide", _("办事指南")
     PUBLICATION = "publication", _("公开信息")
     REPLY = "reply", _("依申请公开答复")
+    MESSAGE = "message", _("互动交流答复")
 
 
 class SearchDocument(models.Model):
