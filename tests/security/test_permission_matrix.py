@@ -94,6 +94,15 @@ ROUTES = {
     "opinion:evidence": STAFF,
     "opinion:report": STAFF,
     "opinion:report_xlsx": STAFF,
+    "interaction:write": PUBLIC,  # 互动交流: the public form (rate-limited, CSRF)
+    "interaction:status": PUBLIC,  # by tracking code
+    "interaction:answers": PUBLIC,  # answers published with the asker's consent, no personal data
+    "interaction:public_detail": PUBLIC,
+    "interaction:stats": PUBLIC,
+    "interaction:inbox": STAFF,
+    "interaction:rules": STAFF,
+    "interaction:detail": STAFF,
+    "interaction:step": STAFF,  # POST: assign or answer, through interaction.services
     "field": PUBLIC,
     "field_feed": PUBLIC,
     "field_atom": PUBLIC,
