@@ -67,3 +67,15 @@ def item_guides(item_id: int):
         .prefetch_related("materials", "steps")
         .order_by("id")
     )
+
+
+def open_import_reviews():
+    """What imports assumed and the office has not confirmed or corrected yet (待核对), newest first: the
+    office's desk shows their count and links to the review list (/admin/catalog/importreview/?status__exact=open)."""
+    from .models import ImportReview, ReviewStatus
+
+    return (
+        ImportReview.objects.filter(status=ReviewStatus.OPEN)
+        .select_related("item")
+        .order_by("-created_at", "id")
+    )
