@@ -140,6 +140,15 @@ EXPECTED: dict[str, dict[str, str]] = {
         "supervisor": HIDDEN,
         "anonymous": NONE,
     },
+    "interaction.Message": {
+        "office": WHOLE,
+        "officer_s1": WHOLE,  # the unit the message was routed to answers the asker
+        "reviewer_s1": NONE,
+        "officer_s2": NONE,
+        "auditor": HIDDEN,  # timeliness, not identities
+        "supervisor": HIDDEN,
+        "anonymous": NONE,
+    },
     "publishing.Subscription": {
         "office": WHOLE,
         "officer_s1": NONE,
@@ -228,6 +237,17 @@ def world(d, office, fresh_calendar_cache):
         contact="wangwu@example.com",
         ip="203.0.113.10",
     )
+    from interaction import services as interaction_services
+
+    message = interaction_services.submit(
+        kind="complain",
+        subject="施工噪音投诉",
+        body="晚上施工，请联系我",
+        name="钱七",
+        phone="13500003333",
+        email="qianqi@example.com",
+        unit=d["s1"],
+    )
     subscription = Subscription.objects.create(email="zhaoliu@example.com", phone="13700001111", unit=d["s1"])
     sms = OutgoingSMS.objects.create(key="t-1", to="13600002222", text="您订阅的信息已更新")
     return {
@@ -236,6 +256,10 @@ def world(d, office, fresh_calendar_cache):
             "foi.DisclosureRequest": (request, APPLICANT),
             "participation.Rating": (rating, {"contact": "13912345678"}),
             "participation.Correction": (correction, {"contact": "wangwu@example.com"}),
+            "interaction.Message": (
+                message,
+                {"name": "钱七", "phone": "13500003333", "email": "qianqi@example.com"},
+            ),
             "publishing.Subscription": (
                 subscription,
                 {"email": "zhaoliu@example.com", "phone": "13700001111"},
