@@ -139,19 +139,19 @@ class UploadForm(forms.Form):
         label="公开层级（目录没有层级列时）",
         required=False,
         choices=[
-            ("", "目录中有公开层级列"),
+            ("", "按目录的层级列（未勾选的待指定）"),
             ("district", "区级（县级）"),
             ("street", "街道级（乡镇）"),
             ("community", "社区级（村）"),
         ],
-        help_text="不少乡镇、开发区的目录没有“公开层级”列：请在这里选择这些事项属于哪一级。",
+        help_text="目录没有“公开层级”列、或某些事项的层级未勾选时，按这里选择的层级导入（未勾选的列为待核对）；也可在下一页按工作表选择。",
     )
     allow_missing = forms.MultipleChoiceField(
         label="允许缺少的列",
         required=False,
         choices=[(k, k) for k in ("公开依据", "公开渠道和载体", "公开内容", "公开时限", "公开主体")],
         widget=forms.CheckboxSelectMultiple,
-        help_text="目录确实没有这些列时勾选；每个事项都会记下这一缺项。",
+        help_text="不勾选也能导入：缺少的列在每个事项上记下并列为待核对；勾选表示确认目录本来就没有这一列，只记下缺项。",
     )
 
     def clean_file(self):

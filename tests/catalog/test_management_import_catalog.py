@@ -15,7 +15,7 @@ from django.core.management import call_command
 
 from catalog.models import DisclosureItem, ImportLayout, ImportReview
 from tests.catalog.corpus import Sheet
-from tests.catalog.corpus.layouts import DEAN, WUSHAN
+from tests.catalog.corpus.layouts import DEAN, LAYOUTS, WUSHAN
 
 pytestmark = pytest.mark.django_db
 
@@ -144,10 +144,21 @@ def test_what_was_assumed_is_printed_and_kept_as_the_review_list(tmp_path):
     assert reviews.count() == 5 and all(r.item_id and r.status == "open" for r in reviews)
 
 
-def test_field_and_tier_options_are_all_a_real_catalog_needs(tmp_path):
-    code, out, err = run(tmp_path, DEAN.source.build(), "--field", "agri-subsidies")
+@pytest.mark.parametrize("layout", LAYOUTS, ids=[lay.source.key for lay in LAYOUTS])
+def test_each_real_catalog_comes_in_with_at_most_field_tier_and_map(tmp_path, layout):
+    args = []
+    if layout.source.options.get("field_code"):
+        args += ["--field", layout.source.options["field_code"]]
+    if layout.source.options.get("tier"):
+        args += ["--tier", layout.source.options["tier"]]
+    for column, role in layout.maps.items():
+        args += ["--map", f"{column}={role}"]
+    code, out, err = run(tmp_path, layout.source.build(), *args)
     assert code == 0, err
-    assert out.rstrip().endswith("imported 2 items")
+    assert out.rstrip().endswith(f"imported {len(layout.items)} items")
+    # the review list the command keeps holds the kinds of assumption the layout's items are known to need
+    kept = set(ImportReview.objects.filter(item__isnull=False).values_list("kind", flat=True))
+    assert kept == {kind for item in layout.items for kind in item.assumed}
 
 
 # -- hostile workbooks -----------------------------------------------------------------------------------------
