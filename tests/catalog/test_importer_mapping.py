@@ -43,12 +43,25 @@ def test_three_tier_columns_for_three_tiers_are_read_by_meaning_not_refused():
     """县级 | 镇级 | 乡、村级 was refused as 公开层级列重复: the 乡、村级 column is the community tier."""
     top = [*HEAD, "公开层级", None, None]
     sub = [None] * len(HEAD) + ["县级", "镇级", "乡、村级"]
-    rows = [top, sub, [1, "招生管理", "招生范围", *ROW, None, "√", "√"], [2, "招生管理", "学区", *ROW, "√", None, None]]
+    rows = [
+        top,
+        sub,
+        [1, "招生管理", "招生范围", *ROW, None, "√", "√"],
+        [2, "招生管理", "学区", *ROW, "√", None, None],
+    ]
     plan = parse(rows, merges=("I1:K1",))
     assert plan.ok, [str(e) for e in plan.errors]
-    assert [c.role for c in plan.mapping[0].columns][-3:] == ["tier:district", "tier:street", "tier:community"]
+    assert [c.role for c in plan.mapping[0].columns][-3:] == [
+        "tier:district",
+        "tier:street",
+        "tier:community",
+    ]
     first, second = plan.rows
-    assert (first.data.tier_street, first.data.tier_community, first.data.tier_district) == (True, True, False)
+    assert (first.data.tier_street, first.data.tier_community, first.data.tier_district) == (
+        True,
+        True,
+        False,
+    )
     assert second.data.tier_district and not second.data.tier_street
     # the reading is an assumption, listed for review with what it did
     assert [(a.column, a.kind) for a in plan.assumptions] == [("K", "column")]
@@ -63,7 +76,12 @@ def test_four_tier_columns_map_the_most_local_ones_to_the_lowest_tier():
     ]
     plan = parse(rows)
     assert plan.ok, [str(e) for e in plan.errors]
-    assert list(roles(plan).values())[-4:] == ["tier:district", "tier:street", "tier:community", "tier:community"]
+    assert list(roles(plan).values())[-4:] == [
+        "tier:district",
+        "tier:street",
+        "tier:community",
+        "tier:community",
+    ]
     assert plan.rows[0].data.tier_community and not plan.rows[0].data.tier_street
     assert "任一列勾选即为该层级" in plan.mapping[0].columns[-1].note
 
@@ -74,9 +92,45 @@ GONGSHU_CHANNEL = "拱墅区人民政府门户网站：http://www.gongshu.gov.cn
 
 def category_sheet():
     return [
-        ["事项类别", "事项名称", "公开内容", "公开依据", "公开时限", "责任科室", "公开渠道", "全社会", "特定群体", "主动", "依申请"],
-        ["财政资金", "部门预算", "●预算表", "《预算法》", "批复后20日内", "财务科", GONGSHU_CHANNEL, "√", None, "√", None],
-        [None, "部门决算", "●决算表", "《预算法》", "批复后20日内", "财务科", GONGSHU_CHANNEL, "√", None, "√", None],
+        [
+            "事项类别",
+            "事项名称",
+            "公开内容",
+            "公开依据",
+            "公开时限",
+            "责任科室",
+            "公开渠道",
+            "全社会",
+            "特定群体",
+            "主动",
+            "依申请",
+        ],
+        [
+            "财政资金",
+            "部门预算",
+            "●预算表",
+            "《预算法》",
+            "批复后20日内",
+            "财务科",
+            GONGSHU_CHANNEL,
+            "√",
+            None,
+            "√",
+            None,
+        ],
+        [
+            None,
+            "部门决算",
+            "●决算表",
+            "《预算法》",
+            "批复后20日内",
+            "财务科",
+            GONGSHU_CHANNEL,
+            "√",
+            None,
+            "√",
+            None,
+        ],
     ]
 
 
@@ -94,7 +148,9 @@ def test_a_category_column_is_a_level_and_the_office_column_offers_the_subject()
 
 
 def test_the_office_maps_the_office_column_to_a_note_and_the_subject_is_then_missing():
-    plan = parse(category_sheet(), tier="district", mapping={"columns": [{"column": "责任科室", "role": "备注"}]})
+    plan = parse(
+        category_sheet(), tier="district", mapping={"columns": [{"column": "责任科室", "role": "备注"}]}
+    )
     assert plan.ok
     row = plan.rows[0]
     assert row.data.subject_text == "" and "责任科室：财务科" in row.data.notes
@@ -136,7 +192,9 @@ def test_a_column_without_a_header_is_listed_and_can_be_given_a_role():
     assert guessed.mapping[0].column("C").role == "l1"  # the only name column: the first level
     alone = parse(rows, mapping={"columns": [{"column": "B", "role": "一级"}]})
     assert "两列用途相同" in str(alone.errors[0])  # B and C are both the first level now
-    plan = parse(rows, mapping={"columns": [{"column": "B", "role": "一级"}, {"column": "C", "role": "二级"}]})
+    plan = parse(
+        rows, mapping={"columns": [{"column": "B", "role": "一级"}, {"column": "C", "role": "二级"}]}
+    )
     assert plan.ok and plan.rows[0].path == ("计划生育", "独生子女父母奖励")
 
 
