@@ -1,5 +1,7 @@
 """Demo data for 依申请公开: the request ledgers of three units for 2024–2025 (through the ledger import, so it is
-idempotent on 受理编号), a few 2025 requests handled step by step through the services (their reply letters
+idempotent on 受理编号; unanswered ones are December requests answered in January, carried over, never open for
+years), three requests open on the day the demo is loaded (new, waiting for 补正, due this week), a few 2025
+requests handled step by step through the services (their reply letters
 numbered 拱墅教信〔2025〕第1号 … without gaps, one with 补正 and 延期, one released to the public and so found
 by the portal search), and the published 2025 annual reports of every unit that had requests that year and of
 the whole district (which sums them).
@@ -14,8 +16,10 @@ import random
 from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from organizations.models import Unit
+from workdays import engine
 
 from . import ledger, report, services
 from .categories import REASONS, ApplicantType
@@ -52,7 +56,13 @@ def _workbook(code: str, topic: str, n: int) -> bytes:
         received = date(year, 1, 6) + timedelta(days=rng.randrange(0, 340))
         while received.weekday() >= 5:
             received += timedelta(days=1)
-        replied = None if i % 11 == 10 else received + timedelta(days=rng.randrange(4, 30))
+        if (
+            i % 11 == 10
+        ):  # received in the year's last fortnight and answered in January: 结转下年度, then closed
+            received = date(year, 12, 15) + timedelta(days=rng.randrange(0, 10))
+            while received.weekday() >= 5:
+                received += timedelta(days=1)
+        replied = received + timedelta(days=rng.randrange(4, 30) if i % 11 != 10 else rng.randrange(16, 24))
         outcome = rng.choice(OUTCOMES) if replied else ""
         result, _, reason = outcome.partition("|")
         ws.append(
@@ -176,6 +186,64 @@ def _handle(
         )
 
 
+#: Requests open today, so that the desks have something true to show: (受理编号 suffix, applicant, unit code,
+#: description, working days since receipt, steps). Dates count back from the day the demo is loaded.
+OPEN_NOW = [
+    ("N01", ("孙丽", "33010519880618202"), "GS-JYJ", "2026年秋季学期学区划分调整的会议纪要", 2, {}),
+    (
+        "N02",
+        ("周杰", "33010519760930151"),
+        "GS-MZJ",
+        "全区2026年第三季度低保金发放的总体情况（不含个人信息）",
+        6,
+        {"correct": 1},
+    ),
+    ("N03", ("吴敏", "33010519920101122"), "GS-HS", "湖墅街道老旧小区改造项目的招标文件", 17, {}),
+]
+
+
+def _working_days_back(today: date, n: int) -> date:
+    day = today
+    while n > 0:
+        day -= timedelta(days=1)
+        if engine.is_workday(day):
+            n -= 1
+    return day
+
+
+def _open_now(office, today: date | None = None) -> int:
+    """A new request, one waiting for the applicant's 补正 and one due this week, received by letter."""
+    today = today or timezone.localdate()
+    made = 0
+    for suffix, (name, first17), code, description, back, steps in OPEN_NOW:
+        unit = Unit.objects.filter(code=code).first()
+        reference = f"{code}-{today.year}-{suffix}"
+        if unit is None or DisclosureRequest.objects.filter(unit=unit, reference=reference).exists():
+            continue
+        received = _working_days_back(today, back)
+        req, _secret = services.register(
+            user=office,
+            unit=unit,
+            channel="letter",
+            received_on=received,
+            applicant=_applicant(name, first17),
+            description=description,
+            form="electronic",
+            delivery="post",
+            reference=reference,
+        )
+        if steps.get("correct"):
+            services.request_correction(
+                user=office,
+                request=req,
+                on=_working_days_back(today, 1),
+                text="请写明所需信息的发放月份，并说明是否为本人享受低保的情况。",
+                deadline=today + timedelta(days=10),
+            )
+        made += 1
+    return made
+
+
 def _handled(office) -> int:
     unit = Unit.objects.filter(code="GS-JYJ").first()
     if unit is None:
@@ -221,10 +289,11 @@ def load(data: dict) -> dict:
         result = ledger.import_ledger(user=office, unit=unit, fileobj=io.BytesIO(_workbook(code, topic, n)))
         imported += result.created + result.updated
     handled = _handled(office)
+    open_now = _open_now(office)
     published = 0
     for unit in report.units_with_requests(YEAR):
         published += _publish(office, unit, False)
     government = Unit.objects.filter(kind="government", parent__isnull=True).first()
     if government is not None:
         published += _publish(office, government, True)
-    return {"requests": imported, "handled": handled, "reports_published": published}
+    return {"requests": imported, "handled": handled, "open": open_now, "reports_published": published}

@@ -55,3 +55,30 @@ def test_the_demos_letters_are_numbered_without_gaps_and_one_is_public(d, loaded
     )
     (public,) = search_source.public_replies()
     assert public.letter_number in {r.letter_number for r in handled}
+
+
+@pytest.mark.django_db
+def test_no_demo_request_is_left_open_for_years_and_the_desks_have_todays_work(d, loaded):
+    """A request the demo leaves open was received in the last weeks (new, waiting for 补正, due this week), so the
+    desks never read "逾期 600 个工作日"; the ledgers' unanswered rows are December requests carried over and
+    answered in January (表三 四、结转下年度继续办理 still counts them for their year)."""
+    from datetime import date
+
+    from django.utils import timezone
+
+    from foi import clock
+    from foi.models import OPEN_STATUSES
+    from workdays import engine
+
+    today = timezone.localdate()
+    still_open = list(DisclosureRequest.objects.filter(status__in=OPEN_STATUSES))
+    assert {r.reference.rsplit("-", 1)[-1] for r in still_open} == {"N01", "N02", "N03"}
+    for request in still_open:
+        assert engine.count_workdays(request.received_on, today) <= 20, request.reference
+        if request.due_date:  # a request waiting for 补正 has no due date until the correction arrives
+            assert not clock.remaining(request.due_date, today).overdue, request.reference
+    forward = sum(sum(published(unit)["table3"]["forward"]) for unit in report.units_with_requests(demo.YEAR))
+    assert forward > 0  # the December requests of 2025, answered in January 2026
+    assert not DisclosureRequest.objects.filter(
+        received_on__lt=date(demo.YEAR, 12, 1), replied_on__isnull=True
+    )
