@@ -50,6 +50,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
     "foi-anonymise-expired": {"task": "foi.tasks.anonymise_expired", "schedule": crontab(hour=3, minute=20)},
     # opinion: the 舆情 hour clocks' warnings and escalations, each once (opinion/clocks.py)
     "opinion-check-clocks": {"task": "opinion.tasks.check_clocks", "schedule": crontab(minute="*/10")},
+    # interaction: 互动交流 messages due on the next working day or overdue, each person reminded once
+    "interaction-send-reminders": {
+        "task": "interaction.tasks.send_reminders",
+        "schedule": crontab(hour=8, minute=20),
+    },
     # assessment: recompute the computed indicators of every open round
     "assessment-compute-open-rounds": {
         "task": "assessment.tasks.compute_open_rounds",

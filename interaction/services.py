@@ -241,3 +241,35 @@ def set_rule(*, user: Any, kind: str, workdays: int, basis: str = "") -> AnswerR
         kind=kind, defaults={"workdays": int(workdays), "basis": (basis or "").strip()[:300]}
     )
     return rule
+
+
+# -- reminders (beat, every morning) -----------------------------------------------------------------------------
+def send_reminders(today: date | None = None) -> int:
+    """Remind the unit's officers of a message due on the next working day, and when it is overdue also the
+    office: each person once per message and step (publishing.services.notify_staff keys each notice by its
+    kind and address). Unrouted messages overdue go to the office. Returns how many notices were written."""
+    from publishing.models import NoticeKind
+    from publishing.services import notify_staff
+
+    today = today or timezone.localdate()
+    tomorrow = engine.add_workdays(today, 1).due
+    office = [m.user_id for m in people_of(Unit.objects.all(), Role.OFFICE)]
+    sent = 0
+    for message in Message.objects.open().filter(due_on__lte=tomorrow).select_related("unit"):
+        overdue = message.due_on < today
+        if not overdue and message.unit is None:
+            continue
+        officers = [m.user_id for m in people_of([message.unit], Role.OFFICER)] if message.unit else []
+        step = "overdue" if overdue else "due"
+        text = (
+            _("留言已超期：%(subject)s（应于%(due)s前答复）")
+            if overdue
+            else _("留言即将到期：%(subject)s（应于%(due)s前答复）")
+        ) % {"subject": message.subject[:60], "due": message.due_on}
+        sent += notify_staff(
+            kind=NoticeKind.DUE,
+            user_ids=officers + (office if overdue else []),
+            text=text[:300],
+            url=reverse("interaction:detail", args=[message.pk]) + f"?remind={step}",
+        )
+    return sent

@@ -118,3 +118,17 @@ def test_codes_have_no_look_alike_characters(submit):
     codes_seen = {submit(subject=f"咨询{i}").code for i in range(20)}
     assert len(codes_seen) == 20
     assert not any(set(c) & set("01ILOU") for c in codes_seen)
+
+
+def test_reminders_go_once_due_tomorrow_then_overdue_to_the_office_too(submit, office, officer_s1):
+    message = submit(unit="s1", received=date(2026, 3, 2))  # due Monday 2026-03-09
+    assert services.send_reminders(today=date(2026, 3, 5)) == 0
+    assert services.send_reminders(today=date(2026, 3, 6)) == 1  # Friday: due the next working day
+    assert services.send_reminders(today=date(2026, 3, 6)) == 0  # once
+    assert services.send_reminders(today=date(2026, 3, 10)) == 2  # overdue: the officer and the office
+    assert set(Notice.objects.filter(url__contains="remind=overdue").values_list("recipient", flat=True)) == {
+        officer_s1.pk,
+        office.pk,
+    }
+    services.answer(user=officer_s1, message=message, text="答复", today=date(2026, 3, 11))
+    assert services.send_reminders(today=date(2026, 3, 12)) == 0
