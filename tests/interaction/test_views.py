@@ -131,3 +131,26 @@ def test_no_personal_data_on_public_pages(client, submit, office):
 def test_status_lookups_are_rate_limited(client, d):
     statuses = [client.get(reverse("interaction:status"), {"code": "ABCD"}).status_code for _ in range(22)]
     assert statuses[:20] == [200] * 20 and statuses[20:] == [429, 429]
+
+
+def test_staff_pages_the_desk_and_the_rules(client, submit, office, officer_s1):
+    submit(unit="s1", received=date(2026, 3, 2), subject="逾期的咨询")
+    client.force_login(officer_s1)
+    desk = client.get(reverse("publishing:desk")).content.decode()
+    assert "互动交流" in desk and "逾期的咨询" in desk
+    inbox = client.get(reverse("interaction:inbox"), {"state": "overdue"}).content.decode()
+    assert "逾期的咨询" in inbox and "已超期" in inbox
+    assert client.post(reverse("interaction:rules"), {"kind": "consult", "workdays": 3}).status_code == 403
+    client.force_login(office)
+    response = client.post(
+        reverse("interaction:rules"), {"kind": "consult", "workdays": 3, "basis": "区办通知"}
+    )
+    assert response.status_code == 302
+    assert "区办通知" in client.get(reverse("interaction:rules")).content.decode()
+
+
+def test_the_statistics_page_shows_the_months_figures(client, submit, office):
+    m = submit(received=date(2026, 3, 2))
+    services.answer(user=office, message=m, text="答复", today=date(2026, 3, 4))
+    html = client.get(reverse("interaction:stats")).content.decode()
+    assert "2026-03" in html and "<td>1</td><td>1</td><td>1</td><td>100.0%</td><td>2.0</td>" in html
