@@ -12,6 +12,13 @@ from tests.factories import member
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _dictionary():
+    from portal.search import synonyms
+
+    synonyms.seed_if_empty()  # a transactional test's flush empties the office's dictionary (低保 → 最低生活保障)
+
+
 def _publish(title, unit):
     from publishing import services as pub
 
