@@ -20,6 +20,7 @@ PROJECT_PACKAGES = {
     "foi",
     "participation",
     "opinion",
+    "interaction",
     "publishing",
     "catalog",
     "domains",

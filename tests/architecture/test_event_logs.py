@@ -22,6 +22,7 @@ AUDIT_LOGS = {
     "foi.Event",
     "foi.AccessLog",
     "opinion.EntryEvent",
+    "interaction.MessageEvent",
     "core.PersonalDataAccess",
 }
 #: Models whose name says event or record but that are no audit trail (and why).
