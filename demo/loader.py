@@ -10,13 +10,13 @@ from django.conf import settings
 FIXTURES = Path(settings.BASE_DIR) / "demo" / "fixtures"
 DEMO_FILE = FIXTURES / "demo_district.json"
 
-# Each loader is a module with a ``load(data) -> dict`` function, in dependency order (foi's is still in foi).
+# Each loader is a module with a ``load(data) -> dict`` function, in dependency order.
 LOADERS = [
     "demo.organizations",
     "demo.domains",
     "demo.catalog",
     "demo.publishing",
-    "foi.demo",
+    "demo.foi",
     "demo.opinion",
     "demo.interaction",
     "demo.assessment",

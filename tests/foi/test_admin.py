@@ -177,20 +177,6 @@ def test_personal_data_stays_out_of_open_data_and_search(d, make_request, tmp_pa
 
 
 @pytest.mark.django_db
-def test_demo_loader_is_idempotent(d, office):
-    from foi import demo
-    from foi.report import build
-
-    d["dept"].code = "GS-JYJ"
-    d["dept"].save()
-    first = demo.load({})
-    assert first["requests"] == demo.LEDGERS["GS-JYJ"][1] and first["handled"] == len(demo.HANDLED)
-    assert first["reports_published"] == 2  # the one unit with requests, and the district
-    assert demo.load({}) == {"requests": 0, "handled": 0, "reports_published": 0}
-    assert build(unit=d["gov"], year=2025, district=True).problems_found == []
-
-
-@pytest.mark.django_db
 def test_assignment_from_the_handling_page(staff, d, make_request, officer):
     req = make_request(date(2025, 5, 6))
     url = reverse("admin:foi_disclosurerequest_handle", args=[req.pk])

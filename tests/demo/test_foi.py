@@ -1,4 +1,4 @@
-"""The demo year's annual reports (foi/demo.py): every unit with requests in 2025 has a published report, and
+"""The demo year's annual reports (demo/foi.py): every unit with requests in 2025 has a published report, and
 the district's published report is the sum of its units' reports, cell by cell, in tables 三 and 四; the
 letters the demo issued through the services are numbered 1, 2, 3 … for the year, without gaps."""
 
@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from foi import demo, report, search_source
+from demo import foi as demo
+from foi import report, search_source
 from foi.models import AnnualReport, DisclosureRequest
 
 
@@ -82,3 +83,17 @@ def test_no_demo_request_is_left_open_for_years_and_the_desks_have_todays_work(d
     assert not DisclosureRequest.objects.filter(
         received_on__lt=date(demo.YEAR, 12, 1), replied_on__isnull=True
     )
+
+
+@pytest.mark.django_db
+def test_demo_loader_is_idempotent(d, office):
+    from foi.report import build
+
+    d["dept"].code = "GS-JYJ"
+    d["dept"].save()
+    first = demo.load({})
+    assert first["requests"] == demo.LEDGERS["GS-JYJ"][1] and first["handled"] == len(demo.HANDLED)
+    assert first["open"] == sum(1 for row in demo.OPEN_NOW if row[2] == "GS-JYJ")
+    assert first["reports_published"] == 2  # the one unit with requests, and the district
+    assert demo.load({}) == {"requests": 0, "handled": 0, "open": 0, "reports_published": 0}
+    assert build(unit=d["gov"], year=2025, district=True).problems_found == []

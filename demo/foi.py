@@ -18,12 +18,11 @@ from datetime import date, timedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from foi import ledger, report, services
+from foi.categories import REASONS, ApplicantType
+from foi.models import AnnualReport, DisclosureRequest
 from organizations.models import Unit
 from workdays import engine
-
-from . import ledger, report, services
-from .categories import REASONS, ApplicantType
-from .models import AnnualReport, DisclosureRequest
 
 YEAR = 2025
 LEDGERS = {"GS-JYJ": ("学区划分", 36), "GS-MZJ": ("最低生活保障", 24), "GS-HS": ("老旧小区改造", 18)}
