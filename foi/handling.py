@@ -144,6 +144,15 @@ class ReleaseForm(forms.Form):
     )
 
 
+class ReleasedFileForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("提供的政府信息文件"),
+        help_text=gettext_lazy(
+            "PDF、Word、Excel 或图片，每个不超过20MB；申请人在查询页面下载，不向社会公开。"
+        ),
+    )
+
+
 # -- the steps ---------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Step:
@@ -354,6 +363,18 @@ STEPS: tuple[Step, ...] = (
         primary=True,
     ),
     Step(
+        "released_file",
+        gettext_lazy("上传提供的信息"),
+        gettext_lazy(
+            "答复予以公开或部分公开后，把提供给申请人的政府信息文件逐个上传，申请人在查询页面下载。"
+        ),
+        ReleasedFileForm,
+        lambda u, r, t: (
+            r.status == Status.CLOSED and r.result in (Result.PUBLIC, Result.PARTIAL) and _can_change(u, r)
+        ),
+        lambda u, r, d: services.add_released_document(user=u, request=r, upload=d["file"]),
+    ),
+    Step(
         "release",
         gettext_lazy("向社会公开答复"),
         gettext_lazy(
@@ -377,8 +398,8 @@ def possible_steps(user, r: DisclosureRequest, today: date) -> list[Step]:
     return sorted((s for s in STEPS if s.possible(user, r, today)), key=lambda s: not s.primary)
 
 
-def _form(step: Step, r: DisclosureRequest, today: date, data=None) -> forms.Form:
-    kwargs: dict[str, Any] = {"data": data, "prefix": step.key}
+def _form(step: Step, r: DisclosureRequest, today: date, data=None, files=None) -> forms.Form:
+    kwargs: dict[str, Any] = {"data": data, "files": files, "prefix": step.key}
     if step.key == "reply":
         kwargs["reviewed"] = r.secrecy_reviewed_at is not None
     form = step.form(initial={"on": today}, **kwargs)
@@ -511,7 +532,8 @@ def _preview(r: DisclosureRequest, data: dict) -> str:
 
 def _submission_parts(request, r: DisclosureRequest, step: str) -> list[object]:
     fields = sorted((k, v) for k, v in request.POST.items() if k != "csrfmiddlewaretoken")
-    return [r.pk, step, request.user.pk, *fields]
+    files = sorted((k, f.name, f.size) for k, f in request.FILES.items())  # the same file twice is one upload
+    return [r.pk, step, request.user.pk, *fields, *files]
 
 
 class _Invalid(Exception):
@@ -537,7 +559,7 @@ def handling_step(request, pk: int, step: str):
     if not (_can_change(user, r) or perms.can(user, perms.REVIEW, AREA, r.unit)):
         raise PermissionDenied(_("您无权办理本申请。"))
     today = timezone.localdate()
-    form = _form(found, r, today, data=request.POST)
+    form = _form(found, r, today, data=request.POST, files=request.FILES or None)
     if step == "reply" and "preview" in request.POST:
         letter = ""
         if form.is_valid():

@@ -448,3 +448,46 @@ def test_the_admin_list_says_working_days_and_links_the_handling_page(client, of
     assert late.overdue and f"逾期 {late.days} 个工作日" in page and not re.search(r"逾期 ?-\d", page)
     assert clock.remaining(fresh.due_date, today).label in page
     assert reverse("foi:handling", args=[overdue.pk]) in page
+
+
+def test_the_released_files_are_uploaded_on_the_handling_page_and_downloaded_by_the_applicant(
+    client, d, officer, reviewer, applicant, today
+):
+    """After a 予以公开 reply the officer uploads the information provided, checked by content; the applicant
+    downloads it from the status page (and a file that lies about its type is refused, nothing written)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from foi.models import AttachmentStage
+
+    req, secret = services.submit_online(
+        unit=d["dept"],
+        applicant=applicant,
+        description="2026年学区划分方案",
+        form="electronic",
+        delivery="online",
+    )
+    services.confirm_receipt(user=officer, request=req, on=today)
+    client.force_login(officer)
+    assert "released_file" not in steps_on(client, req)  # before the reply there is nothing to provide
+    services.review_secrecy(user=reviewer, request=req, approved=True)
+    services.reply(user=officer, request=req, on=today, result="public", text="现提供给您。")
+    assert "released_file" in steps_on(client, req)
+    url = reverse("foi:handling_step", args=[req.pk, "released_file"])
+    fake = SimpleUploadedFile("方案.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
+    assert client.post(url, {"released_file-file": fake}).status_code == 400
+    assert not req.attachments.filter(stage=AttachmentStage.RELEASED).exists()
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    response = client.post(url, {"released_file-file": SimpleUploadedFile("学区划分方案.pdf", pdf)})
+    assert response.status_code == 302
+    released = req.attachments.get(stage=AttachmentStage.RELEASED)
+    assert released.original_name == "学区划分方案.pdf"
+    client.logout()
+    page = client.post(reverse("foi:status"), {"code": req.tracking_code, "secret": secret}, follow=True)
+    html = page.content.decode()
+    assert "学区划分方案.pdf" in html
+    link = reverse("foi:released_file", args=[req.tracking_code, released.pk])
+    assert link in html
+    download = client.get(link)
+    assert download.status_code == 200 and b"".join(
+        download.streaming_content if download.streaming else [download.content]
+    ).startswith(b"%PDF")
