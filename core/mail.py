@@ -74,7 +74,7 @@ def deliver(pk: int) -> bool:
         mail_sent.send(sender=OutgoingMail, mail=mail)
 
     lease = int(getattr(settings, "MAIL_CLAIM_SECONDS", 300))
-    return outbox.deliver_leased(OutgoingMail, pk, lease, send, sent)
+    return outbox.deliver_leased(OutgoingMail, pk, lease, send, sent, text_fields=("body",))
 
 
 def deliver_pending() -> int:

@@ -21,6 +21,21 @@ from django.utils.module_loading import import_string
 
 log = logging.getLogger(__name__)
 
+#: Key prefixes of messages that carry a secret (a re-issued password): their text is erased in the
+#: transaction that records ``sent_at``, so the outbox never keeps a password once it has gone. Apps register
+#: their prefixes in ``AppConfig.ready()`` (:func:`carries_secret`).
+_SECRET_PREFIXES: set[str] = set()
+ERASED = "（本消息含查询密码，发出后已从发件记录中删除。）"
+
+
+def carries_secret(prefix: str) -> None:
+    _SECRET_PREFIXES.add(prefix)
+
+
+def is_secret(key: str) -> bool:
+    return any(key.startswith(prefix) for prefix in _SECRET_PREFIXES)
+
+
 #: How every delivery task retries (``@shared_task(name=..., **DELIVERY_RETRY)``); the sweep takes over after.
 DELIVERY_RETRY: dict[str, Any] = {
     "autoretry_for": (Exception,),
@@ -55,11 +70,13 @@ def deliver_leased(
     lease_seconds: int,
     send: Callable[[Any], object],
     on_sent: Callable[[Any], object] | None = None,
+    text_fields: tuple[str, ...] = (),
 ) -> bool:
     """Send one outbox row unless it is sent or another sender holds it; True if it is sent (now or before).
     The row is leased for ``lease_seconds`` before ``send(row)``, so a task and the sweep never send it at the
     same time; a failure is recorded and releases it for the retry. ``on_sent(row)`` runs in the transaction
-    that records ``sent_at``."""
+    that records ``sent_at``; a message that carries a secret (:func:`carries_secret`) has its ``text_fields``
+    erased there too."""
     now = timezone.now()
     claimed = (
         model.objects.filter(pk=pk, sent_at__isnull=True)
@@ -78,7 +95,8 @@ def deliver_leased(
             row = model.objects.select_for_update().get(pk=pk)
             if row.sent_at is None:
                 row.sent_at, row.last_error = timezone.now(), ""
-                model.objects.filter(pk=pk).update(sent_at=row.sent_at, last_error="")
+                erased = {name: ERASED for name in text_fields} if is_secret(row.key) else {}
+                model.objects.filter(pk=pk).update(sent_at=row.sent_at, last_error="", **erased)
                 if on_sent is not None:
                     on_sent(row)
     except Exception as exc:  # sent but not recorded: left unsent, sent again (same key) later

@@ -122,7 +122,9 @@ def deliver(pk: int) -> bool:
     if not configured():
         return False
     lease = int(getattr(settings, "SMS_CLAIM_SECONDS", 300))
-    return core_outbox.deliver_leased(OutgoingSMS, pk, lease, lambda row: send_sms(row.to, row.text))
+    return core_outbox.deliver_leased(
+        OutgoingSMS, pk, lease, lambda row: send_sms(row.to, row.text), text_fields=("text",)
+    )
 
 
 def deliver_pending() -> int:

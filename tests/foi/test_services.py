@@ -439,6 +439,10 @@ def test_the_password_is_reissued_only_to_the_contact_on_record(
     new = re.search(r"新的查询密码：([A-Z0-9-]+)", message.body).group(1)
     assert access.find(req.tracking_code, new) == req
     assert not Event.objects.get(request=req, action="password").public
+    from core.models import OutgoingMail
+
+    row = OutgoingMail.objects.get(to=applicant.email, sent_at__isnull=False, subject=message.subject)
+    assert new not in row.body and "已从发件记录中删除" in row.body  # no copy of the password is kept
 
     settings.SMS_BACKEND = "publishing.sms.LocmemBackend"
     from publishing import sms
@@ -447,6 +451,10 @@ def test_the_password_is_reissued_only_to_the_contact_on_record(
     with django_capture_on_commit_callbacks(execute=True):
         assert services.reissue_secret(request=req, contact="+86 138-0000-0000") is True
     assert len(sms.outbox) == 1 and sms.outbox[0].to == applicant.phone
+    from publishing.models import OutgoingSMS
+
+    sent = OutgoingSMS.objects.get(to=applicant.phone, sent_at__isnull=False)
+    assert "查询密码" not in sent.text.replace("含查询密码", "") and "已从发件记录中删除" in sent.text
     assert access.find(req.tracking_code, new) is None  # the mailed one no longer works
 
 
