@@ -10,7 +10,10 @@ from .services import LIMITS
 class MessageForm(forms.Form):
     kind = forms.ChoiceField(label=_("留言类型"), choices=Kind.choices)
     unit = forms.ModelChoiceField(
-        label=_("承办单位（不清楚可不选，由区政务公开办分办）"), queryset=Unit.objects.none(), required=False
+        label=_("承办单位（不清楚可不选，由区政务公开办分办）"),
+        queryset=Unit.objects.none(),
+        required=False,
+        empty_label=_("不选择（由区政务公开办分办）"),
     )
     subject = forms.CharField(label=_("标题"), max_length=LIMITS["subject"])
     body = forms.CharField(

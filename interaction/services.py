@@ -203,10 +203,10 @@ def perms_denied() -> PermissionDenied:
 def answer(*, user: Any, message: Message, text: str, today: date | None = None) -> Message:
     """The unit's answer (the unit's officers, the office): once; published on the portal only when the asker
     agreed, without the asker's personal data."""
+    message = _locked(message)
     if message.unit is None:
         raise ValidationError(_("留言尚未分办，不能答复。"))
     perms.require(user, perms.CHANGE, AREA, message.unit)
-    message = _locked(message)
     if message.status == Status.ANSWERED:
         raise ValidationError(_("该留言已答复。"))
     message.answer = _text(text, "answer", _("答复内容"))
