@@ -21,6 +21,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from catalog import selectors as catalog_selectors
 from catalog.models import CatalogEdition
 from core import logins
 from organizations import permissions as perms
@@ -115,6 +116,8 @@ def desk(request):
         "overdue_by_unit": desk_data.overdue_by_unit(obligations, today)[:30] if office else [],
         "editions_waiting": CatalogEdition.objects.filter(status="submitted").count() if office else 0,
         "to_confirm": Obligation.objects.active().filter(to_confirm=True).count() if office else 0,
+        # what catalog imports assumed (default applied, words kept, column guessed) until the office settles it
+        "import_reviews": catalog_selectors.open_import_reviews().count() if office else 0,
         "waiting_units": _items_waiting() if office and not within and not only else 0,
         "under_attack": logins.accounts_under_attack() if perms.is_office(user) else [],
         "units": org_selectors.units_visible_to(user).count(),

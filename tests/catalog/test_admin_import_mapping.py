@@ -159,6 +159,9 @@ def test_the_review_list_on_the_result_page_as_xlsx_and_in_the_admin(
     assert client.post(change, {"decision": "corrected"}).status_code == 302
     assert ImportReview.objects.filter(status="corrected").count() == 1
     assert ImportReview.objects.filter(status="open").count() == 4
+    # and they stay on the office's desk until each is decided
+    desk = client.get("/workspace/").content.decode()
+    assert "目录导入待核对：4 项" in desk and "/admin/catalog/importreview/?status__exact=open" in desk
     # a decided entry is read-only
     assert (
         client.post(f"/admin/catalog/importreview/{words.pk}/change/", {"decision": "corrected"}).status_code
