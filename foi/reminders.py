@@ -10,18 +10,21 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
+from core.mail import queue_mail
 from organizations.models import Membership, Role
 from workdays import engine
 
-from .models import OPEN_STATUSES, DisclosureRequest, Reminder, ReminderKind
+from .models import DisclosureRequest, Reminder, ReminderKind, Status
 
 #: Officers are reminded when this many working days or fewer are left.
 DUE_SOON_WORKDAYS = 3
+#: The statuses whose clock runs: 补正 waits for the applicant (the period restarts from the correction), and
+#: a third party's opinion or an unpaid fee is time the regulation does not count (条例 第三十二条、第四十二条),
+#: so the stored due date moves on when they end; reminding then would call a paused request overdue.
+RUNNING = (Status.RECEIVED,)
 
 
 def plan(as_of: date) -> list[Reminder]:
@@ -40,7 +43,7 @@ def plan(as_of: date) -> list[Reminder]:
     )
     wanted = []
     for pk, unit_id, assignee_id, due in DisclosureRequest.objects.filter(
-        status__in=OPEN_STATUSES, due_date__isnull=False
+        status__in=RUNNING, due_date__isnull=False
     ).values_list("pk", "unit_id", "assignee_id", "due_date"):
         people = list(dict.fromkeys(([assignee_id] if assignee_id else []) + officers[unit_id]))
         if due < as_of:
@@ -90,12 +93,12 @@ def send_reminders(*, as_of: date | None = None) -> int:
             )
             if not rows:
                 continue
-            if rows[0].recipient.email:
-                send_mail(
+            if rows[0].recipient.email:  # through the outbox: delivered after the commit, once per batch
+                queue_mail(
+                    key=f"foi-reminders:{recipient_id}:{rows[0].pk}-{rows[-1].pk}",
+                    to=rows[0].recipient.email,
                     subject=f"依申请公开提醒：{len(rows)} 件待处理",
-                    message=_message(rows),
-                    from_email=settings.DEFAULT_FROM_EMAIL,
-                    recipient_list=[rows[0].recipient.email],
+                    body=_message(rows),
                 )
             Reminder.objects.filter(pk__in=[r.pk for r in rows]).update(sent_at=timezone.now())
             sent += len(rows)
