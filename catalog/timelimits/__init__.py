@@ -31,7 +31,10 @@ Conventions (documented here because the data depends on them):
     "三季度" → 30 September; "每年年底" / "年末" / "下半年" / "四季度" → the year's own last day (the words
     say so: no default noted). "年中", and "月初" / "季初" / "月中" of a month or a quarter, name no day: left
     to a person with the reason. A part of the year without "每年" ("年初公开") is left to a person too: it
-    does not say whether it is yearly or once.
+    does not say whether it is yearly or once. So are two different parts ("每年年初和年中"), a holiday or a
+    session ("每年春节前", "两会后"), and one named quarter or half followed by a span ("第一季度结束后15日内":
+    not every quarter). A month without a day ("每年3月公开", "每年6月份") is placed on that month's last
+    day, to confirm.
 
 * A notice period ("公告期限为5个工作日", "公示7个工作日") is how long a notice must stay up. It is kept in
   ``display_days``/``display_unit`` and is never the publishing deadline.

@@ -159,9 +159,9 @@ _LEADING_FILLER_RE = re.compile(r"^(?:一般|原则上|应当|应|须|必须|要
 _TRAILING_FILLER_RE = re.compile(r"(?:最迟|最长|不超过|不得超过|不晚于|应当|应|须|要|均|在|于|的)+$")
 _CONNECTOR_RE = re.compile(r"(?:之日起|之日|日起|时起|起|之后|以后|后的|后)$")
 _MARKER_RE = re.compile(r"(?:应当|应|须|要|必须)?(?:自|在|从|于)")
-_DOC_RECEIPT_RE = re.compile(r"下发|送达|接到|转发|收到(?!.{0,6}申请)")
+_DOC_RECEIPT_RE = re.compile(r"下发|送达|接到(?!.{0,6}申请)|转发|收到(?!.{0,6}申请)")
 _DECISION_RE = re.compile(r"行政决定|作出.{0,8}决定|决定作出")
-_RECEIVED_RE = re.compile(r"受理|收到.{0,6}申请|申请之日|提出申请|申请人提交")
+_RECEIVED_RE = re.compile(r"受理|(?:收到|接到).{0,6}申请|申请之日|提出申请|申请人提交")
 _FORMED_RE = re.compile(r"形成|变更|产生|制作|制定|获取|生成|制发|印发|颁布|出台")
 _CONTINUOUS_RE = re.compile(r"实时|长期|永久|常态化|常年|持续|动态更新|动态调整|随时更新")
 _BEFORE_DECISION_RE = re.compile(r"决策.{0,3}前|作出决策前")
@@ -182,12 +182,23 @@ _GENERIC_LABELS = {"信息", "该信息", "政府信息", "该政府信息", "�
 _END = "end"
 _PARTS_OF_YEAR: tuple[tuple[re.Pattern[str], tuple[int, int] | str | None, str], ...] = (
     (re.compile(r"年初|年头|开年"), (1, 31), "年初"),
-    (re.compile(r"(?:第)?1季度"), (3, 31), "第一季度"),
+    (re.compile(r"(?<!每)(?:第)?1季度"), (3, 31), "第一季度"),
     (re.compile(r"上半年"), (6, 30), "上半年"),
-    (re.compile(r"(?:第)?2季度"), (6, 30), "第二季度"),
-    (re.compile(r"(?:第)?3季度"), (9, 30), "第三季度"),
-    (re.compile(r"年底|年末|岁末|下半年|(?:第)?4季度"), _END, "年底"),
+    (re.compile(r"(?<!每)(?:第)?2季度"), (6, 30), "第二季度"),
+    (re.compile(r"(?<!每)(?:第)?3季度"), (9, 30), "第三季度"),
+    (re.compile(r"年底|年末|岁末"), _END, "年底"),
+    (re.compile(r"下半年"), _END, "下半年"),
+    (re.compile(r"(?<!每)(?:第)?4季度"), _END, "第四季度"),
     (re.compile(r"年中"), None, "年中"),
+    (re.compile(r"春节|元旦|清明|端午|中秋|国庆|两会"), None, "节日或会期"),
+)
+#: A month named without a day ("每年3月公开", "每年6月份"): placed on that month's last day, to confirm.
+_BARE_MONTH_RE = re.compile(r"(?<![\d个])(?P<month>\d{1,2})月(?:份)?(?![\d底末内])")
+#: One named quarter or half of the year followed by a span ("第一季度结束后15日内", "上半年结束后20日内"):
+#: the span runs from that part's end once a year, which no periodic rule holds; left to a person (it is not
+#: every quarter, and not the year's end).
+_NAMED_PART_AFTER_RE = re.compile(
+    r"(?<!每)(?:第?[1-4]季度|[上下]半年)(?:结束|终了|期满|末)?(?:之日起|之后|以后|后|起)"
 )
 #: Words naming part of a month or a quarter (月初, 季初, 月中): no day a rule can hold.
 _PART_OF_PERIOD_RE = re.compile(r"(?:月|季|季度)(?:初|中|上旬|中旬|下旬)|^(?:上旬|中旬|下旬)")
@@ -286,9 +297,25 @@ def _part_of_period(clause: str, period: Period) -> _Piece | None:
     """A periodic clause naming part of its period ("每年年初", "每年上半年", "每月月初", "每季度末"): placed
     where the words say, or left to a person; None when it names no part (the default then applies)."""
     if period is Period.YEAR:
-        for pattern, placed, word in _PARTS_OF_YEAR:
-            if not pattern.search(clause):
-                continue
+        named = [(placed, word) for pattern, placed, word in _PARTS_OF_YEAR if pattern.search(clause)]
+        if (
+            len({placed for placed, _word in named}) > 1
+        ):  # "每年年初和年中": two times, one rule cannot hold both
+            words = "、".join(word for _placed, word in named)
+            return _Piece(failure=f"“{clause}”：写了一年中的多个时段（{words}），请人工设置")
+        month = _BARE_MONTH_RE.search(clause)
+        if month and not named and 1 <= int(month.group("month")) <= 12:
+            m = int(month.group("month"))
+            piece = _Piece(
+                rule=TimeLimitRule(
+                    kind=Kind.PERIODIC, period=Period.YEAR, due_month=m, due_day=DAYS_IN_MONTH[m - 1]
+                )
+            )
+            piece.doubts.append(
+                f"“{month.group()}”未写明日期，按每年{m}月{DAYS_IN_MONTH[m - 1]}日前计算，请确认"
+            )
+            return piece
+        for placed, word in named:
             if placed is None:
                 return _Piece(failure=f"“{clause}”：“{word}”未写明具体日期，请人工设置")
             if placed == _END:
@@ -392,6 +419,12 @@ def _clause_rule(clause: str) -> _Piece:
     if bare:
         return _Piece(
             failure=f"“{clause}”：只写了时长，可能是更新周期或公示期，不能当作自信息形成起算的期限，请人工设置"
+        )
+    named_part = _NAMED_PART_AFTER_RE.search(clause)
+    if named_part and _AMOUNT_RE.search(clause, named_part.end()):
+        return _Piece(
+            failure=f"“{clause}”：自“{named_part.group()}”起算，只写了一年中的某一季度（半年），"
+            "不是每季度，也不是年底，请人工设置"
         )
     period = _PERIOD_RE.search(clause)
     if period:
@@ -625,6 +658,10 @@ def _parse_cached(text: str) -> ParseResult:
         return _unparsed(reading)
     rules = _order(rules)
     main, *alternatives = rules
+    if main.kind in (Kind.DEADLINE, Kind.PERIODIC) and any(_kept_on_display(a) for a in alternatives):
+        # "…5个工作日内；长期公示": how long it stays up once published, not a second time limit
+        alternatives = [a for a in alternatives if not _kept_on_display(a)]
+        reading.notes.append("“长期公示（公开）”指公开后长期保留，不另计时限")
     if reading.orphan_display is not None and main.display_days is None:
         main = with_changes(
             main, display_days=reading.orphan_display[0], display_unit=reading.orphan_display[1]
@@ -634,6 +671,11 @@ def _parse_cached(text: str) -> ParseResult:
     if alternatives:
         main = with_changes(main, alternatives=tuple(alternatives))
     return _understood(main, reading)
+
+
+def _kept_on_display(rule: TimeLimitRule) -> bool:
+    """An unlabelled "长期公开 / 长期公示" part next to a real time limit."""
+    return rule.kind is Kind.CONTINUOUS and not rule.label
 
 
 def _understood(main: TimeLimitRule, reading: _Reading) -> ParseResult:

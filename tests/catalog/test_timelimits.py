@@ -887,6 +887,48 @@ def test_a_part_of_a_period_without_a_day_is_left_to_a_person(text, why):
     assert why in result.reason
 
 
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("每年年初和年中各公开一次", "多个时段"),
+        ("每年春节前", "未写明具体日期"),
+        ("第一季度结束后15日内", "不是每季度，也不是年底"),
+        ("上半年结束后20日内", "不是每季度，也不是年底"),
+        ("每年上半年结束后1个月内", "不是每季度，也不是年底"),
+    ],
+)
+def test_a_part_of_the_year_that_no_rule_holds_is_left_to_a_person(text, why):
+    result = parse_time_limit(text)
+    assert result.rule.kind is Kind.UNPARSED and not result.understood
+    assert why in result.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "due"), [("每年3月公开", (3, 31)), ("每年6月份", (6, 30)), ("每年4月", (4, 30))]
+)
+def test_a_month_without_a_day_is_that_months_end_never_the_years(text, due):
+    result = parse_time_limit(text)
+    assert result.rule.period is Period.YEAR and (result.rule.due_month, result.rule.due_day) == due
+    assert result.confidence == "medium" and "请确认" in result.reason
+
+
+def test_every_quarter_is_not_a_named_quarter():
+    assert parse_time_limit("每一季度结束后15日内").rule == periodic(
+        Period.QUARTER, amount=15, unit=Unit.DAYS
+    )
+
+
+def test_a_request_received_is_the_trigger_of_接到申请():
+    rule = parse_time_limit("接到申请之日起20个工作日内").rule
+    assert rule.trigger is Trigger.RECEIVED and rule.event == ""
+
+
+def test_kept_on_display_long_term_is_not_a_second_time_limit():
+    result = parse_time_limit("自该政府信息形成或者变更之日起5个工作日内;长期公示")
+    assert result.rule.amount == 5 and result.rule.alternatives == ()
+    assert "长期保留" in result.note
+
+
 def test_the_end_of_a_month_or_quarter_said_is_not_a_default():
     result = parse_time_limit("每月月底前更新")
     assert result.rule.period is Period.MONTH and result.confidence == "high"
