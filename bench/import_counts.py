@@ -29,6 +29,7 @@ APPS = (
     "participation",
     "opinion",
     "interaction",
+    "consultation",
     "publishing",
     "catalog",
     "domains",

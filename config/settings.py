@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "participation",
     "opinion",
     "interaction",
+    "consultation",
     "portal",
 ]
 if not PRODUCTION:

@@ -26,6 +26,8 @@ urlpatterns = [
     path("opinion/", include("opinion.urls")),
     # 互动交流: the public form, status, answers and statistics, and the officers' desk (interaction/)
     path("interaction/", include("interaction.urls")),
+    # 征求意见: public consultations on drafts, their comments and feedback reports (consultation/)
+    path("consultation/", include("consultation.urls")),
     path("assessment/", include("assessment.urls")),
     path("foi/", include("foi.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -19,6 +19,7 @@ LOADERS = [
     "demo.foi",
     "demo.opinion",
     "demo.interaction",
+    "demo.consultation",
     "demo.assessment",
     "demo.search",
 ]

@@ -41,6 +41,7 @@ AREAS = (
     "participation",  # ratings and supervisors' reports
     "opinion",  # the 政务舆情回应 ledger (internal: the office and the unit's officers only)
     "interaction",  # 互动交流 messages (the office routes; the unit's officers answer)
+    "consultation",  # 征求意见 (the office opens; the drafting unit's officers enter and answer comments)
 )
 
 # role -> area -> actions. Read it as the district's rule book.
@@ -57,6 +58,7 @@ GRANTS: dict[str, dict[str, frozenset[str]]] = {
         "participation": READ,
         "opinion": frozenset({VIEW, CHANGE}),  # its own unit's 舆情: answer, hand over, close
         "interaction": frozenset({VIEW, CHANGE}),  # its own unit's messages: answer
+        "consultation": frozenset({VIEW, CHANGE}),  # its own unit's consultations: comments, answers
     },
     Role.REVIEWER: {
         "organizations": READ,
@@ -217,6 +219,7 @@ PERSONAL_FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "participation.Rating": ("participation", ("contact",)),
     "participation.Correction": ("participation", ("contact",)),
     "interaction.Message": ("interaction", ("name", "phone", "email")),
+    "consultation.Comment": ("consultation", ("name", "contact")),
     "publishing.Subscription": ("publishing", ("email", "phone")),
     # the SMS outbox: a subscriber's or an officer's number; no page shows it (the task sends it)
     "publishing.OutgoingSMS": ("publishing", ("to",)),
@@ -255,6 +258,8 @@ PERSONAL_DATA_ROLES: dict[str, frozenset[str]] = {
     "participation": frozenset({Role.OFFICE, Role.OFFICER}),
     # a message's asker is answered by the unit it was routed to and the office
     "interaction": frozenset({Role.OFFICE, Role.OFFICER}),
+    # a commenter is known only to the drafting unit's officers and the office
+    "consultation": frozenset({Role.OFFICE, Role.OFFICER}),
     "publishing": frozenset({Role.OFFICE}),
 }
 

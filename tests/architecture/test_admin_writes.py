@@ -21,6 +21,7 @@ PROJECT_PACKAGES = {
     "participation",
     "opinion",
     "interaction",
+    "consultation",
     "publishing",
     "catalog",
     "domains",

@@ -23,6 +23,7 @@ AUDIT_LOGS = {
     "foi.AccessLog",
     "opinion.EntryEvent",
     "interaction.MessageEvent",
+    "consultation.ConsultationEvent",
     "core.PersonalDataAccess",
 }
 #: Models whose name says event or record but that are no audit trail (and why).

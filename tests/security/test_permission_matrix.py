@@ -103,6 +103,15 @@ ROUTES = {
     "interaction:rules": STAFF,
     "interaction:detail": STAFF,
     "interaction:step": STAFF,  # POST: assign or answer, through interaction.services
+    # 征求意见: the list and a consultation's page (the form while open, rate-limited, CSRF; no personal data)
+    "consultation:index": PUBLIC,
+    "consultation:detail": PUBLIC,
+    "consultation:report": PUBLIC,  # POST: report a comment (once per visitor, rate-limited)
+    "consultation:desk": STAFF,
+    "consultation:new": STAFF,  # the office only
+    "consultation:manage": STAFF,  # the drafting unit's officers and the office; another unit's is 404
+    "consultation:export": STAFF,  # xlsx of the comments, anonymised
+    "consultation:step": STAFF,  # POST: enter, moderate, answer, meeting, feedback through consultation.services
     "field": PUBLIC,
     "field_feed": PUBLIC,
     "field_atom": PUBLIC,

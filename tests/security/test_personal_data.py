@@ -149,6 +149,15 @@ EXPECTED: dict[str, dict[str, str]] = {
         "supervisor": HIDDEN,
         "anonymous": NONE,
     },
+    "consultation.Comment": {
+        "office": WHOLE,
+        "officer_s1": WHOLE,  # the drafting unit may reply to the commenter
+        "reviewer_s1": NONE,
+        "officer_s2": NONE,
+        "auditor": HIDDEN,
+        "supervisor": HIDDEN,
+        "anonymous": NONE,
+    },
     "publishing.Subscription": {
         "office": WHOLE,
         "officer_s1": NONE,
@@ -248,6 +257,22 @@ def world(d, office, fresh_calendar_cache):
         email="qianqi@example.com",
         unit=d["s1"],
     )
+    from consultation import services as consultation_services
+    from consultation.models import Kind as ConsultationKind
+
+    consultation = consultation_services.open_consultation(
+        user=users["office"],
+        unit=d["s1"],
+        kind=ConsultationKind.objects.get(code="major"),
+        title="湖墅街道停车管理办法（征求意见稿）",
+        draft="草案",
+        explanation="说明",
+        basis="依据",
+        opens_on=timezone.localdate(),
+    )
+    comment = consultation_services.submit_comment(
+        consultation=consultation, body="建议增加夜间车位", name="孙八", contact="13400004444"
+    )
     subscription = Subscription.objects.create(email="zhaoliu@example.com", phone="13700001111", unit=d["s1"])
     sms = OutgoingSMS.objects.create(key="t-1", to="13600002222", text="您订阅的信息已更新")
     return {
@@ -260,6 +285,7 @@ def world(d, office, fresh_calendar_cache):
                 message,
                 {"name": "钱七", "phone": "13500003333", "email": "qianqi@example.com"},
             ),
+            "consultation.Comment": (comment, {"name": "孙八", "contact": "13400004444"}),
             "publishing.Subscription": (
                 subscription,
                 {"email": "zhaoliu@example.com", "phone": "13700001111"},

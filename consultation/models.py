@@ -1,0 +1,198 @@
+"""Public consultations (征求意见) on drafts: the office opens one for a unit's draft, with its 起草说明 and
+依据, on the period its kind's rule sets (consultation/periods.py); comments come from the portal form or are
+typed in by an officer from other channels; each is answered (采纳 / 部分采纳 / 不予采纳, with the reason) and
+the feedback report is published after the meeting. The commenter's name and contact are stored encrypted and
+never shown on a public page. Nothing is deleted: a comment hidden after reports waits for a moderator; every
+step is in the append-only :class:`ConsultationEvent` log."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.crypto import EncryptedCharField
+from core.models import AppendOnlyModel
+from organizations import permissions as perms
+
+from . import periods
+
+AREA = "consultation"
+
+
+class Kind(models.Model):
+    """A kind of consultation and its minimum period, set by the office (shipped with the three national ones)."""
+
+    code = models.SlugField(_("代码"), max_length=20, unique=True)
+    name = models.CharField(_("名称"), max_length=40)
+    days = models.PositiveSmallIntegerField(_("最短期限"))
+    workdays = models.BooleanField(_("按工作日计算"), default=False)
+    basis = models.CharField(_("依据"), max_length=300)
+    is_active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        verbose_name = _("征求意见类别")
+        verbose_name_plural = _("征求意见类别")
+        ordering = ("id",)
+
+    def __str__(self) -> str:
+        return self.name
+
+    def rule(self) -> periods.Rule:
+        return periods.Rule(self.code, self.name, self.days, self.workdays, self.basis)
+
+
+class ConsultationQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ConsultationQuerySet:
+        return self.filter(perms.unit_filter(user, perms.VIEW, AREA, "unit__"))
+
+    def public(self) -> ConsultationQuerySet:
+        return self.filter(published=True)
+
+
+class Consultation(models.Model):
+    title = models.CharField(_("标题"), max_length=120)
+    unit = models.ForeignKey(
+        "organizations.Unit", verbose_name=_("起草单位"), on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.ForeignKey(Kind, verbose_name=_("类别"), on_delete=models.PROTECT, related_name="+")
+    draft = models.TextField(_("草案全文"), max_length=50000)
+    explanation = models.TextField(_("起草说明（背景）"), max_length=10000)
+    basis = models.TextField(_("依据"), max_length=3000)
+    opens_at = models.DateTimeField(_("开始时间"))
+    closes_at = models.DateTimeField(_("截止时间"))
+    days = models.PositiveSmallIntegerField(_("征求意见期限"))
+    shortened_reason = models.CharField(_("缩短期限的理由"), max_length=500, blank=True)
+    published = models.BooleanField(_("已发布"), default=True)
+    decided_on = models.DateField(_("会议决策日期"), null=True, blank=True)
+    feedback_workdays = models.PositiveSmallIntegerField(
+        _("采纳情况公开时限（工作日）"), default=periods.FEEDBACK_WORKDAYS
+    )
+    feedback_due_on = models.DateField(_("采纳情况应公开日期"), null=True, blank=True)
+    feedback_summary = models.TextField(_("意见采纳情况说明"), max_length=10000, blank=True)
+    feedback_published_at = models.DateTimeField(_("采纳情况公开时间"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("发起人"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    objects = ConsultationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("征求意见")
+        verbose_name_plural = _("征求意见")
+        ordering = ("-opens_at", "-id")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def state(self, now=None) -> str:
+        """Computed on each request from the set times: no job opens or closes the form."""
+        return periods.state(self.opens_at, self.closes_at, now or timezone.now())
+
+    def is_open(self, now=None) -> bool:
+        return self.state(now) == periods.OPEN
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("网上征集")
+    MAIL = "mail", _("电子邮件")
+    LETTER = "letter", _("信函")
+    PHONE = "phone", _("电话")
+    MEETING = "meeting", _("座谈会")
+
+
+class Visibility(models.TextChoices):
+    SHOWN = "shown", _("公开")
+    HIDDEN = "hidden", _("被举报，待审核")
+    WITHHELD = "withheld", _("经审核不予展示")
+
+
+class Verdict(models.TextChoices):
+    ADOPTED = "adopted", _("采纳")
+    PARTLY = "partly", _("部分采纳")
+    REJECTED = "rejected", _("不予采纳")
+
+
+class Comment(models.Model):
+    consultation = models.ForeignKey(
+        Consultation, verbose_name=_("征求意见"), on_delete=models.PROTECT, related_name="comments"
+    )
+    channel = models.CharField(_("渠道"), max_length=10, choices=Channel.choices, default=Channel.WEB)
+    body = models.TextField(_("意见内容"), max_length=3000)
+    name = EncryptedCharField(_("姓名"), max_length=50, blank=True)  # encrypted at rest, never public
+    contact = EncryptedCharField(_("联系方式"), max_length=100, blank=True)  # encrypted at rest, never public
+    received_at = models.DateTimeField(_("收到时间"), default=timezone.now)
+    visibility = models.CharField(
+        _("展示状态"), max_length=10, choices=Visibility.choices, default=Visibility.SHOWN
+    )
+    reports = models.PositiveIntegerField(_("被举报次数"), default=0)
+    group = models.CharField(_("归类"), max_length=60, blank=True)
+    verdict = models.CharField(_("采纳情况"), max_length=10, choices=Verdict.choices, blank=True)
+    reason = models.TextField(_("理由"), max_length=2000, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("录入人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("意见")
+        verbose_name_plural = _("意见")
+        ordering = ("received_at", "id")
+
+    def __str__(self) -> str:
+        return self.body[:30]
+
+
+class CommentReport(AppendOnlyModel):
+    """One report of a comment by one visitor (a hashed session key): written once, counted once."""
+
+    record_name = _("意见举报")
+
+    comment = models.ForeignKey(Comment, verbose_name=_("意见"), on_delete=models.PROTECT, related_name="+")
+    reporter = models.CharField(_("举报人标识（散列）"), max_length=64)
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("意见举报")
+        verbose_name_plural = _("意见举报")
+        constraints = [
+            models.UniqueConstraint(fields=("comment", "reporter"), name="consultation_report_once")
+        ]
+
+
+class ConsultationEvent(AppendOnlyModel):
+    """One step on a consultation (发起, 录入意见, 举报隐藏, 审核, 答复, 公开采纳情况): the append-only history."""
+
+    record_name = _("征求意见记录")
+
+    consultation = models.ForeignKey(
+        Consultation, verbose_name=_("征求意见"), on_delete=models.PROTECT, related_name="events"
+    )
+    comment = models.ForeignKey(
+        Comment, verbose_name=_("意见"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    action = models.CharField(_("操作"), max_length=20)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+    note = models.CharField(_("内容"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("征求意见记录")
+        verbose_name_plural = _("征求意见记录")
+        ordering = ("at", "id")
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.note[:30]}"

@@ -1,0 +1,350 @@
+"""The writes of 征求意见. The office opens a consultation for a unit's draft (the period checked against its
+kind's rule, consultation/periods.py); anyone comments through the portal while the form is open; the drafting
+unit's officers (and the office) type in comments from other channels, answer them and publish the feedback
+report; anyone may report a comment, which is hidden after :data:`REPORTS_TO_HIDE` reports until a moderator
+looks at it. Each write checks organizations.permissions and appends a
+:class:`~consultation.models.ConsultationEvent`; nothing is deleted."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date, datetime
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from organizations import permissions as perms
+from organizations.models import Unit
+
+from . import periods
+from .models import (
+    AREA,
+    Channel,
+    Comment,
+    CommentReport,
+    Consultation,
+    ConsultationEvent,
+    Kind,
+    Verdict,
+    Visibility,
+)
+
+#: A comment is hidden, waiting for a moderator, once this many different visitors reported it.
+REPORTS_TO_HIDE = 3
+LIMITS = {
+    "title": 120,
+    "draft": 50000,
+    "explanation": 10000,
+    "basis": 3000,
+    "reason": 500,
+    "body": 3000,
+    "name": 50,
+    "contact": 100,
+    "answer": 2000,
+    "group": 60,
+    "summary": 10000,
+}
+
+
+def _text(value: str, field: str, what: str, *, required: bool = True) -> str:
+    value = (value or "").strip()
+    if required and not value:
+        raise ValidationError(_("请填写%(what)s。") % {"what": what})
+    if len(value) > LIMITS[field]:
+        raise ValidationError(_("%(what)s不能超过 %(n)d 字。") % {"what": what, "n": LIMITS[field]})
+    return value
+
+
+def _log(
+    consultation: Consultation, user: Any, action: str, note: str = "", comment: Comment | None = None
+) -> None:
+    ConsultationEvent.objects.create(
+        consultation=consultation, comment=comment, user=user, action=action, note=note[:500]
+    )
+
+
+def _office_only(user: Any) -> None:
+    if not perms.has_global(user, perms.ADD, AREA):
+        raise PermissionDenied(_("只有区政务公开办可以发起征求意见或设置类别。"))
+
+
+@transaction.atomic
+def open_consultation(
+    *,
+    user: Any,
+    unit: Unit,
+    kind: Kind,
+    title: str,
+    draft: str,
+    explanation: str,
+    basis: str,
+    opens_on: date,
+    days: int | None = None,
+    reason: str = "",
+    feedback_workdays: int = periods.FEEDBACK_WORKDAYS,
+) -> Consultation:
+    """The office opens a consultation on ``unit``'s draft: the form opens at 0:00 of ``opens_on`` and closes at
+    24:00 of the period's last day (``days`` of the kind's rule, or longer; shorter only with ``reason``)."""
+    _office_only(user)
+    perms.require(user, perms.ADD, AREA, unit)
+    if not unit.is_active:
+        raise ValidationError(_("所选单位无效。"))
+    if not kind.is_active:
+        raise ValidationError(_("该征求意见类别已停用。"))
+    if not 1 <= int(feedback_workdays) <= 30:
+        raise ValidationError(_("采纳情况公开时限应为1至30个工作日。"))
+    try:
+        period = periods.period(
+            kind.rule(), opens_on, days, _text(reason, "reason", _("理由"), required=False)
+        )
+    except periods.PeriodError as exc:
+        raise ValidationError(str(exc)) from exc
+    consultation = Consultation.objects.create(
+        title=_text(title, "title", _("标题")),
+        unit=unit,
+        kind=kind,
+        draft=_text(draft, "draft", _("草案全文")),
+        explanation=_text(explanation, "explanation", _("起草说明")),
+        basis=_text(basis, "basis", _("依据")),
+        opens_at=periods.start_of_day(period.opens),
+        closes_at=period.closes_at,
+        days=period.days,
+        shortened_reason=period.reason,
+        feedback_workdays=int(feedback_workdays),
+        created_by=user,
+    )
+    _log(
+        consultation,
+        user,
+        "open",
+        _("发起征求意见：%(opens)s 至 %(closes)s，%(days)d %(unit)s%(short)s")
+        % {
+            "opens": period.opens,
+            "closes": period.closes,
+            "days": period.days,
+            "unit": kind.rule().unit_label,
+            "short": (_("（缩短期限：%(r)s）") % {"r": period.reason}) if period.shortened else "",
+        },
+    )
+    return consultation
+
+
+@transaction.atomic
+def add_kind(*, user: Any, code: str, name: str, days: int, workdays: bool, basis: str) -> Kind:
+    """The office adds a kind of consultation with its minimum period and where it comes from."""
+    _office_only(user)
+    if not 1 <= int(days) <= periods.MAX_DAYS:
+        raise ValidationError(_("最短期限应为 1 至 %(max)d 天。") % {"max": periods.MAX_DAYS})
+    if Kind.objects.filter(code=code).exists():
+        raise ValidationError(_("类别代码已存在。"))
+    return Kind.objects.create(
+        code=code, name=name.strip()[:40], days=int(days), workdays=bool(workdays), basis=basis.strip()[:300]
+    )
+
+
+def submit_comment(
+    *, consultation: Consultation, body: str, name: str = "", contact: str = "", now: datetime | None = None
+) -> Comment:
+    """A comment from the portal: accepted only while the form is open (computed from the set times), checked
+    and bounded; the name and contact are optional, stored encrypted and never shown."""
+    now = now or timezone.now()
+    if not consultation.published or not consultation.is_open(now):
+        raise ValidationError(_("该征求意见不在征集期内，不能提交意见。"))
+    body = _text(body, "body", _("意见内容"))
+    name = _text(name, "name", _("姓名"), required=False)
+    contact = _text(contact, "contact", _("联系方式"), required=False)
+    with transaction.atomic():
+        comment = Comment.objects.create(
+            consultation=consultation,
+            channel=Channel.WEB,
+            body=body,
+            name=name,
+            contact=contact,
+            received_at=now,
+        )
+        _log(consultation, None, "comment", _("收到网上意见"), comment)
+    return comment
+
+
+def _may_change(user: Any, consultation: Consultation) -> None:
+    perms.require(user, perms.CHANGE, AREA, consultation.unit)
+
+
+@transaction.atomic
+def enter_comment(
+    *,
+    user: Any,
+    consultation: Consultation,
+    channel: str,
+    body: str,
+    received_on: date,
+    name: str = "",
+    contact: str = "",
+) -> Comment:
+    """An officer types in a comment received by mail, letter, phone or at a 座谈会 (within the period or up to
+    the feedback report)."""
+    _may_change(user, consultation)
+    if channel not in Channel.values or channel == Channel.WEB:
+        raise ValidationError(_("请选择意见来源渠道（电子邮件、信函、电话或座谈会）。"))
+    if consultation.feedback_published_at is not None:
+        raise ValidationError(_("采纳情况已公开，不能再录入意见。"))
+    received_at = periods.start_of_day(received_on)
+    if not consultation.opens_at <= received_at < consultation.closes_at:
+        raise ValidationError(_("收到日期应在征求意见期内。"))
+    comment = Comment.objects.create(
+        consultation=consultation,
+        channel=channel,
+        body=_text(body, "body", _("意见内容")),
+        name=_text(name, "name", _("姓名"), required=False),
+        contact=_text(contact, "contact", _("联系方式"), required=False),
+        received_at=received_at,
+        entered_by=user,
+    )
+    _log(consultation, user, "enter", _("录入%(ch)s意见") % {"ch": comment.get_channel_display()}, comment)
+    return comment
+
+
+def reporter_key(session_key: str) -> str:
+    return hashlib.sha256(f"{settings.SECRET_KEY}:report:{session_key}".encode()).hexdigest()
+
+
+def report_comment(*, comment: Comment, session_key: str) -> bool:
+    """A visitor reports a comment: counted once per visitor; at :data:`REPORTS_TO_HIDE` reports the comment is
+    hidden until a moderator looks at it (it is never deleted). Returns whether the report was counted."""
+    if not session_key:
+        return False
+    try:
+        with transaction.atomic():
+            CommentReport.objects.create(comment=comment, reporter=reporter_key(session_key))
+            Comment.objects.filter(pk=comment.pk).update(reports=F("reports") + 1)
+            fresh = Comment.objects.select_for_update().get(pk=comment.pk)
+            if fresh.visibility == Visibility.SHOWN and fresh.reports >= REPORTS_TO_HIDE:
+                fresh.visibility = Visibility.HIDDEN
+                fresh.save(update_fields=["visibility"])
+                _log(
+                    fresh.consultation,
+                    None,
+                    "hide",
+                    _("被举报 %(n)d 次，暂时隐藏待审核") % {"n": fresh.reports},
+                    fresh,
+                )
+    except IntegrityError:  # this visitor reported it already
+        return False
+    return True
+
+
+@transaction.atomic
+def moderate(*, user: Any, comment: Comment, show: bool, note: str = "") -> Comment:
+    """A moderator (the drafting unit's officers, the office) shows a hidden comment again or keeps it off the
+    page (不予展示); the comment stays in the ledger and is answered either way."""
+    comment = Comment.objects.select_for_update().select_related("consultation__unit").get(pk=comment.pk)
+    _may_change(user, comment.consultation)
+    if comment.visibility == Visibility.SHOWN and show:
+        raise ValidationError(_("该意见已公开。"))
+    comment.visibility = Visibility.SHOWN if show else Visibility.WITHHELD
+    comment.save(update_fields=["visibility"])
+    note = (note or "").strip()[:200]
+    _log(
+        comment.consultation,
+        user,
+        "moderate",
+        (_("审核后恢复展示") if show else _("审核后不予展示")) + (f"：{note}" if note else ""),
+        comment,
+    )
+    return comment
+
+
+@transaction.atomic
+def answer(
+    *,
+    user: Any,
+    consultation: Consultation,
+    comments: list[Comment],
+    verdict: str,
+    reason: str,
+    group: str = "",
+) -> int:
+    """Answer one comment or a group of similar ones: 采纳 / 部分采纳 / 不予采纳 with the reason (a reason is
+    required, as 不予采纳 must be explained). Until the report is published an answer may be revised."""
+    _may_change(user, consultation)
+    if verdict not in Verdict.values:
+        raise ValidationError(_("请选择采纳情况。"))
+    if consultation.feedback_published_at is not None:
+        raise ValidationError(_("采纳情况已公开，不能再修改。"))
+    ids = [c.pk for c in comments if c.consultation_id == consultation.pk]
+    if not ids or len(ids) != len(comments):
+        raise ValidationError(_("请选择本次征求意见中的意见。"))
+    reason = _text(reason, "answer", _("理由"))
+    group = _text(group, "group", _("归类"), required=False)
+    done = Comment.objects.filter(pk__in=ids).update(verdict=verdict, reason=reason, group=group)
+    _log(
+        consultation,
+        user,
+        "answer",
+        _("%(n)d 条意见：%(v)s") % {"n": done, "v": Verdict(verdict).label},
+    )
+    return done
+
+
+@transaction.atomic
+def publish_feedback(
+    *, user: Any, consultation: Consultation, decided_on: date, summary: str, now: datetime | None = None
+) -> Consultation:
+    """Publish the feedback report (意见采纳情况说明) after the meeting that decided: the period must be over and
+    every comment answered; the report is due ``feedback_workdays`` working days after ``decided_on``."""
+    consultation = Consultation.objects.select_for_update().select_related("unit").get(pk=consultation.pk)
+    _may_change(user, consultation)
+    now = now or timezone.now()
+    if consultation.feedback_published_at is not None:
+        raise ValidationError(_("采纳情况已公开。"))
+    if consultation.is_open(now) or consultation.state(now) == periods.UPCOMING:
+        raise ValidationError(_("征求意见期结束后才能公开采纳情况。"))
+    if decided_on < timezone.localtime(consultation.opens_at).date():
+        raise ValidationError(_("决策日期不能早于征求意见开始日期。"))
+    if decided_on > timezone.localdate(now):
+        raise ValidationError(_("决策日期不能晚于今天。"))
+    if consultation.comments.filter(verdict="").exists():
+        raise ValidationError(_("还有意见未答复采纳情况。"))
+    consultation.decided_on = decided_on
+    consultation.feedback_due_on = periods.feedback_due(decided_on, consultation.feedback_workdays)
+    consultation.feedback_summary = _text(summary, "summary", _("采纳情况说明"))
+    consultation.feedback_published_at = now
+    consultation.save(
+        update_fields=["decided_on", "feedback_due_on", "feedback_summary", "feedback_published_at"]
+    )
+    late = timezone.localdate(now) > consultation.feedback_due_on
+    _log(
+        consultation,
+        user,
+        "feedback",
+        _("公开意见采纳情况（应于%(due)s前，%(when)s）")
+        % {"due": consultation.feedback_due_on, "when": _("超期") if late else _("按时")},
+    )
+    return consultation
+
+
+@transaction.atomic
+def set_meeting(*, user: Any, consultation: Consultation, decided_on: date) -> Consultation:
+    """Record the meeting that decided, so the desk counts the feedback report's clock before it is published."""
+    consultation = Consultation.objects.select_for_update().select_related("unit").get(pk=consultation.pk)
+    _may_change(user, consultation)
+    if consultation.feedback_published_at is not None:
+        raise ValidationError(_("采纳情况已公开。"))
+    if decided_on < timezone.localtime(consultation.opens_at).date():
+        raise ValidationError(_("决策日期不能早于征求意见开始日期。"))
+    consultation.decided_on = decided_on
+    consultation.feedback_due_on = periods.feedback_due(decided_on, consultation.feedback_workdays)
+    consultation.save(update_fields=["decided_on", "feedback_due_on"])
+    _log(
+        consultation,
+        user,
+        "meeting",
+        _("会议决策 %(d)s，采纳情况应于 %(due)s 前公开")
+        % {"d": decided_on, "due": consultation.feedback_due_on},
+    )
+    return consultation

@@ -1,0 +1,139 @@
+"""Demo 征求意见 (idempotent), written through consultation.services by the office's demo account: a 重大行政决策
+whose consultation closed with its comments answered and the feedback report published; a 涉企政策 running now;
+and a 行政规范性文件 with its period shortened, the reason published with it."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from consultation import services
+from consultation.models import Comment, Consultation, Kind, Verdict
+from organizations.models import Unit
+
+UNITS = ("GS-ZJJ", "GS-SPB", "GS-JYJ")
+
+STORIES: list[dict[str, Any]] = [
+    {
+        "unit": "GS-ZJJ",
+        "kind": "major",
+        "title": "拱墅区既有住宅加装电梯实施办法（征求意见稿）",
+        "draft": "第一条 为改善既有住宅居住条件，方便居民出行，根据有关法律法规，结合本区实际，制定本办法。\n"
+        "第二条 本办法适用于本区范围内四层及以上、未设电梯的既有住宅加装电梯。\n"
+        "第三条 加装电梯的费用由业主按楼层分摊，区财政按每台20万元给予补助。",
+        "explanation": "本区2000年以前建成的多层住宅约1200幢，老年居民上下楼困难。为规范加装电梯工作，区住建局起草了本办法。",
+        "basis": "《中华人民共和国民法典》第二百七十八条；《浙江省既有住宅加装电梯指导意见》",
+        "days_ago": 75,
+        "comments": [
+            (
+                "web",
+                "建议补助标准按电梯造价比例确定，不要一刀切每台20万元。",
+                Verdict.PARTLY,
+                "补助调整为造价的30%、每台最高20万元。",
+                "补助标准",
+            ),
+            (
+                "web",
+                "一楼住户不受益还要承担施工影响，建议明确一楼补偿。",
+                Verdict.ADOPTED,
+                "第三条增加低楼层住户补偿条款。",
+                "低楼层补偿",
+            ),
+            (
+                "meeting",
+                "座谈会：居民代表希望简化审批，实行一站式办理。",
+                Verdict.ADOPTED,
+                "增加联合审批、一窗受理。",
+                "",
+            ),
+            (
+                "letter",
+                "建议由政府出资统一加装全部电梯。",
+                Verdict.REJECTED,
+                "加装电梯属业主共同决定事项，政府予以补助引导，不宜全额出资。",
+                "",
+            ),
+        ],
+        "feedback": "共收到意见4条，采纳2条，部分采纳1条，不予采纳1条。主要修改：补助标准改为按造价比例并设上限；增加低楼层住户补偿；实行联合审批。",
+    },
+    {
+        "unit": "GS-SPB",
+        "kind": "enterprise",
+        "title": "拱墅区优化营商环境若干措施（征求意见稿）",
+        "draft": "一、压缩企业开办时间至1个工作日。\n二、涉企经营许可事项实行告知承诺制。\n三、建立政企沟通月度例会制度。",
+        "explanation": "为落实《优化营商环境条例》，区行政审批服务管理办公室起草了本措施，现向社会特别是市场主体征求意见。",
+        "basis": "《优化营商环境条例》（国务院令第722号）",
+        "days_ago": 6,
+        "comments": [("web", "建议把政企沟通例会的议题和答复情况在网站公开。", "", "", "")],
+    },
+    {
+        "unit": "GS-JYJ",
+        "kind": "normative",
+        "days": 5,
+        "reason": "秋季学期招生报名即将开始，须在报名前印发，故征求意见期限缩短为5个工作日。",
+        "title": "拱墅区义务教育阶段招生入学实施细则（征求意见稿）",
+        "draft": "第一条 适龄儿童少年按学区就近入学。\n第二条 随迁子女凭居住证和社保证明申请入学。",
+        "explanation": "根据上级招生政策调整，区教育局修订了本区招生入学实施细则。",
+        "basis": "《中华人民共和国义务教育法》第十二条",
+        "days_ago": 1,
+        "comments": [],
+    },
+]
+
+
+def load(data: dict) -> dict:
+    office = get_user_model().objects.filter(username="office").first()
+    if office is None:
+        return {"consultations": 0}
+    today = timezone.localdate()
+    made = 0
+    for story in STORIES:
+        unit = Unit.objects.filter(code=story["unit"]).first()
+        if unit is None or Consultation.objects.filter(title=story["title"]).exists():
+            continue
+        c = services.open_consultation(
+            user=office,
+            unit=unit,
+            kind=Kind.objects.get(code=story["kind"]),
+            title=story["title"],
+            draft=story["draft"],
+            explanation=story["explanation"],
+            basis=story["basis"],
+            opens_on=today - timedelta(days=story["days_ago"]),
+            days=story.get("days"),
+            reason=story.get("reason", ""),
+        )
+        answered: list[tuple[Comment, str, str, str]] = []
+        for i, (channel, body, verdict, reason, group) in enumerate(story["comments"]):
+            at = c.opens_at + timedelta(days=1 + i, hours=9)
+            if channel == "web":
+                comment = services.submit_comment(consultation=c, body=body, now=at)
+            else:
+                comment = services.enter_comment(
+                    user=office,
+                    consultation=c,
+                    channel=channel,
+                    body=body,
+                    received_on=timezone.localdate(at),
+                )
+            if verdict:
+                answered.append((comment, verdict, reason, group))
+        for comment, verdict, reason, group in answered:
+            services.answer(
+                user=office, consultation=c, comments=[comment], verdict=verdict, reason=reason, group=group
+            )
+        if story.get("feedback"):
+            last = timezone.localdate(c.closes_at - timedelta(microseconds=1))
+            decided = last + timedelta(days=14)
+            services.publish_feedback(
+                user=office,
+                consultation=c,
+                decided_on=decided,
+                summary=story["feedback"],
+                now=timezone.now() - timedelta(days=max((today - decided).days - 3, 0)),
+            )
+        made += 1
+    return {"consultations": made}

@@ -1,0 +1,34 @@
+"""The demo's 征求意见, written through consultation.services: one closed with its feedback report published on
+time, one running, one shortened with its reason; loading twice adds nothing."""
+
+from __future__ import annotations
+
+import pytest
+from django.utils import timezone
+
+from consultation import periods
+from consultation.models import Comment, Consultation
+from demo import consultation as demo_consultation
+from organizations.models import Role, UnitKind
+from tests.factories import UnitFactory, member
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def district(db):
+    gov = UnitFactory(name="区政府", code="GS", kind=UnitKind.GOVERNMENT)
+    for code in demo_consultation.UNITS:
+        UnitFactory(name=f"单位{code}", code=code, kind=UnitKind.DEPARTMENT, parent=gov)
+    return member(Role.OFFICE, gov, "office")
+
+
+def test_closed_running_and_shortened(district):
+    assert demo_consultation.load({}) == {"consultations": 3}
+    states = {c.kind.code: c for c in Consultation.objects.select_related("kind")}
+    closed, running, short = states["major"], states["enterprise"], states["normative"]
+    assert closed.state() == periods.CLOSED and closed.feedback_published_at is not None
+    assert timezone.localdate(closed.feedback_published_at) <= closed.feedback_due_on
+    assert not Comment.objects.filter(consultation=closed, verdict="").exists()
+    assert running.state() == periods.OPEN and short.shortened_reason and short.days < 7
+    assert demo_consultation.load({}) == {"consultations": 0} and Consultation.objects.count() == 3
