@@ -381,6 +381,8 @@ def _deadline(clause: str, amount: re.Match[str]) -> _Piece:
     prefix, suffix = clause[: amount.start()], clause[amount.end() :]
     if suffix.startswith("前") or prefix.endswith("前"):
         return _Piece(failure=f"“{clause}”：事件之前的时限暂不支持自动计算，请人工设置")
+    if _AMOUNT_RE.search(suffix):  # two limits run together, one per row of a merged cell: which is which?
+        return _Piece(failure=f"“{clause}”：一处写了两个时限，未写明各自适用的事项，请人工设置")
     if not _FILLER_SUFFIX_RE.match(suffix):
         piece.doubts.append(f"以下表述未纳入计算：“{suffix}”")
     n, unit = _unit_amount(int(amount.group("n")), amount.group("u"), piece)

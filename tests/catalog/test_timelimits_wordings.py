@@ -1,13 +1,14 @@
-"""A hundred 公开时限 wordings copied from published catalogs: each parses right or to 待人工设置, never wrong.
+"""A hundred and twenty 公开时限 wordings copied from published catalogs: each parses right or to 待人工设置, never wrong.
 
 Every wording is quoted exactly as the source page prints it (line breaks and stray spaces included) with the
 page it comes from. ``expected`` is either the rule's fields that must match (``to_dict()`` keys; ``parts``
 lists the labelled special limits in order), or :data:`UNSURE`: the parser must say 待人工设置 with a reason.
 Pages marked "(copy)" are government pages reachable here only through a copy on another domain.
 
-The wordings come from 21 provinces (Beijing, Tianjin, Shanghai, Chongqing, Shanxi, Inner Mongolia, Liaoning,
-Heilongjiang, Jiangsu, Zhejiang, Anhui, Jiangxi, Shandong, Henan, Hubei, Hunan, Guangdong, Hainan, Sichuan,
-Yunnan, Xinjiang) and most of the 26 fields, plus department catalogs (统计, 国土空间规划, 信息公开年报).
+The wordings come from 22 provinces (Beijing, Tianjin, Shanghai, Chongqing, Shanxi, Inner Mongolia, Liaoning,
+Heilongjiang, Jiangsu, Zhejiang, Anhui, Fujian, Jiangxi, Shandong, Henan, Hubei, Hunan, Guangdong, Hainan, Sichuan,
+Yunnan, Xinjiang) and most of the 26 fields, plus department catalogs (统计, 国土空间规划, 信息公开年报, 林草), a
+community's 居务公开 catalog, and cells holding two limits (one per row the cell spans), which go to a person.
 ``test_corpus_tally_right_unsure_wrong`` prints the tally: right / left to a person / wrong (wrong stays 0).
 
 Parts of the year (issue 22): a wording that names one is placed there or left to a person, never at the
@@ -21,6 +22,8 @@ year's end by default. The fallbacks of ``catalog/timelimits/parse.py`` checked 
   month's last day, to confirm (it used to fall back to 31 December).
 * ``_clause_rule``: one named quarter or half followed by a span ("第一季度结束后15日内", "上半年结束后20日内")
   → 待人工设置 (it used to be read as every quarter / every half year).
+* ``_deadline``: a second amount after the first limit ("自收到申请之日起20个工作日内 自该信息形成或者变更之日起20个
+  工作日内": one cell spanning two rows) → 待人工设置 (it used to keep the first and drop the second, noted).
 * ``_wordy``: a part of the year without 每年 ("年初公开", "一季度末", "下半年") → 待人工设置 (yearly or once?).
 * ``_understood``: a period with no day and no part named ("每年公开", "按年公开") → the period's last day,
   with "未写明期限…请确认" (medium): the one place the year's end is a default, and it says so.
@@ -522,6 +525,98 @@ WORDINGS = [
         "http://www.szmaolu.com/sjz/zcgw/qtwj/content/post_2198737.html (copy)",
         F20,
     ),
+    # issue 22, third round: pages and provinces not cited before (Fujian's Zhangzhou, Anhui's Tongling, Yunnan's
+    # Xinping, Guangmen and Cangyuan, Sichuan's Tongchuan and Ya'an, Guangdong's Shaoguan, Shanghai's Yangpu, the
+    # national forestry administration), fields not cited before (居务公开, 征地报批, 母婴保健许可, 房屋征收的社会稳定
+    # 风险评估), and two limits run together in one cell of a table (one for each row it spans)
+    (
+        "自收到申请之日起20个工作日内",
+        "http://www.sgwjq.gov.cn/ztzl/zwgkbzsxml/content/post_1892839.html",
+        {"kind": "deadline", "trigger": "received", "amount": 20, "unit": "workdays"},
+    ),
+    (
+        "自收到申请之日起20个工作日内 自该信息形成或者变更之日起20个工作日内",
+        "http://www.sgwjq.gov.cn/ztzl/zwgkbzsxml/content/post_1892839.html",
+        UNSURE,  # two limits, one per row the cell spans (处罚流程 on request, 处罚决定 published): which is which?
+    ),
+    (
+        "自收到申请之日起20个工作日内公开",
+        "https://yngm.gov.cn/zfxxgk_gmx/gytdsfwzs.html",
+        {"kind": "deadline", "trigger": "received", "amount": 20, "unit": "workdays"},
+    ),
+    ("信息形成或者变更之日起20个工作日内予以公开", "https://yngm.gov.cn/zfxxgk_gmx/gytdsfwzs.html", F20),
+    (
+        "自信息形成或者变更之日起20个工作日内予以公开",
+        "https://tljq.gov.cn/openness/OpennessContent/show/826967.html",
+        F20,
+    ),
+    (
+        "信息形成或变更 之日起20个工作 日内",
+        "https://www.xinping.gov.cn/xpxzfxxgk/aqsc23/20240827/1551175.html",
+        F20,
+    ),
+    (
+        "①《聽證通知書》在組織聽證7個工作日前予以公開;②其他聽證公開內容為依申請公開,。",
+        "https://youhaodoor.com/wgs/wgsml/content/post_2459427.html (copy)",
+        UNSURE,  # before an event (the hearing), and the rest only on request
+    ),
+    (
+        "收到征地批准文件之日起10个工作日内公开。",
+        "http://cmzd.zhangzhou.gov.cn/cms/html/zzzsjjjjskfq/2021-06-23/292867468.html",
+        {
+            "kind": "deadline",
+            "trigger": "event",
+            "event": "收到征地批准文件",
+            "amount": 10,
+            "unit": "workdays",
+        },
+    ),
+    (
+        "自信息形成或者变更之日起20个工作日内予以公开 自信息形成或者变更之日起7个工作日内予以公开",
+        "https://www.cangyuan.gov.cn/info/10316/101542.htm",
+        UNSURE,  # 20 for the guide, 7 for the licence (结果信息), one cell: which is which?
+    ),
+    (
+        "自信息形成或者变更之日起7个工作日内予以公开",
+        "http://tchuan.gov.cn/xxgk-show-26206.html",
+        {"kind": "deadline", "trigger": "formed", "amount": 7, "unit": "workdays"},
+    ),
+    (
+        "形成或变更之日起20个工作日内",
+        "http://www.xzcxgyp.com/main/381/20190104/075320903716834.html (copy)",
+        F20,
+    ),
+    ("信息形成后,20个工作日内公开", "http://luozhuang.gov.cn/info/5349/47167.htm", F20),
+    (
+        "自信息形成或者变更之日起20个工作日内及时公开",
+        "http://www.ya.gov.cn/ztzl/lhbz/bzml/jwgk/bzml/202312/t20231212_1983906.htm",
+        F20,
+    ),
+    (
+        "长期公开,发生变更及时更新并公开",
+        "https://www.shyp.gov.cn/yp-zwgk/zwgk/buffersInformation/details?id=5ca54abe-3254-46ba-8559-38314df27b74",
+        {"kind": "continuous"},
+    ),
+    (
+        "每季度公布一次",
+        "https://www.shyp.gov.cn/yp-zwgk/zwgk/buffersInformation/details?id=5ca54abe-3254-46ba-8559-38314df27b74",
+        {"kind": "periodic", "period": "quarter"},
+    ),
+    (
+        "根据实际情况及时公开",
+        "https://www.shyp.gov.cn/yp-zwgk/zwgk/buffersInformation/details?id=5ca54abe-3254-46ba-8559-38314df27b74",
+        {"kind": "as_progress"},
+    ),
+    (
+        "自信息形成或者變更之日起20個工作日內予以公開",
+        "http://limingquan.com/news-show-15540.html (copy)",
+        F20,
+    ),
+    (
+        "自信息形成或者變更之日起7個工作日內予以公開",
+        "http://limingquan.com/news-show-15540.html (copy)",
+        {"kind": "deadline", "trigger": "formed", "amount": 7, "unit": "workdays"},
+    ),
 ]
 
 
@@ -541,8 +636,8 @@ def _matches(rule: dict, expected: dict) -> list[str]:
     return wrong
 
 
-def test_a_hundred_real_wordings_with_sources():
-    assert len(WORDINGS) >= 100
+def test_120_real_wordings_with_sources():
+    assert len(WORDINGS) >= 120
     assert len({w for w, _, _ in WORDINGS}) == len(WORDINGS)
     assert all(url for _, url, _ in WORDINGS)
 
