@@ -66,7 +66,7 @@ class Workflow(Generic[M]):
         steps: dict[str, Step],
         permit: Callable[[Any, Step, M], None],
         can: Callable[[Any, Step, M], bool],
-        record: Callable[[M, str, Any, str], None],
+        record: Callable[..., Any],
         refusal: Any,
         changed: Signal | None = None,
         noun: str = "obj",
@@ -105,11 +105,12 @@ class Workflow(Generic[M]):
             display = getattr(obj, "get_status_display")()  # noqa: B009
             raise ValidationError(self.refusal % {"status": display, "what": what})
 
-    def tell(self, obj: M, action: str, user: Any, comment: str = "") -> None:
-        """Record the event now and send ``changed`` after the commit (with the row read afresh)."""
-        self.record(obj, action, user, comment)
+    def tell(self, obj: M, action: str, user: Any, comment: str = "", **details: Any) -> Any:
+        """Record the event now (``details``: what the app's event row carries besides the comment, e.g. the
+        FOI step's label and date) and send ``changed`` after the commit (with the row read afresh)."""
+        recorded = self.record(obj, action, user, comment, **details)  # the event row, for the caller
         if self.changed is None:
-            return
+            return recorded
         pk, user_id, signal, model, noun = (
             obj.pk,
             getattr(user, "pk", None),
@@ -123,6 +124,22 @@ class Workflow(Generic[M]):
             signal.send(sender=model, **{noun: fresh}, action=action, user_id=user_id, comment=comment)
 
         transaction.on_commit(send)
+        return recorded
+
+    def begin(self, name: str, obj: M, *, user: Any, sources: tuple[str, ...] | None = None) -> M:
+        """The first half of a step, for a service that records its own event(s) with :meth:`tell`:
+        permission → lock → permission again on the locked row (its unit may have changed meanwhile, e.g. a
+        transferred request) → status check. Returns the locked row; call it inside the service's transaction."""
+        if name not in self.steps:
+            raise ValueError(_("未知的流程步骤：%(name)s") % {"name": name})
+        if not transaction.get_connection().in_atomic_block:
+            raise RuntimeError("Workflow.begin() runs inside the service's transaction")
+        step = self.steps[name]
+        self.permit(user, step, obj)
+        locked = self.lock(obj)
+        self.permit(user, step, locked)
+        self.expect(locked, *(sources or step.sources), what=step.what or step.label)
+        return locked
 
     # -- one step, whole ----------------------------------------------------------------------------
     @contextmanager
@@ -131,14 +148,9 @@ class Workflow(Generic[M]):
     ) -> Iterator[Change[M]]:
         """Run step ``name`` on ``obj``: permission → lock → status check → the body's change → event →
         signal on commit. ``sources`` narrows the statuses for a service variant of the step."""
-        if name not in self.steps:
-            raise ValueError(_("未知的流程步骤：%(name)s") % {"name": name})
-        step = self.steps[name]
         with transaction.atomic():
-            self.permit(user, step, obj)
-            locked = self.lock(obj)
-            self.expect(locked, *(sources or step.sources), what=step.what or step.label)
+            locked = self.begin(name, obj, user=user, sources=sources)
             change = Change(obj=locked, comment=comment, action=name)
             yield change
             if change.action:  # a body that records its own events (e.g. schedule or publish) clears it
-                self.tell(locked, change.action, user, change.comment)
+                self.tell(locked, change.action, user, change.comment, **change.extra)

@@ -18,10 +18,12 @@ from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core import idcards, uploads
 from core.crypto import lookup_hash
 from core.once import once
+from core.workflow import Step, Workflow
 from organizations import permissions as perms
 from organizations.models import Unit, UnitKind
 
@@ -92,9 +94,9 @@ def secret_matches(request: DisclosureRequest, secret: str) -> bool:
     return matches(request, secret)
 
 
-def _event(request, action: str, label: str, on: date, user=None, *, public: bool = True, comment: str = ""):
-    """Record a step; a public one that changes what the applicant should know is also a message to them, in
-    this transaction (foi/notify.py: once per request and event, sent after commit)."""
+def _record(request, action: str, user, comment: str, *, label: str, on: date, public: bool = True) -> Event:
+    """The request's event (foi.Event, append-only); a public one that changes what the applicant should know is
+    also a message to them, in this transaction (foi/notify.py: once per request and event, sent after commit)."""
     event = Event.objects.create(
         request=request, action=action, label=label, on=on, actor=user, public=public, comment=comment
     )
@@ -103,15 +105,52 @@ def _event(request, action: str, label: str, on: date, user=None, *, public: boo
     return event
 
 
+def _step(label: str, what: str, sources, action: str = perms.CHANGE) -> Step:
+    return Step(gettext_lazy(label), action, tuple(sources), gettext_lazy(what))
+
+
+#: The request's workflow (core/workflow.py): which step starts from which status, with which permission; the
+#: services run each step as permission → lock → permission on the locked row → status → change → event.
+STEPS: dict[str, Step] = {
+    "confirm": _step("确认收到", "确认收到", (Status.SUBMITTED,)),
+    "correction": _step("补正", "发出补正通知", (Status.RECEIVED,)),
+    "corrected": _step("登记收到补正", "登记补正", (Status.CORRECTION,)),
+    "abandon": _step("视为放弃", "视为放弃", (Status.CORRECTION,)),
+    "consult": _step("征求第三方意见", "征求第三方意见", (Status.RECEIVED, Status.CONSULTING)),
+    "consulted": _step("登记第三方意见", "登记第三方意见", OPEN_STATUSES),
+    "extend": _step("延期", "延期", OPEN_STATUSES),
+    "assign": _step("指定承办人", "指定承办人", tuple(Status.values)),
+    "transfer": _step("转办", "转办", (Status.SUBMITTED, *OPEN_STATUSES)),
+    "secrecy": _step("保密审查", "保密审查", OPEN_STATUSES, perms.REVIEW),
+    "reply": _step("答复", "答复（请先结束补正、征求意见或收费环节）", (Status.RECEIVED,)),
+    "fee": _step("收费", "发出收费通知", (Status.RECEIVED,)),
+    "fee_paid": _step("登记缴费", "登记缴费", (Status.FEE,)),
+    "close_unpaid": _step("按逾期未缴费办结", "按逾期未缴费处理", (Status.FEE,)),
+    "delivered": _step("登记送达", "登记答复书送达", (Status.CLOSED,)),
+}
+
+FLOW: Workflow[DisclosureRequest] = Workflow(
+    model=DisclosureRequest,
+    steps=STEPS,
+    permit=lambda user, step, r: perms.require(user, step.action, AREA, r.unit),
+    can=lambda user, step, r: perms.can(user, step.action, AREA, r.unit),
+    record=_record,
+    refusal=gettext_lazy("申请当前状态为“%(status)s”，不能%(what)s。"),
+    lock=lambda r: DisclosureRequest.objects.select_for_update().get(pk=r.pk),
+)
+
+
+def _event(request, action: str, label: str, on: date, user=None, *, public: bool = True, comment: str = ""):
+    """Record a step through the workflow (:data:`FLOW`); returns the event."""
+    return FLOW.tell(request, action, user, comment, label=label, on=on, public=public)
+
+
 def _lock(request: DisclosureRequest) -> DisclosureRequest:
-    return DisclosureRequest.objects.select_for_update().get(pk=request.pk)
+    return FLOW.lock(request)
 
 
 def _expect(request: DisclosureRequest, *statuses, what: str) -> None:
-    if request.status not in statuses:
-        raise ValidationError(
-            _("申请当前状态为“{value}”，不能{what}。").format(value=request.get_status_display(), what=what)
-        )
+    FLOW.expect(request, *statuses, what=what)
 
 
 def _check_date(value: date, what: str, *, not_before: date | None = None, today: date | None = None) -> date:
@@ -356,9 +395,7 @@ def _notify_choice(notify_by: str, applicant: Applicant) -> str:
 @transaction.atomic
 def confirm_receipt(*, user, request: DisclosureRequest, on: date) -> DisclosureRequest:
     """The office confirms an online application: that day is the day of receipt."""
-    request = _lock(request)
-    perms.require(user, perms.CHANGE, AREA, request.unit)
-    _expect(request, Status.SUBMITTED, what="确认收到")
+    request = FLOW.begin("confirm", request, user=user)
     request.received_on = _check_date(
         on, "确认收到日期", not_before=timezone.localtime(request.submitted_at).date()
     )
@@ -423,9 +460,7 @@ def register(
 @transaction.atomic
 def request_correction(*, user, request: DisclosureRequest, on: date, text: str, deadline: date):
     """The one-time 补正 notice, within 7 working days of receipt (条例 第三十条)."""
-    request = _lock(request)
-    perms.require(user, perms.CHANGE, AREA, request.unit)
-    _expect(request, Status.RECEIVED, what="发出补正通知")
+    request = FLOW.begin("correction", request, user=user)
     if request.correction_requested_on:
         raise ValidationError(_("补正通知只能发出一次（条例第三十条：一次性告知）。"))
     _check_date(on, "补正通知日期", not_before=request.received_on)
@@ -447,9 +482,7 @@ def request_correction(*, user, request: DisclosureRequest, on: date, text: str,
 @transaction.atomic
 def receive_correction(*, user, request: DisclosureRequest, on: date):
     """The correction arrived: the reply period runs afresh from this day."""
-    request = _lock(request)
-    perms.require(user, perms.CHANGE, AREA, request.unit)
-    _expect(request, Status.CORRECTION, what="登记补正")
+    request = FLOW.begin("corrected", request, user=user)
     request.correction_received_on = _check_date(
         on, "收到补正日期", not_before=request.correction_requested_on
     )
@@ -518,9 +551,7 @@ def supply_correction(
 @transaction.atomic
 def abandon(*, user, request: DisclosureRequest, on: date):
     """No correction by the deadline and no good reason: treated as abandoned (其他处理 1)."""
-    request = _lock(request)
-    perms.require(user, perms.CHANGE, AREA, request.unit)
-    _expect(request, Status.CORRECTION, what="视为放弃")
+    request = FLOW.begin("abandon", request, user=user)
     if on <= request.correction_deadline:
         raise ValidationError(
             _("补正期限 {value} 尚未届满。").format(value=request.correction_deadline.isoformat())
@@ -532,9 +563,7 @@ def abandon(*, user, request: DisclosureRequest, on: date):
 
 @transaction.atomic
 def start_consultation(*, user, request: DisclosureRequest, third_party: str, sent_on: date) -> Consultation:
-    request = _lock(request)
-    perms.require(user, perms.CHANGE, AREA, request.unit)
-    _expect(request, Status.RECEIVED, Status.CONSULTING, what="征求第三方意见")
+    request = FLOW.begin("consult", request, user=user)
     _check_date(sent_on, "征求意见开始日期", not_before=request.clock_start)
     consultation = Consultation.objects.create(
         request=request, third_party=_text(third_party, "第三方", limit=100), sent_on=sent_on
@@ -550,8 +579,7 @@ def start_consultation(*, user, request: DisclosureRequest, third_party: str, se
 def end_consultation(
     *, user, consultation: Consultation, replied_on: date, opinion: str = ""
 ) -> Consultation:
-    request = _lock(consultation.request)
-    perms.require(user, perms.CHANGE, AREA, request.unit)
+    request = FLOW.begin("consulted", consultation.request, user=user)
     if consultation.replied_on:
         raise ValidationError(_("该征求意见已结束。"))
     consultation.replied_on = _check_date(replied_on, "征求意见结束日期", not_before=consultation.sent_on)
@@ -568,9 +596,7 @@ def end_consultation(
 @transaction.atomic
 def extend(*, user, request: DisclosureRequest, on: date, days: int, approver: str, reason: str):
     """One extension of at most 20 working days, approved by the office head, notified to the applicant."""
-    request = _lock(request)
-    perms.require(user, perms.CHANGE, AREA, request.unit)
-    _expect(request, *OPEN_STATUSES, what="延期")
+    request = FLOW.begin("extend", request, user=user)
     if request.extension_days:
         raise ValidationError(_("答复期限只能延长一次。"))
     if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= clock.MAX_EXTENSION_WORKDAYS:
@@ -594,8 +620,7 @@ def extend(*, user, request: DisclosureRequest, on: date, days: int, approver: s
 # -- handling --------------------------------------------------------------------------------------------
 @transaction.atomic
 def assign(*, user, request: DisclosureRequest, assignee) -> DisclosureRequest:
-    request = _lock(request)
-    perms.require(user, perms.CHANGE, AREA, request.unit)
+    request = FLOW.begin("assign", request, user=user)
     if not perms.can(assignee, perms.CHANGE, AREA, request.unit):
         raise ValidationError(_("{assignee} 无权办理本单位的申请。").format(assignee=assignee))
     request.assignee = assignee
@@ -607,9 +632,7 @@ def assign(*, user, request: DisclosureRequest, assignee) -> DisclosureRequest:
 @transaction.atomic
 def transfer(*, user, request: DisclosureRequest, to_unit: Unit, reason: str) -> DisclosureRequest:
     """Hand the request to the unit that holds the information; the clock keeps running unchanged."""
-    request = _lock(request)
-    perms.require(user, perms.CHANGE, AREA, request.unit)
-    _expect(request, Status.SUBMITTED, *OPEN_STATUSES, what="转办")
+    request = FLOW.begin("transfer", request, user=user)
     if not to_unit.is_active or to_unit.pk == request.unit_id:
         raise ValidationError(_("请选择另一个在用单位。"))
     reason = _text(reason, "转办理由", limit=300)
@@ -633,11 +656,9 @@ def transfer(*, user, request: DisclosureRequest, to_unit: Unit, reason: str) ->
 @transaction.atomic
 def review_secrecy(*, user, request: DisclosureRequest, approved: bool, note: str = "") -> DisclosureRequest:
     """保密审查 by a reviewer of the unit (never the assignee)."""
-    request = _lock(request)
-    perms.require(user, perms.REVIEW, AREA, request.unit)
+    request = FLOW.begin("secrecy", request, user=user)
     if request.assignee_id and request.assignee_id == user.pk and not perms.is_office(user):
         raise PermissionDenied(_("承办人不能审查自己承办的申请。"))
-    _expect(request, *OPEN_STATUSES, what="保密审查")
     request.secrecy_note = _text(note, "审查意见", required=not approved, limit=300)
     request.secrecy_reviewed_by = user if approved else None
     request.secrecy_reviewed_at = timezone.now() if approved else None
@@ -757,9 +778,7 @@ def reply(
     *, user, request: DisclosureRequest, on: date, result: str, reason: int = 0, text: str
 ) -> DisclosureRequest:
     """Answer the request with one of table 三's results; disclosing anything needs a 保密审查 first."""
-    request = _lock(request)
-    perms.require(user, perms.CHANGE, AREA, request.unit)
-    _expect(request, Status.RECEIVED, what="答复（请先结束补正、征求意见或收费环节）")
+    request = FLOW.begin("reply", request, user=user)
     if result not in Result.values:
         raise ValidationError(_("请选择处理结果。"))
     if result in REASONS:
@@ -776,9 +795,7 @@ def reply(
 # -- fees (国办函〔2020〕109号) ----------------------------------------------------------------------
 @transaction.atomic
 def notify_fee(*, user, request: DisclosureRequest, on: date, deadline: date) -> DisclosureRequest:
-    request = _lock(request)
-    perms.require(user, perms.CHANGE, AREA, request.unit)
-    _expect(request, Status.RECEIVED, what="发出收费通知")
+    request = FLOW.begin("fee", request, user=user)
     if request.fee_amount <= 0:
         raise ValidationError(_("本申请在申请人当月前10件以内，不收取信息处理费。"))
     if request.fee_notified_on:
@@ -805,9 +822,7 @@ def record_delivery(*, user, request: DisclosureRequest, on: date, note: str = "
     """The reply letter handed over the way the applicant chose (条例 第二十九条): posted (``note``: the
     tracking number) or picked up in person. Once per request; e-mail delivery is recorded by
     :func:`deliver_letter` and online replies need no delivery."""
-    request = _lock(request)
-    perms.require(user, perms.CHANGE, AREA, request.unit)
-    _expect(request, Status.CLOSED, what="登记答复书送达")
+    request = FLOW.begin("delivered", request, user=user)
     if request.delivery not in (Delivery.POST, Delivery.PICKUP):
         raise ValidationError(
             _("申请人选择的获取方式是「{value}」，无需登记邮寄或领取。").format(
@@ -825,9 +840,7 @@ def record_delivery(*, user, request: DisclosureRequest, on: date, note: str = "
 
 @transaction.atomic
 def record_fee_paid(*, user, request: DisclosureRequest, on: date) -> DisclosureRequest:
-    request = _lock(request)
-    perms.require(user, perms.CHANGE, AREA, request.unit)
-    _expect(request, Status.FEE, what="登记缴费")
+    request = FLOW.begin("fee_paid", request, user=user)
     request.fee_paid_on = _check_date(on, "缴费日期", not_before=request.fee_notified_on)
     request.status = Status.RECEIVED
     _refresh_due(request)
@@ -839,9 +852,7 @@ def record_fee_paid(*, user, request: DisclosureRequest, on: date) -> Disclosure
 @transaction.atomic
 def close_unpaid(*, user, request: DisclosureRequest, on: date) -> DisclosureRequest:
     """The fee was not paid by the deadline: 其他处理 2."""
-    request = _lock(request)
-    perms.require(user, perms.CHANGE, AREA, request.unit)
-    _expect(request, Status.FEE, what="按逾期未缴费处理")
+    request = FLOW.begin("close_unpaid", request, user=user)
     if on <= request.fee_deadline:
         raise ValidationError(_("缴费期限 {value} 尚未届满。").format(value=request.fee_deadline.isoformat()))
     return _close(

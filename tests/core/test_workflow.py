@@ -1,5 +1,6 @@
 """core/workflow.py: one workflow mechanism (transition table → permission → lock → change → append-only
-event → signal on commit) serves publications, catalog editions and assessment rounds (issue 26)."""
+event → signal on commit) serves publications, catalog editions, assessment rounds and disclosure requests
+(issue 26)."""
 
 from datetime import date
 
@@ -12,6 +13,7 @@ from assessment.models import RoundEvent, RoundKind, RoundStatus
 from catalog import services as catalog_services
 from catalog.models import EditionEvent, EditionStatus
 from core.workflow import Workflow
+from foi import services as foi_services
 from organizations.models import Role
 from publishing import services as publishing_services
 from publishing.models import PublicationEvent, PublicationStatus
@@ -23,6 +25,7 @@ FLOWS = {
     "publishing": publishing_services.publications.FLOW,
     "catalog": catalog_services.EDITION_FLOW,
     "assessment": assessment_services.ROUND_FLOW,
+    "foi": foi_services.FLOW,
 }
 
 
@@ -150,3 +153,29 @@ def test_a_rounds_life_is_recorded_step_by_step(office, d):
     with pytest.raises(ValidationError, match="已关闭"):
         assessment_services.reopen_round(user=office, round=round_)
     assert RoundEvent.objects.filter(round=round_).count() == 5
+
+
+def test_a_request_moved_to_another_unit_meanwhile_is_refused_on_the_locked_row(d, office):
+    """The permission is asked again on the locked row: an officer holding a stale copy of a request that was
+    transferred away meanwhile cannot act on it (the unit is read after the lock)."""
+    from foi.models import DisclosureRequest
+
+    officer = member(Role.OFFICER, d["dept"], "dept_writer")
+    request, _secret = foi_services.register(
+        user=officer,
+        unit=d["dept"],
+        channel="letter",
+        received_on=date(2026, 11, 2),
+        applicant=foi_services.Applicant(
+            applicant_type="natural", name="王某", id_type="id_card", id_number="", phone="13800000000"
+        ),
+        description="某项目的批复",
+        form="electronic",
+        delivery="post",
+    )
+    stale = DisclosureRequest.objects.get(pk=request.pk)
+    foi_services.transfer(user=office, request=request, to_unit=d["s1"], reason="信息由湖墅街道掌握")
+    with pytest.raises(PermissionDenied):
+        foi_services.extend(
+            user=officer, request=stale, on=date(2026, 11, 3), days=5, approver="李主任", reason="多"
+        )
