@@ -58,7 +58,7 @@ def _log(message: Message, user: Any, action: str, note: str = "") -> None:
 
 
 def _locked(message: Message) -> Message:
-    return Message.objects.select_for_update().select_related("unit").get(pk=message.pk)
+    return Message.objects.select_for_update(of=("self",)).select_related("unit").get(pk=message.pk)
 
 
 def rule_for(kind: str) -> tuple[int, str]:
