@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Unit
 
-from .models import Channel, Kind, Verdict
+from .models import Channel, Kind, Step, Verdict
 from .services import LIMITS
 
 
@@ -88,3 +88,21 @@ class FeedbackForm(forms.Form):
 
 class MeetingForm(forms.Form):
     decided_on = forms.DateField(label=_("会议决策日期"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class DecisionForm(forms.Form):
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    title = forms.CharField(label=_("决策事项"), max_length=LIMITS["title"])
+    unit = forms.ModelChoiceField(label=_("承办单位"), queryset=Unit.objects.none())
+    listed_on = forms.DateField(label=_("目录确定日期"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+
+
+class StepForm(forms.Form):
+    decision = forms.IntegerField(label=_("决策事项编号"), min_value=1)
+    step = forms.ChoiceField(label=_("环节"), choices=Step.choices)
+    on = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label=_("说明（公开）"), max_length=500, required=False)

@@ -196,3 +196,77 @@ class ConsultationEvent(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.action} {self.note[:30]}"
+
+
+class Step(models.TextChoices):
+    """The steps of a 重大行政决策 (重大行政决策程序暂行条例, 第二章至第四章), in order."""
+
+    START = "start", _("启动")
+    DRAFT = "draft", _("草案与起草说明")
+    CONSULT = "consult", _("征求意见")
+    HEARING = "hearing", _("听证/专家论证/风险评估")
+    LEGALITY = "legality", _("合法性审查")
+    COLLECTIVE = "collective", _("集体讨论决定")
+    PUBLISH = "publish", _("公布")
+    EVALUATE = "evaluate", _("评估")
+
+
+STEP_ORDER = [s.value for s in Step]
+
+
+class Decision(models.Model):
+    """One item of the year's decision list (决策事项目录, 暂行条例 第三条/第四条), with its lead unit."""
+
+    year = models.PositiveSmallIntegerField(_("年度"), db_index=True)
+    title = models.CharField(_("决策事项"), max_length=120)
+    unit = models.ForeignKey(
+        "organizations.Unit", verbose_name=_("承办单位"), on_delete=models.PROTECT, related_name="+"
+    )
+    listed_on = models.DateField(_("目录确定日期"))
+    consultation = models.ForeignKey(
+        Consultation,
+        verbose_name=_("征求意见"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="decisions",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("登记人"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("重大行政决策事项")
+        verbose_name_plural = _("重大行政决策事项目录")
+        ordering = ("-year", "id")
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.title}"
+
+
+class DecisionStep(AppendOnlyModel):
+    """One step of a decision as it happened (date and a public note): written once, in order."""
+
+    record_name = _("决策程序记录")
+
+    decision = models.ForeignKey(
+        Decision, verbose_name=_("决策事项"), on_delete=models.PROTECT, related_name="steps"
+    )
+    step = models.CharField(_("环节"), max_length=12, choices=Step.choices)
+    on = models.DateField(_("日期"))
+    note = models.CharField(_("说明"), max_length=500, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("登记人"), on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("决策程序记录")
+        verbose_name_plural = _("决策程序记录")
+        ordering = ("on", "id")
+        constraints = [
+            models.UniqueConstraint(fields=("decision", "step"), name="consultation_decision_step_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_step_display()} {self.on}"

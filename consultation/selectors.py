@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
@@ -170,3 +171,46 @@ def desk_section(user, within: str, today: date):
 
 def local_date(moment) -> date:
     return moment.astimezone(periods.BEIJING).date()
+
+
+@dataclass(frozen=True)
+class DecisionRow:
+    decision: Any
+    steps: list[tuple[str, Any]]  # (label, the recorded step or None), in the order of the 暂行条例
+    current: str
+
+
+def decision_list(year: int) -> list[DecisionRow]:
+    """The year's decision list with every step as it happened (a public page)."""
+    from .models import Decision, Step
+
+    rows = []
+    for d in (
+        Decision.objects.filter(year=year).select_related("unit", "consultation").prefetch_related("steps")
+    ):
+        done = {s.step: s for s in d.steps.all()}
+        last = max(done.values(), key=lambda s: (s.on, s.id)) if done else None
+        rows.append(
+            DecisionRow(
+                decision=d,
+                steps=[(str(label), done.get(value)) for value, label in Step.choices],
+                current=last.get_step_display() if last else "",
+            )
+        )
+    return rows
+
+
+def decision_years() -> list[int]:
+    from .models import Decision
+
+    return sorted(set(Decision.objects.values_list("year", flat=True)), reverse=True)
+
+
+def decisions_for(user):
+    from .models import Decision
+
+    return (
+        Decision.objects.filter(perms.unit_filter(user, perms.VIEW, AREA, "unit__"))
+        .select_related("unit")
+        .order_by("-year", "id")
+    )

@@ -24,12 +24,16 @@ from organizations.models import Unit
 from . import periods
 from .models import (
     AREA,
+    STEP_ORDER,
     Channel,
     Comment,
     CommentReport,
     Consultation,
     ConsultationEvent,
+    Decision,
+    DecisionStep,
     Kind,
+    Step,
     Verdict,
     Visibility,
 )
@@ -348,3 +352,55 @@ def set_meeting(*, user: Any, consultation: Consultation, decided_on: date) -> C
         % {"d": decided_on, "due": consultation.feedback_due_on},
     )
     return consultation
+
+
+# -- the year's decision list (决策事项目录) ----------------------------------------------------------------------
+@transaction.atomic
+def list_decision(
+    *, user: Any, year: int, title: str, unit: Unit, listed_on: date, consultation: Consultation | None = None
+) -> Decision:
+    """The office puts a decision on the year's list (决策事项目录) with its lead unit and the date the list was
+    agreed; its first step (启动) is recorded on that date."""
+    _office_only(user)
+    if not unit.is_active:
+        raise ValidationError(_("所选单位无效。"))
+    if listed_on.year not in (year, year - 1):
+        raise ValidationError(_("目录确定日期应在该年度或上一年度。"))
+    if consultation is not None and consultation.unit_id != unit.pk:
+        raise ValidationError(_("关联的征求意见应由同一承办单位起草。"))
+    decision = Decision.objects.create(
+        year=year,
+        title=_text(title, "title", _("决策事项")),
+        unit=unit,
+        listed_on=listed_on,
+        consultation=consultation,
+        created_by=user,
+    )
+    DecisionStep.objects.create(
+        decision=decision, step=Step.START, on=listed_on, note=_("列入年度决策事项目录"), user=user
+    )
+    return decision
+
+
+@transaction.atomic
+def record_step(*, user: Any, decision: Decision, step: str, on: date, note: str = "") -> DecisionStep:
+    """The lead unit's officers or the office record a step as it happens: each once, in the order of the
+    暂行条例 (a step not held — 听证 is not always required — is passed over), never before the step before."""
+    decision = Decision.objects.select_for_update().select_related("unit").get(pk=decision.pk)
+    perms.require(user, perms.CHANGE, AREA, decision.unit)
+    if step not in STEP_ORDER:
+        raise ValidationError(_("决策环节无效。"))
+    last = decision.steps.order_by("-on", "-id").first()
+    if last is not None:
+        if STEP_ORDER.index(step) <= STEP_ORDER.index(last.step):
+            raise ValidationError(
+                _("“%(step)s”应在“%(last)s”之后登记。")
+                % {"step": Step(step).label, "last": last.get_step_display()}
+            )
+        if on < last.on:
+            raise ValidationError(_("日期不能早于上一环节（%(d)s）。") % {"d": last.on})
+    if on > timezone.localdate():
+        raise ValidationError(_("只能登记已经发生的环节。"))
+    return DecisionStep.objects.create(
+        decision=decision, step=step, on=on, note=(note or "").strip()[:500], user=user
+    )

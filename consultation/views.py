@@ -24,7 +24,17 @@ from publishing.selectors import staff_nav
 
 from . import export as exports
 from . import periods, selectors, services
-from .forms import AnswerForm, CommentForm, EnterForm, FeedbackForm, MeetingForm, ModerateForm, OpenForm
+from .forms import (
+    AnswerForm,
+    CommentForm,
+    DecisionForm,
+    EnterForm,
+    FeedbackForm,
+    MeetingForm,
+    ModerateForm,
+    OpenForm,
+    StepForm,
+)
 from .models import Comment, Consultation
 
 SUBMIT_PER_ADDRESS = (20, 3600)
@@ -292,3 +302,62 @@ def export(request, pk: int):
         exports.filename(found), f"consultation-{found.pk}.xlsx"
     )
     return response
+
+
+# -- the year's decision list -----------------------------------------------------------------------------------
+@require_GET
+def decisions(request):
+    years = selectors.decision_years()
+    try:
+        year = int(request.GET.get("year", "") or (years[0] if years else timezone.localdate().year))
+    except ValueError:
+        year = timezone.localdate().year
+    return render(
+        request,
+        "consultation/decisions.html",
+        {"rows": selectors.decision_list(year), "year": year, "years": years},
+    )
+
+
+@login_required
+def decisions_desk(request):
+    _require(request.user)
+    step = request.POST.get("form", "") if request.method == "POST" else ""
+    add = DecisionForm(request.POST if step == "add" else None, units=_units(request.user))
+    record = StepForm(request.POST if step == "step" else None)
+    if step == "add":
+        if not selectors.may_open(request.user):
+            raise PermissionDenied(_("只有区政务公开办可以编制决策事项目录。"))
+        if add.is_valid():
+            try:
+                services.list_decision(user=request.user, **add.cleaned_data)
+            except ValidationError as exc:
+                add.add_error(None, exc)
+            else:
+                flash.success(request, _("已列入决策事项目录。"))
+                return redirect("consultation:decisions_desk")
+    elif step == "step" and record.is_valid():
+        data = record.cleaned_data
+        found = selectors.decisions_for(request.user).filter(pk=data["decision"]).first()
+        if found is None:
+            raise Http404(_("决策事项不存在或无权查看。"))
+        try:
+            services.record_step(
+                user=request.user, decision=found, step=data["step"], on=data["on"], note=data["note"]
+            )
+        except ValidationError as exc:
+            record.add_error(None, exc)
+        else:
+            flash.success(request, _("已登记。"))
+            return redirect("consultation:decisions_desk")
+    return render(
+        request,
+        "consultation/decisions_desk.html",
+        {
+            "decisions": selectors.decisions_for(request.user).prefetch_related("steps")[:200],
+            "add": add if selectors.may_open(request.user) else None,
+            "record": record,
+            **staff_nav(request.user),
+        },
+        status=400 if request.method == "POST" else 200,
+    )

@@ -4,14 +4,14 @@ and a 行政规范性文件 with its period shortened, the reason published with
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from consultation import services
-from consultation.models import Comment, Consultation, Kind, Verdict
+from consultation.models import Comment, Consultation, Decision, Kind, Step, Verdict
 from organizations.models import Unit
 
 UNITS = ("GS-ZJJ", "GS-SPB", "GS-JYJ")
@@ -128,12 +128,43 @@ def load(data: dict) -> dict:
         if story.get("feedback"):
             last = timezone.localdate(c.closes_at - timedelta(microseconds=1))
             decided = last + timedelta(days=14)
-            services.publish_feedback(
+            c = services.publish_feedback(
                 user=office,
                 consultation=c,
                 decided_on=decided,
                 summary=story["feedback"],
                 now=timezone.now() - timedelta(days=max((today - decided).days - 3, 0)),
             )
+        _decision(office, c, today)
         made += 1
     return {"consultations": made}
+
+
+def _decision(office: Any, c: Consultation, today) -> None:
+    """The decision behind a 重大行政决策 or 涉企政策 consultation on the year's list, its steps as they happened."""
+    if c.kind.code == "normative" or Decision.objects.filter(consultation=c).exists():
+        return
+    opens = timezone.localdate(c.opens_at)
+    decision = services.list_decision(
+        user=office,
+        year=today.year,
+        title=c.title.replace("（征求意见稿）", ""),
+        unit=c.unit,
+        listed_on=min(opens - timedelta(days=20), date(today.year, 1, 20)),
+        consultation=c,
+    )
+    steps = [
+        (Step.DRAFT, opens - timedelta(days=5), "形成草案和起草说明"),
+        (Step.CONSULT, opens, "向社会公开征求意见"),
+    ]
+    if c.decided_on:
+        last = timezone.localdate(c.closes_at - timedelta(microseconds=1))
+        steps += [
+            (Step.HEARING, last + timedelta(days=3), "召开专家论证会并开展社会稳定风险评估"),
+            (Step.LEGALITY, last + timedelta(days=8), "区司法局合法性审查通过"),
+            (Step.COLLECTIVE, c.decided_on, "区政府常务会议审议通过"),
+            (Step.PUBLISH, c.decided_on + timedelta(days=2), "正式印发并公布"),
+        ]
+    for step, on, note in steps:
+        if on <= today:
+            services.record_step(user=office, decision=decision, step=step, on=on, note=note)

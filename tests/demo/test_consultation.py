@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from consultation import periods
-from consultation.models import Comment, Consultation
+from consultation.models import Comment, Consultation, Decision
 from demo import consultation as demo_consultation
 from organizations.models import Role, UnitKind
 from tests.factories import UnitFactory, member
@@ -31,4 +31,6 @@ def test_closed_running_and_shortened(district):
     assert timezone.localdate(closed.feedback_published_at) <= closed.feedback_due_on
     assert not Comment.objects.filter(consultation=closed, verdict="").exists()
     assert running.state() == periods.OPEN and short.shortened_reason and short.days < 7
+    decisions = {d.consultation.kind.code: [s.step for s in d.steps.all()] for d in Decision.objects.all()}
+    assert decisions["major"][-1] == "publish" and decisions["enterprise"][-1] == "consult"
     assert demo_consultation.load({}) == {"consultations": 0} and Consultation.objects.count() == 3

@@ -111,6 +111,8 @@ ROUTES = {
     "consultation:new": STAFF,  # the office only
     "consultation:manage": STAFF,  # the drafting unit's officers and the office; another unit's is 404
     "consultation:export": STAFF,  # xlsx of the comments, anonymised
+    "consultation:decisions": PUBLIC,  # the year's decision list with each step as it happens
+    "consultation:decisions_desk": STAFF,  # list a decision (the office), record a step (the lead unit)
     "consultation:step": STAFF,  # POST: enter, moderate, answer, meeting, feedback through consultation.services
     "field": PUBLIC,
     "field_feed": PUBLIC,
