@@ -85,7 +85,6 @@ ROUTES = {
     "foi:workspace": STAFF,
     "foi:handling": STAFF,  # one request's handling page, to the units that may view it
     "foi:handling_step": STAFF,  # POST: one step of it, through foi.services
-    "home": PUBLIC,
     # the 政务舆情回应 ledger (internal): the office and the entry's unit's officers only; another unit's is 404
     "opinion:ledger": STAFF,
     "opinion:add": STAFF,  # the office only
@@ -114,6 +113,7 @@ ROUTES = {
     "consultation:decisions": PUBLIC,  # the year's decision list with each step as it happens
     "consultation:decisions_desk": STAFF,  # list a decision (the office), record a step (the lead unit)
     "consultation:step": STAFF,  # POST: enter, moderate, answer, meeting, feedback through consultation.services
+    "home": PUBLIC,
     "field": PUBLIC,
     "field_feed": PUBLIC,
     "field_atom": PUBLIC,
