@@ -71,7 +71,8 @@ GRANTS: dict[str, dict[str, frozenset[str]]] = {
         "participation": READ,
     },
     # the 舆情 ledger is internal: auditors and supervisors read it only through assessment's figures
-    Role.AUDITOR: {area: READ for area in AREAS if area != "opinion"} | {"assessment": frozenset({VIEW, ADD, CHANGE})},
+    Role.AUDITOR: {area: READ for area in AREAS if area != "opinion"}
+    | {"assessment": frozenset({VIEW, ADD, CHANGE})},
     Role.SUPERVISOR: {area: READ for area in AREAS if area not in ("foi", "opinion")}
     | {"participation": frozenset({VIEW, ADD})},
 }

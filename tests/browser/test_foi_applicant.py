@@ -78,9 +78,8 @@ def test_a_citizen_supplies_the_correction_and_downloads_the_reply(browser, live
     from core.models import OutgoingMail
     from foi import services
     from foi.models import DisclosureRequest
-    from tests.security.conftest import pdf_bytes, upload
-
     from portal.search import synonyms
+    from tests.security.conftest import pdf_bytes, upload
 
     settings.MEDIA_ROOT = tmp_path / "media"
     synonyms.seed_if_empty()  # a transactional test's flush empties the office's dictionary (低保 → 最低生活保障)
