@@ -208,8 +208,9 @@ def fresh_calendar_cache():
 
 # -- reference data after a flush ------------------------------------------------------------------------
 def restore_reference_data() -> None:
-    """The 26 fields and the working-day calendar come from data migrations; a transactional test's flush
-    removes them for the transactional tests that follow. Put them back (idempotent)."""
+    """The 26 fields, the working-day calendar and the three national consultation kinds come from data
+    migrations; a transactional test's flush removes them for the transactional tests that follow. Put them
+    back (idempotent)."""
     from importlib import import_module
 
     from django.apps import apps as django_apps
@@ -224,6 +225,10 @@ def restore_reference_data() -> None:
         import_module("domains.migrations.0003_guidelines").apply_guidelines(django_apps, None)
     if not CalendarYear.objects.exists():
         seed_years(first=2004, last=2026)
+    from consultation.models import Kind
+
+    if not Kind.objects.exists():
+        import_module("consultation.migrations.0002_national_kinds").seed(django_apps, None)
     engine.clear_cache()
 
 

@@ -44,8 +44,12 @@ class Clicks:
         self.page.wait_for_load_state("domcontentloaded")
 
 
+#: Identifiers are data, not English: 受理编号 (GS-HS-2026-0001, WS2026-0003), tracking codes (HSK7-XNWN-QP).
+CODE = re.compile(r"\b[A-Z0-9]+(?:-[A-Z0-9]+)+\b|\bWS\d{4}-\d+\b")
+
+
 def english_words(text: str) -> set[str]:
-    return {w for w in re.findall(r"[A-Za-z]{2,}", text) if w not in ALLOWED}
+    return {w for w in re.findall(r"[A-Za-z]{2,}", CODE.sub(" ", text)) if w not in ALLOWED}
 
 
 def check_chinese(page) -> None:
