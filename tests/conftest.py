@@ -238,4 +238,7 @@ def _reference_data_in_transactional_tests(request):
     if marker is not None and marker.kwargs.get("transaction"):
         request.getfixturevalue("transactional_db")
         restore_reference_data()
+        from django.core.cache import cache
+
+        cache.clear()  # the database starts empty: so do the rate limits and claims kept in the cache
     yield
