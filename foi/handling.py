@@ -171,6 +171,13 @@ def _can_change(user, r: DisclosureRequest) -> bool:
     return perms.can(user, perms.CHANGE, AREA, r.unit)
 
 
+def _from_flow(key: str) -> Callable[[Any, DisclosureRequest, date], bool]:
+    """A step possible when the request's workflow (``services.FLOW``) lets it start from the request's status
+    and the user may change the request: the statuses are the workflow's, not restated here."""
+    step = services.FLOW.steps[key]
+    return lambda u, r, t: step.allowed_from(r.status) and _can_change(u, r)
+
+
 def _correction_possible(user, r, today) -> bool:
     if r.status != Status.RECEIVED or r.correction_requested_on or not r.received_on:
         return False
@@ -231,7 +238,7 @@ STEPS: tuple[Step, ...] = (
             "网上申请经确认之日为收到申请之日（条例第三十一条），答复期限自次日起计算 20 个工作日。"
         ),
         ConfirmForm,
-        lambda u, r, t: r.status == Status.SUBMITTED and _can_change(u, r),
+        _from_flow("confirm"),
         lambda u, r, d: services.confirm_receipt(user=u, request=r, on=d["on"]),
         primary=True,
     ),
@@ -240,7 +247,7 @@ STEPS: tuple[Step, ...] = (
         gettext_lazy("答复"),
         gettext_lazy("选择处理结果并填写答复内容，可先预览答复书；答复后申请办结。"),
         ReplyForm,
-        lambda u, r, t: r.status == Status.RECEIVED and _can_change(u, r),
+        _from_flow("reply"),
         _reply,
         primary=True,
     ),
@@ -262,7 +269,7 @@ STEPS: tuple[Step, ...] = (
         gettext_lazy("登记收到补正"),
         gettext_lazy("收到申请人的补正材料之日起重新计算 20 个工作日。"),
         CorrectedForm,
-        lambda u, r, t: r.status == Status.CORRECTION and _can_change(u, r),
+        _from_flow("corrected"),
         lambda u, r, d: services.receive_correction(user=u, request=r, on=d["on"]),
         primary=True,
     ),
@@ -273,7 +280,7 @@ STEPS: tuple[Step, ...] = (
             "公开可能损害第三方合法权益的，书面征求其意见；征求意见所需时间不计入答复期限（条例第三十二条）。"
         ),
         ConsultForm,
-        lambda u, r, t: r.status in (Status.RECEIVED, Status.CONSULTING) and _can_change(u, r),
+        _from_flow("consult"),
         lambda u, r, d: services.start_consultation(
             user=u, request=r, third_party=d["third_party"], sent_on=d["on"]
         ),
@@ -322,7 +329,7 @@ STEPS: tuple[Step, ...] = (
         gettext_lazy("登记已缴费"),
         gettext_lazy("缴费之日起恢复计时。"),
         FeePaidForm,
-        lambda u, r, t: r.status == Status.FEE and _can_change(u, r),
+        _from_flow("fee_paid"),
         lambda u, r, d: services.record_fee_paid(user=u, request=r, on=d["on"]),
         primary=True,
     ),
@@ -350,7 +357,7 @@ STEPS: tuple[Step, ...] = (
         gettext_lazy("转办"),
         gettext_lazy("信息由其他机关掌握的，转由该机关办理，答复期限不变。"),
         TransferForm,
-        lambda u, r, t: r.status in (Status.SUBMITTED, *OPEN_STATUSES) and _can_change(u, r),
+        _from_flow("transfer"),
         lambda u, r, d: services.transfer(user=u, request=r, to_unit=d["to_unit"], reason=d["reason"]),
     ),
     Step(
