@@ -43,6 +43,7 @@ from __future__ import annotations
 import argparse
 import base64
 import collections
+import datetime
 import html.parser
 import http.client
 import http.cookies
@@ -496,6 +497,9 @@ def error_text(page: bytes) -> str:
     found = re.findall(r'<ul class="errorlist[^"]*">(.*?)</ul>', text, re.S)
     found = found or re.findall(r'<div class="module import-errors">(.*?)</div>', text, re.S)
     found = found or re.findall(r'<li class="(?:error|warning)">(.*?)</li>', text, re.S)
+    found = found or re.findall(
+        r'<(?:span|div|p) class="(?:field-error|errornote)"[^>]*>(.*?)</(?:span|div|p)>', text, re.S
+    )
     return re.sub(r"<[^>]+>|\s+", " ", " ".join(found))[:200].strip()
 
 
@@ -557,8 +561,10 @@ def lying_workbook(real: int, declared: int) -> bytes:
 
 
 def id_number(seq: int) -> str:
-    """A well-formed resident ID number (GB 11643 check digit)."""
-    body = f"330105199001{seq % 10000:04d}1"[:17]
+    """A well-formed resident ID number: a real birth date (1990-01-01 plus ``seq`` days) and the GB 11643 check
+    digit. (Its earlier form put the sequence in the day of birth, 19900100: refused by the form, and counted lost.)"""
+    born = datetime.date(1990, 1, 1) + datetime.timedelta(days=seq % 10000)
+    body = f"330105{born:%Y%m%d}{seq % 1000:03d}"
     weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
     return body + "10X98765432"[sum(int(d) * w for d, w in zip(body, weights, strict=True)) % 11]
 
@@ -1034,6 +1040,9 @@ class Hostile:
                 for r in p["responses"]
             )
         ]
+        refused = [
+            p for p in missing if p not in lost and any(r and r[0] == 200 and r[2] for r in p["responses"])
+        ]
         usual, new = self.logins["usual"], self.logins["new"]
         retry = [e["retry_after_s"] for e in new if "retry_after_s" in e]
         growth = [u["rss_peak_kb"] - u["rss_before_kb"] for u in self.uploads]
@@ -1060,6 +1069,7 @@ class Hostile:
             "duplicates": len(duplicates),
             "duplicated_pairs": duplicates[:20],
             "pairs_without_a_row": missing[:20],
+            "pairs_refused_by_the_form": len(refused),
             "sign_in_right_password_usual_address": {
                 "tries": len(usual),
                 "signed_in": sum(1 for e in usual if e["ok"]),
@@ -1082,6 +1092,8 @@ class Hostile:
             "hostile: no connection errors except at the worker kill": not conn_unexplained,
             "hostile: every double submit made exactly one row (no duplicate, none lost)": not duplicates
             and not lost,
+            # a form that refused both POSTs tested nothing: the soak's own input is wrong (as its ID numbers were)
+            "hostile: no double submit refused by the form (the soak's input is valid)": not refused,
             "hostile: the office signs in from its usual address after wrong passwords from many addresses": bool(
                 usual
             )
