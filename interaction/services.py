@@ -85,7 +85,7 @@ def _notify_unit(message: Message, text: str) -> None:
         return
     officers = [m.user_id for m in people_of([message.unit], Role.OFFICER)]
     notify_staff(
-        kind=NoticeKind.DUE,
+        kind=NoticeKind.MESSAGE,
         user_ids=officers,
         text=text[:300],
         url=reverse("interaction:detail", args=[message.pk]),
@@ -267,7 +267,7 @@ def send_reminders(today: date | None = None) -> int:
             else _("留言即将到期：%(subject)s（应于%(due)s前答复）")
         ) % {"subject": message.subject[:60], "due": message.due_on}
         sent += notify_staff(
-            kind=NoticeKind.DUE,
+            kind=NoticeKind.MESSAGE_LATE if overdue else NoticeKind.MESSAGE,
             user_ids=officers + (office if overdue else []),
             text=text[:300],
             url=reverse("interaction:detail", args=[message.pk]) + f"?remind={step}",

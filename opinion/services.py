@@ -269,7 +269,7 @@ def _send(entry: Entry, deadline: clocks.Deadline, steps: list[str], now: dateti
                 if recipients:
                     url = reverse("opinion:entry", args=[entry.pk]) + f"?clock={deadline.kind}&alert={step}"
                     notify_staff(
-                        kind=NoticeKind.DUE,
+                        kind=NoticeKind.OPINION_LATE if step == clocks.ESCALATE else NoticeKind.OPINION_WARN,
                         user_ids=recipients,
                         text=_alert_text(entry, deadline, step, now)[:300],
                         url=url,

@@ -604,6 +604,12 @@ class NoticeKind(models.TextChoices):
     PUBLISHED = "published", _("已发布")
     DUE = "due", _("即将到期或已逾期")
     FOI = "foi", _("依申请公开待办")
+    # 互动交流, 政务舆情回应 and 征求意见 (issue 24): their own kinds, so a person can choose them by e-mail or SMS
+    MESSAGE = "message", _("留言待答复")
+    MESSAGE_LATE = "message_late", _("留言超期")
+    OPINION_WARN = "opinion_warn", _("舆情时限预警")
+    OPINION_LATE = "opinion_late", _("舆情超时升级")
+    CONSULT_END = "consult_end", _("征求意见截止")
 
 
 class Notice(models.Model):

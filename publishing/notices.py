@@ -39,10 +39,22 @@ from .services import publication_changed
 User = get_user_model()
 log = logging.getLogger(__name__)
 
+#: The kinds that ask someone to act.
+TO_ACT = (
+    NoticeKind.REVIEW,
+    NoticeKind.RETURNED,
+    NoticeKind.DUE,
+    NoticeKind.FOI,
+    NoticeKind.MESSAGE,
+    NoticeKind.MESSAGE_LATE,
+    NoticeKind.OPINION_WARN,
+    NoticeKind.OPINION_LATE,
+    NoticeKind.CONSULT_END,
+)
 #: What a person gets by e-mail before choosing: everything waiting for them, in one daily digest.
-DEFAULT_EMAIL_KINDS = (NoticeKind.REVIEW, NoticeKind.RETURNED, NoticeKind.DUE, NoticeKind.FOI)
+DEFAULT_EMAIL_KINDS = TO_ACT
 #: What a person may choose by SMS: only what asks them to act (approved / published are news).
-SMS_KINDS = (NoticeKind.REVIEW, NoticeKind.RETURNED, NoticeKind.DUE, NoticeKind.FOI)
+SMS_KINDS = TO_ACT
 #: A notice older than this is not texted any more (it is in the bell and the mail).
 SMS_MAX_AGE = timedelta(days=1)
 

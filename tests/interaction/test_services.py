@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from interaction import services
 from interaction.models import Message, MessageEvent, Status
-from publishing.models import Notice
+from publishing.models import Notice, NoticeKind
 
 pytestmark = pytest.mark.django_db
 
@@ -86,6 +86,8 @@ def test_a_chosen_unit_routes_at_once_and_rings_its_officers(submit, officer_s1,
     assert message.status == Status.ASSIGNED and message.unit_chosen
     assert Notice.objects.filter(recipient=officer_s1).exists()
     assert not Notice.objects.filter(recipient=officer_s2).exists()
+    # its own kind (留言待答复), not the duties' "due": a person chooses it by e-mail or SMS on its own
+    assert set(Notice.objects.values_list("kind", flat=True)) == {NoticeKind.MESSAGE}
 
 
 def test_only_the_units_officers_or_the_office_answer(submit, officer_s1, officer_s2):
@@ -130,5 +132,11 @@ def test_reminders_go_once_due_tomorrow_then_overdue_to_the_office_too(submit, o
         officer_s1.pk,
         office.pk,
     }
+    kinds = dict(Notice.objects.filter(url__contains="remind=").values_list("url", "kind").distinct())
+    assert {url.rsplit("=", 1)[1]: kind for url, kind in kinds.items()} == {
+        "due": NoticeKind.MESSAGE,  # 留言待答复
+        "overdue": NoticeKind.MESSAGE_LATE,  # 留言超期
+    }
+    assert not Notice.objects.filter(kind=NoticeKind.DUE).exists()
     services.answer(user=officer_s1, message=message, text="答复", today=date(2026, 3, 11))
     assert services.send_reminders(today=date(2026, 3, 12)) == 0

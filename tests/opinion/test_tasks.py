@@ -12,7 +12,7 @@ from config.beat import CELERY_BEAT_SCHEDULE
 from opinion import clocks, services, tasks
 from opinion.models import ClockAlert
 from organizations.models import Role
-from publishing.models import Notice
+from publishing.models import Notice, NoticeKind
 from tests.factories import member
 
 pytestmark = pytest.mark.django_db
@@ -44,6 +44,11 @@ def test_each_warning_and_the_escalation_go_out_once_under_reruns(office, d, mak
     assert mine.count() == 3  # half, hour, escalation: one each
     to_office = Notice.objects.filter(recipient=office, url__contains=f"/opinion/{entry.pk}/")
     assert to_office.count() == 1 and "超时上报" in to_office.get().text
+    # their own kinds: the two warnings 舆情时限预警, the escalation 舆情超时升级 (never the duties' "due")
+    assert sorted(mine.values_list("kind", flat=True)) == sorted(
+        [NoticeKind.OPINION_WARN, NoticeKind.OPINION_WARN, NoticeKind.OPINION_LATE]
+    )
+    assert to_office.get().kind == NoticeKind.OPINION_LATE
 
 
 def test_a_missed_run_sends_only_the_latest_warning(d, make_entry):
