@@ -30,6 +30,7 @@ APPS = (
     "opinion",
     "interaction",
     "consultation",
+    "boards",
     "publishing",
     "catalog",
     "domains",

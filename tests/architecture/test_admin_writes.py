@@ -22,6 +22,7 @@ PROJECT_PACKAGES = {
     "opinion",
     "interaction",
     "consultation",
+    "boards",
     "publishing",
     "catalog",
     "domains",
