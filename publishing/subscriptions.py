@@ -4,13 +4,15 @@ A citizen subscribes to a field, a unit or a catalog item with an email address 
 nothing is sent until the subscription is confirmed through the link in the confirmation message (double
 opt-in: by email when an address is given, else by SMS). When a publication is published, the
 ``publication_published`` signal enqueues :func:`publishing.tasks.push_publication` after the commit; it
-writes one ``Push`` row per (publication, subscription) — unique — and claims each row before sending, so
-a retried or doubled task never sends the same thing twice. A person with several matching subscriptions
+writes one ``Push`` row per (publication, subscription) — unique — and claims the rows of one address in the
+transaction that queues its message in the outbox, so a retried or doubled task never sends the same thing
+twice, and a mail server that is down delays the message without losing it. A person with several matching subscriptions
 gets one message per channel.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 from collections import defaultdict
@@ -18,7 +20,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Q
@@ -190,19 +191,25 @@ def matching_subscriptions(publication: Publication):
 
 
 def _claim(push_ids: list[int], field: str) -> bool:
-    """Mark the rows as sent on ``field`` if none of them is yet; True when this caller owns the send."""
+    """Mark the rows as handed over on ``field`` if none of them is yet; True when this caller owns the send."""
     return (
         Push.objects.filter(pk__in=push_ids, **{f"{field}__isnull": True}).update(**{field: timezone.now()})
         > 0
     )
 
 
-def _release(push_ids: list[int], field: str) -> None:
-    Push.objects.filter(pk__in=push_ids).update(**{field: None})
+def _recipient_key(publication_id: int, channel: str, to: str) -> str:
+    """The outbox key of one publication's message to one address or number (the address itself stays out
+    of the key, which is logged)."""
+    digest = hashlib.sha256(to.strip().lower().encode()).hexdigest()[:24]
+    return f"push:{publication_id}:{channel}:{digest}"
 
 
 def push_publication(publication_id: int, *, base: str | None = None) -> dict:
-    """Send the publication to every matching confirmed subscriber, once. Returns counts."""
+    """Hand the publication to the outboxes for every matching confirmed subscriber, once per address and
+    channel: each claim of the ``Push`` rows and its queued message are one transaction, and the outboxes
+    (:mod:`core.mail`, :func:`publishing.sms.queue_sms`) deliver after the commit, with their retries and
+    sweep. Returns counts of messages queued."""
     publication = Publication.objects.select_related("unit").filter(pk=publication_id).first()
     if publication is None or publication.status != PublicationStatus.PUBLISHED:
         return {"emails": 0, "sms": 0, "skipped": "not published"}
@@ -229,39 +236,33 @@ def push_publication(publication_id: int, *, base: str | None = None) -> dict:
     day = timezone.localdate(publication.published_at) if publication.published_at else publication.formed_on
     emails = texts = 0
     for address, rows in by_email.items():
-        ids = [p.pk for p in rows]
-        if not _claim(ids, "emailed_at"):
-            continue  # another run sent it
         unsubscribe_links = "\n".join(
             f"退订「{p.subscription.target_label}」：{absolute(base, _path('unsubscribe', p.subscription.unsubscribe_token))}"
             for p in rows
         )
-        try:
-            send_mail(
+        with transaction.atomic():
+            if not _claim([p.pk for p in rows], "emailed_at"):
+                continue  # another run queued it
+            queue_mail(
+                key=_recipient_key(publication.pk, "mail", address),
+                to=address,
                 subject=f"【政务公开】{publication.title}",
-                message=(
+                body=(
                     f"{publication.unit.name}于{day:%Y年%m月%d日}发布了新的公开信息：\n\n"
                     f"{publication.title}\n索引号：{publication.index_number}\n查看全文：{link}\n\n"
                     f"您收到本邮件是因为订阅了相关信息。\n{unsubscribe_links}"
                 ),
-                from_email=settings.DEFAULT_FROM_EMAIL,
-                recipient_list=[address],
             )
-        except Exception:
-            _release(ids, "emailed_at")  # let the retry send it
-            raise
         emails += 1
-    for phone, rows in by_phone.items():
-        ids = [p.pk for p in rows]
-        if not _claim(ids, "texted_at"):
-            continue
-        try:
-            sms.send_sms(
-                phone, f"【政务公开】{publication.unit.display_name}发布「{publication.title}」，详见 {link}"
+    for phone, rows in by_phone.items() if sms.configured() else ():  # no gateway: nothing is texted
+        with transaction.atomic():
+            if not _claim([p.pk for p in rows], "texted_at"):
+                continue
+            sms.queue_sms(
+                key=_recipient_key(publication.pk, "sms", phone),
+                to=phone,
+                text=f"【政务公开】{publication.unit.display_name}发布「{publication.title}」，详见 {link}",
             )
-        except Exception:
-            _release(ids, "texted_at")
-            raise
         texts += 1
     if emails or texts:
         log.info("publication %s pushed: %s emails, %s SMS", publication_id, emails, texts)

@@ -8,10 +8,10 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
-from core.models import Submission
+from core.models import OutgoingMail, Submission
 from organizations.models import Role
 from publishing import services, sms, subscriptions
-from publishing.models import Obligation, Publication, PublicationStatus, Push, Subscription
+from publishing.models import Obligation, OutgoingSMS, Publication, PublicationStatus, Push, Subscription
 from publishing.tasks import push_publication
 from tests.factories import member
 from tests.publishing.helpers import make_item, published
@@ -157,7 +157,7 @@ def test_expired_or_unknown_confirmation_link(client, d, domain):
 
 # -- targeted push ----------------------------------------------------------------------------------------
 def test_push_goes_once_to_each_matching_subscriber_even_when_run_twice(
-    d, office, domain, setup, mailoutbox, sms_outbox
+    d, office, domain, setup, mailoutbox, sms_outbox, django_capture_on_commit_callbacks
 ):
     from domains.models import Domain
 
@@ -172,7 +172,8 @@ def test_push_goes_once_to_each_matching_subscriber_even_when_run_twice(
     Subscription.objects.filter(pk=gone.pk).update(unsubscribed_at=timezone.now())
 
     pub = published(office, d["c11"], "入学报名通知", [setup["obligation"]])
-    assert push_publication.delay(pub.pk).get() == {"emails": 2, "sms": 1}
+    with django_capture_on_commit_callbacks(execute=True):
+        assert push_publication.delay(pub.pk).get() == {"emails": 2, "sms": 1}
     assert sorted(m.to[0] for m in mailoutbox) == ["field@example.cn", "unit@example.cn"]
     assert [m.to for m in sms_outbox] == ["13900000001"]
     assert "入学报名通知" in mailoutbox[0].subject and pub.index_number in mailoutbox[0].body
@@ -180,35 +181,68 @@ def test_push_goes_once_to_each_matching_subscriber_even_when_run_twice(
         m.body for m in mailoutbox
     )
     assert set(Push.objects.values_list("subscription_id", flat=True)) == {by_field.pk, by_unit.pk, both.pk}
+    # through the outboxes: one row per address and channel, delivered, the address kept out of the key
+    assert OutgoingMail.objects.filter(key__startswith=f"push:{pub.pk}:", sent_at__isnull=False).count() == 2
+    assert OutgoingSMS.objects.filter(key__startswith=f"push:{pub.pk}:", sent_at__isnull=False).count() == 1
+    assert not OutgoingMail.objects.filter(key__contains="example.cn").exists()
 
-    # The task runs again (a retry, a duplicate delivery): nothing new is sent.
-    assert push_publication.delay(pub.pk).get() == {"emails": 0, "sms": 0}
+    # The task runs again (a retry, a duplicate delivery): nothing new is queued or sent.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert push_publication.delay(pub.pk).get() == {"emails": 0, "sms": 0}
     assert len(mailoutbox) == 2 and len(sms_outbox) == 1 and Push.objects.count() == 3
+    assert OutgoingMail.objects.filter(key__startswith=f"push:{pub.pk}:").count() == 2
 
 
-def test_subscription_to_a_parent_item_matches(d, office, domain, setup, mailoutbox):
+def test_no_sms_gateway_texts_nothing(
+    d, office, setup, settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    del settings.SMS_BACKEND
+    confirmed(phone="13900000002", unit=d["c11"])
+    pub = published(office, d["c11"], "通知", [setup["obligation"]])
+    with django_capture_on_commit_callbacks(execute=True):
+        assert subscriptions.push_publication(pub.pk) == {"emails": 0, "sms": 0}
+    assert not OutgoingSMS.objects.exists() and Push.objects.get().texted_at is None
+
+
+def test_subscription_to_a_parent_item_matches(
+    d, office, domain, setup, mailoutbox, django_capture_on_commit_callbacks
+):
     item = setup["obligation"].item
     parent = make_item(office, domain, "教育事项（一级）")
     item.move_to(parent)
     confirmed(email="tree@example.cn", item=parent)
     pub = published(office, d["c11"], "入学报名通知", [setup["obligation"]])
-    subscriptions.push_publication(pub.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        subscriptions.push_publication(pub.pk)
     assert [m.to for m in mailoutbox] == [["tree@example.cn"]]
 
 
-def test_a_failed_send_is_retried_later_not_lost(d, office, setup, mailoutbox, monkeypatch):
+def test_a_failed_send_is_retried_later_not_lost(
+    d, office, setup, mailoutbox, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The mail server is down when the publication is pushed: the message waits in the outbox, is not queued
+    a second time by a rerun of the push, and the sweep delivers it once the server is back."""
+    from django.core.mail import EmailMessage
+
+    from core import mail
+
     confirmed(email="a@example.cn", unit=d["c11"])
     pub = published(office, d["c11"], "通知", [setup["obligation"]])
 
     def broken(*args, **kwargs):
         raise ConnectionError("smtp down")
 
-    monkeypatch.setattr(subscriptions, "send_mail", broken)
-    with pytest.raises(ConnectionError):
-        subscriptions.push_publication(pub.pk)
-    assert Push.objects.get().emailed_at is None
+    monkeypatch.setattr(EmailMessage, "send", broken)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert subscriptions.push_publication(pub.pk)["emails"] == 1
+    row = OutgoingMail.objects.get(key__startswith=f"push:{pub.pk}:")
+    assert row.sent_at is None and mailoutbox == []
+    assert subscriptions.push_publication(pub.pk)["emails"] == 0  # claimed: not queued again
     monkeypatch.undo()
-    assert subscriptions.push_publication(pub.pk)["emails"] == 1
+    OutgoingMail.objects.filter(pk=row.pk).update(claimed_until=None)  # the failed attempt's lease is over
+    mail.deliver_pending()
+    assert [m.to for m in mailoutbox] == [["a@example.cn"]]
+    assert OutgoingMail.objects.get(pk=row.pk).sent_at is not None
 
 
 def test_publishing_enqueues_the_push_after_commit(d, setup, mailoutbox, django_capture_on_commit_callbacks):
