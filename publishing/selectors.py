@@ -191,6 +191,16 @@ def deadline_state_q(state: str, today: date | None = None) -> Q:
     raise ValueError(state)
 
 
+def deadline_counts(obligations: QuerySet, today: date | None = None) -> dict[str, int]:
+    """How many of ``obligations`` (duties, one each) are overdue and due soon — the rules of
+    :func:`deadline_state_q` on the stored ``next_due``: one aggregate query whatever their number."""
+    today = today or timezone.localdate()
+    return obligations.aggregate(
+        overdue=Count("pk", filter=deadline_state_q(deadlines.OVERDUE, today)),
+        due_soon=Count("pk", filter=deadline_state_q(deadlines.DUE_SOON, today)),
+    )
+
+
 def obligations_with_status() -> QuerySet:
     """Obligations with their unit, item, field, edition, how many records fulfil them and when the last one
     went public, and the item's name in the edition that confirmed them.

@@ -67,3 +67,19 @@ def test_demo_periodic_records_are_one_per_item_and_period(demo):
     for pk, start in seen:
         periods_of[pk].add(start)
     assert all(len(starts) == 1 for starts in periods_of.values())
+
+
+def test_the_stored_deadline_counts_agree_with_the_computed_board(demo):
+    """The FOI workspace's line "主动公开义务：已逾期 N 项，即将到期 M 项" counts duties in one SQL query on the stored
+    ``next_due`` (:func:`publishing.selectors.deadline_counts`); over the whole demo it says what the full
+    computation of every duty's periods and records says: a duty is overdue when one of its entries is, due
+    soon when its earliest outstanding entry is due soon and none is overdue."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    duties = Obligation.objects.all()
+    board = selectors.status_board(duties, today)
+    overdue = {e.obligation.pk for e in board.overdue}
+    soon = {e.obligation.pk for e in board.due_soon} - overdue
+    assert overdue, "the demo has overdue duties"
+    assert selectors.deadline_counts(duties, today) == {"overdue": len(overdue), "due_soon": len(soon)}
