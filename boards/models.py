@@ -10,6 +10,8 @@ Nothing is deleted: boards retire, postings are taken down or superseded, and ev
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +22,17 @@ from organizations import permissions as perms
 AREA = (
     "publishing"  # posting on a board is a publishing channel: the unit's officers post, the office oversees
 )
+
+
+def photo_path(instance, filename: str) -> str:
+    """A server-made name for a checked photo (core.uploads verified its type matches its extension)."""
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "jpg"
+    ext = {"jpeg": "jpg"}.get(ext, ext)
+    return f"boards/photos/{uuid.uuid4().hex}.{ext if ext in ('jpg', 'png') else 'jpg'}"
+
+
+def sheet_path(instance, filename: str) -> str:
+    return f"boards/sheets/{uuid.uuid4().hex}.pdf"
 
 
 class BoardKind(models.TextChoices):
@@ -106,7 +119,7 @@ class Posting(models.Model):
     board = models.ForeignKey(
         Board, verbose_name=_("公开栏"), on_delete=models.PROTECT, related_name="postings"
     )
-    sheet = models.FileField(_("张贴页（PDF）"), upload_to="boards/sheets/%Y/%m/")
+    sheet = models.FileField(_("张贴页（PDF）"), upload_to=sheet_path)
     sheet_sha256 = models.CharField(_("张贴页 SHA-256"), max_length=64)
     content_hash = models.CharField(
         _("张贴时的线上内容指纹"), max_length=64, help_text=_("打印时线上记录内容的 SHA-256，印在张贴页上")
@@ -119,8 +132,8 @@ class Posting(models.Model):
     posted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("张贴人"), on_delete=models.PROTECT, related_name="+"
     )
-    photo_posted = models.FileField(_("张贴照片"), upload_to="boards/photos/%Y/%m/", blank=True)
-    photo_end = models.FileField(_("期满照片"), upload_to="boards/photos/%Y/%m/", blank=True)
+    photo_posted = models.FileField(_("张贴照片"), upload_to=photo_path, blank=True)
+    photo_end = models.FileField(_("期满照片"), upload_to=photo_path, blank=True)
     taken_down_on = models.DateField(_("撤下日期"), null=True, blank=True)
     supersedes = models.OneToOneField(
         "self",

@@ -24,6 +24,7 @@ AUDIT_LOGS = {
     "opinion.EntryEvent",
     "interaction.MessageEvent",
     "consultation.ConsultationEvent",
+    "boards.PostingEvent",
     "core.PersonalDataAccess",
 }
 #: Models whose name says event or record but that are no audit trail (and why).
