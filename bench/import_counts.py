@@ -30,6 +30,7 @@ APPS = (
     "opinion",
     "interaction",
     "consultation",
+    "pilot",
     "boards",
     "publishing",
     "catalog",

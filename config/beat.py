@@ -55,6 +55,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
         "task": "interaction.tasks.send_reminders",
         "schedule": crontab(hour=8, minute=20),
     },
+    # pilot: tasks and milestones due within a week or overdue, each person reminded once per step
+    "pilot-send-reminders": {"task": "pilot.tasks.send_reminders", "schedule": crontab(hour=8, minute=25)},
     # assessment: recompute the computed indicators of every open round
     "assessment-compute-open-rounds": {
         "task": "assessment.tasks.compute_open_rounds",

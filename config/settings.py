@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "opinion",
     "interaction",
     "consultation",
+    "pilot",
     "boards",
     "portal",
 ]

@@ -28,6 +28,8 @@ urlpatterns = [
     path("interaction/", include("interaction.urls")),
     # 征求意见: public consultations on drafts, their comments and feedback reports (consultation/)
     path("consultation/", include("consultation.urls")),
+    # 试点专题 and the pilot ledger (试点台账): plan, tasks, evidence, problems, reports, 验收包 (pilot/)
+    path("pilot/", include("pilot.urls")),
     path("assessment/", include("assessment.urls")),
     path("foi/", include("foi.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -21,6 +21,7 @@ LOADERS = [
     "demo.opinion",
     "demo.interaction",
     "demo.consultation",
+    "demo.pilot",
     "demo.assessment",
     "demo.search",
 ]

@@ -42,6 +42,7 @@ AREAS = (
     "opinion",  # the 政务舆情回应 ledger (internal: the office and the unit's officers only)
     "interaction",  # 互动交流 messages (the office routes; the unit's officers answer)
     "consultation",  # 征求意见 (the office opens; the drafting unit's officers enter and answer comments)
+    "pilot",  # 试点台账 (the office plans; lead and cooperating units' officers report progress and evidence)
 )
 
 # role -> area -> actions. Read it as the district's rule book.
@@ -59,6 +60,7 @@ GRANTS: dict[str, dict[str, frozenset[str]]] = {
         "opinion": frozenset({VIEW, CHANGE}),  # its own unit's 舆情: answer, hand over, close
         "interaction": frozenset({VIEW, CHANGE}),  # its own unit's messages: answer
         "consultation": frozenset({VIEW, CHANGE}),  # its own unit's consultations: comments, answers
+        "pilot": frozenset({VIEW, CHANGE}),  # the pilot tasks its unit leads or cooperates on
     },
     Role.REVIEWER: {
         "organizations": READ,

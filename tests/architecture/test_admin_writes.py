@@ -22,6 +22,7 @@ PROJECT_PACKAGES = {
     "opinion",
     "interaction",
     "consultation",
+    "pilot",
     "boards",
     "publishing",
     "catalog",

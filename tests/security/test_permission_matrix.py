@@ -113,6 +113,13 @@ ROUTES = {
     "consultation:decisions": PUBLIC,  # the year's decision list with each step as it happens
     "consultation:decisions_desk": STAFF,  # list a decision (the office), record a step (the lead unit)
     "consultation:step": STAFF,  # POST: enter, moderate, answer, meeting, feedback through consultation.services
+    "pilot:index": PUBLIC,  # 试点专题: the plan, targets with progress, milestones, closed problems only
+    "pilot:plan": PUBLIC,
+    "pilot:desk": STAFF,  # the tasks of the person's units (the office: all), problems
+    "pilot:task": STAFF,  # progress and evidence: the lead and cooperating units and the office
+    "pilot:problem": STAFF,  # POST: correction (the responsible unit), 销号 (the office)
+    "pilot:report": STAFF,  # xlsx/docx reports: the office and auditors
+    "pilot:package": STAFF,  # the 验收包 zip: the office and auditors
     "home": PUBLIC,
     "field": PUBLIC,
     "field_feed": PUBLIC,
