@@ -1,4 +1,4 @@
-"""The comments of a consultation as an xlsx workbook, anonymised: number, channel, date, text, answer and
+"""The comments of a consultation as an xlsx workbook, anonymised: number, 条/段, channel, date, text, answer and
 reason — never the commenter's name or contact — with a Chinese file name (RFC 6266 / RFC 5987)."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from . import selectors
+from . import paragraphs, selectors
 from .models import Consultation, Verdict
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\r\n\t]')
@@ -30,6 +30,7 @@ def comments_xlsx(consultation: Consultation) -> bytes:
     sheet.append([_("征集期"), selectors.period_words(consultation)])
     header = [
         _("序号"),
+        _("条/段"),
         _("渠道"),
         _("收到日期"),
         _("意见内容"),
@@ -42,10 +43,12 @@ def comments_xlsx(consultation: Consultation) -> bytes:
     for cell in sheet[3]:
         cell.font = Font(bold=True)
     rows = consultation.comments.order_by("received_at", "id")
+    numbered = paragraphs.split(consultation.draft)
     for number, c in enumerate(rows, start=1):
         sheet.append(
             [
                 number,
+                paragraphs.label_of(numbered, c.paragraph),
                 c.get_channel_display(),
                 selectors.local_date(c.received_at).isoformat(),
                 _cell(c.body),
@@ -55,7 +58,7 @@ def comments_xlsx(consultation: Consultation) -> bytes:
                 _cell(c.reason),
             ]
         )
-    for column, width in zip("ABCDEFGH", (6, 10, 12, 60, 14, 14, 10, 40), strict=True):
+    for column, width in zip("ABCDEFGHI", (6, 10, 10, 12, 60, 14, 14, 10, 40), strict=True):
         sheet.column_dimensions[column].width = width
     for row in sheet.iter_rows(min_row=4):
         for cell in row:

@@ -3,11 +3,21 @@ from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Unit
 
+from . import paragraphs
 from .models import Channel, Kind, Step, Verdict
 from .services import LIMITS
 
 
+def paragraph_choices(draft: str) -> list[tuple[str, str]]:
+    return [("", _("整体意见（不针对具体条款）"))] + [
+        (str(p.number), f"{p.label}：{p.excerpt}") for p in paragraphs.split(draft)
+    ]
+
+
 class CommentForm(forms.Form):
+    paragraph = forms.TypedChoiceField(
+        label=_("针对条/段（选填）"), required=False, coerce=int, empty_value=None, choices=()
+    )
     body = forms.CharField(
         label=_("意见内容"), max_length=LIMITS["body"], widget=forms.Textarea(attrs={"rows": 6})
     )
@@ -24,6 +34,10 @@ class CommentForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
+
+    def __init__(self, *args, draft: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["paragraph"].choices = paragraph_choices(draft)
 
 
 class OpenForm(forms.Form):
@@ -58,6 +72,13 @@ class EnterForm(forms.Form):
     )
     name = forms.CharField(label=_("姓名（选填）"), max_length=LIMITS["name"], required=False)
     contact = forms.CharField(label=_("联系方式（选填）"), max_length=LIMITS["contact"], required=False)
+    paragraph = forms.TypedChoiceField(
+        label=_("针对条/段（选填）"), required=False, coerce=int, empty_value=None, choices=()
+    )
+
+    def __init__(self, *args, draft: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["paragraph"].choices = paragraph_choices(draft)
 
 
 class AnswerForm(forms.Form):

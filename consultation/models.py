@@ -129,6 +129,9 @@ class Comment(models.Model):
     )
     reports = models.PositiveIntegerField(_("被举报次数"), default=0)
     group = models.CharField(_("归类"), max_length=60, blank=True)
+    paragraph = models.PositiveSmallIntegerField(
+        _("针对条/段"), null=True, blank=True, help_text=_("草案的第几条/段，空为整体意见")
+    )
     verdict = models.CharField(_("采纳情况"), max_length=10, choices=Verdict.choices, blank=True)
     reason = models.TextField(_("理由"), max_length=2000, blank=True)
     entered_by = models.ForeignKey(
@@ -270,3 +273,108 @@ class DecisionStep(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.get_step_display()} {self.on}"
+
+
+def hearing_record_path(instance, filename):
+    return f"consultation/hearings/{instance.decision_id}/{filename}"
+
+
+#: How the materials clock reads (consultation/periods.py).
+MATERIALS_WORDS = {
+    periods.MATERIALS_ON_TIME: _("按时送达"),
+    periods.MATERIALS_LATE: _("送达晚于听证前7日"),
+    periods.MATERIALS_WAITING: _("待送达"),
+    periods.MATERIALS_DUE_SOON: _("即将到期"),
+    periods.MATERIALS_MISSED: _("已超过送达时限"),
+}
+
+
+class HearingStatus(models.TextChoices):
+    SCHEDULED = "scheduled", _("已公告")
+    HELD = "held", _("已举行")
+    CANCELLED = "cancelled", _("已取消")
+
+
+class Hearing(models.Model):
+    """A hearing on a decision (重大行政决策程序暂行条例 第十六条、第十七条): the notice (time, place), how the
+    participants are chosen and their list, published in advance on the decision's page; the materials sent
+    at least 7 days before (a clock, consultation/periods.py); the signed record (笔录) uploaded after it.
+    Nothing is deleted: a hearing called off is cancelled; every step is in :class:`HearingEvent`."""
+
+    decision = models.OneToOneField(
+        Decision, verbose_name=_("决策事项"), on_delete=models.PROTECT, related_name="hearing"
+    )
+    subject = models.CharField(_("听证事项"), max_length=120)
+    hearing_at = models.DateTimeField(_("听证时间"))
+    place = models.CharField(_("听证地点"), max_length=200)
+    selection = models.TextField(_("参加人遴选方式"), max_length=2000)
+    participants = models.TextField(
+        _("听证参加人名单"),
+        max_length=5000,
+        help_text=_("每行一人：称谓与所在单位或类别（依法事先公布；不得填写证件号码、电话等）"),
+    )
+    materials_sent_at = models.DateTimeField(
+        _("听证材料送达时间"),
+        null=True,
+        blank=True,
+        help_text=_("应不晚于听证时间前 7 日（按自然日，自听证开始时刻倒数 7×24 小时）"),
+    )
+    status = models.CharField(
+        _("状态"), max_length=10, choices=HearingStatus.choices, default=HearingStatus.SCHEDULED
+    )
+    record = models.FileField(_("听证笔录（签字版）"), upload_to=hearing_record_path, blank=True)
+    record_type = models.CharField(_("笔录文件类型"), max_length=100, blank=True)
+    record_sha256 = models.CharField(_("笔录文件SHA-256"), max_length=64, blank=True)
+    record_uploaded_at = models.DateTimeField(_("笔录上传时间"), null=True, blank=True)
+    cancel_reason = models.CharField(_("取消理由"), max_length=500, blank=True)
+    noticed_at = models.DateTimeField(_("公告时间"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("登记人"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("听证会")
+        verbose_name_plural = _("听证会")
+        ordering = ("-hearing_at", "id")
+
+    def __str__(self) -> str:
+        return self.subject
+
+    def participant_list(self) -> list[str]:
+        return [line.strip() for line in self.participants.splitlines() if line.strip()]
+
+    def materials_deadline(self):
+        return periods.materials_deadline(self.hearing_at)
+
+    def materials_clock(self, now=None) -> str:
+        return periods.materials_clock(self.hearing_at, self.materials_sent_at, now or timezone.now())
+
+    def materials_words(self) -> str:
+        return str(MATERIALS_WORDS[self.materials_clock()])
+
+    def materials_flagged(self) -> bool:
+        return self.materials_clock() in (periods.MATERIALS_LATE, periods.MATERIALS_MISSED)
+
+
+class HearingEvent(AppendOnlyModel):
+    """One step on a hearing (公告, 修改公告, 送达材料, 上传笔录, 取消): the append-only history."""
+
+    record_name = _("听证记录")
+
+    hearing = models.ForeignKey(
+        Hearing, verbose_name=_("听证会"), on_delete=models.PROTECT, related_name="events"
+    )
+    action = models.CharField(_("操作"), max_length=20)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+    note = models.CharField(_("内容"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("听证记录")
+        verbose_name_plural = _("听证记录")
+        ordering = ("at", "id")
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.note[:30]}"

@@ -170,3 +170,30 @@ def state(opens_at: datetime, closes_at: datetime, now: datetime) -> str:
 def feedback_due(decided_on: date, workdays: int = FEEDBACK_WORKDAYS) -> date:
     """The day the feedback report is due: ``workdays`` working days after the decision (七星关: 5)."""
     return engine.add_workdays(decided_on, workdays).due
+
+
+# -- hearings (听证): the materials clock -------------------------------------------------------------------------
+#: 《重大行政决策程序暂行条例》第十七条: "听证材料……至少在听证会举行7日前送达听证参加人" — natural days, counted
+#: back from the hearing's start: the materials are on time if sent no later than the hearing's time minus 7×24 h.
+MATERIALS_DAYS = 7
+#: The desk warns this many days before the materials' deadline while they are not yet sent.
+MATERIALS_WARN_DAYS = 3
+MATERIALS_ON_TIME, MATERIALS_LATE = "on_time", "late"
+MATERIALS_WAITING, MATERIALS_DUE_SOON, MATERIALS_MISSED = "waiting", "due_soon", "missed"
+
+
+def materials_deadline(hearing_at: datetime) -> datetime:
+    """The latest moment the hearing's materials may reach the participants: 7 natural days before it."""
+    return hearing_at - timedelta(days=MATERIALS_DAYS)
+
+
+def materials_clock(hearing_at: datetime, sent_at: datetime | None, now: datetime) -> str:
+    """Where the materials clock stands: sent on time or late; not sent yet — waiting, due soon, or missed."""
+    deadline = materials_deadline(hearing_at)
+    if sent_at is not None:
+        return MATERIALS_ON_TIME if sent_at <= deadline else MATERIALS_LATE
+    if now > deadline:
+        return MATERIALS_MISSED
+    if now >= deadline - timedelta(days=MATERIALS_WARN_DAYS):
+        return MATERIALS_DUE_SOON
+    return MATERIALS_WAITING

@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 
 from organizations import permissions as perms
 
-from . import periods
-from .models import AREA, Channel, Consultation, Verdict, Visibility
+from . import paragraphs, periods
+from .models import AREA, Channel, Comment, Consultation, Verdict, Visibility
 
 
 def may_handle(user) -> bool:
@@ -54,13 +54,16 @@ class PublicComment:
     verdict: str
     reason: str
     group: str
+    paragraph: int | None = None
+    paragraph_label: str = ""
 
 
 def public_comments(consultation: Consultation) -> list[PublicComment]:
     """The comments shown (hidden ones wait for a moderator; withheld ones are counted, not shown)."""
     rows = consultation.comments.order_by("received_at", "id").values(
-        "pk", "channel", "received_at", "body", "verdict", "reason", "group", "visibility"
+        "pk", "channel", "received_at", "body", "verdict", "reason", "group", "visibility", "paragraph"
     )
+    numbered = paragraphs.split(consultation.draft)
     out = []
     for number, row in enumerate(rows, start=1):
         if row["visibility"] != Visibility.SHOWN:
@@ -75,9 +78,67 @@ def public_comments(consultation: Consultation) -> list[PublicComment]:
                 verdict=str(Verdict(row["verdict"]).label) if row["verdict"] else "",
                 reason=row["reason"],
                 group=row["group"],
+                paragraph=row["paragraph"],
+                paragraph_label=paragraphs.label_of(numbered, row["paragraph"]),
             )
         )
     return out
+
+
+@dataclass(frozen=True)
+class ParagraphGroup:
+    """The comments on one paragraph (条/段) of the draft — or on the whole draft (``number`` None) — with
+    the answers' counts: the ledger's and the feedback report's grouping."""
+
+    number: int | None
+    label: str
+    excerpt: str
+    comments: list[Any]
+    adopted: int
+    partly: int
+    rejected: int
+    unanswered: int
+
+    @property
+    def total(self) -> int:
+        return len(self.comments)
+
+
+def by_paragraph(consultation: Consultation, comments: list[Any]) -> list[ParagraphGroup]:
+    """``comments`` (ledger rows or :class:`PublicComment`, each with ``paragraph`` and ``verdict``) grouped
+    by the paragraph they are on, in the draft's order, comments on the whole draft first; paragraphs without
+    comments are left out."""
+    numbered = paragraphs.split(consultation.draft)
+    excerpts = {p.number: p.excerpt for p in numbered}
+    keys: dict[int | None, list[Any]] = {}
+    for c in comments:
+        keys.setdefault(c.paragraph, []).append(c)
+    labels = {str(v.label): v.value for v in Verdict}
+    out = []
+    for number in sorted(keys, key=lambda n: -1 if n is None else n):
+        rows = keys[number]
+        verdicts = [labels.get(str(c.verdict), c.verdict) for c in rows]
+        out.append(
+            ParagraphGroup(
+                number=number,
+                label=paragraphs.label_of(numbered, number),
+                excerpt=excerpts.get(number, "") if number is not None else "",
+                comments=rows,
+                adopted=verdicts.count(Verdict.ADOPTED),
+                partly=verdicts.count(Verdict.PARTLY),
+                rejected=verdicts.count(Verdict.REJECTED),
+                unanswered=verdicts.count(""),
+            )
+        )
+    return out
+
+
+def ledger(consultation: Consultation) -> list[Comment]:
+    """The officers' ledger: every comment in the order received (``number``: its place, 1 … n)."""
+    rows = list(consultation.comments.order_by("received_at", "id"))
+    for number, row in enumerate(rows, start=1):
+        row.number = number  # type: ignore[attr-defined]
+    return rows
 
 
 def tally(consultation: Consultation) -> dict[str, int]:
@@ -178,26 +239,65 @@ class DecisionRow:
     decision: Any
     steps: list[tuple[str, Any]]  # (label, the recorded step or None), in the order of the 暂行条例
     current: str
+    hearing: Any = None  # the hearing (听证) noticed for the decision, if any
+
+
+def _row(d) -> DecisionRow:
+    from .models import Hearing, Step
+
+    done = {s.step: s for s in d.steps.all()}
+    last = max(done.values(), key=lambda s: (s.on, s.id)) if done else None
+    try:
+        hearing = d.hearing
+    except Hearing.DoesNotExist:
+        hearing = None
+    return DecisionRow(
+        decision=d,
+        steps=[(str(label), done.get(value)) for value, label in Step.choices],
+        current=last.get_step_display() if last else "",
+        hearing=hearing,
+    )
+
+
+def _decisions():
+    from .models import Decision
+
+    return Decision.objects.select_related("unit", "consultation", "hearing").prefetch_related("steps")
 
 
 def decision_list(year: int) -> list[DecisionRow]:
     """The year's decision list with every step as it happened (a public page)."""
-    from .models import Decision, Step
+    return [_row(d) for d in _decisions().filter(year=year)]
 
-    rows = []
-    for d in (
-        Decision.objects.filter(year=year).select_related("unit", "consultation").prefetch_related("steps")
-    ):
-        done = {s.step: s for s in d.steps.all()}
-        last = max(done.values(), key=lambda s: (s.on, s.id)) if done else None
-        rows.append(
-            DecisionRow(
-                decision=d,
-                steps=[(str(label), done.get(value)) for value, label in Step.choices],
-                current=last.get_step_display() if last else "",
-            )
-        )
-    return rows
+
+def public_decision(pk: int) -> DecisionRow | None:
+    """A decision's page: its steps as they happened and its hearing's notice (public by law: time, place,
+    how participants are chosen and their list; the signed record's file stays with the officers)."""
+    found = _decisions().filter(pk=pk).first()
+    return _row(found) if found is not None else None
+
+
+def hearings_for(user):
+    from .models import Hearing
+
+    return (
+        Hearing.objects.filter(perms.unit_filter(user, perms.VIEW, AREA, "decision__unit__"))
+        .select_related("decision__unit")
+        .order_by("hearing_at")
+    )
+
+
+def hearing_alerts(user, now=None) -> list[tuple[Any, str]]:
+    """Hearings still to be held whose materials are due within the warning days, missed or sent late."""
+    from .models import HearingStatus
+
+    now = now or timezone.now()
+    alerts = []
+    for h in hearings_for(user).filter(status=HearingStatus.SCHEDULED)[:200]:
+        clock = h.materials_clock(now)
+        if clock in (periods.MATERIALS_DUE_SOON, periods.MATERIALS_MISSED, periods.MATERIALS_LATE):
+            alerts.append((h, clock))
+    return alerts
 
 
 def decision_years() -> list[int]:

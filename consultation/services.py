@@ -8,7 +8,8 @@ looks at it. Each write checks organizations.permissions and appends a
 from __future__ import annotations
 
 import hashlib
-from datetime import date, datetime
+import re
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -18,10 +19,11 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.uploads import JPEG, PDF, PNG, check_upload
 from organizations import permissions as perms
 from organizations.models import Unit
 
-from . import periods
+from . import paragraphs, periods
 from .models import (
     AREA,
     STEP_ORDER,
@@ -32,6 +34,9 @@ from .models import (
     ConsultationEvent,
     Decision,
     DecisionStep,
+    Hearing,
+    HearingEvent,
+    HearingStatus,
     Kind,
     Step,
     Verdict,
@@ -52,7 +57,16 @@ LIMITS = {
     "answer": 2000,
     "group": 60,
     "summary": 10000,
+    "subject": 120,
+    "place": 200,
+    "selection": 2000,
+    "participants": 5000,
+    "participant": 100,
+    "cancel": 500,
 }
+#: The signed hearing record (笔录): a scan or a PDF, checked by the one upload checker (core/uploads.py).
+RECORD_TYPES = (PDF, PNG, JPEG)
+RECORD_MAX_BYTES = 20 * 1024 * 1024
 
 
 def _text(value: str, field: str, what: str, *, required: bool = True) -> str:
@@ -151,17 +165,39 @@ def add_kind(*, user: Any, code: str, name: str, days: int, workdays: bool, basi
     )
 
 
+def _paragraph(consultation: Consultation, paragraph: int | str | None) -> int | None:
+    """The paragraph (条/段) a comment is about, checked against the draft's numbered paragraphs; None for a
+    comment on the whole draft."""
+    if paragraph in (None, ""):
+        return None
+    try:
+        number = int(paragraph)  # type: ignore[arg-type]
+    except (TypeError, ValueError) as exc:
+        raise ValidationError(_("所选条/段不存在。")) from exc
+    if not 1 <= number <= len(paragraphs.split(consultation.draft)):
+        raise ValidationError(_("所选条/段不存在。"))
+    return number
+
+
 def submit_comment(
-    *, consultation: Consultation, body: str, name: str = "", contact: str = "", now: datetime | None = None
+    *,
+    consultation: Consultation,
+    body: str,
+    name: str = "",
+    contact: str = "",
+    paragraph: int | str | None = None,
+    now: datetime | None = None,
 ) -> Comment:
     """A comment from the portal: accepted only while the form is open (computed from the set times), checked
-    and bounded; the name and contact are optional, stored encrypted and never shown."""
+    and bounded, optionally on one paragraph (条/段) of the draft; the name and contact are optional, stored
+    encrypted and never shown."""
     now = now or timezone.now()
     if not consultation.published or not consultation.is_open(now):
         raise ValidationError(_("该征求意见不在征集期内，不能提交意见。"))
     body = _text(body, "body", _("意见内容"))
     name = _text(name, "name", _("姓名"), required=False)
     contact = _text(contact, "contact", _("联系方式"), required=False)
+    number = _paragraph(consultation, paragraph)
     with transaction.atomic():
         comment = Comment.objects.create(
             consultation=consultation,
@@ -169,6 +205,7 @@ def submit_comment(
             body=body,
             name=name,
             contact=contact,
+            paragraph=number,
             received_at=now,
         )
         _log(consultation, None, "comment", _("收到网上意见"), comment)
@@ -189,6 +226,7 @@ def enter_comment(
     received_on: date,
     name: str = "",
     contact: str = "",
+    paragraph: int | str | None = None,
 ) -> Comment:
     """An officer types in a comment received by mail, letter, phone or at a 座谈会 (within the period or up to
     the feedback report)."""
@@ -206,6 +244,7 @@ def enter_comment(
         body=_text(body, "body", _("意见内容")),
         name=_text(name, "name", _("姓名"), required=False),
         contact=_text(contact, "contact", _("联系方式"), required=False),
+        paragraph=_paragraph(consultation, paragraph),
         received_at=received_at,
         entered_by=user,
     )
@@ -404,3 +443,192 @@ def record_step(*, user: Any, decision: Decision, step: str, on: date, note: str
     return DecisionStep.objects.create(
         decision=decision, step=step, on=on, note=(note or "").strip()[:500], user=user
     )
+
+
+# -- hearings (听证, 暂行条例 第十六条、第十七条) ---------------------------------------------------------------------
+#: What a published participants' list must not hold: an ID number, a phone number, an e-mail address.
+_PRIVATE = re.compile(
+    r"\d{17}[\dXx]|\d{15}|(?<!\d)1[3-9]\d{9}(?!\d)|(?<!\d)0\d{2,3}-?\d{7,8}(?!\d)|[\w.+-]+@[\w-]+\.[\w.]+"
+)
+
+
+def _hlog(hearing: Hearing, user: Any, action: str, note: str) -> None:
+    HearingEvent.objects.create(hearing=hearing, user=user, action=action, note=note[:500])
+
+
+def check_participants(text: str) -> str:
+    """The participants' list as it will be published: one person a line (称谓与单位或类别), bounded, with
+    no ID number, phone or e-mail address in it."""
+    text = _text(text, "participants", _("听证参加人名单"))
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    for line in lines:
+        if len(line) > LIMITS["participant"]:
+            raise ValidationError(_("名单每行不能超过 %(n)d 字。") % {"n": LIMITS["participant"]})
+        if _PRIVATE.search(line):
+            raise ValidationError(
+                _("名单将事先公布，只填写称谓与所在单位或类别，不得含证件号码、电话或邮箱：%(line)s")
+                % {"line": line[:20]}
+            )
+    return "\n".join(lines)
+
+
+def _notice(subject: str, hearing_at: datetime, place: str, selection: str, participants: str) -> dict:
+    return {
+        "subject": _text(subject, "subject", _("听证事项")),
+        "hearing_at": hearing_at,
+        "place": _text(place, "place", _("听证地点")),
+        "selection": _text(selection, "selection", _("参加人遴选方式")),
+        "participants": check_participants(participants),
+    }
+
+
+@transaction.atomic
+def save_hearing(
+    *,
+    user: Any,
+    decision: Decision,
+    subject: str,
+    hearing_at: datetime,
+    place: str,
+    selection: str,
+    participants: str,
+    now: datetime | None = None,
+) -> Hearing:
+    """The lead unit's officers or the office publish a hearing's notice on the decision's page — time,
+    place, how the participants are chosen and their list — or revise it while it has not been held.
+    The time must leave room for the materials: not earlier than 7 days from now (the materials' clock)."""
+    decision = Decision.objects.select_for_update().select_related("unit").get(pk=decision.pk)
+    perms.require(user, perms.CHANGE, AREA, decision.unit)
+    now = now or timezone.now()
+    data = _notice(subject, hearing_at, place, selection, participants)
+    hearing = Hearing.objects.select_for_update().filter(decision=decision).first()
+    if hearing is not None and hearing.status != HearingStatus.SCHEDULED:
+        raise ValidationError(_("听证会已举行或已取消，不能修改公告。"))
+    unchanged = hearing is not None and hearing.hearing_at == hearing_at
+    if not unchanged and periods.materials_deadline(hearing_at) < now:
+        raise ValidationError(
+            _("听证时间应在 %(d)s 之后：听证材料须至少在听证会举行 7 日（自然日）前送达参加人。")
+            % {
+                "d": timezone.localtime(now + timedelta(days=periods.MATERIALS_DAYS)).strftime(
+                    "%Y-%m-%d %H:%M"
+                )
+            }
+        )
+    when = timezone.localtime(hearing_at).strftime("%Y-%m-%d %H:%M")
+    if hearing is None:
+        hearing = Hearing.objects.create(decision=decision, created_by=user, **data)
+        _hlog(
+            hearing,
+            user,
+            "notice",
+            _("发布听证公告：%(at)s，%(place)s") % {"at": when, "place": data["place"]},
+        )
+        return hearing
+    for field, value in data.items():
+        setattr(hearing, field, value)
+    hearing.save(update_fields=list(data))
+    _hlog(
+        hearing, user, "revise", _("修改听证公告：%(at)s，%(place)s") % {"at": when, "place": data["place"]}
+    )
+    return hearing
+
+
+def _scheduled(user: Any, hearing: Hearing) -> Hearing:
+    hearing = Hearing.objects.select_for_update().select_related("decision__unit").get(pk=hearing.pk)
+    perms.require(user, perms.CHANGE, AREA, hearing.decision.unit)
+    if hearing.status != HearingStatus.SCHEDULED:
+        raise ValidationError(_("听证会已举行或已取消。"))
+    return hearing
+
+
+@transaction.atomic
+def send_materials(*, user: Any, hearing: Hearing, sent_at: datetime, now: datetime | None = None) -> Hearing:
+    """Record when the hearing's materials reached the participants. A time later than 7 days before the
+    hearing is recorded as it was, and flagged late (the hearing should then be moved)."""
+    hearing = _scheduled(user, hearing)
+    now = now or timezone.now()
+    if hearing.materials_sent_at is not None:
+        raise ValidationError(_("已登记材料送达时间。"))
+    if sent_at > now:
+        raise ValidationError(_("只能登记已经送达的时间。"))
+    hearing.materials_sent_at = sent_at
+    hearing.save(update_fields=["materials_sent_at"])
+    late = hearing.materials_clock(now) == periods.MATERIALS_LATE
+    deadline = timezone.localtime(hearing.materials_deadline()).strftime("%Y-%m-%d %H:%M")
+    _hlog(
+        hearing,
+        user,
+        "materials",
+        _("听证材料送达 %(at)s（应不晚于 %(d)s，%(v)s）")
+        % {
+            "at": timezone.localtime(sent_at).strftime("%Y-%m-%d %H:%M"),
+            "d": deadline,
+            "v": _("晚于听证前7日") if late else _("按时"),
+        },
+    )
+    return hearing
+
+
+@transaction.atomic
+def upload_hearing_record(*, user: Any, hearing: Hearing, file: Any, now: datetime | None = None) -> Hearing:
+    """After the hearing, upload its signed record (笔录): checked by core/uploads.py (PDF or a scan), its
+    SHA-256 kept; the hearing is held, and it is recorded as the decision's 听证 step where the steps allow."""
+    hearing = _scheduled(user, hearing)
+    now = now or timezone.now()
+    if hearing.hearing_at > now:
+        raise ValidationError(_("听证会举行后才能上传听证笔录。"))
+    kind = check_record(file)
+    digest = hashlib.sha256()
+    file.seek(0)
+    for chunk in iter(lambda: file.read(65536), b""):
+        digest.update(chunk)
+    file.seek(0)
+    hearing.record.save(f"hearing-record{_record_ext(kind)}", file, save=False)
+    hearing.record_type = kind
+    hearing.record_sha256 = digest.hexdigest()
+    hearing.record_uploaded_at = now
+    hearing.status = HearingStatus.HELD
+    hearing.save(update_fields=["record", "record_type", "record_sha256", "record_uploaded_at", "status"])
+    _hlog(
+        hearing, user, "record", _("上传签字的听证笔录（SHA-256 %(h)s…）") % {"h": hearing.record_sha256[:16]}
+    )
+    _hearing_step(user, hearing)
+    return hearing
+
+
+def check_record(file: Any) -> str:
+    """The signed record's file checked by the one upload checker (core/uploads.py); its content type."""
+    return check_upload(file, allowed=RECORD_TYPES, max_bytes=RECORD_MAX_BYTES)
+
+
+def _record_ext(kind: str) -> str:
+    return {PDF: ".pdf", PNG: ".png", JPEG: ".jpg"}[kind]
+
+
+def _hearing_step(user: Any, hearing: Hearing) -> None:
+    """The held hearing as the decision's 听证 step, unless that step is recorded or a later one is."""
+    decision = hearing.decision
+    held_on = timezone.localtime(hearing.hearing_at).date()
+    last = decision.steps.order_by("-on", "-id").first()
+    if last is not None and (
+        STEP_ORDER.index(last.step) >= STEP_ORDER.index(Step.HEARING) or last.on > held_on
+    ):
+        return
+    DecisionStep.objects.create(
+        decision=decision,
+        step=Step.HEARING,
+        on=held_on,
+        note=_("举行听证会：%(s)s（%(p)s）") % {"s": hearing.subject, "p": hearing.place},
+        user=user,
+    )
+
+
+@transaction.atomic
+def cancel_hearing(*, user: Any, hearing: Hearing, reason: str) -> Hearing:
+    """Call off a hearing not yet held, with the reason (shown on the decision's page); it is not deleted."""
+    hearing = _scheduled(user, hearing)
+    hearing.cancel_reason = _text(reason, "cancel", _("取消理由"))
+    hearing.status = HearingStatus.CANCELLED
+    hearing.save(update_fields=["cancel_reason", "status"])
+    _hlog(hearing, user, "cancel", _("取消听证会：%(r)s") % {"r": hearing.cancel_reason})
+    return hearing

@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="detail"),
     path("comments/<int:pk>/report/", views.report, name="report"),
     path("decisions/", views.decisions, name="decisions"),
+    path("decisions/<int:pk>/", views.decision, name="decision"),
     path("desk/", views.desk, name="desk"),
     path("desk/decisions/", views.decisions_desk, name="decisions_desk"),
     path("desk/new/", views.new, name="new"),

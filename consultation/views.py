@@ -23,7 +23,7 @@ from organizations.models import Unit
 from publishing.selectors import staff_nav
 
 from . import export as exports
-from . import periods, selectors, services
+from . import paragraphs, periods, selectors, services
 from .forms import (
     AnswerForm,
     CommentForm,
@@ -73,17 +73,20 @@ def _detail(
     now = timezone.now()
     state = consultation.state(now)
     feedback = consultation.feedback_published_at is not None
+    shown = selectors.public_comments(consultation)
     return render(
         request,
         "consultation/detail.html",
         {
             "c": consultation,
+            "paragraphs": paragraphs.split(consultation.draft),
             "state": state,
             "is_open": state == periods.OPEN,
             "rule": consultation.kind.rule(),
             "period": selectors.period_words(consultation),
             "form": form if state == periods.OPEN else None,
-            "comments": selectors.public_comments(consultation),
+            "comments": shown,
+            "groups": selectors.by_paragraph(consultation, shown),
             "tally": selectors.tally(consultation) if feedback else None,
             "feedback": feedback,
             "done": done,
@@ -97,8 +100,12 @@ def detail(request, pk: int):
     if request.method not in ("GET", "HEAD", "POST"):
         return HttpResponse(status=405)
     if request.method != "POST":
-        return _detail(request, consultation, CommentForm(), done=request.GET.get("done") == "1")
-    form = CommentForm(request.POST)
+        chosen = request.GET.get("paragraph", "")[:4]
+        form = CommentForm(
+            initial={"paragraph": chosen} if chosen.isdigit() else None, draft=consultation.draft
+        )
+        return _detail(request, consultation, form, done=request.GET.get("done") == "1")
+    form = CommentForm(request.POST, draft=consultation.draft)
     if not consultation.is_open():
         return _detail(request, consultation, None, status=400)
     if _too_often(request):
@@ -112,7 +119,11 @@ def detail(request, pk: int):
     data = form.cleaned_data
     try:
         services.submit_comment(
-            consultation=consultation, body=data["body"], name=data["name"], contact=data["contact"]
+            consultation=consultation,
+            body=data["body"],
+            name=data["name"],
+            contact=data["contact"],
+            paragraph=data["paragraph"],
         )
     except ValidationError as exc:
         form.add_error(None, exc)
@@ -198,7 +209,7 @@ def _staff_forms(user, consultation: Consultation, post=None, step: str = "") ->
     ):
         return {}
     forms: dict[str, djforms.Form] = {
-        "enter": EnterForm(post if step == "enter" else None),
+        "enter": EnterForm(post if step == "enter" else None, draft=consultation.draft),
         "moderate": ModerateForm(post if step == "moderate" else None),
         "answer": AnswerForm(post if step == "answer" else None),
     }
@@ -209,8 +220,9 @@ def _staff_forms(user, consultation: Consultation, post=None, step: str = "") ->
 
 
 def _manage(request, consultation: Consultation, forms: dict, status: int = 200):
-    comments = list(consultation.comments.order_by("received_at", "id"))
+    comments = selectors.ledger(consultation)
     shown = perms.may_see_personal_data(request.user, Comment, consultation.unit)
+    numbered = paragraphs.split(consultation.draft)
     return render(
         request,
         "consultation/manage.html",
@@ -218,7 +230,10 @@ def _manage(request, consultation: Consultation, forms: dict, status: int = 200)
             "c": consultation,
             "state": consultation.state(),
             "period": selectors.period_words(consultation),
-            "comments": list(enumerate(comments, start=1)),
+            "comments": [
+                (n, m, paragraphs.label_of(numbered, m.paragraph)) for n, m in enumerate(comments, start=1)
+            ],
+            "groups": selectors.by_paragraph(consultation, comments),
             "personal": shown,
             "tally": selectors.tally(consultation),
             "events": consultation.events.select_related("user"),
@@ -319,6 +334,14 @@ def decisions(request):
     )
 
 
+@require_GET
+def decision(request, pk: int):
+    row = selectors.public_decision(pk)
+    if row is None:
+        raise Http404(_("决策事项不存在。"))
+    return render(request, "consultation/decision.html", {"row": row})
+
+
 @login_required
 def decisions_desk(request):
     _require(request.user)
@@ -355,6 +378,7 @@ def decisions_desk(request):
         "consultation/decisions_desk.html",
         {
             "decisions": selectors.decisions_for(request.user).prefetch_related("steps")[:200],
+            "hearings": selectors.hearings_for(request.user)[:200],
             "add": add if selectors.may_open(request.user) else None,
             "record": record,
             **staff_nav(request.user),

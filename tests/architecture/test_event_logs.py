@@ -24,6 +24,7 @@ AUDIT_LOGS = {
     "opinion.EntryEvent",
     "interaction.MessageEvent",
     "consultation.ConsultationEvent",
+    "consultation.HearingEvent",
     "pilot.PilotEvent",
     "boards.PostingEvent",
     "core.PersonalDataAccess",

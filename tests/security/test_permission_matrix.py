@@ -111,6 +111,7 @@ ROUTES = {
     "consultation:manage": STAFF,  # the drafting unit's officers and the office; another unit's is 404
     "consultation:export": STAFF,  # xlsx of the comments, anonymised
     "consultation:decisions": PUBLIC,  # the year's decision list with each step as it happens
+    "consultation:decision": PUBLIC,  # a decision's steps and its hearing's notice (no record file, no ID/phone)
     "consultation:decisions_desk": STAFF,  # list a decision (the office), record a step (the lead unit)
     "consultation:step": STAFF,  # POST: enter, moderate, answer, meeting, feedback through consultation.services
     "pilot:index": PUBLIC,  # 试点专题: the plan, targets with progress, milestones, closed problems only
