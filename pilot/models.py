@@ -58,7 +58,11 @@ class Level(models.TextChoices):
 
 
 #: The level a task's children have.
-CHILD_LEVEL = {None: Level.CLASS, Level.CLASS: Level.TARGET, Level.TARGET: Level.MEASURE}
+CHILD_LEVEL: dict[str | None, str] = {
+    None: Level.CLASS,
+    Level.CLASS: Level.TARGET,
+    Level.TARGET: Level.MEASURE,
+}
 
 
 class Status(models.TextChoices):

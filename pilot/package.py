@@ -84,7 +84,7 @@ def index_html(plan: Plan, rows: list[list[object]]) -> str:
     head = "".join(f"<th>{escape(h)}</th>" for h in HEADER)
     body = []
     for row in rows:
-        cells = [escape(str(v)) for v in row]
+        cells: list[str] = [escape(str(v)) for v in row]
         path = row[9]
         if path:
             cells[9] = f'<a href="{escape(path)}">{escape(path)}</a>'

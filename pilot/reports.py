@@ -132,7 +132,7 @@ def targets_table(f: Figures) -> Section:
         ],
         rows=[
             [
-                t.number, classes.get(t.parent_id, ""), t.title, t.indicator, _figure(t.target_value),
+                t.number, classes.get(t.parent_id or 0, ""), t.title, t.indicator, _figure(t.target_value),
                 _figure(t.actual_value), t.measure_unit, t.lead_unit.name, _units(t), t.deadline.isoformat(),
                 t.get_status_display(), t.progress, len(t.evidence.all()),
             ]

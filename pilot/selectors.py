@@ -126,7 +126,9 @@ def figures(plan: Plan, as_of: date | None = None) -> Figures:
         targets=targets,
         measures=levels[Level.MEASURE],
         targets_done=sum(1 for t in targets if done(t)),
-        targets_on_time=sum(1 for t in targets if done(t) and t.done_on <= t.deadline),
+        targets_on_time=sum(
+            1 for t in targets if done(t) and t.done_on is not None and t.done_on <= t.deadline
+        ),
         targets_overdue=[t for t in targets if not done(t) and t.deadline < as_of],
         measures_done=sum(1 for t in levels[Level.MEASURE] if done(t)),
         average_progress=round(sum(t.progress for t in targets) / len(targets)) if targets else 0,

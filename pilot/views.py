@@ -92,13 +92,17 @@ def task(request, pk: int):
     _require(request.user)
     found = get_object_or_404(selectors.tasks_for(request.user), pk=pk)
     may_edit = services.may_edit_task(request.user, found)
-    progress = ProgressForm(initial={"progress": found.progress, "actual_value": found.actual_value})
-    evidence = EvidenceForm()
+    progress: forms.Form = ProgressForm(
+        initial={"progress": found.progress, "actual_value": found.actual_value}
+    )
+    evidence: forms.Form = EvidenceForm()
     if request.method == "POST":
         if not may_edit:
             raise PermissionDenied(_("只有牵头单位、配合单位或区政务公开办可以更新该任务。"))
         step = request.POST.get("step", "")
-        form = ProgressForm(request.POST) if step == "progress" else EvidenceForm(request.POST, request.FILES)
+        form: forms.Form = (
+            ProgressForm(request.POST) if step == "progress" else EvidenceForm(request.POST, request.FILES)
+        )
         if form.is_valid():
             try:
                 if step == "progress":

@@ -66,23 +66,6 @@ def ledger(office, d):
 @pytest.fixture
 def demo_ledger(db):
     """The demo district's pilot ledger (demo/pilot.py) on the demo's unit codes and its office account."""
-    from demo import pilot as demo_pilot
-    from organizations.models import Role, UnitKind
-    from tests.factories import member
-    from tests.factories.organizations import UnitFactory
+    from tests.factories.pilot import demo_pilot_ledger
 
-    gov = UnitFactory(name="杭州市拱墅区人民政府", code="GS", kind=UnitKind.GOVERNMENT)
-    names = {
-        "GS-ZFB": "区政府办公室（区政务公开办）", "GS-MZJ": "区民政局", "GS-JYJ": "区教育局", "GS-ZJJ": "区住建局",
-        "GS-FZB": "区法制办", "GS-SPB": "区行政审批服务管理办公室",
-    }  # fmt: skip
-    for code, name in names.items():
-        UnitFactory(name=name, code=code, kind=UnitKind.DEPARTMENT, parent=gov)
-    for code, name in {"GS-MSX": "米市巷街道办事处", "GS-HS": "湖墅街道办事处"}.items():
-        UnitFactory(name=name, code=code, kind=UnitKind.STREET, parent=gov)
-    gov.refresh_from_db()
-    member(Role.OFFICE, gov, "office")
-    summary = demo_pilot.load({})
-    from pilot.models import Plan
-
-    return {"plan": Plan.objects.get(code=demo_pilot.CODE), "summary": summary}
+    return demo_pilot_ledger()
