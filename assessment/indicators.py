@@ -639,3 +639,24 @@ def _measured(ind: dict, measure: Measure) -> IndicatorResult:
 def compute(key: str, unit, period: Period, params: dict | None = None) -> Measure:
     """One computation for one unit (the bulk function with a single unit)."""
     return REGISTRY[key].func([unit.pk], period, params or {})[unit.pk]
+
+
+# =====================================================================================================
+# 公开栏 (boards/): 村务 at least quarterly, finances monthly (村民委员会组织法 第三十条)
+# =====================================================================================================
+@register("board_frequency", "公开栏按期张贴（村务每季度、财务每月；村民委员会组织法第三十条）", "both")
+def board_frequency(unit_ids, period: Period, params: dict) -> dict[int, Measure]:
+    """Communities and villages: the whole quarters and months of the period in which their boards carried a
+    posting (any record for the quarter, a finance record for the month) / all of them; count = the periods
+    missed, each one evidence. Other units have nothing to measure (``den == 0``)."""
+    from boards import selectors as board_selectors
+
+    out = _empty(unit_ids)
+    for unit_id, (required, gaps) in board_selectors.frequency(unit_ids, period.start, period.end).items():
+        m = out[unit_id]
+        m.den, m.count, m.num = required, len(gaps), required - len(gaps)
+        m.details = {"missed": [g.words for g in gaps]}
+        m.evidence = [("organizations.unit", unit_id, g.words) for g in gaps]
+    for m in out.values():
+        m.num, m.den = m.num or 0, m.den or 0
+    return out

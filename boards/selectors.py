@@ -8,7 +8,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -128,26 +127,29 @@ def posting_units(unit_ids) -> list[int]:
 
 
 def frequency(unit_ids, start: date, end: date) -> dict[int, tuple[int, list[Gap]]]:
-    """For each community or village among ``unit_ids``: (periods required in [start, end], the gaps). A period
-    is carried when a posting on one of the unit's boards was up in it (posted before its end, not taken down
-    before its start); a finance period needs a finance record. Two queries whatever the number of units."""
+    """For each community or village among ``unit_ids``: (periods required in [start, end], the gaps). A quarter
+    is kept when one of the unit's boards had a sheet posted in it (公布一次: a sheet left up does not count
+    again); a month needs a finance record posted in it. Two queries whatever the number of units."""
+    unit_ids = list(unit_ids)
     units = posting_units(unit_ids)
     wanted = periods_within(start, end)
     rows = list(
-        Posting.objects.filter(board__unit_id__in=units, posted_on__lte=end)
-        .filter(Q(taken_down_on__isnull=True) | Q(taken_down_on__gte=start))
-        .values_list("board__unit_id", "posted_on", "taken_down_on", "publication__title")
+        Posting.objects.filter(
+            board__unit_id__in=list(unit_ids),
+            board__unit__kind__in=POSTING_UNITS,
+            posted_on__range=(start, end),
+        ).values_list("board__unit_id", "posted_on", "publication__title")
     )
     by_unit: dict[int, list[tuple]] = {u: [] for u in units}
-    for unit_id, posted, down, title in rows:
-        by_unit[unit_id].append((posted, down, any(w in title for w in FINANCE_WORDS)))
+    for unit_id, posted, title in rows:
+        by_unit.setdefault(unit_id, []).append((posted, any(w in title for w in FINANCE_WORDS)))
     out = {}
     for unit_id in units:
         gaps = []
         for kind, first, last in wanted:
             carried = any(
-                posted <= last and (down is None or down >= first) and (finance or kind == QUARTERLY)
-                for posted, down, finance in by_unit[unit_id]
+                first <= posted <= last and (finance or kind == QUARTERLY)
+                for posted, finance in by_unit[unit_id]
             )
             if not carried:
                 gaps.append(Gap(unit_id, kind, first, last))
