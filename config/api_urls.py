@@ -14,8 +14,10 @@ from rest_framework.routers import DefaultRouter
 
 from assessment import api as assessment_api
 from catalog.api import PublishedItemViewSet
+from consultation import api as consultation_api
 from domains.api import DomainViewSet
 from foi import api as foi_api
+from interaction import api as interaction_api
 from opendata.views import OpenDataIndexView, OpenDataLatestView
 from organizations.api import ServicePointViewSet, UnitViewSet
 from publishing.api import ObligationViewSet, PublicationViewSet
@@ -30,6 +32,8 @@ router.register("publications", PublicationViewSet, basename="publication")
 
 assessment_api.register(router)
 foi_api.register(router)
+consultation_api.register(router)  # 征求意见: consultations, their comments (anonymised), feedback
+interaction_api.register(router)  # 互动交流: published answers, monthly statistics
 
 urlpatterns = [
     path("v1/", include((router.urls, "api"), namespace="v1")),

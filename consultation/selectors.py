@@ -171,15 +171,24 @@ def period_words(consultation: Consultation) -> str:
     }
 
 
-def feedback_waiting(user, today: date) -> list[Consultation]:
-    """Closed consultations of ``user``'s units whose feedback report is not yet published."""
+def in_scope(queryset: QuerySet, within: str) -> QuerySet:
+    """``queryset`` narrowed to the unit ``within`` (a unit code) and the units below it: the desk's filter."""
+    from organizations.selectors import subtree_q
+
+    return queryset.filter(subtree_q(within, "unit__")) if within else queryset
+
+
+def feedback_waiting(user, today: date, within: str = "") -> QuerySet[Consultation]:
+    """Closed consultations of ``user``'s units (within ``within``) whose feedback report is not yet published,
+    the earliest due first."""
+    from django.db.models import F
+
     now = timezone.now()
-    return [
-        c
-        for c in consultations_for(user)
+    return (
+        in_scope(consultations_for(user), within)
         .filter(feedback_published_at__isnull=True, closes_at__lte=now)
-        .order_by("feedback_due_on", "closes_at")[:200]
-    ]
+        .order_by(F("feedback_due_on").asc(nulls_last=True), "closes_at", "id")
+    )
 
 
 def desk_section(user, within: str, today: date):
@@ -189,11 +198,13 @@ def desk_section(user, within: str, today: date):
     if not may_handle(user):
         return None
     now = timezone.now()
-    running = list(
-        consultations_for(user).filter(opens_at__lte=now, closes_at__gt=now).order_by("closes_at")[:200]
-    )
-    waiting = feedback_waiting(user, today)
-    late = [c for c in waiting if c.feedback_due_on and c.feedback_due_on < today]
+    # counted in SQL over the units the person may see (narrowed by the desk's filter), never a capped list
+    running = in_scope(consultations_for(user), within).filter(opens_at__lte=now, closes_at__gt=now).count()
+    waiting_all = feedback_waiting(user, today, within)
+    overdue = waiting_all.filter(feedback_due_on__lt=today)
+    waiting_count, late_count = waiting_all.count(), overdue.count()
+    late = list(overdue[:5])
+    waiting = late + [c for c in waiting_all[:5] if c not in late]
     base = reverse("consultation:desk")
     lines = tuple(
         DeskLine(
@@ -215,15 +226,17 @@ def desk_section(user, within: str, today: date):
         title=str(_("征求意见")),
         url=base,
         counts=(
-            DeskCount(key="open", title=str(_("征集中")), count=len(running), url=base, unit=str(_("项"))),
+            DeskCount(key="open", title=str(_("征集中")), count=running, url=base, unit=str(_("项"))),
             DeskCount(
                 key="feedback",
                 title=str(_("待公开采纳情况")),
-                count=len(waiting),
+                count=waiting_count,
                 url=base,
                 unit=str(_("项")),
             ),
-            DeskCount(key="late", title=str(_("采纳情况超期")), count=len(late), url=base, unit=str(_("项"))),
+            DeskCount(
+                key="late", title=str(_("采纳情况超期")), count=late_count, url=base, unit=str(_("项"))
+            ),
         ),
         lines=lines,
         link_label=str(_("进入征求意见")),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import feeds, views
 
 app_name = "consultation"
 
@@ -8,6 +8,11 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("<int:pk>/", views.detail, name="detail"),
     path("comments/<int:pk>/report/", views.report, name="report"),
+    # RSS / Atom: open consultations per kind ("all" for every kind), feedback reports (consultation/feeds.py)
+    path("feed/<slug:kind>/", feeds.OpenFeed(), name="open_feed"),
+    path("atom/<slug:kind>/", feeds.OpenAtom(), name="open_atom"),
+    path("feedback/feed/", feeds.FeedbackFeed(), name="feedback_feed"),
+    path("feedback/atom/", feeds.FeedbackAtom(), name="feedback_atom"),
     path("decisions/", views.decisions, name="decisions"),
     path("decisions/<int:pk>/", views.decision, name="decision"),
     path("desk/", views.desk, name="desk"),

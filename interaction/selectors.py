@@ -63,15 +63,23 @@ def overdue(message: Message, today: date) -> bool:
 def desk_section(user, within: str, today: date):
     """The 互动交流 section of the desk: messages waiting for an answer, the overdue first (registered in
     InteractionConfig.ready())."""
+    from django.db.models import Count
+
+    from organizations.selectors import subtree_q
     from publishing.selectors import DeskCount, DeskLine, DeskSection
 
     if not may_handle(user):
         return None
-    waiting = list(
-        Message.objects.visible_to(user).open().select_related("unit").order_by("due_on", "id")[:200]
+    # counted in SQL over the messages the person may see (narrowed by the desk's filter), never a capped list
+    scope = Message.objects.visible_to(user).open()
+    if within:
+        scope = scope.filter(subtree_q(within, "unit__"))
+    counted = scope.aggregate(
+        soon=Count("pk", filter=Q(due_on__gte=today)), late=Count("pk", filter=Q(due_on__lt=today))
     )
-    late = [m for m in waiting if today > m.due_on]
-    soon = [m for m in waiting if today <= m.due_on]
+    first = list(scope.select_related("unit").order_by("due_on", "id")[:5])
+    late = [m for m in first if today > m.due_on]
+    soon = [m for m in first if today <= m.due_on]
     base = reverse("interaction:inbox")
     lines = tuple(
         DeskLine(
@@ -92,14 +100,14 @@ def desk_section(user, within: str, today: date):
             DeskCount(
                 key="waiting",
                 title=str(_("待答复")),
-                count=len(soon),
+                count=counted["soon"],
                 url=f"{base}?state=waiting",
                 unit=str(_("条留言")),
             ),
             DeskCount(
                 key="overdue",
                 title=str(_("已超期")),
-                count=len(late),
+                count=counted["late"],
                 url=f"{base}?state=overdue",
                 unit=str(_("条留言")),
             ),

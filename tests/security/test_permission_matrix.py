@@ -98,6 +98,11 @@ ROUTES = {
     "interaction:answers": PUBLIC,  # answers published with the asker's consent, no personal data
     "interaction:public_detail": PUBLIC,
     "interaction:stats": PUBLIC,
+    # RSS / Atom of published answers (consented, scrubbed), all or per kind
+    "interaction:answers_feed": PUBLIC,
+    "interaction:answers_atom": PUBLIC,
+    "interaction:answers_kind_feed": PUBLIC,
+    "interaction:answers_kind_atom": PUBLIC,
     "interaction:inbox": STAFF,
     "interaction:rules": STAFF,
     "interaction:detail": STAFF,
@@ -106,6 +111,11 @@ ROUTES = {
     "consultation:index": PUBLIC,
     "consultation:detail": PUBLIC,
     "consultation:report": PUBLIC,  # POST: report a comment (once per visitor, rate-limited)
+    # RSS / Atom: open consultations per kind, published feedback reports (no comments, no commenters)
+    "consultation:open_feed": PUBLIC,
+    "consultation:open_atom": PUBLIC,
+    "consultation:feedback_feed": PUBLIC,
+    "consultation:feedback_atom": PUBLIC,
     "consultation:desk": STAFF,
     "consultation:new": STAFF,  # the office only
     "consultation:manage": STAFF,  # the drafting unit's officers and the office; another unit's is 404
