@@ -55,6 +55,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
         "task": "interaction.tasks.send_reminders",
         "schedule": crontab(hour=8, minute=20),
     },
+    # consultation: a period ended — the drafting unit's officers told once (征求意见截止)
+    "consultation-closing-notices": {
+        "task": "consultation.tasks.send_closing_notices",
+        "schedule": crontab(hour=8, minute=35),
+    },
     # pilot: tasks and milestones due within a week or overdue, each person reminded once per step
     "pilot-send-reminders": {"task": "pilot.tasks.send_reminders", "schedule": crontab(hour=8, minute=25)},
     # assessment: recompute the computed indicators of every open round

@@ -252,6 +252,45 @@ def enter_comment(
     return comment
 
 
+#: How far back the daily run looks for consultations whose period ended (a missed run is caught up).
+CLOSING_LOOKBACK = timedelta(days=7)
+
+
+def send_closing_notices(now: datetime | None = None) -> int:
+    """When a consultation's period ends, tell the drafting unit's officers (征求意见截止): answer each comment,
+    and after the meeting publish the feedback report. Each person once per consultation (publishing's
+    notify_staff keys a notice by its kind and address), whatever the number of runs; a missed run is caught up
+    within :data:`CLOSING_LOOKBACK`. Returns how many notices were written (beat: consultation.tasks)."""
+    from django.urls import reverse
+
+    from organizations.models import Role
+    from organizations.selectors import people_of
+    from publishing.models import NoticeKind
+    from publishing.services import notify_staff
+
+    now = now or timezone.now()
+    closed = Consultation.objects.public().filter(
+        closes_at__lte=now, closes_at__gt=now - CLOSING_LOOKBACK, feedback_published_at__isnull=True
+    )
+    sent = 0
+    for consultation in closed.select_related("unit").order_by("closes_at", "id"):
+        officers = [m.user_id for m in people_of([consultation.unit], Role.OFFICER)]
+        text = _(
+            "征求意见已截止：%(title)s（收到意见 %(n)d 条）。请逐条答复采纳情况，会议决策后 %(days)d 个工作日内公开采纳情况说明。"
+        ) % {
+            "title": consultation.title[:60],
+            "n": consultation.comments.count(),
+            "days": consultation.feedback_workdays,
+        }
+        sent += notify_staff(
+            kind=NoticeKind.CONSULT_END,
+            user_ids=officers,
+            text=text[:300],
+            url=reverse("consultation:manage", args=[consultation.pk]) + "?closed=1",
+        )
+    return sent
+
+
 def reporter_key(session_key: str) -> str:
     return hashlib.sha256(f"{settings.SECRET_KEY}:report:{session_key}".encode()).hexdigest()
 
