@@ -681,3 +681,6 @@ class CatalogEditionAdmin(ScopedAdmin):
             }[step]
             self.message_user(request, done, messages.SUCCESS)
         return redirect(reverse("admin:catalog_catalogedition_change", args=[pk]))
+
+
+from .tiers import admin as tiers_admin  # noqa: E402, F401 - registers the tier templates' admins

@@ -676,3 +676,11 @@ simple_history.register(ServiceGuide)
 simple_history.register(GuideMaterial)
 simple_history.register(GuideStep)
 simple_history.register(ImportLayout)
+
+# The tier templates and the units' adoptions (issue 25 part 4) live in catalog/tiers/models.py.
+from .tiers.models import Adoption, Exclusion, LocalItem, TemplateTier, TierTemplate  # noqa: E402, F401
+
+simple_history.register(TierTemplate, m2m_fields=["domains"])
+simple_history.register(Adoption)
+simple_history.register(Exclusion)
+simple_history.register(LocalItem)

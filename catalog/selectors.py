@@ -79,3 +79,12 @@ def open_import_reviews():
         .select_related("item")
         .order_by("-created_at", "id")
     )
+
+
+def adoption_adjustments(edition: CatalogEdition):
+    """How the streets' and communities' adopted catalogs change who owes what under ``edition`` (issue 25
+    part 4): the template items each unit withholds (excluded with a reason, or not adopted yet) and the local
+    items each owes alone. See :class:`catalog.tiers.catalogs.Adjustments`."""
+    from .tiers.catalogs import adjustments
+
+    return adjustments(edition)

@@ -44,6 +44,9 @@ AREA = "catalog"
 
 #: Sent after an edition is approved; publishing regenerates the obligations.
 edition_approved = Signal()
+#: Sent after a street's or community's catalog changed (adopted, an item excluded or added: catalog.tiers);
+#: publishing regenerates the obligations, which follow the adopted catalogs.
+adoption_changed = Signal()
 
 
 @dataclass

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from catalog import selectors as catalog_selectors
 from catalog import subjects as S
 from catalog.models import CatalogEdition, DisclosureItem, PublishedItem
 from domains.models import Domain
@@ -51,10 +52,13 @@ class ItemPlan:
     unmatched: list[str] = field(default_factory=list)
     #: every unit id it goes to (``units`` and the units of ``kinds``), filled by the plan.
     unit_ids: dict[int, tuple[str, bool]] = field(default_factory=dict)
+    #: unit id -> why: units the words name whose adopted catalog leaves the item out (excluded with a reason,
+    #: or not adopted yet): they owe nothing for it.
+    withheld: dict[int, str] = field(default_factory=dict)
 
     @property
     def unassigned(self) -> bool:
-        return not self.unit_ids
+        return not self.unit_ids and not self.withheld
 
     @property
     def to_confirm(self) -> bool:
@@ -241,8 +245,39 @@ def plan_rows(rows, directory: UnitDirectory | None = None) -> list[ItemPlan]:
 
 
 def plan_edition(edition: CatalogEdition, directory: UnitDirectory | None = None) -> list[ItemPlan]:
-    """Who owes what under an approved edition."""
-    return plan_rows(_rows_of_edition(edition), directory)
+    """Who owes what under an approved edition, as the streets' and communities' adopted catalogs have it."""
+    directory = directory or UnitDirectory()
+    return follow_adoptions(plan_rows(_rows_of_edition(edition), directory), edition, directory)
+
+
+def follow_adoptions(
+    plans: list[ItemPlan], edition: CatalogEdition, directory: UnitDirectory
+) -> list[ItemPlan]:
+    """Duties follow the adopted catalogs (issue 25 part 4): a unit owes no template item it excluded with a
+    reason or has not adopted yet, and owes its own local items alone."""
+    adjust = catalog_selectors.adoption_adjustments(edition)
+    for p in plans:
+        held = {u: why for u, why in adjust.withheld.get(p.item_id, {}).items() if u in p.unit_ids}
+        if not held:
+            continue
+        p.withheld.update(held)
+        for unit_id in held:
+            del p.unit_ids[unit_id]
+        p.units, p.kinds = dict(p.unit_ids), {}  # named one by one: the SQL path gives exactly these
+    by_item = {p.item_id: p for p in plans}
+    for row in adjust.local:
+        if row["unit_id"] not in directory.by_id:
+            continue
+        p = by_item.get(row["item_id"])
+        if p is None:  # not in the edition yet: the unit's own item, owed from the day it is added
+            p = ItemPlan(row["item_id"], row["code"], row["name"], row["subject"], row["domain_id"],
+                         row["tiers"], row["rule"])  # fmt: skip
+            by_item[p.item_id] = p
+            plans.append(p)
+        # the unit's own item: owed by it alone, whatever its words read as ("湖墅街道" is not "every street")
+        p.unit_ids = {row["unit_id"]: (row["why"], False)}
+        p.units, p.kinds, p.unmatched = dict(p.unit_ids), {}, []
+    return plans
 
 
 def plan_catalog(directory: UnitDirectory | None = None) -> list[ItemPlan]:

@@ -1,13 +1,14 @@
 """Keep the obligations in step with the catalog and the unit tree.
 
-Explicit signals only: ``catalog.services.edition_approved`` and ``organizations.services.unit_changed``
-(both sent after the commit by the one service that writes). No receiver on a model's save.
+Explicit signals only: ``catalog.services.edition_approved``, ``catalog.services.adoption_changed`` and
+``organizations.services.unit_changed`` (each sent after the commit by the one service that writes). No
+receiver on a model's save.
 """
 
 from django.db import transaction
 from django.dispatch import receiver
 
-from catalog.services import edition_approved
+from catalog.services import adoption_changed, edition_approved
 from organizations.services import unit_changed
 
 from .services import publication_published
@@ -22,6 +23,14 @@ def regenerate_on_approval(sender, edition, **kwargs):
     from .tasks import generate_obligations
 
     generate_obligations.delay(edition.pk)
+
+
+@receiver(adoption_changed)
+def regenerate_on_adoption(sender, **kwargs):
+    """A street's or community's catalog changed (adopted, an item excluded or added): its duties follow it."""
+    from .tasks import regenerate_current
+
+    regenerate_current.delay()
 
 
 @receiver(unit_changed)
