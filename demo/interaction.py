@@ -80,4 +80,6 @@ def load(data: dict) -> dict:
             text=f"您好！关于“{subject}”，经{unit.name}核实，答复如下：已按有关规定办理，如有疑问请拨打本单位办公电话咨询。",
             today=on,
         )
+    # the bells: the overdue messages (留言超期) and those due next (留言待答复), each person once
+    services.send_reminders(today=today)
     return {"messages": made}

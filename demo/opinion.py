@@ -110,4 +110,6 @@ def load(data: dict) -> dict:
         if story["close"]:
             services.close(user=office, entry=entry, note="持续发布处置进展后办结")
         made += 1
+    # the clocks' warnings and escalations (舆情时限预警 / 舆情超时升级) in the bells, each once
+    services.check_clocks()
     return {"entries": made}

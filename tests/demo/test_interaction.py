@@ -9,6 +9,7 @@ from django.utils import timezone
 from demo import interaction as demo_interaction
 from interaction.models import Message, MessageEvent, Status
 from organizations.models import Role, UnitKind
+from publishing.models import Notice, NoticeKind
 from tests.factories import UnitFactory, member
 
 pytestmark = pytest.mark.django_db
@@ -34,4 +35,7 @@ def test_forty_messages_some_late_some_unanswered(district):
     assert (today - min(m.received_on for m in messages)).days > 300
     assert any(m.consent and m.status == Status.ANSWERED for m in messages)
     assert MessageEvent.objects.filter(action="reassign").count() == 1
+    # the office's bell has each overdue message once, under its own kind (留言超期)
+    late_notices = Notice.objects.filter(recipient=district, kind=NoticeKind.MESSAGE_LATE)
+    assert sorted(n.url.split("/")[3] for n in late_notices) == sorted(str(m.pk) for m in overdue)
     assert demo_interaction.load({}) == {"messages": 0} and Message.objects.count() == 40
