@@ -16,6 +16,7 @@ LOADERS = [
     "demo.organizations",
     "demo.domains",
     "demo.catalog",
+    "demo.tiers",
     "demo.publishing",
     "demo.foi",
     "demo.opinion",
