@@ -180,6 +180,47 @@ def add_task(
 
 
 @transaction.atomic
+def update_task(
+    *,
+    user: Any,
+    task: Task,
+    title: str,
+    lead_unit: Unit,
+    deadline: date,
+    cooperating: list[Unit] | tuple[Unit, ...] = (),
+    indicator: str = "",
+    target_value: Any = None,
+    measure_unit: str = "",
+    stopped_reason: str = "",
+) -> Task:
+    """The office corrects a task's wording, figure, units or deadline, or stops it (已撤销, with a reason: it
+    stays in the history and leaves the reports); each change is logged with what it was before."""
+    _office_only(user)
+    task = Task.objects.select_for_update().get(pk=task.pk)
+    before = f"{task.title}｜{task.lead_unit_id}｜{task.deadline}｜{task.target_value}"
+    task.title = _text(title, 200, _("名称"))
+    task.indicator = _text(indicator, 300, _("指标"), required=False)
+    task.target_value = _figure(target_value, _("目标值"))
+    task.measure_unit = _text(measure_unit, 20, _("计量单位"), required=False)
+    task.lead_unit = _active_unit(lead_unit, _("牵头单位"))
+    task.deadline = deadline
+    reason = _text(stopped_reason, 200, _("撤销理由"), required=False)
+    if reason:
+        task.status = Status.STOPPED
+    task.save()
+    task.cooperating.set([_active_unit(u, _("配合单位")) for u in cooperating if u.pk != lead_unit.pk])
+    note = _("修改任务 %(task)s（原：%(before)s）") % {"task": task, "before": before}
+    _log(
+        task.plan,
+        user,
+        "stop" if reason else "edit",
+        note + (_("；撤销：%(r)s") % {"r": reason} if reason else ""),
+        task=task,
+    )
+    return task
+
+
+@transaction.atomic
 def set_milestone(*, user: Any, plan: Plan, kind: str, due_on: date, note: str = "") -> Milestone:
     """The office sets (or moves) one of the plan's milestones; a move is logged with the old date."""
     _office_only(user)
