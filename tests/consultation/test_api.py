@@ -176,6 +176,16 @@ def test_answers_show_only_once_the_feedback_report_is_published(api, make, offi
     assert str(consultation.pk) in report["comments"]
 
 
+def test_a_comment_on_a_paragraph_says_which(api, make):
+    consultation = make()
+    services.submit_comment(consultation=consultation, body="第二条应写明补贴标准。", paragraph=2)
+    services.submit_comment(consultation=consultation, body="整体赞成。")
+    rows = _comments(api, consultation=consultation.pk)
+    assert sorted((r["paragraph"] or 0) for r in rows) == [0, 2]
+    assert [r["body"] for r in _comments(api, paragraph=2)] == ["第二条应写明补贴标准。"]
+    assert api.get(COMMENTS, {"paragraph": "0"}).status_code == 400
+
+
 def test_pages_are_bounded(api, running, monkeypatch):
     from core.api import Pagination
 
