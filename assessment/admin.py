@@ -310,7 +310,7 @@ class RoundAdmin(OfficeManagedAdmin):
 class EvidenceInline(ScopedInline):
     model = Evidence
     access_area = AREA
-    fields = ("content_type", "object_id", "description")
+    fields = ("content_type", "object_id", "description", "deducts")
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):

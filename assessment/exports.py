@@ -125,10 +125,11 @@ def report_context(round_: Round) -> dict:
         IndicatorScore.objects.filter(round=round_, score__lt=0).values_list("indicator__name", flat=True)
     )
     problems = list(
-        Evidence.objects.filter(score__round=round_, score__score__lt=0)
+        Evidence.objects.filter(score__round=round_, score__score__lt=0, deducts=True)
         .select_related("score__unit", "score__indicator")
         .order_by("score__unit__tree_id", "score__unit__lft", "id")[:80]
     )
+    ledger = ledger_lines(round_)
     return {
         **_issued(),
         "round": round_,
@@ -146,7 +147,32 @@ def report_context(round_: Round) -> dict:
         "expected": selectors.expected_summary(round_),
         "deduction_counts": lost.most_common(),
         "problems": problems,
+        "ledger": ledger,
+        "numbers": _section_numbers(bool(problems), bool(ledger)),
     }
+
+
+#: The indicators that read the 互动交流 and 舆情 ledgers: the report lists every record they counted.
+LEDGER_COMPUTATIONS = ("interaction_late_answers", "opinion_responses")
+
+
+def ledger_lines(round_: Round) -> list[Evidence]:
+    """Every record the ledger indicators counted in the round (on time and not), unit by unit. One query."""
+    return list(
+        Evidence.objects.filter(score__round=round_, score__indicator__computation__in=LEDGER_COMPUTATIONS)
+        .select_related("score__unit", "score__indicator")
+        .order_by("score__unit__tree_id", "score__unit__lft", "score__indicator__code", "id")
+    )
+
+
+def _section_numbers(problems: bool, ledger: bool) -> dict[str, str]:
+    """The Chinese numbers of the report's optional sections (四、五、六…), in the order they appear."""
+    numerals = iter("四五六七")
+    out = {}
+    for key, present in (("problems", problems), ("ledger", ledger), ("heat", True)):
+        if present:
+            out[key] = next(numerals)
+    return out
 
 
 def _header(ws, title: str, ctx: dict, columns: list[str]) -> None:
@@ -226,7 +252,7 @@ def _scores_sheet(wb, round_: Round, ctx: dict) -> None:
 
 def _evidence_sheet(wb, round_: Round, ctx: dict) -> None:
     ws = wb.create_sheet(_("扣分依据"))
-    _header(ws, ctx["title"], ctx, [_("单位"), _("指标"), _("得分"), _("依据")])
+    _header(ws, ctx["title"], ctx, [_("单位"), _("指标"), _("得分"), _("是否失分"), _("依据")])
     for e in (
         Evidence.objects.filter(score__round=round_)
         .select_related("score__unit", "score__indicator")
@@ -237,6 +263,7 @@ def _evidence_sheet(wb, round_: Round, ctx: dict) -> None:
                 _cell(e.score.unit.name),
                 _cell(e.score.indicator.name),
                 _cell(e.score.score),
+                _cell(_("失分") if e.deducts else _("计入，未失分")),
                 _cell(e.description),
             ]
         )

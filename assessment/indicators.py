@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -150,6 +151,8 @@ def _empty(unit_ids) -> dict[int, Measure]:
 # Proactive disclosure (主动公开): expected against actual
 # =====================================================================================================
 ALL_KINDS = (exp.PERIODIC, exp.DEADLINE, exp.COLUMN)
+#: the computations that measure the expected disclosures (a round's unit page lists those only where used)
+EXPECTED_COMPUTATIONS = ("ontime_rate", "completeness_rate", "late_items")
 
 
 def _expected(unit_ids, period: Period, params: dict) -> list[exp.Due]:
@@ -518,27 +521,103 @@ def foi_corrected(unit_ids, period: Period, params: dict) -> dict[int, Measure]:
 # 互动交流 and 政务舆情回应, from interaction.selectors and opinion.selectors (not in any template of the standards:
 # offered in the registry for a round's template to pick)
 # =====================================================================================================
+MESSAGE = "interaction.message"
+OPINION = "opinion.entry"
+#: the records the ledger indicators list that cost no points (answered, responded on time)
+COUNTED_ON_TIME = {"on_time"}
+
+
+def months_waited(received: date, until: date) -> int:
+    """Whole calendar months from ``received`` to ``until`` (3-20 → 6-19 is 2, → 6-20 is 3; 1-31 → 2-28 is 1,
+    a month ending on its last day)."""
+    months = (until.year - received.year) * 12 + until.month - received.month
+    if received + relativedelta(months=months) > until:
+        months -= 1
+    return max(months, 0)
+
+
+def message_line(rec: dict, end: date) -> str:
+    """The evidence line of one counted message: tracking code, kind, received, due, answered or overdue days."""
+    head = _("留言 %(code)s（%(kind)s）%(received)s收到，应于%(due)s前答复，") % {
+        "code": rec["code"],
+        "kind": rec["kind"],
+        "received": rec["received"],
+        "due": rec["due"],
+    }
+    if rec["state"] == "on_time":
+        return head + _("%(answered)s按时答复") % {"answered": rec["answered"]}
+    if rec["state"] == "late":
+        return head + _("实际%(answered)s答复（超期%(n)s个工作日）") % {
+            "answered": rec["answered"],
+            "n": rec["overdue_workdays"],
+        }
+    months = months_waited(date.fromisoformat(rec["received"]), end)
+    return head + _("截至%(end)s尚未答复（超期%(n)s个工作日，已等待%(m)s个月）") % {
+        "end": end,
+        "n": rec["overdue_workdays"],
+        "m": months,
+    }
+
+
+def _waited(rec: dict, end: date) -> int:
+    until = date.fromisoformat(rec["answered"]) if rec["answered"] else end
+    return months_waited(date.fromisoformat(rec["received"]), until)
+
+
 @register("interaction_late_answers", "互动交流留言超期答复、超期未答复件数", "count")
 def interaction_late_answers(unit_ids, period: Period, params: dict) -> dict[int, Measure]:
     """Messages answered in the period (on time / all) plus those waiting past their due date at its end
-    (however old); each late or unanswered one deducts, with its evidence line."""
+    (however old; one not yet due is not counted); each late or unanswered one deducts. Every counted message
+    is an evidence line (the on-time ones marked as costing nothing).
+
+    Param ``waiting_months`` = N: count only the messages that waited N months or more for their answer (still
+    waiting at the period's end, or answered that late in it) — the 两个月 / 三个月 rules; the evidence lists
+    just those."""
+    months = int(params.get("waiting_months") or 0)
     out = _empty(unit_ids)
     for unit_id, entry in interaction_selectors.answer_timeliness(unit_ids, period.start, period.end).items():
         m = out[unit_id]
-        m.num, m.den, m.count = entry["on_time"], entry["total"], len(entry["late"])
+        m.num, m.den = entry["on_time"], entry["total"]
         m.details = {
             "unanswered": entry["unanswered"],
             "over_two_months": entry["over_two_months"],
             "over_three_months": entry["over_three_months"],
         }
-        m.evidence = [("interaction.message", pk, text) for pk, text in entry["late"]]
+        records = sorted(entry["records"], key=lambda r: (r["received"], r["pk"]))
+        if months:
+            records = [r for r in records if r["state"] != "on_time" and _waited(r, period.end) >= months]
+            m.details["waiting_months"] = months
+            m.num = m.den - len(records)
+        m.count = sum(1 for r in records if r["state"] not in COUNTED_ON_TIME)
+        m.evidence = [
+            (MESSAGE, r["pk"], message_line(r, period.end), r["state"] not in COUNTED_ON_TIME)
+            for r in records
+        ]
     return out
+
+
+def opinion_line(clock: dict, end: date) -> str:
+    """The evidence line of one 舆情 clock: found at, level, deadline, responded on time / late / missed."""
+    head = _("舆情「%(summary)s」（%(level)s%(emergency)s，%(found)s发现）%(clock)s时限 %(due)s：") % {
+        "summary": clock["summary"],
+        "level": clock["level"],
+        "emergency": _("，突发事件") if clock["emergency"] else "",
+        "found": clock["found"],
+        "clock": clock["clock"],
+        "due": clock["due"],
+    }
+    if clock["state"] == "on_time":
+        return head + _("按时，%(met)s回应") % {"met": clock["met"]}
+    if clock["state"] == "late":
+        return head + _("超时，实际%(met)s回应") % {"met": clock["met"]}
+    return head + _("截至%(end)s未回应") % {"end": end}
 
 
 @register("opinion_responses", "政务舆情回应按时率（按时 / 按时+超时+未回应）", "both")
 def opinion_responses(unit_ids, period: Period, params: dict) -> dict[int, Measure]:
     """Every clock of the 舆情 found in the period, as it stood at the period's end: on time counts, late and
-    missed deduct (with evidence); handed over (公安/网信) and still running are not measured."""
+    missed deduct; handed over (公安/网信) and still running are not measured. Every measured clock is an
+    evidence line (the on-time ones marked as costing nothing)."""
     out = _empty(unit_ids)
     for unit_id, entry in opinion_selectors.unit_outcomes(unit_ids, period.start, period.end).items():
         m = out[unit_id]
@@ -547,7 +626,11 @@ def opinion_responses(unit_ids, period: Period, params: dict) -> dict[int, Measu
         m.den = counts["on_time"] + counts["late"] + counts["missed"]
         m.count = counts["late"] + counts["missed"]
         m.details = dict(counts)
-        m.evidence = [("opinion.entry", pk, text) for pk, text in entry["bad"]]
+        m.evidence = [
+            (OPINION, c["pk"], opinion_line(c, period.end), c["state"] != "on_time")
+            for c in entry["clocks"]
+            if c["state"] in ("on_time", "late", "missed")
+        ]
     return out
 
 

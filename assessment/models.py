@@ -367,7 +367,10 @@ class IndicatorScore(RoundGuarded):
 
 
 class Evidence(models.Model):
-    """A record an indicator score came from (the late publication, the blank column, the bad rating)."""
+    """A record an indicator score came from (the late publication, the blank column, the bad rating).
+
+    Most indicators list only the records that cost points; the ledger indicators (互动交流, 舆情回应) list every
+    record they counted, the ones answered on time with ``deducts`` false."""
 
     score = models.ForeignKey(
         IndicatorScore, verbose_name=_("指标得分"), on_delete=models.CASCADE, related_name="evidence"
@@ -375,6 +378,11 @@ class Evidence(models.Model):
     content_type = models.ForeignKey(ContentType, verbose_name=_("记录类型"), on_delete=models.PROTECT)
     object_id = models.PositiveBigIntegerField(_("记录编号"))
     description = models.CharField(_("说明"), max_length=500)
+    deducts = models.BooleanField(
+        _("失分记录"),
+        default=True,
+        help_text=_("该记录使单位失分；否则为计入统计但未失分的记录（如按时答复）。"),
+    )
 
     class Meta:
         verbose_name = _("计分依据")

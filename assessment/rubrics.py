@@ -3,6 +3,8 @@
 * 鲤城区 2020 and 金东区 2021: the district rubrics of reference/standards.md §6, deduction rules as written.
 * 中国政府透明度指数: the five national dimensions, each 20 points, with the computable parts computed.
 
+* 互动交流与政务舆情回应: the message and 舆情 ledgers (issue 24), scored on their clocks.
+
 FOI (依申请公开) parts are computed from the foi app (late replies, replies corrected on appeal).
 Each node: (code, name, scoring, max points, extra fields, children).
 """
@@ -263,7 +265,94 @@ NATIONAL_INDEX = {
     ],
 }
 
-TEMPLATES = [LICHENG_2020, JINDONG_2021, NATIONAL_INDEX]
+#: The 互动交流 rule (issue 24, from 国办秘函〔2019〕19号 政府网站与政务新媒体检查指标 as reference/standards.md §5 gives it):
+#: a message left unanswered over 3 months is a single veto (单项否决), so this part scores 0; one waiting
+#: 2 months is marked down; every late or unanswered message deducts.
+INTERACTION_RULE = (
+    "依据国办秘函〔2019〕19号《政府网站与政务新媒体检查指标》（互动回应）：存在超过3个月未答复的留言的，"
+    "单项否决；留言超过2个月未答复的扣分；超期答复、超期未答复的留言逐件扣分。满分10分，扣完为止。"
+)
+OPINION_RULE = (
+    "依据国办发〔2016〕61号、国办发〔2016〕80号：特别重大、重大突发事件5小时内发布权威信息、24小时内举行新闻发布会，"
+    "其他政务舆情48小时内回应。得分 = 10 × 按时回应的时限数 ÷（按时 + 超时回应 + 未回应）；移交公安、网信部门和尚在"
+    "计时中的不计入；本期无舆情的按满分计。"
+)
+
+
+def interaction_pool(code: str, points: int) -> tuple:
+    """互动交流 as a pool: −1 per late or unanswered message, −3 more per message waiting over two months, and
+    the whole pool for one waiting over three months (单项否决)."""
+    return (
+        code,
+        "互动交流（留言办理）",
+        "pool",
+        points,
+        {"criteria": INTERACTION_RULE},
+        [
+            (
+                f"{code}.1",
+                "留言超期答复、超期未答复",
+                "deduct",
+                0,
+                {
+                    "deduction_per": 1,
+                    "computation": "interaction_late_answers",
+                    "criteria": "考核期内应答复的留言（期内答复的、截至期末已过答复期限仍未答复的）逐件列明；"
+                    "每件超期答复或超期未答复的扣1分，未到答复期限的不计。",
+                    "when_nothing_due": "full",
+                },
+                [],
+            ),
+            (
+                f"{code}.2",
+                "留言超过2个月未答复",
+                "deduct",
+                0,
+                {
+                    "deduction_per": 3,
+                    "computation": "interaction_late_answers",
+                    "params": {"waiting_months": 2},
+                    "criteria": "每件自收到之日起超过2个月未答复的留言（截至期末仍未答复或期内才答复）再扣3分。",
+                    "when_nothing_due": "full",
+                },
+                [],
+            ),
+            (
+                f"{code}.3",
+                "留言超过3个月未答复（单项否决）",
+                "deduct",
+                0,
+                {
+                    "deduction_per": points,
+                    "computation": "interaction_late_answers",
+                    "params": {"waiting_months": 3},
+                    "criteria": "国办秘函〔2019〕19号单项否决项：存在超过3个月未答复的留言的，本项（互动交流）计0分。",
+                    "when_nothing_due": "full",
+                },
+                [],
+            ),
+        ],
+    )
+
+
+INTERACTION_OPINION = {
+    "key": "interaction-opinion",
+    "name": "互动交流与政务舆情回应考核指标",
+    "source": "国办秘函〔2019〕19号（互动回应单项否决）；国办发〔2016〕61号、国办发〔2016〕80号（舆情回应时限）",
+    "indicators": [
+        interaction_pool("1", 10),
+        (
+            "2",
+            "政务舆情回应",
+            "rate",
+            10,
+            {"computation": "opinion_responses", "criteria": OPINION_RULE, "when_nothing_due": "full"},
+            [],
+        ),
+    ],
+}
+
+TEMPLATES = [LICHENG_2020, JINDONG_2021, NATIONAL_INDEX, INTERACTION_OPINION]
 
 #: 多方评议 (seed 000): 政府 + 人大 + 公众 + 第三方, with default weights the office may change.
 DEFAULT_GROUPS = [

@@ -378,12 +378,18 @@ def write(round_: Round, scored: dict) -> None:
     types: dict[str, ContentType] = {}
     evidence = []
     for row, items in zip(rows, evidence_lists, strict=True):
-        for label, pk, description in items:
+        for label, pk, description, *deducts in items:  # a 4th item False: counted, no points lost
             if label not in types:
                 app_label, model = label.split(".")
                 types[label] = ContentType.objects.get_by_natural_key(app_label, model)
             evidence.append(
-                Evidence(score=row, content_type=types[label], object_id=pk, description=description[:500])
+                Evidence(
+                    score=row,
+                    content_type=types[label],
+                    object_id=pk,
+                    description=description[:500],
+                    deducts=bool(deducts[0]) if deducts else True,
+                )
             )
     Evidence.objects.bulk_create(evidence, batch_size=2000)
     UnitResult.objects.bulk_create(

@@ -379,7 +379,10 @@ def lost_points(round_: Round, limit: int = 12) -> list[dict]:
         IndicatorScore.objects.filter(round=round_, indicator__computation__gt="")
         .exclude(indicator__scoring=Scoring.SUM)
         .values_list("indicator__code", "indicator__name")
-        .annotate(units=Count("id", filter=Q(evidence__isnull=False), distinct=True), lost=Count("evidence"))
+        .annotate(
+            units=Count("id", filter=Q(evidence__deducts=True), distinct=True),
+            lost=Count("evidence", filter=Q(evidence__deducts=True)),
+        )
         .order_by("-lost", "indicator__code")[:limit]
     ):
         if lost:

@@ -19,6 +19,7 @@ from organizations.models import Unit
 
 from . import exports, selectors, services
 from . import permissions as aperms
+from .indicators import EXPECTED_COMPUTATIONS
 from .models import Grade, Indicator, ReviewTally, Round, RoundKind, Scoring
 from .scoring import ballot_score
 
@@ -128,11 +129,16 @@ def unit_detail(request, pk, code):
     if not aperms.may_view(request.user, unit):
         raise PermissionDenied(_("只能查看本单位的考核结果。"))
     result = round_.results.filter(unit=unit).first()
-    expected = list(selectors.expected_of(round_, unit))
+    # what the unit was expected to publish, where the round's system scores it (not in a ledger-only system)
+    measured = Indicator.objects.filter(system_id=round_.system_id, computation__in=EXPECTED_COMPUTATIONS)
+    expected = list(selectors.expected_of(round_, unit)) if measured.exists() else []
     lines = selectors.unit_breakdown(round_, unit)
+    internal = aperms.may_see_internal_evidence(request.user, unit)
     for line in lines:
         score = line["score"]
-        line["evidence"] = [(e, evidence_link(e)) for e in score.evidence.all()] if score else []
+        shown = [e for e in score.evidence.all() if internal or not aperms.internal(e)] if score else []
+        line["evidence"] = [(e, evidence_link(e)) for e in shown]
+        line["withheld"] = len(score.evidence.all()) - len(shown) if score else 0
     return render(
         request,
         "assessment/unit_detail.html",

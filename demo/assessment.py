@@ -1,7 +1,7 @@
 """Demo assessment over the living demo year (idempotent): the templates, the district's indicator system, the
 events found in the units' ledgers (应公开事件登记), citizens' ratings and supervisors' reports through the year,
 and the rounds computed from that history — the last four quarters, last month's 月通报 and the assessment year
-closed, the current quarter open.
+closed, the current quarter open; and an open round of the year that scores the 互动交流 and 舆情 ledgers.
 
 The publishing loader (:mod:`demo.publishing`) has written the year's records; this loader reads its unanswered
 events from ``data["story"]["triggers"]``. Ratings are recorded by the participation service and dated to their
@@ -269,6 +269,36 @@ def round_plan(today: date) -> tuple[list[tuple], tuple]:
     return closed, (quarter_name(current), RoundKind.QUARTERLY, current, _end)
 
 
+# -- the 互动交流 and 舆情 round (issue 24) --------------------------------------------------------------------
+LEDGER_TEMPLATE_KEY = "interaction-opinion"
+
+
+def ledger_round_plan(today: date) -> tuple[str, str, date, date]:
+    """(name, kind, start, end) of the open round over the demo year that scores the message and 舆情 ledgers."""
+    start = year_start(today)
+    _current, end = quarter_of(today)
+    return (f"{end.year}年度互动交流与政务舆情回应考核", RoundKind.YEARLY, start, end)
+
+
+def ledger_round(office, today: date) -> Round:
+    """A year's system copied from the 互动交流与政务舆情回应 template and its open round, computed: the demo's 40
+    messages (some late, some unanswered for months) and three 舆情 entries (one missed) scored with their
+    evidence lines."""
+    name, kind, start, end = ledger_round_plan(today)
+    existing = Round.objects.filter(name=name, period_start=start, period_end=end).first()
+    if existing is not None:
+        return existing
+    template = IndicatorSystem.objects.get(template_key=LEDGER_TEMPLATE_KEY)
+    system = IndicatorSystem.objects.filter(name=name, year=end.year).first() or services.copy_system(
+        user=office, source=template, year=end.year, name=name
+    )
+    round_ = services.open_round(
+        user=office, system=system, name=name, kind=kind, period_start=start, period_end=end
+    )
+    services.compute_round(round=round_, user=office)
+    return round_
+
+
 def _score_by_profile(rng: random.Random, unit: Unit) -> tuple[dict, int]:
     """Ballots and the assessors' percentage, following the unit's work in the story."""
     p = profile(unit.code)
@@ -351,6 +381,7 @@ def load(data: dict) -> dict:
     ]
     name, kind, start, end = current
     rounds.append(open_and_close(office, auditor, system, name, kind, start, end, close=False))
+    rounds.append(ledger_round(office, today))
     summary["rounds"] = len(rounds)
     summary["closed"] = sum(
         r.status == RoundStatus.CLOSED for r in Round.objects.filter(pk__in=[r.pk for r in rounds])

@@ -17,7 +17,7 @@ from core import codes
 from organizations import permissions as perms
 from workdays import engine
 
-from .models import AREA, Message, Status
+from .models import AREA, Kind, Message, Status
 
 MASK = "＊"
 
@@ -233,7 +233,7 @@ def answer_timeliness(unit_ids, start: date, end: date) -> dict[int, dict]:
     and the late ones — answered late in the period, or unanswered at ``end`` with the due date passed (however
     old: a message waiting for months counts in every round until answered; ``over_two_months`` and
     ``over_three_months`` count those received that long before ``end``) — as ``(message id, text)``
-    evidence. Two queries."""
+    evidence; ``records`` lists every message counted (for assessment's evidence lines). Two queries."""
     out: dict[int, dict] = {
         uid: {
             "on_time": 0,
@@ -242,37 +242,58 @@ def answer_timeliness(unit_ids, start: date, end: date) -> dict[int, dict]:
             "unanswered": 0,
             "over_two_months": 0,
             "over_three_months": 0,
+            "records": [],
         }
         for uid in unit_ids
     }
-    for pk, unit_id, code, due, answered in Message.objects.filter(
+    kinds = dict(Kind.choices)
+    for pk, unit_id, code, kind, received, due, answered in Message.objects.filter(
         unit_id__in=unit_ids, status=Status.ANSWERED, answered_on__gte=start, answered_on__lte=end
-    ).values_list("pk", "unit_id", "code", "due_on", "answered_on"):
+    ).values_list("pk", "unit_id", "code", "kind", "received_on", "due_on", "answered_on"):
         if answered is None:
             continue
         entry = out[unit_id]
         entry["total"] += 1
+        n = engine.count_workdays(due, answered) if answered > due else 0
+        entry["records"].append(
+            _record(pk, code, kinds.get(kind, kind), received, due, answered, "late" if n else "on_time", n)
+        )
         if answered <= due:
             entry["on_time"] += 1
         else:
-            n = engine.count_workdays(due, answered)
             entry["late"].append(
                 (pk, f"留言 {codes.group(code)} 应于{due}前答复，实际{answered}答复（超期{n}个工作日）")
             )
     waiting = Message.objects.filter(unit_id__in=unit_ids, due_on__lt=end, received_on__lte=end).filter(
         ~Q(status=Status.ANSWERED) | Q(answered_on__gt=end)
     )
-    for pk, unit_id, code, due, received in waiting.values_list(
-        "pk", "unit_id", "code", "due_on", "received_on"
+    for pk, unit_id, code, kind, due, received in waiting.values_list(
+        "pk", "unit_id", "code", "kind", "due_on", "received_on"
     ):
         entry = out[unit_id]
         entry["total"] += 1
         entry["unanswered"] += 1
+        n = engine.count_workdays(due, end)
+        entry["records"].append(_record(pk, code, kinds.get(kind, kind), received, due, None, "waiting", n))
         months = (end.year - received.year) * 12 + end.month - received.month - (end.day < received.day)
         entry["over_two_months"] += int(months >= 2)
         entry["over_three_months"] += int(months >= 3)
         entry["late"].append((pk, f"留言 {codes.group(code)} 应于{due}前答复，截至{end}尚未答复"))
     return out
+
+
+def _record(pk, code, kind, received, due, answered, state, overdue) -> dict:
+    """One counted message as assessment's evidence shows it (JSON-safe)."""
+    return {
+        "pk": pk,
+        "code": codes.group(code),
+        "kind": str(kind),
+        "received": str(received),
+        "due": str(due),
+        "answered": str(answered) if answered else None,
+        "state": state,
+        "overdue_workdays": overdue,
+    }
 
 
 def today() -> date:

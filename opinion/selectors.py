@@ -250,10 +250,12 @@ def month_report(user, year: int, month: int, now: datetime | None = None) -> Mo
 def unit_outcomes(unit_ids, start: date, end: date) -> dict[int, dict]:
     """Per unit: each clock of the entries found in [start, end] as it stood at the end of ``end`` (Beijing):
     counts per outcome (on time, late, missed, handed over, running) and the late and missed clocks as
-    ``(entry id, text)`` evidence. Two queries."""
+    ``(entry id, text)`` evidence; ``clocks`` lists every clock with its outcome (for assessment's evidence
+    lines). Two queries."""
     out: dict[int, dict] = {
-        uid: {"counts": dict.fromkeys(clocks.OUTCOME_LABELS, 0), "bad": []} for uid in unit_ids
+        uid: {"counts": dict.fromkeys(clocks.OUTCOME_LABELS, 0), "bad": [], "clocks": []} for uid in unit_ids
     }
+    levels = dict(Level.choices)
     since = datetime.combine(start, datetime.min.time(), tzinfo=clocks.BEIJING)
     until = datetime.combine(end + timedelta(days=1), datetime.min.time(), tzinfo=clocks.BEIJING)
     entries = (
@@ -268,6 +270,20 @@ def unit_outcomes(unit_ids, start: date, end: date) -> dict[int, dict]:
             met = met_at(entry, deadline.kind)
             state = clocks.outcome(deadline, met_at=met, handed_at=handed, now=until)
             found["counts"][state] += 1
+            found["clocks"].append(
+                {
+                    "pk": entry.pk,
+                    "summary": entry.summary[:30],
+                    "found": clocks.beijing(entry.found_at),
+                    "level": str(levels.get(entry.level, entry.level)),
+                    "emergency": entry.emergency,
+                    "clock": str(deadline.label),
+                    "due": clocks.beijing(deadline.due),
+                    "met": clocks.beijing(met) if met else None,
+                    "state": state,
+                    "state_label": str(clocks.OUTCOME_LABELS[state]),
+                }
+            )
             if state in (clocks.LATE, clocks.MISSED):
                 when = f"实际{clocks.beijing(met)}" if met else f"截至{end}未回应"
                 found["bad"].append(

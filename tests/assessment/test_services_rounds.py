@@ -26,7 +26,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_templates_load_once_with_the_rubrics(templates):
-    assert set(templates) == {"licheng-2020", "jindong-2021", "national-index"}
+    assert set(templates) == {"licheng-2020", "jindong-2021", "national-index", "interaction-opinion"}
     licheng = {i.code: i for i in templates["licheng-2020"].indicators.all()}
     assert [licheng[c].max_points for c in ("1", "2", "3", "4")] == [10, 10, 6, 6]
     assert licheng["1.1"].deduction_per == 5 and licheng["1.2"].deduction_per == 1
@@ -44,6 +44,15 @@ def test_templates_load_once_with_the_rubrics(templates):
         "政务公开平台建设",
         "依申请公开",
     ]
+    ledgers = {i.code: i for i in templates["interaction-opinion"].indicators.all()}
+    assert [ledgers[c].max_points for c in ("1", "2")] == [10, 10]
+    assert [ledgers[c].deduction_per for c in ("1.1", "1.2", "1.3")] == [1, 3, 10]  # 1.3: the whole pool
+    assert [ledgers[c].params for c in ("1.1", "1.2", "1.3")] == [
+        {},
+        {"waiting_months": 2},
+        {"waiting_months": 3},
+    ]
+    assert ledgers["2"].computation == "opinion_responses" and ledgers["2"].scoring == "rate"
     assert services.load_templates() == {"templates": 0, "groups": 0}
     assert set(AssessorGroup.objects.values_list("name", flat=True)) == {"政府", "人大", "公众", "第三方"}
 
