@@ -169,6 +169,9 @@ class PostingAdmin(ScopedAdmin):
             return "—"
         return format_html('<a href="{}">PDF</a> · SHA-256 {}', obj.sheet.url, obj.sheet_sha256)
 
+    def get_inlines(self, request, obj=None):
+        return self.inlines if obj is not None else ()
+
     def get_form(self, request, obj=None, **kwargs):
         kwargs["form"] = PostingChangeForm if obj else PostingAddForm
         return super().get_form(request, obj, **kwargs)
@@ -239,9 +242,6 @@ class PostingAdmin(ScopedAdmin):
             self.message_user(
                 request, _("已重新张贴：新的公示期至 %(d)s。") % {"d": new.ends_on}, messages.SUCCESS
             )
-
-    def save_related(self, request, form, formsets, change):
-        return None  # the inlines are read-only
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:

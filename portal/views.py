@@ -154,6 +154,7 @@ def publication(request, index_number):
         raise Http404(_("信息不存在或尚未发布")) from exc
     if pub.status != "published":
         return page(request, "portal/publication_gone.html", {"pub": pub}, status=410)
+    from boards.selectors import posting_lines
     from participation.selectors import rating_summary
 
     # The page also shows the record it interprets, its replacement and its items' other records.
@@ -169,6 +170,7 @@ def publication(request, index_number):
             **data,
             "rating": rating_summary("publication", pub.index_number),
             "rating_target": ("publication", pub.index_number, pub.title),
+            "board_postings": posting_lines(pub),  # 已在公开栏张贴：…，公示期至 …
         },
     )
 
