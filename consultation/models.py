@@ -7,6 +7,8 @@ step is in the append-only :class:`ConsultationEvent` log."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -327,7 +329,7 @@ class Hearing(models.Model):
     record_sha256 = models.CharField(_("笔录文件SHA-256"), max_length=64, blank=True)
     record_uploaded_at = models.DateTimeField(_("笔录上传时间"), null=True, blank=True)
     cancel_reason = models.CharField(_("取消理由"), max_length=500, blank=True)
-    noticed_at = models.DateTimeField(_("公告时间"), auto_now_add=True)
+    noticed_at = models.DateTimeField(_("公告时间"), default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("登记人"), on_delete=models.PROTECT, related_name="+"
     )
@@ -343,7 +345,7 @@ class Hearing(models.Model):
     def participant_list(self) -> list[str]:
         return [line.strip() for line in self.participants.splitlines() if line.strip()]
 
-    def materials_deadline(self):
+    def materials_deadline(self) -> datetime:
         return periods.materials_deadline(self.hearing_at)
 
     def materials_clock(self, now=None) -> str:

@@ -28,8 +28,16 @@ class Paragraph:
     text: str
 
     @property
+    def rest(self) -> str:
+        """The text without the article's heading (the label shows it)."""
+        if self.text.startswith(self.label):
+            return self.text[len(self.label) :].lstrip()
+        return self.text
+
+    @property
     def excerpt(self) -> str:
-        return self.text if len(self.text) <= EXCERPT else self.text[:EXCERPT] + "…"
+        rest = self.rest.replace("\n", " ")
+        return rest if len(rest) <= EXCERPT else rest[:EXCERPT] + "…"
 
 
 def split(draft: str) -> list[Paragraph]:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from organizations import permissions as perms
 
 from . import paragraphs, periods
-from .models import AREA, Channel, Comment, Consultation, Verdict, Visibility
+from .models import AREA, MATERIALS_WORDS, Channel, Comment, Consultation, Verdict, Visibility
 
 
 def may_handle(user) -> bool:
@@ -206,7 +206,20 @@ def desk_section(user, within: str, today: date):
     late = list(overdue[:5])
     waiting = late + [c for c in waiting_all[:5] if c not in late]
     base = reverse("consultation:desk")
-    lines = tuple(
+    alerts = hearing_alerts(user, now, within)
+    hearing_lines = [
+        DeskLine(
+            title=h.subject[:40],
+            unit=h.decision.unit.name,
+            when=_("听证材料应于 %(d)s 前送达")
+            % {"d": timezone.localtime(h.materials_deadline()).strftime("%Y-%m-%d %H:%M")},
+            action=str(_("登记材料送达")),
+            url=reverse("consultation:decisions_desk"),
+            badge=str(MATERIALS_WORDS[clock]),
+        )
+        for h, clock in alerts
+    ]
+    lines = tuple(hearing_lines[:3]) + tuple(
         DeskLine(
             title=c.title[:40],
             unit=c.unit.name,
@@ -236,6 +249,13 @@ def desk_section(user, within: str, today: date):
             ),
             DeskCount(
                 key="late", title=str(_("采纳情况超期")), count=late_count, url=base, unit=str(_("项"))
+            ),
+            DeskCount(
+                key="hearing",
+                title=str(_("听证材料预警")),
+                count=len(alerts),
+                url=reverse("consultation:decisions_desk"),
+                unit=str(_("项")),
             ),
         ),
         lines=lines,
@@ -300,13 +320,19 @@ def hearings_for(user):
     )
 
 
-def hearing_alerts(user, now=None) -> list[tuple[Any, str]]:
-    """Hearings still to be held whose materials are due within the warning days, missed or sent late."""
+def hearing_alerts(user, now=None, within: str = "") -> list[tuple[Any, str]]:
+    """Hearings still to be held (of the unit ``within`` and below, if given) whose materials are due within
+    the warning days, missed or sent late."""
+    from organizations.selectors import subtree_q
+
     from .models import HearingStatus
 
     now = now or timezone.now()
+    found = hearings_for(user).filter(status=HearingStatus.SCHEDULED)
+    if within:
+        found = found.filter(subtree_q(within, "decision__unit__"))
     alerts = []
-    for h in hearings_for(user).filter(status=HearingStatus.SCHEDULED)[:200]:
+    for h in found[:200]:
         clock = h.materials_clock(now)
         if clock in (periods.MATERIALS_DUE_SOON, periods.MATERIALS_MISSED, periods.MATERIALS_LATE):
             alerts.append((h, clock))

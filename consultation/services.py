@@ -171,7 +171,7 @@ def _paragraph(consultation: Consultation, paragraph: int | str | None) -> int |
     if paragraph in (None, ""):
         return None
     try:
-        number = int(paragraph)  # type: ignore[arg-type]
+        number = int(paragraph)
     except (TypeError, ValueError) as exc:
         raise ValidationError(_("所选条/段不存在。")) from exc
     if not 1 <= number <= len(paragraphs.split(consultation.draft)):
@@ -511,7 +511,9 @@ def check_participants(text: str) -> str:
     return "\n".join(lines)
 
 
-def _notice(subject: str, hearing_at: datetime, place: str, selection: str, participants: str) -> dict:
+def _notice(
+    subject: str, hearing_at: datetime, place: str, selection: str, participants: str
+) -> dict[str, Any]:
     return {
         "subject": _text(subject, "subject", _("听证事项")),
         "hearing_at": hearing_at,
@@ -555,7 +557,7 @@ def save_hearing(
         )
     when = timezone.localtime(hearing_at).strftime("%Y-%m-%d %H:%M")
     if hearing is None:
-        hearing = Hearing.objects.create(decision=decision, created_by=user, **data)
+        hearing = Hearing.objects.create(decision=decision, created_by=user, noticed_at=now, **data)
         _hlog(
             hearing,
             user,

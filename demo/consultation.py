@@ -8,9 +8,10 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from consultation import services
+from consultation import periods, services
 from consultation.models import Comment, Consultation, Decision, Kind, Step, Verdict
 from organizations.models import Unit
 
@@ -34,6 +35,7 @@ STORIES: list[dict[str, Any]] = [
                 Verdict.PARTLY,
                 "补助调整为造价的30%、每台最高20万元。",
                 "补助标准",
+                3,
             ),
             (
                 "web",
@@ -41,6 +43,15 @@ STORIES: list[dict[str, Any]] = [
                 Verdict.ADOPTED,
                 "第三条增加低楼层住户补偿条款。",
                 "低楼层补偿",
+                3,
+            ),
+            (
+                "web",
+                "建议把三层住宅也纳入适用范围，方便行动不便的老人。",
+                Verdict.REJECTED,
+                "三层住宅加装电梯需求较少且结构条件差异大，本办法暂不纳入，可按个案申请。",
+                "适用范围",
+                2,
             ),
             (
                 "meeting",
@@ -57,7 +68,15 @@ STORIES: list[dict[str, Any]] = [
                 "",
             ),
         ],
-        "feedback": "共收到意见4条，采纳2条，部分采纳1条，不予采纳1条。主要修改：补助标准改为按造价比例并设上限；增加低楼层住户补偿；实行联合审批。",
+        "feedback": "共收到意见5条，采纳2条，部分采纳1条，不予采纳2条。主要修改：补助标准改为按造价比例并设上限；增加低楼层住户补偿；实行联合审批。",
+        "hearing": {
+            "subject": "既有住宅加装电梯补助标准听证会",
+            "place": "拱墅区行政服务中心三楼听证室",
+            "selection": "在报名的居民中按所住楼层分层随机抽取6名，另邀请区人大代表1名、高校专家1名；抽取结果公示3日。",
+            "participants": "王某（居民代表，一楼住户）\n陈某（居民代表，三楼住户）\n刘某（居民代表，六楼住户）\n"
+            "赵某（居民代表，五楼住户）\n孙某（居民代表，二楼住户）\n周某（居民代表，四楼住户）\n"
+            "李某（区人大代表）\n吴某（浙江工业大学建筑工程学院，专家）",
+        },
     },
     {
         "unit": "GS-SPB",
@@ -107,10 +126,12 @@ def load(data: dict) -> dict:
             reason=story.get("reason", ""),
         )
         answered: list[tuple[Comment, str, str, str]] = []
-        for i, (channel, body, verdict, reason, group) in enumerate(story["comments"]):
+        for i, (channel, body, verdict, reason, group, *on) in enumerate(story["comments"]):
             at = c.opens_at + timedelta(days=1 + i, hours=9)
             if channel == "web":
-                comment = services.submit_comment(consultation=c, body=body, now=at)
+                comment = services.submit_comment(
+                    consultation=c, body=body, paragraph=on[0] if on else None, now=at
+                )
             else:
                 comment = services.enter_comment(
                     user=office,
@@ -135,12 +156,12 @@ def load(data: dict) -> dict:
                 summary=story["feedback"],
                 now=timezone.now() - timedelta(days=max((today - decided).days - 3, 0)),
             )
-        _decision(office, c, today)
+        _decision(office, c, today, story.get("hearing"))
         made += 1
     return {"consultations": made}
 
 
-def _decision(office: Any, c: Consultation, today) -> None:
+def _decision(office: Any, c: Consultation, today, hearing: dict | None = None) -> None:
     """The decision behind a 重大行政决策 or 涉企政策 consultation on the year's list, its steps as they happened."""
     if c.kind.code == "normative" or Decision.objects.filter(consultation=c).exists():
         return
@@ -157,14 +178,51 @@ def _decision(office: Any, c: Consultation, today) -> None:
         (Step.DRAFT, opens - timedelta(days=5), "形成草案和起草说明"),
         (Step.CONSULT, opens, "向社会公开征求意见"),
     ]
+    for step, on, note in steps:
+        if on <= today:
+            services.record_step(user=office, decision=decision, step=step, on=on, note=note)
+    steps = []
     if c.decided_on:
         last = timezone.localdate(c.closes_at - timedelta(microseconds=1))
+        if hearing:
+            _hearing(office, decision, last, hearing)  # held on last + 10: the 听证 step
+        else:
+            steps.append((Step.HEARING, last + timedelta(days=3), "召开专家论证会并开展社会稳定风险评估"))
         steps += [
-            (Step.HEARING, last + timedelta(days=3), "召开专家论证会并开展社会稳定风险评估"),
-            (Step.LEGALITY, last + timedelta(days=8), "区司法局合法性审查通过"),
+            (Step.LEGALITY, last + timedelta(days=12), "区司法局合法性审查通过"),
             (Step.COLLECTIVE, c.decided_on, "区政府常务会议审议通过"),
             (Step.PUBLISH, c.decided_on + timedelta(days=2), "正式印发并公布"),
         ]
     for step, on, note in steps:
         if on <= today:
             services.record_step(user=office, decision=decision, step=step, on=on, note=note)
+
+
+def _hearing(office: Any, decision: Decision, last: date, data: dict) -> None:
+    """The hearing on the decision as it happened: noticed the day after the period closed, the materials sent
+    9 days before it (on time: at least 7), held on the tenth day, its signed record uploaded that afternoon."""
+    noticed = periods.start_of_day(last + timedelta(days=1)) + timedelta(hours=9)
+    hearing_at = periods.start_of_day(last + timedelta(days=10)) + timedelta(hours=9, minutes=30)
+    hearing = services.save_hearing(
+        user=office, decision=decision, hearing_at=hearing_at, now=noticed, **data
+    )
+    sent = hearing_at - timedelta(days=9)
+    hearing = services.send_materials(user=office, hearing=hearing, sent_at=sent, now=sent)
+    record = SimpleUploadedFile("听证笔录.pdf", _record_pdf(data, hearing_at), content_type="application/pdf")
+    services.upload_hearing_record(
+        user=office, hearing=hearing, file=record, now=hearing_at + timedelta(hours=5)
+    )
+
+
+def _record_pdf(data: dict, hearing_at) -> bytes:
+    """A one-page signed record (笔录) for the demo, rendered by WeasyPrint."""
+    from django.utils.html import escape
+    from weasyprint import HTML
+
+    people = "".join(f"<li>{escape(p)}　签字：＿＿＿＿</li>" for p in data["participants"].splitlines())
+    when = timezone.localtime(hearing_at).strftime("%Y年%m月%d日 %H:%M")
+    html = (
+        f"<h1>{escape(data['subject'])}笔录</h1><p>时间：{when}</p><p>地点：{escape(data['place'])}</p>"
+        f"<p>听证参加人（经核对，已签字）：</p><ol>{people}</ol><p>（演示数据）</p>"
+    )
+    return HTML(string=html).write_pdf()

@@ -37,6 +37,8 @@ def test_labels_and_excerpts():
     paragraphs = split(ARTICLES)
     assert label_of(paragraphs, None) == "整体意见"
     assert label_of(paragraphs, 5) == "第三条"
+    assert paragraphs[1].rest == "为了方便居民出行，制定本办法。"  # the heading is the label, shown once
+    assert paragraphs[0].rest == "第一章 总则"  # a 段 keeps its text whole
     long = split("第一条 " + "很长的条文" * 20)[0]
     assert long.excerpt.endswith("…") and len(long.excerpt) < len(long.text)
     assert split("") == [] and split("\n \n") == []
