@@ -36,6 +36,7 @@ APPS = (
     "catalog",
     "domains",
     "workdays",
+    "translations",
     "organizations",
 )
 PUBLIC = ("models", "selectors", "services", "signals", "tasks")

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "core",
     "workdays",
     "organizations",
+    "translations",
     "domains",
     "catalog",
     "publishing",
@@ -168,7 +169,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "zh-hans"
-LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
+# bo and ii: the ethnic townships' languages (Django has no locale data for them; translations/languages.py adds
+# them to LANG_INFO at start-up); their catalogs are locale/bo and locale/ii.
+LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English")), ("bo", "བོད་ཡིག"), ("ii", "ꆈꌠꉙ")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True

@@ -24,6 +24,7 @@ from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
+from django.utils import translation
 
 VERSION_KEY = "portal:pages:version"
 TAG_PREFIX = "portal:tag:"
@@ -100,7 +101,8 @@ def _respond(request, content: str, content_type: str, needs_token: bool, versio
 
 def _page_key(request) -> str:
     path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
-    return f"portal:page:{display_mode(request)}:{path}"
+    # one entry per interface language too (中文 / བོད་ཡིག / ꆈꌠꉙ: LocaleMiddleware chose it from the cookie)
+    return f"portal:page:{display_mode(request)}:{translation.get_language() or ''}:{path}"
 
 
 def cached_page(view=None, *, tags=None):

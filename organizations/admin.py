@@ -24,7 +24,7 @@ class ServicePointInline(ScopedInline):
 
     model = ServicePoint
     access_area = "organizations"
-    fields = ("kind", "name", "address", "opening_hours", "phone", "is_active")
+    fields = ("kind", "name", "address", "opening_hours", "phone", "bilingual", "is_active")
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -153,8 +153,8 @@ class ServicePointAdmin(ScopedAdmin):
     writes_through = "organizations.services.change_service_point"  # and create_service_point
     access_area = "organizations"
     unit_path = "unit"
-    list_display = ("name", "kind", "unit", "address", "opening_hours", "is_active")
-    list_filter = ("kind", "is_active", "unit__tier")
+    list_display = ("name", "kind", "bilingual", "unit", "address", "opening_hours", "is_active")
+    list_filter = ("kind", "bilingual", "is_active", "unit__tier")
     search_fields = ("name", "address", "unit__name")
     list_select_related = ("unit",)
 

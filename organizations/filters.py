@@ -5,7 +5,7 @@ Plain ``django_filters.FilterSet`` classes: ``UnitFilter(request.GET, queryset=.
 
 import django_filters
 
-from .models import ServicePoint, ServicePointKind, Tier, Unit, UnitKind
+from .models import BilingualService, ServicePoint, ServicePointKind, Tier, Unit, UnitKind
 from .selectors import subtree_q
 
 
@@ -28,10 +28,13 @@ class ServicePointFilter(django_filters.FilterSet):
     unit = django_filters.CharFilter(field_name="unit__code", label="单位代码")
     tier = django_filters.ChoiceFilter(field_name="unit__tier", choices=Tier.choices, label="层级")
     within = django_filters.CharFilter(method="filter_within", label="某单位及其下属单位（单位代码）")
+    bilingual = django_filters.ChoiceFilter(
+        choices=BilingualService.choices, label="双语窗口（bo 藏汉，ii 彝汉）"
+    )
 
     class Meta:
         model = ServicePoint
-        fields = ("kind", "unit", "tier", "within")
+        fields = ("kind", "unit", "tier", "within", "bilingual")
 
     def filter_within(self, queryset, name, value):
         return queryset.filter(subtree_q(value, "unit__"))

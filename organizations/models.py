@@ -143,6 +143,13 @@ class ServicePointKind(models.TextChoices):
     BULLETIN_BOARD = "bulletin_board", _("公示栏（电子屏）")
 
 
+class BilingualService(models.TextChoices):
+    """A window that serves in Chinese and a minority language (民族乡行政工作条例 art. 5)."""
+
+    TIBETAN = "bo", _("藏汉双语")
+    YI = "ii", _("彝汉双语")
+
+
 class ServicePointQuerySet(models.QuerySet):
     def public(self):
         """Service points the public may see (portal pages, map, API, open data): active points of active
@@ -163,6 +170,13 @@ class ServicePoint(models.Model):
     longitude = models.DecimalField(_("经度"), max_digits=9, decimal_places=6, null=True, blank=True)
     opening_hours = models.CharField(_("开放时间"), max_length=100, blank=True)
     phone = models.CharField(_("电话"), max_length=50, blank=True)
+    bilingual = models.CharField(
+        _("双语窗口"),
+        max_length=8,
+        choices=BilingualService.choices,
+        blank=True,
+        help_text=_("民族乡的藏汉或彝汉双语服务窗口；只用中文服务的留空。"),
+    )
     is_active = models.BooleanField(_("启用"), default=True)
 
     history = HistoricalRecords()

@@ -43,6 +43,7 @@ AREAS = (
     "interaction",  # 互动交流 messages (the office routes; the unit's officers answer)
     "consultation",  # 征求意见 (the office opens; the drafting unit's officers enter and answer comments)
     "pilot",  # 试点台账 (the office plans; lead and cooperating units' officers report progress and evidence)
+    "translations",  # 藏文/彝文 translations of guides, items and notices (officers translate; reviewers approve)
 )
 
 # role -> area -> actions. Read it as the district's rule book.
@@ -61,6 +62,7 @@ GRANTS: dict[str, dict[str, frozenset[str]]] = {
         "interaction": frozenset({VIEW, CHANGE}),  # its own unit's messages: answer
         "consultation": frozenset({VIEW, CHANGE}),  # its own unit's consultations: comments, answers
         "pilot": frozenset({VIEW, CHANGE}),  # the pilot tasks its unit leads or cooperates on
+        "translations": frozenset({VIEW, CHANGE}),  # enter and correct translations (a reviewer approves)
     },
     Role.REVIEWER: {
         "organizations": READ,
@@ -71,6 +73,7 @@ GRANTS: dict[str, dict[str, frozenset[str]]] = {
         "foi": frozenset({VIEW, REVIEW}),
         "assessment": READ,
         "participation": READ,
+        "translations": frozenset({VIEW, REVIEW}),
     },
     # the 舆情 ledger is internal: auditors and supervisors read it only through assessment's figures
     Role.AUDITOR: {area: READ for area in AREAS if area != "opinion"}

@@ -52,6 +52,7 @@ class ServicePointSerializer(serializers.ModelSerializer):
             "address",
             "opening_hours",
             "phone",
+            "bilingual",
             "latitude",
             "longitude",
         )

@@ -68,7 +68,18 @@ UNIT_FIELDS = frozenset(
 #: Only the district office reshapes the tree; a unit's officer keeps its contact data current.
 STRUCTURAL_FIELDS = frozenset({"name", "code", "kind", "parent", "order", "is_active", "sectors", "aliases"})
 SERVICE_POINT_FIELDS = frozenset(
-    {"unit", "kind", "name", "address", "latitude", "longitude", "opening_hours", "phone", "is_active"}
+    {
+        "unit",
+        "kind",
+        "name",
+        "address",
+        "latitude",
+        "longitude",
+        "opening_hours",
+        "phone",
+        "bilingual",
+        "is_active",
+    }
 )
 MEMBERSHIP_FIELDS = frozenset({"unit", "role", "title", "phone", "is_public_contact"})
 ACCOUNT_FIELDS = frozenset(

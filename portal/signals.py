@@ -17,6 +17,7 @@ from catalog.services import edition_approved
 from core.pagecache import bump_now_and_on_commit, bump_tags, bump_version
 from organizations.models import Membership, ServicePoint, Unit
 from publishing.models import Fulfilment, Publication
+from translations.services import translation_changed
 
 LATEST = "latest"
 SEARCH = "search"
@@ -56,3 +57,5 @@ def connect_cache_signals() -> None:
     post_save.connect(bump_now_and_on_commit, sender=Unit, dispatch_uid="portal-cache-unit")
     post_save.connect(bump_now_and_on_commit, sender=ServicePoint, dispatch_uid="portal-cache-point")
     post_save.connect(publication_saved, sender=Publication, dispatch_uid="portal-cache-publication")
+    # a translation reviewed or taken back shows on its record's page (guides, items, board notices)
+    translation_changed.connect(bump_version, dispatch_uid="portal-cache-translation")

@@ -58,6 +58,7 @@ urlpatterns = [
     path("screen/", views.screen, name="screen"),
     path("qr.svg", views.qr_code, name="qr"),
     path("mode/<slug:mode>/", views.set_mode, name="set_mode"),
+    path("language/<slug:code>/", views.set_interface_language, name="set_interface_language"),
     path("sitemap.xml", sitemap_index, name="sitemap"),
     path("sitemap-<slug:section>.xml", sitemap_section, name="sitemap-section"),
 ]

@@ -10,19 +10,21 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from catalog import selectors as catalog_selectors
-from catalog.models import FivePublic, PublishedItem
+from catalog.models import DisclosureItem, FivePublic, PublishedItem, ServiceGuide
 from catalog.selectors import guide_context
 from catalog.timelimits import TimeLimitRule
 from core.net import safe_next, safe_path
 from core.pagecache import CSRF_PLACEHOLDER, MODE_COOKIE, MODES, cached_page, depends_on
 from domains.models import Domain
 from organizations.filters import ServicePointFilter
-from organizations.models import ServicePoint, ServicePointKind, Tier, Unit
+from organizations.models import BilingualService, ServicePoint, ServicePointKind, Tier, Unit
+from translations import selectors as translation_selectors
 
 from . import qr, selectors
 from . import search as search_module
@@ -63,6 +65,19 @@ def field(request, code):
     )
 
 
+def language_offers(request, model, pk) -> dict:
+    """The record's Tibetan and Yi versions for its page: which reviewed ones exist, and the one to show side
+    by side with the Chinese (``?tl=bo|ii``, else the interface language) — never an unreviewed text."""
+    offers = translation_selectors.public_translations(model, pk)
+    wanted = request.GET.get("tl") or translation.get_language()
+    shown = next((o for o in offers if o.code == wanted), None)
+    return {
+        "language_offers": offers,
+        "shown_language": shown,
+        "any_translation": any(o.translation for o in offers),
+    }
+
+
 @cached_page(tags=lambda request, code: [f"item:{code}"])
 def item(request, code):
     try:
@@ -93,6 +108,7 @@ def item(request, code):
             "item_limit": selectors.ITEM_LIMIT,
             "rating": rating_summary("item", entry.code),
             "rating_target": ("item", entry.code, entry.name),
+            **language_offers(request, DisclosureItem, entry.item_id),
         },
     )
 
@@ -114,6 +130,7 @@ def guide(request, code):
             "entry": entry,
             "rating": rating_summary("guide", obj.code),
             "rating_target": ("guide", obj.code, obj.title),
+            **language_offers(request, ServiceGuide, obj.pk),
         },
     )
 
@@ -171,6 +188,7 @@ def publication(request, index_number):
             "rating": rating_summary("publication", pub.index_number),
             "rating_target": ("publication", pub.index_number, pub.title),
             "board_postings": posting_lines(pub),  # 已在公开栏张贴：…，公示期至 …
+            **language_offers(request, type(pub), pub.pk),
         },
     )
 
@@ -181,9 +199,13 @@ def service_points(request):
     kind = request.GET.get("kind", "")
     if kind not in ServicePointKind.values:
         kind = ""
+    bilingual = request.GET.get("bilingual", "")
+    if bilingual not in BilingualService.values:
+        bilingual = ""
     # The same FilterSet as the API's /api/v1/service-points/ (organizations.filters).
     active = ServicePoint.objects.public().select_related("unit")
-    points = list(ServicePointFilter({"unit": unit_code, "kind": kind}, queryset=active).qs)
+    chosen = {"unit": unit_code, "kind": kind, "bilingual": bilingual}
+    points = list(ServicePointFilter(chosen, queryset=active).qs)
     plotted = selectors.plot(points, selectors.district_bbox())
     return page(
         request,
@@ -200,6 +222,9 @@ def service_points(request):
                 if any(p.kind == value for p in points)
             ],
             "kind": kind,
+            "bilingual_choices": BilingualService.choices,
+            "bilingual": bilingual,
+            "any_bilingual": any(p.bilingual for p in points),
             "unit_code": unit_code,
         },
     )
@@ -322,6 +347,22 @@ def qr_code(request):
         )
     response = HttpResponse(qr.svg_for(request.build_absolute_uri(path)), content_type="image/svg+xml")
     response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+#: The interface languages of the public pages (translations/languages.py teaches Django bo and ii).
+INTERFACE_LANGUAGES = ("zh-hans", "bo", "ii")
+
+
+@require_GET
+def set_interface_language(request, code):
+    """Switch the public pages' fixed text to 中文, བོད་ཡིག or ꆈꌠꉙ; remembered a year in Django's language cookie."""
+    if code not in INTERFACE_LANGUAGES:
+        raise Http404
+    response = redirect(safe_next(request))
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME, code, max_age=365 * 24 * 3600, samesite="Lax", httponly=True
+    )
     return response
 
 

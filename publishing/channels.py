@@ -20,6 +20,7 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
 from organizations.models import Unit
+from translations import selectors as translation_selectors
 
 from .models import Fulfilment, Publication, Validity
 
@@ -108,8 +109,11 @@ def qr_data_uri(url: str) -> str:
 
 def board_html(unit: Unit, base_url: str, today: date | None = None) -> str:
     publications = board_publications(unit)
+    # 藏汉 / 彝汉 boards: a notice's reviewed Tibetan or Yi text goes under its Chinese (one query)
+    translated = translation_selectors.reviewed_by_record(Publication, [p.pk for p in publications])
     for p in publications:
         p.board_excerpt = excerpt(p)
+        p.board_translations = translated.get(str(p.pk), [])
     portal_url = absolute(base_url, unit_path(unit))
     return render_to_string(
         "publishing/channels/board_sheet.html",
@@ -121,6 +125,7 @@ def board_html(unit: Unit, base_url: str, today: date | None = None) -> str:
             "portal_url": portal_url,
             "qr": qr_data_uri(portal_url),
             "count": len(publications),
+            "fonts": translation_selectors.font_files(),
         },
     )
 

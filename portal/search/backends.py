@@ -12,6 +12,8 @@ disjunction of alternatives, each alternative a conjunction of tokens (see ``eng
 
 from __future__ import annotations
 
+import unicodedata
+
 from django.db import connection
 
 #: Column weights: title, 文号, item, body (PostgreSQL ts_rank takes {D, C, B, A}).
@@ -22,7 +24,10 @@ Groups = list[list[list[str]]]
 
 
 def _clean(token: str) -> str:
-    return "".join(ch for ch in token if ch.isalnum() or ch == "_")
+    # Tibetan vowel signs and subjoined letters are combining marks (Mn/Mc): part of the syllable
+    return "".join(
+        ch for ch in token if ch.isalnum() or ch == "_" or unicodedata.category(ch) in ("Mn", "Mc")
+    )
 
 
 class SQLiteBackend:

@@ -25,7 +25,10 @@ from datetime import datetime
 from django.db import transaction
 from django.utils.html import strip_tags
 
+from catalog.models import DisclosureItem, ServiceGuide
 from core.chunks import chunked
+from publishing.models import Publication
+from translations import selectors as translation_selectors
 
 from .. import selectors
 from ..models import DocumentKind, SearchDocument
@@ -106,6 +109,7 @@ def _tiers_of(entry) -> list[str]:
 def item_docs(keys: list[str] | None) -> Iterable[Doc]:
     entries = selectors.public_entries(keys)
     parents = selectors.entry_names({e.parent_item_id for e in entries if e.parent_item_id})
+    translated = translation_selectors.reviewed_texts(DisclosureItem)  # 藏文 / 彝文, reviewed only
     for e in entries:
         data = e.data or {}
         yield Doc(
@@ -113,7 +117,10 @@ def item_docs(keys: list[str] | None) -> Iterable[Doc]:
             url=f"/items/{e.code}/",
             title=e.name,
             items=[n for n in (parents.get(e.parent_item_id), e.domain.name) if n],
-            body=" ".join([e.search_text or "", data.get("basis_text", ""), data.get("subject_text", "")]),
+            body=" ".join(
+                [e.search_text or "", data.get("basis_text", ""), data.get("subject_text", "")]
+                + translated.get(str(e.item_id), [])
+            ),
             field_code=e.domain.code,
             field_name=e.domain.name,
             tiers=_tiers_of(e),
@@ -122,11 +129,13 @@ def item_docs(keys: list[str] | None) -> Iterable[Doc]:
 
 
 def guide_docs(keys: list[str] | None) -> Iterable[Doc]:
+    translated = translation_selectors.reviewed_texts(ServiceGuide)
     for guide, entry in selectors.public_guides(keys):
         body = " ".join(
             [guide.applicants, guide.conditions, guide.basis, guide.place]
             + [m.name for m in guide.materials.all()]
             + [s.name for s in guide.steps.all()]
+            + translated.get(str(guide.pk), [])
         )
         yield Doc(
             key=guide.code,
@@ -143,6 +152,7 @@ def guide_docs(keys: list[str] | None) -> Iterable[Doc]:
 
 def publication_docs(keys: list[str] | None) -> Iterable[Doc]:
     pubs, items_of = selectors.publications_for_index(keys)
+    translated = translation_selectors.reviewed_texts(Publication)
     for p in pubs:
         items = items_of.get(p.pk, [])
         yield Doc(
@@ -151,7 +161,7 @@ def publication_docs(keys: list[str] | None) -> Iterable[Doc]:
             title=p.title,
             doc_number=p.doc_number,
             items=[name for name, _code, _field in items],
-            body=strip_tags(p.body or ""),
+            body=" ".join([strip_tags(p.body or ""), *translated.get(str(p.pk), [])]),
             field_code=items[0][1] if items else "",
             field_name=items[0][2] if items else "",
             unit_code=p.unit.code,

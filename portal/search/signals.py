@@ -6,9 +6,11 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models.signals import post_save
 
+from catalog.models import DisclosureItem, ServiceGuide
 from catalog.services import edition_approved
 from core.pagecache import bump_tags
 from publishing.models import Publication
+from translations.services import translation_changed
 
 from ..models import DocumentKind, SynonymGroup
 from . import documents, synonyms
@@ -38,6 +40,23 @@ def reindex_catalog(sender=None, **kwargs):
     _search_pages_stale()
 
 
+def reindex_translated(sender, translation=None, **kwargs):
+    """A translation reviewed or taken back: re-index its record (a guide, an item or a publication)."""
+    model = translation.content_type.model_class()
+    kinds = {
+        ServiceGuide: (DocumentKind.GUIDE, "code"),
+        DisclosureItem: (DocumentKind.ITEM, "code"),
+        Publication: (DocumentKind.PUBLICATION, "index_number"),
+    }
+    if model not in kinds:
+        return
+    kind, key_field = kinds[model]
+    keys = list(model.objects.filter(pk=translation.object_id).values_list(key_field, flat=True))
+    if keys:
+        documents.reindex(kind, keys)
+        _search_pages_stale()
+
+
 def dictionary_changed(sender, instance, raw=False, **kwargs):
     if not raw:
         transaction.on_commit(synonyms.bump)
@@ -47,3 +66,4 @@ def connect() -> None:
     post_save.connect(reindex_publication, sender=Publication, dispatch_uid="portal-search-publication")
     edition_approved.connect(reindex_catalog, dispatch_uid="portal-search-edition")
     post_save.connect(dictionary_changed, sender=SynonymGroup, dispatch_uid="portal-search-synonyms")
+    translation_changed.connect(reindex_translated, dispatch_uid="portal-search-translation")

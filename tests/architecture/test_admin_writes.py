@@ -28,6 +28,7 @@ PROJECT_PACKAGES = {
     "catalog",
     "domains",
     "workdays",
+    "translations",
     "organizations",
 }
 #: Admins the project registers as the packages ship them, each with how it writes.

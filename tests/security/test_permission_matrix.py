@@ -162,6 +162,7 @@ ROUTES = {
     "screen": PUBLIC,
     "qr": PUBLIC,
     "set_mode": PUBLIC,
+    "set_interface_language": PUBLIC,
     "sitemap": PUBLIC,
     "sitemap-section": PUBLIC,
 }
