@@ -1,4 +1,4 @@
-"""RSS and Atom feeds of 征求意见 (linked from the portal's 订阅 page and each list page's head):
+"""RSS and Atom feeds of 征求意见 (linked from the portal's 订阅 page and from the head of the 征求意见 list page):
 
 * consultations open now, all or per kind (``/consultation/feed/major/`` … ``/consultation/feed/all/``),
   newest first, each with its period and, when shortened, the published reason;

@@ -71,3 +71,9 @@ def test_feedback_reports_as_published_without_commenters(client, make, office):
     assert "建议延长施工时间" not in text  # the comments are on the page, not in the feed
     Consultation.objects.filter(pk=consultation.pk).update(published=False)
     assert titles(client.get(reverse("consultation:feedback_atom"))) == []
+
+
+def test_the_list_page_links_its_feeds(client):
+    html = client.get(reverse("consultation:index")).content.decode()
+    for name, args in (("consultation:open_feed", ["all"]), ("consultation:feedback_feed", [])):
+        assert 'rel="alternate" type="application/rss+xml"' in html and reverse(name, args=args) in html

@@ -44,3 +44,11 @@ def test_only_consented_answers_scrubbed_per_kind(client, submit, officer_s1):
     ]
     assert len(titles(client.get(reverse("interaction:answers_atom")))) == 2
     assert client.get(reverse("interaction:answers_kind_feed", args=["nonsense"])).status_code == 404
+
+
+def test_the_answers_page_links_its_feed(client):
+    html = client.get(reverse("interaction:answers")).content.decode()
+    assert (
+        f'type="application/rss+xml" title="互动交流答复" href="{reverse("interaction:answers_feed")}"'
+        in html
+    )
