@@ -18,6 +18,7 @@ LOADERS = [
     "demo.catalog",
     "demo.tiers",
     "demo.publishing",
+    "demo.ethnic",
     "demo.foi",
     "demo.opinion",
     "demo.interaction",
