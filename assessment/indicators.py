@@ -23,7 +23,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -527,13 +526,7 @@ OPINION = "opinion.entry"
 COUNTED_ON_TIME = {"on_time"}
 
 
-def months_waited(received: date, until: date) -> int:
-    """Whole calendar months from ``received`` to ``until`` (3-20 → 6-19 is 2, → 6-20 is 3; 1-31 → 2-28 is 1,
-    a month ending on its last day)."""
-    months = (until.year - received.year) * 12 + until.month - received.month
-    if received + relativedelta(months=months) > until:
-        months -= 1
-    return max(months, 0)
+months_waited = interaction_selectors.months_waited
 
 
 def message_line(rec: dict, end: date) -> str:

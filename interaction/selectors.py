@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
+from dateutil.relativedelta import relativedelta
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -228,6 +229,16 @@ def months_with_messages(limit: int = 12) -> list[tuple[int, int]]:
 
 
 # -- for assessment ---------------------------------------------------------------------------------------------
+def months_waited(received: date, until: date) -> int:
+    """Whole calendar months from ``received`` to ``until`` (3-20 → 6-19 is 2, → 6-20 is 3; 1-31 → 2-28 is 1,
+    a month ending on its last day). The one count of "waited two / three months" — the figures below and
+    assessment's rules read it."""
+    months = (until.year - received.year) * 12 + until.month - received.month
+    if received + relativedelta(months=months) > until:
+        months -= 1
+    return max(months, 0)
+
+
 def answer_timeliness(unit_ids, start: date, end: date) -> dict[int, dict]:
     """Per unit: messages answered in [start, end] (``total``), those answered by their due date (``on_time``),
     and the late ones — answered late in the period, or unanswered at ``end`` with the due date passed (however
@@ -275,7 +286,7 @@ def answer_timeliness(unit_ids, start: date, end: date) -> dict[int, dict]:
         entry["unanswered"] += 1
         n = engine.count_workdays(due, end)
         entry["records"].append(_record(pk, code, kinds.get(kind, kind), received, due, None, "waiting", n))
-        months = (end.year - received.year) * 12 + end.month - received.month - (end.day < received.day)
+        months = months_waited(received, end)
         entry["over_two_months"] += int(months >= 2)
         entry["over_three_months"] += int(months >= 3)
         entry["late"].append((pk, f"留言 {codes.group(code)} 应于{due}前答复，截至{end}尚未答复"))
