@@ -172,13 +172,18 @@ def milestones_table(f: Figures) -> Section:
     )
 
 
-def _as_of(end: date) -> date:
-    return min(end, timezone.localdate())
+def _as_of(start: date, end: date) -> date:
+    """The day the figures are counted on: the period's last day, or today while it runs; a period that has not
+    begun has no figures yet."""
+    today = timezone.localdate()
+    if start > today:
+        raise ReportError(_("该报告期（%(s)s 起）尚未开始。") % {"s": start})
+    return min(end, today)
 
 
 def quarterly(plan: Plan, quarter: str) -> Report:
     start, end = quarter_bounds(quarter)
-    f = figures(plan, _as_of(end))
+    f = figures(plan, _as_of(start, end))
     return Report(
         title=_("%(plan)s %(q)s 季度报告") % {"plan": plan.name, "q": quarter},
         subtitle=_("报告期 %(s)s 至 %(e)s，数据截至 %(d)s") % {"s": start, "e": end, "d": f.as_of},
@@ -188,7 +193,7 @@ def quarterly(plan: Plan, quarter: str) -> Report:
 
 def monthly(plan: Plan, month: str) -> Report:
     start, end = month_bounds(month)
-    f = figures(plan, _as_of(end))
+    f = figures(plan, _as_of(start, end))
     steps = Section(
         _("本月工作记录"),
         header=[_("时间"), _("任务"), _("操作人"), _("记录")],

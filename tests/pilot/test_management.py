@@ -18,6 +18,7 @@ pytestmark = pytest.mark.django_db
         ({"plan": "latest", "quarter": "2026-Q4", "fmt": "pdf"}, "格式只能是"),
         ({"plan": "latest", "quarter": "2026-Q4", "fmt": "docx"}, "输出文件名应以 .docx 结尾"),
         ({"plan": "latest", "fmt": "xlsx", "kind": "monthly", "month": "2026-13"}, "月份格式应为"),
+        ({"plan": "latest", "quarter": "2999-Q1", "fmt": "xlsx"}, "尚未开始"),
     ],
 )
 def test_bad_report_input_is_refused_and_nothing_is_written(ledger, tmp_path, options, message):
