@@ -100,6 +100,14 @@ class BoardAdmin(ScopedAdmin):
         except ValidationError as exc:
             return _refused(self, request, exc)
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "keeper":  # the staff of the units this person looks after, no one else's names
+            from django.contrib.auth import get_user_model
+
+            units = perms.units_for(request.user, perms.CHANGE, AREA)
+            kwargs["queryset"] = get_user_model().objects.filter(memberships__unit__in=units).distinct()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     @admin.action(description=gettext_lazy("停用所选公开栏（保留记录）"))
     def retire(self, request, queryset):
         for board in queryset:

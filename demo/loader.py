@@ -24,6 +24,7 @@ LOADERS = [
     "demo.interaction",
     "demo.consultation",
     "demo.pilot",
+    "demo.boards",
     "demo.assessment",
     "demo.search",
 ]
