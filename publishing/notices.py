@@ -147,9 +147,14 @@ def due_notices(today=None) -> int:
         "recipient_id", flat=True
     ):
         counts[recipient_id] += 1
+    # today's digest is the "due" notice pointing at the desk: another app's notice of the day (a 舆情 warning,
+    # a pilot task's reminder) does not count as it
     already = set(
         Notice.objects.filter(
-            kind=NoticeKind.DUE, created_at__date=today, recipient_id__in=list(counts)
+            kind=NoticeKind.DUE,
+            url=reverse("publishing:desk"),
+            created_at__date=today,
+            recipient_id__in=list(counts),
         ).values_list("recipient_id", flat=True)
     )
     made = 0

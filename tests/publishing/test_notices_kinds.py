@@ -4,12 +4,14 @@ the duties' "due" they used before, and carried over for those who had chosen "d
 from __future__ import annotations
 
 import importlib
+from datetime import date
 
 import pytest
 from django.apps import apps
 
 from publishing import notices
 from publishing.models import Notice, NoticeKind, NoticePreference
+from publishing.services import notify_staff
 
 NoticeKindField = Notice._meta.get_field("kind")
 
@@ -51,3 +53,24 @@ def test_who_chose_due_keeps_getting_them_and_no_one_else(django_user_model):
     assert NoticePreference.objects.get(user=chose_review).email_kinds == ["review"]
     migration.drop_choices(apps, None)
     assert NoticePreference.objects.get(user=chose_due).email_kinds == ["due", "foi"]
+
+
+def test_another_apps_notice_of_the_day_does_not_swallow_the_duties_digest(d, office, domain, release):
+    from organizations.models import Role
+    from publishing.models import Obligation, Reminder
+    from tests.factories import member
+    from tests.publishing.helpers import make_item
+
+    make_item(office, domain, "低保对象公示", subject="各社区居委会", tiers=("community",))
+    release()
+    officer = member(Role.OFFICER, d["c11"], "c11_officer")
+    obligation = Obligation.objects.filter(unit=d["c11"]).first()
+    Reminder.objects.create(
+        obligation=obligation, period_start=date(2025, 1, 1), kind="overdue", recipient=officer,
+        due_date=date(2025, 4, 10),
+    )  # fmt: skip
+    # the same morning: a 舆情 warning under its own kind, and an app that still rings under "due"
+    notify_staff(kind=NoticeKind.OPINION_WARN, user_ids=[officer.pk], text="舆情回应提醒", url="/opinion/1/")
+    notify_staff(kind=NoticeKind.DUE, user_ids=[officer.pk], text="试点任务即将到期", url="/pilot/tasks/1/")
+    assert notices.due_notices() == 1
+    assert notices.due_notices() == 0  # still once a day
