@@ -92,3 +92,34 @@ def test_downloads_are_for_the_office_and_auditors(client, ledger, office, offic
     assert client.get(reverse("pilot:report", args=["test-pilot"]) + "?quarter=2026-Q9").status_code == 400
     package = client.get(reverse("pilot:package", args=["test-pilot"]))
     assert "索引.xlsx" in zipfile.ZipFile(io.BytesIO(package.content)).namelist()
+
+
+def test_the_responsible_unit_records_the_correction_and_the_office_closes_it(
+    client, ledger, office, officer_s1, d
+):
+    from pilot.models import Problem, ProblemState
+
+    problem = services.open_problem(
+        user=office, plan=ledger["plan"], title="清单未更新", unit=d["s1"], found_on=timezone.localdate()
+    )
+    due = (timezone.localdate() + timedelta(days=7)).isoformat()
+    client.force_login(officer_s1)
+    client.post(reverse("pilot:problem", args=[problem.pk]), {"text": "本周更新", "date": due})
+    assert Problem.objects.get(pk=problem.pk).state == ProblemState.CORRECTING
+    client.post(reverse("pilot:problem", args=[problem.pk]), {"step": "close", "text": "自称已改"})
+    assert Problem.objects.get(pk=problem.pk).state == ProblemState.CORRECTING  # only the office closes
+    client.force_login(office)
+    client.post(reverse("pilot:problem", args=[problem.pk]), {"step": "close", "text": "复查合格"})
+    closed = Problem.objects.get(pk=problem.pk)
+    assert closed.state == ProblemState.CLOSED and closed.result == "复查合格"
+
+
+def test_the_desk_shows_a_units_tasks_due_soon(ledger, officer_s1, officer_s2):
+    from pilot.selectors import desk_section
+
+    today = timezone.localdate()
+    mine = desk_section(officer_s1, "", today)
+    assert {c.key: c.count for c in mine.counts} == {"soon": 2, "late": 0}
+    assert {c.key: c.count for c in desk_section(officer_s2, "", today).counts} == {"soon": 0, "late": 0}
+    later = desk_section(officer_s1, "", today + timedelta(days=4))
+    assert {c.key: c.count for c in later.counts} == {"soon": 0, "late": 2}
