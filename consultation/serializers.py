@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -18,7 +19,7 @@ from organizations import permissions as perms
 from . import periods, selectors
 from .models import Comment, Consultation, Verdict
 
-STATE_LABELS = {periods.UPCOMING: "未开始", periods.OPEN: "征集中", periods.CLOSED: "已结束"}
+STATE_LABELS = {periods.UPCOMING: _("未开始"), periods.OPEN: _("征集中"), periods.CLOSED: _("已结束")}
 #: A comment's paragraph of the draft (条/段), when the model records it (per-paragraph comments).
 HAS_PARAGRAPH = any(f.name == "paragraph" for f in Comment._meta.get_fields())
 
@@ -100,7 +101,7 @@ class ConsultationSerializer(serializers.ModelSerializer):
         return obj.state(self.context.get("now") or timezone.now())
 
     def get_state_label(self, obj) -> str:
-        return STATE_LABELS[self.get_state(obj)]
+        return str(STATE_LABELS[self.get_state(obj)])
 
     def get_feedback_published(self, obj) -> bool:
         return obj.feedback_published_at is not None

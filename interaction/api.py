@@ -17,6 +17,7 @@ from datetime import date
 import django_filters
 from django.http import Http404
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import ValidationError
@@ -171,7 +172,7 @@ class StatsViewSet(viewsets.ViewSet):
         year = request.query_params.get("year", "")
         if year:
             if not (year.isdigit() and len(year) == 4):
-                raise ValidationError({"year": ["年度应为四位数字。"]})
+                raise ValidationError({"year": [_("年度应为四位数字。")]})
             months = _months_of(int(year), selectors.today())
         else:
             months = selectors.months_with_messages(STATS_MONTHS)
