@@ -7,12 +7,13 @@ consultation.services."""
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from organizations import permissions as perms
 from organizations.admin_scope import ScopedAdmin, ScopedInline
 
-from . import services
+from . import periods, services
 from .models import (
     Comment,
     Consultation,
@@ -145,6 +146,18 @@ class HearingForm(forms.ModelForm):
         data = super().clean()
         if self.instance.pk and self.instance.status != HearingStatus.SCHEDULED:
             raise ValidationError(_("听证会已举行或已取消，不能再修改。"))
+        now = timezone.now()
+        at = data.get("hearing_at")
+        if at and "hearing_at" in self.changed_data and periods.materials_deadline(at) < now:
+            self.add_error(
+                "hearing_at", _("听证材料须至少在听证会举行 7 日（自然日）前送达参加人，听证时间应相应后延。")
+            )
+        sent = data.get("materials_sent_at")
+        if sent and "materials_sent_at" in self.changed_data and sent > now:
+            self.add_error("materials_sent_at", _("只能登记已经送达的时间。"))
+        held = at or self.instance.hearing_at
+        if data.get("record") and "record" in self.changed_data and held and held > now:
+            self.add_error("record", _("听证会举行后才能上传听证笔录。"))
         return data
 
 
@@ -178,6 +191,10 @@ class HearingAdmin(ScopedAdmin):
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    def has_add_permission(self, request, *args):
+        # a hearing is noticed by the decision's lead unit (its officers) or the office: change rights on a unit
+        return perms.can(request.user, perms.CHANGE, self.access_area)
+
     def has_delete_permission(self, request, obj=None):
         return False
 
@@ -204,6 +221,3 @@ class HearingAdmin(ScopedAdmin):
             services.upload_hearing_record(user=request.user, hearing=obj, file=data["record"])
         if change and "cancel_reason" in form.changed_data and data.get("cancel_reason"):
             services.cancel_hearing(user=request.user, hearing=obj, reason=data["cancel_reason"])
-
-    def save_related(self, request, form, formsets, change):
-        pass  # no related rows are edited here (the history inline is read-only)

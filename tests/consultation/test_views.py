@@ -6,6 +6,7 @@ honeypot), reports hiding a comment, and the officers' pages scoped to their uni
 from __future__ import annotations
 
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -30,8 +31,9 @@ def post(client, c, **data):
 def test_the_public_page_shows_the_draft_the_rule_and_a_shortening_reason(client, make):
     c = make(code="normative", days=3, reason="上级文件要求月底前出台")
     body = page(client, c).content.decode()
+    # the draft by article: the heading is the paragraph's label, the text follows it
+    assert re.search(r'<span class="cs-plabel">第一条</span><div class="cs-ptext">为了方便居民出行', body)
     for text in (
-        "第一条 为了方便居民出行",
         "起草背景",
         "第二百七十八条",
         "国办发〔2018〕37号",
