@@ -166,3 +166,24 @@ def test_a_retired_board_keeps_its_postings_and_takes_no_new_one(world, board, r
     assert not board.is_active and board.postings.count() == 1
     with pytest.raises(ValidationError):
         services.post(user=world["c11_officer"], publication=record, board=board, posted_on=POSTED)
+
+
+def test_the_poster_is_told_when_the_record_changes_online(
+    world, board, record, django_capture_on_commit_callbacks
+):
+    from publishing import services as publishing_services
+    from publishing.models import Notice
+
+    officer = world["c11_officer"]
+    posting = services.post(user=officer, publication=record, board=board, posted_on=POSTED)
+    with django_capture_on_commit_callbacks(execute=True):
+        publishing_services.withdraw(user=officer, publication=record, reason="内容有误")
+    posting.refresh_from_db()
+    assert selectors.state(posting, POSTED) == "线上已变更，需重新张贴"
+    notice = Notice.objects.get(recipient=officer, kind="due")
+    assert "线上已变更，需重新张贴" in notice.text and notice.url.endswith(
+        f"/boards/posting/{posting.pk}/change/"
+    )
+    with django_capture_on_commit_callbacks(execute=True):  # told once per posting
+        record.save()
+    assert Notice.objects.filter(recipient=officer, kind="due").count() == 1
