@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db.models import Q
@@ -178,10 +178,19 @@ def _state(due: date, today: date, soon: int) -> str:
 
 
 def _sort_one(
-    board: StatusBoard, obligation, mine: list, today: date, soon: int, recent_from: date, memo: dict
+    board: StatusBoard,
+    obligation,
+    mine: list,
+    done_periods: set,
+    today: date,
+    soon: int,
+    recent_from: date,
+    memo: dict,
 ) -> None:
     """Add one obligation's entries to the board: its recent done records, its expected periods not yet done
-    (periodic rules), its open records (deadline rules), or one pending entry."""
+    (periodic rules), its open records (deadline rules), or one pending entry. ``mine`` holds the duty's open
+    records and its done records published since ``recent_from`` (the ones an entry shows); ``done_periods``
+    the period starts of all its done records (``None`` for a record of no period), read as plain values."""
     rule = _rule_memo(obligation.rule, memo)
     done = [f for f in mine if f.publication.status in DONE_STATUSES]
     open_ = [f for f in mine if f.publication.status in OPEN_STATUSES]
@@ -191,7 +200,6 @@ def _sort_one(
             key = f.period_start or f.publication.formed_on
             board.add(Entry(obligation, DONE, key, f.due_date, f.period_end, f.publication, f.late_workdays))
     if is_periodic(rule):
-        done_periods = {f.period_start for f in done}
         open_by_period = {f.period_start: f.publication for f in open_}
         for period in expected_periods(obligation, today, rule, memo):
             if period.start not in done_periods:
@@ -212,9 +220,9 @@ def _sort_one(
             board.add(
                 Entry(obligation, _state(due, today, soon), f.publication.formed_on, due, None, f.publication)
             )
-        if not mine:
+        if not mine and not done_periods:
             board.add(Entry(obligation, PENDING, obligation.started_on))
-    elif not mine:
+    elif not mine and not done_periods:
         board.add(Entry(obligation, PENDING, obligation.started_on))
 
 
@@ -227,8 +235,8 @@ def obligation_status(
 ) -> StatusBoard:
     """Sort the active obligations of some units (a Unit, a Unit queryset) or an Obligation queryset.
 
-    Two queries whatever the size (obligations, then their fulfilments with publications), plus the
-    working-day calendar once per process.
+    Three queries whatever the size (obligations; the records an entry shows, with their publications; the
+    periods every done record fills, as plain values), plus the working-day calendar once per process.
     """
     from organizations.models import Unit
 
@@ -242,20 +250,40 @@ def obligation_status(
         obligations = units_or_obligations
     obligations = list(obligations.active().select_related("unit", "item", "item__domain"))
     by_obligation: dict[int, list[Fulfilment]] = {o.pk: [] for o in obligations}
+    done_periods: dict[int, set] = {o.pk: set() for o in obligations}
+    recent_from = today - timedelta(days=recent_days)
     if obligations:
-        fulfilments = (
-            Fulfilment.objects.filter(obligation_id__in=list(by_obligation))
-            .filter(publication__status__in=DONE_STATUSES + OPEN_STATUSES)
+        ids = list(by_obligation)
+        # the records an entry shows, as objects: the open ones and the done ones published recently …
+        since = timezone.make_aware(datetime.combine(recent_from, time.min))
+        shown = (
+            Fulfilment.objects.filter(obligation_id__in=ids)
+            .filter(
+                Q(publication__status__in=OPEN_STATUSES)
+                | Q(publication__status__in=DONE_STATUSES, publication__published_at__gte=since)
+            )
             .select_related("publication")
             .defer("publication__body")  # the status needs dates and states, never the text
         )
-        for f in fulfilments:
+        for f in shown:
             by_obligation[f.obligation_id].append(f)
-    recent_from = today - timedelta(days=recent_days)
+        # … and, of every done record (years of periods on a periodic duty), only which period it fills
+        done = Fulfilment.objects.filter(obligation_id__in=ids, publication__status__in=DONE_STATUSES)
+        for obligation_id, period_start in done.values_list("obligation_id", "period_start"):
+            done_periods[obligation_id].add(period_start)
     board = StatusBoard()
     memo: dict = {}  # rules and period due dates shared by many duties, for this computation only
     for obligation in obligations:
-        _sort_one(board, obligation, by_obligation[obligation.pk], today, soon, recent_from, memo)
+        _sort_one(
+            board,
+            obligation,
+            by_obligation[obligation.pk],
+            done_periods[obligation.pk],
+            today,
+            soon,
+            recent_from,
+            memo,
+        )
     board.overdue.sort(key=lambda e: e.due)
     board.due_soon.sort(key=lambda e: e.due)
     board.upcoming.sort(key=lambda e: e.due)
@@ -327,5 +355,7 @@ def due_board(duties: list[Duty], today: date, *, soon_workdays: int | None = No
     memo: dict = {}
     never = date.max  # no "recently done" entries
     for duty in duties:
-        _sort_one(board, duty, mine[duty.pk], today, soon, never, memo)
+        rows = mine[duty.pk]
+        periods = {f.period_start for f in rows if f.publication.status in DONE_STATUSES}
+        _sort_one(board, duty, rows, periods, today, soon, never, memo)
     return board

@@ -102,6 +102,27 @@ def test_quarterly_item_overdue_after_due_date(d, office, domain, release, s1_pe
     assert board.done[0].late_workdays == 3  # Sat Oct 11 (调休, a working day), Oct 13, Oct 14
 
 
+def test_a_period_done_long_ago_stays_done_without_its_record_in_the_board(
+    d, office, domain, release, s1_people, monkeypatch
+):
+    """The board reads old done records only as the periods they fill (not as objects): months later the
+    quarter stays done and is not listed among the recently published; the next quarter falls due."""
+    make_item(office, domain, "季度财务", time_limit="每季度结束后10日内")
+    release()
+    obligation = Obligation.objects.get(unit=d["s1"])
+    Obligation.objects.filter(pk=obligation.pk).update(started_on=date(2025, 7, 15))
+    officer, reviewer = s1_people
+    pub = services.create_publication(
+        user=officer, unit=d["s1"], title="三季度", formed_on=date(2025, 10, 9), obligations=[obligation]
+    )
+    publish_on(officer, reviewer, pub, date(2025, 10, 9), monkeypatch)
+    recent = obligation_status(d["s1"], date(2025, 10, 20))
+    assert [e.publication for e in recent.done] == [pub] and recent.overdue == []
+    later = obligation_status(d["s1"], date(2026, 1, 20))  # 103 days on: beyond the 30 recent days
+    assert later.done == []
+    assert [(e.key_date, e.state) for e in later.overdue] == [(date(2025, 10, 1), "overdue")]  # Q4 only
+
+
 def test_deadline_item_with_draft_is_tracked(d, office, domain, release, s1_people):
     make_item(office, domain, "街道预算")
     release()
@@ -134,7 +155,7 @@ def test_status_board_fixed_queries(d, office, domain, release, django_assert_ma
     from organizations.models import Unit
 
     obligation_status(Unit.objects.all(), date(2025, 10, 20))  # warm the calendar
-    with django_assert_max_num_queries(2):
+    with django_assert_max_num_queries(3):  # duties; the records entries show; the periods done records fill
         board = obligation_status(Unit.objects.all(), date(2025, 10, 20))
     assert len(board.overdue) == 5 * 5
 
