@@ -262,6 +262,7 @@ def _sample_kwargs(world) -> dict:
         "scope": "district",
         "mode": "elder",
         "section": "publications",
+        "kind": "all",  # the feeds per kind: every consultation kind ("all"); an unknown message kind is a 404
     }
 
 
