@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from organizations import permissions as perms
+
 from . import paragraphs, selectors
 from .models import Consultation, Verdict
 
@@ -51,11 +53,11 @@ def comments_xlsx(consultation: Consultation) -> bytes:
                 paragraphs.label_of(numbered, c.paragraph),
                 c.get_channel_display(),
                 selectors.local_date(c.received_at).isoformat(),
-                _cell(c.body),
+                _cell(perms.redact_text(c.body)),  # anonymised: no contact typed into the text
                 c.get_visibility_display(),
                 _cell(c.group),
                 str(Verdict(c.verdict).label) if c.verdict else _("未答复"),
-                _cell(c.reason),
+                _cell(perms.redact_text(c.reason)),
             ]
         )
     for column, width in zip("ABCDEFGHI", (6, 10, 10, 12, 60, 14, 14, 10, 40), strict=True):

@@ -59,7 +59,9 @@ class PublicComment:
 
 
 def public_comments(consultation: Consultation) -> list[PublicComment]:
-    """The comments shown (hidden ones wait for a moderator; withheld ones are counted, not shown)."""
+    """The comments shown (hidden ones wait for a moderator; withheld ones are counted, not shown), their text
+    and answer with any ID number, phone number or e-mail a commenter typed into them masked — as the API
+    shows them (:mod:`consultation.serializers`)."""
     rows = consultation.comments.order_by("received_at", "id").values(
         "pk", "channel", "received_at", "body", "verdict", "reason", "group", "visibility", "paragraph"
     )
@@ -74,9 +76,9 @@ def public_comments(consultation: Consultation) -> list[PublicComment]:
                 number=number,
                 channel=str(Channel(row["channel"]).label),
                 received_on=timezone.localtime(row["received_at"]).date(),
-                body=row["body"],
+                body=perms.redact_text(row["body"]),
                 verdict=str(Verdict(row["verdict"]).label) if row["verdict"] else "",
-                reason=row["reason"],
+                reason=perms.redact_text(row["reason"]),
                 group=row["group"],
                 paragraph=row["paragraph"],
                 paragraph_label=paragraphs.label_of(numbered, row["paragraph"]),

@@ -95,6 +95,28 @@ def test_personal_data_never_on_public_pages(client, make, officer_s1):
     assert not any(s in v for v in cells for s in ("张秘密", "13912345678", "王来信", "wang@example.cn"))
 
 
+def test_contacts_typed_into_a_comment_are_masked_on_the_page_and_in_the_export(client, make, officer_s1):
+    """A commenter who writes a phone number, an ID number or an e-mail into the text itself: the public page,
+    the feedback and the office's anonymised export mask them, as the API does."""
+    c = make()
+    typed = "请联系我 13987654321，身份证 330105199001020017，邮箱 li.si@example.cn"
+    post(client, c, body="楼道改造意见：" + typed)
+    public = page(client, c).content.decode()
+    assert "楼道改造意见" in public
+    for secret in ("13987654321", "330105199001020017", "li.si@example.cn"):
+        assert secret not in public
+    client.force_login(officer_s1)
+    export = client.get(reverse("consultation:export", args=[c.pk]))
+    cells = " ".join(
+        str(v)
+        for row in load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True)
+        for v in row
+    )
+    assert "楼道改造意见" in cells
+    for secret in ("13987654321", "330105199001020017", "li.si@example.cn"):
+        assert secret not in cells
+
+
 def test_a_script_in_a_comment_is_escaped(client, make):
     c = make()
     post(client, c, body='<script>alert("x")</script>')
