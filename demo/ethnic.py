@@ -58,8 +58,10 @@ WINDOWS = [
         "longitude": Decimal("120.176000"),
     },
 ]
-NOTICE_ITEM = "GS-SHJZ-02-03"  # 最低生活保障对象及保障金发放情况: the township posts it on its board
-NOTICE_TITLE = "硗碛藏族乡最低生活保障对象及保障金发放情况公示"
+# 最低生活保障审核确认结果公示 (各街道办事处、社区居委会; 公示期限为7日): what the notice is — the families the
+# township proposes to confirm, posted on its board for 7 days (not the quarter's 发放情况 figures)
+NOTICE_ITEM = "GS-SHJZ-02-02"
+NOTICE_TITLE = "硗碛藏族乡最低生活保障审核确认结果公示"
 NOTICE_BODY = (
     "<p>经户主申请、入户调查、民主评议和乡人民政府审核，拟确认3户家庭为最低生活保障对象，现予公示。</p>"
     "<p>公示期7日，自张贴之日起计算。对公示对象有异议的，请在公示期内向乡便民服务中心社会救助窗口反映；"

@@ -120,6 +120,10 @@ FIELD_DOCS: dict[str, tuple[str, str]] = {
     "opening_hours": ("开放时间", "opening hours"),
     "latitude": ("纬度", "latitude"),
     "longitude": ("经度", "longitude"),
+    "bilingual": (
+        "双语窗口（bo 藏汉、ii 彝汉，空为无）",
+        "bilingual window (bo Tibetan–Chinese, ii Yi–Chinese, empty: none)",
+    ),
     "id": ("编号", "id"),
     "unit_code": ("单位代码", "unit code"),
     "unit_name": ("单位名称", "unit name"),

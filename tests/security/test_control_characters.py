@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 #: every refused character: U+0000–U+001F except \t \n \r, and U+007F
 REFUSED = sorted(CONTROL_CHARACTERS)
 #: values tried for each URL argument until the route reverses (regex routes name their own shapes)
-SAMPLES = ["1", "2024", "D-EDU", "x", "ABCD1234", "pdf", "json", "csv", "district", "foi"]
+SAMPLES = ["1", "2024", "D-EDU", "x", "ABCD1234", "pdf", "json", "csv", "district", "foi", "2026-01"]
 
 
 def _controls(value) -> bool:
