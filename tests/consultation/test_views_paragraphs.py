@@ -147,7 +147,11 @@ def test_the_feedback_report_and_the_officers_pages_group_by_paragraph(client, c
 def test_an_officer_types_in_a_letter_on_a_paragraph(client, c, officer_s1):
     client.force_login(officer_s1)
     step = reverse("consultation:step", args=[c.pk, "enter"])
-    data = {"channel": "letter", "received_on": timezone.localdate().isoformat(), "body": "来信：第三条补助偏低"}
+    data = {
+        "channel": "letter",
+        "received_on": timezone.localdate().isoformat(),
+        "body": "来信：第三条补助偏低",
+    }
     assert client.post(step, {**data, "paragraph": "9"}).status_code == 400
     assert client.post(step, {**data, "paragraph": "3"}).status_code == 302
     assert Comment.objects.get().paragraph == 3
