@@ -77,3 +77,79 @@ def filename(consultation: Consultation) -> str:
 def content_disposition(name: str, fallback: str) -> str:
     name = _UNSAFE.sub("_", name).strip() or fallback
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
+
+
+def feedback_filename(consultation: Consultation) -> str:
+    return _("意见采纳情况说明_%(title)s.docx") % {"title": consultation.title[:40]}
+
+
+def _docx_font(document) -> None:
+    """A Chinese body font the reader's Word has (宋体), set for East Asian text too."""
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    style = document.styles["Normal"]
+    style.font.name = "宋体"
+    style.font.size = Pt(12)
+    style.element.rPr.rFonts.set(qn("w:eastAsia"), "宋体")
+
+
+def feedback_docx(consultation: Consultation) -> bytes:
+    """The feedback report (意见采纳情况说明) as a Word document, anonymised as the public page is: the summary,
+    the figures, the table per 条/段, then every comment shown with its answer and reason — never a name or
+    contact, and any ID number, phone or e-mail typed into a text masked. A comment hidden for moderation or
+    withheld is counted in the figures, not printed."""
+    from docx import Document
+
+    document = Document()
+    _docx_font(document)
+    document.add_heading(
+        _("关于《%(title)s》征求意见采纳情况的说明") % {"title": consultation.title}, level=1
+    )
+    figures = selectors.tally(consultation)
+    document.add_paragraph(
+        _(
+            "征求意见期：%(period)s。共收到意见 %(total)s 条：采纳 %(adopted)s 条，部分采纳 %(partly)s 条，不予采纳 %(rejected)s 条。"
+        )
+        % {"period": selectors.period_words(consultation), **figures}
+    )
+    if consultation.decided_on:
+        document.add_paragraph(_("会议决策日期：%(day)s。") % {"day": consultation.decided_on.isoformat()})
+    for line in (consultation.feedback_summary or "").splitlines():
+        if line.strip():
+            document.add_paragraph(perms.redact_text(line.strip()))
+    shown = selectors.public_comments(consultation)
+    groups = selectors.by_paragraph(consultation, shown)
+    if groups:
+        document.add_heading(_("按条/段汇总"), level=2)
+        table = document.add_table(rows=1, cols=5)
+        table.style = "Table Grid"
+        for cell, text in zip(
+            table.rows[0].cells, (_("条/段"), _("意见"), _("采纳"), _("部分采纳"), _("不予采纳")), strict=True
+        ):
+            cell.text = text
+        for g in groups:
+            row = table.add_row().cells
+            for cell, value in zip(row, (g.label, g.total, g.adopted, g.partly, g.rejected), strict=True):
+                cell.text = str(value)
+    document.add_heading(_("意见及采纳情况"), level=2)
+    for c in shown:
+        where = f"（{c.paragraph_label}）" if c.paragraph_label else ""
+        document.add_paragraph(
+            _("意见 %(n)s%(where)s · %(channel)s · %(day)s：%(body)s")
+            % {
+                "n": c.number,
+                "where": where,
+                "channel": c.channel,
+                "day": c.received_on.isoformat(),
+                "body": c.body,
+            }
+        )
+        if c.verdict:
+            group = f"（{c.group}）" if c.group else ""
+            document.add_paragraph(f"{c.verdict}{group}：{c.reason}")
+    if not shown:
+        document.add_paragraph(_("暂无公开的意见。"))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()

@@ -319,6 +319,33 @@ def export(request, pk: int):
     return response
 
 
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _feedback_docx(found: Consultation) -> HttpResponse:
+    response = HttpResponse(exports.feedback_docx(found), content_type=DOCX)
+    response["Content-Disposition"] = exports.content_disposition(
+        exports.feedback_filename(found), f"consultation-{found.pk}-feedback.docx"
+    )
+    return response
+
+
+@login_required
+@require_GET
+def feedback_export(request, pk: int):
+    """The drafting unit's feedback report as Word, any time (a draft of it before it is published)."""
+    return _feedback_docx(_own(request.user, pk))
+
+
+@require_GET
+def feedback_public(request, pk: int):
+    """The published feedback report as Word, for anyone (404 until it is published)."""
+    found = _public(pk)
+    if found.feedback_published_at is None:
+        raise Http404(_("意见采纳情况尚未公开。"))
+    return _feedback_docx(found)
+
+
 # -- the year's decision list -----------------------------------------------------------------------------------
 @require_GET
 def decisions(request):

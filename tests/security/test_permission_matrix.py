@@ -110,6 +110,7 @@ ROUTES = {
     # 征求意见: the list and a consultation's page (the form while open, rate-limited, CSRF; no personal data)
     "consultation:index": PUBLIC,
     "consultation:detail": PUBLIC,
+    "consultation:feedback_docx": PUBLIC,  # the published feedback report as Word (404 before it is published)
     "consultation:report": PUBLIC,  # POST: report a comment (once per visitor, rate-limited)
     # RSS / Atom: open consultations per kind, published feedback reports (no comments, no commenters)
     "consultation:open_feed": PUBLIC,
@@ -118,6 +119,7 @@ ROUTES = {
     "consultation:feedback_atom": PUBLIC,
     "consultation:desk": STAFF,
     "consultation:new": STAFF,  # the office only
+    "consultation:feedback_export": STAFF,  # the drafting unit's officers and the office (Word, anonymised)
     "consultation:manage": STAFF,  # the drafting unit's officers and the office; another unit's is 404
     "consultation:export": STAFF,  # xlsx of the comments, anonymised
     "consultation:decisions": PUBLIC,  # the year's decision list with each step as it happens
