@@ -235,3 +235,19 @@ def test_the_annual_report_says_which_rounds_it_is_built_from(demo):
     summary = selectors.annual_summary(yearly.period_end.year)
     assert [c["round"] for c in summary["columns"]] == [yearly]
     assert f"「{yearly.name}」" in summary["basis"]["note"] and "不再与之重复平均" in summary["basis"]["note"]
+
+
+def test_the_demo_rates_again_after_a_rolled_back_load_in_a_warm_cache(demo):
+    """A load whose ratings were rolled back (a test module, an interrupted load) leaves the rate limits it took
+    in the cache — shared, on Redis; the next load's ratings come from their own visitors and are not refused."""
+    from demo.assessment import rate_year
+
+    today = timezone.localdate()
+    try:
+        with transaction.atomic():
+            Rating.objects.all().delete()  # as if the earlier load had been rolled back; the cache still holds it
+            again = rate_year(today)
+            assert again == Rating.objects.count() == 90
+            raise Rollback
+    except Rollback:
+        pass
